@@ -1,0 +1,10 @@
+from django.urls import path
+
+from careers import views
+
+app_name = "employers"
+
+urlpatterns = [
+    path("<slug:slug>/", views.EmployerDetailView.as_view(), name="detail"),
+    path("<slug:slug>/monogram.png", views.employer_monogram, name="monogram"),
+]

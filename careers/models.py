@@ -1,0 +1,242 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from careers.images import LogoField
+from careers.querysets import CareerQuerySet, EmployerQuerySet
+
+
+class Career(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Demand(models.TextChoices):
+        LOW = "low", "Low"
+        MODERATE = "moderate", "Moderate"
+        HIGH = "high", "High"
+        VERY_HIGH = "very_high", "Very high"
+
+    title = models.CharField(max_length=120, help_text="The job title visitors search for.")
+    slug = models.SlugField(unique=True, help_text="Part of the page address; lowercase words.")
+    tagline = models.CharField(
+        max_length=240, help_text="One sentence under the title saying what the job is."
+    )
+    overview = models.TextField(help_text="What the role does. Markdown.")
+    suitability = models.TextField(help_text="Who the role suits. Markdown.")
+    category = models.CharField(
+        max_length=60, db_index=True, help_text="Broad field, e.g. 'Data & AI' or 'Cloud'."
+    )
+    alternative_titles = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other job titles for the same role, separated by commas.",
+    )
+    demand = models.CharField(
+        max_length=12, choices=Demand.choices, default=Demand.HIGH, help_text="Hiring demand."
+    )
+    time_to_first_role = models.CharField(
+        max_length=60, blank=True, help_text="Typical time to a first role, e.g. '12-24 months'."
+    )
+    cta_text = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Call to action under the page, pointing at the first certification.",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    featured = models.BooleanField(default=False, help_text="Show on the home page.")
+    reviewed_on = models.DateField(
+        null=True, blank=True, help_text="When an editor last checked the facts on this page."
+    )
+    seo_description = models.CharField(
+        max_length=160, blank=True, help_text="Search-engine summary (at most 160 characters)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CareerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:50]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("careers:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def alternative_title_list(self):
+        return [t.strip() for t in self.alternative_titles.split(",") if t.strip()]
+
+
+class OrderedChild(models.Model):
+    """Shared shape of a career's ordered parts: position within one career."""
+
+    position = models.PositiveIntegerField(default=0, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class Responsibility(OrderedChild):
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="responsibilities")
+    text = models.CharField(max_length=300, help_text="One task the job involves.")
+
+    class Meta(OrderedChild.Meta):
+        verbose_name_plural = "responsibilities"
+
+    def __str__(self):
+        return self.text
+
+
+class DayInTheLifeEntry(OrderedChild):
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="day_entries")
+    time_of_day = models.TimeField(help_text="When this happens, e.g. 08:30.")
+    text = models.TextField(help_text="What happens at that time.")
+
+    class Meta(OrderedChild.Meta):
+        verbose_name = "day-in-the-life entry"
+        verbose_name_plural = "day-in-the-life entries"
+
+    def __str__(self):
+        return f"{self.time_of_day:%H:%M} {self.text[:40]}"
+
+
+class FAQ(OrderedChild):
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(max_length=240)
+    answer = models.TextField(help_text="Markdown.")
+
+    class Meta(OrderedChild.Meta):
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self):
+        return self.question
+
+
+class SalaryFigure(models.Model):
+    class Level(models.TextChoices):
+        ENTRY = "entry", "Entry"
+        MID = "mid", "Mid"
+        SENIOR = "senior", "Senior"
+        LEAD = "lead", "Lead"
+
+    LEVEL_RANKS = {"entry": 1, "mid": 2, "senior": 3, "lead": 4}
+
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="salary_figures")
+    country = models.CharField(max_length=2, help_text="ISO 3166 alpha-2 code, e.g. US, GB, DE.")
+    currency = models.CharField(max_length=3, help_text="ISO 4217 code, e.g. USD, GBP, EUR.")
+    level = models.CharField(max_length=6, choices=Level.choices)
+    level_rank = models.PositiveSmallIntegerField(editable=False, default=1)
+    median = models.PositiveIntegerField(help_text="Median annual salary in whole units.")
+    p25 = models.PositiveIntegerField(null=True, blank=True, help_text="25th percentile.")
+    p75 = models.PositiveIntegerField(null=True, blank=True, help_text="75th percentile.")
+    year = models.PositiveSmallIntegerField(help_text="The year the figure describes.")
+    is_estimate = models.BooleanField(default=True)
+    source_name = models.CharField(max_length=120, help_text="Who published the figure.")
+    source_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["career", "country", "level_rank", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["career", "country", "level", "year"],
+                name="careers_salaryfigure_one_per_career_country_level_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(p25__isnull=True) | Q(p25__lte=F("median")),
+                name="careers_salaryfigure_p25_lte_median",
+            ),
+            models.CheckConstraint(
+                condition=Q(p75__isnull=True) | Q(p75__gte=F("median")),
+                name="careers_salaryfigure_p75_gte_median",
+            ),
+            models.CheckConstraint(
+                condition=Q(median__gt=0), name="careers_salaryfigure_median_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(country__regex=r"^[A-Z]{2}$"),
+                name="careers_salaryfigure_country_iso",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"),
+                name="careers_salaryfigure_currency_iso",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=["entry", "mid", "senior", "lead"]),
+                name="careers_salaryfigure_level_valid",
+            ),
+        ]
+
+    def __str__(self):
+        label = f"{self.career} {self.country} {self.level} {self.year}"
+        return f"{label}: {self.median} {self.currency}"
+
+    def save(self, *args, **kwargs):
+        self.country = (self.country or "").upper()
+        self.currency = (self.currency or "").upper()
+        self.level_rank = self.LEVEL_RANKS.get(self.level, 1)
+        super().save(*args, **kwargs)
+
+
+class Employer(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(unique=True)
+    website = models.URLField(blank=True)
+    description = models.CharField(max_length=300, blank=True, help_text="One or two sentences.")
+    logo = LogoField(blank=True, help_text="PNG, JPEG or WebP, at most 2 MiB.")
+
+    objects = EmployerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:50]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("employers:detail", kwargs={"slug": self.slug})
+
+    @property
+    def monogram_url(self):
+        return reverse("employers:monogram", kwargs={"slug": self.slug})
+
+    @property
+    def logo_url(self):
+        return self.logo.url if self.logo else self.monogram_url
+
+
+class Hiring(OrderedChild):
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="hirings")
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="hirings")
+    note = models.CharField(max_length=200, blank=True, help_text="Optional, e.g. 'Research'.")
+
+    class Meta(OrderedChild.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["career", "employer"], name="careers_hiring_one_per_career_employer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.employer} hires {self.career}"

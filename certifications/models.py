@@ -1,0 +1,163 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from careers.images import LogoField
+from careers.models import Career
+from certifications.querysets import CertificationQuerySet, RoadmapStepQuerySet
+
+
+class Provider(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(unique=True)
+    website = models.URLField(blank=True)
+    logo = LogoField(blank=True, help_text="PNG, JPEG or WebP, at most 2 MiB.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:50]
+        super().save(*args, **kwargs)
+
+
+class Certification(models.Model):
+    class Level(models.TextChoices):
+        FOUNDATIONAL = "foundational", "Foundational"
+        ASSOCIATE = "associate", "Associate"
+        PROFESSIONAL = "professional", "Professional"
+        SPECIALTY = "specialty", "Specialty"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    name = models.CharField(max_length=160)
+    slug = models.SlugField(unique=True)
+    exam_code = models.CharField(
+        max_length=40, blank=True, db_index=True, help_text="Vendor's exam code, e.g. AI-102."
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="certifications")
+    level = models.CharField(max_length=12, choices=Level.choices)
+    summary = models.CharField(max_length=300, help_text="One sentence for cards and lists.")
+    description = models.TextField(blank=True, help_text="Markdown.")
+    exam_fee = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, help_text="Exam fee; empty if free."
+    )
+    fee_currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code.")
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    question_count = models.CharField(
+        max_length=40, blank=True, help_text="Number of questions, e.g. '50' or '40-60'."
+    )
+    passing_score = models.CharField(
+        max_length=60, blank=True, help_text="e.g. '700 / 1000' or 'not published'."
+    )
+    exam_format = models.CharField(
+        max_length=160, blank=True, help_text="e.g. 'Multiple choice and multiple response'."
+    )
+    delivery = models.CharField(
+        max_length=160, blank=True, help_text="e.g. 'Online proctored or test centre'."
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How long a pass stays valid; empty = does not expire."
+    )
+    study_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Recommended study hours for a prepared candidate."
+    )
+    official_url = models.URLField(blank=True, help_text="The vendor's page for this exam.")
+    prerequisites = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="required_for"
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    retired_on = models.DateField(null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text="The certification that replaces this one when it is retired.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CertificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exam_fee__isnull=True) | Q(exam_fee__gte=0),
+                name="certifications_certification_fee_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(validity_months__isnull=True) | Q(validity_months__gt=0),
+                name="certifications_certification_validity_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("id")),
+                name="certifications_certification_not_own_successor",
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_currency__regex=r"^[A-Z]{3}$"),
+                name="certifications_certification_currency_iso",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.exam_code})" if self.exam_code else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:50]
+        self.fee_currency = (self.fee_currency or "USD").upper()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("certifications:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_retired(self):
+        return self.status == self.Status.RETIRED
+
+    @property
+    def expires(self):
+        return self.validity_months is not None
+
+
+class RoadmapStep(models.Model):
+    class Phase(models.TextChoices):
+        FOUNDATION = "foundation", "Foundation"
+        CORE = "core", "Core"
+        ADVANCED = "advanced", "Advanced"
+        SPECIALIST = "specialist", "Specialist"
+
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="roadmap_steps")
+    certification = models.ForeignKey(
+        Certification, on_delete=models.PROTECT, related_name="roadmap_steps"
+    )
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    phase = models.CharField(max_length=12, choices=Phase.choices, default=Phase.CORE)
+    required = models.BooleanField(default=True)
+    reason = models.TextField(help_text="Why this certification, for this career.")
+
+    objects = RoadmapStepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["career", "certification"],
+                name="certifications_roadmapstep_cert_once_per_career",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.career} #{self.position}: {self.certification}"

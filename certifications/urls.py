@@ -1,0 +1,9 @@
+from django.urls import path
+
+from certifications import views
+
+app_name = "certifications"
+
+urlpatterns = [
+    path("<slug:slug>/", views.CertificationDetailView.as_view(), name="detail"),
+]
