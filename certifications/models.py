@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -161,3 +162,144 @@ class RoadmapStep(models.Model):
 
     def __str__(self):
         return f"{self.career} #{self.position}: {self.certification}"
+
+
+def validate_http_url(value: str) -> None:
+    """Verification links must be plain web links (no javascript:, data:, ftp:)."""
+    from django.core.exceptions import ValidationError
+
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise ValidationError("Enter a link that starts with http:// or https://.")
+
+
+class CertificationProgress(models.Model):
+    """One learner's state for one certification; counts in every roadmap that holds it."""
+
+    class Status(models.TextChoices):
+        PLANNING = "planning", "Planning"
+        STUDYING = "studying", "Studying"
+        BOOKED = "booked", "Exam booked"
+        PASSED = "passed", "Passed"
+        SKIPPED = "skipped", "Skipped"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certification_progress"
+    )
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="progress_rows"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNING)
+    exam_date = models.DateField(null=True, blank=True, help_text="The booked exam date.")
+    passed_on = models.DateField(null=True, blank=True)
+    credential_id = models.CharField(max_length=120, blank=True)
+    verification_url = models.URLField(max_length=500, blank=True, validators=[validate_http_url])
+    notes = models.TextField(blank=True, max_length=5000, help_text="Private to the learner.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user", "certification__name"]
+        verbose_name = "certification progress"
+        verbose_name_plural = "certification progress"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "certification"], name="certifications_progress_one_per_cert"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="booked") | Q(exam_date__isnull=False),
+                name="certifications_progress_booked_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="passed") | Q(passed_on__isnull=False),
+                name="certifications_progress_passed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planning", "studying", "booked", "passed", "skipped"]),
+                name="certifications_progress_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.certification}: {self.get_status_display()}"
+
+
+class CareerFollow(models.Model):
+    """A learner's goal: a career they follow."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="career_follows"
+    )
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "career"], name="certifications_careerfollow_once_per_career"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.career}"
+
+
+class LearnerProfile(models.Model):
+    """A learner's plan and sharing choices (created on first need)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_profile"
+    )
+    weekly_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Study hours per week the learner plans."
+    )
+    target_date = models.DateField(null=True, blank=True, help_text="When they aim to finish.")
+    handle = models.SlugField(
+        max_length=40, unique=True, null=True, blank=True, help_text="Public page /u/<handle>/."
+    )
+    is_public = models.BooleanField(default=False, help_text="Share progress publicly.")
+    calendar_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    calendar_token_created_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekly_hours__isnull=True) | Q(weekly_hours__lte=168),
+                name="certifications_learnerprofile_weekly_hours_in_week",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mail already sent, so the same one is never sent twice."""
+
+    class Kind(models.TextChoices):
+        EXAM_7D = "exam_7d", "Exam in 7 days"
+        EXPIRY_90D = "expiry_90d", "Expires in 90 days"
+        EXPIRY_30D = "expiry_30d", "Expires in 30 days"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    event_date = models.DateField(help_text="The exam or expiry date the reminder is about.")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "certification", "kind", "event_date"],
+                name="certifications_remindersent_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} to {self.user} about {self.certification} ({self.event_date})"
