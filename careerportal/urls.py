@@ -10,6 +10,8 @@ urlpatterns = [
     path("careers/", include("careers.urls")),
     path("certifications/", include("certifications.urls")),
     path("employers/", include("careers.employer_urls")),
+    path("", include("certifications.learner_urls")),
+    path("", include("careerportal.account_urls")),
     path("admin/", admin.site.urls),
 ]
 

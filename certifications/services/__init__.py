@@ -1,0 +1,1 @@
+"""Write services: progress and follows (progress.py); account, feed, sharing (account.py)."""
