@@ -1,0 +1,213 @@
+"""Editors build whole career pages here: every ordered part is an inline dragged into place.
+
+The certification roadmap inline is attached by certifications/admin.py (it re-registers
+Career with a subclass of CareerAdmin), so this module never imports `certifications`.
+"""
+
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import ngettext
+
+from careers.models import (
+    FAQ,
+    Career,
+    DayInTheLifeEntry,
+    Employer,
+    Hiring,
+    Responsibility,
+    SalaryFigure,
+)
+
+LOGO_THUMB_PX = 32
+
+admin.site.site_header = "CareerPortal editing"
+admin.site.site_title = "CareerPortal admin"
+admin.site.index_title = "Content"
+
+
+def logo_thumbnail(url: str, name: str):
+    """An <img> for a changelist column; size set by attributes (no inline style under CSP)."""
+    return format_html(
+        '<img src="{}" alt="{} logo" width="{}" height="{}" class="logo-thumb">',
+        url,
+        name,
+        LOGO_THUMB_PX,
+        LOGO_THUMB_PX,
+    )
+
+
+class ResponsibilityInline(SortableTabularInline):
+    model = Responsibility
+    extra = 0
+
+
+class DayInTheLifeEntryInline(SortableTabularInline):
+    model = DayInTheLifeEntry
+    extra = 0
+
+
+class FAQInline(SortableStackedInline):
+    model = FAQ
+    extra = 0
+
+
+class SalaryFigureInline(admin.TabularInline):
+    """Not draggable: salary figures are ordered by country, level and year."""
+
+    model = SalaryFigure
+    extra = 0
+    fields = [
+        "country",
+        "currency",
+        "level",
+        "median",
+        "p25",
+        "p75",
+        "year",
+        "is_estimate",
+        "source_name",
+        "source_url",
+    ]
+
+
+class HiringInline(SortableTabularInline):
+    model = Hiring
+    extra = 0
+    autocomplete_fields = ["employer"]
+    verbose_name = "employer hiring"
+    verbose_name_plural = "top employers hiring"
+
+
+@admin.register(Career)
+class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "status",
+        "category",
+        "demand",
+        "featured",
+        "roadmap_length",
+        "salary_count",
+        "reviewed_on",
+        "page_link",
+    ]
+    list_filter = ["status", "category", "demand", "featured"]
+    list_editable = ["featured"]
+    search_fields = ["title", "alternative_titles", "tagline", "category"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "updated_at"
+    actions = ["publish", "unpublish"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "tagline", "status", "featured"]}),
+        ("Page text", {"fields": ["overview", "suitability", "cta_text"]}),
+        (
+            "Facts",
+            {
+                "fields": [
+                    "category",
+                    "alternative_titles",
+                    "demand",
+                    "time_to_first_role",
+                    "reviewed_on",
+                ]
+            },
+        ),
+        ("Search engines", {"fields": ["seo_description"]}),
+        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    # certifications/admin.py puts its RoadmapStepInline after the responsibilities.
+    inlines = [
+        ResponsibilityInline,
+        SalaryFigureInline,
+        HiringInline,
+        DayInTheLifeEntryInline,
+        FAQInline,
+    ]
+
+    labels = {"cta_text": "Call to action", "seo_description": "SEO description"}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in self.labels:
+            formfield.label = self.labels[db_field.name]
+        return formfield
+
+    def get_queryset(self, request):
+        # Reverse names only (no import of certifications): the roadmap count is a join.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                roadmap_count=Count("roadmap_steps", distinct=True),
+                salary_figure_count=Count("salary_figures", distinct=True),
+            )
+        )
+
+    @admin.display(description="Roadmap steps", ordering="roadmap_count")
+    def roadmap_length(self, career):
+        return career.roadmap_count
+
+    @admin.display(description="Salary figures", ordering="salary_figure_count")
+    def salary_count(self, career):
+        return career.salary_figure_count
+
+    @admin.display(description="Page")
+    def page_link(self, career):
+        label = "View" if career.is_published else "Preview draft"
+        return format_html('<a href="{}">{}</a>', career.get_absolute_url(), label)
+
+    @admin.action(description="Publish selected careers", permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Career.Status.PUBLISHED, "published")
+
+    @admin.action(description="Unpublish selected careers (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Career.Status.DRAFT, "moved back to draft")
+
+    def _set_status(self, request, queryset, status, verb):
+        # .update() skips auto_now, so the timestamp is set by hand.
+        count = queryset.exclude(status=status).update(status=status, updated_at=timezone.now())
+        message = ngettext("%(n)d career %(verb)s.", "%(n)d careers %(verb)s.", count)
+        self.message_user(request, message % {"n": count, "verb": verb}, messages.SUCCESS)
+
+
+@admin.register(SalaryFigure)
+class SalaryFigureAdmin(admin.ModelAdmin):
+    list_display = ["career", "country", "level", "median", "currency", "year", "source_name"]
+    list_filter = ["country", "level", "year", "is_estimate", "currency"]
+    search_fields = ["career__title", "source_name"]
+    list_select_related = ["career"]
+    autocomplete_fields = ["career"]
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = ["logo_thumb", "name", "website", "careers_count"]
+    list_display_links = ["logo_thumb", "name"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "website", "description", "logo", "logo_preview"]
+    readonly_fields = ["logo_preview"]
+    list_filter = [("logo", admin.EmptyFieldListFilter)]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(hiring_count=Count("hirings"))
+
+    @admin.display(description="Logo")
+    def logo_thumb(self, employer):
+        return logo_thumbnail(employer.logo_url, employer.name)
+
+    @admin.display(description="Current logo")
+    def logo_preview(self, employer):
+        if not employer.pk:
+            return "Saved after upload."
+        note = "" if employer.logo else " (generated monogram: no logo uploaded)"
+        return format_html("{}{}", logo_thumbnail(employer.logo_url, employer.name), note)
+
+    @admin.display(description="Careers hiring for", ordering="hiring_count")
+    def careers_count(self, employer):
+        return employer.hiring_count

@@ -1,0 +1,195 @@
+"""Certification content in the admin, and the roadmap inline on the career form.
+
+How the roadmap reaches the career form without `careers` importing `certifications`:
+careers/admin.py registers CareerAdmin with the inlines it owns. This module (imported
+after it: admin autodiscovery follows INSTALLED_APPS, and the import below forces the
+order anyway) unregisters Career and registers `CareerWithRoadmapAdmin`, a subclass that
+adds `RoadmapStepInline`. The dependency points the way the apps do (certifications ->
+careers), and nothing is patched at runtime: the admin site simply holds the subclass.
+"""
+
+from adminsortable2.admin import SortableTabularInline
+from django.contrib import admin, messages
+from django.db.models import Count, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from careers.admin import (
+    CareerAdmin,
+    DayInTheLifeEntryInline,
+    FAQInline,
+    HiringInline,
+    ResponsibilityInline,
+    SalaryFigureInline,
+    logo_thumbnail,
+)
+from careers.models import Career
+from certifications.models import Certification, Provider, RoadmapStep
+
+
+class RoadmapStepInline(SortableTabularInline):
+    model = RoadmapStep
+    extra = 0
+    fields = ["certification", "phase", "required", "reason"]
+    autocomplete_fields = ["certification"]
+    verbose_name = "roadmap step"
+    verbose_name_plural = "certification roadmap"
+
+
+admin.site.unregister(Career)
+
+
+@admin.register(Career)
+class CareerWithRoadmapAdmin(CareerAdmin):
+    """The career form with its certification roadmap, in page order."""
+
+    inlines = [
+        ResponsibilityInline,
+        RoadmapStepInline,
+        SalaryFigureInline,
+        HiringInline,
+        DayInTheLifeEntryInline,
+        FAQInline,
+    ]
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["logo_thumb", "name", "website", "certification_count"]
+    list_display_links = ["logo_thumb", "name"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "website", "logo", "logo_preview"]
+    readonly_fields = ["logo_preview"]
+    list_filter = [("logo", admin.EmptyFieldListFilter)]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(cert_count=Count("certifications"))
+
+    @admin.display(description="Logo")
+    def logo_thumb(self, provider):
+        return logo_thumbnail(provider.logo.url, provider.name) if provider.logo else "-"
+
+    @admin.display(description="Current logo")
+    def logo_preview(self, provider):
+        return logo_thumbnail(provider.logo.url, provider.name) if provider.logo else "None yet."
+
+    @admin.display(description="Certifications", ordering="cert_count")
+    def certification_count(self, provider):
+        return provider.cert_count
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "exam_code",
+        "provider",
+        "level",
+        "status",
+        "exam_fee_display",
+        "validity_months",
+        "successor",
+        "used_in_roadmaps",
+    ]
+    list_filter = ["status", "level", "provider"]
+    search_fields = ["name", "exam_code", "provider__name"]
+    list_select_related = ["provider", "successor"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["provider", "successor"]
+    filter_horizontal = ["prerequisites"]
+    actions = ["publish", "retire", "back_to_draft"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "exam_code", "provider", "level", "status"]}),
+        ("Text", {"fields": ["summary", "description"]}),
+        (
+            "Exam facts",
+            {
+                "fields": [
+                    ("exam_fee", "fee_currency"),
+                    "duration_minutes",
+                    "question_count",
+                    "passing_score",
+                    "exam_format",
+                    "delivery",
+                    "validity_months",
+                    "study_hours",
+                    "official_url",
+                ]
+            },
+        ),
+        ("Prerequisites", {"fields": ["prerequisites"]}),
+        ("Retirement", {"fields": ["retired_on", "successor"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(step_count=Count("roadmap_steps"))
+
+    @admin.display(description="Exam fee", ordering="exam_fee")
+    def exam_fee_display(self, certification):
+        if certification.exam_fee is None:
+            return "-"
+        return f"{certification.exam_fee:,.2f} {certification.fee_currency}"
+
+    @admin.display(description="In roadmaps", ordering="step_count")
+    def used_in_roadmaps(self, certification):
+        return certification.step_count
+
+    def view_on_site(self, certification):
+        # Draft certifications 404 on the site, so the admin offers no broken link for them.
+        if certification.status == Certification.Status.DRAFT:
+            return None
+        return certification.get_absolute_url()
+
+    @admin.action(description="Publish selected certifications", permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.exclude(status=Certification.Status.PUBLISHED).update(
+            status=Certification.Status.PUBLISHED, retired_on=None, updated_at=timezone.now()
+        )
+        self._report(request, count, "published")
+
+    @admin.action(description="Retire selected certifications", permissions=["change"])
+    def retire(self, request, queryset):
+        to_retire = queryset.exclude(status=Certification.Status.RETIRED)
+        without_successor = list(
+            to_retire.filter(successor__isnull=True).values_list("name", flat=True)
+        )
+        # Keep a retirement date the editor already entered; otherwise today.
+        count = to_retire.update(
+            status=Certification.Status.RETIRED,
+            retired_on=Coalesce("retired_on", Value(timezone.localdate())),
+            updated_at=timezone.now(),
+        )
+        self._report(request, count, "retired")
+        if without_successor:
+            self.message_user(
+                request,
+                "No successor set for: "
+                + ", ".join(without_successor)
+                + ". Learners will see them as retired with nothing to move on to.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Move selected certifications back to draft", permissions=["change"])
+    def back_to_draft(self, request, queryset):
+        count = queryset.exclude(status=Certification.Status.DRAFT).update(
+            status=Certification.Status.DRAFT, updated_at=timezone.now()
+        )
+        self._report(request, count, "moved back to draft")
+
+    def _report(self, request, count, verb):
+        message = ngettext("%(n)d certification %(verb)s.", "%(n)d certifications %(verb)s.", count)
+        self.message_user(request, message % {"n": count, "verb": verb}, messages.SUCCESS)
+
+
+@admin.register(RoadmapStep)
+class RoadmapStepAdmin(admin.ModelAdmin):
+    """Steps are edited on the career form; this list answers "which roadmaps use X?"."""
+
+    list_display = ["career", "position", "certification", "phase", "required"]
+    list_filter = ["phase", "required", "career__status"]
+    search_fields = ["career__title", "certification__name", "certification__exam_code"]
+    list_select_related = ["career", "certification", "certification__provider"]
+    autocomplete_fields = ["career", "certification"]
+    ordering = ["career__title", "position", "id"]
