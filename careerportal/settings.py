@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,19 +53,27 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "adminsortable2",
     "django_include_bootstrap",
+    "csp",
+    "careerportal.apps.CareerPortalConfig",
     "careers",
     "certifications",
 ]
 
 MIDDLEWARE = [
+    "careerportal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Deny by default: every view needs a signed-in user unless marked login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Innermost, so hits skip the view but still get every security header above.
+    "careerportal.cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "careerportal.urls"
@@ -81,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "careerportal.context_processors.site",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -128,6 +138,20 @@ else:
             "LOCATION": "careerportal",
         }
     }
+# Anonymous pages (careerportal/cache.py) must be shared by every worker, or one worker
+# would keep serving a page another worker's editor just changed: Redis when configured,
+# else a file cache that the workers of one machine share.
+CACHES["pages"] = (
+    {**CACHES["default"], "TIMEOUT": 600}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / ".pagecache")),
+        "KEY_PREFIX": Path(str(DATABASES["default"]["NAME"])).name,
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,13 +203,62 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Security. HTTPS is on by default whenever DEBUG is off; `make serve` and the benchmark,
+# which speak plain HTTP on 127.0.0.1, turn it off with DJANGO_HTTPS=0.
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+if env_bool("DJANGO_BEHIND_PROXY", HTTPS):
+    # The reverse proxy terminates TLS and must set (and strip incoming) X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31_536_000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+# __Host- cookies are HTTPS-only, host-only and path=/: browsers refuse them over plain HTTP.
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
+CSRF_COOKIE_HTTPONLY = True
+
+_IMG_SRC = [SELF, "data:"]
+if MEDIA_URL.startswith(("https://", "http://")):
+    # Media on object storage or a CDN: its origin may serve images.
+    _IMG_SRC.append("/".join(MEDIA_URL.split("/", 3)[:3]))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": _IMG_SRC,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
+        "json": {"()": "careerportal.logs.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # RequestLogMiddleware logs every request once, with its duration and request id.
+        "django.server": {"level": "WARNING"},
+    },
 }

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -8,12 +9,14 @@ from django.views.decorators.http import require_GET
 from careers.models import Career
 
 
+@login_not_required
 @require_GET
 def home(request):
     careers = Career.objects.published().for_list()
     return render(request, "home.html", {"careers": careers})
 
 
+@login_not_required
 @never_cache
 @require_GET
 def healthz(request):

@@ -62,3 +62,38 @@ def career_with_roadmap(db):
     for position in range(3):
         RoadmapStepFactory(career=career, certification=CertificationFactory(), position=position)
     return career
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_and_own_caches(settings):
+    # Tests speak plain HTTP (the test client, live_server), so the production HTTPS defaults
+    # (redirect, __Host- secure cookies) are off here; tests/test_security.py turns them on.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    settings.SESSION_COOKIE_NAME = "sessionid"
+    settings.CSRF_COOKIE_NAME = "csrftoken"
+    settings.SECURE_HSTS_SECONDS = 0
+    # Each xdist worker gets caches nobody else clears: its own Redis database, or local
+    # memory for the page cache instead of the file cache shared with servers.
+    import os
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.core.cache import caches
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    caches_setting = {alias: dict(config) for alias, config in settings.CACHES.items()}
+    for alias, config in caches_setting.items():
+        if config["BACKEND"].endswith("RedisCache"):
+            url = urlsplit(config["LOCATION"])
+            config["LOCATION"] = urlunsplit(url._replace(path=f"/{2 + int(worker) % 14}"))
+        elif config["BACKEND"].endswith("FileBasedCache"):
+            caches_setting[alias] = {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": f"test-{alias}",
+            }
+    settings.CACHES = caches_setting
+    for alias in caches_setting:
+        caches[alias].clear()
+    yield
+    for alias in caches_setting:
+        caches[alias].clear()

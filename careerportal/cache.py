@@ -1,0 +1,141 @@
+"""A shared cache of anonymous pages that an editor's save invalidates at once.
+
+Anonymous GETs of the published pages named in CACHED_VIEWS are kept in the "pages" cache
+(Redis when REDIS_URL is set, so every app server shares it; otherwise a file cache shared
+by the workers of one machine). Every key carries a content version; saving or deleting any
+content row bumps the version, so the next request renders fresh.
+
+A request with a session cookie (signed in, or with pending messages) never reads or writes
+the shared cache, and a response that sets a cookie (a CSRF token, a session) is never
+stored, so nothing personal is ever served to someone else.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+
+CACHED_VIEWS = frozenset(
+    {
+        "home",
+        "search",
+        "careers:list",
+        "careers:detail",
+        "certifications:list",
+        "certifications:detail",
+        "employers:list",
+        "employers:detail",
+    }
+)
+CONTENT_APPS = frozenset({"careers", "certifications"})
+VERSION_KEY = "pages:version"
+# Changes that do not fire a signal (a queryset .update(), a raw SQL fix) show after this.
+PAGE_TTL = 600
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+
+
+def page_cache():
+    return caches["pages"]
+
+
+def bump_version() -> None:
+    """Make every cached page stale; the next request for each renders fresh."""
+    page_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _is_content_model(model) -> bool:
+    # Learner rows (anything pointing at a user) never change what a visitor sees.
+    if model._meta.app_label not in CONTENT_APPS:
+        return False
+    user_model = settings.AUTH_USER_MODEL.lower()
+    return not any(
+        field.is_relation
+        and field.related_model
+        and field.related_model._meta.label_lower == user_model
+        for field in model._meta.get_fields()
+        if field.concrete
+    )
+
+
+def _content_changed(sender, **kwargs):
+    if kwargs.get("raw"):
+        return  # loaddata: the load command's own caller decides
+    if _is_content_model(sender):
+        bump_version()
+
+
+def connect_invalidation() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_content_changed, dispatch_uid=f"careerportal-pages-{signal!r}")
+
+
+def _page_key(request, version: str) -> str:
+    raw = f"{request.method == 'HEAD'}:{request.get_host()}:{request.get_full_path()}"
+    return f"pages:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves and stores anonymous GETs of public pages; adds Vary: Cookie to every HTML page.
+
+    Place it after the session, authentication and CSP middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            patch_vary_headers(response, ("Cookie",))
+        key = getattr(request, "_page_cache_key", None)
+        if key and self._storable(request, response):
+            nonce = getattr(request, "_csp_nonce", None)
+            headers = {h: response[h] for h in _KEPT_HEADERS if h in response}
+            page_cache().set(key, (response.content, headers, nonce), PAGE_TTL)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None
+        match = request.resolver_match
+        if match is None or match.view_name not in CACHED_VIEWS:
+            return None
+        store = page_cache()
+        version = store.get(VERSION_KEY)
+        if version is None:
+            version = uuid.uuid4().hex
+            store.add(VERSION_KEY, version, None)
+            version = store.get(VERSION_KEY, version)
+        key = _page_key(request, version)
+        cached = store.get(key)
+        if cached is None:
+            request._page_cache_key = key
+            return None
+        content, headers, nonce = cached
+        if nonce:
+            # Each response gets its own nonce: swap the stored one for the fresh one that the
+            # CSP middleware will put in the header.
+            content = content.replace(nonce.encode(), str(request.csp_nonce).encode())
+        response = HttpResponse(content, status=200)
+        for header, value in headers.items():
+            response[header] = value
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not request.META.get("CSRF_COOKIE_USED")
+            and "no-store" not in response.get("Cache-Control", "")
+            and "private" not in response.get("Cache-Control", "")
+            and response.get("Content-Type", "").startswith("text/html")
+        )

@@ -1,0 +1,41 @@
+"""Site-wide middleware: request logging with a request id."""
+
+import logging
+import re
+import time
+import uuid
+
+logger = logging.getLogger("careerportal.request")
+
+# A request id from the reverse proxy is reused only when it looks like one.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestLogMiddleware:
+    """Logs one structured line per request and echoes the request id in X-Request-ID."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.id
+        status = response.status_code
+        logger.log(
+            logging.ERROR if status >= 500 else logging.INFO,
+            "%s %s %s",
+            request.method,
+            request.path,
+            status,
+            extra={
+                "request_id": request.id,
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            },
+        )
+        return response

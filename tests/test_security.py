@@ -1,0 +1,120 @@
+"""Hardening a visitor or attacker would notice: headers, cookies, hosts, errors, redirects."""
+
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+CSP_DIRECTIVES = (
+    "default-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+)
+
+
+def assert_security_headers(response):
+    """The headers every response carries (shared with tests/test_url_access.py)."""
+    csp = response.headers.get("Content-Security-Policy", "")
+    for directive in CSP_DIRECTIVES:
+        assert directive in csp, (directive, csp)
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.fixture
+def production_https(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    settings.SESSION_COOKIE_NAME = "__Host-sessionid"
+    settings.CSRF_COOKIE_NAME = "__Host-csrftoken"
+    return settings
+
+
+def test_home_page_carries_csp_and_security_headers(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert_security_headers(response)
+
+
+def test_plain_http_is_redirected_to_https_behind_the_proxy(client, production_https):
+    response = client.get(reverse("home"))
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def test_https_through_the_proxy_gets_hsts(client, production_https):
+    response = client.get(reverse("home"), HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_signing_in_sets_a_host_only_secure_session_cookie(client, staff, production_https):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": "editor-password-123", "next": "/admin/"},
+        HTTP_X_FORWARDED_PROTO="https",
+    )
+    assert response.status_code == 302
+    cookie = response.cookies["__Host-sessionid"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["path"] == "/"
+    assert not cookie["domain"]
+
+
+def test_unknown_host_is_a_400(client):
+    response = client.get(reverse("home"), HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+
+
+def test_server_error_shows_the_styled_page_without_any_detail(settings):
+    client = Client(raise_request_exception=False)
+    secret = f"SELECT password FROM auth_user -- {settings.SECRET_KEY}"
+    with mock.patch("careerportal.views.render", side_effect=RuntimeError(secret)):
+        response = client.get(reverse("home"))
+    assert response.status_code == 500
+    body = response.content.decode()
+    for leak in ("Traceback", "SELECT", "auth_user", settings.SECRET_KEY, "RuntimeError"):
+        assert leak not in body
+    assert "CareerPortal" in body
+    assert '<link rel="stylesheet"' in body
+    assert_security_headers(response)
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_for_a_learner_page(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
+
+
+def test_sign_in_refuses_an_off_site_next(client, learner):
+    response = client.post(
+        reverse("account_login") + "?next=https://attacker.example/",
+        {"login": "learner@example.com", "password": "learner-password-123"},
+    )
+    assert response.status_code == 302
+    assert "attacker.example" not in response["Location"]
+
+
+def test_sign_out_refuses_an_off_site_next(client_as_learner):
+    response = client_as_learner.post(
+        reverse("account_logout"), {"next": "https://attacker.example/"}
+    )
+    assert response.status_code == 302
+    assert "attacker.example" not in response["Location"]
+    assert "_auth_user_id" not in client_as_learner.session
