@@ -2,11 +2,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from careers.images import LogoField
 from careers.models import Career
-from certifications.querysets import CertificationQuerySet, RoadmapStepQuerySet
+from certifications.querysets import (
+    CareerFollowQuerySet,
+    CertificationProgressQuerySet,
+    CertificationQuerySet,
+    RoadmapStepQuerySet,
+)
 
 
 class Provider(models.Model):
@@ -163,6 +170,25 @@ class RoadmapStep(models.Model):
     def __str__(self):
         return f"{self.career} #{self.position}: {self.certification}"
 
+    @cached_property
+    def learner(self):
+        """The signed-in learner's roadmap.StepStanding on this step, from the annotations of
+        RoadmapStepQuerySet.with_progress_for (None when the step was not annotated)."""
+        if not hasattr(self, "my_status"):
+            return None
+        from certifications import roadmap
+
+        progress = {}
+        if self.my_status:
+            progress[self.certification_id] = roadmap.ProgressSnapshot(
+                self.my_status, self.my_exam_date, self.my_passed_on
+            )
+        if self.successor_status and self.certification.successor_id:
+            progress[self.certification.successor_id] = roadmap.ProgressSnapshot(
+                self.successor_status, None, self.successor_passed_on
+            )
+        return roadmap.step_standing(self, progress, today=timezone.localdate())
+
 
 def validate_http_url(value: str) -> None:
     """Verification links must be plain web links (no javascript:, data:, ftp:)."""
@@ -197,8 +223,12 @@ class CertificationProgress(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = CertificationProgressQuerySet.as_manager()
+
     class Meta:
-        ordering = ["user", "certification__name"]
+        # Newest activity first; ordering by the certification's name would add a join to
+        # every progress query.
+        ordering = ["-updated_at", "-id"]
         verbose_name = "certification progress"
         verbose_name_plural = "certification progress"
         constraints = [
@@ -231,6 +261,8 @@ class CareerFollow(models.Model):
     )
     career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="follows")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CareerFollowQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.lookups import GreaterThan
 
 
 class CertificationQuerySet(models.QuerySet):
@@ -31,6 +32,39 @@ class CertificationQuerySet(models.QuerySet):
 
 
 class RoadmapStepQuerySet(models.QuerySet):
+    def with_progress_for(self, user):
+        """Annotate each step with the learner's progress on its certification (`my_*`) and on
+        that certification's successor (`successor_*`): two LEFT JOINs, no extra query.
+
+        `step.learner` (RoadmapStep) turns these into a roadmap.StepStanding.
+        """
+        if user is None or not user.is_authenticated:
+            return self
+        mine = models.FilteredRelation(
+            "certification__progress_rows",
+            condition=models.Q(certification__progress_rows__user=user),
+        )
+        successor = models.FilteredRelation(
+            "certification__successor__progress_rows",
+            condition=models.Q(certification__successor__progress_rows__user=user),
+        )
+        return self.annotate(my_progress=mine, successor_progress=successor).annotate(
+            my_status=models.F("my_progress__status"),
+            my_exam_date=models.F("my_progress__exam_date"),
+            my_passed_on=models.F("my_progress__passed_on"),
+            my_credential_id=models.F("my_progress__credential_id"),
+            my_verification_url=models.F("my_progress__verification_url"),
+            my_notes=models.F("my_progress__notes"),
+            successor_status=models.F("successor_progress__status"),
+            successor_passed_on=models.F("successor_progress__passed_on"),
+        )
+
+    @staticmethod
+    def career_annotations_for(user, *, today):
+        """Annotations a Career queryset adds to show one learner's progress on each career
+        (`required_total`, `held_total`); careers reaches this through the reverse relation."""
+        return _career_step_annotations(user, today=today)
+
     def visible(self):
         """Steps whose certification a visitor may see (drafts hidden)."""
         return self.filter(certification__status__in=["published", "retired"])
@@ -47,3 +81,96 @@ class RoadmapStepQuerySet(models.QuerySet):
             )
             .order_by("position", "id")
         )
+
+
+# --- Learner progress (read side). Held/expired logic mirrors certifications/roadmap.py. ---
+
+
+class AddMonths(models.Func):
+    """SQL date + N months, clamped to the month's end like roadmap.add_months (31 Jan + 1 =
+    28/29 Feb), so lists agree with the dashboard on the day a pass expires."""
+
+    output_field = models.DateField()
+    arity = 2
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        day, months = (compiler.compile(e) for e in self.get_source_expressions())
+        (day_sql, day_params), (months_sql, months_params) = day, months
+        sql = (
+            f"MIN(date({day_sql}, '+' || ({months_sql}) || ' months'), "
+            f"date({day_sql}, 'start of month', '+' || (({months_sql}) + 1) || ' months', "
+            f"'-1 day'))"
+        )
+        return sql, (*day_params, *months_params, *day_params, *months_params)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        (day_sql, day_params), (months_sql, months_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        return (
+            f"(({day_sql}) + make_interval(months => ({months_sql})::int))::date",
+            (*day_params, *months_params),
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotImplementedError(f"AddMonths is not written for {connection.vendor}")
+
+
+def held_progress_q(*, today, prefix=""):
+    """Q for a progress row that holds its certification on `today`: passed and not expired."""
+    validity = models.F(f"{prefix}certification__validity_months")
+    return models.Q(**{f"{prefix}status": "passed"}) & (
+        models.Q(**{f"{prefix}certification__validity_months__isnull": True})
+        | models.Q(GreaterThan(AddMonths(models.F(f"{prefix}passed_on"), validity), today))
+    )
+
+
+class CertificationProgressQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The learner's own rows (none for anonymous), with certification, provider, successor."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user).select_related(
+            "certification", "certification__provider", "certification__successor"
+        )
+
+    def held(self, *, today):
+        """Rows that hold their certification on `today` (passed, not expired)."""
+        return self.filter(held_progress_q(today=today))
+
+
+class CareerFollowQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The careers a learner follows (none for anonymous), oldest goal first."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user).select_related("career")
+
+
+def _career_step_annotations(user, *, today):
+    """Annotations for a Career queryset: `required_total` and `held_total` for one learner.
+
+    Only published/retired certifications count (drafts are invisible); a retired step is held
+    through its successor too. One aggregate over the roadmap join: no extra query.
+    """
+    from certifications.models import CertificationProgress
+
+    held_certs = CertificationProgress.objects.filter(user=user).held(today=today)
+    held_ids = held_certs.values("certification_id")
+    counted = models.Q(
+        roadmap_steps__required=True,
+        roadmap_steps__certification__status__in=["published", "retired"],
+    )
+    held = models.Q(roadmap_steps__certification__in=held_ids) | models.Q(
+        roadmap_steps__certification__status="retired",
+        roadmap_steps__certification__successor__in=held_ids,
+    )
+    # Skipped required steps never count against the learner (unless held via a successor).
+    skipped = CertificationProgress.objects.filter(user=user, status="skipped").values(
+        "certification_id"
+    )
+    counted &= ~models.Q(roadmap_steps__certification__in=skipped) | held
+    return {
+        "required_total": models.Count("roadmap_steps", filter=counted, distinct=True),
+        "held_total": models.Count("roadmap_steps", filter=counted & held, distinct=True),
+    }
