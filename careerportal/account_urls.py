@@ -1,5 +1,13 @@
 """Account routes beyond allauth: settings, data export, deletion, calendar feed, sharing."""
 
-from django.urls import path  # noqa: F401 - routes are added as the views land
+from django.urls import path
 
-urlpatterns = []
+from careerportal import account_views
+
+urlpatterns = [
+    path("accounts/settings/", account_views.account_settings, name="account-settings"),
+    path("accounts/export.json", account_views.account_export_json, name="account-export"),
+    path("accounts/delete/", account_views.account_delete_view, name="account-delete"),
+    path("accounts/calendar/rotate/", account_views.calendar_rotate, name="calendar-rotate"),
+    path("accounts/calendar/revoke/", account_views.calendar_revoke, name="calendar-revoke"),
+]

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_include_bootstrap",
     "csp",
     "careerportal.apps.CareerPortalConfig",
+    "allauth",
+    "allauth.account",
     "careers",
     "certifications",
 ]
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     # Deny by default: every view needs a signed-in user unless marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Innermost, so hits skip the view but still get every security header above.
@@ -163,8 +166,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LOGIN_URL = "/admin/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/dashboard/"  # the `dashboard` page (a path, so it never fails to reverse)
+
+# Accounts (django-allauth, account app only): e-mail + password, no username to choose.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# "none", "optional" or "mandatory"; optional sends a link but lets the learner in at once.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_LOGOUT_ON_GET = False  # log out by POST only (a GET link could be forged)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CareerPortal] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+# Counted on the configured cache (Redis in production). A refused attempt gets a 429 page.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "10/h/ip",
+    "reset_password": "10/m/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("employers/", include("careers.employer_urls")),
     path("", include("certifications.learner_urls")),
     path("", include("careerportal.account_urls")),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
 

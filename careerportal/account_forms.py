@@ -1,0 +1,68 @@
+"""Forms for the account pages beyond allauth: plan and sharing, deletion."""
+
+import re
+
+from django import forms
+
+from certifications.models import LearnerProfile
+
+
+class AccountSettingsForm(forms.ModelForm):
+    class Meta:
+        model = LearnerProfile
+        fields = ["handle", "is_public", "weekly_hours", "target_date"]
+        labels = {
+            "handle": "Handle",
+            "is_public": "Share my progress on a public page",
+            "weekly_hours": "Study hours per week",
+            "target_date": "Target date",
+        }
+        help_texts = {
+            "handle": "Lowercase letters, digits and hyphens; your page is /u/<handle>/.",
+            "is_public": (
+                "Shows your followed careers, progress and passed certifications. "
+                "Never your notes or e-mail address."
+            ),
+            "weekly_hours": "Used to project when you will finish.",
+            "target_date": "When you aim to finish your roadmap.",
+        }
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
+
+    handle = forms.RegexField(
+        regex=re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$", re.IGNORECASE | re.ASCII),
+        max_length=40,
+        required=False,
+        strip=True,
+        error_messages={
+            "invalid": "Use 1-40 lowercase letters, digits or hyphens, not starting or "
+            "ending with a hyphen."
+        },
+    )
+    weekly_hours = forms.IntegerField(min_value=1, max_value=168, required=False)
+
+    def clean_handle(self):
+        return (self.cleaned_data.get("handle") or "").lower() or None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_public") and not cleaned.get("handle") and "handle" not in self.errors:
+            self.add_error("handle", "Choose a handle to share a public page.")
+        return cleaned
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

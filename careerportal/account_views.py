@@ -1,0 +1,111 @@
+"""Account pages beyond allauth: plan and sharing, calendar feed URL, data export, deletion."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from careerportal.account_forms import AccountDeleteForm, AccountSettingsForm
+from certifications.models import LearnerProfile
+from certifications.services.account import (
+    account_delete,
+    account_export,
+    calendar_token_revoke,
+    calendar_token_rotate,
+    profile_update,
+)
+
+# The new calendar URL waits here between the POST that made it and the page that shows it
+# once; only its hash is kept in the database.
+NEW_FEED_SESSION_KEY = "account_new_calendar_url"
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request):
+    # Never created on GET: an unsaved profile stands in until the learner saves.
+    profile = LearnerProfile.objects.filter(user=request.user).first() or LearnerProfile(
+        user=request.user
+    )
+    form = AccountSettingsForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile_update(
+                user=request.user,
+                handle=form.cleaned_data["handle"],
+                is_public=form.cleaned_data["is_public"],
+                weekly_hours=form.cleaned_data["weekly_hours"],
+                target_date=form.cleaned_data["target_date"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your settings are saved.")
+            return redirect("account-settings")
+    new_feed_url = request.session.pop(NEW_FEED_SESSION_KEY, None)
+    return render(
+        request,
+        "account/settings.html",
+        {
+            "form": form,
+            "profile": profile,
+            "feed_active": bool(profile.calendar_token_hash),
+            "new_feed_url": new_feed_url,
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_rotate(request):
+    token = calendar_token_rotate(user=request.user)
+    request.session[NEW_FEED_SESSION_KEY] = request.build_absolute_uri(
+        reverse("calendar-feed", kwargs={"token": token})
+    )
+    messages.success(request, "Your private calendar URL is ready. Any earlier URL has stopped.")
+    return redirect(reverse("account-settings") + "#calendar")
+
+
+@login_required
+@require_POST
+def calendar_revoke(request):
+    calendar_token_revoke(user=request.user)
+    request.session.pop(NEW_FEED_SESSION_KEY, None)
+    messages.success(request, "Your calendar feed is switched off; its URL no longer works.")
+    return redirect(reverse("account-settings") + "#calendar")
+
+
+@never_cache
+@login_required
+@require_GET
+def account_export_json(request):
+    data = account_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="careerportal-data-{stamp}.json"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete_view(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        account_delete(user=user)
+        messages.success(request, "Your account and everything in it are deleted.")
+        return redirect("home")
+    return render(request, "account/delete.html", {"form": form})

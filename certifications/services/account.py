@@ -1,0 +1,131 @@
+"""Write services for a learner's account: plan and sharing, calendar token, deletion."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from certifications.models import LearnerProfile
+
+
+def hash_calendar_token(token: str) -> str:
+    """The SHA-256 hex digest stored for a calendar token (the token itself is never stored)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: AbstractBaseUser,
+    handle: str | None,
+    is_public: bool,
+    weekly_hours: int | None,
+    target_date: datetime.date | None,
+) -> LearnerProfile:
+    """Save the learner's plan and sharing choice; a public page needs a handle."""
+    handle = (handle or "").strip().lower() or None
+    if is_public and not handle:
+        raise ValidationError({"handle": "Choose a handle to share a public page."})
+    profile, _ = LearnerProfile.objects.select_for_update().get_or_create(user=user)
+    profile.handle = handle
+    profile.is_public = is_public
+    profile.weekly_hours = weekly_hours
+    profile.target_date = target_date
+    profile.full_clean(exclude=["user", "calendar_token_hash", "calendar_token_created_at"])
+    try:
+        # A savepoint, so a handle taken by a concurrent request leaves the outer
+        # transaction usable and becomes a form error instead of a 500.
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError as error:
+        raise ValidationError({"handle": "That handle is taken."}) from error
+    return profile
+
+
+@transaction.atomic
+def calendar_token_rotate(*, user: AbstractBaseUser) -> str:
+    """Issue a new secret calendar token (the old one stops working) and return it once."""
+    token = secrets.token_urlsafe(32)  # 256 bits
+    profile, _ = LearnerProfile.objects.select_for_update().get_or_create(user=user)
+    profile.calendar_token_hash = hash_calendar_token(token)
+    profile.calendar_token_created_at = timezone.now()
+    profile.save(update_fields=["calendar_token_hash", "calendar_token_created_at"])
+    return token
+
+
+@transaction.atomic
+def calendar_token_revoke(*, user: AbstractBaseUser) -> None:
+    """Switch the calendar feed off: the current URL stops working at once."""
+    LearnerProfile.objects.filter(user=user).update(
+        calendar_token_hash="", calendar_token_created_at=None
+    )
+
+
+@transaction.atomic
+def account_delete(*, user: AbstractBaseUser) -> None:
+    """Delete the learner and everything that hangs off them (progress, follows, profile...)."""
+    user.delete()
+
+
+def account_export(*, user: AbstractBaseUser) -> dict:
+    """Everything stored about the learner, as JSON-ready data (reads only)."""
+    from allauth.account.models import EmailAddress
+
+    from certifications.models import CareerFollow, CertificationProgress, ReminderSent
+
+    def day(value):
+        return value.isoformat() if value else None
+
+    profile = LearnerProfile.objects.filter(user=user).first()
+    return {
+        "format": "careerportal-export-1",
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "date_joined": day(user.date_joined),
+            "last_login": day(user.last_login),
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in EmailAddress.objects.filter(user=user).order_by("email")
+            ],
+        },
+        "profile": {
+            "handle": profile.handle if profile else None,
+            "is_public": profile.is_public if profile else False,
+            "weekly_hours": profile.weekly_hours if profile else None,
+            "target_date": day(profile.target_date) if profile else None,
+            "calendar_feed_active": bool(profile and profile.calendar_token_hash),
+        },
+        "follows": [
+            {"career": f.career.slug, "title": f.career.title, "since": day(f.created_at)}
+            for f in CareerFollow.objects.filter(user=user).select_related("career")
+        ],
+        "progress": [
+            {
+                "certification": p.certification.slug,
+                "name": p.certification.name,
+                "status": p.status,
+                "exam_date": day(p.exam_date),
+                "passed_on": day(p.passed_on),
+                "credential_id": p.credential_id,
+                "verification_url": p.verification_url,
+                "notes": p.notes,
+                "created_at": day(p.created_at),
+                "updated_at": day(p.updated_at),
+            }
+            for p in CertificationProgress.objects.filter(user=user).select_related("certification")
+        ],
+        "reminders_sent": [
+            {
+                "certification": r.certification.slug,
+                "kind": r.kind,
+                "event_date": day(r.event_date),
+                "sent_at": day(r.sent_at),
+            }
+            for r in ReminderSent.objects.filter(user=user).select_related("certification")
+        ],
+    }

@@ -1,0 +1,261 @@
+"""Sign-up, sign-in, log-out and password flows through django-allauth."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+User = get_user_model()
+GOOD_PASSWORD = "violet-harbour-lantern-42"
+
+
+@pytest.fixture
+def login_required_everywhere(settings):
+    """Deny by default, as in production: only views marked login_not_required are open."""
+    middleware = "django.contrib.auth.middleware.LoginRequiredMiddleware"
+    if middleware not in settings.MIDDLEWARE:
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE, middleware]
+
+
+def signup(client, email="new@example.com", password=GOOD_PASSWORD, password2=None):
+    return client.post(
+        reverse("account_signup"),
+        {"email": email, "password1": password, "password2": password2 or password},
+    )
+
+
+def test_signup_with_email_and_password_creates_a_signed_in_learner(client, db):
+    response = signup(client)
+
+    assert response.status_code == 302
+    user = User.objects.get(email="new@example.com")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert user.check_password(GOOD_PASSWORD)
+
+
+def test_signup_form_asks_for_no_username(client, db):
+    response = client.get(reverse("account_signup"))
+
+    assert response.status_code == 200
+    assert 'name="username"' not in response.content.decode()
+    assert 'name="email"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "password, complaint",
+    [
+        ("short-pw-1", "too short"),
+        ("password1234", "too common"),
+        ("123456789012345", "entirely numeric"),
+    ],
+)
+def test_signup_refuses_weak_passwords(client, db, password, complaint):
+    response = signup(client, password=password)
+
+    assert response.status_code == 200
+    assert complaint in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_signup_with_an_email_already_used_is_refused(client, learner):
+    response = signup(client, email=learner.email.upper())
+
+    assert response.status_code == 200
+    assert User.objects.count() == 1
+
+
+def test_signup_sends_a_verification_email_but_lets_the_learner_in(client, db):
+    signup(client)
+
+    assert len(mail.outbox) == 1
+    assert "new@example.com" in mail.outbox[0].to
+    assert "_auth_user_id" in client.session
+
+
+def test_login_with_email_and_password_goes_to_the_dashboard(client, learner):
+    response = client.post(
+        reverse("account_login"),
+        {"login": "learner@example.com", "password": "learner-password-123"},
+    )
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(learner.pk)
+    assert response["Location"] == "/dashboard/"
+
+
+def test_login_with_a_wrong_password_says_so(client, learner):
+    response = client.post(
+        reverse("account_login"), {"login": "learner@example.com", "password": "wrong-one-1234"}
+    )
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert "not correct" in response.content.decode()
+
+
+def test_logout_by_get_only_asks_for_confirmation(client_as_learner):
+    response = client_as_learner.get(reverse("account_logout"))
+
+    assert response.status_code == 200
+    assert "_auth_user_id" in client_as_learner.session
+    assert 'method="post"' in response.content.decode()
+
+
+def test_logout_by_post_signs_out(client_as_learner):
+    response = client_as_learner.post(reverse("account_logout"))
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client_as_learner.session
+
+
+def test_logout_needs_the_csrf_token(learner):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+
+    response = client.post(reverse("account_logout"))
+
+    assert response.status_code == 403
+    assert "_auth_user_id" in client.session
+
+
+def test_navbar_offers_sign_in_to_visitors_and_log_out_form_to_learners(client, learner):
+    anonymous = client.get(reverse("home")).content.decode()
+    assert reverse("account_login") in anonymous
+    assert reverse("account_signup") in anonymous
+
+    client.force_login(learner)
+    signed_in = client.get(reverse("home")).content.decode()
+    logout_url = reverse("account_logout")
+    assert re.search(rf'<form method="post" action="{logout_url}"', signed_in)
+    assert reverse("account-settings") in signed_in
+    assert reverse("account_login") not in signed_in
+
+
+def test_password_change_needs_the_old_password_and_a_strong_new_one(client_as_learner, learner):
+    url = reverse("account_change_password")
+    weak = client_as_learner.post(
+        url,
+        {"oldpassword": "learner-password-123", "password1": "abc", "password2": "abc"},
+    )
+    assert weak.status_code == 200
+
+    strong = client_as_learner.post(
+        url,
+        {
+            "oldpassword": "learner-password-123",
+            "password1": GOOD_PASSWORD,
+            "password2": GOOD_PASSWORD,
+        },
+    )
+    assert strong.status_code == 302
+    learner.refresh_from_db()
+    assert learner.check_password(GOOD_PASSWORD)
+
+
+def test_password_reset_by_email_link_sets_a_new_password(client, learner):
+    response = client.post(reverse("account_reset_password"), {"email": "learner@example.com"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    assert link
+
+    form_page = client.get(link.group(1), follow=True)
+    assert form_page.status_code == 200
+    action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1)
+    done = client.post(action, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+
+    assert done.status_code == 302
+    learner.refresh_from_db()
+    assert learner.check_password(GOOD_PASSWORD)
+
+
+def test_password_reset_for_an_unknown_address_reveals_nothing(client, db):
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_reset_password_done")
+
+
+def test_failed_logins_are_refused_with_a_clear_message_after_the_limit(client, learner):
+    url = reverse("account_login")
+    wrong = {"login": "learner@example.com", "password": "wrong-password-123"}
+    for _ in range(5):
+        assert client.post(url, wrong).status_code == 200
+
+    response = client.post(url, {"login": "learner@example.com", "password": "wrong-again-123"})
+
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_signups_from_one_address_are_rate_limited_with_a_429_page(client, db):
+    for n in range(10):
+        signup(client, email=f"person{n}@example.com")
+        client.logout()
+
+    response = signup(client, email="one-too-many@example.com")
+
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert not User.objects.filter(email="one-too-many@example.com").exists()
+
+
+def test_password_reset_requests_for_one_address_are_rate_limited(client, learner):
+    url = reverse("account_reset_password")
+    for _ in range(3):
+        client.post(url, {"email": "learner@example.com"})
+
+    response = client.post(url, {"email": "learner@example.com"})
+
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "account_login",
+        "account_signup",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_logout",
+    ],
+)
+def test_public_account_pages_open_anonymously_when_login_is_required_by_default(
+    client, db, login_required_everywhere, name
+):
+    response = client.get(reverse(name))
+
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert not response["Location"].startswith(reverse("account_login") + "?next=")
+
+
+def test_private_account_pages_send_visitors_to_sign_in(client, db, login_required_everywhere):
+    response = client.get(reverse("account_change_password"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_signup_works_end_to_end_when_login_is_required_by_default(
+    client, db, login_required_everywhere
+):
+    response = signup(client)
+
+    assert response.status_code == 302
+    assert User.objects.filter(email="new@example.com").exists()
+
+
+def test_account_pages_use_the_site_layout(client, db):
+    for name in ["account_login", "account_signup", "account_reset_password"]:
+        html = client.get(reverse(name)).content.decode()
+        assert "css/bootstrap.min.css" in html
+        assert 'id="main"' in html
+        assert 'style="' not in html
