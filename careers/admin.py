@@ -6,6 +6,7 @@ Career with a subclass of CareerAdmin), so this module never imports `certificat
 
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
@@ -22,6 +23,9 @@ from careers.models import (
 )
 
 LOGO_THUMB_PX = 32
+# Editors paste bare domains ("acme.com"); https is the right guess, and saying so here
+# also silences Django 5.x's deprecation warning about the old http default.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 admin.site.site_header = "CareerPortal editing"
 admin.site.site_title = "CareerPortal admin"
@@ -58,6 +62,7 @@ class SalaryFigureInline(admin.TabularInline):
     """Not draggable: salary figures are ordered by country, level and year."""
 
     model = SalaryFigure
+    formfield_overrides = HTTPS_URLS
     extra = 0
     fields = [
         "country",
@@ -177,6 +182,7 @@ class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
 
 @admin.register(SalaryFigure)
 class SalaryFigureAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["career", "country", "level", "median", "currency", "year", "source_name"]
     list_filter = ["country", "level", "year", "is_estimate", "currency"]
     search_fields = ["career__title", "source_name"]
@@ -186,6 +192,7 @@ class SalaryFigureAdmin(admin.ModelAdmin):
 
 @admin.register(Employer)
 class EmployerAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "careers_count"]
     list_display_links = ["logo_thumb", "name"]
     search_fields = ["name", "description"]

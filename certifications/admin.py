@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from careers.admin import (
+    HTTPS_URLS,
     CareerAdmin,
     DayInTheLifeEntryInline,
     FAQInline,
@@ -56,6 +57,7 @@ class CareerWithRoadmapAdmin(CareerAdmin):
 
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "certification_count"]
     list_display_links = ["logo_thumb", "name"]
     search_fields = ["name"]
@@ -82,6 +84,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 @admin.register(Certification)
 class CertificationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = [
         "name",
         "exam_code",

@@ -1,0 +1,274 @@
+"""Logo uploads: every hostile file is refused with a form error, real logos come out clean.
+
+The files are built here, byte for byte, rather than stored: each one is the smallest
+thing that reproduces a case Django's stock ImageField was measured to accept.
+"""
+
+import io
+import os
+import re
+import struct
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import ExifTags, Image, ImageCms, PngImagePlugin
+
+from careers.images import LOGO_SIZE, MAX_BYTES, monogram_initials, monogram_png, process_logo
+from careers.models import Employer
+from tests.factories import EmployerFactory
+
+GPS_LATITUDE = (51.0, 30.0, 12.5)
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def bomb_png(side: int = 9487) -> bytes:
+    """A 1-bit black PNG of side x side pixels (90 Mpx at 9487) that weighs about 11 KB."""
+    row = b"\x00" + bytes((side + 7) // 8)  # filter byte + packed bits
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
+    ihdr = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", idat)
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def image_bytes(fmt: str, size=(120, 80), mode="RGB", **save_kwargs) -> bytes:
+    image = Image.new(mode, size, "#3366cc" if mode != "1" else 1)
+    out = io.BytesIO()
+    image.save(out, format=fmt, **save_kwargs)
+    return out.getvalue()
+
+
+def noise_png(side: int) -> bytes:
+    """Incompressible pixels: a PNG that stays large on disk."""
+    image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def png_with_icc_and_text() -> bytes:
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "secret-comment")
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return image_bytes("PNG", size=(300, 100), icc_profile=icc, pnginfo=info)
+
+
+def jpeg_with_gps() -> bytes:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "SecretCam"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = GPS_LATITUDE
+    gps[ExifTags.GPS.GPSLongitudeRef] = "W"
+    gps[ExifTags.GPS.GPSLongitude] = (0.0, 7.0, 39.0)
+    data = image_bytes("JPEG", size=(640, 480), exif=exif)
+    with Image.open(io.BytesIO(data)) as check:  # the upload really carries a location
+        assert check.getexif().get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitude]
+    return data
+
+
+HOSTILE = {
+    # name: (file name, bytes builder, words the error must contain)
+    "90-megapixel PNG bomb": ("logo.png", bomb_png, "too many pixels"),
+    "GIF with HTML appended": (
+        "logo.gif",
+        lambda: image_bytes("GIF") + b"<html><script>alert(1)</script></html>",
+        "this file is a GIF image",
+    ),
+    "JPEG named .png": (
+        "logo.png",
+        lambda: image_bytes("JPEG"),
+        "named .png but contains a JPEG image",
+    ),
+    "TIFF": ("logo.tiff", lambda: image_bytes("TIFF"), "this file is a TIFF image"),
+    "EPS": (
+        "logo.eps",
+        lambda: b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n",
+        "PostScript/EPS",
+    ),
+    "text named .png": ("logo.png", lambda: b"just some words, not pixels\n" * 20, "not an image"),
+    "truncated PNG": (
+        "logo.png",
+        lambda: noise_png(200)[:20_000],
+        "truncated or damaged",
+    ),
+    "over 2 MiB": ("logo.png", lambda: noise_png(1000), "at most 2 MiB"),
+}
+
+LEGITIMATE = {
+    "PNG with ICC profile and text": ("brand.png", png_with_icc_and_text),
+    "JPEG with GPS EXIF": ("photo.jpg", jpeg_with_gps),
+    "WebP": ("mark.webp", lambda: image_bytes("WEBP", size=(64, 64), mode="RGBA")),
+}
+
+
+def test_the_bomb_is_small_on_disk_and_pillow_only_warns_about_it():
+    data = bomb_png()
+    assert len(data) < 16_000
+    # Left alone, Pillow opens it with a mere warning: hence the validator's own checks.
+    with pytest.warns(Image.DecompressionBombWarning), Image.open(io.BytesIO(data)) as image:
+        assert image.size[0] * image.size[1] > 90_000_000
+
+
+def test_the_oversize_file_is_a_real_image_over_the_limit():
+    data = noise_png(1000)
+    assert len(data) > MAX_BYTES
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+
+
+@pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
+def test_process_logo_refuses_hostile_file(case):
+    filename, build, words = HOSTILE[case]
+    with pytest.raises(ValidationError) as excinfo:
+        process_logo(SimpleUploadedFile(filename, build()))
+    assert words.lower() in " ".join(excinfo.value.messages).lower()
+
+
+def test_image_over_the_pixel_cap_but_under_pillows_is_refused_with_its_size():
+    upload = SimpleUploadedFile("wide.png", image_bytes("PNG", size=(5000, 4000), mode="1"))
+    with pytest.raises(ValidationError) as excinfo:
+        process_logo(upload)
+    assert "5000 x 4000 pixels (20.0 megapixels)" in excinfo.value.messages[0]
+
+
+def test_name_with_an_unaccepted_extension_is_refused_even_for_a_real_png():
+    with pytest.raises(ValidationError, match=r"\.svg"):
+        process_logo(SimpleUploadedFile("logo.svg", image_bytes("PNG")))
+
+
+def test_logo_without_extension_is_judged_by_content():
+    assert process_logo(SimpleUploadedFile("logo", image_bytes("PNG"))).name.endswith(".png")
+
+
+def _assert_clean_logo(data: bytes) -> None:
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "PNG"
+        assert image.size == (LOGO_SIZE, LOGO_SIZE)
+        assert "exif" not in image.info
+        assert "icc_profile" not in image.info
+        assert "Comment" not in image.info
+        assert len(image.getexif()) == 0
+    assert b"SecretCam" not in data
+    assert b"secret-comment" not in data
+
+
+@pytest.mark.parametrize("case", list(LEGITIMATE), ids=list(LEGITIMATE))
+def test_process_logo_reencodes_legitimate_image_without_metadata(case):
+    filename, build = LEGITIMATE[case]
+    result = process_logo(SimpleUploadedFile(filename, build()))
+    assert re.fullmatch(r"[0-9a-f]{32}\.png", result.name)
+    _assert_clean_logo(result.read())
+
+
+# Through the admin form, as an editor would meet it.
+
+
+def _employer_post(client, url, filename, data, **fields):
+    payload = {
+        "name": "Acme Robotics",
+        "slug": "acme-robotics",
+        "website": "https://acme.example",
+        "description": "Builds robots.",
+        **fields,
+        "logo": SimpleUploadedFile(filename, data),
+    }
+    return client.post(url, payload)
+
+
+@pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
+def test_admin_refuses_hostile_logo_with_a_form_error_and_saves_nothing(
+    client_as_staff, settings, case
+):
+    filename, build, words = HOSTILE[case]
+    response = _employer_post(
+        client_as_staff, reverse("admin:careers_employer_add"), filename, build()
+    )
+    assert response.status_code == 200  # the form comes back, no redirect
+    errors = response.context["adminform"].form.errors["logo"]
+    assert words.lower() in " ".join(errors).lower()
+    assert words.lower() in response.content.decode().lower()
+    assert not Employer.objects.exists()
+    assert not (settings.MEDIA_ROOT / "logos").exists()
+
+
+def test_admin_keeps_the_old_logo_when_a_replacement_is_refused(client_as_staff, settings):
+    employer = EmployerFactory(name="Acme Robotics", slug="acme-robotics")
+    url = reverse("admin:careers_employer_change", args=[employer.pk])
+    response = _employer_post(client_as_staff, url, "good.png", image_bytes("PNG"))
+    assert response.status_code == 302
+    employer.refresh_from_db()
+    first = employer.logo.name
+
+    response = _employer_post(client_as_staff, url, "evil.png", image_bytes("JPEG"))
+    assert response.status_code == 200
+    employer.refresh_from_db()
+    assert employer.logo.name == first
+
+
+@pytest.mark.parametrize("case", list(LEGITIMATE), ids=list(LEGITIMATE))
+def test_admin_accepts_legitimate_logo_stored_clean_under_a_generated_name(client_as_staff, case):
+    filename, build = LEGITIMATE[case]
+    response = _employer_post(
+        client_as_staff, reverse("admin:careers_employer_add"), filename, build()
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    employer = Employer.objects.get(slug="acme-robotics")
+    assert re.fullmatch(r"logos/[0-9a-f]{32}\.png", employer.logo.name)
+    assert filename.split(".")[0] not in employer.logo.name
+    with employer.logo.open("rb") as stored:
+        _assert_clean_logo(stored.read())
+
+
+def test_provider_logo_goes_through_the_same_validator(client_as_staff):
+    response = client_as_staff.post(
+        reverse("admin:certifications_provider_add"),
+        {
+            "name": "Example Cloud",
+            "slug": "example-cloud",
+            "logo": SimpleUploadedFile("logo.png", image_bytes("JPEG")),
+        },
+    )
+    assert response.status_code == 200
+    assert "named .png but contains a JPEG image" in response.content.decode()
+
+
+# Monograms for employers without a logo.
+
+
+def test_monogram_initials_come_from_the_first_two_words():
+    assert monogram_initials("Google DeepMind") == "GD"
+    assert monogram_initials("NVIDIA") == "N"
+    assert monogram_initials("Procter & Gamble") == "PG"
+    assert monogram_initials("  ") == "?"
+
+
+def test_monogram_is_a_square_png_and_stable_for_a_name():
+    first = monogram_png("Acme Robotics")
+    assert first == monogram_png("Acme Robotics")
+    with Image.open(io.BytesIO(first)) as image:
+        assert (image.format, image.size) == ("PNG", (128, 128))
+
+
+def test_employer_without_logo_shows_the_monogram(client, db):
+    employer = EmployerFactory(name="Acme Robotics", slug="acme-robotics")
+    assert employer.logo_url == reverse("employers:monogram", kwargs={"slug": "acme-robotics"})
+    response = client.get(employer.logo_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
+
+
+def test_monogram_of_unknown_employer_is_404(client, db):
+    response = client.get(reverse("employers:monogram", kwargs={"slug": "nobody"}))
+    assert response.status_code == 404
