@@ -61,6 +61,17 @@ class Career(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            # Visibility hangs on this value: a stray "Published" would hide a page silently.
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="careers_career_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(demand__in=["low", "moderate", "high", "very_high"]),
+                name="careers_career_demand_valid",
+            ),
+        ]
 
     def __str__(self):
         return self.title
