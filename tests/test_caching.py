@@ -1,0 +1,114 @@
+"""The shared page cache: fast for visitors, fresh after an edit, never shared between people."""
+
+import re
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from careerportal import cache as page_cache
+from tests.factories import CareerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_repeat_anonymous_visit_is_served_from_the_cache_without_queries(
+    client, django_assert_num_queries
+):
+    career = CareerFactory(title="Data Engineer")
+    first = client.get(career.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(career.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content.count(b"Data Engineer") == first.content.count(b"Data Engineer") > 0
+    assert "Cookie" in second["Vary"]
+
+
+def test_a_page_served_from_the_cache_gets_a_fresh_nonce_matching_its_header(client):
+    # The career page carries JSON-LD with a nonce; a stored copy must not replay the nonce.
+    career = CareerFactory()
+    first = client.get(career.get_absolute_url())
+    second = client.get(career.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    nonces = []
+    for response in (first, second):
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        assert f'nonce="{nonce}"' in response.content.decode()
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+
+
+def test_an_editor_saving_a_career_shows_at_once(client):
+    career = CareerFactory(title="Data Engineer")
+    client.get(reverse("home"))
+    client.get(career.get_absolute_url())
+
+    career.title = "Analytics Engineer"
+    career.save()
+
+    for url in (reverse("home"), career.get_absolute_url()):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss"
+        assert "Analytics Engineer" in response.content.decode()
+
+
+def test_unpublishing_a_career_hides_it_at_once(client):
+    career = CareerFactory(title="Data Engineer")
+    assert client.get(career.get_absolute_url()).status_code == 200
+    career.status = career.Status.DRAFT
+    career.save()
+    assert client.get(career.get_absolute_url()).status_code == 404
+    assert "Data Engineer" not in client.get(reverse("home")).content.decode()
+
+
+def test_deleting_a_career_removes_it_at_once(client):
+    career = CareerFactory(title="Data Engineer")
+    assert "Data Engineer" in client.get(reverse("home")).content.decode()
+    career.delete()
+    assert "Data Engineer" not in client.get(reverse("home")).content.decode()
+
+
+def test_signed_in_pages_are_neither_served_from_nor_stored_in_the_shared_cache(client, learner):
+    client.get(reverse("home"))  # stores the anonymous page
+    client.force_login(learner)
+
+    signed_in = client.get(reverse("home"))
+    assert "X-Page-Cache" not in signed_in
+    assert "Log out" in signed_in.content.decode()
+    assert "Cookie" in signed_in["Vary"]
+
+    client.logout()
+    client.cookies.clear()
+    anonymous = client.get(reverse("home"))
+    assert anonymous["X-Page-Cache"] == "hit"
+    assert "Log out" not in anonymous.content.decode()
+
+
+def test_a_page_with_a_csrf_form_is_never_stored(client):
+    # The sign-in page carries a CSRF token; even if it were listed as cacheable it must not
+    # be stored, or every visitor would share one token.
+    views = page_cache.CACHED_VIEWS | {"account_login"}
+    with mock.patch.object(page_cache, "CACHED_VIEWS", views):
+        client.get(reverse("account_login"))
+        client.cookies.clear()
+        response = client.get(reverse("account_login"))
+    assert "X-Page-Cache" not in response
+    assert "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_every_html_response_varies_on_cookie(client, learner):
+    assert "Cookie" in client.get(reverse("home"))["Vary"]
+    assert "Cookie" in client.get(reverse("home"))["Vary"]  # from the cache
+    assert "Cookie" in client.get(reverse("account_login"))["Vary"]
+    client.force_login(learner)
+    assert "Cookie" in client.get(reverse("home"))["Vary"]
+
+
+def test_learner_progress_does_not_empty_the_page_cache(client, learner):
+    from certifications.models import CareerFollow
+
+    career = CareerFactory()
+    client.get(career.get_absolute_url())
+    CareerFollow.objects.create(user=learner, career=career)
+    assert client.get(career.get_absolute_url())["X-Page-Cache"] == "hit"
