@@ -1,0 +1,254 @@
+"""Where a learner stands on a roadmap: pure functions over steps and progress, no queries.
+
+Everything here is derived at read time from a progress row (status, exam date, pass date) and
+the certification's validity, so "expiring soon" and "expired" are never stored and never stale.
+"""
+
+import calendar
+import datetime
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+EXPIRY_WARNING_DAYS = 90
+
+# Derived states, in the words the learner sees.
+NONE = "none"
+PLANNING = "planning"
+STUDYING = "studying"
+BOOKED = "booked"
+PASSED = "passed"
+EXPIRING = "expiring"
+EXPIRED = "expired"
+SKIPPED = "skipped"
+
+LABELS = {
+    NONE: "Not started",
+    PLANNING: "Planning",
+    STUDYING: "Studying",
+    BOOKED: "Exam booked",
+    PASSED: "Passed",
+    EXPIRING: "Expiring soon",
+    EXPIRED: "Expired: renew",
+    SKIPPED: "Skipped",
+}
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def expiry_date(passed_on: datetime.date | None, validity_months: int | None):
+    """The day a pass stops being valid, or None when it never expires (or was not passed)."""
+    if passed_on is None or not validity_months:
+        return None
+    return add_months(passed_on, validity_months)
+
+
+@dataclass(frozen=True)
+class ProgressSnapshot:
+    """The parts of a progress row the roadmap needs (built from annotations or a row)."""
+
+    status: str
+    exam_date: datetime.date | None = None
+    passed_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One learner's derived state for one certification."""
+
+    state: str = NONE
+    exam_date: datetime.date | None = None
+    passed_on: datetime.date | None = None
+    expires_on: datetime.date | None = None
+    days_to_expiry: int | None = None
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.state]
+
+    @property
+    def held(self) -> bool:
+        """Passed and still valid (expiring soon still counts)."""
+        return self.state in (PASSED, EXPIRING)
+
+
+def standing(progress, *, validity_months: int | None, today: datetime.date) -> Standing:
+    """Derive the learner's state for a certification from its progress row (or None)."""
+    if progress is None or not progress.status:
+        return Standing()
+    if progress.status == PASSED:
+        expires_on = expiry_date(progress.passed_on, validity_months)
+        if expires_on is not None and expires_on <= today:
+            state = EXPIRED
+        elif expires_on is not None and (expires_on - today).days <= EXPIRY_WARNING_DAYS:
+            state = EXPIRING
+        else:
+            state = PASSED
+        days = None if expires_on is None else (expires_on - today).days
+        return Standing(state, None, progress.passed_on, expires_on, days)
+    # An earlier pass stays on the row while the learner re-studies; it no longer counts.
+    return Standing(progress.status, progress.exam_date, progress.passed_on)
+
+
+@dataclass(frozen=True)
+class StepStanding:
+    """A roadmap step as one learner stands on it."""
+
+    step: object
+    own: Standing
+    successor: Standing | None = None
+
+    @property
+    def held(self) -> bool:
+        """Held when the certification, or its successor once it is retired, is passed and valid."""
+        return self.own.held or (self.successor is not None and self.successor.held)
+
+    @property
+    def held_via_successor(self) -> bool:
+        return not self.own.held and self.held
+
+    @property
+    def skipped(self) -> bool:
+        return self.own.state == SKIPPED and not self.held
+
+    @property
+    def counts(self) -> bool:
+        """Counts towards the roadmap: required and not skipped (optional steps never count)."""
+        return bool(self.step.required) and not self.skipped
+
+    @property
+    def needs_renewal(self) -> bool:
+        return self.own.state == EXPIRED and not self.held
+
+    @property
+    def state(self) -> str:
+        if self.held_via_successor:
+            return self.successor.state
+        return self.own.state
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.state]
+
+    @property
+    def target(self):
+        """The certification to take next: the successor when the step's one is retired."""
+        certification = self.step.certification
+        successor = getattr(certification, "successor", None)
+        if certification.status == "retired" and successor is not None:
+            return successor
+        return certification
+
+
+def step_standing(step, progress_by_cert: Mapping, *, today: datetime.date) -> StepStanding:
+    """Where the learner stands on one step, given their progress rows keyed by cert id."""
+    certification = step.certification
+    own = standing(
+        progress_by_cert.get(certification.pk),
+        validity_months=certification.validity_months,
+        today=today,
+    )
+    successor = None
+    if certification.status == "retired" and certification.successor_id:
+        successor_cert = certification.successor
+        successor = standing(
+            progress_by_cert.get(successor_cert.pk),
+            validity_months=successor_cert.validity_months,
+            today=today,
+        )
+    return StepStanding(step, own, successor)
+
+
+@dataclass(frozen=True)
+class RoadmapSummary:
+    """One learner's progress on one roadmap: held of required, next step, cost, time."""
+
+    steps: list
+    required: int
+    held: int
+    next_step: StepStanding | None
+    fees_left: list  # [(currency, Decimal)], by currency code
+    hours_left: int
+    weekly_hours: int | None = None
+    target_date: datetime.date | None = None
+    projected_finish: datetime.date | None = None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.held / self.required) if self.required else 0
+
+    @property
+    def complete(self) -> bool:
+        return self.required > 0 and self.held == self.required
+
+    @property
+    def on_track(self) -> bool | None:
+        """True/False against the target date; None when there is nothing to compare."""
+        if self.complete:
+            return True
+        if self.projected_finish is None or self.target_date is None:
+            return None
+        return self.projected_finish <= self.target_date
+
+
+def summarize(
+    standings: Iterable[StepStanding],
+    *,
+    today: datetime.date,
+    weekly_hours: int | None = None,
+    target_date: datetime.date | None = None,
+) -> RoadmapSummary:
+    """Roadmap progress = held required / required; fees and hours of what is left to take.
+
+    Fees left leave out exams already booked (booking is when the fee is paid); hours left
+    count every required step not held yet, at the certification's recommended study hours.
+    """
+    standings = sorted(standings, key=lambda s: (s.step.position, s.step.pk or 0))
+    counted = [s for s in standings if s.counts]
+    left = [s for s in counted if not s.held]
+    fees: dict[str, Decimal] = {}
+    hours = 0
+    for s in left:
+        target = s.target
+        if target.exam_fee and s.own.state != BOOKED:
+            fees[target.fee_currency] = fees.get(target.fee_currency, Decimal(0)) + target.exam_fee
+        hours += target.study_hours or 0
+    projected = None
+    if left and weekly_hours:
+        projected = today + datetime.timedelta(weeks=math.ceil(hours / weekly_hours))
+    elif not left and counted:
+        projected = today
+    return RoadmapSummary(
+        steps=standings,
+        required=len(counted),
+        held=len(counted) - len(left),
+        next_step=left[0] if left else None,
+        fees_left=sorted(fees.items()),
+        hours_left=hours,
+        weekly_hours=weekly_hours,
+        target_date=target_date,
+        projected_finish=projected,
+    )
+
+
+def roadmap_summary(
+    steps: Iterable,
+    progress_by_cert: Mapping,
+    *,
+    today: datetime.date,
+    weekly_hours: int | None = None,
+    target_date: datetime.date | None = None,
+) -> RoadmapSummary:
+    """Summarize a roadmap's steps against the learner's progress rows keyed by cert id."""
+    return summarize(
+        [step_standing(step, progress_by_cert, today=today) for step in steps],
+        today=today,
+        weekly_hours=weekly_hours,
+        target_date=target_date,
+    )

@@ -1,0 +1,192 @@
+"""Learner writes: certification progress, followed careers and the study plan.
+
+Every write runs in one transaction that first takes the learner's row for update, so
+concurrent requests queue instead of overwriting each other: on PostgreSQL through
+SELECT ... FOR UPDATE, on SQLite because settings open every transaction with BEGIN IMMEDIATE
+(one writer at a time, others wait up to the busy timeout). A row that does not exist yet is
+created inside a savepoint; if a concurrent request created it first, the unique constraint
+refuses the second insert and we lock and update the winner's row instead. Calling a service
+twice with the same input leaves the same state and writes nothing the second time.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from careers.models import Career
+from certifications.models import (
+    CareerFollow,
+    Certification,
+    CertificationProgress,
+    LearnerProfile,
+    validate_http_url,
+)
+
+Status = CertificationProgress.Status
+
+NOTES_MAX = CertificationProgress._meta.get_field("notes").max_length
+CREDENTIAL_MAX = CertificationProgress._meta.get_field("credential_id").max_length
+URL_MAX = CertificationProgress._meta.get_field("verification_url").max_length
+WEEKLY_HOURS_MAX = 168
+
+
+def _get_or_create_locked(model, *, lookup: dict, defaults: dict | None = None):
+    """Return (row, created) for `lookup`, locked until the surrounding transaction ends."""
+    locked = model.objects.select_for_update()
+    row = locked.filter(**lookup).first()
+    if row is not None:
+        return row, False
+    try:
+        with transaction.atomic():  # a savepoint: a lost race must not poison the outer one
+            return model.objects.create(**lookup, **(defaults or {})), True
+    except IntegrityError:
+        return locked.get(**lookup), False
+
+
+def _clean_progress(
+    *, certification, status, exam_date, passed_on, credential_id, verification_url, notes
+):
+    errors: dict[str, list[str]] = {}
+    if certification.status == Certification.Status.DRAFT:
+        errors.setdefault("__all__", []).append("This certification is not published yet.")
+    if status not in Status.values:
+        errors.setdefault("status", []).append("Choose a valid status.")
+    if status == Status.BOOKED and exam_date is None:
+        errors.setdefault("exam_date", []).append("Enter the date your exam is booked for.")
+    if status == Status.PASSED:
+        if passed_on is None:
+            errors.setdefault("passed_on", []).append("Enter the date you passed.")
+        elif passed_on > timezone.localdate():
+            errors.setdefault("passed_on", []).append("The pass date cannot be in the future.")
+    if len(credential_id) > CREDENTIAL_MAX:
+        errors.setdefault("credential_id", []).append(
+            f"Keep the credential ID under {CREDENTIAL_MAX} characters."
+        )
+    if verification_url:
+        try:
+            validate_http_url(verification_url)
+            URLValidator(schemes=["http", "https"])(verification_url)
+            if len(verification_url) > URL_MAX:
+                raise ValidationError(f"Keep the link under {URL_MAX} characters.")
+        except ValidationError as error:
+            errors.setdefault("verification_url", []).extend(error.messages)
+    if notes is not None and len(notes) > NOTES_MAX:
+        errors.setdefault("notes", []).append(f"Keep notes under {NOTES_MAX} characters.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def progress_update(
+    *,
+    user,
+    certification: Certification,
+    status: str,
+    exam_date: datetime.date | None = None,
+    passed_on: datetime.date | None = None,
+    credential_id: str = "",
+    verification_url: str = "",
+    notes: str | None = None,
+) -> CertificationProgress:
+    """Set the learner's state for a certification (creating the row); notes=None keeps them.
+
+    Passing again with a new pass date renews the certification (the expiry follows the date).
+    A booked exam keeps its date only while booked; a pass keeps the credential fields.
+    """
+    credential_id = (credential_id or "").strip()
+    verification_url = (verification_url or "").strip()
+    _clean_progress(
+        certification=certification,
+        status=status,
+        exam_date=exam_date,
+        passed_on=passed_on,
+        credential_id=credential_id,
+        verification_url=verification_url,
+        notes=notes,
+    )
+    wanted = {
+        "status": status,
+        "exam_date": exam_date if status == Status.BOOKED else None,
+        # An earlier pass date stays while the learner re-studies or re-books (it is history,
+        # and it no longer counts: only a passed status holds a certification).
+        "credential_id": credential_id,
+        "verification_url": verification_url,
+    }
+    if passed_on is not None:  # required when passed; a new date renews the certification
+        wanted["passed_on"] = passed_on
+    if notes is not None:
+        wanted["notes"] = notes
+    with transaction.atomic():
+        row, created = _get_or_create_locked(
+            CertificationProgress,
+            lookup={"user": user, "certification": certification},
+            defaults=wanted,
+        )
+        if created:
+            return row
+        changed = [name for name, value in wanted.items() if getattr(row, name) != value]
+        if changed:
+            for name in changed:
+                setattr(row, name, wanted[name])
+            row.save(update_fields=[*changed, "updated_at"])
+        return row
+
+
+def progress_note_append(*, user, certification: Certification, text: str) -> CertificationProgress:
+    """Add a line to the learner's private notes on a certification, never losing a line
+    written by a concurrent request."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"notes": ["Write something to add."]})
+    if certification.status == Certification.Status.DRAFT:
+        raise ValidationError("This certification is not published yet.")
+    with transaction.atomic():
+        row, _ = _get_or_create_locked(
+            CertificationProgress, lookup={"user": user, "certification": certification}
+        )
+        notes = f"{row.notes}\n{text}" if row.notes else text
+        if len(notes) > NOTES_MAX:
+            raise ValidationError({"notes": [f"Keep notes under {NOTES_MAX} characters."]})
+        row.notes = notes
+        row.save(update_fields=["notes", "updated_at"])
+        return row
+
+
+def career_follow(*, user, career: Career) -> CareerFollow:
+    """Make a published career one of the learner's goals (following twice is a no-op)."""
+    if career.status != Career.Status.PUBLISHED:
+        raise ValidationError("Only published careers can be followed.")
+    with transaction.atomic():
+        follow, _ = _get_or_create_locked(CareerFollow, lookup={"user": user, "career": career})
+        return follow
+
+
+def career_unfollow(*, user, career: Career) -> bool:
+    """Stop following a career; returns whether the learner was following it."""
+    with transaction.atomic():
+        deleted, _ = CareerFollow.objects.filter(user=user, career=career).delete()
+        return deleted > 0
+
+
+def learner_plan_update(
+    *, user, weekly_hours: int | None, target_date: datetime.date | None
+) -> LearnerProfile:
+    """Set the learner's weekly study hours and target date (None clears either)."""
+    errors: dict[str, list[str]] = {}
+    if weekly_hours is not None and not 1 <= weekly_hours <= WEEKLY_HOURS_MAX:
+        errors["weekly_hours"] = [f"Enter between 1 and {WEEKLY_HOURS_MAX} hours a week."]
+    if target_date is not None and target_date < timezone.localdate():
+        errors["target_date"] = ["Choose a target date from today on."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        profile, _ = _get_or_create_locked(LearnerProfile, lookup={"user": user})
+        wanted = {"weekly_hours": weekly_hours, "target_date": target_date}
+        changed = [name for name, value in wanted.items() if getattr(profile, name) != value]
+        if changed:
+            for name in changed:
+                setattr(profile, name, wanted[name])
+            profile.save(update_fields=changed)
+        return profile

@@ -1,0 +1,173 @@
+"""Roadmap logic: held, expiring, expired, next step, fees, hours and the projected finish."""
+
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from certifications import roadmap
+from certifications.roadmap import ProgressSnapshot as P
+
+TODAY = datetime.date(2026, 11, 28)
+
+
+def cert(pk, *, fee=150, currency="USD", hours=40, validity=24, status="published", successor=None):
+    return SimpleNamespace(
+        pk=pk,
+        exam_fee=Decimal(fee) if fee is not None else None,
+        fee_currency=currency,
+        study_hours=hours,
+        validity_months=validity,
+        status=status,
+        successor=successor,
+        successor_id=successor.pk if successor else None,
+    )
+
+
+def step(position, certification, *, required=True):
+    return SimpleNamespace(
+        pk=position, position=position, certification=certification, required=required
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (datetime.date(2024, 1, 31), 1, datetime.date(2024, 2, 29)),
+        (datetime.date(2023, 1, 31), 1, datetime.date(2023, 2, 28)),
+        (datetime.date(2024, 2, 29), 12, datetime.date(2025, 2, 28)),
+        (datetime.date(2024, 5, 15), 24, datetime.date(2026, 5, 15)),
+        (datetime.date(2023, 11, 30), 3, datetime.date(2024, 2, 29)),
+    ],
+)
+def test_add_months_clamps_to_the_end_of_the_month(day, months, expected):
+    assert roadmap.add_months(day, months) == expected
+
+
+def test_a_pass_without_validity_never_expires():
+    s = roadmap.standing(
+        P("passed", passed_on=datetime.date(2000, 1, 1)), validity_months=None, today=TODAY
+    )
+    assert s.state == roadmap.PASSED and s.held and s.expires_on is None
+
+
+def test_a_pass_within_90_days_of_expiry_is_expiring_soon_and_still_held():
+    passed_on = roadmap.add_months(TODAY, -24) + datetime.timedelta(days=90)
+    s = roadmap.standing(P("passed", passed_on=passed_on), validity_months=24, today=TODAY)
+    assert s.state == roadmap.EXPIRING
+    assert s.held
+    assert s.days_to_expiry == 90
+    assert s.label == "Expiring soon"
+
+
+def test_a_pass_91_days_from_expiry_is_plainly_passed():
+    passed_on = roadmap.add_months(TODAY, -24) + datetime.timedelta(days=91)
+    s = roadmap.standing(P("passed", passed_on=passed_on), validity_months=24, today=TODAY)
+    assert s.state == roadmap.PASSED
+
+
+def test_an_expired_pass_is_not_held_and_asks_for_renewal():
+    s = roadmap.standing(
+        P("passed", passed_on=roadmap.add_months(TODAY, -24)), validity_months=24, today=TODAY
+    )
+    assert s.state == roadmap.EXPIRED
+    assert not s.held
+    assert s.label == "Expired: renew"
+
+
+def test_no_progress_row_means_not_started():
+    assert roadmap.standing(None, validity_months=24, today=TODAY).state == roadmap.NONE
+
+
+def test_progress_is_held_required_over_required_and_next_step_is_first_unheld():
+    a, b, c = cert(1), cert(2), cert(3)
+    steps = [step(0, a), step(1, b), step(2, c)]
+    summary = roadmap.roadmap_summary(steps, {1: P("passed", passed_on=TODAY)}, today=TODAY)
+    assert (summary.held, summary.required, summary.percent) == (1, 3, 33)
+    assert summary.next_step.step is steps[1]
+
+
+def test_optional_and_skipped_steps_never_count_against_the_learner():
+    a, b, c, d = cert(1), cert(2), cert(3), cert(4)
+    steps = [step(0, a), step(1, b, required=False), step(2, c), step(3, d)]
+    progress = {1: P("passed", passed_on=TODAY), 3: P("skipped")}
+    summary = roadmap.roadmap_summary(steps, progress, today=TODAY)
+    assert (summary.held, summary.required) == (1, 2)
+    assert summary.next_step.step is steps[3]
+
+
+def test_a_retired_certification_is_held_through_its_passed_successor():
+    new = cert(2)
+    old = cert(1, status="retired", successor=new)
+    summary = roadmap.roadmap_summary(
+        [step(0, old)], {2: P("passed", passed_on=TODAY)}, today=TODAY
+    )
+    assert summary.held == 1 and summary.complete
+    assert summary.steps[0].held_via_successor
+
+
+def test_a_published_certifications_successor_does_not_hold_the_step():
+    new = cert(2)
+    current = cert(1, successor=new)
+    summary = roadmap.roadmap_summary(
+        [step(0, current)], {2: P("passed", passed_on=TODAY)}, today=TODAY
+    )
+    assert summary.held == 0
+
+
+def test_expired_step_shows_renew_and_is_the_next_step():
+    a = cert(1)
+    summary = roadmap.roadmap_summary(
+        [step(0, a)], {1: P("passed", passed_on=datetime.date(2020, 1, 1))}, today=TODAY
+    )
+    assert summary.held == 0
+    assert summary.next_step.needs_renewal
+    assert summary.next_step.label == "Expired: renew"
+
+
+def test_fees_left_are_summed_per_currency_and_skip_booked_and_held_exams():
+    steps = [
+        step(0, cert(1, fee=100, currency="USD")),
+        step(1, cert(2, fee=165, currency="USD")),
+        step(2, cert(3, fee=90, currency="GBP")),
+        step(3, cert(4, fee=200, currency="EUR")),
+        step(4, cert(5, fee=None)),
+        step(5, cert(6, fee=999, currency="USD"), required=False),
+    ]
+    progress = {1: P("passed", passed_on=TODAY), 4: P("booked", exam_date=TODAY)}
+    summary = roadmap.roadmap_summary(steps, progress, today=TODAY)
+    assert summary.fees_left == [("GBP", Decimal(90)), ("USD", Decimal(165))]
+
+
+def test_hours_left_and_projected_finish_on_track_and_behind():
+    steps = [step(0, cert(1, hours=40)), step(1, cert(2, hours=60)), step(2, cert(3, hours=None))]
+    on_track = roadmap.roadmap_summary(
+        steps, {}, today=TODAY, weekly_hours=10, target_date=TODAY + datetime.timedelta(weeks=10)
+    )
+    assert on_track.hours_left == 100
+    assert on_track.projected_finish == TODAY + datetime.timedelta(weeks=10)
+    assert on_track.on_track is True
+    behind = roadmap.roadmap_summary(
+        steps, {}, today=TODAY, weekly_hours=3, target_date=TODAY + datetime.timedelta(weeks=10)
+    )
+    assert behind.projected_finish == TODAY + datetime.timedelta(weeks=34)
+    assert behind.on_track is False
+
+
+def test_no_weekly_hours_gives_no_projection():
+    summary = roadmap.roadmap_summary([step(0, cert(1))], {}, today=TODAY, target_date=TODAY)
+    assert summary.projected_finish is None
+    assert summary.on_track is None
+
+
+def test_a_finished_roadmap_is_complete_and_on_track():
+    summary = roadmap.roadmap_summary(
+        [step(0, cert(1))],
+        {1: P("passed", passed_on=TODAY)},
+        today=TODAY,
+        weekly_hours=5,
+        target_date=TODAY,
+    )
+    assert summary.complete and summary.on_track and summary.next_step is None
+    assert summary.hours_left == 0 and summary.fees_left == []
