@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Value
 
 
 class CareerQuerySet(models.QuerySet):
@@ -19,24 +19,100 @@ class CareerQuerySet(models.QuerySet):
             roadmap_length=models.Count("roadmap_steps", distinct=True),
         )
 
-    def for_detail(self):
-        """A career with every section of its page prefetched (one query per section)."""
+    def for_detail(self, *, steps=None):
+        """A career with its salaries, employers and roadmap prefetched (three queries).
+
+        `steps` is the RoadmapStep queryset to prefetch (default: the public roadmap); the
+        learner feature passes one annotated with the user's progress so a signed-in page
+        costs no extra query. The three ordered text sections come from `ordered_parts()`.
+        """
         from careers.models import Hiring, SalaryFigure
 
+        if steps is None:
+            steps = self.model.roadmap_steps.rel.related_model.objects.for_career_page()
         return self.prefetch_related(
-            "responsibilities",
-            "day_entries",
-            "faqs",
             Prefetch(
                 "salary_figures",
-                queryset=SalaryFigure.objects.order_by("country", "level_rank", "-year"),
+                queryset=SalaryFigure.objects.order_by("country", "level_rank", "-year", "id"),
             ),
-            Prefetch("hirings", queryset=Hiring.objects.select_related("employer")),
             Prefetch(
-                "roadmap_steps",
-                queryset=self.model.roadmap_steps.rel.related_model.objects.for_career_page(),
+                "hirings",
+                queryset=Hiring.objects.select_related("employer").order_by("position", "id"),
             ),
+            Prefetch("roadmap_steps", queryset=steps),
         )
+
+    def ordered_parts(self):
+        """Responsibilities, day entries and FAQs of these careers as ONE query (UNION ALL).
+
+        The three are small ordered lists of text shown on one page; three prefetches would
+        cost three round trips for a few hundred bytes, so their rows share one shape:
+        `kind` ("responsibility", "day", "faq"), `id`, `position`, `time_of_day` (day
+        entries only), `title` (the responsibility text, the entry text or the question)
+        and `body` (the FAQ answer, else ""). Rows come ordered by kind, position, id;
+        `split_ordered_parts()` turns them back into model instances.
+        """
+        from careers.models import FAQ, DayInTheLifeEntry, Responsibility
+
+        def shaped(model, kind, *, time_of_day, title, body):
+            return (
+                model.objects.filter(career__in=self.values("pk"))
+                .order_by()
+                .annotate(
+                    kind=Value(kind, output_field=models.CharField()),
+                    part_time=time_of_day,
+                    part_title=title,
+                    part_body=body,
+                )
+                .values_list("kind", "id", "position", "part_time", "part_title", "part_body")
+            )
+
+        no_time = Value(None, output_field=models.TimeField())
+        empty = Value("", output_field=models.TextField())
+        day = shaped(
+            DayInTheLifeEntry, "day", time_of_day=F("time_of_day"), title=F("text"), body=empty
+        )
+        return day.union(
+            shaped(
+                Responsibility, "responsibility", time_of_day=no_time, title=F("text"), body=empty
+            ),
+            shaped(FAQ, "faq", time_of_day=no_time, title=F("question"), body=F("answer")),
+            all=True,
+        ).order_by("kind", "position", "id")
+
+    def related_to(self, career, certification_ids):
+        """Published careers other than `career` sharing any of the certifications.
+
+        Each carries `shared_count`; most shared first. Drafts never appear here.
+        """
+        return (
+            self.published()
+            .exclude(pk=career.pk)
+            .filter(roadmap_steps__certification__in=certification_ids)
+            .annotate(shared_count=Count("roadmap_steps", distinct=True))
+            .order_by("-shared_count", "title")
+        )
+
+
+def split_ordered_parts(rows, career):
+    """Turn `ordered_parts()` rows into (responsibilities, day_entries, faqs) instances."""
+    from careers.models import FAQ, DayInTheLifeEntry, Responsibility
+
+    responsibilities, day_entries, faqs = [], [], []
+    for kind, pk, position, time_of_day, title, body in rows:
+        if kind == "responsibility":
+            responsibilities.append(
+                Responsibility(id=pk, career=career, position=position, text=title)
+            )
+        elif kind == "day":
+            day_entries.append(
+                DayInTheLifeEntry(
+                    id=pk, career=career, position=position, time_of_day=time_of_day, text=title
+                )
+            )
+        else:
+            faqs.append(FAQ(id=pk, career=career, position=position, question=title, answer=body))
+    return responsibilities, day_entries, faqs
 
 
 class EmployerQuerySet(models.QuerySet):

@@ -1,0 +1,149 @@
+"""The career page's context: every section evaluated into plain lists and objects.
+
+The view calls `career_page_context()` once the career (with its prefetches) is loaded; it
+runs the two remaining queries (the UNION of ordered text parts and the related careers)
+so that rendering the template runs none.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from babel import Locale
+
+from careers.models import Career, SalaryFigure
+from careers.querysets import split_ordered_parts
+
+PUBLIC_CERTIFICATION_STATUSES = {"published", "retired"}
+RELATED_LIMIT = 6
+_ENGLISH = Locale.parse("en")
+
+
+def country_name(code: str) -> str:
+    """'US' -> 'United States' (the code itself when babel does not know it)."""
+    return _ENGLISH.territories.get(code, code)
+
+
+@dataclass
+class CountrySalaries:
+    """The latest figure per level for one country (and its one currency)."""
+
+    code: str
+    currency: str
+    name: str
+    by_level: dict[str, SalaryFigure] = field(default_factory=dict)
+
+    @property
+    def figures(self) -> list[SalaryFigure]:
+        return sorted(self.by_level.values(), key=lambda f: f.level_rank)
+
+
+@dataclass
+class SalaryTable:
+    """Salary figures shaped for the chart, the table and the JSON-LD."""
+
+    countries: list[CountrySalaries]
+    levels: list[tuple[str, str]]  # (value, label) of the levels any country has
+    years: list[int]
+    sources: list[tuple[str, str]]  # (name, url) in order of first appearance
+    is_estimate: bool
+
+    @property
+    def rows(self):
+        """One row per level: (label, [figure or None for each country])."""
+        return [
+            (label, [country.by_level.get(level) for country in self.countries])
+            for level, label in self.levels
+        ]
+
+    def __bool__(self):
+        return bool(self.countries)
+
+
+def salary_table(figures: list[SalaryFigure]) -> SalaryTable:
+    """Keep the latest year per country and level; countries in the order editors added them.
+
+    `figures` must be ordered by country, level and newest year first (as `for_detail()`
+    prefetches them), so the first figure seen for a (country, level) is the latest.
+    """
+    groups: dict[tuple[str, str], CountrySalaries] = {}
+    first_id: dict[tuple[str, str], int] = {}
+    seen: set[tuple[str, str]] = set()
+    for figure in figures:
+        if (figure.country, figure.level) in seen:
+            continue
+        seen.add((figure.country, figure.level))
+        key = (figure.country, figure.currency)
+        if key not in groups:
+            groups[key] = CountrySalaries(
+                figure.country, figure.currency, country_name(figure.country)
+            )
+        groups[key].by_level[figure.level] = figure
+        first_id[key] = min(first_id.get(key, figure.pk), figure.pk)
+    countries = sorted(groups.values(), key=lambda c: first_id[(c.code, c.currency)])
+    shown = [f for country in countries for f in country.figures]
+    present = {f.level for f in shown}
+    sources: list[tuple[str, str]] = []
+    for f in sorted(shown, key=lambda f: f.pk):
+        if (f.source_name, f.source_url) not in sources:
+            sources.append((f.source_name, f.source_url))
+    return SalaryTable(
+        countries=countries,
+        levels=[(v, label) for v, label in SalaryFigure.Level.choices if v in present],
+        years=sorted({f.year for f in shown}),
+        sources=sources,
+        is_estimate=any(f.is_estimate for f in shown),
+    )
+
+
+def prepare_steps(steps) -> list:
+    """Number the visible steps 1..n and attach `public_successor` (None for drafts)."""
+    steps = list(steps)
+    for number, step in enumerate(steps, start=1):
+        step.number = number
+        successor = step.certification.successor
+        public = successor is not None and successor.status in PUBLIC_CERTIFICATION_STATUSES
+        step.public_successor = successor if public else None
+    return steps
+
+
+def roadmap_facts(steps) -> dict:
+    """Totals for the hero's facts strip: counts, fees per currency, study hours."""
+    fees: dict[str, Decimal] = defaultdict(Decimal)
+    for step in steps:
+        cert = step.certification
+        if cert.exam_fee is not None:
+            fees[cert.fee_currency] += cert.exam_fee
+    return {
+        "certification_count": len(steps),
+        "required_count": sum(1 for s in steps if s.required),
+        "fees": [{"amount": amount, "currency": currency} for currency, amount in fees.items()],
+        "study_hours": sum(s.certification.study_hours or 0 for s in steps),
+    }
+
+
+def first_required_step(steps):
+    """The call to action's target: the first required step, else the first step."""
+    return next((s for s in steps if s.required), steps[0] if steps else None)
+
+
+def career_page_context(career: Career) -> dict:
+    """Everything the career page shows, as lists (runs the UNION and related-careers queries)."""
+    steps = prepare_steps(career.roadmap_steps.all())
+    parts = Career.objects.filter(pk=career.pk).ordered_parts()
+    responsibilities, day_entries, faqs = split_ordered_parts(parts, career)
+    certification_ids = [s.certification_id for s in steps]
+    related = []
+    if certification_ids:
+        related_careers = Career.objects.related_to(career, certification_ids)
+        related = list(related_careers.only("title", "slug", "tagline")[:RELATED_LIMIT])
+    return {
+        "steps": steps,
+        "facts": roadmap_facts(steps),
+        "responsibilities": responsibilities,
+        "day_entries": day_entries,
+        "faqs": faqs,
+        "salaries": salary_table(list(career.salary_figures.all())),
+        "hirings": list(career.hirings.all()),
+        "related_careers": related,
+    }

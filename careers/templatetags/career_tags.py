@@ -1,0 +1,202 @@
+"""Career page helpers: salary chart geometry and the page's JSON-LD.
+
+Both work only on what the view already evaluated; neither touches the database.
+"""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from careers.templatetags.money import format_money
+
+register = template.Library()
+
+# The escapes Django's json_script applies, so "</script>" inside content cannot end the tag.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+# Salary chart geometry, in SVG user units (the SVG scales to its container).
+CHART_WIDTH = 320
+CHART_HEIGHT = 210
+CHART_TOP = 30  # room for the value label above the tallest bar
+CHART_BOTTOM = 28  # room for the level labels
+CHART_SIDE = 6
+BAR_SHARE = 0.62  # share of each level's slot the bar fills
+
+
+@register.inclusion_tag("careers/includes/_salary_chart.html")
+def salary_chart(country, levels, chart_id):
+    """One bar per level for one country, bars from zero, P25-P75 as a whisker.
+
+    Each country gets its own chart and scale because currencies differ: bar heights compare
+    levels within a country, never amounts across currencies.
+    """
+    plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
+    baseline = CHART_TOP + plot_height
+    slot = (CHART_WIDTH - 2 * CHART_SIDE) / max(len(levels), 1)
+    bar_width = slot * BAR_SHARE
+    top_value = max((f.p75 or f.median) for f in country.figures)
+
+    def y(value):
+        return round(baseline - value / top_value * plot_height, 1)
+
+    bars = []
+    for index, (level, label) in enumerate(levels):
+        centre = CHART_SIDE + slot * index + slot / 2
+        figure = country.by_level.get(level)
+        bar = {"label": label, "centre": round(centre, 1), "figure": figure}
+        if figure is not None:
+            top = y(figure.median)
+            bar.update(
+                x=round(centre - bar_width / 2, 1),
+                y=top,
+                width=round(bar_width, 1),
+                height=round(baseline - top, 1),
+                amount=format_money(figure.median, figure.currency),
+            )
+            if figure.p25 is not None and figure.p75 is not None:
+                bar["whisker"] = {"y1": y(figure.p25), "y2": y(figure.p75)}
+                top = min(top, y(figure.p75))
+            bar["label_y"] = round(top - 8, 1)
+        bars.append(bar)
+    summary = ", ".join(f"{b['label']} {b['amount']}" for b in bars if b["figure"] is not None)
+    return {
+        "country": country,
+        "bars": bars,
+        "chart_id": chart_id,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "baseline": baseline,
+        "level_label_y": baseline + 18,
+        "summary": summary,
+    }
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def json_for_script(data) -> str:
+    """JSON safe to place inside a <script> element (same escapes as Django's json_script)."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    # Safe: every <, > and & is escaped above, so the text cannot close the element.
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))
+
+
+def occupation_data(career, *, steps, responsibilities, salaries) -> dict:
+    """schema.org Occupation for a career page.
+
+    Salary figures become one MonetaryAmountDistribution per country and level (named for
+    both, since the type has no location of its own); the countries are the Occupation's
+    occupationLocation. The roadmap's certifications are the qualifications, in order, and
+    their names the skills the roadmap validates (Career has no separate skills field).
+    """
+    distributions = []
+    for country in salaries.countries:
+        for figure in country.figures:
+            distribution = {
+                "@type": "MonetaryAmountDistribution",
+                "name": f"{figure.get_level_display()} level, {country.name} ({figure.year})",
+                "currency": figure.currency,
+                "duration": "P1Y",
+                "median": figure.median,
+            }
+            if figure.p25 is not None:
+                distribution["percentile25"] = figure.p25
+            if figure.p75 is not None:
+                distribution["percentile75"] = figure.p75
+            distributions.append(distribution)
+    credentials = []
+    for step in steps:
+        cert = step.certification
+        credential = {
+            "@type": "EducationalOccupationalCredential",
+            "name": cert.name,
+            "url": absolute(cert.get_absolute_url()),
+            "credentialCategory": "certification",
+            "educationalLevel": cert.get_level_display(),
+            "recognizedBy": {"@type": "Organization", "name": cert.provider.name},
+        }
+        if cert.provider.website:
+            credential["recognizedBy"]["url"] = cert.provider.website
+        credentials.append({"@type": "ListItem", "position": step.number, "item": credential})
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Occupation",
+        "name": career.title,
+        "description": career.seo_description or career.tagline,
+        "url": absolute(career.get_absolute_url()),
+        "occupationalCategory": career.category,
+        "responsibilities": [r.text for r in responsibilities],
+        "skills": [step.certification.name for step in steps],
+        "qualifications": {
+            "@type": "ItemList",
+            "itemListOrder": "https://schema.org/ItemListOrderAscending",
+            "numberOfItems": len(credentials),
+            "itemListElement": credentials,
+        },
+        "estimatedSalary": distributions,
+        "occupationLocation": [
+            {"@type": "Country", "name": country.name, "identifier": country.code}
+            for country in salaries.countries
+        ],
+    }
+    if career.alternative_title_list:
+        data["alternateName"] = career.alternative_title_list
+    return data
+
+
+def breadcrumb_data(career) -> dict:
+    """schema.org BreadcrumbList: Home > Careers > this career."""
+    crumbs = [
+        ("Home", reverse("home")),
+        ("Careers", reverse("careers:list")),
+        (career.title, career.get_absolute_url()),
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": absolute(path)}
+            for i, (name, path) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def career_occupation_json(context):
+    """The Occupation JSON-LD for the page's career, escaped for a <script> element."""
+    return json_for_script(
+        occupation_data(
+            context["career"],
+            steps=context["steps"],
+            responsibilities=context["responsibilities"],
+            salaries=context["salaries"],
+        )
+    )
+
+
+@register.simple_tag
+def career_breadcrumb_json(career):
+    """The BreadcrumbList JSON-LD for a career page, escaped for a <script> element."""
+    return json_for_script(breadcrumb_data(career))
+
+
+@register.simple_tag
+def absolute_url(path):
+    """SITE_URL + path, for canonical and Open Graph links."""
+    return absolute(path)
+
+
+@register.filter
+def validity(months):
+    """24 -> '2 years', 18 -> '18 months', None -> 'does not expire'."""
+    if not months:
+        return "does not expire"
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year{'s' if years != 1 else ''}"
+    return f"{months} month{'s' if months != 1 else ''}"

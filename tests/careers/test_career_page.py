@@ -1,0 +1,513 @@
+"""The career page: every section, exam facts, salaries, JSON-LD, drafts, speed and size."""
+
+import datetime
+import json
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+from careers.models import Career, SalaryFigure
+from careers.views import CareerDetailView
+from certifications.models import Certification
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    DayInTheLifeEntryFactory,
+    EmployerFactory,
+    FAQFactory,
+    HiringFactory,
+    ProviderFactory,
+    ResponsibilityFactory,
+    RoadmapStepFactory,
+    SalaryFigureFactory,
+)
+
+COUNTRIES = [("US", "USD"), ("GB", "GBP"), ("DE", "EUR")]
+MEDIANS = {
+    "US": [120_000, 158_000, 195_000, 235_000],
+    "GB": [55_000, 85_000, 110_000, 135_000],
+    "DE": [62_000, 85_000, 105_000, 125_000],
+}
+LEVELS = ["entry", "mid", "senior", "lead"]
+SITE_URL = "https://careers.example.org"
+
+
+class PageParser(HTMLParser):
+    """Collects h1/h2 texts in document order and the JSON-LD script bodies."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings, self.json_ld = [], []
+        self._capture = None
+        self._buffer = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("h1", "h2") or (tag == "script" and attrs.get("type") == "application/ld+json"):
+            self._capture, self._buffer = tag, []
+
+    def handle_endtag(self, tag):
+        if tag == self._capture:
+            text = "".join(self._buffer).strip()
+            if tag == "script":
+                self.json_ld.append(json.loads(text))
+            else:
+                self.headings.append(text)
+            self._capture = None
+
+    def handle_data(self, data):
+        if self._capture:
+            self._buffer.append(data)
+
+
+def parse(response):
+    parser = PageParser()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def add_roadmap(career, count, *, start=0):
+    steps = []
+    for position in range(start, start + count):
+        steps.append(RoadmapStepFactory(career=career, position=position))
+    return steps
+
+
+def add_salaries(career, *, year=2026):
+    for country, currency in COUNTRIES:
+        for level, median in zip(LEVELS, MEDIANS[country], strict=True):
+            SalaryFigureFactory(
+                career=career,
+                country=country,
+                currency=currency,
+                level=level,
+                median=median,
+                p25=median - 10_000,
+                p75=median + 15_000,
+                year=year,
+                source_name=f"{country} salary survey",
+                source_url=f"https://example.org/{country.lower()}" if country != "DE" else "",
+            )
+
+
+def build_full_career(*, factor=1, **kwargs):
+    """An AI / ML Engineer-sized career: 7 steps, 12 salaries, 8 employers, 6 day, 8 FAQs."""
+    career = CareerFactory(
+        title="AI / ML Engineer",
+        slug="ai-ml-engineer",
+        tagline="Design, build and deploy machine learning systems.",
+        overview="ML engineers take models to **production**.",
+        suitability="People who like Python and statistics.",
+        cta_text="Start with the first certification.",
+        alternative_titles="Machine Learning Engineer, MLOps Engineer",
+        **kwargs,
+    )
+    for _ in range(7 * factor):
+        ResponsibilityFactory(career=career, text="Deploy models as inference endpoints")
+    add_roadmap(career, 7 * factor)
+    add_salaries(career)
+    for extra_year in range(1, factor):
+        add_salaries(career, year=2026 - extra_year)
+    for _ in range(8 * factor):
+        HiringFactory(career=career, employer=EmployerFactory(), note="Applied ML")
+    for hour in range(6 * factor):
+        DayInTheLifeEntryFactory(
+            career=career,
+            time_of_day=datetime.time(8 + hour % 10, 30),
+            text="You review overnight training runs and promote the best model to staging.",
+        )
+    for _ in range(8 * factor):
+        FAQFactory(career=career, answer="Yes: *most* roles ask for Python first.")
+    return career
+
+
+def add_related_careers(career, count):
+    certifications = [step.certification for step in career.roadmap_steps.all()]
+    for index in range(count):
+        other = CareerFactory()
+        for position, cert in enumerate(certifications[: 1 + index % 3]):
+            RoadmapStepFactory(career=other, certification=cert, position=position)
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE_URL
+
+
+@pytest.fixture
+def full_career(db):
+    career = build_full_career()
+    add_related_careers(career, 3)
+    return career
+
+
+# Sections ----------------------------------------------------------------------------------
+
+
+def test_every_section_is_shown_in_the_seed_order(client, full_career):
+    page = parse(client.get(full_career.get_absolute_url()))
+
+    assert page.headings == [
+        "AI / ML Engineer",
+        "Career overview",
+        "Who it suits",
+        "What you will do",
+        "Certification roadmap",
+        "Salary progression",
+        "Top employers hiring",
+        "A day in the life",
+        "Frequently asked questions",
+        "Where to start",
+        "Related careers",
+    ]
+
+
+def test_hero_facts_count_certifications_and_total_fees(client, db):
+    career = CareerFactory(demand=Career.Demand.VERY_HIGH, time_to_first_role="12-24 months")
+    RoadmapStepFactory(career=career, certification=CertificationFactory(exam_fee=165))
+    RoadmapStepFactory(career=career, certification=CertificationFactory(exam_fee=200))
+    RoadmapStepFactory(
+        career=career,
+        certification=CertificationFactory(exam_fee=175, fee_currency="EUR"),
+        required=False,
+    )
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert "Very high" in html
+    assert "12-24 months" in html
+    assert "3 <span class=\"career-fact-note\">(2 required)</span>" in html
+    assert "$365 + 175\xa0€" in html
+
+
+def test_roadmap_lists_each_exam_fact_in_order_with_step_anchors(client, db):
+    career = CareerFactory()
+    first = RoadmapStepFactory(
+        career=career,
+        position=1,
+        phase="foundation",
+        certification=CertificationFactory(
+            name="Azure AI Fundamentals",
+            exam_code="AI-900",
+            provider=ProviderFactory(name="Microsoft"),
+            level=Certification.Level.FOUNDATIONAL,
+            exam_fee=99,
+            study_hours=15,
+            validity_months=None,
+        ),
+        reason="Builds the vocabulary first.",
+    )
+    RoadmapStepFactory(
+        career=career,
+        position=2,
+        required=False,
+        certification=CertificationFactory(name="MLflow Associate", validity_months=24),
+    )
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert html.index("Azure AI Fundamentals") < html.index("MLflow Associate")
+    assert f'id="step-{first.position}"' in html
+    assert f'href="{first.certification.get_absolute_url()}"' in html
+    for fact in ["AI-900", "Microsoft", "Foundational", "$99", "15 hours", "does not expire",
+                 "Foundation", "Builds the vocabulary first.", "2 years", "Optional"]:  # fmt: skip
+        assert fact in html, fact
+
+
+def test_retired_badge_links_the_successor(client, db):
+    successor = CertificationFactory(name="Professional ML Engineer v2")
+    retired = CertificationFactory(
+        name="Old ML Exam", status=Certification.Status.RETIRED, successor=successor
+    )
+    career = CareerFactory()
+    RoadmapStepFactory(career=career, certification=retired)
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert (
+        f'<a class="tag tag-retired" href="{successor.get_absolute_url()}">'
+        "Retired: replaced by Professional ML Engineer v2</a>"
+    ) in html
+
+
+def test_retired_badge_does_not_link_a_draft_successor(client, db):
+    draft = CertificationFactory(name="Unannounced Exam", status=Certification.Status.DRAFT)
+    retired = CertificationFactory(status=Certification.Status.RETIRED, successor=draft)
+    career = CareerFactory()
+    RoadmapStepFactory(career=career, certification=retired)
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert '<span class="tag tag-retired">Retired</span>' in html
+    assert "Unannounced Exam" not in html
+    assert draft.get_absolute_url() not in html
+
+
+def test_draft_certification_never_shows_on_the_public_page(client, db):
+    career = CareerFactory()
+    RoadmapStepFactory(career=career, certification=CertificationFactory(name="Public Exam"))
+    draft = CertificationFactory(name="Secret Draft Exam", status=Certification.Status.DRAFT)
+    RoadmapStepFactory(career=career, certification=draft)
+
+    response = client.get(career.get_absolute_url())
+    html = response.content.decode()
+
+    assert "Public Exam" in html
+    assert "Secret Draft Exam" not in html
+    assert draft.get_absolute_url() not in html
+    assert response.context["facts"]["certification_count"] == 1
+
+
+def test_salary_amounts_are_formatted_per_currency(client, full_career):
+    html = client.get(full_career.get_absolute_url()).content.decode()
+
+    assert "$158,000" in html
+    assert "£85,000" in html
+    assert "85.000\xa0€" in html
+    assert "<caption>" in html
+    assert '<th scope="col">United Kingdom' in html
+    assert '<th scope="row">Senior</th>' in html
+
+
+def test_salary_section_names_year_sources_and_estimates(client, full_career):
+    html = client.get(full_career.get_absolute_url()).content.decode()
+
+    assert "Estimates for 2026." in html
+    assert '<a href="https://example.org/us" rel="noopener nofollow">US salary survey</a>' in html
+    assert "DE salary survey" in html  # no link: the figure has no source URL
+
+
+def test_salary_table_shows_only_the_latest_year(client, db):
+    career = CareerFactory()
+    SalaryFigureFactory(career=career, level="mid", median=90_000, year=2024)
+    SalaryFigureFactory(career=career, level="mid", median=101_000, year=2026)
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert "$101,000" in html
+    assert "$90,000" not in html
+
+
+def test_salary_chart_is_an_accessible_svg_per_country(client, full_career):
+    html = client.get(full_career.get_absolute_url()).content.decode()
+
+    assert html.count('role="img"') == 3
+    assert "<title id=\"salary-chart-1-title\">Median annual salary in United States (USD)" in html
+    assert 'aria-labelledby="salary-chart-1-title salary-chart-1-desc"' in html
+
+
+def test_employers_show_logo_with_alt_text_and_link(client, db):
+    career = CareerFactory()
+    employer = EmployerFactory(name="Acme AI")
+    HiringFactory(career=career, employer=employer)
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert f'href="{employer.get_absolute_url()}"' in html
+    assert f'<img src="{employer.logo_url}" alt="Acme AI logo" width="48" height="48"' in html
+
+
+def test_day_in_the_life_uses_machine_readable_times(client, db):
+    career = CareerFactory()
+    DayInTheLifeEntryFactory(career=career, time_of_day=datetime.time(16, 45), position=2)
+    DayInTheLifeEntryFactory(career=career, time_of_day=datetime.time(8, 30), position=1)
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert '<time datetime="16:45">4:45 PM</time>' in html
+    assert html.index('datetime="08:30"') < html.index('datetime="16:45"')
+
+
+def test_faqs_are_details_with_markdown_answers(client, db):
+    career = CareerFactory()
+    FAQFactory(career=career, question="Do I need a degree?", answer="No, **skills** count.")
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert "<summary>Do I need a degree?</summary>" in html
+    assert "<strong>skills</strong>" in html
+
+
+def test_call_to_action_points_at_the_first_required_certification(client, db):
+    career = CareerFactory()
+    RoadmapStepFactory(career=career, position=1, required=False)
+    first_required = RoadmapStepFactory(career=career, position=2)
+
+    response = client.get(career.get_absolute_url())
+
+    assert response.context["cta_step"] == first_required
+    cert = first_required.certification
+    assert f'href="{cert.get_absolute_url()}">Start with {cert.name}' in response.content.decode()
+
+
+def test_related_careers_share_certifications_and_never_include_drafts(client, db):
+    career = CareerFactory()
+    shared = add_roadmap(career, 2)
+    close = CareerFactory(title="Data Engineer")
+    for position, step in enumerate(shared):
+        RoadmapStepFactory(career=close, certification=step.certification, position=position)
+    draft = CareerFactory(title="Draft Career", status=Career.Status.DRAFT)
+    RoadmapStepFactory(career=draft, certification=shared[0].certification)
+    CareerFactory(title="Unrelated Career")
+
+    response = client.get(career.get_absolute_url())
+    html = response.content.decode()
+
+    assert [c.title for c in response.context["related_careers"]] == ["Data Engineer"]
+    assert "2 shared certifications" in html
+    assert "Draft Career" not in html
+    assert "Unrelated Career" not in html
+
+
+# Findability -------------------------------------------------------------------------------
+
+
+def test_title_description_canonical_and_open_graph(client, full_career):
+    full_career.seo_description = "Roadmap, salaries and employers for ML engineers."
+    full_career.save()
+
+    html = client.get(full_career.get_absolute_url()).content.decode()
+
+    url = f"{SITE_URL}/careers/ai-ml-engineer/"
+    assert "<title>AI / ML Engineer: certification roadmap, salaries" in html
+    assert '<meta name="description" content="Roadmap, salaries and employers' in html
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert f'<meta property="og:url" content="{url}">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:title" content="AI / ML Engineer career roadmap">' in html
+    assert '<meta property="og:description" content="Roadmap, salaries' in html
+
+
+def test_json_ld_describes_the_occupation(client, full_career):
+    occupation, breadcrumbs = parse(client.get(full_career.get_absolute_url())).json_ld
+
+    assert occupation["@type"] == "Occupation"
+    assert occupation["name"] == "AI / ML Engineer"
+    assert occupation["url"] == f"{SITE_URL}/careers/ai-ml-engineer/"
+    assert len(occupation["responsibilities"]) == 7
+    assert occupation["alternateName"] == ["Machine Learning Engineer", "MLOps Engineer"]
+    salaries = occupation["estimatedSalary"]
+    assert len(salaries) == 12
+    us_mid = next(s for s in salaries if s["name"] == "Mid level, United States (2026)")
+    assert us_mid == {
+        "@type": "MonetaryAmountDistribution",
+        "name": "Mid level, United States (2026)",
+        "currency": "USD",
+        "duration": "P1Y",
+        "median": 158_000,
+        "percentile25": 148_000,
+        "percentile75": 173_000,
+    }
+    assert {c["name"] for c in occupation["occupationLocation"]} == {
+        "United States",
+        "United Kingdom",
+        "Germany",
+    }
+    assert all(c["@type"] == "Country" for c in occupation["occupationLocation"])
+    qualifications = occupation["qualifications"]
+    assert qualifications["@type"] == "ItemList"
+    items = qualifications["itemListElement"]
+    steps = list(full_career.roadmap_steps.order_by("position"))
+    assert [i["position"] for i in items] == list(range(1, 8))
+    assert [i["item"]["name"] for i in items] == [s.certification.name for s in steps]
+    assert items[0]["item"]["@type"] == "EducationalOccupationalCredential"
+    assert items[0]["item"]["url"] == SITE_URL + steps[0].certification.get_absolute_url()
+    assert occupation["skills"] == [s.certification.name for s in steps]
+    assert breadcrumbs["@type"] == "BreadcrumbList"
+    assert [c["name"] for c in breadcrumbs["itemListElement"]] == [
+        "Home",
+        "Careers",
+        "AI / ML Engineer",
+    ]
+
+
+def test_json_ld_cannot_be_broken_out_of_by_content(client, db):
+    career = CareerFactory(title="Hacker </script><script>alert(1)</script> & co")
+
+    response = client.get(career.get_absolute_url())
+    html = response.content.decode()
+
+    occupation = parse(response).json_ld[0]
+    assert occupation["name"] == "Hacker </script><script>alert(1)</script> & co"
+    assert "<script>alert(1)" not in html
+
+
+def test_json_ld_leaves_out_draft_certifications(client, db):
+    career = CareerFactory()
+    RoadmapStepFactory(career=career)
+    draft = CertificationFactory(name="Draft Credential", status=Certification.Status.DRAFT)
+    RoadmapStepFactory(career=career, certification=draft)
+
+    occupation = parse(client.get(career.get_absolute_url())).json_ld[0]
+
+    assert occupation["qualifications"]["numberOfItems"] == 1
+    assert "Draft Credential" not in json.dumps(occupation)
+
+
+# Access ------------------------------------------------------------------------------------
+
+
+def test_unknown_slug_is_404(client, db):
+    assert client.get("/careers/no-such-career/").status_code == 404
+
+
+def test_draft_career_is_404_for_visitors(client, db):
+    draft = CareerFactory(status=Career.Status.DRAFT)
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_draft_career_is_previewable_by_staff_without_structured_data(client_as_staff, db):
+    draft = CareerFactory(status=Career.Status.DRAFT)
+
+    response = client_as_staff.get(draft.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Draft preview" in response.content.decode()
+    assert parse(response).json_ld == []
+
+
+# Speed and size ----------------------------------------------------------------------------
+
+
+def test_career_page_runs_six_queries(client, full_career, django_assert_num_queries):
+    # 1 career, 2 salary figures, 3 hirings + employers, 4 roadmap steps + certification +
+    # provider + successor, 5 responsibilities UNION day entries UNION FAQs, 6 related careers
+    with django_assert_num_queries(6):
+        response = client.get(full_career.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_query_count_does_not_grow_with_three_times_the_rows(client, db, django_assert_num_queries):
+    career = build_full_career(factor=3)
+    add_related_careers(career, 9)
+    assert career.roadmap_steps.count() == 21
+    assert SalaryFigure.objects.filter(career=career).count() == 36
+
+    # The same six queries as test_career_page_runs_six_queries.
+    with django_assert_num_queries(6):
+        response = client.get(career.get_absolute_url())
+    assert len(response.context["steps"]) == 21
+    assert len(response.context["faqs"]) == 24
+
+
+def test_no_query_runs_while_the_template_renders(full_career, django_assert_num_queries):
+    request = RequestFactory().get(full_career.get_absolute_url())
+    request.user = AnonymousUser()
+    view = CareerDetailView()
+    view.setup(request, slug=full_career.slug)
+    view.object = view.get_object()
+    context = view.get_context_data(object=view.object)
+
+    with django_assert_num_queries(0):
+        html = render_to_string("careers/career_detail.html", context, request=request)
+    assert "Where to start" in html
+
+
+def test_ai_ml_sized_page_is_under_50_kb(client, full_career):
+    size = len(client.get(full_career.get_absolute_url()).content)
+
+    assert size <= 50 * 1024, f"{size} bytes"
