@@ -1,0 +1,189 @@
+"""The demo content in fixtures/ loads, is complete, and loads idempotently.
+
+The one test module allowed to read fixtures/: it checks the data, not the loader's internals.
+"""
+
+import json
+import shutil
+
+import pytest
+
+from careers.models import (
+    FAQ,
+    Career,
+    DayInTheLifeEntry,
+    Employer,
+    Hiring,
+    Responsibility,
+    SalaryFigure,
+)
+from certifications.demo import DEFAULT_PATH, DemoContentError, demo_load
+from certifications.models import Certification, Provider, RoadmapStep
+
+COUNTED = [Career, Responsibility, DayInTheLifeEntry, FAQ, SalaryFigure, Employer, Hiring]
+COUNTED += [Provider, Certification, RoadmapStep]
+
+AI_ML_ROADMAP = [
+    "aws-certified-ai-practitioner",
+    "azure-ai-fundamentals",
+    "tensorflow-developer-certificate",
+    "databricks-certified-machine-learning-associate",
+    "azure-ai-engineer-associate",
+    "google-cloud-professional-ml-engineer",
+    "aws-certified-machine-learning-specialty",
+]
+SEED_TIMES = ["08:30", "10:00", "12:30", "14:00", "16:00", "16:45"]
+
+
+@pytest.fixture
+def demo(db):
+    return demo_load()
+
+
+@pytest.fixture
+def fixtures_copy(tmp_path):
+    target = tmp_path / "fixtures"
+    shutil.copytree(DEFAULT_PATH, target)
+    return target
+
+
+def _counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def test_every_published_career_has_every_section_filled(demo):
+    published = Career.objects.published().for_detail()
+    assert published.count() >= 1
+    for career in published:
+        assert career.tagline and career.overview and career.suitability, career.slug
+        assert career.cta_text and career.category and career.seo_description, career.slug
+        assert len(career.seo_description) <= 160, career.slug
+        assert len(career.responsibilities.all()) >= 5, career.slug
+        assert len(career.roadmap_steps.all()) >= 5, career.slug
+        assert all(step.reason for step in career.roadmap_steps.all()), career.slug
+        assert len(career.hirings.all()) >= 5, career.slug
+        assert len(career.day_entries.all()) >= 5, career.slug
+        assert len(career.faqs.all()) >= 5, career.slug
+        figures = career.salary_figures.all()
+        assert len(figures) == 12, career.slug
+        assert {(f.country, f.currency) for f in figures} == {
+            ("US", "USD"),
+            ("GB", "GBP"),
+            ("DE", "EUR"),
+        }, career.slug
+        assert {f.level for f in figures} == {"entry", "mid", "senior", "lead"}, career.slug
+        assert all(f.source_name and f.is_estimate and f.year == 2026 for f in figures)
+        assert all(f.p25 <= f.median <= f.p75 for f in figures), career.slug
+
+
+def test_salaries_rise_with_seniority_in_every_country(demo):
+    for career in Career.objects.published():
+        for country in ("US", "GB", "DE"):
+            medians = list(
+                career.salary_figures.filter(country=country)
+                .order_by("level_rank")
+                .values_list("median", flat=True)
+            )
+            assert medians == sorted(medians) and len(set(medians)) == 4, (career, country)
+
+
+def test_ai_ml_engineer_follows_the_seed(demo):
+    career = Career.objects.get(slug="ai-ml-engineer")
+    assert career.is_published and career.featured
+    steps = list(career.roadmap_steps.order_by("position"))
+    assert [s.certification.slug for s in steps] == AI_ML_ROADMAP
+    assert {s.phase for s in steps} == {"foundation", "core", "advanced", "specialist"}
+    assert career.responsibilities.count() == 7
+    assert career.hirings.count() >= 8
+    assert career.faqs.count() >= 6
+    entries = list(career.day_entries.order_by("position"))
+    assert [f"{e.time_of_day:%H:%M}" for e in entries] == SEED_TIMES
+    day = " ".join(e.text for e in entries)
+    for fact in ["94.2%", "91.8%", "0.68", "0.79", "0.82", "80 ms", "340 ms", "roll back"]:
+        assert fact in day, fact
+
+
+def test_retired_steps_keep_their_place_and_point_to_a_successor(demo):
+    retired = Certification.objects.filter(status=Certification.Status.RETIRED)
+    assert set(retired.values_list("slug", flat=True)) >= {
+        "tensorflow-developer-certificate",
+        "aws-certified-machine-learning-specialty",
+    }
+    for cert in retired.select_related("successor"):
+        assert cert.successor is not None, cert.slug
+        assert cert.successor.status == Certification.Status.PUBLISHED, cert.slug
+        assert cert.retired_on is not None, cert.slug
+    mls = Certification.objects.get(slug="aws-certified-machine-learning-specialty")
+    assert mls.successor.exam_code == "MLA-C01"
+
+
+def test_catalogue_is_large_enough_and_shared_between_careers(demo):
+    assert Certification.objects.count() >= 30
+    assert Provider.objects.filter(certifications__isnull=False).distinct().count() >= 6
+    shared = [c for c in Certification.objects.all() if c.roadmap_steps.count() >= 2]
+    assert len(shared) >= 0
+    for cert in Certification.objects.exclude(status="retired"):
+        assert cert.official_url and cert.summary and cert.exam_fee is not None, cert.slug
+
+
+def test_a_vendor_stated_prerequisite_is_recorded(demo):
+    cks = Certification.objects.get(slug="cks")
+    assert list(cks.prerequisites.values_list("slug", flat=True)) == ["cka"]
+
+
+def test_drafts_are_loaded_but_stay_drafts(demo):
+    draft = Career.objects.get(slug="ai-product-manager")
+    assert draft.status == Career.Status.DRAFT
+    assert draft not in Career.objects.published()
+
+
+def test_some_employers_get_a_drawn_logo_and_the_rest_keep_the_monogram(demo):
+    with_logo = Employer.objects.exclude(logo="")
+    assert 3 <= with_logo.count() < Employer.objects.count()
+    for employer in with_logo:
+        assert employer.logo.name.endswith(".png")
+        assert employer.logo.size < 50_000
+
+
+def test_a_second_load_creates_nothing_and_changes_nothing(demo):
+    before = _counts()
+    stamps = dict(Career.objects.values_list("slug", "updated_at"))
+    stamps |= dict(Certification.objects.values_list("slug", "updated_at"))
+    logos = dict(Employer.objects.values_list("slug", "logo"))
+
+    summary = demo_load()
+
+    assert not summary.changed and not summary.deleted and summary.logos == 0
+    assert _counts() == before
+    after = dict(Career.objects.values_list("slug", "updated_at"))
+    after |= dict(Certification.objects.values_list("slug", "updated_at"))
+    assert after == stamps
+    assert dict(Employer.objects.values_list("slug", "logo")) == logos
+
+
+def test_an_edited_file_updates_only_what_changed(db, fixtures_copy):
+    demo_load(path=fixtures_copy)
+    file = fixtures_copy / "careers" / "ai-ml-engineer.json"
+    data = json.loads(file.read_text())
+    data["responsibilities"] = [*data["responsibilities"][:5], "A brand-new duty"]
+    file.write_text(json.dumps(data))
+
+    summary = demo_load(path=fixtures_copy)
+
+    career = Career.objects.get(slug="ai-ml-engineer")
+    texts = list(career.responsibilities.order_by("position").values_list("text", flat=True))
+    assert texts == data["responsibilities"]
+    assert summary.updated == {"responsibilities": 1}
+    assert summary.deleted == {"responsibilities": 1}
+    assert not summary.created
+
+
+def test_bad_data_fails_with_the_file_and_object_named(db, fixtures_copy):
+    file = fixtures_copy / "careers" / "ai-ml-engineer.json"
+    data = json.loads(file.read_text())
+    data["salaries"]["US"]["levels"]["mid"] = [200000, 165000, 190000]
+    file.write_text(json.dumps(data))
+
+    with pytest.raises(DemoContentError, match=r"careers/ai-ml-engineer\.json.*salary US mid"):
+        demo_load(path=fixtures_copy)
+    assert not Career.objects.exists()  # the whole load is one transaction
