@@ -84,6 +84,9 @@ class Career(models.Model):
     def get_absolute_url(self):
         return reverse("careers:detail", kwargs={"slug": self.slug})
 
+    def natural_key(self):
+        return (self.slug,)
+
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
@@ -227,6 +230,9 @@ class Employer(models.Model):
 
     def get_absolute_url(self):
         return reverse("employers:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def monogram_url(self):

@@ -3,6 +3,10 @@ from django.db.models import Count, F, Prefetch, Value
 
 
 class CareerQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        """The row a natural-key fixture names (dumpdata --natural-foreign/--natural-primary)."""
+        return self.get(slug=slug)
+
     def published(self):
         """Careers visible to the public."""
         return self.filter(status=self.model.Status.PUBLISHED)
@@ -116,6 +120,10 @@ def split_ordered_parts(rows, career):
 
 
 class EmployerQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        """The row a natural-key fixture names (dumpdata --natural-foreign/--natural-primary)."""
+        return self.get(slug=slug)
+
     def for_detail(self):
         """An employer with the published careers it hires for."""
         from careers.models import Hiring

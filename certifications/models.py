@@ -16,11 +16,19 @@ from certifications.querysets import (
 )
 
 
+class ProviderManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        """The row a natural-key fixture names (dumpdata --natural-foreign/--natural-primary)."""
+        return self.get(slug=slug)
+
+
 class Provider(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(unique=True)
     website = models.URLField(blank=True)
     logo = LogoField(blank=True, help_text="PNG, JPEG or WebP, at most 2 MiB.")
+
+    objects = ProviderManager()
 
     class Meta:
         ordering = ["name"]
@@ -32,6 +40,9 @@ class Provider(models.Model):
         if not self.slug:
             self.slug = slugify(self.name)[:50]
         super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class Certification(models.Model):
@@ -130,6 +141,9 @@ class Certification(models.Model):
 
     def get_absolute_url(self):
         return reverse("certifications:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def is_retired(self):

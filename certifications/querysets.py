@@ -3,6 +3,10 @@ from django.db.models.lookups import GreaterThan
 
 
 class CertificationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        """The row a natural-key fixture names (dumpdata --natural-foreign/--natural-primary)."""
+        return self.get(slug=slug)
+
     def public(self):
         """Certifications a visitor may see: published and retired ones (never drafts)."""
         S = self.model.Status

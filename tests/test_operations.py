@@ -1,0 +1,166 @@
+"""Operators' tools: health check, structured logs, backup and restore, portable dumps."""
+
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import OperationalError, connection
+from django.urls import reverse
+
+from careerportal.logs import JsonFormatter
+from careers.models import Career
+from certifications.models import CareerFollow, CertificationProgress
+from tests.factories import (
+    FAQFactory,
+    HiringFactory,
+    ResponsibilityFactory,
+    RoadmapStepFactory,
+    SalaryFigureFactory,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def test_health_check_is_ok_when_database_and_cache_answer(client, db):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_check_is_503_when_the_database_is_down(client, db):
+    with mock.patch("careerportal.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "error"
+    assert "down" not in response.content.decode()
+
+
+def test_health_check_is_503_when_the_cache_is_down(client, db):
+    with mock.patch("careerportal.views.cache.set", side_effect=ConnectionError("refused")):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "cache": "error"}
+
+
+def test_each_request_logs_one_json_line_with_its_id_and_timing(client, db, caplog):
+    with caplog.at_level(logging.INFO, logger="careerportal.request"):
+        response = client.get(reverse("healthz"), HTTP_X_REQUEST_ID="proxy-req-12345")
+    records = [r for r in caplog.records if r.name == "careerportal.request"]
+    assert len(records) == 1
+    line = JsonFormatter().format(records[0])
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert entry["level"] == "INFO"
+    assert entry["logger"] == "careerportal.request"
+    assert entry["request_id"] == "proxy-req-12345" == response["X-Request-ID"]
+    assert (entry["method"], entry["path"], entry["status"]) == ("GET", "/healthz", 200)
+    assert entry["duration_ms"] >= 0
+    assert entry["time"].endswith("+00:00")
+
+
+def test_a_forged_request_id_is_replaced(client, db):
+    response = client.get(reverse("healthz"), HTTP_X_REQUEST_ID="<script>")
+    assert len(response["X-Request-ID"]) == 32
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_restores_the_data_as_it_was(tmp_path):
+    career = RoadmapStepFactory().career
+    career.title = "Before the backup"
+    career.save()
+    out = io.StringIO()
+    call_command("backup_db", dir=str(tmp_path), stdout=out)
+    backup = out.getvalue().split("Backed up to ", 1)[1].strip()
+    assert Path(backup).stat().st_size > 0
+
+    Career.objects.filter(pk=career.pk).update(title="After the backup")
+    RoadmapStepFactory()
+
+    call_command("restore_db", backup, interactive=False, stdout=io.StringIO())
+    connection.close()
+    assert Career.objects.get(pk=career.pk).title == "Before the backup"
+    assert Career.objects.count() == 1
+
+
+def _pg_reachable() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_ADMIN_URL, connect_timeout=2).close()
+        return True
+    except Exception:
+        return False
+
+
+def _manage(args, database_url, stdin=None):
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "1"}
+    env.pop("PYTEST_XDIST_WORKER", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.mark.skipif(not _pg_reachable(), reason=f"PostgreSQL is not reachable at {PG_ADMIN_URL}")
+def test_a_natural_key_dump_loads_into_postgresql_with_the_same_row_counts(db, learner):
+    import psycopg
+
+    for _ in range(2):
+        step = RoadmapStepFactory()
+        ResponsibilityFactory(career=step.career)
+        FAQFactory(career=step.career)
+        SalaryFigureFactory(career=step.career)
+        HiringFactory(career=step.career)
+        CareerFollow.objects.create(user=learner, career=step.career)
+        CertificationProgress.objects.create(user=learner, certification=step.certification)
+    dump = io.StringIO()
+    excluded = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+    call_command(
+        "dumpdata", natural_foreign=True, natural_primary=True, exclude=excluded, stdout=dump
+    )
+    models = [
+        m for m in apps.get_models() if m._meta.label_lower not in excluded and m._meta.managed
+    ]
+    models = [m for m in models if m._meta.app_label not in {"contenttypes", "sessions"}]
+    expected = {m._meta.label: m._default_manager.count() for m in models}
+    assert expected["careers.Career"] == 2
+
+    name = f"cp_natkey_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    target = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        _manage(["migrate", "--noinput", "-v", "0"], target)
+        _manage(["loaddata", "--format=json", "-"], target, stdin=dump.getvalue())
+        counts = _manage(
+            [
+                "shell",
+                "-c",
+                "import json; from django.apps import apps; print(json.dumps({m._meta.label: "
+                "m._default_manager.count() for m in apps.get_models()}))",
+            ],
+            target,
+        )
+        loaded = json.loads(counts.strip().splitlines()[-1])
+        assert {label: loaded[label] for label in expected} == expected
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
