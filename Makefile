@@ -25,9 +25,14 @@ demo: migrate
 run: demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
+# gunicorn, one worker per core; whitenoise serves the hashed static files with immutable
+# caching. This speaks plain HTTP on 127.0.0.1, so HTTPS is off unless DJANGO_HTTPS=1 (behind
+# a TLS proxy: see "Deploying" in the README). Requests are logged as JSON by the app.
 serve: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn careerportal.wsgi --bind 127.0.0.1:8000 --workers $$(nproc) --access-logfile -
+	DJANGO_HTTPS=$${DJANGO_HTTPS:-0} $(BIN)/gunicorn careerportal.wsgi \
+	  --bind $${BIND:-127.0.0.1:8000} --workers $$(nproc) \
+	  --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 # Debian's chromium drives the browser tests; nothing downloads a browser at run time.
 browser-deps:
@@ -54,6 +59,7 @@ test: $(STAMP) browser-deps lint check
 test-fast: $(STAMP)
 	$(BIN)/pytest -n 2 -q -m "not browser"
 
+# Benchmark against 127.0.0.1 only (needs wrk or hey for the HTTP part); prints goals pass/fail.
 bench: $(STAMP)
 	$(PY) -m bench
 
