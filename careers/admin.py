@@ -88,6 +88,7 @@ class HiringInline(SortableTabularInline):
 
 @admin.register(Career)
 class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
+    ordering = ["title"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     list_display = [
         "title",
         "status",
@@ -192,6 +193,7 @@ class SalaryFigureAdmin(admin.ModelAdmin):
 
 @admin.register(Employer)
 class EmployerAdmin(admin.ModelAdmin):
+    ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "careers_count"]
     list_display_links = ["logo_thumb", "name"]

@@ -1,0 +1,423 @@
+"""The admin as editors use it: real GETs and POSTs of the change forms, inlines included."""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.shortcuts import resolve_url
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from careers.models import Career, Employer
+from certifications.models import Certification, RoadmapStep
+from tests.careers.test_images import image_bytes
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    DayInTheLifeEntryFactory,
+    EmployerFactory,
+    FAQFactory,
+    HiringFactory,
+    ProviderFactory,
+    ResponsibilityFactory,
+    RoadmapStepFactory,
+    SalaryFigureFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def form_data(response):
+    """The POST an unchanged admin change form would send: main form, inlines, management."""
+    data = {}
+
+    def put(form):
+        for field in form:
+            value = field.value()
+            if value is None or hasattr(value, "url") or hasattr(value, "read"):
+                continue  # empty, or a file: re-sent only when replaced
+            if isinstance(value, bool):
+                if value:
+                    data[field.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[field.html_name] = [str(v) for v in value]
+            else:
+                data[field.html_name] = str(value)
+
+    put(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        put(inline.formset.management_form)
+        for form in inline.formset.forms:
+            put(form)
+    return data
+
+
+def add_rows(data, prefix, rows):
+    """Append new inline rows the way the admin's "Add another" does."""
+    start = int(data[f"{prefix}-TOTAL_FORMS"])
+    for offset, row in enumerate(rows):
+        for field, value in row.items():
+            data[f"{prefix}-{start + offset}-{field}"] = value
+    data[f"{prefix}-TOTAL_FORMS"] = str(start + len(rows))
+    return data
+
+
+def assert_saved(response):
+    if response.status_code != 302:
+        context = response.context
+        errors = [context["adminform"].form.errors] + [
+            (i.formset.prefix, i.formset.errors, i.formset.non_form_errors())
+            for i in context["inline_admin_formsets"]
+        ]
+        pytest.fail(f"form not saved: {errors}")
+
+
+# Who may enter
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/",
+        "/admin/careers/career/",
+        "/admin/careers/career/add/",
+        "/admin/certifications/certification/",
+        "/admin/careers/employer/",
+    ],
+)
+def test_anonymous_visitor_is_sent_to_a_login_page(client, settings, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    # The site-wide login (LoginRequiredMiddleware) or the admin's own: both ask to sign in.
+    login_urls = ("/admin/login/", resolve_url(settings.LOGIN_URL))
+    assert response["Location"].startswith(login_urls)
+    assert f"next={url}" in response["Location"]
+
+
+def test_signed_in_learner_without_staff_flag_is_sent_to_the_login(client_as_learner):
+    response = client_as_learner.get("/admin/careers/career/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_learner_cannot_publish_through_the_action_url(client_as_learner):
+    career = CareerFactory(status=Career.Status.DRAFT)
+    response = client_as_learner.post(
+        admin_url(Career, "changelist"), {"action": "publish", "_selected_action": [career.pk]}
+    )
+    assert response.status_code == 302
+    career.refresh_from_db()
+    assert career.status == Career.Status.DRAFT
+
+
+@pytest.fixture
+def some_content():
+    """One of everything, so every changelist column and change form has a row to show."""
+    career = CareerFactory(title="Data Engineer")
+    ResponsibilityFactory(career=career)
+    DayInTheLifeEntryFactory(career=career)
+    FAQFactory(career=career)
+    SalaryFigureFactory(career=career)
+    HiringFactory(career=career)
+    retired = CertificationFactory(status="retired")
+    step = RoadmapStepFactory(career=career, certification=retired)
+    retired.successor = CertificationFactory()
+    retired.save()
+    return [career, step.certification.provider, retired, step, career.salary_figures.first()]
+
+
+def test_staff_can_open_every_changelist_add_and_change_page(client_as_staff, staff, some_content):
+    request = RequestFactory().get("/admin/")
+    request.user = staff
+    objects = {type(obj): obj for obj in some_content}
+    objects[Employer] = Employer.objects.first()
+    for model, model_admin in admin.site._registry.items():
+        for query in ["", "?q=data"]:
+            response = client_as_staff.get(admin_url(model, "changelist") + query)
+            assert response.status_code == 200, (model, query)
+        if model_admin.has_add_permission(request):
+            assert client_as_staff.get(admin_url(model, "add")).status_code == 200, model
+        if model in objects:
+            url = admin_url(model, "change", objects[model].pk)
+            assert client_as_staff.get(url).status_code == 200, model
+
+
+def test_career_changelist_shows_roadmap_and_salary_counts_and_a_preview_link(
+    client_as_staff, some_content
+):
+    CareerFactory(title="Draft Analyst", slug="draft-analyst", status=Career.Status.DRAFT)
+    response = client_as_staff.get(admin_url(Career, "changelist"))
+    rows = {c.title: c for c in response.context["cl"].result_list}
+    assert (rows["Data Engineer"].roadmap_count, rows["Data Engineer"].salary_figure_count) == (
+        1,
+        1,
+    )
+    html = response.content.decode()
+    assert 'href="/careers/draft-analyst/">Preview draft</a>' in html
+
+
+def test_certification_autocomplete_finds_by_exam_code(client_as_staff):
+    CertificationFactory(name="Azure AI Engineer Associate", exam_code="AI-102")
+    CertificationFactory(name="Something else", exam_code="XX-1")
+    response = client_as_staff.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "certifications",
+            "model_name": "roadmapstep",
+            "field_name": "certification",
+            "term": "AI-102",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == [
+        "Azure AI Engineer Associate (AI-102)"
+    ]
+
+
+def test_employer_and_provider_lists_show_logo_or_monogram(client_as_staff):
+    EmployerFactory(name="Acme", slug="acme")
+    html = client_as_staff.get(admin_url(Employer, "changelist")).content.decode()
+    assert '<img src="/employers/acme/monogram.png" alt="Acme logo" width="32"' in html
+    ProviderFactory(name="Example Cloud")
+    html = client_as_staff.get("/admin/certifications/provider/").content.decode()
+    assert "Example Cloud" in html
+
+
+# Every inline saves through a real POST of the career change form
+
+INLINE_ROWS = {
+    "responsibilities": lambda: {"text": "Ship models to production", "position": "1"},
+    "roadmap_steps": lambda: {
+        "certification": str(CertificationFactory().pk),
+        "phase": "foundation",
+        "required": "on",
+        "reason": "Covers the basics.",
+        "position": "1",
+    },
+    "salary_figures": lambda: {
+        "country": "GB",
+        "currency": "GBP",
+        "level": "mid",
+        "median": "85000",
+        "p25": "70000",
+        "p75": "98000",
+        "year": "2026",
+        "is_estimate": "on",
+        "source_name": "Example survey",
+        "source_url": "https://example.com/survey",
+    },
+    "hirings": lambda: {"employer": str(EmployerFactory().pk), "note": "Research", "position": "1"},
+    "day_entries": lambda: {
+        "time_of_day": "08:30",
+        "text": "Check overnight runs.",
+        "position": "1",
+    },
+    "faqs": lambda: {"question": "Do I need a degree?", "answer": "Not always.", "position": "1"},
+}
+
+
+@pytest.mark.parametrize("prefix", list(INLINE_ROWS))
+def test_each_inline_saves_a_new_row_through_the_change_form(client_as_staff, prefix):
+    career = CareerFactory()
+    url = admin_url(Career, "change", career.pk)
+    data = add_rows(form_data(client_as_staff.get(url)), prefix, [INLINE_ROWS[prefix]()])
+    assert_saved(client_as_staff.post(url, data))
+    assert getattr(career, prefix).count() == 1
+
+
+def test_inline_row_can_be_deleted_through_the_change_form(client_as_staff):
+    career = CareerFactory()
+    FAQFactory(career=career)
+    url = admin_url(Career, "change", career.pk)
+    data = form_data(client_as_staff.get(url))
+    data["faqs-0-DELETE"] = "on"
+    assert_saved(client_as_staff.post(url, data))
+    assert career.faqs.count() == 0
+
+
+def test_duplicate_roadmap_certification_is_a_form_error_not_a_crash(client_as_staff):
+    career = CareerFactory()
+    cert = CertificationFactory()
+    url = admin_url(Career, "change", career.pk)
+    row = {"certification": str(cert.pk), "phase": "core", "reason": "Twice.", "position": "1"}
+    data = add_rows(form_data(client_as_staff.get(url)), "roadmap_steps", [row, row])
+    response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for certification" in response.content.decode()
+    assert career.roadmap_steps.count() == 0
+
+
+def test_salary_figure_breaking_the_percentiles_is_a_form_error(client_as_staff):
+    career = CareerFactory()
+    url = admin_url(Career, "change", career.pk)
+    row = {**INLINE_ROWS["salary_figures"](), "p25": "99000"}
+    data = add_rows(form_data(client_as_staff.get(url)), "salary_figures", [row])
+    response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert "careers_salaryfigure_p25_lte_median" in response.content.decode()
+    assert career.salary_figures.count() == 0
+
+
+# The editor's whole journey, from the admin alone
+
+
+def test_editor_builds_reorders_previews_and_publishes_a_career(client_as_staff):
+    visitor = Client()
+    certs = [CertificationFactory(name=f"Cert {n}") for n in range(3)]
+
+    # 1. An employer with an uploaded logo.
+    response = client_as_staff.post(
+        admin_url(Employer, "add"),
+        {
+            "name": "Acme Robotics",
+            "slug": "acme-robotics",
+            "website": "acme.example",
+            "description": "Robots.",
+            "logo": SimpleUploadedFile("acme.png", image_bytes("PNG")),
+        },
+    )
+    assert response.status_code == 302
+    employer = Employer.objects.get(slug="acme-robotics")
+    assert employer.logo.name.startswith("logos/")
+    assert employer.website == "https://acme.example"
+
+    # 2. A new draft career with every section, in one form.
+    data = form_data(client_as_staff.get(admin_url(Career, "add")))
+    data.update(
+        {
+            "title": "Robotics Engineer",
+            "slug": "robotics-engineer",
+            "tagline": "Teach machines to move.",
+            "status": "draft",
+            "overview": "You **build** robots.",
+            "suitability": "People who like *hardware*.",
+            "cta_text": "Start with Cert 0.",
+            "category": "Engineering",
+            "alternative_titles": "Robotics developer, Automation engineer",
+            "demand": "high",
+            "time_to_first_role": "12-24 months",
+            "reviewed_on": "2026-11-01",
+            "seo_description": "What a robotics engineer does.",
+        }
+    )
+    add_rows(data, "responsibilities", [{"text": f"Task {n}", "position": n} for n in (1, 2)])
+    add_rows(
+        data,
+        "roadmap_steps",
+        [
+            {"certification": c.pk, "phase": "core", "required": "on", "reason": f"Why {n}",
+             "position": n + 1}
+            for n, c in enumerate(certs)
+        ],
+    )  # fmt: skip
+    add_rows(data, "salary_figures", [INLINE_ROWS["salary_figures"]()])
+    add_rows(data, "hirings", [{"employer": employer.pk, "note": "", "position": 1}])
+    add_rows(data, "day_entries", [{"time_of_day": "10:00", "text": "Stand-up.", "position": 1}])
+    add_rows(data, "faqs", [{"question": "Is it hard?", "answer": "Yes.", "position": 1}])
+    assert_saved(client_as_staff.post(admin_url(Career, "add"), data))
+
+    career = Career.objects.get(slug="robotics-engineer")
+    assert career.status == Career.Status.DRAFT
+    assert career.responsibilities.count() == 2
+    assert career.salary_figures.count() == career.hirings.count() == 1
+    assert career.day_entries.get().time_of_day == datetime.time(10, 0)
+    assert career.faqs.count() == 1
+    assert [s.certification for s in career.roadmap_steps.all()] == certs
+
+    # 3. Reorder the roadmap: the last certification moves to the top (as a drag would).
+    url = admin_url(Career, "change", career.pk)
+    data = form_data(client_as_staff.get(url))
+    positions = {data[f"roadmap_steps-{i}-certification"]: i for i in range(3)}
+    new_order = [certs[2], certs[0], certs[1]]
+    for place, cert in enumerate(new_order, start=1):
+        data[f"roadmap_steps-{positions[str(cert.pk)]}-position"] = str(place)
+    assert_saved(client_as_staff.post(url, data))
+    assert [s.certification for s in career.roadmap_steps.all()] == new_order
+    assert list(RoadmapStep.objects.filter(career=career).values_list("position", flat=True)) == [
+        1,
+        2,
+        3,
+    ]
+
+    # 4. The change form offers a draft preview; staff see it, the public gets a 404.
+    assert f'href="{career.get_absolute_url()}" class="viewsitelink">Preview draft' in (
+        client_as_staff.get(url).content.decode()
+    )
+    preview = client_as_staff.get(career.get_absolute_url())
+    assert preview.status_code == 200
+    assert "Draft preview" in preview.content.decode()
+    assert visitor.get(career.get_absolute_url()).status_code == 404
+
+    # 5. Publish with the list action; now everyone sees it, without the draft notice.
+    response = client_as_staff.post(
+        admin_url(Career, "changelist"), {"action": "publish", "_selected_action": [career.pk]}
+    )
+    assert response.status_code == 302
+    career.refresh_from_db()
+    assert career.status == Career.Status.PUBLISHED
+    public = visitor.get(career.get_absolute_url())
+    assert public.status_code == 200
+    assert "Draft preview" not in public.content.decode()
+    assert "Teach machines to move." in public.content.decode()
+
+
+def test_unpublish_action_hides_a_career_again(client_as_staff):
+    career = CareerFactory()
+    response = client_as_staff.post(
+        admin_url(Career, "changelist"),
+        {"action": "unpublish", "_selected_action": [career.pk]},
+        follow=True,
+    )
+    assert "1 career moved back to draft." in response.content.decode()
+    assert Client().get(career.get_absolute_url()).status_code == 404
+
+
+def test_retire_action_dates_the_retirement_and_warns_without_successor(client_as_staff):
+    lonely = CertificationFactory(name="Lonely")
+    dated = CertificationFactory(retired_on=datetime.date(2025, 3, 31))
+    dated.successor = CertificationFactory()
+    dated.save()
+    response = client_as_staff.post(
+        admin_url(Certification, "changelist"),
+        {"action": "retire", "_selected_action": [lonely.pk, dated.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "2 certifications retired." in html
+    assert "No successor set for: Lonely" in html
+    lonely.refresh_from_db()
+    dated.refresh_from_db()
+    assert lonely.status == dated.status == Certification.Status.RETIRED
+    assert lonely.retired_on is not None
+    assert dated.retired_on == datetime.date(2025, 3, 31)
+
+
+def test_draft_certification_offers_no_view_on_site_link(client_as_staff):
+    draft = CertificationFactory(status="draft")
+    public = CertificationFactory()
+    assert (
+        "View on site"
+        not in client_as_staff.get(admin_url(Certification, "change", draft.pk)).content.decode()
+    )
+    assert (
+        "View on site"
+        in client_as_staff.get(admin_url(Certification, "change", public.pk)).content.decode()
+    )
+
+
+def test_certification_prerequisites_and_successor_save_from_the_form(client_as_staff):
+    cert = CertificationFactory()
+    before, after = CertificationFactory(), CertificationFactory()
+    url = admin_url(Certification, "change", cert.pk)
+    data = form_data(client_as_staff.get(url))
+    data["prerequisites"] = [str(before.pk)]
+    data["successor"] = str(after.pk)
+    assert_saved(client_as_staff.post(url, data))
+    cert.refresh_from_db()
+    assert list(cert.prerequisites.all()) == [before]
+    assert cert.successor == after
