@@ -3,6 +3,7 @@
 from django.urls import path
 
 from careerportal import account_views
+from certifications import feeds
 
 urlpatterns = [
     path("accounts/settings/", account_views.account_settings, name="account-settings"),
@@ -10,4 +11,5 @@ urlpatterns = [
     path("accounts/delete/", account_views.account_delete_view, name="account-delete"),
     path("accounts/calendar/rotate/", account_views.calendar_rotate, name="calendar-rotate"),
     path("accounts/calendar/revoke/", account_views.calendar_revoke, name="calendar-revoke"),
+    path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar-feed"),
 ]

@@ -36,6 +36,10 @@ def account_settings(request):
     profile = LearnerProfile.objects.filter(user=request.user).first() or LearnerProfile(
         user=request.user
     )
+    # Read before binding: an invalid form leaves its unsaved values on the instance.
+    public_handle = profile.handle if profile.pk and profile.is_public else None
+    feed_active = bool(profile.calendar_token_hash)
+    feed_since = profile.calendar_token_created_at
     form = AccountSettingsForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,8 +61,9 @@ def account_settings(request):
         "account/settings.html",
         {
             "form": form,
-            "profile": profile,
-            "feed_active": bool(profile.calendar_token_hash),
+            "public_handle": public_handle,
+            "feed_active": feed_active,
+            "feed_since": feed_since,
             "new_feed_url": new_feed_url,
         },
     )

@@ -97,3 +97,30 @@ def _plain_http_and_own_caches(settings):
     yield
     for alias in caches_setting:
         caches[alias].clear()
+
+
+@pytest.fixture
+def learner_db_state(db):
+    """A callable returning every learner-owned row as plain values, to prove nothing changed."""
+    from allauth.account.models import EmailAddress
+
+    from certifications.models import (
+        CareerFollow,
+        CertificationProgress,
+        LearnerProfile,
+        ReminderSent,
+    )
+
+    def snapshot():
+        return {
+            "users": list(
+                get_user_model().objects.order_by("pk").values_list("pk", "email", "password")
+            ),
+            "emails": list(EmailAddress.objects.order_by("pk").values()),
+            "profiles": list(LearnerProfile.objects.order_by("pk").values()),
+            "progress": list(CertificationProgress.objects.order_by("pk").values()),
+            "follows": list(CareerFollow.objects.order_by("pk").values()),
+            "reminders": list(ReminderSent.objects.order_by("pk").values()),
+        }
+
+    return snapshot

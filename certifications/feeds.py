@@ -1,0 +1,93 @@
+"""The learner's private iCalendar feed: booked exams and certification expiry dates."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from icalendar import Calendar, Event
+
+from certifications.models import CertificationProgress, LearnerProfile
+from certifications.roadmap import expiry_date
+from certifications.services.account import hash_calendar_token
+
+PRODID = "-//CareerPortal//Certification calendar//EN"
+
+
+def feed_events(user) -> list[dict]:
+    """The learner's dated events: booked exams and expiry dates of passes (one query)."""
+    rows = (
+        CertificationProgress.objects.filter(user=user, status__in=["booked", "passed"])
+        .select_related("certification")
+        .order_by("pk")
+    )
+    events = []
+    for row in rows:
+        cert = row.certification
+        if row.status == "booked" and row.exam_date:
+            events.append(
+                {
+                    "uid": f"exam-{row.pk}-{row.exam_date:%Y%m%d}",
+                    "day": row.exam_date,
+                    "summary": f"Exam: {cert.name}",
+                    "certification": cert,
+                }
+            )
+        elif row.status == "passed":
+            expires_on = expiry_date(row.passed_on, cert.validity_months)
+            if expires_on:
+                events.append(
+                    {
+                        "uid": f"expiry-{row.pk}-{expires_on:%Y%m%d}",
+                        "day": expires_on,
+                        "summary": f"{cert.name} expires",
+                        "certification": cert,
+                    }
+                )
+    return events
+
+
+def build_calendar(events: list[dict]) -> bytes:
+    """An iCalendar document of all-day events."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "CareerPortal certifications")
+    stamp = timezone.now()
+    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "careerportal"
+    for item in events:
+        event = Event()
+        event.add("uid", f"{item['uid']}@{domain}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item["day"])
+        event.add("dtend", item["day"] + datetime.timedelta(days=1))
+        event.add("summary", item["summary"])
+        event.add("url", settings.SITE_URL + item["certification"].get_absolute_url())
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+@login_not_required  # calendar apps cannot sign in; the secret URL is the credential
+@require_GET
+def calendar_feed(request, token: str):
+    if not token or len(token) > 128:
+        raise Http404
+    profile = (
+        LearnerProfile.objects.filter(calendar_token_hash=hash_calendar_token(token))
+        .select_related("user")
+        .first()
+    )
+    if profile is None or not profile.user.is_active:
+        raise Http404
+    response = HttpResponse(
+        build_calendar(feed_events(profile.user)), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="careerportal.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,0 +1,277 @@
+"""Account settings, data export and deletion: owner, other learner, anonymous, CSRF, fuzzing."""
+
+import datetime
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from certifications.models import (
+    CareerFollow,
+    CertificationProgress,
+    LearnerProfile,
+    ReminderSent,
+)
+from tests.factories import CareerFactory, CertificationFactory
+
+User = get_user_model()
+
+
+@pytest.fixture
+def learner_with_data(learner):
+    career = CareerFactory(title="Data Engineer")
+    cert = CertificationFactory(name="Cloud Data Fundamentals")
+    CareerFollow.objects.create(user=learner, career=career)
+    CertificationProgress.objects.create(
+        user=learner,
+        certification=cert,
+        status="passed",
+        passed_on=datetime.date(2026, 3, 1),
+        credential_id="CRED-42",
+        notes="secret study notes",
+    )
+    LearnerProfile.objects.create(user=learner, handle="ada", weekly_hours=6)
+    ReminderSent.objects.create(
+        user=learner, certification=cert, kind="expiry_90d", event_date=datetime.date(2027, 3, 1)
+    )
+    return learner
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+def test_settings_page_shows_the_form_without_creating_a_profile(client_as_learner):
+    response = client_as_learner.get(reverse("account-settings"))
+
+    assert response.status_code == 200
+    assert 'name="handle"' in response.content.decode()
+    assert not LearnerProfile.objects.exists()
+
+
+def test_learner_saves_plan_and_public_handle(client_as_learner, learner):
+    response = client_as_learner.post(
+        reverse("account-settings"),
+        {"handle": "Ada-L", "is_public": "on", "weekly_hours": "8", "target_date": "2027-06-30"},
+    )
+
+    assert response.status_code == 302
+    profile = LearnerProfile.objects.get(user=learner)
+    assert (profile.handle, profile.is_public, profile.weekly_hours) == ("ada-l", True, 8)
+    assert profile.target_date == datetime.date(2027, 6, 30)
+
+
+def test_sharing_publicly_needs_a_handle(client_as_learner, learner):
+    response = client_as_learner.post(reverse("account-settings"), {"is_public": "on"})
+
+    assert response.status_code == 200
+    assert "Choose a handle" in response.content.decode()
+    assert not LearnerProfile.objects.filter(user=learner).exists()
+
+
+def test_a_handle_taken_by_another_learner_is_refused(client_as_learner, other_learner):
+    LearnerProfile.objects.create(user=other_learner, handle="ada")
+
+    response = client_as_learner.post(reverse("account-settings"), {"handle": "ADA"})
+
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode() or "taken" in response.content.decode()
+    assert LearnerProfile.objects.filter(handle="ada").count() == 1
+
+
+def test_weekly_hours_beyond_a_week_are_refused(client_as_learner, learner):
+    response = client_as_learner.post(reverse("account-settings"), {"weekly_hours": "169"})
+
+    assert response.status_code == 200
+    assert not LearnerProfile.objects.filter(user=learner).exists()
+
+
+def test_settings_save_needs_the_csrf_token(learner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+
+    response = client.post(reverse("account-settings"), {"handle": "ada"})
+
+    assert response.status_code == 403
+    assert not LearnerProfile.objects.exists()
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+def test_export_downloads_all_of_the_learners_data_as_json(client_as_learner, learner_with_data):
+    response = client_as_learner.get(reverse("account-export"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = json.loads(response.content)
+    assert data["account"]["email"] == "learner@example.com"
+    assert data["profile"]["handle"] == "ada"
+    assert [f["title"] for f in data["follows"]] == ["Data Engineer"]
+    assert data["progress"][0]["notes"] == "secret study notes"
+    assert data["progress"][0]["credential_id"] == "CRED-42"
+    assert data["reminders_sent"][0]["kind"] == "expiry_90d"
+    assert "calendar_token_hash" not in response.content.decode()
+    assert "password" not in data["account"]
+
+
+def test_export_of_another_learner_holds_none_of_the_first_learners_data(
+    client, learner_with_data, other_learner
+):
+    client.force_login(other_learner)
+
+    data = json.loads(client.get(reverse("account-export")).content)
+
+    assert data["account"]["email"] == "other@example.com"
+    assert data["follows"] == data["progress"] == data["reminders_sent"] == []
+    assert "secret study notes" not in json.dumps(data)
+
+
+# --- delete -----------------------------------------------------------------------------
+
+
+def test_delete_needs_the_right_password(client_as_learner, learner_with_data, learner_db_state):
+    before = learner_db_state()
+
+    response = client_as_learner.post(reverse("account-delete"), {"password": "not-my-password"})
+
+    assert response.status_code == 200
+    assert "not your password" in response.content.decode()
+    assert learner_db_state() == before
+
+
+def test_delete_removes_the_account_and_everything_in_it_and_logs_out(
+    client_as_learner, learner_with_data, other_learner
+):
+    CareerFollow.objects.create(user=other_learner, career=CareerFactory())
+
+    response = client_as_learner.post(
+        reverse("account-delete"), {"password": "learner-password-123"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "deleted" in response.content.decode()
+    assert "_auth_user_id" not in client_as_learner.session
+    assert not User.objects.filter(email="learner@example.com").exists()
+    assert not CertificationProgress.objects.exists()
+    assert not LearnerProfile.objects.exists()
+    assert not ReminderSent.objects.exists()
+    assert list(CareerFollow.objects.values_list("user", flat=True)) == [other_learner.pk]
+
+
+def test_delete_needs_the_csrf_token(learner_with_data, learner_db_state):
+    before = learner_db_state()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner_with_data)
+
+    response = client.post(reverse("account-delete"), {"password": "learner-password-123"})
+
+    assert response.status_code == 403
+    assert learner_db_state() == before
+
+
+# --- every account URL as anonymous, other learner; GET never writes ----------------------
+
+ACCOUNT_URLS = [
+    ("account-settings", {"handle": "mallory", "is_public": "on", "weekly_hours": "1"}),
+    ("account-export", {}),
+    ("account-delete", {"password": "learner-password-123"}),
+    ("calendar-rotate", {}),
+    ("calendar-revoke", {}),
+]
+
+
+@pytest.mark.parametrize("name, data", ACCOUNT_URLS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_visitors_are_sent_to_sign_in_and_change_nothing(
+    client, learner_with_data, learner_db_state, name, data, method
+):
+    before = learner_db_state()
+
+    response = getattr(client, method)(reverse(name), data)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert learner_db_state() == before
+
+
+@pytest.mark.parametrize("name, data", ACCOUNT_URLS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_learner_cannot_touch_the_learners_rows(
+    client, learner_with_data, other_learner, name, data, method
+):
+    profile_before = list(LearnerProfile.objects.filter(user=learner_with_data).values())
+    progress_before = list(CertificationProgress.objects.filter(user=learner_with_data).values())
+    client.force_login(other_learner)
+
+    response = getattr(client, method)(reverse(name), data)
+
+    assert response.status_code in (200, 302, 405)
+    assert "secret study notes" not in response.content.decode()
+    assert list(LearnerProfile.objects.filter(user=learner_with_data).values()) == profile_before
+    assert (
+        list(CertificationProgress.objects.filter(user=learner_with_data).values())
+        == progress_before
+    )
+    assert User.objects.filter(pk=learner_with_data.pk).exists()
+
+
+@pytest.mark.parametrize("name", [name for name, _ in ACCOUNT_URLS])
+def test_get_never_changes_anything(client_as_learner, learner_with_data, learner_db_state, name):
+    before = learner_db_state()
+
+    response = client_as_learner.get(reverse(name))
+
+    assert response.status_code in (200, 405)
+    assert learner_db_state() == before
+
+
+@pytest.mark.parametrize("name", ["account-settings", "account-delete", "calendar-rotate"])
+def test_every_post_needs_the_csrf_token(learner_with_data, learner_db_state, name):
+    before = learner_db_state()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner_with_data)
+
+    response = client.post(reverse(name), {"password": "learner-password-123"})
+
+    assert response.status_code == 403
+    assert learner_db_state() == before
+
+
+# --- fuzzing ------------------------------------------------------------------------------
+
+text = st.text(max_size=60)
+values = st.one_of(
+    text,
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
+    st.dates().map(str),
+    st.sampled_from(["", " ", "0", "168", "169", "<script>alert(1)</script>", "9999-99-99"]),
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(handle=values, is_public=st.sampled_from(["", "on", "false", "x"]), hours=values, day=values)
+def test_fuzzed_settings_never_500_and_never_break_a_constraint(handle, is_public, hours, day):
+    user, _ = User.objects.get_or_create(username="fuzz", email="fuzz@example.com")
+    client = Client()
+    client.force_login(user)
+
+    response = client.post(
+        reverse("account-settings"),
+        {"handle": handle, "is_public": is_public, "weekly_hours": hours, "target_date": day},
+    )
+
+    assert response.status_code in (200, 302)
+    body = response.content.decode()
+    assert "<script>alert(1)</script>" not in body
+    profile = LearnerProfile.objects.filter(user=user).first()
+    if profile is not None:
+        assert profile.weekly_hours is None or 1 <= profile.weekly_hours <= 168
+        assert not profile.is_public or profile.handle
+        assert profile.handle is None or profile.handle == profile.handle.lower()
+        profile.full_clean()
