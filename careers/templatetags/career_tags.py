@@ -185,12 +185,6 @@ def career_breadcrumb_json(career):
     return json_for_script(breadcrumb_data(career))
 
 
-@register.simple_tag
-def absolute_url(path):
-    """SITE_URL + path, for canonical and Open Graph links."""
-    return absolute(path)
-
-
 @register.filter
 def validity(months):
     """24 -> '2 years', 18 -> '18 months', None -> 'does not expire'."""

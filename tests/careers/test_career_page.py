@@ -179,7 +179,7 @@ def test_hero_facts_count_certifications_and_total_fees(client, db):
 
     assert "Very high" in html
     assert "12-24 months" in html
-    assert "3 <span class=\"career-fact-note\">(2 required)</span>" in html
+    assert '3 <span class="career-fact-note">(2 required)</span>' in html
     assert "$365 + 175\xa0€" in html
 
 
@@ -295,7 +295,7 @@ def test_salary_chart_is_an_accessible_svg_per_country(client, full_career):
     html = client.get(full_career.get_absolute_url()).content.decode()
 
     assert html.count('role="img"') == 3
-    assert "<title id=\"salary-chart-1-title\">Median annual salary in United States (USD)" in html
+    assert '<title id="salary-chart-1-title">Median annual salary in United States (USD)' in html
     assert 'aria-labelledby="salary-chart-1-title salary-chart-1-desc"' in html
 
 
@@ -374,6 +374,8 @@ def test_title_description_canonical_and_open_graph(client, full_career):
     url = f"{SITE_URL}/careers/ai-ml-engineer/"
     assert "<title>AI / ML Engineer: certification roadmap, salaries" in html
     assert '<meta name="description" content="Roadmap, salaries and employers' in html
+    assert html.count('rel="canonical"') == 1
+    assert html.count('property="og:url"') == 1
     assert f'<link rel="canonical" href="{url}">' in html
     assert f'<meta property="og:url" content="{url}">' in html
     assert '<meta property="og:type" content="article">' in html
@@ -478,6 +480,16 @@ def test_career_page_runs_six_queries(client, full_career, django_assert_num_que
     # provider + successor, 5 responsibilities UNION day entries UNION FAQs, 6 related careers
     with django_assert_num_queries(6):
         response = client.get(full_career.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_signed_in_page_stays_within_eight_queries(
+    client_as_learner, full_career, django_assert_max_num_queries
+):
+    # session + user, then the visitor's six; the learner's own progress must be folded into
+    # the roadmap-steps query (CareerDetailView.get_roadmap_steps), not added as a new one.
+    with django_assert_max_num_queries(8):
+        response = client_as_learner.get(full_career.get_absolute_url())
     assert response.status_code == 200
 
 
