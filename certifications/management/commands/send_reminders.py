@@ -1,0 +1,30 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from certifications.reminders import reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail learners about exams 7 days ahead and certifications expiring in 90 and 30 "
+        "days; never sends the same reminder twice. Run it daily."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date", help="Treat this day (YYYY-MM-DD) as today; default: today (UTC)."
+        )
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        if options["date"]:
+            try:
+                today = datetime.date.fromisoformat(options["date"])
+            except ValueError:
+                raise CommandError("--date must be a day written YYYY-MM-DD.") from None
+        sent, failed = reminders_send(today=today)
+        self.stdout.write(self.style.SUCCESS(f"Sent {sent} reminder{'s' * (sent != 1)}."))
+        if failed:
+            self.stderr.write(self.style.ERROR(f"{failed} could not be sent; retried next run."))

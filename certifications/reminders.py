@@ -1,0 +1,127 @@
+"""Reminder e-mails: exams 7 days ahead, certifications expiring in 90 and 30 days.
+
+Each reminder is recorded in ReminderSent in the same transaction as the e-mail is sent, and
+the table's unique constraint (user, certification, kind, event date) makes a second run, or
+two runs at once, send nothing twice. Windows rather than exact days, so a missed daily run
+still reminds the learner the next day.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from certifications.models import CertificationProgress, ReminderSent
+from certifications.querysets import AddMonths
+from certifications.roadmap import expiry_date
+
+logger = logging.getLogger(__name__)
+
+EXAM_DAYS_AHEAD = 7
+EXPIRY_WINDOWS = [  # (kind, more than N days left, at most M days left)
+    (ReminderSent.Kind.EXPIRY_90D, 30, 90),
+    (ReminderSent.Kind.EXPIRY_30D, 0, 30),
+]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    user: object
+    certification: object
+    kind: str
+    event_date: datetime.date
+    days_left: int
+
+    @property
+    def key(self):
+        return (self.user.pk, self.certification.pk, self.kind, self.event_date)
+
+
+def _rows():
+    return CertificationProgress.objects.filter(
+        user__is_active=True,
+        certification__status__in=["published", "retired"],
+    ).select_related("user", "certification")
+
+
+def due_reminders(*, today: datetime.date) -> list[Reminder]:
+    """Reminders due on `today` that were not sent yet (three queries)."""
+    due = []
+    exams = _rows().filter(
+        status="booked",
+        exam_date__gt=today,
+        exam_date__lte=today + datetime.timedelta(days=EXAM_DAYS_AHEAD),
+    )
+    for row in exams:
+        days = (row.exam_date - today).days
+        due.append(
+            Reminder(row.user, row.certification, ReminderSent.Kind.EXAM_7D, row.exam_date, days)
+        )
+    longest = max(upper for _, _, upper in EXPIRY_WINDOWS)
+    expiring = (
+        _rows()
+        .filter(status="passed", certification__validity_months__isnull=False)
+        .annotate(expires_on=AddMonths(models.F("passed_on"), "certification__validity_months"))
+        .filter(expires_on__gt=today, expires_on__lte=today + datetime.timedelta(days=longest))
+    )
+    for row in expiring:
+        # Recomputed in Python so the date matches the dashboard to the day.
+        expires_on = expiry_date(row.passed_on, row.certification.validity_months)
+        days = (expires_on - today).days
+        for kind, above, at_most in EXPIRY_WINDOWS:
+            if above < days <= at_most:
+                due.append(Reminder(row.user, row.certification, kind, expires_on, days))
+    due = [r for r in due if r.user.email]
+    if not due:
+        return []
+    sent = set(
+        ReminderSent.objects.filter(
+            user__in={r.user.pk for r in due}, event_date__gte=today
+        ).values_list("user_id", "certification_id", "kind", "event_date")
+    )
+    return [r for r in due if r.key not in sent]
+
+
+def _send(reminder: Reminder) -> None:
+    context = {
+        "user": reminder.user,
+        "certification": reminder.certification,
+        "kind": reminder.kind,
+        "event_date": reminder.event_date,
+        "days_left": reminder.days_left,
+        "is_exam": reminder.kind == ReminderSent.Kind.EXAM_7D,
+        "certification_url": settings.SITE_URL + reminder.certification.get_absolute_url(),
+        "dashboard_url": settings.SITE_URL + "/dashboard/",
+        "settings_url": settings.SITE_URL + reverse("account-settings"),
+    }
+    subject = " ".join(render_to_string("emails/reminder_subject.txt", context).split())
+    body = render_to_string("emails/reminder_body.txt", context)
+    send_mail(subject, body, None, [reminder.user.email])
+
+
+def reminders_send(*, today: datetime.date) -> tuple[int, int]:
+    """Send every due reminder once; return (sent, failed). A failed one is retried next run."""
+    sent = failed = 0
+    for reminder in due_reminders(today=today):
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(
+                    user=reminder.user,
+                    certification=reminder.certification,
+                    kind=reminder.kind,
+                    event_date=reminder.event_date,
+                )
+                _send(reminder)
+        except IntegrityError:
+            continue  # another run sent it a moment ago
+        except Exception:  # an SMTP failure must not stop the others; the row rolled back
+            logger.exception("Reminder not sent: %s", reminder.key)
+            failed += 1
+        else:
+            sent += 1
+    return sent, failed

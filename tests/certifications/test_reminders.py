@@ -1,0 +1,204 @@
+"""send_reminders: exams 7 days ahead, expiry in 90 and 30 days, never twice."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from certifications.models import CertificationProgress, ReminderSent
+from certifications.reminders import due_reminders, reminders_send
+from tests.factories import CertificationFactory
+
+TODAY = datetime.date(2026, 12, 1)
+
+
+def run(day=TODAY):
+    out = StringIO()
+    call_command("send_reminders", "--date", day.isoformat(), stdout=out)
+    return out.getvalue()
+
+
+def booked(user, days_ahead, **cert):
+    return CertificationProgress.objects.create(
+        user=user,
+        certification=CertificationFactory(**cert),
+        status="booked",
+        exam_date=TODAY + datetime.timedelta(days=days_ahead),
+    )
+
+
+def passed(user, passed_on, validity_months=12, **cert):
+    return CertificationProgress.objects.create(
+        user=user,
+        certification=CertificationFactory(validity_months=validity_months, **cert),
+        status="passed",
+        passed_on=passed_on,
+    )
+
+
+def test_exam_seven_days_ahead_gets_one_email(learner):
+    booked(learner, 7, name="Azure AI Engineer")
+
+    output = run()
+
+    assert "Sent 1 reminder." in output
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["learner@example.com"]
+    assert "Azure AI Engineer" in message.subject
+    assert "7 days" in message.subject
+    assert "Tuesday 8 December 2026" in message.body
+    assert ReminderSent.objects.get().kind == "exam_7d"
+
+
+def test_a_second_run_sends_nothing(learner):
+    booked(learner, 7)
+    passed(learner, datetime.date(2026, 2, 1))  # expires 1 Feb 2027: 62 days
+
+    assert "Sent 2 reminders." in run()
+    assert "Sent 0 reminders." in run()
+    assert "Sent 0 reminders." in run(TODAY + datetime.timedelta(days=1))
+    assert len(mail.outbox) == 2
+    assert ReminderSent.objects.count() == 2
+
+
+def test_exams_further_off_or_past_get_nothing(learner):
+    booked(learner, 8)
+    booked(learner, 0)
+    booked(learner, -3)
+
+    assert "Sent 0 reminders." in run()
+    assert mail.outbox == []
+
+
+def test_a_missed_daily_run_still_reminds_the_next_day(learner):
+    booked(learner, 6)
+
+    run()
+
+    assert "6 days" in mail.outbox[0].subject
+
+
+def test_expiry_reminded_at_90_and_again_at_30_days(learner):
+    # Passed 1 Mar 2024, valid 36 months: expires 1 Mar 2027 (90 days after 1 Dec 2026).
+    passed(learner, datetime.date(2024, 3, 1), validity_months=36, name="Cloud Practitioner")
+
+    run()
+    run(TODAY + datetime.timedelta(days=30))  # 60 days left: already told
+    run(TODAY + datetime.timedelta(days=60))  # 30 days left
+
+    assert [m.subject for m in mail.outbox] == [
+        "Your Cloud Practitioner certification expires in 90 days",
+        "Your Cloud Practitioner certification expires in 30 days",
+    ]
+    assert list(ReminderSent.objects.order_by("sent_at", "pk").values_list("kind", flat=True)) == [
+        "expiry_90d",
+        "expiry_30d",
+    ]
+
+
+def test_month_end_expiry_is_clamped(learner):
+    # 31 May 2024 + 30 months = 30 Nov 2026 is past; + 31 months: 31 Dec 2026 (30 days left).
+    passed(learner, datetime.date(2024, 5, 31), validity_months=31)
+
+    run()
+
+    assert ReminderSent.objects.get().event_date == datetime.date(2026, 12, 31)
+    assert ReminderSent.objects.get().kind == "expiry_30d"
+
+
+def test_expired_never_expiring_and_far_off_passes_get_nothing(learner):
+    passed(learner, datetime.date(2020, 1, 1), validity_months=24)  # long expired
+    passed(learner, datetime.date(2026, 1, 1), validity_months=None)  # never expires
+    passed(learner, datetime.date(2026, 6, 1), validity_months=36)  # years away
+
+    assert "Sent 0 reminders." in run()
+
+
+def test_renewing_gives_a_new_expiry_and_new_reminders(learner):
+    row = passed(learner, datetime.date(2024, 3, 1), validity_months=36)
+    run()
+    row.passed_on = datetime.date(2025, 3, 1)  # renewed early: expires 1 Mar 2028
+    row.save()
+
+    run(datetime.date(2027, 12, 2))
+
+    assert ReminderSent.objects.count() == 2
+    assert {r.event_date for r in ReminderSent.objects.all()} == {
+        datetime.date(2027, 3, 1),
+        datetime.date(2028, 3, 1),
+    }
+
+
+def test_each_learner_gets_only_their_own_reminders(learner, other_learner):
+    booked(learner, 7, name="Mine")
+    booked(other_learner, 3, name="Theirs")
+
+    run()
+
+    by_recipient = {m.to[0]: m.subject for m in mail.outbox}
+    assert "Mine" in by_recipient["learner@example.com"]
+    assert "Theirs" in by_recipient["other@example.com"]
+
+
+def test_inactive_learners_and_draft_certifications_get_nothing(learner, other_learner):
+    other_learner.is_active = False
+    other_learner.save()
+    booked(other_learner, 7)
+    booked(learner, 7, status="draft")
+
+    assert "Sent 0 reminders." in run()
+
+
+def test_a_failed_send_is_not_recorded_and_is_retried(learner, monkeypatch):
+    booked(learner, 7)
+
+    def broken(*args, **kwargs):
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr("certifications.reminders.send_mail", broken)
+    assert reminders_send(today=TODAY) == (0, 1)
+    assert not ReminderSent.objects.exists()
+
+    monkeypatch.undo()
+    assert reminders_send(today=TODAY) == (1, 0)
+    assert len(mail.outbox) == 1
+
+
+def test_a_reminder_recorded_by_a_concurrent_run_is_not_sent_again(learner):
+    row = booked(learner, 7)
+    due = due_reminders(today=TODAY)
+    assert len(due) == 1
+    with transaction.atomic():
+        ReminderSent.objects.create(
+            user=learner, certification=row.certification, kind="exam_7d", event_date=row.exam_date
+        )
+
+    # The unique constraint refuses the duplicate row, so nothing is sent.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("certifications.reminders.due_reminders", lambda today: due)
+        assert reminders_send(today=TODAY) == (0, 0)
+    assert mail.outbox == []
+
+
+def test_due_reminders_cost_three_queries(learner, django_assert_num_queries):
+    for days in range(1, 8):
+        booked(learner, days)
+    passed(learner, datetime.date(2026, 2, 1))
+    # 1: booked rows with user and certification; 2: expiring passes; 3: reminders sent.
+    with django_assert_num_queries(3):
+        assert len(due_reminders(today=TODAY)) == 8
+
+
+def test_bad_date_is_a_clear_error(db):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("send_reminders", "--date", "1 December")
+
+
+def test_command_has_help():
+    from certifications.management.commands.send_reminders import Command
+
+    assert "90 and 30" in Command.help
