@@ -171,25 +171,32 @@ class SalaryFigure(models.Model):
             models.UniqueConstraint(
                 fields=["career", "country", "level", "year"],
                 name="careers_salaryfigure_one_per_career_country_level_year",
+                violation_error_message="A figure for this country, level and year exists.",
             ),
             models.CheckConstraint(
                 condition=Q(p25__isnull=True) | Q(p25__lte=F("median")),
                 name="careers_salaryfigure_p25_lte_median",
+                violation_error_message="P25 must not be above the median.",
             ),
             models.CheckConstraint(
                 condition=Q(p75__isnull=True) | Q(p75__gte=F("median")),
                 name="careers_salaryfigure_p75_gte_median",
+                violation_error_message="P75 must not be below the median.",
             ),
             models.CheckConstraint(
-                condition=Q(median__gt=0), name="careers_salaryfigure_median_positive"
+                condition=Q(median__gt=0),
+                name="careers_salaryfigure_median_positive",
+                violation_error_message="The median must be above zero.",
             ),
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{2}$"),
                 name="careers_salaryfigure_country_iso",
+                violation_error_message="Country must be an ISO code like US, GB or DE.",
             ),
             models.CheckConstraint(
                 condition=Q(currency__regex=r"^[A-Z]{3}$"),
                 name="careers_salaryfigure_currency_iso",
+                violation_error_message="Currency must be an ISO code like USD, GBP or EUR.",
             ),
             models.CheckConstraint(
                 condition=Q(level__in=["entry", "mid", "senior", "lead"]),
@@ -251,7 +258,9 @@ class Hiring(OrderedChild):
     class Meta(OrderedChild.Meta):
         constraints = [
             models.UniqueConstraint(
-                fields=["career", "employer"], name="careers_hiring_one_per_career_employer"
+                fields=["career", "employer"],
+                name="careers_hiring_one_per_career_employer",
+                violation_error_message="This employer is already listed for this career.",
             )
         ]
 
