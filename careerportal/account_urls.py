@@ -3,7 +3,7 @@
 from django.urls import path
 
 from careerportal import account_views
-from certifications import feeds
+from certifications import feeds, sharing
 
 urlpatterns = [
     path("accounts/settings/", account_views.account_settings, name="account-settings"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("accounts/calendar/rotate/", account_views.calendar_rotate, name="calendar-rotate"),
     path("accounts/calendar/revoke/", account_views.calendar_revoke, name="calendar-revoke"),
     path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar-feed"),
+    path("u/<slug:handle>/", sharing.public_profile, name="profile"),
+    path("u/<slug:handle>/card.png", sharing.public_profile_card, name="profile-card"),
 ]

@@ -1,0 +1,144 @@
+"""A learner's opt-in public page /u/<handle>/ and its Open Graph share image."""
+
+import io
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from PIL import Image, ImageDraw, ImageFont
+
+from careers.models import Career
+from certifications.models import CertificationProgress, LearnerProfile, RoadmapStep
+
+CARD_SIZE = (1200, 630)
+CARD_MAX_CAREERS = 4
+NOINDEX = "noindex, nofollow"
+
+
+@dataclass(frozen=True)
+class PublicProgress:
+    """Only what the learner chose to share: careers with progress, certifications held."""
+
+    profile: LearnerProfile
+    careers: list
+    held: list
+
+
+def public_progress(handle: str) -> PublicProgress:
+    """The shared progress behind a public handle, or 404 (three queries)."""
+    profile = get_object_or_404(
+        LearnerProfile.objects.select_related("user"),
+        handle=handle,
+        is_public=True,
+        user__is_active=True,
+    )
+    today = timezone.localdate()
+    careers = list(
+        Career.objects.published()
+        .filter(follows__user=profile.user)
+        .annotate(**RoadmapStep.objects.career_annotations_for(profile.user, today=today))
+        .order_by("follows__created_at", "pk")
+        .only("pk", "title", "slug")
+    )
+    held = list(
+        CertificationProgress.objects.filter(
+            user=profile.user, certification__status__in=["published", "retired"]
+        )
+        .held(today=today)
+        .select_related("certification", "certification__provider")
+        .order_by("-passed_on", "certification__name")
+        .only(
+            "passed_on",
+            "certification__name",
+            "certification__slug",
+            "certification__provider__name",
+        )
+    )
+    return PublicProgress(profile=profile, careers=careers, held=held)
+
+
+@login_not_required
+@require_GET
+def public_profile(request, handle: str):
+    shared = public_progress(handle)
+    response = render(
+        request,
+        "certifications/profile_public.html",
+        {
+            "handle": shared.profile.handle,
+            "careers": shared.careers,
+            "held": shared.held,
+        },
+    )
+    response["X-Robots-Tag"] = NOINDEX
+    return response
+
+
+def _font(size: int):
+    return ImageFont.load_default(size=size)
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
+    """The text, cut with an ellipsis so it fits `width` pixels."""
+    if draw.textlength(text, font=font) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def draw_card(shared: PublicProgress) -> bytes:
+    """A 1200x630 PNG: handle, up to four careers with progress bars, certifications held."""
+    width, height = CARD_SIZE
+    ink, muted, accent, track = "#0f172a", "#475569", "#2563eb", "#e2e8f0"
+    image = Image.new("RGB", CARD_SIZE, "#f8fafc")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 0, 24, height], fill=accent)
+    left, right = 80, width - 80
+
+    draw.text((left, 60), "CareerPortal", font=_font(30), fill=accent)
+    title = _fit(draw, f"@{shared.profile.handle}", _font(64), right - left)
+    draw.text((left, 100), title, font=_font(64), fill=ink)
+
+    y = 210
+    careers = shared.careers[:CARD_MAX_CAREERS]
+    if not careers:
+        draw.text((left, y), "Not following any careers yet.", font=_font(32), fill=muted)
+    for career in careers:
+        label = f"{career.held_total} of {career.required_total}"
+        label_font = _font(28)
+        label_width = int(draw.textlength(label, font=label_font))
+        name = _fit(draw, career.title, _font(32), right - left - label_width - 30)
+        draw.text((left, y), name, font=_font(32), fill=ink)
+        draw.text((right - label_width, y + 4), label, font=label_font, fill=muted)
+        bar_top = y + 46
+        draw.rounded_rectangle([left, bar_top, right, bar_top + 18], radius=9, fill=track)
+        if career.required_total and career.held_total:
+            share = min(career.held_total / career.required_total, 1)
+            filled = left + max(int((right - left) * share), 18)
+            draw.rounded_rectangle([left, bar_top, filled, bar_top + 18], radius=9, fill=accent)
+        y += 92
+    if len(shared.careers) > CARD_MAX_CAREERS:
+        more = len(shared.careers) - CARD_MAX_CAREERS
+        draw.text((left, y - 10), f"and {more} more", font=_font(24), fill=muted)
+
+    count = len(shared.held)
+    summary = f"{count} certification{'' if count == 1 else 's'} passed"
+    draw.text((left, height - 80), summary, font=_font(36), fill=ink)
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+@login_not_required
+@require_GET
+def public_profile_card(request, handle: str):
+    response = HttpResponse(draw_card(public_progress(handle)), content_type="image/png")
+    # Revalidate every time: once the learner stops sharing, the image must go too.
+    response["Cache-Control"] = "no-cache"
+    response["X-Robots-Tag"] = NOINDEX
+    return response

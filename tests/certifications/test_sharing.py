@@ -1,0 +1,202 @@
+"""The opt-in public page /u/<handle>/ and its share image."""
+
+import datetime
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from certifications.models import CareerFollow, CertificationProgress, LearnerProfile
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+
+TELLTALE = "TELLTALE-PRIVATE-7f3a"
+
+
+@pytest.fixture
+def shared(learner, career_with_roadmap):
+    """A learner sharing publicly: follows ML Engineer, passed its first cert, with notes."""
+    LearnerProfile.objects.create(
+        user=learner,
+        handle="ada",
+        is_public=True,
+        weekly_hours=5,
+        target_date=datetime.date(2027, 9, 30),
+    )
+    CareerFollow.objects.create(user=learner, career=career_with_roadmap)
+    first, second, _ = [s.certification for s in career_with_roadmap.roadmap_steps.all()]
+    CertificationProgress.objects.create(
+        user=learner,
+        certification=first,
+        status="passed",
+        passed_on=datetime.date(2026, 5, 4),
+        credential_id=f"CRED-{TELLTALE}",
+        verification_url=f"https://example.com/{TELLTALE}",
+        notes=f"my notes {TELLTALE}",
+    )
+    CertificationProgress.objects.create(
+        user=learner, certification=second, status="studying", notes=f"more {TELLTALE}"
+    )
+    learner.email = f"{TELLTALE}@example.com"
+    learner.username = f"user-{TELLTALE}"
+    learner.first_name = TELLTALE
+    learner.save()
+    return learner
+
+
+def profile_url(handle="ada"):
+    return reverse("profile", kwargs={"handle": handle})
+
+
+def card_url(handle="ada"):
+    return reverse("profile-card", kwargs={"handle": handle})
+
+
+def test_public_page_shows_careers_progress_and_passed_certifications(client, shared):
+    response = client.get(profile_url())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "@ada" in html
+    assert "ML Engineer" in html
+    assert "1 of 3" in html
+    assert '<progress class="flex-grow-1" max="3" value="1"' in html
+    first = shared.certification_progress.get(status="passed").certification
+    assert first.name in html
+    assert "May 2026" in html
+
+
+def test_public_page_never_shows_notes_email_or_credentials(client, shared):
+    html = client.get(profile_url()).content.decode()
+
+    assert TELLTALE not in html
+    assert "2027" not in html  # nor the plan (weekly hours, target date)
+
+
+def test_public_page_is_noindex(client, shared):
+    response = client.get(profile_url())
+
+    assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_public_page_points_og_image_at_the_card(client, shared):
+    html = client.get(profile_url()).content.decode()
+
+    assert f'<meta property="og:image" content="http://testserver{card_url()}">' in html
+
+
+def test_sharing_is_off_by_default(client, learner):
+    LearnerProfile.objects.create(user=learner, handle="ada")
+
+    assert client.get(profile_url()).status_code == 404
+    assert client.get(card_url()).status_code == 404
+
+
+def test_unknown_handle_is_404(client, shared):
+    assert client.get(profile_url("nobody")).status_code == 404
+    assert client.get(profile_url("ADA")).status_code == 404
+
+
+def test_stopping_sharing_hides_the_page_and_card_at_once(client, shared):
+    LearnerProfile.objects.filter(user=shared).update(is_public=False)
+
+    assert client.get(profile_url()).status_code == 404
+    assert client.get(card_url()).status_code == 404
+
+
+def test_a_deactivated_learners_page_is_404(client, shared):
+    shared.is_active = False
+    shared.save()
+
+    assert client.get(profile_url()).status_code == 404
+
+
+def test_public_page_opens_without_signing_in(shared):
+    client = Client()
+    assert client.get(profile_url()).status_code == 200
+    assert client.get(card_url()).status_code == 200
+
+
+def test_draft_careers_and_certifications_stay_hidden(client, shared):
+    draft_career = CareerFactory(title="Secret Draft Career", status="draft")
+    CareerFollow.objects.create(user=shared, career=draft_career)
+    CertificationProgress.objects.create(
+        user=shared,
+        certification=CertificationFactory(name="Draft Cert", status="draft"),
+        status="passed",
+        passed_on=datetime.date(2026, 1, 1),
+    )
+
+    html = client.get(profile_url()).content.decode()
+
+    assert "Secret Draft Career" not in html
+    assert "Draft Cert" not in html
+
+
+def test_an_expired_pass_is_not_listed_as_passed(client, shared):
+    CertificationProgress.objects.create(
+        user=shared,
+        certification=CertificationFactory(name="Long Expired", validity_months=12),
+        status="passed",
+        passed_on=datetime.date(2020, 1, 1),
+    )
+
+    assert "Long Expired" not in client.get(profile_url()).content.decode()
+
+
+def test_card_is_a_1200_by_630_png(client, shared):
+    response = client.get(card_url())
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content))
+    assert image.format == "PNG"
+    assert image.size == (1200, 630)
+
+
+def test_card_draws_a_progress_bar_in_the_accent_colour(client, shared):
+    image = Image.open(io.BytesIO(client.get(card_url()).content)).convert("RGB")
+    # First career's bar: one third filled with the accent, the rest the grey track.
+    bar_y = 210 + 46 + 9
+    assert image.getpixel((100, bar_y)) == (0x25, 0x63, 0xEB)
+    assert image.getpixel((1100, bar_y)) == (0xE2, 0xE8, 0xF0)
+
+
+def test_card_copes_with_long_titles_and_many_careers(client, shared):
+    for n in range(6):
+        career = CareerFactory(title="Very long career title " * 8 + str(n))
+        RoadmapStepFactory(career=career)
+        CareerFollow.objects.create(user=shared, career=career)
+
+    assert client.get(card_url()).status_code == 200
+
+
+def test_page_and_card_are_get_only(client, shared):
+    assert client.post(profile_url()).status_code == 405
+    assert client.post(card_url()).status_code == 405
+
+
+def test_public_page_costs_three_queries(client, shared, django_assert_num_queries):
+    # 1: profile by handle with its user; 2: followed careers with held/required counts;
+    # 3: certifications held, with provider.
+    with django_assert_num_queries(3):
+        assert client.get(profile_url()).status_code == 200
+
+
+def test_public_page_query_count_does_not_grow_with_more_rows(
+    client, shared, django_assert_num_queries
+):
+    for _ in range(10):
+        career = CareerFactory()
+        for _ in range(3):
+            cert = CertificationFactory()
+            RoadmapStepFactory(career=career, certification=cert)
+            CertificationProgress.objects.create(
+                user=shared, certification=cert, status="passed", passed_on=datetime.date.today()
+            )
+        CareerFollow.objects.create(user=shared, career=career)
+    with django_assert_num_queries(3):
+        response = client.get(profile_url())
+    assert response.content.decode().count("<progress") == 11
