@@ -10,7 +10,9 @@ the shared cache, and a response that sets a cookie (a CSRF token, a session) is
 stored, so nothing personal is ever served to someone else.
 """
 
+import base64
 import hashlib
+import os
 import uuid
 
 from django.conf import settings
@@ -35,7 +37,8 @@ CONTENT_APPS = frozenset({"careers", "certifications"})
 VERSION_KEY = "pages:version"
 # Changes that do not fire a signal (a queryset .update(), a raw SQL fix) show after this.
 PAGE_TTL = 600
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+# Added again on every response by the middleware around this one, or never shared.
+_NOT_STORED = {"set-cookie", "x-request-id", "x-page-cache", "content-length"}
 
 
 def page_cache():
@@ -73,64 +76,72 @@ def connect_invalidation() -> None:
         signal.connect(_content_changed, dispatch_uid=f"careerportal-pages-{signal!r}")
 
 
-def _page_key(request, version: str) -> str:
+def _page_key(request) -> str:
     raw = f"{request.method == 'HEAD'}:{request.get_host()}:{request.get_full_path()}"
-    return f"pages:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"pages:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _fresh_nonce() -> str:
+    return base64.b64encode(os.urandom(16)).decode("ascii")
 
 
 class AnonymousPageCacheMiddleware:
     """Serves and stores anonymous GETs of public pages; adds Vary: Cookie to every HTML page.
 
-    Place it after the session, authentication and CSP middleware.
+    It sits right after SecurityMiddleware, so a hit skips sessions, authentication, CSRF and
+    the view: the stored response already carries the headers the inner middleware added
+    (CSP, X-Frame-Options, Vary), and gets a fresh CSP nonce in its header and body.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        key = None
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            key = _page_key(request)
+            store = page_cache()
+            found = store.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY)
+            if version is None:
+                store.add(VERSION_KEY, uuid.uuid4().hex, None)
+                version = store.get(VERSION_KEY)
+            cached = found.get(key)
+            if cached is not None and cached[0] == version:
+                return self._replay(*cached[1:])
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
             patch_vary_headers(response, ("Cookie",))
-        key = getattr(request, "_page_cache_key", None)
         if key and self._storable(request, response):
-            nonce = getattr(request, "_csp_nonce", None)
-            headers = {h: response[h] for h in _KEPT_HEADERS if h in response}
-            page_cache().set(key, (response.content, headers, nonce), PAGE_TTL)
+            nonce = getattr(request, "_csp_nonce", None) or ""
+            headers = [(h, v) for h, v in response.items() if h.lower() not in _NOT_STORED]
+            page_cache().set(key, (version, response.content, headers, nonce), PAGE_TTL)
             response["X-Page-Cache"] = "miss"
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return None
-        match = request.resolver_match
-        if match is None or match.view_name not in CACHED_VIEWS:
-            return None
-        store = page_cache()
-        version = store.get(VERSION_KEY)
-        if version is None:
-            version = uuid.uuid4().hex
-            store.add(VERSION_KEY, version, None)
-            version = store.get(VERSION_KEY, version)
-        key = _page_key(request, version)
-        cached = store.get(key)
-        if cached is None:
-            request._page_cache_key = key
-            return None
-        content, headers, nonce = cached
+    @staticmethod
+    def _replay(content, headers, nonce):
+        fresh = _fresh_nonce() if nonce else ""
         if nonce:
-            # Each response gets its own nonce: swap the stored one for the fresh one that the
-            # CSP middleware will put in the header.
-            content = content.replace(nonce.encode(), str(request.csp_nonce).encode())
+            # Each response gets its own nonce: a replayed one would let an attacker who read
+            # one page predict the nonce of the next.
+            content = content.replace(nonce.encode(), fresh.encode())
         response = HttpResponse(content, status=200)
-        for header, value in headers.items():
-            response[header] = value
+        for header, value in headers:
+            response[header] = value.replace(nonce, fresh) if nonce else value
         response["X-Page-Cache"] = "hit"
         return response
 
     @staticmethod
     def _storable(request, response) -> bool:
+        match = request.resolver_match
         return (
-            response.status_code == 200
+            match is not None
+            and match.view_name in CACHED_VIEWS
+            and response.status_code == 200
             and not response.streaming
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")

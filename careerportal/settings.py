@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "careerportal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous hits return here, before sessions and the view: see careerportal/cache.py.
+    "careerportal.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -75,8 +77,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Innermost, so hits skip the view but still get every security header above.
-    "careerportal.cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "careerportal.urls"
