@@ -1,12 +1,23 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from careerportal import views
+from careerportal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search, name="search"),
+    path(
+        "sitemap.xml",
+        login_not_required(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("careers/", include("careers.urls")),
     path("certifications/", include("certifications.urls")),
     path("employers/", include("careers.employer_urls")),

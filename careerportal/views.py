@@ -1,19 +1,80 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from careerportal import search as site_search
+from careerportal.search import MAX_QUERY_LENGTH
 from careers.models import Career
+from certifications.models import Certification
+
+
+def _suggestions():
+    """Featured careers and the most-used certifications (two queries), evaluated now."""
+    careers = list(
+        Career.objects.published()
+        .with_cert_count()
+        .with_median_salary(country="US", level="mid")
+        .order_by("-featured", "title")[:6]
+    )
+    certifications = list(Certification.objects.popular()[:6])
+    return careers, certifications
 
 
 @login_not_required
 @require_GET
 def home(request):
-    careers = Career.objects.published().for_list()
-    return render(request, "home.html", {"careers": careers})
+    """Search box, featured careers and the certifications most roadmaps use."""
+    careers, certifications = _suggestions()
+    return render(request, "home.html", {"careers": careers, "certifications": certifications})
+
+
+@login_not_required
+@require_GET
+def search(request):
+    """One search box over careers, certifications, providers and employers."""
+    raw = request.GET.get("q", "")
+    query = " ".join(raw.split())
+    notice = ""
+    if len(query) > MAX_QUERY_LENGTH:
+        query = query[:MAX_QUERY_LENGTH].strip()
+        notice = f"Searches are limited to {MAX_QUERY_LENGTH} characters; we used the first part."
+    hits = site_search.search(query) if query else []
+    groups = site_search.grouped(hits)
+    careers = certifications = ()
+    if not hits:  # empty query or nothing found: point somewhere useful instead
+        careers, certifications = _suggestions()
+    return render(
+        request,
+        "search.html",
+        {
+            "query": query,
+            "notice": notice,
+            "groups": groups,
+            "total": len(hits),
+            "limit_reached": len(hits) >= site_search.RESULT_LIMIT,
+            "suggested_careers": careers,
+            "suggested_certifications": certifications,
+            "max_length": MAX_QUERY_LENGTH,
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def robots_txt(request):
+    """Crawl rules: everything public, nothing personal, and where the sitemap is."""
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": settings.SITE_URL + reverse("sitemap")},
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @login_not_required

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, F, Prefetch, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 
 
 class CareerQuerySet(models.QuerySet):
@@ -21,6 +21,59 @@ class CareerQuerySet(models.QuerySet):
         """Careers with what a list card shows: roadmap length and category."""
         return self.annotate(
             roadmap_length=models.Count("roadmap_steps", distinct=True),
+        )
+
+    def matching(self, text):
+        """Careers whose title, tagline, alternative titles or category contain the text."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(tagline__icontains=text)
+            | Q(alternative_titles__icontains=text)
+            | Q(category__icontains=text)
+        )
+
+    def with_cert_count(self):
+        """Annotate `cert_count`: certifications on the roadmap a visitor can see."""
+        return self.annotate(
+            cert_count=Count(
+                "roadmap_steps",
+                filter=Q(roadmap_steps__certification__status__in=["published", "retired"]),
+                distinct=True,
+            )
+        )
+
+    def with_median_salary(self, *, country, level):
+        """Annotate `median_salary` and `salary_currency`: the latest figure for country+level."""
+        from careers.models import SalaryFigure
+
+        latest = SalaryFigure.objects.filter(
+            career=OuterRef("pk"), country=country, level=level
+        ).order_by("-year")
+        return self.annotate(
+            median_salary=Subquery(latest.values("median")[:1]),
+            salary_currency=Subquery(latest.values("currency")[:1]),
+        )
+
+    def categories(self):
+        """The distinct categories of these careers, sorted."""
+        return self.order_by("category").values_list("category", flat=True).distinct()
+
+    def for_compare(self, *, country):
+        """Careers with their salary figures in one country and their visible roadmap steps."""
+        from careers.models import SalaryFigure
+
+        step_model = self.model.roadmap_steps.rel.related_model
+        return self.prefetch_related(
+            Prefetch(
+                "salary_figures",
+                queryset=SalaryFigure.objects.filter(country=country).order_by(
+                    "level_rank", "-year"
+                ),
+            ),
+            Prefetch("roadmap_steps", queryset=step_model.objects.for_career_page()),
         )
 
     def for_detail(self, *, steps=None):
@@ -123,6 +176,14 @@ class EmployerQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         """The row a natural-key fixture names (dumpdata --natural-foreign/--natural-primary)."""
         return self.get(slug=slug)
+
+    def for_list(self):
+        """Employers with `career_count`: the published careers they hire for."""
+        return self.annotate(
+            career_count=Count(
+                "hirings", filter=Q(hirings__career__status="published"), distinct=True
+            )
+        )
 
     def for_detail(self):
         """An employer with the published careers it hires for."""

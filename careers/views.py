@@ -1,14 +1,19 @@
+from collections import Counter, defaultdict
+
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Exists, F, OuterRef
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
 from careers.career_page import career_page_context, first_required_step
+from careers.forms import COUNTRIES, CareerFilterForm, CompareForm
 from careers.images import monogram_png
-from careers.models import Career, Employer
+from careers.models import Career, Employer, SalaryFigure
+from careers.paging import paginate
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -25,26 +30,168 @@ class CareerDetailView(DetailView):
 
     model = Career
 
+    # Signed in, the learner's progress rides on queries the page makes anyway: each step's
+    # progress as two LEFT JOINs on the steps query, "following?" as an EXISTS on the career
+    # query. The certifications models are reached through the reverse relations
+    # (`Career.roadmap_steps`, `Career.follows`), so careers imports nothing of certifications
+    # and the rules (held, expired, next step) stay in certifications.roadmap.
+
     def get_roadmap_steps(self):
         """The roadmap-steps queryset the page prefetches (public certifications only)."""
-        return Career.roadmap_steps.rel.related_model.objects.for_career_page()
+        steps = Career.roadmap_steps.rel.related_model.objects.for_career_page()
+        return steps.with_progress_for(self.request.user)
 
     def get_queryset(self):
-        return Career.objects.visible_to(self.request.user).for_detail(
+        careers = Career.objects.visible_to(self.request.user).for_detail(
             steps=self.get_roadmap_steps()
         )
+        if self.request.user.is_authenticated:
+            follows = Career.follows.rel.related_model.objects.filter(
+                user=self.request.user, career=OuterRef("pk")
+            )
+            careers = careers.annotate(is_followed=Exists(follows))
+        return careers
 
-    def get_cta_step(self, steps):
-        """The step the call to action points at (the learner feature may pick the next one)."""
+    def get_cta_step(self, steps, learner_roadmap=None):
+        """The step the call to action points at: the learner's next step once signed in."""
+        if learner_roadmap is not None:
+            return learner_roadmap.next_step.step if learner_roadmap.next_step else None
         return first_required_step(steps)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(career_page_context(self.object))
-        context["cta_step"] = self.get_cta_step(context["steps"])
+        learner_roadmap = Career.roadmap_steps.rel.related_model.learner_summary(context["steps"])
+        context["learner_roadmap"] = learner_roadmap
+        context["cta_step"] = self.get_cta_step(context["steps"], learner_roadmap)
         return context
 
 
+@require_GET
+@login_not_required
+def career_list(request):
+    """Published careers: text search, category and demand filters, sorting, 12 a page."""
+    categories = list(Career.objects.published().categories())
+    form = CareerFilterForm(request.GET, categories=categories)
+    values, notices = form.values()
+    careers = (
+        Career.objects.published()
+        .matching(values["q"])
+        .with_cert_count()
+        .with_median_salary(country=values["country"], level=values["level"])
+    )
+    if values["category"]:
+        careers = careers.filter(category=values["category"])
+    if values["demand"]:
+        careers = careers.filter(demand=values["demand"])
+    order = {
+        "title": ["title"],
+        "salary": [F("median_salary").desc(nulls_last=True), "title"],
+        "certs": ["-cert_count", "title"],
+    }[values["sort"]]
+    page, notice = paginate(careers.order_by(*order), per_page=12, page=request.GET.get("page"))
+    if notice:
+        notices.append(notice)
+    filtered = any(values[k] for k in ("q", "category", "demand"))
+    return render(
+        request,
+        "careers/career_list.html",
+        {
+            "form": form,
+            "values": values,
+            "notices": notices,
+            "page_obj": page,
+            "careers": page.object_list,
+            "filtered": filtered,
+            "country_name": dict(COUNTRIES)[values["country"]],
+            "level_name": SalaryFigure.Level(values["level"]).label,
+        },
+    )
+
+
+@require_GET
+@login_not_required
+def career_compare(request):
+    """Two or three published careers side by side in one country's salaries."""
+    career_choices = list(Career.objects.published().values_list("slug", "title"))
+    titles = dict(career_choices)
+    slugs = list(dict.fromkeys(s.strip() for s in request.GET.getlist("careers") if s.strip()))
+    country = request.GET.get("country") or COUNTRIES[0][0]
+    notices = []
+    if country not in dict(COUNTRIES):
+        notices.append(f"We have no salary figures for “{country[:10]}”; showing the US.")
+        country = COUNTRIES[0][0]
+    unknown = [s for s in slugs if s not in titles]
+    if unknown:
+        names = ", ".join(f"“{s[:40]}”" for s in unknown[:5])
+        notices.append(f"We could not find these careers: {names}.")
+    slugs = [s for s in slugs if s in titles]
+    if request.GET.getlist("careers") and len(slugs) < 2:
+        notices.append("Pick at least two careers to compare.")
+    elif len(slugs) > 3:
+        notices.append("You can compare at most three careers at a time; pick two or three.")
+    form = CompareForm(
+        initial={"careers": slugs, "country": country}, career_choices=career_choices
+    )
+    context = {"form": form, "notices": notices, "country": country, "columns": []}
+    context["country_name"] = dict(COUNTRIES)[country]
+    if 2 <= len(slugs) <= 3:
+        careers = Career.objects.published().filter(slug__in=slugs).for_compare(country=country)
+        by_slug = {c.slug: c for c in careers}
+        context.update(_comparison([by_slug[s] for s in slugs if s in by_slug]))
+    return render(request, "careers/career_compare.html", context)
+
+
+def _comparison(careers):
+    """The table rows a comparison shows, built from prefetched careers (no queries)."""
+    cert_careers = Counter()
+    columns = []
+    for career in careers:
+        steps = list(career.roadmap_steps.all())
+        cert_careers.update({step.certification_id for step in steps})
+        latest = {}
+        for figure in career.salary_figures.all():  # newest year first per level
+            latest.setdefault(figure.level, figure)
+        fees = defaultdict(int)
+        for step in steps:
+            if step.certification.exam_fee:
+                fees[step.certification.fee_currency] += step.certification.exam_fee
+        columns.append(
+            {
+                "career": career,
+                "steps": steps,
+                "salaries": latest,
+                "fees": sorted(fees.items()),
+                "hours": sum(step.certification.study_hours or 0 for step in steps),
+            }
+        )
+    shared_ids = {cert_id for cert_id, n in cert_careers.items() if n > 1}
+    shared = {}
+    for column in columns:
+        for step in column["steps"]:
+            step.is_shared = step.certification_id in shared_ids
+            if step.is_shared:
+                shared.setdefault(step.certification_id, step.certification)
+    salary_rows = [
+        {"level": label, "cells": [column["salaries"].get(level) for column in columns]}
+        for level, label in SalaryFigure.Level.choices
+    ]
+    return {
+        "columns": columns,
+        "salary_rows": salary_rows,
+        "shared": sorted(shared.values(), key=lambda c: c.name),
+    }
+
+
+@require_GET
+@login_not_required
+def employer_list(request):
+    """Every employer, with how many published careers it hires for."""
+    employers = list(Employer.objects.for_list().order_by("name"))
+    return render(request, "careers/employer_list.html", {"employers": employers})
+
+
+@method_decorator(login_not_required, name="dispatch")
 class EmployerDetailView(DetailView):
     model = Employer
 
@@ -53,6 +200,7 @@ class EmployerDetailView(DetailView):
 
 
 @require_GET
+@login_not_required
 @cache_control(public=True, max_age=86400)
 def employer_monogram(request, slug):
     employer = get_object_or_404(Employer.objects.only("name"), slug=slug)

@@ -1,5 +1,23 @@
+import re
+
 from django.db import models
+from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import GreaterThan
+
+LEVEL_ORDER = ["foundational", "associate", "professional", "specialty"]
+
+
+def squash(text: str) -> str:
+    """An exam code reduced to lowercase letters and digits: 'AI-102' -> 'ai102'."""
+    return re.sub(r"[^0-9a-z]", "", (text or "").lower())
+
+
+def squashed(field: str):
+    """The database-side twin of `squash` (portable: LOWER and REPLACE exist everywhere)."""
+    expression = Lower(field)
+    for char in "- _./":
+        expression = Replace(expression, models.Value(char), models.Value(""))
+    return expression
 
 
 class CertificationQuerySet(models.QuerySet):
@@ -20,6 +38,46 @@ class CertificationQuerySet(models.QuerySet):
         """Certifications with provider and successor joined, for lists and cards."""
         return self.select_related("provider", "successor")
 
+    def matching(self, text):
+        """Certifications whose name, code or summary has the text ('ai102' finds AI-102)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        condition = (
+            models.Q(name__icontains=text)
+            | models.Q(exam_code__icontains=text)
+            | models.Q(summary__icontains=text)
+        )
+        if squash(text):
+            condition |= models.Q(code_key__contains=squash(text))
+        return self.annotate(code_key=squashed("exam_code")).filter(condition)
+
+    def with_level_rank(self):
+        """Annotate `level_rank`: 0 for foundational up to 3 for specialty, for sorting."""
+        return self.annotate(
+            level_rank=models.Case(
+                *[models.When(level=level, then=rank) for rank, level in enumerate(LEVEL_ORDER)],
+                default=len(LEVEL_ORDER),
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def popular(self):
+        """Published certifications in published roadmaps, most used first (`career_count`)."""
+        return (
+            self.published()
+            .for_list()
+            .annotate(
+                career_count=models.Count(
+                    "roadmap_steps",
+                    filter=models.Q(roadmap_steps__career__status="published"),
+                    distinct=True,
+                )
+            )
+            .filter(career_count__gt=0)
+            .order_by("-career_count", "name")
+        )
+
     def for_detail(self):
         """A certification with provider, successor, prerequisites and the roadmaps using it."""
         from certifications.models import RoadmapStep
@@ -29,6 +87,7 @@ class CertificationQuerySet(models.QuerySet):
             models.Prefetch(
                 "roadmap_steps",
                 queryset=RoadmapStep.objects.filter(career__status="published")
+                .with_step_number()
                 .select_related("career")
                 .order_by("career__title"),
             ),
@@ -68,6 +127,22 @@ class RoadmapStepQuerySet(models.QuerySet):
         """Annotations a Career queryset adds to show one learner's progress on each career
         (`required_total`, `held_total`); careers reaches this through the reverse relation."""
         return _career_step_annotations(user, today=today)
+
+    def with_step_number(self):
+        """Annotate `step_number`: the step's 1-based place among its career's visible steps."""
+        earlier = (
+            self.model.objects.visible()
+            .filter(career=models.OuterRef("career"))
+            .filter(
+                models.Q(position__lt=models.OuterRef("position"))
+                | models.Q(position=models.OuterRef("position"), id__lte=models.OuterRef("id"))
+            )
+            .order_by()
+            .values("career")
+            .annotate(n=models.Count("id"))
+            .values("n")
+        )
+        return self.annotate(step_number=models.Subquery(earlier[:1]))
 
     def visible(self):
         """Steps whose certification a visitor may see (drafts hidden)."""

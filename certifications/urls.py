@@ -5,5 +5,6 @@ from certifications import views
 app_name = "certifications"
 
 urlpatterns = [
+    path("", views.certification_list, name="list"),
     path("<slug:slug>/", views.CertificationDetailView.as_view(), name="detail"),
 ]

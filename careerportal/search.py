@@ -1,0 +1,137 @@
+"""One ranked search over careers, certifications, providers and employers.
+
+All four kinds come back from ONE query (a UNION of four SELECTs with the same columns), so
+the search page stays at a fixed query count however many rows match. Matching uses
+LOWER/LIKE (icontains) and REPLACE, which SQLite and PostgreSQL both have.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, Value, When
+
+from careers.models import Career, Employer
+from certifications.models import Certification, Provider
+from certifications.querysets import squash
+
+MAX_QUERY_LENGTH = 100
+RESULT_LIMIT = 200  # across all kinds; a person never reads more
+KINDS = [
+    ("career", "Careers"),
+    ("certification", "Certifications"),
+    ("provider", "Providers"),
+    ("employer", "Employers"),
+]
+EXACT, PREFIX, CONTAINS = 0, 1, 2
+
+
+@dataclass
+class Hit:
+    kind: str
+    title: str
+    slug: str
+    detail: str
+    code: str
+    status: str
+    rank: int
+
+
+def _rank(field: str, text: str, *, code_key: str = "") -> Case:
+    """EXACT when the field (or the squashed exam code) equals the text, then PREFIX, else."""
+    exact = Q(**{f"{field}__iexact": text})
+    prefix = Q(**{f"{field}__istartswith": text})
+    if code_key:
+        exact |= Q(code_key=code_key)
+        prefix |= Q(code_key__startswith=code_key)
+    return Case(
+        When(exact, then=Value(EXACT)),
+        When(prefix, then=Value(PREFIX)),
+        default=Value(CONTAINS),
+        output_field=IntegerField(),
+    )
+
+
+def _columns(queryset, *, kind, title, detail, code, status, rank):
+    text = CharField()
+    return queryset.annotate(
+        hit_kind=Value(kind, output_field=text),
+        hit_title=title,
+        hit_slug=F("slug"),
+        hit_detail=detail,
+        hit_code=code,
+        hit_status=status,
+        hit_rank=rank,
+    ).values_list(
+        "hit_kind", "hit_title", "hit_slug", "hit_detail", "hit_code", "hit_status", "hit_rank"
+    )
+
+
+def search(text: str) -> list[Hit]:
+    """Every public match for the text, best first: exact code or title, prefix, contains."""
+    text = text.strip()
+    if not text:
+        return []
+    key = squash(text)
+    blank = Value("", output_field=CharField())
+    careers = _columns(
+        Career.objects.published().matching(text).order_by(),
+        kind="career",
+        title=F("title"),
+        detail=F("tagline"),
+        code=blank,
+        status=blank,
+        rank=_rank("title", text),
+    )
+    certifications = _columns(
+        Certification.objects.public()
+        .matching(text)  # annotates code_key, the squashed exam code
+        .order_by(),
+        kind="certification",
+        title=F("name"),
+        detail=F("provider__name"),
+        code=F("exam_code"),
+        status=F("status"),
+        rank=Case(
+            When(Q(exam_code__iexact=text) | Q(name__iexact=text), then=Value(EXACT)),
+            When(Q(code_key=key) if key else Q(pk__in=[]), then=Value(EXACT)),
+            When(
+                Q(exam_code__istartswith=text) | Q(name__istartswith=text),
+                then=Value(PREFIX),
+            ),
+            When(Q(code_key__startswith=key) if key else Q(pk__in=[]), then=Value(PREFIX)),
+            default=Value(CONTAINS),
+            output_field=IntegerField(),
+        ),
+    )
+    public_certs = Certification.objects.public().filter(provider=OuterRef("pk"))
+    providers = _columns(
+        Provider.objects.filter(Exists(public_certs), name__icontains=text).order_by(),
+        kind="provider",
+        title=F("name"),
+        detail=blank,
+        code=blank,
+        status=blank,
+        rank=_rank("name", text),
+    )
+    employers = _columns(
+        Employer.objects.filter(name__icontains=text).order_by(),
+        kind="employer",
+        title=F("name"),
+        detail=F("description"),
+        code=blank,
+        status=blank,
+        rank=_rank("name", text),
+    )
+    rows = careers.union(certifications, providers, employers, all=True).order_by(
+        "hit_rank", "hit_title"
+    )[:RESULT_LIMIT]
+    return [Hit(*row) for row in rows]
+
+
+def grouped(hits: list[Hit]) -> list[dict]:
+    """Hits grouped by kind in a fixed order, each group with its label and count."""
+    groups = []
+    for kind, label in KINDS:
+        items = [hit for hit in hits if hit.kind == kind]
+        if items:
+            groups.append({"kind": kind, "label": label, "hits": items, "count": len(items)})
+    return groups

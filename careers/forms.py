@@ -1,0 +1,87 @@
+"""Forms that read the public list and compare pages' GET parameters."""
+
+from django import forms
+
+from careers.models import Career, SalaryFigure
+
+# Countries salary figures are kept for; the first is the default.
+COUNTRIES = [
+    ("US", "United States"),
+    ("GB", "United Kingdom"),
+    ("DE", "Germany"),
+    ("CA", "Canada"),
+    ("FR", "France"),
+    ("NL", "Netherlands"),
+    ("IN", "India"),
+    ("AU", "Australia"),
+]
+
+
+class CareerFilterForm(forms.Form):
+    """Search, filter and sort the career list; every field is optional."""
+
+    SORTS = [
+        ("title", "Title (A-Z)"),
+        ("salary", "Median salary (highest first)"),
+        ("certs", "Number of certifications"),
+    ]
+
+    q = forms.CharField(
+        label="Search careers",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. machine learning"}),
+    )
+    category = forms.ChoiceField(label="Category", required=False)
+    demand = forms.ChoiceField(
+        label="Demand", required=False, choices=[("", "Any demand"), *Career.Demand.choices]
+    )
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
+    country = forms.ChoiceField(label="Salary country", required=False, choices=COUNTRIES)
+    level = forms.ChoiceField(
+        label="Salary level", required=False, choices=SalaryFigure.Level.choices
+    )
+
+    DEFAULTS = {"sort": "title", "country": "US", "level": "mid"}
+
+    def __init__(self, data=None, *args, categories=(), **kwargs):
+        if data is not None:
+            # Missing choices show their default (mid level, US) rather than the first option.
+            data = data.copy()
+            for name, value in self.DEFAULTS.items():
+                data.setdefault(name, value)
+        super().__init__(data, *args, **kwargs)
+        self.fields["category"].choices = [("", "All categories")] + [(c, c) for c in categories]
+
+    def values(self):
+        """Cleaned values, with defaults for anything missing or invalid; plus notices."""
+        self.is_valid()
+        defaults = {"q": "", "category": "", "demand": "", "sort": "title", "country": "US"}
+        defaults["level"] = "mid"
+        values, notices = {}, []
+        for name, default in defaults.items():
+            if name == "q" and name in self.errors:
+                values[name] = str(self.data.get("q", ""))[:100].strip()
+                notices.append("Your search was shortened to its first 100 characters.")
+            elif name in self.errors:
+                label = self.fields[name].label
+                notices.append(f"{label}: “{str(self.data.get(name))[:40]}” is not an option.")
+                values[name] = default
+            else:
+                values[name] = self.cleaned_data.get(name) or default
+        return values, notices
+
+
+class CompareForm(forms.Form):
+    """Pick two or three careers and a country to compare their salaries in."""
+
+    careers = forms.MultipleChoiceField(
+        label="Careers to compare (pick 2 or 3)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    country = forms.ChoiceField(label="Salary country", required=False, choices=COUNTRIES)
+
+    def __init__(self, *args, career_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["careers"].choices = list(career_choices)

@@ -1,0 +1,28 @@
+"""JSON-LD for search engines, escaped the way Django's json_script escapes JSON."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+# The same escapes django.utils.html.json_script applies: no "<", ">" or "&" survives, so the
+# data can never close the <script> element or open a comment.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def jsonld(context, data):
+    """{% jsonld data %} -> <script type="application/ld+json" nonce="...">{...}</script>"""
+    if not data:
+        return ""
+    payload = SafeString(json.dumps(data, cls=DjangoJSONEncoder).translate(_ESCAPES))
+    nonce = getattr(context.get("request"), "csp_nonce", "")
+    if nonce:
+        return format_html(
+            '<script type="application/ld+json" nonce="{}">{}</script>', nonce, payload
+        )
+    return format_html('<script type="application/ld+json">{}</script>', payload)

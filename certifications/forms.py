@@ -1,0 +1,126 @@
+"""Forms that read the certification catalogue's GET parameters."""
+
+from django import forms
+
+from certifications.models import Certification, CertificationProgress, validate_http_url
+
+
+class CertificationFilterForm(forms.Form):
+    """Filter and sort the catalogue; every field is optional and bad values are ignored."""
+
+    SORTS = [
+        ("name", "Name (A-Z)"),
+        ("fee", "Exam fee (lowest first)"),
+        ("level", "Level (foundational first)"),
+        ("hours", "Study hours (fewest first)"),
+    ]
+    STATUSES = [
+        ("current", "Currently offered"),
+        ("retired", "Retired only"),
+        ("all", "All, including retired"),
+    ]
+
+    q = forms.CharField(
+        label="Name or exam code",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. AI-102"}),
+    )
+    provider = forms.ChoiceField(label="Provider", required=False)
+    level = forms.ChoiceField(
+        label="Level", required=False, choices=[("", "Any level"), *Certification.Level.choices]
+    )
+    fee_min = forms.DecimalField(label="Fee from", required=False, min_value=0, max_digits=8)
+    fee_max = forms.DecimalField(label="Fee up to", required=False, min_value=0, max_digits=8)
+    status = forms.ChoiceField(label="Status", required=False, choices=STATUSES)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
+
+    def __init__(self, *args, providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "All providers"), *providers]
+
+    def values(self):
+        """Cleaned values with defaults for anything missing or invalid; plus notices."""
+        self.is_valid()
+        defaults = {"q": "", "provider": "", "level": "", "fee_min": None, "fee_max": None}
+        defaults.update(status="current", sort="name")
+        values, notices = {}, []
+        for name, default in defaults.items():
+            if name == "q" and name in self.errors:
+                values[name] = str(self.data.get("q", ""))[:100].strip()
+                notices.append("Your search was shortened to its first 100 characters.")
+            elif name in self.errors:
+                label = self.fields[name].label
+                notices.append(f"{label}: “{str(self.data.get(name))[:40]}” was ignored.")
+                values[name] = default
+            else:
+                value = self.cleaned_data.get(name)
+                values[name] = default if value in (None, "") else value
+        if (
+            values["fee_min"] is not None
+            and values["fee_max"] is not None
+            and values["fee_min"] > values["fee_max"]
+        ):
+            values["fee_min"], values["fee_max"] = values["fee_max"], values["fee_min"]
+            notices.append("The fee range was the wrong way round, so we swapped it.")
+        return values, notices
+
+
+# --- Learner forms (progress on a certification, the study plan). The services validate the
+# rules again (booked needs a date, a pass date not in the future, http(s) links only).
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ProgressForm(forms.Form):
+    """A learner's state on one certification, as posted from a roadmap step or its page."""
+
+    status = forms.ChoiceField(label="Status", choices=CertificationProgress.Status.choices)
+    exam_date = forms.DateField(
+        label="Exam date", required=False, widget=_DateInput(), help_text="When booked."
+    )
+    passed_on = forms.DateField(
+        label="Pass date", required=False, widget=_DateInput(), help_text="When passed."
+    )
+    credential_id = forms.CharField(label="Credential ID", required=False, max_length=120)
+    verification_url = forms.CharField(
+        label="Verification link",
+        required=False,
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        validators=[validate_http_url],
+    )
+    notes = forms.CharField(
+        label="Private notes",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only you can see these.",
+    )
+
+    @classmethod
+    def for_step(cls, step):
+        """An unbound form pre-filled from a step annotated by with_progress_for(user)."""
+        initial = {
+            "status": getattr(step, "my_status", None) or CertificationProgress.Status.PLANNING,
+            "exam_date": getattr(step, "my_exam_date", None),
+            "passed_on": getattr(step, "my_passed_on", None),
+            "credential_id": getattr(step, "my_credential_id", "") or "",
+            "verification_url": getattr(step, "my_verification_url", "") or "",
+            "notes": getattr(step, "my_notes", "") or "",
+        }
+        return cls(initial=initial, auto_id=f"id_step{step.position}_%s")
+
+
+class PlanForm(forms.Form):
+    """The learner's study plan: hours a week and a target date (both optional)."""
+
+    weekly_hours = forms.IntegerField(
+        label="Study hours a week", required=False, min_value=1, max_value=168
+    )
+    target_date = forms.DateField(label="Target date", required=False, widget=_DateInput())

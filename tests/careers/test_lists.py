@@ -1,0 +1,200 @@
+"""The public career list (/careers/) and the employer pages."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from careers.models import Career
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    EmployerFactory,
+    HiringFactory,
+    RoadmapStepFactory,
+    SalaryFigureFactory,
+)
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("careers:list")
+
+
+def titles(response):
+    return [career.title for career in response.context["careers"]]
+
+
+def test_career_list_shows_published_careers_only(client):
+    CareerFactory(title="Cloud Architect")
+    CareerFactory(title="Secret Draft", status=Career.Status.DRAFT)
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert titles(response) == ["Cloud Architect"]
+    assert "Secret Draft" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["architect", "ARCHITECT", "designs clouds", "solutions designer", "infrastructure"],
+)
+def test_text_search_reads_title_tagline_alternative_titles_and_category(client, query):
+    CareerFactory(
+        title="Cloud Architect",
+        tagline="Designs clouds that stay up.",
+        alternative_titles="Solutions Designer, Platform Lead",
+        category="Infrastructure",
+    )
+    CareerFactory(title="Data Analyst", tagline="Reads numbers.", category="Data")
+    assert titles(client.get(LIST, {"q": query})) == ["Cloud Architect"]
+
+
+def test_category_and_demand_filters_combine(client):
+    CareerFactory(title="A", category="Cloud", demand="high")
+    CareerFactory(title="B", category="Cloud", demand="low")
+    CareerFactory(title="C", category="Data", demand="high")
+    assert titles(client.get(LIST, {"category": "Cloud"})) == ["A", "B"]
+    assert titles(client.get(LIST, {"category": "Cloud", "demand": "high"})) == ["A"]
+
+
+def test_sort_by_median_salary_uses_the_chosen_country_and_level(client):
+    low, high, none = CareerFactory(title="Low"), CareerFactory(title="High"), CareerFactory()
+    SalaryFigureFactory(career=low, level="mid", median=90_000)
+    SalaryFigureFactory(career=high, level="mid", median=150_000)
+    SalaryFigureFactory(career=high, level="mid", median=120_000, year=2024)  # older, ignored
+    SalaryFigureFactory(career=low, country="GB", currency="GBP", level="mid", median=200_000)
+    response = client.get(LIST, {"sort": "salary", "country": "US", "level": "mid"})
+    assert titles(response) == ["High", "Low", none.title]  # no figure: last
+    assert "$150,000" in response.content.decode()
+    response = client.get(LIST, {"sort": "salary", "country": "GB", "level": "mid"})
+    assert titles(response)[0] == "Low"
+    assert "£200,000" in response.content.decode()
+
+
+def test_sort_by_number_of_certifications_ignores_draft_certifications(client):
+    few, many = CareerFactory(title="Few"), CareerFactory(title="Many")
+    RoadmapStepFactory(career=few)
+    RoadmapStepFactory(career=many)
+    RoadmapStepFactory(career=many)
+    for _ in range(3):
+        RoadmapStepFactory(career=few, certification=CertificationFactory(status="draft"))
+    response = client.get(LIST, {"sort": "certs"})
+    assert titles(response) == ["Many", "Few"]
+    assert [c.cert_count for c in response.context["careers"]] == [2, 1]
+
+
+def test_pages_hold_twelve_and_page_links_keep_the_filters(client):
+    for n in range(14):
+        CareerFactory(title=f"Cloud {n:02d}", category="Cloud")
+    response = client.get(LIST, {"category": "Cloud", "sort": "title"})
+    assert len(response.context["careers"]) == 12
+    html = response.content.decode()
+    assert "?category=Cloud&amp;sort=title&amp;page=2" in html
+    second = client.get(LIST, {"category": "Cloud", "sort": "title", "page": "2"})
+    assert titles(second) == ["Cloud 12", "Cloud 13"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sort": "nonsense"},
+        {"page": "abc"},
+        {"page": "999"},
+        {"page": "-1"},
+        {"country": "XX"},
+        {"level": "boss"},
+        {"category": "No such category"},
+        {"demand": "'; DROP TABLE careers_career;--"},
+    ],
+)
+def test_bad_parameters_show_a_page_and_say_what_was_ignored(client, params):
+    CareerFactory(title="Still Here")
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    assert titles(response) == ["Still Here"]
+    assert response.context["notices"]
+
+
+def test_an_overlong_search_is_shortened_with_a_message(client):
+    CareerFactory(title="Still Here")
+    response = client.get(LIST, {"q": "still" + "x" * 500})
+    assert response.status_code == 200
+    assert response.context["values"]["q"] == "still" + "x" * 95
+    assert "shortened" in response.content.decode()
+
+
+def test_a_page_past_the_end_shows_the_last_page(client):
+    for n in range(13):
+        CareerFactory(title=f"Career {n:02d}")
+    response = client.get(LIST, {"page": "999"})
+    assert response.context["page_obj"].number == 2
+    assert "showing page 2" in response.content.decode()
+
+
+def test_the_filter_form_works_without_javascript(client):
+    CareerFactory()
+    html = client.get(LIST).content.decode()
+    form = re.search(r'<form method="get" action="/careers/".*?</form>', html, re.S).group()
+    for name in ("q", "category", "demand", "sort", "country", "level"):
+        assert f'name="{name}"' in form
+    assert 'type="submit"' in form
+
+
+def _careers_with_rows(n):
+    for i in range(n):
+        career = CareerFactory(category=f"Category {i % 3}")
+        SalaryFigureFactory(career=career, level="mid")
+        RoadmapStepFactory(career=career)
+        RoadmapStepFactory(career=career)
+
+
+@pytest.mark.parametrize("rows", [4, 12])
+def test_career_list_takes_three_queries_however_many_rows(client, django_assert_num_queries, rows):
+    _careers_with_rows(rows)
+    # 1 distinct categories for the filter, 2 COUNT for the paginator, 3 the page of careers
+    # with certification count and salary subqueries annotated.
+    with django_assert_num_queries(3):
+        response = client.get(LIST, {"sort": "salary"})
+    assert len(response.context["careers"]) == min(rows, 12)
+
+
+def test_employer_list_counts_published_careers_only(client):
+    employer = EmployerFactory(name="Acme")
+    HiringFactory(employer=employer)
+    HiringFactory(employer=employer, career=CareerFactory(status=Career.Status.DRAFT))
+    response = client.get(reverse("employers:list"))
+    assert response.status_code == 200
+    assert "Hires for 1 career" in response.content.decode()
+    assert employer.logo_url in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [2, 6])
+def test_employer_list_is_one_query(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        HiringFactory()
+    # 1 employers with their published-career count
+    with django_assert_num_queries(1):
+        client.get(reverse("employers:list"))
+
+
+def test_employer_page_lists_the_published_careers_it_hires_for(client):
+    employer = EmployerFactory(name="Acme")
+    HiringFactory(employer=employer, career=CareerFactory(title="Public Role"))
+    HiringFactory(employer=employer, career=CareerFactory(title="Hidden", status="draft"))
+    response = client.get(employer.get_absolute_url())
+    html = response.content.decode()
+    assert "Public Role" in html
+    assert "Hidden" not in html
+    assert employer.logo_url in html
+
+
+@pytest.mark.parametrize("rows", [2, 6])
+def test_employer_page_is_two_queries(client, django_assert_num_queries, rows):
+    employer = EmployerFactory()
+    for _ in range(rows):
+        HiringFactory(employer=employer)
+    # 1 the employer, 2 its hirings with their careers
+    with django_assert_num_queries(2):
+        client.get(employer.get_absolute_url())
+
+
+def test_unknown_employer_is_404(client):
+    assert client.get(reverse("employers:detail", args=["nobody"])).status_code == 404

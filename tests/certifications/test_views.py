@@ -1,0 +1,280 @@
+"""The certification catalogue (/certifications/) and the certification page."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from certifications.models import Certification
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    ProviderFactory,
+    RoadmapStepFactory,
+)
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("certifications:list")
+
+
+def names(response):
+    return [c.name for c in response.context["certifications"]]
+
+
+def jsonld(html):
+    blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+    return {block["@type"]: block for block in map(json.loads, blocks)}
+
+
+# The catalogue
+
+
+def test_catalogue_hides_drafts_and_shows_retired_only_when_asked(client):
+    CertificationFactory(name="Current")
+    CertificationFactory(name="Old", status=Certification.Status.RETIRED)
+    CertificationFactory(name="Unfinished", status=Certification.Status.DRAFT)
+    assert names(client.get(LIST)) == ["Current"]
+    assert names(client.get(LIST, {"status": "retired"})) == ["Old"]
+    response = client.get(LIST, {"status": "all"})
+    assert names(response) == ["Current", "Old"]
+    assert "Retired" in response.content.decode()
+    assert "Unfinished" not in response.content.decode()
+
+
+def test_catalogue_filters_by_provider_level_and_fee_range(client):
+    aws, azure = ProviderFactory(name="AWS", slug="aws"), ProviderFactory(name="Azure")
+    CertificationFactory(name="Cheap AWS", provider=aws, exam_fee=100, level="foundational")
+    CertificationFactory(name="Dear AWS", provider=aws, exam_fee=300, level="professional")
+    CertificationFactory(name="Free AWS", provider=aws, exam_fee=None, level="foundational")
+    CertificationFactory(name="Azure one", provider=azure, exam_fee=165)
+    assert names(client.get(LIST, {"provider": "aws"})) == ["Cheap AWS", "Dear AWS", "Free AWS"]
+    assert names(client.get(LIST, {"level": "professional"})) == ["Dear AWS"]
+    assert names(client.get(LIST, {"fee_min": "150"})) == ["Azure one", "Dear AWS"]
+    assert names(client.get(LIST, {"fee_max": "150"})) == ["Cheap AWS", "Free AWS"]
+    assert names(client.get(LIST, {"fee_min": "120", "fee_max": "200"})) == ["Azure one"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("name", ["Alpha", "Bravo", "Charlie"]),
+        ("fee", ["Bravo", "Charlie", "Alpha"]),
+        ("level", ["Charlie", "Alpha", "Bravo"]),
+        ("hours", ["Alpha", "Charlie", "Bravo"]),
+    ],
+)
+def test_catalogue_sorts(client, sort, expected):
+    CertificationFactory(name="Alpha", exam_fee=300, level="associate", study_hours=10)
+    CertificationFactory(name="Bravo", exam_fee=None, level="specialty", study_hours=90)
+    CertificationFactory(name="Charlie", exam_fee=150, level="foundational", study_hours=20)
+    assert names(client.get(LIST, {"sort": sort})) == expected
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sort": "price; drop"},
+        {"fee_min": "abc"},
+        {"fee_max": "-5"},
+        {"level": "wizard"},
+        {"provider": "nobody"},
+        {"status": "draft"},
+        {"page": "abc"},
+        {"page": "999"},
+    ],
+)
+def test_catalogue_never_fails_on_bad_parameters(client, params):
+    CertificationFactory(name="Still Here")
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    assert names(response) == ["Still Here"]
+    assert response.context["notices"]
+
+
+def test_catalogue_swaps_a_reversed_fee_range(client):
+    CertificationFactory(name="Mid", exam_fee=150)
+    response = client.get(LIST, {"fee_min": "200", "fee_max": "100"})
+    assert names(response) == ["Mid"]
+    assert "swapped" in response.content.decode()
+
+
+def test_catalogue_pages_keep_filters(client):
+    provider = ProviderFactory(slug="aws")
+    for n in range(13):
+        CertificationFactory(name=f"Cert {n:02d}", provider=provider)
+    response = client.get(LIST, {"provider": "aws"})
+    assert len(response.context["certifications"]) == 12
+    assert "?provider=aws&amp;page=2" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [4, 12])
+def test_catalogue_takes_three_queries_however_many_rows(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        CertificationFactory(successor=CertificationFactory(status="published"))
+    # 1 providers for the filter, 2 COUNT for the paginator, 3 the page with provider joined
+    with django_assert_num_queries(3):
+        response = client.get(LIST, {"sort": "level"})
+    assert len(response.context["certifications"]) == min(rows * 2, 12)
+
+
+# The certification page
+
+
+@pytest.fixture
+def ai_engineer_cert():
+    provider = ProviderFactory(name="Microsoft", website="https://learn.microsoft.com")
+    prerequisite = CertificationFactory(name="Azure AI Fundamentals", exam_code="AI-900")
+    certification = CertificationFactory(
+        name="Azure AI Engineer Associate",
+        slug="azure-ai-engineer",
+        exam_code="AI-102",
+        provider=provider,
+        level="associate",
+        summary="Build AI solutions on Azure.",
+        description="Covers **Azure AI services**.\n\n<script>alert(1)</script>",
+        exam_fee=Decimal("165.00"),
+        fee_currency="USD",
+        duration_minutes=100,
+        question_count="40-60",
+        passing_score="700 / 1000",
+        exam_format="Multiple choice",
+        delivery="Online or test centre",
+        validity_months=12,
+        study_hours=60,
+        official_url="https://learn.microsoft.com/credentials/ai-102",
+    )
+    certification.prerequisites.add(prerequisite)
+    certification.prerequisites.add(CertificationFactory(name="Hidden prereq", status="draft"))
+    career = CareerFactory(title="AI Engineer", slug="ai-engineer")
+    RoadmapStepFactory(career=career, certification=prerequisite, position=1)
+    RoadmapStepFactory(
+        career=career, certification=CertificationFactory(status="draft"), position=2
+    )
+    RoadmapStepFactory(career=career, certification=certification, position=3)
+    draft_career = CareerFactory(title="Draft Career", status="draft")
+    RoadmapStepFactory(career=draft_career, certification=certification)
+    return certification
+
+
+def test_certification_page_shows_every_exam_fact(client, ai_engineer_cert):
+    html = client.get(ai_engineer_cert.get_absolute_url()).content.decode()
+    for fact in [
+        "AI-102",
+        "Microsoft",
+        "Associate",
+        "$165<",
+        "100 minutes",
+        "40-60",
+        "700 / 1000",
+        "Multiple choice",
+        "Online or test centre",
+        "12 months",
+        "About 60 hours",
+    ]:
+        assert fact in html, fact
+    assert 'href="https://learn.microsoft.com/credentials/ai-102" rel="noopener"' in html
+    assert "<strong>Azure AI services</strong>" in html
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_certification_page_lists_prerequisites_and_careers_with_their_step(
+    client, ai_engineer_cert
+):
+    html = client.get(ai_engineer_cert.get_absolute_url()).content.decode()
+    assert "Azure AI Fundamentals" in html
+    assert "Hidden prereq" not in html
+    # Step 2 of the career's visible roadmap (the draft step in between is not counted).
+    assert 'href="/careers/ai-engineer/#step-2"' in html
+    assert "Step 2" in html
+    assert "Draft Career" not in html
+
+
+def test_a_certification_without_validity_does_not_expire(client):
+    certification = CertificationFactory(validity_months=None)
+    html = client.get(certification.get_absolute_url()).content.decode()
+    assert "Does not expire" in html
+    assert "validFor" not in jsonld(html)["EducationalOccupationalCredential"]
+
+
+def test_certification_page_describes_itself_for_search_engines(client, ai_engineer_cert):
+    html = client.get(ai_engineer_cert.get_absolute_url()).content.decode()
+    data = jsonld(html)
+    credential = data["EducationalOccupationalCredential"]
+    assert credential["name"] == "Azure AI Engineer Associate"
+    assert credential["credentialCategory"] == "certification"
+    assert credential["educationalLevel"] == "Associate"
+    assert credential["validFor"] == "P12M"
+    assert credential["recognizedBy"] == {
+        "@type": "Organization",
+        "name": "Microsoft",
+        "url": "https://learn.microsoft.com",
+    }
+    assert credential["offers"]["price"] == "165.00"
+    assert credential["offers"]["priceCurrency"] == "USD"
+    assert credential["url"].endswith("/certifications/azure-ai-engineer/")
+    crumbs = data["BreadcrumbList"]["itemListElement"]
+    assert [c["name"] for c in crumbs] == ["Home", "Certifications", ai_engineer_cert.name]
+    assert '<link rel="canonical" href="http' in html
+    assert '<meta property="og:title" content="Azure AI Engineer Associate (AI-102)">' in html
+
+
+def test_json_ld_cannot_break_out_of_its_script(client):
+    certification = CertificationFactory(name="</script><script>alert(1)</script> & co")
+    html = client.get(certification.get_absolute_url()).content.decode()
+    block = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+    assert "<" not in block.group(1)
+    assert "\\u003C/script\\u003E" in block.group(1)
+    assert json.loads(block.group(1))["name"].startswith("</script>")
+
+
+def test_retired_certification_is_visible_marked_and_points_at_its_successor(client):
+    successor = CertificationFactory(name="New Exam")
+    old = CertificationFactory(name="Old Exam", status="retired", successor=successor)
+    html = client.get(old.get_absolute_url()).content.decode()
+    assert "Retired" in html
+    assert successor.get_absolute_url() in html
+
+
+def test_a_draft_successor_is_not_revealed(client):
+    old = CertificationFactory(
+        status="retired", successor=CertificationFactory(name="Secret Next", status="draft")
+    )
+    assert "Secret Next" not in client.get(old.get_absolute_url()).content.decode()
+
+
+def test_draft_certification_is_404_for_visitors_and_learners(client, client_as_learner):
+    draft = CertificationFactory(status="draft")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client_as_learner.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_staff_preview_a_draft_without_structured_data(client_as_staff):
+    draft = CertificationFactory(name="Coming soon", status="draft")
+    response = client_as_staff.get(draft.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Draft preview" in html
+    assert "application/ld+json" not in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_unknown_certification_is_404(client, db):
+    response = client.get(reverse("certifications:detail", args=["no-such-exam"]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_certification_page_takes_three_queries_however_many_rows(
+    client, django_assert_num_queries, rows
+):
+    certification = CertificationFactory(successor=CertificationFactory())
+    for _ in range(rows * 3):
+        certification.prerequisites.add(CertificationFactory())
+        RoadmapStepFactory(certification=certification)
+    # 1 the certification with provider and successor joined, 2 its public prerequisites
+    # with providers, 3 the published careers' steps using it, each with its step number.
+    with django_assert_num_queries(3):
+        response = client.get(certification.get_absolute_url())
+    assert len(response.context["steps"]) == rows * 3

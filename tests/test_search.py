@@ -1,0 +1,140 @@
+"""/search/: one ranked search over careers, certifications, providers and employers."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    EmployerFactory,
+    ProviderFactory,
+    RoadmapStepFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SEARCH = reverse("search")
+
+
+def hits(response, kind):
+    for group in response.context["groups"]:
+        if group["kind"] == kind:
+            return [hit.title for hit in group["hits"]]
+    return []
+
+
+@pytest.mark.parametrize("query", ["AI-102", "ai-102", "ai102", "AI 102", "Ai102"])
+def test_an_exam_code_finds_its_certification_with_or_without_the_dash(client, query):
+    CertificationFactory(name="Azure AI Engineer Associate", exam_code="AI-102")
+    CertificationFactory(name="Something else", exam_code="AZ-104")
+    response = client.get(SEARCH, {"q": query})
+    assert hits(response, "certification") == ["Azure AI Engineer Associate"]
+
+
+def test_exact_code_or_title_ranks_before_prefix_before_contains(client):
+    CertificationFactory(name="Intro to AI-102 topics", exam_code="X-1")  # contains
+    CertificationFactory(name="AI-1020 Advanced", exam_code="AI-1020")  # prefix
+    CertificationFactory(name="Azure AI Engineer", exam_code="AI-102")  # exact code
+    response = client.get(SEARCH, {"q": "AI-102"})
+    assert hits(response, "certification") == [
+        "Azure AI Engineer",
+        "AI-1020 Advanced",
+        "Intro to AI-102 topics",
+    ]
+
+
+def test_careers_rank_exact_title_first(client):
+    CareerFactory(title="Senior Data Engineer")
+    CareerFactory(title="Data Engineer")
+    CareerFactory(title="Data Engineering Lead")
+    response = client.get(SEARCH, {"q": "data engineer"})
+    assert hits(response, "career") == [
+        "Data Engineer",
+        "Data Engineering Lead",
+        "Senior Data Engineer",
+    ]
+
+
+def test_results_are_grouped_with_counts(client):
+    CareerFactory(title="Cloud Engineer")
+    CareerFactory(title="Cloud Architect")
+    CertificationFactory(name="Cloud Practitioner")
+    ProviderFactory(name="Cloud Academy")  # no public certification: not listed
+    provider = ProviderFactory(name="Cloud Inc")
+    CertificationFactory(name="Unrelated", provider=provider)
+    EmployerFactory(name="Cloudflare")
+    response = client.get(SEARCH, {"q": "cloud"})
+    groups = {g["kind"]: g["count"] for g in response.context["groups"]}
+    assert groups == {"career": 2, "certification": 1, "provider": 1, "employer": 1}
+    html = response.content.decode()
+    assert "5 results" in html
+    assert "Cloud Academy" not in html
+
+
+def test_drafts_never_appear_in_search(client):
+    CareerFactory(title="Draft MLflow Career", status="draft")
+    CertificationFactory(name="Draft MLflow Exam", status="draft")
+    CertificationFactory(name="Retired MLflow Exam", status="retired")
+    response = client.get(SEARCH, {"q": "mlflow"})
+    html = response.content.decode()
+    assert "Draft MLflow" not in html
+    assert hits(response, "certification") == ["Retired MLflow Exam"]
+    assert "Retired" in html
+
+
+def test_a_certification_summary_is_searched(client):
+    CertificationFactory(name="Databricks ML Associate", summary="MLflow tracking and registry.")
+    assert hits(client.get(SEARCH, {"q": "MLflow"}), "certification") == ["Databricks ML Associate"]
+
+
+def test_empty_search_suggests_popular_careers_and_certifications(client):
+    career = CareerFactory(title="AI Engineer", featured=True)
+    RoadmapStepFactory(career=career, certification=CertificationFactory(name="Popular Exam"))
+    html = client.get(SEARCH).content.decode()
+    assert "Popular careers" in html
+    assert "AI Engineer" in html
+    assert "Popular Exam" in html
+
+
+def test_no_results_says_so_and_suggests_where_to_go(client):
+    career = CareerFactory(title="AI Engineer")
+    RoadmapStepFactory(career=career)
+    html = client.get(SEARCH, {"q": "basket weaving"}).content.decode()
+    assert "Nothing matches “basket weaving”" in html
+    assert "AI Engineer" in html
+
+
+def test_an_overlong_query_is_cut_with_a_message(client):
+    CareerFactory(title="Cloud Engineer")
+    response = client.get(SEARCH, {"q": "cloud" + " x" * 200})
+    assert response.status_code == 200
+    assert len(response.context["query"]) <= 100
+    assert "limited to 100 characters" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["%", "_", "'", '"; DROP TABLE x;--', "\\", "<b>", "   "])
+def test_odd_characters_never_fail(client, query):
+    CareerFactory(title="Cloud Engineer")
+    response = client.get(SEARCH, {"q": query})
+    assert response.status_code == 200
+    assert "<b>" not in response.content.decode().split("<main", 1)[1]
+
+
+@pytest.mark.parametrize("rows", [3, 9])
+def test_search_is_one_query_however_many_rows_match(client, django_assert_num_queries, rows):
+    for n in range(rows):
+        CareerFactory(title=f"Cloud role {n}")
+        CertificationFactory(name=f"Cloud exam {n}")
+        EmployerFactory(name=f"Cloud employer {n}")
+    # 1 UNION ALL of careers, certifications (provider joined), providers and employers
+    with django_assert_num_queries(1):
+        response = client.get(SEARCH, {"q": "cloud"})
+    assert response.context["total"] == rows * 3
+
+
+@pytest.mark.parametrize("rows", [2, 6])
+def test_a_search_without_results_takes_three_queries(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        RoadmapStepFactory()
+    # 1 the search, 2 featured careers with counts and salary, 3 popular certifications
+    with django_assert_num_queries(3):
+        client.get(SEARCH, {"q": "zzz"})
