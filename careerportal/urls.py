@@ -29,5 +29,10 @@ urlpatterns = [
 
 if settings.DEBUG:
     from django.conf.urls.static import static
+    from django.contrib.auth.decorators import login_not_required
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploaded logos are public; without this LoginRequiredMiddleware sends them to sign-in.
+    urlpatterns += static(
+        settings.MEDIA_URL, view=login_not_required(serve), document_root=settings.MEDIA_ROOT
+    )
