@@ -12,18 +12,14 @@ class AccountSettingsForm(forms.ModelForm):
         model = LearnerProfile
         fields = ["handle", "is_public", "weekly_hours", "target_date"]
         labels = {
-            "handle": "Handle",
             "is_public": "Share my progress on a public page",
-            "weekly_hours": "Study hours per week",
             "target_date": "Target date",
         }
         help_texts = {
-            "handle": "Lowercase letters, digits and hyphens; your page is /u/<handle>/.",
             "is_public": (
                 "Shows your followed careers, progress and passed certifications. "
                 "Never your notes or e-mail address."
             ),
-            "weekly_hours": "Used to project when you will finish.",
             "target_date": "When you aim to finish your roadmap.",
         }
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
@@ -33,12 +29,19 @@ class AccountSettingsForm(forms.ModelForm):
         max_length=40,
         required=False,
         strip=True,
+        label="Handle",
+        help_text="Letters, digits and hyphens; your page will be /u/your-handle/.",
         error_messages={
-            "invalid": "Use 1-40 lowercase letters, digits or hyphens, not starting or "
-            "ending with a hyphen."
+            "invalid": "Use 1-40 letters, digits or hyphens, not starting or ending with a hyphen."
         },
     )
-    weekly_hours = forms.IntegerField(min_value=1, max_value=168, required=False)
+    weekly_hours = forms.IntegerField(
+        min_value=1,
+        max_value=168,
+        required=False,
+        label="Study hours per week",
+        help_text="Used to project when you will finish.",
+    )
 
     def clean_handle(self):
         return (self.cleaned_data.get("handle") or "").lower() or None

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from certifications.models import CertificationProgress, LearnerProfile
@@ -72,7 +72,7 @@ def build_calendar(events: list[dict]) -> bytes:
 
 
 @login_not_required  # calendar apps cannot sign in; the secret URL is the credential
-@require_GET
+@require_safe
 def calendar_feed(request, token: str):
     if not token or len(token) > 128:
         raise Http404

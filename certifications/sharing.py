@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from PIL import Image, ImageDraw, ImageFont
 
 from careers.models import Career
@@ -61,7 +61,7 @@ def public_progress(handle: str) -> PublicProgress:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def public_profile(request, handle: str):
     shared = public_progress(handle)
     response = render(
@@ -135,7 +135,7 @@ def draw_card(shared: PublicProgress) -> bytes:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def public_profile_card(request, handle: str):
     response = HttpResponse(draw_card(public_progress(handle)), content_type="image/png")
     # Revalidate every time: once the learner stops sharing, the image must go too.

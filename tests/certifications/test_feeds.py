@@ -179,3 +179,10 @@ def test_feed_query_count_does_not_grow_with_more_rows(
     with django_assert_num_queries(2):
         response = client.get(feed_url(token))
     assert len(events_in(response)) == 12
+
+
+def test_feed_answers_head_requests_and_refuses_post(client, learner):
+    token = calendar_token_rotate(user=learner)
+
+    assert client.head(feed_url(token)).status_code == 200
+    assert client.post(feed_url(token)).status_code == 405

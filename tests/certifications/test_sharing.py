@@ -200,3 +200,11 @@ def test_public_page_query_count_does_not_grow_with_more_rows(
     with django_assert_num_queries(3):
         response = client.get(profile_url())
     assert response.content.decode().count("<progress") == 11
+
+
+def test_page_and_card_answer_head_requests(client, shared):
+    response = client.head(profile_url())
+
+    assert response.status_code == 200
+    assert "noindex" in response["X-Robots-Tag"]
+    assert client.head(card_url()).status_code == 200
