@@ -203,6 +203,18 @@ class RoadmapStep(models.Model):
             )
         return roadmap.step_standing(self, progress, today=timezone.localdate())
 
+    @staticmethod
+    def learner_summary(steps):
+        """roadmap.RoadmapSummary of steps annotated by with_progress_for(user); None when
+        they carry no learner (anonymous). The career page reaches this through the reverse
+        relation, so careers never imports certifications."""
+        standings = [step.learner for step in steps]
+        if not standings or any(s is None for s in standings):
+            return None
+        from certifications import roadmap
+
+        return roadmap.summarize(standings, today=timezone.localdate())
+
 
 def validate_http_url(value: str) -> None:
     """Verification links must be plain web links (no javascript:, data:, ftp:)."""

@@ -1,0 +1,139 @@
+"""The learner dashboard's data: four queries, however many careers, steps or rows there are.
+
+1. the learner's plan (LearnerProfile), 2. their progress rows with certification, provider
+and successor, 3. the published careers they follow or already hold steps of, with
+`held_total`/`required_total` counted in SQL, 4. the roadmap steps of the followed ones.
+Everything else (held, expiring, next step, fees, hours, projected finish) is derived in
+Python by certifications.roadmap from rows already loaded.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from careers.models import Career
+from certifications import roadmap
+from certifications.forms import PlanForm
+from certifications.models import CareerFollow, CertificationProgress, LearnerProfile, RoadmapStep
+
+CLOSEST_LIMIT = 5
+RECENT_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A progress row with its derived standing, for the dashboard's lists."""
+
+    row: CertificationProgress
+    standing: roadmap.Standing
+
+    @property
+    def certification(self):
+        return self.row.certification
+
+
+@dataclass(frozen=True)
+class FollowedCareer:
+    career: Career
+    summary: roadmap.RoadmapSummary
+
+
+@dataclass(frozen=True)
+class CloseCareer:
+    career: Career
+    held: int
+    required: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.held / self.required)
+
+
+def _careers_for(user, *, today):
+    follows = CareerFollow.objects.filter(user=user, career=OuterRef("pk"))
+    steps = RoadmapStep.objects.for_career_page().filter(career__follows__user=user)
+    return (
+        Career.objects.published()
+        .annotate(**RoadmapStep.objects.career_annotations_for(user, today=today))
+        .annotate(followed_at=Subquery(follows.values("created_at")[:1]))
+        .filter(Q(followed_at__isnull=False) | Q(held_total__gt=0))
+        .prefetch_related(Prefetch("roadmap_steps", queryset=steps))
+        .order_by("title")
+    )
+
+
+def dashboard_for(user) -> dict:
+    """The dashboard's template context for one learner."""
+    today = timezone.localdate()
+    profile = LearnerProfile.objects.filter(user=user).first()
+    weekly_hours = profile.weekly_hours if profile else None
+    target_date = profile.target_date if profile else None
+    rows = list(CertificationProgress.objects.for_user(user))
+    by_cert = {row.certification_id: row for row in rows}
+    careers = list(_careers_for(user, today=today))
+
+    followed = [
+        FollowedCareer(
+            career,
+            roadmap.roadmap_summary(
+                career.roadmap_steps.all(),
+                by_cert,
+                today=today,
+                weekly_hours=weekly_hours,
+                target_date=target_date,
+            ),
+        )
+        for career in sorted(
+            (c for c in careers if c.followed_at is not None), key=lambda c: c.followed_at
+        )
+    ]
+    closest = sorted(
+        (CloseCareer(c, c.held_total, c.required_total) for c in careers if c.required_total),
+        key=lambda c: (-c.held / c.required, -c.held, c.career.title),
+    )
+    closest = [c for c in closest if c.held][:CLOSEST_LIMIT]
+
+    # One plan across every followed career: a certification shared by two roadmaps is
+    # studied (and paid for) once.
+    unique = {}
+    for item in followed:
+        for step_standing in item.summary.steps:
+            unique.setdefault(step_standing.target.pk, step_standing)
+    overall = roadmap.summarize(
+        unique.values(), today=today, weekly_hours=weekly_hours, target_date=target_date
+    )
+
+    tracked = [
+        Tracked(
+            row,
+            roadmap.standing(row, validity_months=row.certification.validity_months, today=today),
+        )
+        for row in rows
+    ]
+    booked = [t for t in tracked if t.standing.state == roadmap.BOOKED and t.row.exam_date]
+    upcoming = sorted(
+        (t for t in booked if t.row.exam_date >= today), key=lambda t: t.row.exam_date
+    )
+    overdue = sorted((t for t in booked if t.row.exam_date < today), key=lambda t: t.row.exam_date)
+    renewals = sorted(
+        (t for t in tracked if t.standing.state in (roadmap.EXPIRING, roadmap.EXPIRED)),
+        key=lambda t: t.standing.expires_on,
+    )
+    passed = sorted(
+        (t for t in tracked if t.standing.held), key=lambda t: t.row.passed_on, reverse=True
+    )[:RECENT_LIMIT]
+
+    return {
+        "today": today,
+        "followed": followed,
+        "closest": closest,
+        "overall": overall,
+        "upcoming_exams": upcoming,
+        "overdue_exams": overdue,
+        "renewals": renewals,
+        "recently_passed": passed,
+        "tracked_count": len(rows),
+        "plan": profile,
+        "plan_form": PlanForm(initial={"weekly_hours": weekly_hours, "target_date": target_date}),
+    }

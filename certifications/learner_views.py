@@ -1,0 +1,114 @@
+"""Learner pages and actions: the dashboard, progress updates, follows and the study plan.
+
+Actions are POST-only, act on request.user's own rows, call one service and redirect back
+(POST/redirect/GET); invalid input re-renders the form with its errors, never a 500.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from careers.models import Career
+from certifications.dashboard import dashboard_for
+from certifications.forms import PlanForm, ProgressForm
+from certifications.models import Certification
+from certifications.services.progress import (
+    career_follow,
+    career_unfollow,
+    learner_plan_update,
+    progress_update,
+)
+
+
+def _next_url(request, fallback: str) -> str:
+    """Where to go back to: a same-site `next` (e.g. /careers/x/#step-3) or the fallback."""
+    candidate = request.POST.get("next", "")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """The learner's followed careers, next steps, exams, renewals and plan."""
+    return render(request, "certifications/dashboard.html", dashboard_for(request.user))
+
+
+@login_required
+@require_POST
+def plan_update(request):
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        try:
+            learner_plan_update(
+                user=request.user,
+                weekly_hours=form.cleaned_data["weekly_hours"],
+                target_date=form.cleaned_data["target_date"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        context = dashboard_for(request.user)
+        context["plan_form"] = form
+        return render(request, "certifications/dashboard.html", context, status=400)
+    messages.success(request, "Your study plan is saved.")
+    return redirect(reverse("dashboard") + "#plan")
+
+
+@login_required
+@require_POST
+def progress_update_view(request, slug):
+    certification = get_object_or_404(Certification.objects.public(), slug=slug)
+    back = _next_url(request, certification.get_absolute_url())
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            progress = progress_update(
+                user=request.user,
+                certification=certification,
+                status=data["status"],
+                exam_date=data["exam_date"],
+                passed_on=data["passed_on"],
+                credential_id=data["credential_id"],
+                verification_url=data["verification_url"],
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        context = {"certification": certification, "form": form, "next": back}
+        return render(request, "certifications/progress_form.html", context, status=400)
+    messages.success(request, f"{certification.name}: {progress.get_status_display().lower()}.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def career_follow_view(request, slug):
+    career = get_object_or_404(Career.objects.published(), slug=slug)
+    career_follow(user=request.user, career=career)
+    messages.success(request, f"You follow {career.title}: it is on your dashboard.")
+    return redirect(_next_url(request, career.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def career_unfollow_view(request, slug):
+    # A career the learner follows stays unfollowable even if it went back to draft.
+    careers = Career.objects.filter(
+        Q(status=Career.Status.PUBLISHED) | Q(follows__user=request.user)
+    )
+    career = get_object_or_404(careers.distinct(), slug=slug)
+    career_unfollow(user=request.user, career=career)
+    messages.success(request, f"You no longer follow {career.title}.")
+    fallback = career.get_absolute_url() if career.is_published else reverse("dashboard")
+    return redirect(_next_url(request, fallback))

@@ -1,0 +1,13 @@
+"""Template helpers for the learner's progress on roadmap steps (formatting only)."""
+
+from django import template
+
+from certifications.forms import ProgressForm
+
+register = template.Library()
+
+
+@register.simple_tag
+def step_progress_form(step):
+    """An unbound progress form for a step annotated with the learner's progress."""
+    return ProgressForm.for_step(step)

@@ -1,0 +1,212 @@
+"""The learner dashboard: progress per followed career, next step, money and time left,
+exams, renewals, recent passes, closest careers; six queries however much data there is."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from certifications.models import Certification
+from certifications.roadmap import add_months
+from certifications.services.progress import (
+    career_follow,
+    learner_plan_update,
+    progress_update,
+)
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def ai_career(db):
+    """AI / ML Engineer: seven required steps and one optional, fees in USD and one in EUR."""
+    career = CareerFactory(title="AI / ML Engineer", slug="ai-ml-engineer")
+    for position in range(7):
+        RoadmapStepFactory(
+            career=career,
+            position=position,
+            certification=CertificationFactory(
+                name=f"AI cert {position}",
+                exam_fee=Decimal(100 + position),
+                fee_currency="EUR" if position == 6 else "USD",
+                study_hours=10,
+            ),
+        )
+    RoadmapStepFactory(career=career, position=7, required=False)
+    return career
+
+
+def steps_of(career):
+    return list(career.roadmap_steps.order_by("position"))
+
+
+def test_dashboard_needs_sign_in(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_empty_dashboard_points_to_the_careers(client_as_learner):
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    assert "You don't follow any careers yet" in page
+    assert f'href="{reverse("careers:list")}"' in page
+
+
+def test_followed_career_shows_progress_next_step_fees_and_hours(
+    client_as_learner, learner, ai_career
+):
+    steps = steps_of(ai_career)
+    career_follow(user=learner, career=ai_career)
+    progress_update(
+        user=learner, certification=steps[0].certification, status="passed", passed_on=today()
+    )
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    assert "1 of 7 required" in page
+    assert '<progress class="learner-progress" value="1" max="7"' in page
+    assert f'Next step: <a href="{ai_career.get_absolute_url()}#step-{steps[1].position}">' in page
+    assert steps[1].certification.name in page
+    # USD fees of steps 1-5 (101..105) and EUR 106: the held and optional steps never count.
+    assert "$515" in page and "106\xa0€" in page
+    assert "<dd>60</dd>" in page  # study hours left
+
+
+def test_projected_finish_on_track_and_behind(client_as_learner, learner, ai_career):
+    career_follow(user=learner, career=ai_career)  # 70 hours left
+    learner_plan_update(
+        user=learner, weekly_hours=10, target_date=today() + datetime.timedelta(weeks=8)
+    )
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    finish = today() + datetime.timedelta(weeks=7)
+    assert finish.strftime("%Y-%m-%d") in page
+    assert "on track" in page
+    learner_plan_update(
+        user=learner, weekly_hours=2, target_date=today() + datetime.timedelta(weeks=8)
+    )
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    assert "behind" in page
+
+
+def test_upcoming_exams_renewals_and_recent_passes(client_as_learner, learner, ai_career):
+    steps = steps_of(ai_career)
+    exam_day = today() + datetime.timedelta(days=12)
+    progress_update(
+        user=learner, certification=steps[0].certification, status="booked", exam_date=exam_day
+    )
+    expiring_pass = add_months(today(), -24) + datetime.timedelta(days=30)
+    progress_update(
+        user=learner,
+        certification=steps[1].certification,
+        status="passed",
+        passed_on=expiring_pass,
+    )
+    progress_update(
+        user=learner,
+        certification=steps[2].certification,
+        status="passed",
+        passed_on=add_months(today(), -30),
+    )
+    progress_update(
+        user=learner, certification=steps[3].certification, status="passed", passed_on=today()
+    )
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    upcoming = page.split('id="exams-heading"')[1].split('id="renewals-heading"')[0]
+    assert steps[0].certification.name in upcoming and exam_day.isoformat() in upcoming
+    renewals = page.split('id="renewals-heading"')[1].split('id="passed-heading"')[0]
+    assert "Expiring soon" in renewals and steps[1].certification.name in renewals
+    assert "Expired: renew" in renewals and steps[2].certification.name in renewals
+    recent = page.split('id="passed-heading"')[1].split("</section>")[0]
+    assert steps[3].certification.name in recent
+    assert steps[2].certification.name not in recent  # expired: not held
+
+
+def test_a_certification_passed_once_counts_in_every_followed_roadmap(client_as_learner, learner):
+    shared = CertificationFactory(name="Shared cert")
+    careers = [CareerFactory(title="Alpha"), CareerFactory(title="Beta")]
+    for career in careers:
+        RoadmapStepFactory(career=career, certification=shared, position=0)
+        RoadmapStepFactory(career=career, position=1)
+        career_follow(user=learner, career=career)
+    progress_update(user=learner, certification=shared, status="passed", passed_on=today())
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    assert page.count("<strong>1 of 2 required</strong>") == 2
+
+
+def test_retired_step_held_through_its_successor_on_the_dashboard(client_as_learner, learner):
+    successor = CertificationFactory(name="New exam")
+    retired = CertificationFactory(
+        name="Old exam", status=Certification.Status.RETIRED, successor=successor
+    )
+    career = CareerFactory(title="Gamma")
+    RoadmapStepFactory(career=career, certification=retired)
+    career_follow(user=learner, career=career)
+    progress_update(user=learner, certification=successor, status="passed", passed_on=today())
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    assert "1 of 1 required" in page
+    assert "Every required certification held" in page
+
+
+def test_closest_careers_are_ranked_by_share_of_required_steps_held(client_as_learner, learner):
+    a, b = CertificationFactory(), CertificationFactory()
+    near = CareerFactory(title="Near")
+    far = CareerFactory(title="Far")
+    none = CareerFactory(title="Untouched")
+    for career, certs in ((near, [a, b]), (far, [a, b, None, None])):
+        for position, cert in enumerate(certs):
+            kwargs = {"certification": cert} if cert else {}
+            RoadmapStepFactory(career=career, position=position, **kwargs)
+    RoadmapStepFactory(career=none)
+    for cert in (a, b):
+        progress_update(user=learner, certification=cert, status="passed", passed_on=today())
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    closest = page.split('id="closest-heading"')[1]
+    assert closest.index("Near") < closest.index("Far")
+    assert "2 of 2 required (100%)" in closest and "2 of 4 required (50%)" in closest
+    assert "Untouched" not in closest
+
+
+def _make_rows(learner, careers_count, steps_per_career):
+    for _ in range(careers_count):
+        career = CareerFactory()
+        for position in range(steps_per_career):
+            step = RoadmapStepFactory(career=career, position=position)
+            status = ["passed", "booked", "studying"][position % 3]
+            progress_update(
+                user=learner,
+                certification=step.certification,
+                status=status,
+                passed_on=today() if status == "passed" else None,
+                exam_date=today() + datetime.timedelta(days=5) if status == "booked" else None,
+            )
+        career_follow(user=learner, career=career)
+
+
+def test_dashboard_makes_six_queries(client_as_learner, learner, django_assert_num_queries):
+    _make_rows(learner, 2, 3)
+    learner_plan_update(user=learner, weekly_hours=5, target_date=None)
+    # 1 session, 2 user, 3 learner profile (plan), 4 progress rows + certification/provider/
+    # successor, 5 followed-or-close published careers with held/required counts,
+    # 6 the followed careers' roadmap steps + certification/provider/successor.
+    with django_assert_num_queries(6):
+        response = client_as_learner.get(reverse("dashboard"))
+    assert response.status_code == 200
+
+
+def test_dashboard_queries_do_not_grow_with_learners_and_rows(
+    client_as_learner, learner, django_assert_num_queries
+):
+    _make_rows(learner, 20, 6)
+    for n in range(10):
+        other = get_user_model().objects.create_user(f"o{n}", f"o{n}@example.com", "pw")
+        _make_rows(other, 2, 3)
+    with django_assert_num_queries(6):
+        response = client_as_learner.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert response.content.decode().count("learner-career") == 20

@@ -1,0 +1,364 @@
+"""Learner actions: progress updates, follows and the plan. Owner, other learner, anonymous;
+CSRF on every POST; nothing changes on GET; fuzzed input never gives a 500."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from careers.models import Career
+from certifications.models import (
+    CareerFollow,
+    Certification,
+    CertificationProgress,
+    LearnerProfile,
+)
+from certifications.services.progress import career_follow, progress_update
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def cert(career_with_roadmap):
+    return career_with_roadmap.roadmap_steps.order_by("position").first().certification
+
+
+def snapshot():
+    """Everything a learner action could change."""
+    return (
+        sorted(
+            CertificationProgress.objects.values_list(
+                "user_id", "certification_id", "status", "exam_date", "passed_on", "notes"
+            )
+        ),
+        sorted(CareerFollow.objects.values_list("user_id", "career_id")),
+        sorted(LearnerProfile.objects.values_list("user_id", "weekly_hours", "target_date")),
+    )
+
+
+def action_urls(career, cert):
+    """(url, valid POST data) for every learner action."""
+    return [
+        (reverse("progress-update", args=[cert.slug]), {"status": "studying", "notes": "x"}),
+        (reverse("career-follow", args=[career.slug]), {}),
+        (reverse("career-unfollow", args=[career.slug]), {}),
+        (reverse("plan-update"), {"weekly_hours": "5"}),
+    ]
+
+
+def test_anonymous_actions_redirect_to_login_and_change_nothing(client, career_with_roadmap, cert):
+    before = snapshot()
+    for url, data in action_urls(career_with_roadmap, cert):
+        response = client.post(url, data)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert snapshot() == before
+
+
+def test_get_on_an_action_url_is_405_and_changes_nothing(
+    client_as_learner, career_with_roadmap, cert
+):
+    before = snapshot()
+    for url, _ in action_urls(career_with_roadmap, cert):
+        assert client_as_learner.get(url).status_code == 405
+    assert snapshot() == before
+
+
+def test_every_post_needs_a_csrf_token(learner, career_with_roadmap, cert):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    before = snapshot()
+    for url, data in action_urls(career_with_roadmap, cert):
+        assert client.post(url, data).status_code == 403
+    assert snapshot() == before
+
+
+def test_a_post_with_the_pages_csrf_token_works(learner, career_with_roadmap, cert):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    client.get(career_with_roadmap.get_absolute_url())
+    token = client.cookies["csrftoken"].value
+    url = reverse("progress-update", args=[cert.slug])
+    response = client.post(url, {"status": "studying", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert CertificationProgress.objects.get(user=learner).status == "studying"
+
+
+def test_progress_update_returns_to_the_same_step(client_as_learner, learner, career_with_roadmap):
+    step = career_with_roadmap.roadmap_steps.order_by("position")[1]
+    back = f"{career_with_roadmap.get_absolute_url()}#step-{step.position}"
+    response = client_as_learner.post(
+        reverse("progress-update", args=[step.certification.slug]),
+        {"status": "passed", "passed_on": TODAY().isoformat(), "next": back},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == back
+    row = CertificationProgress.objects.get(user=learner)
+    assert (row.certification_id, row.status, row.passed_on) == (
+        step.certification_id,
+        "passed",
+        TODAY(),
+    )
+
+
+@pytest.mark.parametrize(
+    "evil", ["https://evil.example.com/", "//evil.example.com/x", "javascript:alert(1)"]
+)
+def test_progress_update_never_redirects_off_site(client_as_learner, cert, evil):
+    response = client_as_learner.post(
+        reverse("progress-update", args=[cert.slug]), {"status": "studying", "next": evil}
+    )
+    assert response["Location"] == cert.get_absolute_url()
+
+
+def test_invalid_progress_re_renders_with_errors_and_saves_nothing(client_as_learner, cert):
+    response = client_as_learner.post(
+        reverse("progress-update", args=[cert.slug]), {"status": "booked"}
+    )
+    assert response.status_code == 400
+    assert "Enter the date your exam is booked for." in response.content.decode()
+    assert not CertificationProgress.objects.exists()
+
+
+def test_a_future_pass_date_is_refused(client_as_learner, cert):
+    tomorrow = TODAY() + datetime.timedelta(days=1)
+    response = client_as_learner.post(
+        reverse("progress-update", args=[cert.slug]),
+        {"status": "passed", "passed_on": tomorrow.isoformat()},
+    )
+    assert response.status_code == 400
+    assert not CertificationProgress.objects.exists()
+
+
+def test_progress_on_a_draft_or_unknown_certification_is_404(client_as_learner):
+    draft = CertificationFactory(status=Certification.Status.DRAFT)
+    for slug in (draft.slug, "no-such-cert"):
+        response = client_as_learner.post(
+            reverse("progress-update", args=[slug]), {"status": "studying"}
+        )
+        assert response.status_code == 404
+    assert not CertificationProgress.objects.exists()
+
+
+def test_another_learners_post_never_touches_my_row(
+    client, learner, other_learner, career_with_roadmap, cert
+):
+    progress_update(user=learner, certification=cert, status="studying", notes="mine")
+    career_follow(user=learner, career=career_with_roadmap)
+    mine = (
+        list(CertificationProgress.objects.filter(user=learner).values()),
+        list(CareerFollow.objects.filter(user=learner).values()),
+    )
+    client.force_login(other_learner)
+    for url, data in action_urls(career_with_roadmap, cert):
+        client.post(url, data)
+    assert (
+        list(CertificationProgress.objects.filter(user=learner).values()),
+        list(CareerFollow.objects.filter(user=learner).values()),
+    ) == mine
+    assert CertificationProgress.objects.get(user=other_learner).notes == "x"
+
+
+def test_another_learners_dashboard_never_shows_my_data(
+    client, learner, other_learner, career_with_roadmap, cert
+):
+    progress_update(user=learner, certification=cert, status="studying", notes="secret-note")
+    career_follow(user=learner, career=career_with_roadmap)
+    client.force_login(other_learner)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert career_with_roadmap.title not in page
+    other_page = client.get(career_with_roadmap.get_absolute_url()).content.decode()
+    assert "secret-note" not in other_page
+    assert "Follow this career" in other_page
+
+
+def test_follow_then_unfollow(client_as_learner, learner, career_with_roadmap):
+    url = reverse("career-follow", args=[career_with_roadmap.slug])
+    assert client_as_learner.post(url).status_code == 302
+    assert client_as_learner.post(url).status_code == 302  # twice: still one follow
+    assert CareerFollow.objects.filter(user=learner).count() == 1
+    response = client_as_learner.post(
+        reverse("career-unfollow", args=[career_with_roadmap.slug]),
+        {"next": reverse("dashboard")},
+    )
+    assert response["Location"] == reverse("dashboard")
+    assert not CareerFollow.objects.exists()
+
+
+def test_following_a_draft_or_unknown_career_is_404(client_as_learner):
+    draft = CareerFactory(status=Career.Status.DRAFT)
+    for slug in (draft.slug, "no-such-career"):
+        assert client_as_learner.post(reverse("career-follow", args=[slug])).status_code == 404
+    assert not CareerFollow.objects.exists()
+
+
+def test_a_followed_career_that_went_back_to_draft_can_still_be_unfollowed(
+    client_as_learner, learner
+):
+    career = CareerFactory()
+    career_follow(user=learner, career=career)
+    Career.objects.filter(pk=career.pk).update(status=Career.Status.DRAFT)
+    response = client_as_learner.post(reverse("career-unfollow", args=[career.slug]))
+    assert response["Location"] == reverse("dashboard")
+    assert not CareerFollow.objects.exists()
+
+
+def test_plan_update_saves_and_refuses_bad_input(client_as_learner, learner):
+    target = TODAY() + datetime.timedelta(days=200)
+    response = client_as_learner.post(
+        reverse("plan-update"), {"weekly_hours": "6", "target_date": target.isoformat()}
+    )
+    assert response.status_code == 302
+    assert LearnerProfile.objects.get(user=learner).weekly_hours == 6
+    response = client_as_learner.post(reverse("plan-update"), {"weekly_hours": "500"})
+    assert response.status_code == 400
+    assert LearnerProfile.objects.get(user=learner).weekly_hours == 6
+
+
+def test_career_page_signed_in_shows_each_steps_status_and_form(
+    client_as_learner, learner, career_with_roadmap
+):
+    steps = list(career_with_roadmap.roadmap_steps.order_by("position"))
+    progress_update(
+        user=learner, certification=steps[0].certification, status="passed", passed_on=TODAY()
+    )
+    progress_update(
+        user=learner,
+        certification=steps[1].certification,
+        status="booked",
+        exam_date=TODAY() + datetime.timedelta(days=10),
+    )
+    page = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
+    assert (
+        page.count(
+            'action="{}"'.format(reverse("progress-update", args=[steps[0].certification.slug]))
+        )
+        == 1
+    )
+    assert "Passed" in page and "Exam booked" in page and "Not started" in page
+    assert f'value="{career_with_roadmap.get_absolute_url()}#step-{steps[2].position}"' in page
+    assert "You hold 1 of 3 required" in page
+    assert f"Next: {steps[1].certification.name}" in page
+    assert "Follow this career" in page
+
+
+def test_anonymous_career_page_shows_no_progress_forms(client, career_with_roadmap):
+    page = client.get(career_with_roadmap.get_absolute_url()).content.decode()
+    assert "Update my progress" not in page
+    assert "Sign in</a> to follow this career" in page
+
+
+def test_notes_with_markup_are_escaped_on_the_career_page(
+    client_as_learner, learner, career_with_roadmap, cert
+):
+    progress_update(
+        user=learner, certification=cert, status="studying", notes="<script>alert(1)</script>"
+    )
+    page = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_career_page_signed_in_makes_eight_queries(
+    client_as_learner, learner, career_with_roadmap, django_assert_num_queries
+):
+    for step in career_with_roadmap.roadmap_steps.all():
+        progress_update(user=learner, certification=step.certification, status="studying")
+    career_follow(user=learner, career=career_with_roadmap)
+    # 1 session, 2 user, 3 career + EXISTS(follow), 4 salary figures, 5 hirings+employers,
+    # 6 roadmap steps + certification/provider/successor + the learner's progress (LEFT JOINs),
+    # 7 responsibilities/day/FAQs UNION, 8 related careers.
+    with django_assert_num_queries(8):
+        response = client_as_learner.get(career_with_roadmap.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_career_page_signed_in_queries_do_not_grow_with_learners_and_rows(
+    client_as_learner, learner, career_with_roadmap, django_assert_num_queries
+):
+    from django.contrib.auth import get_user_model
+
+    for n in range(10):
+        other = get_user_model().objects.create_user(f"other{n}", f"o{n}@example.com", "pw")
+        for step in career_with_roadmap.roadmap_steps.all():
+            progress_update(user=other, certification=step.certification, status="studying")
+        career_follow(user=other, career=career_with_roadmap)
+    for position in range(3, 30):
+        step = RoadmapStepFactory(career=career_with_roadmap, position=position)
+        progress_update(user=learner, certification=step.certification, status="studying")
+    career_follow(user=learner, career=career_with_roadmap)
+    with django_assert_num_queries(8):
+        response = client_as_learner.get(career_with_roadmap.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count("Update my progress") == 30
+
+
+dates = st.one_of(
+    st.just(""),
+    st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31)).map(str),
+    st.text(max_size=12),
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    status=st.one_of(st.sampled_from(CertificationProgress.Status.values), st.text(max_size=12)),
+    exam_date=dates,
+    passed_on=dates,
+    credential_id=st.text(max_size=140),
+    verification_url=st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(["https://ok.example.com/v", "javascript:alert(1)", "http://x"]),
+    ),
+    notes=st.text(max_size=200),
+)
+def test_fuzzed_progress_posts_never_500_or_break_a_rule(
+    client_as_learner, learner, career_with_roadmap, cert, **data
+):
+    data = {k: v.replace("\x00", "") for k, v in data.items()}
+    response = client_as_learner.post(reverse("progress-update", args=[cert.slug]), data)
+    assert response.status_code in (302, 400)
+    assert CertificationProgress.objects.filter(user=learner).count() <= 1
+    row = CertificationProgress.objects.filter(user=learner).first()
+    if row is not None:
+        assert row.status in CertificationProgress.Status.values
+        assert row.status != "booked" or row.exam_date is not None
+        assert row.status != "passed" or (row.passed_on and row.passed_on <= TODAY())
+        assert not row.verification_url or row.verification_url.startswith(("http://", "https://"))
+    page = client_as_learner.get(career_with_roadmap.get_absolute_url())
+    assert page.status_code == 200
+    if row is not None and "<" in row.notes:
+        assert row.notes not in page.content.decode()
+    assert client_as_learner.get(reverse("dashboard")).status_code == 200
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    weekly_hours=st.one_of(st.integers(-(10**6), 10**6).map(str), st.text(max_size=8)),
+    target_date=dates,
+)
+def test_fuzzed_plan_posts_never_500_or_break_a_rule(client_as_learner, learner, **data):
+    data = {k: v.replace("\x00", "") for k, v in data.items()}
+    response = client_as_learner.post(reverse("plan-update"), data)
+    assert response.status_code in (302, 400)
+    profile = LearnerProfile.objects.filter(user=learner).first()
+    if profile is not None and profile.weekly_hours is not None:
+        assert 1 <= profile.weekly_hours <= 168
+    assert client_as_learner.get(reverse("dashboard")).status_code == 200
