@@ -5,6 +5,7 @@ Career with a subclass of CareerAdmin), so this module never imports `certificat
 """
 
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -43,14 +44,22 @@ def logo_thumbnail(url: str, name: str):
     )
 
 
+# Inline rows sit side by side: short text areas keep the form inside the window.
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+
+
 class ResponsibilityInline(SortableTabularInline):
     model = Responsibility
     extra = 0
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})}
+    }
 
 
 class DayInTheLifeEntryInline(SortableTabularInline):
     model = DayInTheLifeEntry
     extra = 0
+    formfield_overrides = COMPACT_TEXT
 
 
 class FAQInline(SortableStackedInline):
@@ -58,10 +67,51 @@ class FAQInline(SortableStackedInline):
     extra = 0
 
 
+class SalaryFigureForm(forms.ModelForm):
+    """Codes are upper-cased before the database constraints see them ("gb" is fine)."""
+
+    source_url = forms.URLField(
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        label="Source URL",
+        widget=forms.URLInput(attrs={"size": 16}),
+    )
+
+    class Meta:
+        model = SalaryFigure
+        fields = [
+            "career",
+            "country",
+            "currency",
+            "level",
+            "median",
+            "p25",
+            "p75",
+            "year",
+            "is_estimate",
+            "source_name",
+            "source_url",
+        ]
+        widgets = {
+            "country": forms.TextInput(attrs={"size": 3, "maxlength": 2}),
+            "currency": forms.TextInput(attrs={"size": 4, "maxlength": 3}),
+            "source_name": forms.TextInput(attrs={"size": 12}),
+        }
+        labels = {"is_estimate": "Estimate", "source_name": "Source"}
+
+    def clean_country(self):
+        return self.cleaned_data["country"].strip().upper()
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].strip().upper()
+
+
 class SalaryFigureInline(admin.TabularInline):
     """Not draggable: salary figures are ordered by country, level and year."""
 
     model = SalaryFigure
+    form = SalaryFigureForm
     formfield_overrides = HTTPS_URLS
     extra = 0
     fields = [
@@ -183,6 +233,7 @@ class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
 
 @admin.register(SalaryFigure)
 class SalaryFigureAdmin(admin.ModelAdmin):
+    form = SalaryFigureForm
     formfield_overrides = HTTPS_URLS
     list_display = ["career", "country", "level", "median", "currency", "year", "source_name"]
     list_filter = ["country", "level", "year", "is_estimate", "currency"]

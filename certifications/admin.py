@@ -9,6 +9,7 @@ careers), and nothing is patched at runtime: the admin site simply holds the sub
 """
 
 from adminsortable2.admin import SortableTabularInline
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Value
 from django.db.models.functions import Coalesce
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from careers.admin import (
+    COMPACT_TEXT,
     HTTPS_URLS,
     CareerAdmin,
     DayInTheLifeEntryInline,
@@ -26,7 +28,14 @@ from careers.admin import (
     logo_thumbnail,
 )
 from careers.models import Career
-from certifications.models import Certification, Provider, RoadmapStep
+from certifications.models import (
+    CareerFollow,
+    Certification,
+    CertificationProgress,
+    Provider,
+    RoadmapStep,
+)
+from certifications.roadmap import expiry_date
 
 
 class RoadmapStepInline(SortableTabularInline):
@@ -34,6 +43,7 @@ class RoadmapStepInline(SortableTabularInline):
     extra = 0
     fields = ["certification", "phase", "required", "reason"]
     autocomplete_fields = ["certification"]
+    formfield_overrides = COMPACT_TEXT
     verbose_name = "roadmap step"
     verbose_name_plural = "certification roadmap"
 
@@ -83,8 +93,37 @@ class ProviderAdmin(admin.ModelAdmin):
         return provider.cert_count
 
 
+class CertificationAdminForm(forms.ModelForm):
+    """Catches self-references with a plain message before the database constraint does."""
+
+    class Meta:
+        model = Certification
+        # The admin adds the rest from its fieldsets (with its own widgets).
+        fields = ["prerequisites", "successor"]
+
+    def clean_prerequisites(self):
+        prerequisites = self.cleaned_data["prerequisites"]
+        if self.instance.pk and prerequisites.filter(pk=self.instance.pk).exists():
+            raise forms.ValidationError("A certification cannot be its own prerequisite.")
+        return prerequisites
+
+    def clean_successor(self):
+        successor = self.cleaned_data["successor"]
+        if successor and successor.pk == self.instance.pk:
+            raise forms.ValidationError("A certification cannot succeed itself.")
+        return successor
+
+    def clean(self):
+        cleaned = super().clean()
+        successor = cleaned.get("successor")
+        if successor and successor in (cleaned.get("prerequisites") or []):
+            self.add_error("successor", "The successor cannot also be a prerequisite.")
+        return cleaned
+
+
 @admin.register(Certification)
 class CertificationAdmin(admin.ModelAdmin):
+    form = CertificationAdminForm
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
     list_display = [
@@ -198,3 +237,68 @@ class RoadmapStepAdmin(admin.ModelAdmin):
     list_select_related = ["career", "certification", "certification__provider"]
     autocomplete_fields = ["career", "certification"]
     ordering = ["career__title", "position", "id"]
+
+
+# --- Learner progress: read-only for staff (owned by the learner feature). Private notes are
+# never shown; staff can look, filter and search, but cannot add, change or delete.
+
+
+class ReadOnlyLearnerAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CertificationProgress)
+class CertificationProgressAdmin(ReadOnlyLearnerAdmin):
+    list_display = [
+        "user",
+        "certification",
+        "status",
+        "exam_date",
+        "passed_on",
+        "expires_on",
+        "updated_at",
+    ]
+    list_filter = ["status", "certification__provider", "certification__level"]
+    search_fields = [
+        "user__username",
+        "user__email",
+        "certification__name",
+        "certification__exam_code",
+    ]
+    list_select_related = ["user", "certification"]
+    date_hierarchy = "updated_at"
+    fields = [
+        "user",
+        "certification",
+        "status",
+        "exam_date",
+        "passed_on",
+        "expires_on",
+        "credential_id",
+        "verification_url",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="expires on")
+    def expires_on(self, progress):
+        if progress.status != CertificationProgress.Status.PASSED:
+            return None
+        return expiry_date(progress.passed_on, progress.certification.validity_months)
+
+
+@admin.register(CareerFollow)
+class CareerFollowAdmin(ReadOnlyLearnerAdmin):
+    list_display = ["user", "career", "created_at"]
+    list_filter = ["career"]
+    search_fields = ["user__username", "user__email", "career__title"]
+    list_select_related = ["user", "career"]
+    readonly_fields = fields = ["user", "career", "created_at"]

@@ -252,6 +252,15 @@ def test_duplicate_roadmap_certification_is_a_form_error_not_a_crash(client_as_s
     assert career.roadmap_steps.count() == 0
 
 
+def test_lowercase_salary_codes_are_accepted_and_stored_upper_case(client_as_staff):
+    career = CareerFactory()
+    url = admin_url(Career, "change", career.pk)
+    row = {**INLINE_ROWS["salary_figures"](), "country": "gb", "currency": "gbp"}
+    data = add_rows(form_data(client_as_staff.get(url)), "salary_figures", [row])
+    assert_saved(client_as_staff.post(url, data))
+    assert career.salary_figures.values_list("country", "currency").get() == ("GB", "GBP")
+
+
 def test_salary_figure_breaking_the_percentiles_is_a_form_error(client_as_staff):
     career = CareerFactory()
     url = admin_url(Career, "change", career.pk)
@@ -259,7 +268,7 @@ def test_salary_figure_breaking_the_percentiles_is_a_form_error(client_as_staff)
     data = add_rows(form_data(client_as_staff.get(url)), "salary_figures", [row])
     response = client_as_staff.post(url, data)
     assert response.status_code == 200
-    assert "careers_salaryfigure_p25_lte_median" in response.content.decode()
+    assert "P25 must not be above the median." in response.content.decode()
     assert career.salary_figures.count() == 0
 
 
@@ -421,3 +430,30 @@ def test_certification_prerequisites_and_successor_save_from_the_form(client_as_
     cert.refresh_from_db()
     assert list(cert.prerequisites.all()) == [before]
     assert cert.successor == after
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("own prerequisite", "A certification cannot be its own prerequisite."),
+        ("own successor", "A certification cannot succeed itself."),
+        ("successor is prerequisite", "The successor cannot also be a prerequisite."),
+    ],
+)
+def test_certification_cannot_point_at_itself_or_loop(client_as_staff, change, message):
+    cert, other = CertificationFactory(), CertificationFactory()
+    url = admin_url(Certification, "change", cert.pk)
+    data = form_data(client_as_staff.get(url))
+    if change == "own prerequisite":
+        data["prerequisites"] = [str(cert.pk)]
+    elif change == "own successor":
+        data["successor"] = str(cert.pk)
+    else:
+        data["prerequisites"] = [str(other.pk)]
+        data["successor"] = str(other.pk)
+    response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    cert.refresh_from_db()
+    assert cert.successor is None
+    assert not cert.prerequisites.exists()
