@@ -96,7 +96,7 @@ def _send(reminder: Reminder) -> None:
         "days_left": reminder.days_left,
         "is_exam": reminder.kind == ReminderSent.Kind.EXAM_7D,
         "certification_url": settings.SITE_URL + reminder.certification.get_absolute_url(),
-        "dashboard_url": settings.SITE_URL + "/dashboard/",
+        "dashboard_url": settings.SITE_URL + reverse("dashboard"),
         "settings_url": settings.SITE_URL + reverse("account-settings"),
     }
     subject = " ".join(render_to_string("emails/reminder_subject.txt", context).split())

@@ -230,8 +230,13 @@ def test_get_never_changes_anything(client_as_learner, learner_with_data, learne
     assert learner_db_state() == before
 
 
-@pytest.mark.parametrize("name", ["account-settings", "account-delete", "calendar-rotate"])
+@pytest.mark.parametrize(
+    "name", ["account-settings", "account-delete", "calendar-rotate", "calendar-revoke"]
+)
 def test_every_post_needs_the_csrf_token(learner_with_data, learner_db_state, name):
+    from certifications.services.account import calendar_token_rotate
+
+    calendar_token_rotate(user=learner_with_data)
     before = learner_db_state()
     client = Client(enforce_csrf_checks=True)
     client.force_login(learner_with_data)

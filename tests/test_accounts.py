@@ -259,3 +259,44 @@ def test_account_pages_use_the_site_layout(client, db):
         assert "css/bootstrap.min.css" in html
         assert 'id="main"' in html
         assert 'style="' not in html
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("account_login", {"login": "learner@example.com", "password": "learner-password-123"}),
+        ("account_signup", {"email": "x@example.com", "password1": GOOD_PASSWORD}),
+        ("account_reset_password", {"email": "learner@example.com"}),
+    ],
+)
+def test_public_account_forms_need_the_csrf_token(learner, name, data):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse(name), {**data, "password2": GOOD_PASSWORD})
+
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+    assert User.objects.count() == 1
+    assert mail.outbox == []
+
+
+def test_password_change_needs_the_csrf_token(learner):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "learner-password-123",
+            "password1": GOOD_PASSWORD,
+            "password2": GOOD_PASSWORD,
+        },
+    )
+
+    assert response.status_code == 403
+    learner.refresh_from_db()
+    assert learner.check_password("learner-password-123")
