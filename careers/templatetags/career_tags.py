@@ -1,22 +1,15 @@
-"""Career page helpers: salary chart geometry and the page's JSON-LD.
+"""Career page helpers: salary chart geometry and the data of the page's JSON-LD.
 
 Both work only on what the view already evaluated; neither touches the database.
 """
 
-import json
-
 from django import template
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from careers.templatetags.money import format_money
 
 register = template.Library()
-
-# The escapes Django's json_script applies, so "</script>" inside content cannot end the tag.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 # Salary chart geometry, in SVG user units (the SVG scales to its container).
 CHART_WIDTH = 320
@@ -77,13 +70,6 @@ def salary_chart(country, levels, chart_id):
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
-
-
-def json_for_script(data) -> str:
-    """JSON safe to place inside a <script> element (same escapes as Django's json_script)."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
-    # Safe: every <, > and & is escaped above, so the text cannot close the element.
-    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))
 
 
 def occupation_data(career, *, steps, responsibilities, salaries) -> dict:
@@ -167,22 +153,20 @@ def breadcrumb_data(career) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def career_occupation_json(context):
-    """The Occupation JSON-LD for the page's career, escaped for a <script> element."""
-    return json_for_script(
-        occupation_data(
-            context["career"],
-            steps=context["steps"],
-            responsibilities=context["responsibilities"],
-            salaries=context["salaries"],
-        )
+def career_occupation(context):
+    """{% career_occupation as data %}: the Occupation for the page's career ({% jsonld %})."""
+    return occupation_data(
+        context["career"],
+        steps=context["steps"],
+        responsibilities=context["responsibilities"],
+        salaries=context["salaries"],
     )
 
 
 @register.simple_tag
-def career_breadcrumb_json(career):
-    """The BreadcrumbList JSON-LD for a career page, escaped for a <script> element."""
-    return json_for_script(breadcrumb_data(career))
+def career_breadcrumbs(career):
+    """{% career_breadcrumbs career as data %}: the BreadcrumbList for a career page."""
+    return breadcrumb_data(career)
 
 
 @register.filter

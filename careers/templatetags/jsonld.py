@@ -20,7 +20,9 @@ def jsonld(context, data):
     if not data:
         return ""
     payload = SafeString(json.dumps(data, cls=DjangoJSONEncoder).translate(_ESCAPES))
-    nonce = getattr(context.get("request"), "csp_nonce", "")
+    # django-csp's lazy nonce is falsy until first read, so read it (str) rather than test it.
+    request = context.get("request")
+    nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
     if nonce:
         return format_html(
             '<script type="application/ld+json" nonce="{}">{}</script>', nonce, payload

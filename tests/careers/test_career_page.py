@@ -437,6 +437,15 @@ def test_json_ld_cannot_be_broken_out_of_by_content(client, db):
     assert "<script>alert(1)" not in html
 
 
+def test_json_ld_scripts_carry_the_csp_nonce(client, full_career):
+    response = client.get(full_career.get_absolute_url())
+
+    header = response.headers["Content-Security-Policy"]
+    nonce = header.split("'nonce-", 1)[1].split("'", 1)[0]
+    html = response.content.decode()
+    assert html.count(f'<script type="application/ld+json" nonce="{nonce}">') == 2
+
+
 def test_json_ld_leaves_out_draft_certifications(client, db):
     career = CareerFactory()
     RoadmapStepFactory(career=career)
