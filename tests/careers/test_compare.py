@@ -1,0 +1,131 @@
+"""/careers/compare/: two or three careers side by side."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from careers.templatetags.money import format_money
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+from tests.factories import SalaryFigureFactory as Salary
+
+pytestmark = pytest.mark.django_db
+COMPARE = reverse("careers:compare")
+
+
+@pytest.fixture
+def two_careers():
+    shared = CertificationFactory(name="Shared Cloud Basics", exam_fee=100, fee_currency="USD")
+    ml = CareerFactory(title="ML Engineer", slug="ml")
+    data = CareerFactory(title="Data Engineer", slug="data")
+    RoadmapStepFactory(career=ml, certification=shared, position=1)
+    RoadmapStepFactory(
+        career=ml,
+        certification=CertificationFactory(name="EU Exam", exam_fee=200, fee_currency="EUR"),
+        position=2,
+    )
+    RoadmapStepFactory(
+        career=ml, certification=CertificationFactory(name="Draft", status="draft"), position=3
+    )
+    RoadmapStepFactory(career=data, certification=shared, position=1)
+    RoadmapStepFactory(
+        career=data, certification=CertificationFactory(name="Only Data", exam_fee=150)
+    )
+    Salary(career=ml, level="entry", median=110_000)
+    Salary(career=ml, level="mid", median=150_000)
+    Salary(career=ml, level="mid", median=140_000, year=2024)
+    Salary(career=data, level="mid", median=130_000)
+    Salary(career=ml, country="GB", currency="GBP", level="mid", median=85_000)
+    return ml, data
+
+
+def test_compare_shows_salaries_per_level_roadmap_length_and_fees(client, two_careers):
+    response = client.get(COMPARE, {"careers": ["ml", "data"]})
+    html = response.content.decode()
+    assert response.status_code == 200
+    columns = response.context["columns"]
+    assert [c["career"].title for c in columns] == ["ML Engineer", "Data Engineer"]
+    assert "$150,000" in html  # the newest mid figure, not the 2024 one
+    assert "$140,000" not in html
+    assert "$110,000" in html
+    assert [len(c["steps"]) for c in columns] == [2, 2]  # the draft step is hidden
+    assert "Draft" not in html.split("<main", 1)[1]
+    assert columns[0]["fees"] == [("EUR", 200), ("USD", 100)]
+    assert f"{format_money(200, 'EUR')} + $100" in html
+    assert "$250" in html
+
+
+def test_shared_certifications_are_highlighted(client, two_careers):
+    response = client.get(COMPARE, {"careers": ["ml", "data"]})
+    assert [c.name for c in response.context["shared"]] == ["Shared Cloud Basics"]
+    html = response.content.decode()
+    assert html.count("★ Shared<") == 2  # the step in each roadmap
+    assert "★ Shared Cloud Basics" in html  # and the list of shared certifications
+
+
+def test_another_country_shows_its_own_currency(client, two_careers):
+    html = client.get(COMPARE, {"careers": ["ml", "data"], "country": "GB"}).content.decode()
+    assert "£85,000" in html
+    assert "$150,000" not in html
+
+
+@pytest.mark.parametrize(
+    ("careers", "message"),
+    [
+        (["ml"], "Pick at least two careers"),
+        (["ml", "nope"], "could not find"),
+        (["ml", "data", "a", "b"], "could not find"),
+        (["ml", "ml"], "Pick at least two careers"),
+    ],
+)
+def test_wrong_picks_get_a_clear_message(client, two_careers, careers, message):
+    response = client.get(COMPARE, {"careers": careers})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_more_than_three_careers_is_refused_with_a_message(client, two_careers):
+    CareerFactory(slug="c")
+    CareerFactory(slug="d")
+    response = client.get(COMPARE, {"careers": ["ml", "data", "c", "d"]})
+    assert "at most three" in response.content.decode()
+    assert response.context["columns"] == []
+
+
+def test_three_careers_can_be_compared(client, two_careers):
+    CareerFactory(slug="c", title="Third")
+    response = client.get(COMPARE, {"careers": ["ml", "data", "c"]})
+    assert len(response.context["columns"]) == 3
+
+
+def test_drafts_cannot_be_compared_or_picked(client, two_careers):
+    CareerFactory(slug="secret", title="Secret Career", status="draft")
+    response = client.get(COMPARE, {"careers": ["ml", "secret"]})
+    html = response.content.decode()
+    assert "Secret Career" not in html
+    assert "could not find" in html
+
+
+def test_unknown_country_falls_back_to_the_us(client, two_careers):
+    response = client.get(COMPARE, {"careers": ["ml", "data"], "country": "ZZ"})
+    assert response.context["country"] == "US"
+    assert "showing the US" in response.content.decode()
+
+
+def test_the_picker_form_works_without_javascript(client, two_careers):
+    html = client.get(COMPARE).content.decode()
+    assert re.search(r'type="checkbox"[^>]*name="careers" value="ml"', html)
+    assert 'name="country"' in html
+    assert "Pick at least" not in html  # no nagging before a choice
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_compare_takes_four_queries(client, django_assert_num_queries, two_careers, extra):
+    ml, data = two_careers
+    for _ in range(extra):
+        RoadmapStepFactory(career=ml)
+        Salary(career=data, level="lead", median=200_000, year=2000 + _)
+    # 1 career choices for the form, 2 the chosen careers, 3 their salary figures in the
+    # country, 4 their visible roadmap steps with certification and provider joined.
+    with django_assert_num_queries(4):
+        client.get(COMPARE, {"careers": ["ml", "data"]})

@@ -1,0 +1,132 @@
+"""Findability: titles, descriptions, canonical links, Open Graph, sitemap, robots, errors."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.template import loader
+from django.urls import reverse
+
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    EmployerFactory,
+    HiringFactory,
+    RoadmapStepFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SITE = "https://careers.example.org"
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE
+
+
+@pytest.fixture
+def content():
+    career = CareerFactory(title="Cloud Engineer", slug="cloud-engineer")
+    certification = CertificationFactory(name="Cloud Basics", slug="cloud-basics")
+    RoadmapStepFactory(career=career, certification=certification)
+    employer = EmployerFactory(name="Acme", slug="acme")
+    HiringFactory(career=career, employer=employer)
+    return career, certification, employer
+
+
+def head(html):
+    return html.split("</head>", 1)[0]
+
+
+def pages(content):
+    _career, certification, employer = content
+    return [
+        reverse("home"),
+        reverse("careers:list"),
+        reverse("careers:compare"),
+        reverse("certifications:list"),
+        certification.get_absolute_url(),
+        reverse("employers:list"),
+        employer.get_absolute_url(),
+        reverse("search"),
+    ]
+
+
+def test_every_public_page_has_a_unique_title_and_description(client, content):
+    titles, descriptions = set(), set()
+    for url in pages(content):
+        html = head(client.get(url).content.decode())
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+        description = re.search(r'<meta name="description" content="([^"]+)"', html).group(1)
+        assert 20 <= len(description) <= 170, url
+        titles.add(title)
+        descriptions.add(description)
+    assert len(titles) == len(pages(content))
+    assert len(descriptions) >= len(pages(content)) - 1  # two list-like pages may share
+
+
+def test_every_public_page_has_an_absolute_canonical_link_and_open_graph(client, content):
+    for url in pages(content):
+        html = head(client.get(url, {"page": "1", "utm_source": "x"}).content.decode())
+        assert f'<link rel="canonical" href="{SITE}{url}">' in html, url
+        assert html.count('rel="canonical"') == 1, url
+        for prop in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
+            assert f'property="{prop}"' in html, (url, prop)
+
+
+def test_sitemap_lists_public_pages_with_lastmod_and_no_drafts(client, content):
+    career, certification, employer = content
+    CareerFactory(slug="draft-career", status="draft")
+    CertificationFactory(slug="draft-cert", status="draft")
+    retired = CertificationFactory(slug="old-cert", status="retired")
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    urls = {u.find("s:loc", NS).text: u for u in root.findall("s:url", NS)}
+    for path in [
+        "/",
+        "/careers/",
+        "/certifications/",
+        "/employers/",
+        career.get_absolute_url(),
+        certification.get_absolute_url(),
+        retired.get_absolute_url(),
+        employer.get_absolute_url(),
+    ]:
+        assert SITE + path in urls, path
+    assert urls[SITE + career.get_absolute_url()].find("s:lastmod", NS) is not None
+    assert urls[SITE + certification.get_absolute_url()].find("s:lastmod", NS) is not None
+    assert not any("draft" in loc for loc in urls)
+
+
+def test_robots_points_at_the_sitemap_and_keeps_crawlers_out_of_private_areas(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert f"Sitemap: {SITE}/sitemap.xml" in text
+    for path in ("/admin/", "/dashboard/", "/accounts/"):
+        assert f"Disallow: {path}" in text
+
+
+def test_404_page_is_in_the_site_style_and_helps(client, db):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We could not find that page" in html
+    assert 'action="/search/"' in html
+    assert "site.css" in html
+    assert 'name="robots" content="noindex"' in html
+
+
+def test_500_page_renders_without_a_request_or_the_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        html = loader.get_template("500.html").render({})
+    assert "Something went wrong" in html
+    assert "site.css" in html
+
+
+def test_public_pages_load_without_sign_in(client, content):
+    for url in [*pages(content), "/sitemap.xml", "/robots.txt"]:
+        assert client.get(url).status_code == 200, url
