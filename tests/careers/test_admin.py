@@ -5,12 +5,14 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.shortcuts import resolve_url
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from careers.models import Career, Employer
-from certifications.models import Certification, RoadmapStep
+from careers.models import Career, Employer, SalaryFigure
+from certifications.models import Certification, Provider, RoadmapStep
 from tests.careers.test_images import image_bytes
 from tests.factories import (
     CareerFactory,
@@ -145,6 +147,34 @@ def test_staff_can_open_every_changelist_add_and_change_page(client_as_staff, st
         if model in objects:
             url = admin_url(model, "change", objects[model].pk)
             assert client_as_staff.get(url).status_code == 200, model
+
+
+def _add_content(count):
+    for _ in range(count):
+        career = CareerFactory()
+        SalaryFigureFactory(career=career)
+        HiringFactory(career=career)
+        cert = CertificationFactory(successor=CertificationFactory())
+        cert.prerequisites.add(CertificationFactory())
+        RoadmapStepFactory(career=career, certification=cert)
+
+
+def _changelist_queries(client, model):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(admin_url(model, "changelist")).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "model", [Career, Employer, SalaryFigure, Certification, Provider, RoadmapStep]
+)
+def test_changelist_query_count_does_not_grow_with_rows(client_as_staff, model):
+    _add_content(1)
+    few = _changelist_queries(client_as_staff, model)
+    _add_content(5)
+    # Session, user, count(s), the page of rows with its joins and annotations, filters:
+    # the same number of queries for 1 or 6 rows (no per-row query from a column).
+    assert _changelist_queries(client_as_staff, model) == few
 
 
 def test_career_changelist_shows_roadmap_and_salary_counts_and_a_preview_link(
