@@ -300,3 +300,24 @@ def test_password_change_needs_the_csrf_token(learner):
     assert response.status_code == 403
     learner.refresh_from_db()
     assert learner.check_password("learner-password-123")
+
+
+def test_mandatory_verification_holds_the_learner_until_the_link_is_confirmed(client, db, settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+
+    response = signup(client)
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"])
+    assert "Check your e-mail" in page.content.decode()
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[0].body)
+
+    confirm_page = client.get(link.group(1))
+    from allauth.account.models import EmailAddress
+
+    assert confirm_page.status_code == 200
+    assert not EmailAddress.objects.get(email="new@example.com").verified  # GET changes nothing
+
+    client.post(link.group(1))
+    assert EmailAddress.objects.get(email="new@example.com").verified
