@@ -11,7 +11,7 @@ from django.test import RequestFactory
 
 from careers.models import Career, SalaryFigure
 from careers.views import CareerDetailView
-from certifications.models import Certification
+from certifications.models import Certification, CertificationProgress
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -492,12 +492,17 @@ def test_career_page_runs_six_queries(client, full_career, django_assert_num_que
     assert response.status_code == 200
 
 
-def test_signed_in_page_stays_within_eight_queries(
-    client_as_learner, full_career, django_assert_max_num_queries
+def test_signed_in_page_runs_eight_queries(
+    client_as_learner, learner, full_career, django_assert_num_queries
 ):
-    # session + user, then the visitor's six; the learner's own progress must be folded into
-    # the roadmap-steps query (CareerDetailView.get_roadmap_steps), not added as a new one.
-    with django_assert_max_num_queries(8):
+    for step in full_career.roadmap_steps.all()[:3]:
+        CertificationProgress.objects.create(
+            user=learner, certification=step.certification, status="studying"
+        )
+
+    # session + user, then the visitor's six: the learner's progress rides on the roadmap
+    # steps query (LEFT JOINs) and "following?" on the career query (EXISTS).
+    with django_assert_num_queries(8):
         response = client_as_learner.get(full_career.get_absolute_url())
     assert response.status_code == 200
 
@@ -515,9 +520,18 @@ def test_query_count_does_not_grow_with_three_times_the_rows(client, db, django_
     assert len(response.context["faqs"]) == 24
 
 
-def test_no_query_runs_while_the_template_renders(full_career, django_assert_num_queries):
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "learner"])
+def test_no_query_runs_while_the_template_renders(
+    full_career, learner, signed_in, django_assert_num_queries
+):
     request = RequestFactory().get(full_career.get_absolute_url())
-    request.user = AnonymousUser()
+    request.user = learner if signed_in else AnonymousUser()
+    request.session = {}
+    if signed_in:
+        first = full_career.roadmap_steps.order_by("position").first()
+        CertificationProgress.objects.create(
+            user=learner, certification=first.certification, status="studying"
+        )
     view = CareerDetailView()
     view.setup(request, slug=full_career.slug)
     view.object = view.get_object()
@@ -526,6 +540,7 @@ def test_no_query_runs_while_the_template_renders(full_career, django_assert_num
     with django_assert_num_queries(0):
         html = render_to_string("careers/career_detail.html", context, request=request)
     assert "Where to start" in html
+    assert ("Update my progress" in html) is signed_in
 
 
 def test_ai_ml_sized_page_is_under_50_kb(client, full_career):
