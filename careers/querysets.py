@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.utils import timezone
 
 
 class CareerQuerySet(models.QuerySet):
@@ -34,6 +35,16 @@ class CareerQuerySet(models.QuerySet):
             | Q(alternative_titles__icontains=text)
             | Q(category__icontains=text)
         )
+
+    def with_learner_progress(self, user):
+        """Annotate `held_total` and `required_total`: the signed-in learner's held required
+        steps of each career (nothing for anonymous). The rules (held, expired, skipped,
+        successors) live in certifications and arrive through the reverse relation, so this
+        module imports nothing of it; they are aggregates on the same query, not new ones."""
+        if user is None or not user.is_authenticated:
+            return self
+        steps = self.model.roadmap_steps.rel.related_model.objects
+        return self.annotate(**steps.career_annotations_for(user, today=timezone.localdate()))
 
     def with_cert_count(self):
         """Annotate `cert_count`: certifications on the roadmap a visitor can see."""

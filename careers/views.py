@@ -79,6 +79,7 @@ def career_list(request):
         .matching(values["q"])
         .with_cert_count()
         .with_median_salary(country=values["country"], level=values["level"])
+        .with_learner_progress(request.user)
     )
     if values["category"]:
         careers = careers.filter(category=values["category"])

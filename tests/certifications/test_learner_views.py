@@ -362,3 +362,41 @@ def test_fuzzed_plan_posts_never_500_or_break_a_rule(client_as_learner, learner,
     if profile is not None and profile.weekly_hours is not None:
         assert 1 <= profile.weekly_hours <= 168
     assert client_as_learner.get(reverse("dashboard")).status_code == 200
+
+
+def _listed_careers(learner, count):
+    for _ in range(count):
+        career = CareerFactory()
+        for position in range(3):
+            step = RoadmapStepFactory(career=career, position=position)
+            if position == 0:
+                progress_update(
+                    user=learner,
+                    certification=step.certification,
+                    status="passed",
+                    passed_on=TODAY(),
+                )
+
+
+def test_career_cards_show_the_learners_progress(client_as_learner, learner):
+    _listed_careers(learner, 2)
+    page = client_as_learner.get(reverse("careers:list")).content.decode()
+    assert page.count("You hold 1 of 3 required") == 2
+
+
+def test_career_cards_show_no_progress_to_visitors(client, learner):
+    _listed_careers(learner, 2)
+    page = client.get(reverse("careers:list")).content.decode()
+    assert "You hold" not in page
+
+
+@pytest.mark.parametrize("rows", [3, 12])
+def test_signed_in_career_list_adds_only_session_and_user_queries(
+    client_as_learner, learner, django_assert_num_queries, rows
+):
+    _listed_careers(learner, rows)
+    # 1 session, 2 user, 3 distinct categories, 4 COUNT for the paginator, 5 the page of
+    # careers with cert count, salary and the learner's held/required counts annotated.
+    with django_assert_num_queries(5):
+        response = client_as_learner.get(reverse("careers:list"))
+    assert response.status_code == 200
