@@ -7,7 +7,7 @@ Career with a subclass of CareerAdmin), so this module never imports `certificat
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
@@ -46,6 +46,40 @@ def logo_thumbnail(url: str, name: str):
 
 # Inline rows sit side by side: short text areas keep the form inside the window.
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+
+
+class LogoFilesMixin:
+    """Removes a logo file from storage once nothing points at it any more.
+
+    Replacing, clearing or deleting a logo would otherwise leave its file behind for ever.
+    Deletion waits for the commit, so a rolled-back save never loses a live file.
+    """
+
+    def save_model(self, request, obj, form, change):
+        old = getattr(form.initial.get("logo"), "name", "") if change else ""
+        super().save_model(request, obj, form, change)
+        if old and old != obj.logo.name:
+            self._delete_files_on_commit(obj.logo.storage, [old])
+
+    def delete_model(self, request, obj):
+        names = [obj.logo.name] if obj.logo else []
+        super().delete_model(request, obj)
+        self._delete_files_on_commit(obj.logo.storage, names)
+
+    def delete_queryset(self, request, queryset):
+        storage = queryset.model._meta.get_field("logo").storage
+        names = [name for name in queryset.values_list("logo", flat=True) if name]
+        super().delete_queryset(request, queryset)
+        self._delete_files_on_commit(storage, names)
+
+    @staticmethod
+    def _delete_files_on_commit(storage, names):
+        def delete():
+            for name in names:
+                storage.delete(name)
+
+        if names:
+            transaction.on_commit(delete)
 
 
 class ResponsibilityInline(SortableTabularInline):
@@ -243,7 +277,7 @@ class SalaryFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Employer)
-class EmployerAdmin(admin.ModelAdmin):
+class EmployerAdmin(LogoFilesMixin, admin.ModelAdmin):
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "careers_count"]

@@ -23,6 +23,7 @@ from careers.admin import (
     DayInTheLifeEntryInline,
     FAQInline,
     HiringInline,
+    LogoFilesMixin,
     ResponsibilityInline,
     SalaryFigureInline,
     logo_thumbnail,
@@ -66,7 +67,7 @@ class CareerWithRoadmapAdmin(CareerAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(LogoFilesMixin, admin.ModelAdmin):
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "certification_count"]

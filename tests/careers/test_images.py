@@ -243,6 +243,61 @@ def test_provider_logo_goes_through_the_same_validator(client_as_staff):
     assert "named .png but contains a JPEG image" in response.content.decode()
 
 
+def _stored(employer):
+    employer.refresh_from_db()
+    return employer.logo.name
+
+
+def test_replacing_clearing_and_deleting_a_logo_removes_the_old_files(
+    client_as_staff, django_capture_on_commit_callbacks
+):
+    employer = EmployerFactory(name="Acme Robotics", slug="acme-robotics")
+    url = reverse("admin:careers_employer_change", args=[employer.pk])
+    storage = employer.logo.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        _employer_post(client_as_staff, url, "one.png", image_bytes("PNG"))
+    first = _stored(employer)
+    with django_capture_on_commit_callbacks(execute=True):
+        _employer_post(client_as_staff, url, "two.webp", image_bytes("WEBP"))
+    second = _stored(employer)
+    assert second != first
+    assert storage.exists(second)
+    assert not storage.exists(first)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _employer_post(client_as_staff, url, "evil.png", image_bytes("JPEG"))
+    assert response.status_code == 200
+    assert storage.exists(second)  # a refused upload touches nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as_staff.post(
+            url,
+            {"name": "Acme Robotics", "slug": "acme-robotics", "logo-clear": "on"},
+        )
+    assert _stored(employer) == ""
+    assert not storage.exists(second)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _employer_post(client_as_staff, url, "three.png", image_bytes("PNG"))
+    third = _stored(employer)
+    delete_url = reverse("admin:careers_employer_delete", args=[employer.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_as_staff.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Employer.objects.exists()
+    assert not storage.exists(third)
+
+
+def test_phone_photo_is_turned_upright_before_its_exif_is_dropped():
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # "rotate 90 clockwise to display"
+    landscape = image_bytes("JPEG", size=(200, 100), exif=exif)
+    result = process_logo(SimpleUploadedFile("phone.jpg", landscape))
+    with Image.open(result) as image:
+        # Displayed upright it is portrait: transparent margins left and right, not top.
+        assert image.getpixel((10, LOGO_SIZE // 2))[3] == 0
+        assert image.getpixel((LOGO_SIZE // 2, 10))[3] == 255
+
+
 # Monograms for employers without a logo.
 
 
