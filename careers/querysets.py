@@ -113,12 +113,18 @@ class CareerQuerySet(models.QuerySet):
     def ordered_parts(self):
         """Responsibilities, day entries and FAQs of these careers as ONE query (UNION ALL).
 
-        The three are small ordered lists of text shown on one page; three prefetches would
-        cost three round trips for a few hundred bytes, so their rows share one shape:
-        `kind` ("responsibility", "day", "faq"), `id`, `position`, `time_of_day` (day
-        entries only), `title` (the responsibility text, the entry text or the question)
-        and `body` (the FAQ answer, else ""). Rows come ordered by kind, position, id;
-        `split_ordered_parts()` turns them back into model instances.
+        Why: the career page has eight row sets and a budget of six queries. These three are
+        the ones with the same shape (a career's ordered text, no joins, a few hundred bytes
+        each), so one UNION ALL costs one round trip and keeps each list's own order, on
+        SQLite and PostgreSQL alike. Salaries, hirings and roadmap steps keep their own
+        prefetches: their columns and joins differ (a UNION would pad rows with NULLs) and
+        the learner feature annotates the steps query. JSON aggregation would tie us to one
+        database; copying the text onto Career would duplicate every write.
+
+        Each row is (kind, id, position, time, title, body): kind is "day", "faq" or
+        "responsibility"; time is set for day entries only; title is the responsibility
+        text, the entry text or the question; body is the FAQ answer, else "". Rows come
+        ordered by kind, position, id; `split_ordered_parts()` makes model instances again.
         """
         from careers.models import FAQ, DayInTheLifeEntry, Responsibility
 
