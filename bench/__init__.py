@@ -1,0 +1,1 @@
+"""CareerPortal benchmark: `make bench` (python -m bench). See bench/__main__.py."""

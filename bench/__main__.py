@@ -1,0 +1,238 @@
+"""`make bench`: in-process page figures at 1x and 10x data, then HTTP under gunicorn.
+
+Everything runs against 127.0.0.1 on a throwaway database (SQLite in BENCH_DIR, or the
+PostgreSQL database named by BENCH_DATABASE_URL), bounded in time (a few minutes).
+"""
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+BENCH_DIR = Path(os.environ.get("BENCH_DIR", Path(tempfile.gettempdir()) / "careerportal-bench"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+
+GOALS = {
+    "uncached": 0.05,  # throughput / minimal-app ceiling
+    "cached": 0.35,
+    "cached_over_uncached": 5.0,
+    "p99_over_p50": 3.0,
+    "time_10x": 1.5,
+    "memory": 3.0,
+}
+
+
+def configure_environment() -> dict:
+    if BENCH_DIR.exists():
+        shutil.rmtree(BENCH_DIR)
+    (BENCH_DIR / "bodies").mkdir(parents=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "careerportal.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SQLITE_PATH": str(BENCH_DIR / "bench.sqlite3"),
+        "STATIC_ROOT": str(BENCH_DIR / "static"),
+        "MEDIA_ROOT": str(BENCH_DIR / "media"),
+        "PAGE_CACHE_DIR": str(BENCH_DIR / "pagecache"),
+        "BENCH_BODIES": str(BENCH_DIR / "bodies"),
+        "LOG_LEVEL": "WARNING",
+    }
+    if os.environ.get("BENCH_DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    else:
+        env.pop("DATABASE_URL", None)
+    os.environ.update({k: v for k, v in env.items() if k != "DATABASE_URL"})
+    if "DATABASE_URL" not in env:
+        os.environ.pop("DATABASE_URL", None)
+    return env
+
+
+def line(*cells, widths=(20, 9, 9, 8, 9, 9)):
+    print(
+        "  ".join(
+            str(c).rjust(w) if i else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=False))
+        )
+    )
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main() -> int:
+    env = configure_environment()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.http import WRK, Server, wrk
+    from bench.pages import PAGES, build_dataset, measure
+
+    print(
+        f"CareerPortal benchmark: {connection.vendor}, {os.cpu_count()} cores, data in {BENCH_DIR}"
+    )
+    if connection.vendor == "postgresql":
+        call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    results = {}
+    build_dataset(1)
+    results["1x"] = {p.name: measure(p) for p in PAGES}
+    build_dataset(9, start=1)
+    results["10x"] = {p.name: measure(p) for p in PAGES}
+
+    print("\nIn-process (Django test client, page cache off), median of 15 renders")
+    line("page", "ms 1x", "ms 10x", "queries", "q 10x", "HTML B", "gzip B")
+    goals_ok = True
+    for page in PAGES:
+        one, ten = results["1x"][page.name], results["10x"][page.name]
+        if one is None:
+            print(f"{page.name:<20}  skipped: URL {page.url_name!r} does not exist yet")
+            continue
+        line(
+            page.name,
+            f"{one.median_ms:.2f}",
+            f"{ten.median_ms:.2f}",
+            one.queries,
+            ten.queries,
+            one.html_bytes,
+            one.gzip_bytes,
+        )
+    print("\n10x data: time ratio (median) and extra queries, goal <= 1.5x and 0")
+    for page in PAGES:
+        one, ten = results["1x"][page.name], results["10x"][page.name]
+        if one is None:
+            continue
+        ratio = ten.median_ms / one.median_ms
+        ok = ratio <= GOALS["time_10x"] and ten.queries <= one.queries and one.status == 200
+        goals_ok &= ok
+        print(
+            f"  {page.name:<20} {ratio:.2f}x  {ten.queries - one.queries:+d} queries  "
+            f"status {one.status}  {verdict(ok)}"
+        )
+
+    if WRK is None:
+        print("\nwrk is not installed: HTTP figures skipped")
+        return 0 if goals_ok else 1
+
+    http_pages = [(p, results["10x"][p.name]) for p in PAGES if not p.signed_in]
+    http_pages = [(p, m) for p, m in http_pages if m is not None and m.status == 200]
+    app_uncached = Server("bench.wsgi:application", 18101, {**env, "BENCH_PAGE_CACHE": "0"})
+    app_cached = Server("bench.wsgi:application", 18102, {**env, "BENCH_PAGE_CACHE": "1"})
+    servers = [app_uncached, app_cached]
+    try:
+        for server in servers:
+            server.wait_ready()
+        for _page, m in http_pages:
+            body = urllib.request.urlopen(app_cached.url + m.url, timeout=10).read()
+            name = urllib.parse.quote(m.url, safe="")
+            (BENCH_DIR / "bodies" / name).write_bytes(body)
+        minimal = Server("bench.minimal:application", 18103, env)
+        servers.append(minimal)
+        minimal.wait_ready(http_pages[0][1].url)
+
+        print(
+            f"\nHTTP under gunicorn ({os.cpu_count()} workers), wrk {CONNECTIONS} connections, "
+            f"{ROUNDS} interleaved rounds of {SECONDS}s; ratio = app / minimal WSGI app"
+        )
+        line("page", "min rps", "uncached", "ratio", "cached", "ratio", widths=(20, 9, 9, 7, 9, 7))
+        career_ratios = {}
+        for page, m in http_pages:
+            for server in (app_uncached, app_cached, minimal):  # warm every worker
+                wrk(server.url + m.url, connections=CONNECTIONS, seconds=1)
+            ratios = {"uncached": [], "cached": []}
+            rps = {"uncached": [], "cached": [], "minimal": []}
+            for _ in range(ROUNDS):
+                for kind, server in (("uncached", app_uncached), ("cached", app_cached)):
+                    app = wrk(server.url + m.url, connections=CONNECTIONS, seconds=SECONDS)
+                    floor = wrk(minimal.url + m.url, connections=CONNECTIONS, seconds=SECONDS)
+                    assert app["non_2xx_3xx"] == 0 and app["socket_errors"] == 0, app["raw"]
+                    ratios[kind].append(app["rps"] / floor["rps"])
+                    rps[kind].append(app["rps"])
+                    rps["minimal"].append(floor["rps"])
+            med = {k: statistics.median(v) for k, v in ratios.items()}
+            line(
+                page.name,
+                f"{statistics.median(rps['minimal']):.0f}",
+                f"{statistics.median(rps['uncached']):.0f}",
+                f"{med['uncached']:.3f}",
+                f"{statistics.median(rps['cached']):.0f}",
+                f"{med['cached']:.3f}",
+                widths=(20, 9, 9, 7, 9, 7),
+            )
+            if page.name == "career page":
+                career_ratios = {**med, "uncached_rps": statistics.median(rps["uncached"])}
+
+        career = next(m for p, m in http_pages if p.name == "career page")
+        saturation = career_ratios["uncached_rps"]
+        print(
+            "\nLatency at half of saturation (career page, uncached; "
+            f"saturation {saturation:.0f} rps)"
+        )
+        best = None
+        for connections in (1, 2, 3, 4, 6):
+            run = wrk(app_uncached.url + career.url, connections=connections, seconds=SECONDS + 2)
+            print(
+                f"  {connections} connections: {run['rps']:.0f} rps, p50 {run['p50_ms']:.2f} ms, "
+                f"p99 {run['p99_ms']:.2f} ms"
+            )
+            if best is None or abs(run["rps"] - saturation / 2) < abs(best["rps"] - saturation / 2):
+                best = run
+        tail = best["p99_ms"] / best["p50_ms"]
+
+        app_rss = statistics.mean(app_uncached.worker_rss_kib())
+        min_rss = statistics.mean(minimal.worker_rss_kib())
+        memory = app_rss / min_rss
+        print(
+            f"\nWorker memory (RSS): app {app_rss / 1024:.1f} MiB, minimal {min_rss / 1024:.1f} MiB"
+        )
+    finally:
+        for server in servers:
+            server.stop()
+
+    print("\nGoals (career page)")
+    checks = [
+        (
+            "uncached throughput >= 0.05 of ceiling",
+            career_ratios["uncached"],
+            career_ratios["uncached"] >= GOALS["uncached"],
+        ),
+        (
+            "cached throughput >= 0.35 of ceiling",
+            career_ratios["cached"],
+            career_ratios["cached"] >= GOALS["cached"],
+        ),
+        (
+            "cached >= 5x uncached",
+            career_ratios["cached"] / career_ratios["uncached"],
+            career_ratios["cached"] / career_ratios["uncached"] >= GOALS["cached_over_uncached"],
+        ),
+        (
+            f"p99/p50 <= 3 at half saturation (p50 {best['p50_ms']:.2f} ms, "
+            f"p99 {best['p99_ms']:.2f} ms)",
+            tail,
+            tail <= GOALS["p99_over_p50"],
+        ),
+        ("worker memory <= 3x minimal", memory, memory <= GOALS["memory"]),
+    ]
+    for label, value, ok in checks:
+        goals_ok &= ok
+        print(f"  {verdict(ok)}  {label}: {value:.3f}")
+    print("  10x data checks: see above")
+    return 0 if goals_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
