@@ -126,8 +126,8 @@ def occupation_data(career, *, steps, responsibilities, salaries) -> dict:
         },
         "estimatedSalary": distributions,
         "occupationLocation": [
-            {"@type": "Country", "name": country.name, "identifier": country.code}
-            for country in salaries.countries
+            {"@type": "Country", "name": name, "identifier": code}
+            for code, name in {c.code: c.name for c in salaries.countries}.items()
         ],
     }
     if career.alternative_title_list:

@@ -9,7 +9,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from careers.career_page import salary_table
 from careers.models import Career, SalaryFigure
+from careers.templatetags.career_tags import salary_chart
 from careers.views import CareerDetailView
 from certifications.models import Certification, CertificationProgress
 from tests.factories import (
@@ -297,6 +299,31 @@ def test_salary_chart_is_an_accessible_svg_per_country(client, full_career):
     assert html.count('role="img"') == 3
     assert '<title id="salary-chart-1-title">Median annual salary in United States (USD)' in html
     assert 'aria-labelledby="salary-chart-1-title salary-chart-1-desc"' in html
+
+
+def test_salary_bars_start_at_zero_and_scale_with_the_median(db):
+    career = CareerFactory()
+    for level, median in [("entry", 50_000), ("lead", 150_000)]:
+        SalaryFigureFactory(career=career, country="GB", currency="GBP", level=level, median=median)
+    salaries = salary_table(list(career.salary_figures.all()))
+
+    chart = salary_chart(salaries.countries[0], salaries.levels, 1)
+
+    entry, lead = chart["bars"]
+    assert entry["y"] + entry["height"] == lead["y"] + lead["height"] == chart["baseline"]
+    assert lead["height"] == pytest.approx(3 * entry["height"], abs=0.2)
+    assert (entry["amount"], lead["amount"]) == ("£50,000", "£150,000")
+
+
+def test_a_career_with_no_parts_yet_shows_what_it_has(client, db, django_assert_num_queries):
+    career = CareerFactory(title="New Career")
+
+    # career, salaries, hirings, steps, ordered parts; no related-careers query without steps
+    with django_assert_num_queries(5):
+        response = client.get(career.get_absolute_url())
+
+    assert response.status_code == 200
+    assert parse(response).headings == ["New Career", "Career overview", "Who it suits"]
 
 
 def test_employers_show_logo_with_alt_text_and_link(client, db):
