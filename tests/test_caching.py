@@ -85,6 +85,22 @@ def test_signed_in_pages_are_neither_served_from_nor_stored_in_the_shared_cache(
     assert "Log out" not in anonymous.content.decode()
 
 
+def test_two_learners_never_see_each_others_dashboard(client, learner, other_learner):
+    from certifications.models import CareerFollow
+
+    mine, theirs = CareerFactory(title="Cloud Architect"), CareerFactory(title="Game Designer")
+    CareerFollow.objects.create(user=learner, career=mine)
+    CareerFollow.objects.create(user=other_learner, career=theirs)
+
+    client.force_login(learner)
+    first = client.get(reverse("dashboard")).content.decode()
+    client.force_login(other_learner)
+    second = client.get(reverse("dashboard")).content.decode()
+
+    assert "Cloud Architect" in first and "Game Designer" not in first
+    assert "Game Designer" in second and "Cloud Architect" not in second
+
+
 def test_a_page_with_a_csrf_form_is_never_stored(client):
     # The sign-in page carries a CSRF token; even if it were listed as cacheable it must not
     # be stored, or every visitor would share one token.

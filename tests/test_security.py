@@ -96,6 +96,12 @@ def test_server_error_shows_the_styled_page_without_any_detail(settings):
     assert_security_headers(response)
 
 
+def test_anonymous_visitor_is_sent_to_sign_in_for_a_learner_page(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
+
+
 def test_sign_in_refuses_an_off_site_next(client, learner):
     response = client.post(
         reverse("account_login") + "?next=https://attacker.example/",

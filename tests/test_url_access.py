@@ -1,0 +1,191 @@
+"""Every URL pattern is classed public, learner, staff or token, and behaves as its class.
+
+A new pattern fails this test until it is added to ACCESS below: deny by default means a
+page is public only when someone decided it should be.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from certifications.models import LearnerProfile
+from tests.factories import CareerFactory, CertificationFactory, EmployerFactory
+from tests.test_security import assert_security_headers
+
+PUBLIC, LEARNER, STAFF, TOKEN = "public", "learner", "staff", "token"
+
+ACCESS = {
+    # site-wide
+    "home": PUBLIC,
+    "healthz": PUBLIC,
+    "search": PUBLIC,
+    "sitemap": PUBLIC,
+    "robots": PUBLIC,
+    # content
+    "careers:list": PUBLIC,
+    "careers:compare": PUBLIC,
+    "careers:detail": PUBLIC,
+    "certifications:list": PUBLIC,
+    "certifications:detail": PUBLIC,
+    "employers:list": PUBLIC,
+    "employers:detail": PUBLIC,
+    "employers:monogram": PUBLIC,
+    # opt-in public progress pages (404 unless the learner shares)
+    "profile": PUBLIC,
+    "profile-card": PUBLIC,
+    # learner pages and actions
+    "dashboard": LEARNER,
+    "plan-update": LEARNER,
+    "progress-update": LEARNER,
+    "career-follow": LEARNER,
+    "career-unfollow": LEARNER,
+    "account-settings": LEARNER,
+    "account-export": LEARNER,
+    "account-delete": LEARNER,
+    "calendar-rotate": LEARNER,
+    "calendar-revoke": LEARNER,
+    # the secret in the URL is the credential
+    "calendar-feed": TOKEN,
+    "account_confirm_email": TOKEN,
+    "account_reset_password_from_key": TOKEN,
+    # allauth: reachable signed out so that people can sign in, up, out and reset
+    "account_login": PUBLIC,
+    "account_logout": PUBLIC,
+    "account_inactive": PUBLIC,
+    "account_signup": PUBLIC,
+    "account_email_verification_sent": PUBLIC,
+    "account_reset_password": PUBLIC,
+    "account_reset_password_done": PUBLIC,
+    "account_reset_password_from_key_done": PUBLIC,
+    "account_confirm_login_code": PUBLIC,
+    # allauth: the signed-in learner's own account
+    "account_reauthenticate": LEARNER,
+    "account_request_reauthentication_code": LEARNER,
+    "account_confirm_reauthentication_code": LEARNER,
+    "account_email": LEARNER,
+    "account_change_password": LEARNER,
+    "account_set_password": LEARNER,
+}
+STAFF_NAMESPACES = ("admin",)
+
+
+def all_patterns(patterns=None, prefix="", namespace=""):
+    """(route, name or route, callback) for every pattern in the whole URLconf."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from all_patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            if entry.name:
+                key = f"{namespace}:{entry.name}" if namespace else entry.name
+            else:
+                key = route
+            yield route, key, namespace, entry.callback
+
+
+def access_of(key: str, namespace: str) -> str | None:
+    if namespace.split(":")[0] in STAFF_NAMESPACES:
+        return STAFF
+    return ACCESS.get(key)
+
+
+def test_every_url_pattern_is_classed_public_learner_staff_or_token():
+    unclassed = [
+        f"{route} ({key})"
+        for route, key, namespace, _ in all_patterns()
+        if access_of(key, namespace) is None
+    ]
+    assert not unclassed, "add these to ACCESS in tests/test_url_access.py: " + ", ".join(unclassed)
+
+
+def test_the_table_lists_no_pattern_that_is_gone():
+    keys = {key for _, key, _, _ in all_patterns()}
+    assert set(ACCESS) - keys == set()
+
+
+def test_only_public_and_token_views_skip_the_sign_in_requirement():
+    for route, key, namespace, callback in all_patterns():
+        access = access_of(key, namespace)
+        marked_public = getattr(callback, "login_required", True) is False
+        if access in (PUBLIC, TOKEN):
+            assert marked_public, f"{route} ({key}) needs @login_not_required"
+        elif access == LEARNER:
+            assert not marked_public, f"{route} ({key}) is a learner page marked public"
+
+
+@pytest.fixture
+def demo_kwargs(db, learner):
+    career = CareerFactory()
+    certification = CertificationFactory()
+    employer = EmployerFactory()
+    LearnerProfile.objects.create(user=learner, handle="ada", is_public=True)
+    by_name = {
+        "careers:detail": {"slug": career.slug},
+        "certifications:detail": {"slug": certification.slug},
+        "employers:detail": {"slug": employer.slug},
+        "employers:monogram": {"slug": employer.slug},
+        "profile": {"handle": "ada"},
+        "profile-card": {"handle": "ada"},
+        "progress-update": {"slug": certification.slug},
+        "career-follow": {"slug": career.slug},
+        "career-unfollow": {"slug": career.slug},
+    }
+    return by_name
+
+
+def _reversible(demo_kwargs, access):
+    for route, key, namespace, _ in all_patterns():
+        if access_of(key, namespace) != access or key == route:
+            continue
+        if "<" in route or "(?P" in route:
+            if key not in demo_kwargs:
+                continue
+            yield key, reverse(key, kwargs=demo_kwargs[key])
+        else:
+            yield key, reverse(key)
+
+
+def test_every_public_page_answers_a_visitor_with_the_security_headers(client, demo_kwargs):
+    checked = []
+    for key, url in _reversible(demo_kwargs, PUBLIC):
+        response = client.get(url)
+        assert response.status_code in (200, 302), (key, url, response.status_code)
+        if response.status_code == 302:
+            # Sent away by the sign-in requirement? (allauth's own flows may redirect.)
+            assert "?next=" not in response["Location"], (key, url)
+        assert_security_headers(response)
+        checked.append(key)
+    assert len(checked) >= 20, checked
+
+
+def test_every_learner_page_sends_a_visitor_to_sign_in(client, demo_kwargs):
+    checked = []
+    for key, url in _reversible(demo_kwargs, LEARNER):
+        response = client.get(url)
+        assert response.status_code == 302, (key, url, response.status_code)
+        assert response["Location"].startswith(reverse("account_login")), (key, url)
+        assert_security_headers(response)
+        checked.append(key)
+    assert {"dashboard", "account-settings", "progress-update"} <= set(checked)
+
+
+def test_the_admin_sends_a_visitor_and_a_learner_away(client, learner, db):
+    assert client.get(reverse("admin:index")).status_code == 302
+    client.force_login(learner)
+    response = client.get(reverse("admin:careers_career_changelist"))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_a_made_up_token_is_refused_without_an_error(client, db):
+    for url in (
+        reverse("calendar-feed", kwargs={"token": "not-a-real-token"}),
+        reverse("account_confirm_email", kwargs={"key": "not-a-real-key"}),
+        reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "nokey"}),
+    ):
+        response = client.get(url)
+        assert response.status_code in (200, 404), (url, response.status_code)
+        assert b"BEGIN:VCALENDAR" not in response.content
+        assert_security_headers(response)
