@@ -49,7 +49,7 @@ def configure_environment() -> dict:
         env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     else:
         env.pop("DATABASE_URL", None)
-    os.environ.update({k: v for k, v in env.items() if k != "DATABASE_URL"})
+    os.environ.update(env)
     if "DATABASE_URL" not in env:
         os.environ.pop("DATABASE_URL", None)
     return env
