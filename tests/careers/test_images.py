@@ -4,6 +4,7 @@ The files are built here, byte for byte, rather than stored: each one is the sma
 thing that reproduces a case Django's stock ImageField was measured to accept.
 """
 
+import functools
 import io
 import os
 import re
@@ -27,6 +28,7 @@ def _png_chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
+@functools.cache
 def bomb_png(side: int = 9487) -> bytes:
     """A 1-bit black PNG of side x side pixels (90 Mpx at 9487) that weighs about 11 KB."""
     row = b"\x00" + bytes((side + 7) // 8)  # filter byte + packed bits
@@ -48,6 +50,7 @@ def image_bytes(fmt: str, size=(120, 80), mode="RGB", **save_kwargs) -> bytes:
     return out.getvalue()
 
 
+@functools.cache
 def noise_png(side: int) -> bytes:
     """Incompressible pixels: a PNG that stays large on disk."""
     image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
@@ -140,6 +143,44 @@ def test_image_over_the_pixel_cap_but_under_pillows_is_refused_with_its_size():
     with pytest.raises(ValidationError) as excinfo:
         process_logo(upload)
     assert "5000 x 4000 pixels (20.0 megapixels)" in excinfo.value.messages[0]
+
+
+def test_size_is_checked_before_any_decoding(monkeypatch):
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("Pillow was asked to open an oversize file")
+
+    monkeypatch.setattr(Image, "open", no_decoding)
+    upload = SimpleUploadedFile("big.png", b"\x89PNG\r\n\x1a\n" + bytes(MAX_BYTES))
+    with pytest.raises(ValidationError, match="at most 2 MiB"):
+        process_logo(upload)
+
+
+def test_pillows_bomb_warning_alone_refuses_the_bomb(monkeypatch):
+    # Even with our own pixel cap lifted, Pillow's warning is raised as a refusal.
+    monkeypatch.setattr("careers.images.MAX_PIXELS", 10**12)
+    with pytest.raises(ValidationError, match="too many pixels"):
+        process_logo(SimpleUploadedFile("logo.png", bomb_png()))
+
+
+@pytest.mark.parametrize(
+    ("filename", "fmt", "accepted"),
+    [
+        ("LOGO.PNG", "PNG", True),
+        ("logo.jpeg", "JPEG", True),
+        ("logo.JPG", "JPEG", True),
+        ("logo.webp", "WEBP", True),
+        ("logo.webp", "PNG", False),
+        ("logo.jpg", "WEBP", False),
+        ("logo.png.exe", "PNG", False),
+    ],
+)
+def test_extension_must_agree_with_content(filename, fmt, accepted):
+    upload = SimpleUploadedFile(filename, image_bytes(fmt))
+    if accepted:
+        assert process_logo(upload).name.endswith(".png")
+    else:
+        with pytest.raises(ValidationError):
+            process_logo(upload)
 
 
 def test_name_with_an_unaccepted_extension_is_refused_even_for_a_real_png():
