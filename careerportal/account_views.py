@@ -2,6 +2,7 @@
 
 import json
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -106,6 +107,11 @@ def account_export_json(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_delete_view(request):
+    if request.method == "POST" and not ratelimit.consume(
+        request, action="reauthenticate", user=request.user
+    ):
+        # A stolen session must not become a password-guessing oracle.
+        return ratelimit.respond_429(request)
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user

@@ -280,3 +280,15 @@ def test_fuzzed_settings_never_500_and_never_break_a_constraint(handle, is_publi
         assert not profile.is_public or profile.handle
         assert profile.handle is None or profile.handle == profile.handle.lower()
         profile.full_clean()
+
+
+def test_password_guesses_on_delete_are_rate_limited(client_as_learner, learner_with_data):
+    url = reverse("account-delete")
+    for n in range(10):
+        assert client_as_learner.post(url, {"password": f"guess-{n}"}).status_code == 200
+
+    response = client_as_learner.post(url, {"password": "learner-password-123"})
+
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert User.objects.filter(pk=learner_with_data.pk).exists()
