@@ -104,17 +104,24 @@ class ProgressForm(forms.Form):
     )
 
     @classmethod
-    def for_step(cls, step):
-        """An unbound form pre-filled from a step annotated by with_progress_for(user)."""
+    def for_learner(cls, annotated, *, id_prefix="id"):
+        """An unbound form pre-filled from a step or certification annotated by
+        with_progress_for(user) (`my_*` attributes)."""
         initial = {
-            "status": getattr(step, "my_status", None) or CertificationProgress.Status.PLANNING,
-            "exam_date": getattr(step, "my_exam_date", None),
-            "passed_on": getattr(step, "my_passed_on", None),
-            "credential_id": getattr(step, "my_credential_id", "") or "",
-            "verification_url": getattr(step, "my_verification_url", "") or "",
-            "notes": getattr(step, "my_notes", "") or "",
+            "status": getattr(annotated, "my_status", None)
+            or CertificationProgress.Status.PLANNING,
+            "exam_date": getattr(annotated, "my_exam_date", None),
+            "passed_on": getattr(annotated, "my_passed_on", None),
+            "credential_id": getattr(annotated, "my_credential_id", "") or "",
+            "verification_url": getattr(annotated, "my_verification_url", "") or "",
+            "notes": getattr(annotated, "my_notes", "") or "",
         }
-        return cls(initial=initial, auto_id=f"id_step{step.position}_%s")
+        return cls(initial=initial, auto_id=f"{id_prefix}_%s")
+
+    @classmethod
+    def for_step(cls, step):
+        """The form for one roadmap step (ids unique on a page with many steps)."""
+        return cls.for_learner(step, id_prefix=f"id_step{step.position}")
 
 
 class PlanForm(forms.Form):

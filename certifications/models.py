@@ -149,6 +149,23 @@ class Certification(models.Model):
     def is_retired(self):
         return self.status == self.Status.RETIRED
 
+    @cached_property
+    def learner(self):
+        """The signed-in learner's roadmap.Standing on this certification, from the
+        annotations of CertificationQuerySet.with_progress_for (None when not annotated)."""
+        if not hasattr(self, "my_status"):
+            return None
+        from certifications import roadmap
+
+        progress = None
+        if self.my_status:
+            progress = roadmap.ProgressSnapshot(
+                self.my_status, self.my_exam_date, self.my_passed_on
+            )
+        return roadmap.standing(
+            progress, validity_months=self.validity_months, today=timezone.localdate()
+        )
+
     @property
     def expires(self):
         return self.validity_months is not None

@@ -11,3 +11,9 @@ register = template.Library()
 def step_progress_form(step):
     """An unbound progress form for a step annotated with the learner's progress."""
     return ProgressForm.for_step(step)
+
+
+@register.simple_tag
+def certification_progress_form(certification):
+    """An unbound progress form for a certification annotated with the learner's progress."""
+    return ProgressForm.for_learner(certification, id_prefix="id_progress")

@@ -400,3 +400,40 @@ def test_signed_in_career_list_adds_only_session_and_user_queries(
     with django_assert_num_queries(5):
         response = client_as_learner.get(reverse("careers:list"))
     assert response.status_code == 200
+
+
+def test_certification_page_shows_my_progress_form_prefilled(client_as_learner, learner, cert):
+    progress_update(
+        user=learner,
+        certification=cert,
+        status="booked",
+        exam_date=TODAY() + datetime.timedelta(days=9),
+        notes="<b>bring ID</b>",
+    )
+    page = client_as_learner.get(cert.get_absolute_url()).content.decode()
+    assert "Your progress" in page and "Exam booked" in page
+    assert f'action="{reverse("progress-update", args=[cert.slug])}"' in page
+    assert f'value="{cert.get_absolute_url()}#my-progress"' in page
+    assert "&lt;b&gt;bring ID&lt;/b&gt;" in page and "<b>bring ID</b>" not in page
+
+
+def test_certification_page_invites_visitors_to_sign_in(client, cert):
+    page = client.get(cert.get_absolute_url()).content.decode()
+    assert "Your progress" not in page
+    assert "to track this certification" in page
+
+
+def test_certification_page_signed_in_adds_only_session_and_user_queries(
+    client, learner, cert, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as anonymous:
+        client.get(cert.get_absolute_url())
+    progress_update(user=learner, certification=cert, status="studying")
+    client.force_login(learner)
+    # The anonymous page's queries + 1 session + 1 user: the progress is a LEFT JOIN.
+    with django_assert_num_queries(len(anonymous) + 2):
+        response = client.get(cert.get_absolute_url())
+    assert "Studying" in response.content.decode()
