@@ -1,5 +1,10 @@
 """Load the demo content in `fixtures/` into the database, idempotently.
 
+The files are the source of truth for the rows they name: running the load again puts an
+edited demo row back to its file's values. Rows the files do not name (careers, employers or
+certifications an editor added in the admin) are never touched, and nothing a learner may
+point at (a certification, a career) is deleted because it left a file.
+
 Every object is keyed on its slug or natural key. A row is saved only when a value differs
 from what is stored, so a second run creates nothing, changes nothing and leaves every
 `updated_at` where it was. Ordered children (responsibilities, day entries, FAQs) are synced
@@ -273,6 +278,10 @@ class _Loader:
         data = self.read(relative)
         where = f"{relative} career {data.get('slug')!r}"
         self.check_keys(data, self.CAREER_FIELDS, where)
+        for entry in data.get("day", []):
+            self.check_keys(entry, {"time", "text"}, f"{where} day entry")
+        for faq in data.get("faqs", []):
+            self.check_keys(faq, {"question", "answer"}, f"{where} FAQ")
         alternative = data.get("alternative_titles", "")
         if isinstance(alternative, list):
             alternative = ", ".join(alternative)

@@ -204,3 +204,13 @@ def test_bad_data_fails_with_the_file_and_object_named(db, fixtures_copy):
         demo_load(path=fixtures_copy)
     # The whole load is one transaction: the earlier edit is rolled back too.
     assert not Career.objects.filter(tagline=data["tagline"]).exists()
+
+
+def test_a_misspelt_key_is_refused_rather_than_ignored(db, fixtures_copy):
+    file = fixtures_copy / "careers" / "data-engineer.json"
+    data = json.loads(file.read_text())
+    data["day"][0]["tme"] = data["day"][0].pop("time")
+    file.write_text(json.dumps(data))
+
+    with pytest.raises(DemoContentError, match=r"data-engineer\.json.*day entry.*'tme'"):
+        demo_load(path=fixtures_copy)
