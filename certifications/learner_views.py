@@ -28,7 +28,8 @@ from certifications.services.progress import (
 def _next_url(request, fallback: str) -> str:
     """Where to go back to: a same-site `next` (e.g. /careers/x/#step-3) or the fallback."""
     candidate = request.POST.get("next", "")
-    if candidate and url_has_allowed_host_and_scheme(
+    # Only a path on this site: a bare word would be read by redirect() as a view name.
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

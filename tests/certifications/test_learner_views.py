@@ -437,3 +437,39 @@ def test_certification_page_signed_in_adds_only_session_and_user_queries(
     with django_assert_num_queries(len(anonymous) + 2):
         response = client.get(cert.get_absolute_url())
     assert "Studying" in response.content.decode()
+
+
+def test_reading_learner_pages_changes_nothing(
+    client_as_learner, learner, career_with_roadmap, cert
+):
+    progress_update(user=learner, certification=cert, status="studying")
+    career_follow(user=learner, career=career_with_roadmap)
+    before = snapshot()
+    for url in (
+        reverse("dashboard"),
+        career_with_roadmap.get_absolute_url(),
+        cert.get_absolute_url(),
+        reverse("careers:list"),
+    ):
+        assert client_as_learner.get(url).status_code == 200
+    assert snapshot() == before
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    next_url=st.one_of(st.text(max_size=60), st.sampled_from(["//x.example", "/\\\\x", "http:x"]))
+)
+def test_fuzzed_return_addresses_always_stay_on_this_site(
+    client_as_learner, career_with_roadmap, next_url
+):
+    response = client_as_learner.post(
+        reverse("career-follow", args=[career_with_roadmap.slug]),
+        {"next": next_url.replace("\x00", "")},
+    )
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith("/") and not location.startswith(("//", "/\\"))
