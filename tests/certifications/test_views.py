@@ -185,8 +185,9 @@ def test_certification_page_lists_prerequisites_and_careers_with_their_step(
     html = client.get(ai_engineer_cert.get_absolute_url()).content.decode()
     assert "Azure AI Fundamentals" in html
     assert "Hidden prereq" not in html
-    # Step 2 of the career's visible roadmap (the draft step in between is not counted).
-    assert 'href="/careers/ai-engineer/#step-2"' in html
+    # Shown as step 2 of the visible roadmap (the draft step in between is not counted); the
+    # link lands on the career page's anchor, which carries the step's position.
+    assert 'href="/careers/ai-engineer/#step-3"' in html
     assert "Step 2" in html
     assert "Draft Career" not in html
 

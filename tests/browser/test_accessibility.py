@@ -1,0 +1,55 @@
+"""axe-core finds no serious or critical accessibility violation on the main public pages."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    "/",
+    "/careers/",
+    "/careers/ai-ml-engineer/",
+    "/certifications/aws-certified-ai-practitioner/",
+    "/search/?q=MLflow",
+    "/search/?q=no-such-thing",
+    "/careers/compare/?careers=ai-ml-engineer&careers=data-engineer",
+    "/certifications/",
+    "/employers/",
+]
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+# Phone width in the dark theme, desktop width in the light one: both layouts and both
+# colour palettes are checked without running every page four times.
+@pytest.mark.parametrize(("width", "color_scheme"), [(360, "dark"), (1440, "light")])
+def test_public_pages_have_no_serious_accessibility_violations(
+    browser, live_server, ai_ml_engineer, axe, width, color_scheme
+):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=color_scheme
+    )
+    page = context.new_page()
+    problems = []
+    try:
+        for path in PAGES:
+            page.goto(live_server.url + path)
+            results = axe.run(page)
+            for violation in results.response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [node["target"] for node in violation["nodes"][:3]]
+                    problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_accessibility_check_does_catch_a_serious_violation(page, axe):
+    # Guards the test above: an image without alt text must be reported.
+    page.set_content('<html lang="en"><title>t</title><main><img src="x.png"></main></html>')
+    impacts = {v["id"]: v["impact"] for v in axe.run(page).response["violations"]}
+    assert impacts.get("image-alt") in ("serious", "critical")

@@ -1,0 +1,105 @@
+"""A visitor's path through the site in a real browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CAREER_SECTIONS = [
+    "Career overview",
+    "Who it suits",
+    "What you will do",
+    "Certification roadmap",
+    "Salary progression",
+    "Top employers hiring",
+    "A day in the life",
+    "Frequently asked questions",
+    "Where to start",
+]
+
+
+def test_a_visitor_searches_mlflow_reaches_the_career_and_its_first_certification(
+    page, live_server, ai_ml_engineer
+):
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Find your path")
+    page.get_by_label("Search careers, certifications or exam codes").fill("MLflow")
+    page.get_by_label("Search careers, certifications or exam codes").press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/search/\?q=MLflow"))
+    results = page.locator("#certification-results")
+    expect(results).to_contain_text("Databricks Certified Machine Learning Associate")
+    results.get_by_role("link", name="Databricks Certified Machine Learning Associate").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Databricks Certified")
+    uses = page.locator("section", has=page.get_by_role("heading", name="Careers whose roadmap"))
+    expect(uses).to_contain_text("Step 4")
+    uses.get_by_role("link", name="AI / ML Engineer").click()
+
+    expect(page).to_have_url(re.compile(r"/careers/ai-ml-engineer/#step-4$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("AI / ML Engineer")
+    for section in CAREER_SECTIONS:
+        expect(page.get_by_role("heading", name=section, exact=True)).to_be_visible()
+    chart = page.locator("#salaries svg").first
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["width"] > 150
+    assert chart.locator("rect").count() == 4  # one bar per level
+    expect(page.locator("#salaries table")).to_contain_text("$150,000")
+
+    cta = page.locator("section", has=page.get_by_role("heading", name="Where to start"))
+    cta.get_by_role("link", name=re.compile("AWS Certified AI Practitioner")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("AWS Certified AI Practitioner")
+    expect(page.locator(".cp-exam-facts")).to_contain_text("AIF-C01")
+
+
+def test_a_visitor_filters_the_career_list_without_javascript(browser, live_server, ai_ml_engineer):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/careers/")
+    page.get_by_label("Sort by").select_option("salary")
+    page.get_by_label("Search careers", exact=True).fill("engineer")
+    page.get_by_role("button", name="Show careers").click()
+    expect(page).to_have_url(re.compile(r"sort=salary"))
+    titles = page.locator(".cp-card h3").all_inner_texts()
+    assert titles == ["AI / ML Engineer", "Data Engineer"]
+    context.close()
+
+
+def test_a_visitor_compares_two_careers(page, live_server, ai_ml_engineer):
+    page.goto(live_server.url + "/careers/compare/")
+    page.get_by_label("AI / ML Engineer").check()
+    page.get_by_label("Data Engineer").check()
+    page.get_by_role("button", name="Compare").click()
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("Mid salary")
+    expect(table).to_contain_text("$150,000")
+    expect(table).to_contain_text("$140,000")
+    shared = page.locator("section", has=page.get_by_role("heading", name="Shared certifications"))
+    expect(shared).to_contain_text("Databricks Certified Machine Learning Associate")
+
+
+def test_the_site_follows_a_dark_system_theme(browser, live_server, ai_ml_engineer):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("data-bs-theme") == "dark"
+    page.get_by_role("button", name="Switch between light and dark theme").click()
+    assert page.locator("html").get_attribute("data-bs-theme") == "light"
+    context.close()
+
+
+def test_screenshots_for_review(screenshot, ai_ml_engineer):
+    for path, name in [
+        ("/", "home"),
+        ("/careers/", "career-list"),
+        ("/careers/ai-ml-engineer/", "career-page"),
+        ("/certifications/", "certification-list"),
+        (ai_ml_engineer.roadmap_steps.first().certification.get_absolute_url(), "certification"),
+        ("/search/?q=MLflow", "search"),
+        ("/careers/compare/?careers=ai-ml-engineer&careers=data-engineer", "compare"),
+        ("/employers/", "employers"),
+        ("/no-such-page/", "not-found"),
+    ]:
+        screenshot(path, name)
