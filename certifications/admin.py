@@ -134,8 +134,7 @@ class CertificationAdmin(admin.ModelAdmin):
         "level",
         "status",
         "exam_fee_display",
-        "validity_months",
-        "successor",
+        "successor_short",
         "used_in_roadmaps",
     ]
     list_filter = ["status", "level", "provider"]
@@ -175,7 +174,16 @@ class CertificationAdmin(admin.ModelAdmin):
     def exam_fee_display(self, certification):
         if certification.exam_fee is None:
             return "-"
-        return f"{certification.exam_fee:,.2f} {certification.fee_currency}"
+        fee = certification.exam_fee
+        amount = f"{fee:,.0f}" if fee == fee.to_integral_value() else f"{fee:,.2f}"
+        return f"{amount} {certification.fee_currency}"
+
+    @admin.display(description="Successor", ordering="successor__name")
+    def successor_short(self, certification):
+        successor = certification.successor
+        if successor is None:
+            return "-"
+        return successor.exam_code or successor.name
 
     @admin.display(description="In roadmaps", ordering="step_count")
     def used_in_roadmaps(self, certification):
