@@ -220,6 +220,9 @@ class _Loader:
                 "official_url": data.get("official_url", ""),
                 "retired_on": _date(data.get("retired_on")),
             }
+            successor = self.certifications.get(data.get("successor") or "")
+            if successor is not None:  # listed earlier in the file: set it on creation
+                values["successor_id"] = successor.pk
             self.certifications[data["slug"]] = self.upsert(
                 Certification, {"slug": data["slug"]}, values, label
             )
