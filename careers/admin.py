@@ -9,8 +9,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from careers.models import (
@@ -284,8 +285,8 @@ class EmployerAdmin(LogoFilesMixin, admin.ModelAdmin):
     list_display_links = ["logo_thumb", "name"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "website", "description", "logo", "logo_preview"]
-    readonly_fields = ["logo_preview"]
+    fields = ["name", "slug", "website", "description", "logo", "logo_preview", "listed_on"]
+    readonly_fields = ["logo_preview", "listed_on"]
     list_filter = [("logo", admin.EmptyFieldListFilter)]
 
     def get_queryset(self, request):
@@ -301,6 +302,26 @@ class EmployerAdmin(LogoFilesMixin, admin.ModelAdmin):
             return "Saved after upload."
         note = "" if employer.logo else " (generated monogram: no logo uploaded)"
         return format_html("{}{}", logo_thumbnail(employer.logo_url, employer.name), note)
+
+    @admin.display(description="Listed on careers")
+    def listed_on(self, employer):
+        # Order and notes are edited on each career's form; this is where to find them.
+        if not employer.pk:
+            return "-"
+        hirings = employer.hirings.select_related("career").order_by("career__title")
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>{}',
+            (
+                (
+                    reverse("admin:careers_career_change", args=[h.career_id]),
+                    h.career.title,
+                    "" if h.career.is_published else " (draft)",
+                )
+                for h in hirings
+            ),
+        )
+        return links or "None yet: add this employer on a career's form."
 
     @admin.display(description="Careers hiring for", ordering="hiring_count")
     def careers_count(self, employer):

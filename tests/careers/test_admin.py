@@ -218,6 +218,23 @@ def test_employer_and_provider_lists_show_logo_or_monogram(client_as_staff):
     assert "Example Cloud" in html
 
 
+def test_employer_form_links_the_careers_it_is_listed_on(client_as_staff):
+    employer = EmployerFactory(name="Acme")
+    HiringFactory(employer=employer, career=CareerFactory(title="Data Engineer"))
+    draft = CareerFactory(title="Draft Analyst", status=Career.Status.DRAFT)
+    HiringFactory(employer=employer, career=draft)
+    html = client_as_staff.get(admin_url(Employer, "change", employer.pk)).content.decode()
+    assert f'<a href="{admin_url(Career, "change", draft.pk)}">Draft Analyst</a> (draft)' in html
+    assert ">Data Engineer</a>" in html
+
+
+def test_names_in_admin_columns_are_escaped(client_as_staff):
+    EmployerFactory(name='Evil"><script>alert(1)</script>', slug="evil")
+    html = client_as_staff.get(admin_url(Employer, "changelist")).content.decode()
+    assert "<script>alert(1)" not in html
+    assert 'alt="Evil&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; logo"' in html
+
+
 # Every inline saves through a real POST of the career change form
 
 INLINE_ROWS = {
