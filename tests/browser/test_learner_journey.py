@@ -1,0 +1,49 @@
+"""A learner signs up, follows AI / ML Engineer, passes its first certification, sees
+"1 of 7" and the next step on the dashboard, and logs out; in Debian's chromium, no JS needed."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_learner_follows_a_career_passes_a_step_and_sees_the_dashboard(
+    page, live_server, ai_ml_engineer
+):
+    # The reference roadmap has seven steps; in this journey all seven are required.
+    ai_ml_engineer.roadmap_steps.update(required=True)
+    steps = list(ai_ml_engineer.roadmap_steps.select_related("certification").order_by("position"))
+    first, second = steps[0], steps[1]
+
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_label("Email").first.fill("new.learner@example.com")
+    page.locator("input[name=password1]").fill("a long and unusual passphrase 42")
+    page.locator("input[name=password2]").fill("a long and unusual passphrase 42")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+
+    page.goto(live_server.url + ai_ml_engineer.get_absolute_url())
+    page.get_by_role("button", name="Follow this career").click()
+    expect(page.get_by_role("button", name="Following · Unfollow")).to_be_visible()
+
+    step = page.locator(f"#step-{first.position}")
+    step.get_by_text("Update my progress").click()
+    step.get_by_label("Status").select_option("passed")
+    step.get_by_label("Pass date").fill(timezone.localdate().isoformat())
+    step.get_by_role("button", name="Save").click()
+    assert page.url.endswith(f"{ai_ml_engineer.get_absolute_url()}#step-{first.position}")
+    expect(page.locator(f"#step-{first.position} .learner-state")).to_have_text("Passed")
+    expect(page.get_by_text("You hold 1 of 7 required", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Dashboard", exact=True).click()
+    expect(page.get_by_text("1 of 7 required", exact=True)).to_be_visible()
+    next_step = page.locator(".learner-next")
+    expect(next_step).to_contain_text(second.certification.name)
+    progress = page.locator("progress.learner-progress").first
+    assert progress.get_attribute("value") == "1" and progress.get_attribute("max") == "7"
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    page.goto(live_server.url + "/dashboard/")
+    assert "/accounts/login/" in page.url
