@@ -8,7 +8,7 @@ from adminsortable2.admin import SortableAdminBase, SortableStackedInline, Sorta
 from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -171,6 +171,33 @@ class HiringInline(SortableTabularInline):
     verbose_name_plural = "top employers hiring"
 
 
+# What a complete career page needs (DESIGN.md), by reverse relation name.
+REQUIRED_SECTIONS = {
+    "responsibilities": "responsibilities",
+    "roadmap_steps": "a certification roadmap",
+    "salary_figures": "salary figures",
+    "hirings": "employers hiring",
+    "day_entries": "a day in the life",
+    "faqs": "FAQs",
+}
+
+
+def missing_sections(careers) -> dict:
+    """Map each career to the labels of its empty sections (one query, EXISTS per section)."""
+    checks = {
+        f"has_{name}": Exists(
+            Career._meta.get_field(name).related_model.objects.filter(career=OuterRef("pk"))
+        )
+        for name in REQUIRED_SECTIONS
+    }
+    return {
+        career: [
+            label for name, label in REQUIRED_SECTIONS.items() if not getattr(career, f"has_{name}")
+        ]
+        for career in careers.annotate(**checks)
+    }
+
+
 @admin.register(Career)
 class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
     ordering = ["title"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
@@ -253,7 +280,32 @@ class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
 
     @admin.action(description="Publish selected careers", permissions=["change"])
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Career.Status.PUBLISHED, "published")
+        """Publish complete careers; list the incomplete ones and what they lack."""
+        missing = missing_sections(queryset)
+        ready = [c.pk for c, gaps in missing.items() if not gaps]
+        if ready:
+            self._set_status(
+                request, queryset.filter(pk__in=ready), Career.Status.PUBLISHED, "published"
+            )
+        for career, gaps in missing.items():
+            if gaps:
+                self.message_user(
+                    request,
+                    f"“{career}” was not published: add {', '.join(gaps)} first.",
+                    messages.WARNING,
+                )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        career = form.instance
+        if career.is_published:
+            gaps = missing_sections(Career.objects.filter(pk=career.pk)).popitem()[1]
+            if gaps:
+                self.message_user(
+                    request,
+                    f"“{career}” is public with empty sections: {', '.join(gaps)}.",
+                    messages.WARNING,
+                )
 
     @admin.action(description="Unpublish selected careers (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):

@@ -422,6 +422,46 @@ def test_editor_builds_reorders_previews_and_publishes_a_career(client_as_staff)
     assert "Teach machines to move." in public.content.decode()
 
 
+def test_publish_action_skips_an_incomplete_career_and_says_what_is_missing(client_as_staff):
+    career = CareerFactory(title="Half Done", status=Career.Status.DRAFT)
+    ResponsibilityFactory(career=career)
+    FAQFactory(career=career)
+    response = client_as_staff.post(
+        admin_url(Career, "changelist"),
+        {"action": "publish", "_selected_action": [career.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "published." not in html
+    assert (
+        "“Half Done” was not published: add a certification roadmap, salary figures, "
+        "employers hiring, a day in the life first." in html
+    )
+    career.refresh_from_db()
+    assert career.status == Career.Status.DRAFT
+
+
+def test_missing_sections_costs_one_query_for_any_number_of_careers(django_assert_num_queries):
+    from careers.admin import missing_sections
+
+    careers = [CareerFactory() for _ in range(3)]
+    ResponsibilityFactory(career=careers[0])
+    # 1 query: the careers with one EXISTS per section
+    with django_assert_num_queries(1):
+        gaps = missing_sections(Career.objects.all())
+    assert len(gaps[careers[0]]) == 5
+    assert len(gaps[careers[1]]) == 6
+
+
+def test_saving_a_public_career_with_empty_sections_warns_the_editor(client_as_staff):
+    career = CareerFactory(title="Thin Page")
+    url = admin_url(Career, "change", career.pk)
+    response = client_as_staff.post(url, form_data(client_as_staff.get(url)), follow=True)
+    assert "“Thin Page” is public with empty sections: responsibilities" in (
+        response.content.decode()
+    )
+
+
 def test_unpublish_action_hides_a_career_again(client_as_staff):
     career = CareerFactory()
     response = client_as_staff.post(
