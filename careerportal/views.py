@@ -14,12 +14,14 @@ from careers.models import Career
 from certifications.models import Certification
 
 
-def _suggestions():
-    """Featured careers and the most-used certifications (two queries), evaluated now."""
+def _suggestions(user=None):
+    """Featured careers and the most-used certifications (two queries), evaluated now;
+    signed in, each career also carries the learner's held/required counts."""
     careers = list(
         Career.objects.published()
         .with_cert_count()
         .with_median_salary(country="US", level="mid")
+        .with_learner_progress(user)
         .order_by("-featured", "title")[:6]
     )
     certifications = list(Certification.objects.popular()[:6])
@@ -30,7 +32,7 @@ def _suggestions():
 @require_GET
 def home(request):
     """Search box, featured careers and the certifications most roadmaps use."""
-    careers, certifications = _suggestions()
+    careers, certifications = _suggestions(request.user)
     return render(request, "home.html", {"careers": careers, "certifications": certifications})
 
 
@@ -48,7 +50,7 @@ def search(request):
     groups = site_search.grouped(hits)
     careers = certifications = ()
     if not hits:  # empty query or nothing found: point somewhere useful instead
-        careers, certifications = _suggestions()
+        careers, certifications = _suggestions(request.user)
     return render(
         request,
         "search.html",

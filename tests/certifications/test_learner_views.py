@@ -473,3 +473,13 @@ def test_fuzzed_return_addresses_always_stay_on_this_site(
     assert response.status_code == 302
     location = response["Location"]
     assert location.startswith("/") and not location.startswith(("//", "/\\"))
+
+
+def test_home_cards_show_the_learners_progress_in_the_same_queries(
+    client_as_learner, learner, django_assert_num_queries
+):
+    _listed_careers(learner, 2)
+    # 1 session, 2 user, 3 featured careers (+ held/required counts), 4 popular certifications.
+    with django_assert_num_queries(4):
+        page = client_as_learner.get(reverse("home")).content.decode()
+    assert page.count("You hold 1 of 3 required") == 2
