@@ -113,7 +113,16 @@ def test_ai_ml_engineer_follows_the_seed(demo):
     entries = list(career.day_entries.order_by("position"))
     assert [f"{e.time_of_day:%H:%M}" for e in entries] == SEED_TIMES
     day = " ".join(e.text for e in entries)
-    for fact in ["94.2%", "91.8%", "0.68", "0.79", "0.82", "80 ms", "340 ms", "roll the service back"]:
+    for fact in [
+        "94.2%",
+        "91.8%",
+        "0.68",
+        "0.79",
+        "0.82",
+        "80 ms",
+        "340 ms",
+        "roll the service back",
+    ]:
         assert fact in day, fact
 
 
