@@ -18,6 +18,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", views.favicon),
     path("careers/", include("careers.urls")),
     path("certifications/", include("certifications.urls")),
     path("employers/", include("careers.employer_urls")),

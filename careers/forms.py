@@ -37,10 +37,8 @@ class CareerFilterForm(forms.Form):
         label="Demand", required=False, choices=[("", "Any demand"), *Career.Demand.choices]
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
-    country = forms.ChoiceField(label="Salary country", required=False, choices=COUNTRIES)
-    level = forms.ChoiceField(
-        label="Salary level", required=False, choices=SalaryFigure.Level.choices
-    )
+    country = forms.ChoiceField(label="Country", required=False, choices=COUNTRIES)
+    level = forms.ChoiceField(label="Level", required=False, choices=SalaryFigure.Level.choices)
 
     DEFAULTS = {"sort": "title", "country": "US", "level": "mid"}
 

@@ -130,3 +130,9 @@ def test_500_page_renders_without_a_request_or_the_database(django_assert_num_qu
 def test_public_pages_load_without_sign_in(client, content):
     for url in [*pages(content), "/sitemap.xml", "/robots.txt"]:
         assert client.get(url).status_code == 200, url
+
+
+def test_favicon_ico_points_at_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")

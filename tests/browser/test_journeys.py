@@ -23,6 +23,9 @@ CAREER_SECTIONS = [
 def test_a_visitor_searches_mlflow_reaches_the_career_and_its_first_certification(
     page, live_server, ai_ml_engineer
 ):
+    # Anything the Content-Security-Policy blocks (an inline style or script) shows here.
+    console_errors = []
+    page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Find your path")
     page.get_by_label("Search careers, certifications or exam codes").fill("MLflow")
@@ -52,6 +55,7 @@ def test_a_visitor_searches_mlflow_reaches_the_career_and_its_first_certificatio
     cta.get_by_role("link", name=re.compile("AWS Certified AI Practitioner")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("AWS Certified AI Practitioner")
     expect(page.locator(".cp-exam-facts")).to_contain_text("AIF-C01")
+    assert console_errors == []
 
 
 def test_a_visitor_filters_the_career_list_without_javascript(browser, live_server, ai_ml_engineer):
