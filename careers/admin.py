@@ -203,6 +203,7 @@ class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
     ordering = ["title"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     list_display = [
         "title",
+        "page_link",
         "status",
         "category",
         "demand",
@@ -210,13 +211,11 @@ class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
         "roadmap_length",
         "salary_count",
         "reviewed_on",
-        "page_link",
     ]
     list_filter = ["status", "category", "demand", "featured"]
     list_editable = ["featured"]
     search_fields = ["title", "alternative_titles", "tagline", "category"]
     prepopulated_fields = {"slug": ["title"]}
-    date_hierarchy = "updated_at"
     actions = ["publish", "unpublish"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
