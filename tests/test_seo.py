@@ -136,3 +136,55 @@ def test_favicon_ico_points_at_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+@pytest.fixture
+def template_queries(monkeypatch):
+    """The SQL run while any template renders (views must evaluate everything first)."""
+    from django.db import connection
+    from django.template.base import Template
+
+    state = {"depth": 0}
+    queries = []
+    original = Template.render
+
+    def render(self, context):
+        state["depth"] += 1
+        try:
+            return original(self, context)
+        finally:
+            state["depth"] -= 1
+
+    def spy(execute, sql, params, many, context):
+        if state["depth"]:
+            queries.append(sql)
+        return execute(sql, params, many, context)
+
+    monkeypatch.setattr(Template, "render", render)
+    with connection.execute_wrapper(spy):
+        yield queries
+
+
+def test_no_query_runs_while_a_public_page_renders(client, content, template_queries):
+    career, _certification, _employer = content
+    urls = [
+        *pages(content),
+        f"{reverse('careers:compare')}?careers={career.slug}&careers={CareerFactory().slug}",
+        f"{reverse('search')}?q=cloud",
+        f"{reverse('search')}?q=nothing-matches",
+        f"{reverse('careers:list')}?sort=salary&page=2",
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+        assert template_queries == [], url
+
+
+def test_the_template_query_spy_does_see_a_lazy_queryset(content, template_queries):
+    from django.template import Context, Template
+
+    from careers.models import Career
+
+    Template("{% for c in careers %}{{ c }}{% endfor %}").render(
+        Context({"careers": Career.objects.all()})
+    )
+    assert len(template_queries) == 1
