@@ -69,9 +69,13 @@ class LoadSummary:
         )
 
 
-def demo_load(*, path: Path | str = DEFAULT_PATH) -> LoadSummary:
-    """Create or update the demo content from `path`; return what was created and changed."""
-    loader = _Loader(Path(path))
+def demo_load(*, path: Path | str = DEFAULT_PATH, refresh: bool = False) -> LoadSummary:
+    """Create the demo content missing from the database; return what was created and changed.
+
+    Objects that already exist are left as editors made them, so `make run` never undoes an
+    edit; with refresh=True they are put back to the files' values.
+    """
+    loader = _Loader(Path(path), refresh=refresh)
     with transaction.atomic():
         loader.run()
     return loader.summary
@@ -89,8 +93,9 @@ def _date(value):
 
 
 class _Loader:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, refresh: bool = False):
         self.root = root
+        self.refresh = refresh
         self.summary = LoadSummary()
         self.providers: dict[str, Provider] = {}
         self.certifications: dict[str, Certification] = {}
@@ -120,6 +125,8 @@ class _Loader:
         obj = instance if instance is not None else model.objects.filter(**lookup).first()
         if obj is None:
             return self.create(model, {**lookup, **values}, where)
+        if not self.refresh and instance is None:
+            return obj  # an existing object belongs to the editors now
         changed = [k for k, v in values.items() if getattr(obj, k) != v]
         if changed:
             for key in changed:
@@ -285,6 +292,8 @@ class _Loader:
             self.check_keys(entry, {"time", "text"}, f"{where} day entry")
         for faq in data.get("faqs", []):
             self.check_keys(faq, {"question", "answer"}, f"{where} FAQ")
+        if not self.refresh and Career.objects.filter(slug=data["slug"]).exists():
+            return  # its sections are the editors' now: leave them as they are
         alternative = data.get("alternative_titles", "")
         if isinstance(alternative, list):
             alternative = ", ".join(alternative)

@@ -192,7 +192,7 @@ def test_an_edited_file_updates_only_what_changed(db, fixtures_copy):
     data["responsibilities"] = [*data["responsibilities"][:5], "A brand-new duty"]
     file.write_text(json.dumps(data))
 
-    summary = demo_load(path=fixtures_copy)
+    summary = demo_load(path=fixtures_copy, refresh=True)
 
     career = Career.objects.get(slug="ai-ml-engineer")
     texts = list(career.responsibilities.order_by("position").values_list("text", flat=True))
@@ -200,6 +200,28 @@ def test_an_edited_file_updates_only_what_changed(db, fixtures_copy):
     assert summary.updated == {"responsibilities": 1}
     assert summary.deleted == {"responsibilities": 1}
     assert not summary.created
+
+
+def test_an_editors_changes_survive_a_second_load_until_refresh(db):
+    demo_load()
+    career = Career.objects.get(slug="ai-ml-engineer")
+    career.tagline = "Edited in the admin"
+    career.save()
+    career.faqs.first().delete()
+    faqs = career.faqs.count()
+
+    summary = demo_load()
+
+    career.refresh_from_db()
+    assert career.tagline == "Edited in the admin"
+    assert career.faqs.count() == faqs
+    assert not summary.changed
+
+    demo_load(refresh=True)
+
+    career.refresh_from_db()
+    assert career.tagline != "Edited in the admin"
+    assert career.faqs.count() == faqs + 1
 
 
 def test_bad_data_fails_with_the_file_and_object_named(db, fixtures_copy):
@@ -210,7 +232,7 @@ def test_bad_data_fails_with_the_file_and_object_named(db, fixtures_copy):
     file.write_text(json.dumps(data))
 
     with pytest.raises(DemoContentError, match=r"careers/ai-ml-engineer\.json.*salary US mid"):
-        demo_load(path=fixtures_copy)
+        demo_load(path=fixtures_copy, refresh=True)
     # The whole load is one transaction: the earlier edit is rolled back too.
     assert not Career.objects.filter(tagline=data["tagline"]).exists()
 

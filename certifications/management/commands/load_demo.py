@@ -8,15 +8,21 @@ from certifications.models import Certification, Provider
 class Command(BaseCommand):
     help = (
         "Load the demo careers, certifications, providers and employers from fixtures/ "
-        "(idempotent: a second run creates and changes nothing)."
+        "(idempotent: a second run creates and changes nothing; objects that already exist "
+        "keep editors' changes unless --refresh is given)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--path", default=str(DEFAULT_PATH), help="Folder of data files.")
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="Put existing demo objects back to the files' values (undoes editors' edits).",
+        )
 
     def handle(self, *args, **options):
         try:
-            summary = demo_load(path=options["path"])
+            summary = demo_load(path=options["path"], refresh=options["refresh"])
         except DemoContentError as exc:
             raise CommandError(f"Demo content not loaded: {exc}") from None
         self.stdout.write(
