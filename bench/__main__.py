@@ -43,13 +43,14 @@ def configure_environment() -> dict:
         "MEDIA_ROOT": str(BENCH_DIR / "media"),
         "PAGE_CACHE_DIR": str(BENCH_DIR / "pagecache"),
         "BENCH_BODIES": str(BENCH_DIR / "bodies"),
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",  # the servers log every request, as in production
     }
     if os.environ.get("BENCH_DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     else:
         env.pop("DATABASE_URL", None)
     os.environ.update(env)
+    os.environ["LOG_LEVEL"] = "WARNING"  # in-process renders: keep the report readable
     if "DATABASE_URL" not in env:
         os.environ.pop("DATABASE_URL", None)
     return env
