@@ -164,3 +164,23 @@ def test_a_natural_key_dump_loads_into_postgresql_with_the_same_row_counts(db, l
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_collected_static_files_are_served_compressed_and_cached_for_good(settings, tmp_path):
+    from django.templatetags.static import static
+    from django.test import Client
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    url = static("css/site.css")
+    assert url != "/static/css/site.css"  # a hashed name
+
+    response = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+    response.close()
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "max-age=315360000, public, immutable"
+    assert response["Content-Encoding"] == "gzip"
