@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from careers.models import Career, Employer
-from certifications.models import Certification, Provider
+from certifications.models import Certification, Provider, RoadmapStep
 from certifications.querysets import squash
 
 MAX_QUERY_LENGTH = 100
@@ -72,8 +72,16 @@ def search(text: str) -> list[Hit]:
         return []
     key = squash(text)
     blank = Value("", output_field=CharField())
+    # A career also matches through its roadmap: "AI-102" or "MLflow" finds the careers that
+    # ask for that certification (ranked after careers matching by their own words).
+    on_roadmap = RoadmapStep.objects.visible().filter(
+        career=OuterRef("pk"),
+        certification__in=Certification.objects.public().matching(text).values("pk"),
+    )
     careers = _columns(
-        Career.objects.published().matching(text).order_by(),
+        Career.objects.published()
+        .filter(Q(pk__in=Career.objects.matching(text).values("pk")) | Exists(on_roadmap))
+        .order_by(),
         kind="career",
         title=F("title"),
         detail=F("tagline"),

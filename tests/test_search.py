@@ -138,3 +138,22 @@ def test_a_search_without_results_takes_three_queries(client, django_assert_num_
     # 1 the search, 2 featured careers with counts and salary, 3 popular certifications
     with django_assert_num_queries(3):
         client.get(SEARCH, {"q": "zzz"})
+
+
+def test_a_career_is_found_through_the_certifications_on_its_roadmap(client):
+    career = CareerFactory(title="AI / ML Engineer")
+    CareerFactory(title="Machine Learning Researcher")
+    databricks = CertificationFactory(name="Databricks ML Associate", summary="MLflow inside.")
+    RoadmapStepFactory(career=career, certification=databricks)
+    hidden = CareerFactory(title="Draft user of MLflow cert", status="draft")
+    RoadmapStepFactory(career=hidden, certification=databricks)
+    response = client.get(SEARCH, {"q": "mlflow"})
+    assert hits(response, "career") == ["AI / ML Engineer"]
+    assert hits(response, "certification") == ["Databricks ML Associate"]
+
+
+def test_careers_matching_by_their_own_words_rank_before_roadmap_matches(client):
+    by_roadmap = CareerFactory(title="Zeta Analyst")
+    RoadmapStepFactory(career=by_roadmap, certification=CertificationFactory(name="Cloud Basics"))
+    CareerFactory(title="Cloud Engineer")
+    assert hits(client.get(SEARCH, {"q": "cloud"}), "career") == ["Cloud Engineer", "Zeta Analyst"]

@@ -32,16 +32,12 @@ def test_a_visitor_searches_mlflow_reaches_the_career_and_its_first_certificatio
     page.get_by_label("Search careers, certifications or exam codes").press("Enter")
 
     expect(page).to_have_url(re.compile(r"/search/\?q=MLflow"))
-    results = page.locator("#certification-results")
-    expect(results).to_contain_text("Databricks Certified Machine Learning Associate")
-    results.get_by_role("link", name="Databricks Certified Machine Learning Associate").click()
+    # The Databricks exam mentions MLflow; the career is found through its roadmap.
+    expect(page.locator("#certification-results")).to_contain_text(
+        "Databricks Certified Machine Learning Associate"
+    )
+    page.locator("#career-results").get_by_role("link", name="AI / ML Engineer").click()
 
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Databricks Certified")
-    uses = page.locator("section", has=page.get_by_role("heading", name="Careers whose roadmap"))
-    expect(uses).to_contain_text("Step 4")
-    uses.get_by_role("link", name="AI / ML Engineer").click()
-
-    expect(page).to_have_url(re.compile(r"/careers/ai-ml-engineer/#step-4$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("AI / ML Engineer")
     for section in CAREER_SECTIONS:
         expect(page.get_by_role("heading", name=section, exact=True)).to_be_visible()
@@ -56,6 +52,17 @@ def test_a_visitor_searches_mlflow_reaches_the_career_and_its_first_certificatio
     expect(page.get_by_role("heading", level=1)).to_contain_text("AWS Certified AI Practitioner")
     expect(page.locator(".cp-exam-facts")).to_contain_text("AIF-C01")
     assert console_errors == []
+
+
+def test_a_certification_page_links_to_its_step_on_each_career(page, live_server, ai_ml_engineer):
+    step = ai_ml_engineer.roadmap_steps.get(position=4)
+    page.goto(live_server.url + step.certification.get_absolute_url())
+    uses = page.locator("section", has=page.get_by_role("heading", name="Careers whose roadmap"))
+    expect(uses).to_contain_text("Step 4")
+    uses.get_by_role("link", name="AI / ML Engineer").click()
+    expect(page).to_have_url(re.compile(r"/careers/ai-ml-engineer/#step-4$"))
+    expect(page.locator("#step-4")).to_contain_text(step.certification.name)
+    expect(page.locator("#step-4")).to_be_in_viewport()
 
 
 def test_a_visitor_filters_the_career_list_without_javascript(browser, live_server, ai_ml_engineer):
