@@ -114,3 +114,26 @@ def test_screenshots_for_review(screenshot, ai_ml_engineer):
         ("/no-such-page/", "not-found"),
     ]:
         screenshot(path, name)
+
+
+def test_no_public_page_scrolls_sideways_on_a_phone(browser, live_server, ai_ml_engineer):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    wide = []
+    for path in [
+        "/",
+        "/careers/",
+        "/careers/ai-ml-engineer/",
+        "/careers/compare/?careers=ai-ml-engineer&careers=data-engineer",
+        "/certifications/",
+        ai_ml_engineer.roadmap_steps.first().certification.get_absolute_url(),
+        "/employers/",
+        "/search/?q=MLflow",
+        "/search/?q=nothing-like-this",
+    ]:
+        page.goto(live_server.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            wide.append(f"{path}: {width}px")
+    context.close()
+    assert not wide, wide
