@@ -15,6 +15,7 @@ from certifications.querysets import squash
 
 MAX_QUERY_LENGTH = 100
 RESULT_LIMIT = 200  # across all kinds; a person never reads more
+GROUP_SHOWN = 10  # per kind on the page; the rest are a link to the filtered catalogue
 KINDS = [
     ("career", "Careers"),
     ("certification", "Certifications"),
@@ -136,10 +137,18 @@ def search(text: str) -> list[Hit]:
 
 
 def grouped(hits: list[Hit]) -> list[dict]:
-    """Hits grouped by kind in a fixed order, each group with its label and count."""
+    """Hits grouped by kind in a fixed order: the best GROUP_SHOWN of each, and the count."""
     groups = []
     for kind, label in KINDS:
         items = [hit for hit in hits if hit.kind == kind]
         if items:
-            groups.append({"kind": kind, "label": label, "hits": items, "count": len(items)})
+            groups.append(
+                {
+                    "kind": kind,
+                    "label": label,
+                    "hits": items[:GROUP_SHOWN],
+                    "count": len(items),
+                    "more": max(len(items) - GROUP_SHOWN, 0),
+                }
+            )
     return groups

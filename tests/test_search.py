@@ -70,6 +70,19 @@ def test_results_are_grouped_with_counts(client):
     assert "Cloud Academy" not in html
 
 
+def test_a_long_group_shows_the_best_ten_and_links_to_the_whole_catalogue(client):
+    CareerFactory(title="Cloud")
+    for n in range(14):
+        CareerFactory(title=f"Cloud role {n:02d}")
+    response = client.get(SEARCH, {"q": "cloud"})
+    shown = hits(response, "career")
+    assert len(shown) == 10
+    assert shown[0] == "Cloud"  # the exact title stays first
+    html = response.content.decode()
+    assert "See all 15 careers matching" in html
+    assert reverse("careers:list") + "?q=cloud" in html
+
+
 def test_drafts_never_appear_in_search(client):
     CareerFactory(title="Draft MLflow Career", status="draft")
     CertificationFactory(name="Draft MLflow Exam", status="draft")
