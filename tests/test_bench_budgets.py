@@ -34,7 +34,6 @@ HTML_BUDGET = {  # bytes at 1x, uncompressed and gzip level 6 (measured + ~25%)
 }
 # A page shows a bounded amount (one item, or one page of a list) whatever the table sizes.
 BYTES_RATIO_10X = 1.25
-TIME_RATIO_10X = 1.5
 # The marker makes pytest-django create the test database before the module fixture runs.
 pytestmark = pytest.mark.django_db
 
@@ -90,32 +89,11 @@ def test_page_stays_within_its_query_and_byte_budget(figures, page):
     assert one.gzip_bytes <= gz
 
 
-TEN_X_CASES = [
-    pytest.param(
-        page,
-        id=page.name,
-        marks=[
-            pytest.mark.xfail(
-                strict=True,
-                reason="search lists every match (65 kB at 10x): cap or paginate the results",
-            )
-        ]
-        if page.name == "search"
-        else [],
-    )
-    for page in PAGES
-]
-
-
-@pytest.mark.parametrize("page", TEN_X_CASES)
-def test_ten_times_the_data_costs_no_extra_query_and_little_time(figures, page):
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_ten_times_the_data_costs_no_extra_query_and_no_bigger_page(figures, page):
     one, ten = _figures_for(figures, page)
     assert ten.status == 200
     assert ten.queries == one.queries
     assert ten.html_bytes <= BYTES_RATIO_10X * one.html_bytes
-    # CPU time of this process: other processes on a busy machine barely move it. The fastest
-    # of ten renders, and of thirty more at 10x (the data is still there) if that is not enough.
-    fastest = ten.min_cpu_ms
-    if fastest > TIME_RATIO_10X * one.min_cpu_ms:
-        fastest = min(fastest, measure(page, runs=30).min_cpu_ms)
-    assert fastest <= TIME_RATIO_10X * one.min_cpu_ms, (one.min_cpu_ms, fastest)
+    # Time at 10x (goal: <= 1.5x) is reported by `make bench`, never asserted in a test: the
+    # brief keeps speed goals out of timed tests on these noisy 2-core machines.
