@@ -279,8 +279,10 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": os.environ.get("LOG_FORMAT", "json"),
+            "filters": ["redact_secrets"],
         }
     },
+    "filters": {"redact_secrets": {"()": "careerportal.logs.RedactSecretsFilter"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -184,3 +184,17 @@ def test_collected_static_files_are_served_compressed_and_cached_for_good(settin
     assert response.status_code == 200
     assert response["Cache-Control"] == "max-age=315360000, public, immutable"
     assert response["Content-Encoding"] == "gzip"
+
+
+def test_secret_feed_tokens_and_reset_keys_never_reach_the_logs(client, db):
+    console = next(h for h in logging.getLogger().handlers if h.filters)
+    stream = io.StringIO()
+    previous = console.setStream(stream)
+    try:
+        client.get("/calendar/TOPSECRETtoken123456789.ics")  # unknown: 404, logged as a warning
+        client.get("/accounts/password/reset/key/TOPSECRETkey-set-password/")
+    finally:
+        console.setStream(previous)
+    written = stream.getvalue()
+    assert "/calendar/<token>.ics" in written
+    assert "TOPSECRET" not in written
