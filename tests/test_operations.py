@@ -166,7 +166,7 @@ def test_a_natural_key_dump_loads_into_postgresql_with_the_same_row_counts(db, l
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_collected_static_files_are_served_compressed_and_cached_for_good(settings, tmp_path):
+def test_collected_static_files_are_served_compressed_and_cached_for_good(db, settings, tmp_path):
     from django.templatetags.static import static
     from django.test import Client
 
