@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from careers.templatetags.jsonld import breadcrumb_list
+
 
 def credential(certification, *, site_url: str) -> dict:
     """An EducationalOccupationalCredential describing one public certification."""
@@ -36,11 +38,4 @@ def breadcrumbs(certification, *, site_url: str) -> dict:
         ("Certifications", reverse("certifications:list")),
         (certification.name, certification.get_absolute_url()),
     ]
-    return {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": n, "name": name, "item": site_url + path}
-            for n, (name, path) in enumerate(trail, start=1)
-        ],
-    }
+    return breadcrumb_list(trail, site_url=site_url)

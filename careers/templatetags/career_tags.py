@@ -7,6 +7,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from careers.templatetags.jsonld import breadcrumb_list
 from careers.templatetags.money import format_money
 
 register = template.Library()
@@ -137,19 +138,12 @@ def occupation_data(career, *, steps, responsibilities, salaries) -> dict:
 
 def breadcrumb_data(career) -> dict:
     """schema.org BreadcrumbList: Home > Careers > this career."""
-    crumbs = [
+    trail = [
         ("Home", reverse("home")),
         ("Careers", reverse("careers:list")),
         (career.title, career.get_absolute_url()),
     ]
-    return {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": i, "name": name, "item": absolute(path)}
-            for i, (name, path) in enumerate(crumbs, start=1)
-        ],
-    }
+    return breadcrumb_list(trail, site_url=settings.SITE_URL)
 
 
 @register.simple_tag(takes_context=True)

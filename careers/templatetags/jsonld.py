@@ -14,6 +14,18 @@ register = template.Library()
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def breadcrumb_list(trail: list[tuple[str, str]], *, site_url: str) -> dict:
+    """schema.org BreadcrumbList for (name, path) pairs, with absolute URLs."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": site_url + path}
+            for n, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
 @register.simple_tag(takes_context=True)
 def jsonld(context, data):
     """{% jsonld data %} -> <script type="application/ld+json" nonce="...">{...}</script>"""
