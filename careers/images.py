@@ -20,12 +20,15 @@ import io
 import uuid
 import warnings
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 16_777_216  # 4096 x 4096
@@ -95,8 +98,12 @@ def _check_name(name: str, fmt: str) -> None:
         )
 
 
-def _decode(data: bytes, fmt: str) -> Image.Image:
+def _decode(data: bytes, fmt: str) -> "Image.Image":
     """Fully decode under the pixel cap and return an RGBA copy of the first frame."""
+    # Pillow is imported only where logos are decoded or drawn: models import this module,
+    # and most requests never touch an image (it costs every worker ~3 MiB).
+    from PIL import Image, ImageOps
+
     limit = (
         f"the limit is {MAX_PIXELS // 100_000 / 10} megapixels (4096 x 4096). Export it smaller."
     )
@@ -129,6 +136,8 @@ def _decode(data: bytes, fmt: str) -> Image.Image:
 
 def process_logo(upload) -> ContentFile:
     """Return a clean LOGO_SIZE-square PNG of the uploaded logo, or raise ValidationError."""
+    from PIL import Image, ImageOps
+
     size = getattr(upload, "size", None)
     too_large = "The logo must be at most 2 MiB; this file is larger. Export a smaller version."
     if size is None or size > MAX_BYTES:
@@ -187,6 +196,8 @@ def monogram_initials(name: str) -> str:
 
 def monogram_png(name: str, size: int = 128) -> bytes:
     """Return a PNG monogram: initials on a colour picked deterministically from the name."""
+    from PIL import Image, ImageDraw, ImageFont
+
     initials = monogram_initials(name)
     colour = MONOGRAM_PALETTE[sum(map(ord, name)) % len(MONOGRAM_PALETTE)]
     image = Image.new("RGB", (size, size), colour)

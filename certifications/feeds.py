@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
-from icalendar import Calendar, Event
 
 from certifications.models import CertificationProgress, LearnerProfile
 from certifications.roadmap import expiry_date
@@ -51,6 +50,9 @@ def feed_events(user) -> list[dict]:
 
 def build_calendar(events: list[dict]) -> bytes:
     """An iCalendar document of all-day events."""
+    # Imported here: only this feed needs icalendar (~4 MiB per worker otherwise).
+    from icalendar import Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -2,16 +2,19 @@
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
-from PIL import Image, ImageDraw, ImageFont
 
 from careers.models import Career
 from certifications.models import CertificationProgress, LearnerProfile, RoadmapStep
+
+if TYPE_CHECKING:
+    from PIL import ImageDraw
 
 CARD_SIZE = (1200, 630)
 CARD_MAX_CAREERS = 4
@@ -78,10 +81,12 @@ def public_profile(request, handle: str):
 
 
 def _font(size: int):
+    from PIL import ImageFont
+
     return ImageFont.load_default(size=size)
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
+def _fit(draw: "ImageDraw.ImageDraw", text: str, font, width: int) -> str:
     """The text, cut with an ellipsis so it fits `width` pixels."""
     if draw.textlength(text, font=font) <= width:
         return text
@@ -92,6 +97,9 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
 
 def draw_card(shared: PublicProgress) -> bytes:
     """A 1200x630 PNG: handle, up to four careers with progress bars, certifications held."""
+    # Pillow is imported by the few requests that draw (it costs every worker ~3 MiB).
+    from PIL import Image, ImageDraw
+
     width, height = CARD_SIZE
     ink, muted, accent, track = "#0f172a", "#475569", "#2563eb", "#e2e8f0"
     image = Image.new("RGB", CARD_SIZE, "#f8fafc")

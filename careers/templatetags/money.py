@@ -2,6 +2,7 @@
 
 import copy
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import format_currency, parse_pattern
@@ -22,6 +23,15 @@ CURRENCY_LOCALES = {
 }
 
 
+@lru_cache(maxsize=64)
+def _locale_and_whole_pattern(currency: str):
+    """The currency's locale and its standard pattern without minor units (parsed once)."""
+    locale = Locale.parse(CURRENCY_LOCALES.get(currency, "en_US"))
+    pattern = copy.copy(parse_pattern(locale.currency_formats["standard"].pattern))
+    pattern.frac_prec = (0, 0)
+    return locale, pattern
+
+
 def format_money(amount, currency: str) -> str:
     """Return amount formatted for its currency and locale; '' when amount is None.
 
@@ -31,11 +41,9 @@ def format_money(amount, currency: str) -> str:
         return ""
     currency = (currency or "USD").upper()
     value = Decimal(str(amount))
-    locale = Locale.parse(CURRENCY_LOCALES.get(currency, "en_US"))
+    locale, pattern = _locale_and_whole_pattern(currency)
     if value != value.to_integral_value():
         return format_currency(value, currency, locale=locale)
-    pattern = copy.copy(parse_pattern(locale.currency_formats["standard"].pattern))
-    pattern.frac_prec = (0, 0)
     return pattern.apply(value, locale, currency=currency, currency_digits=False)
 
 
