@@ -97,10 +97,12 @@ def salary_table(figures: list[SalaryFigure]) -> SalaryTable:
 
 
 def prepare_steps(steps) -> list:
-    """Number the visible steps 1..n and attach `public_successor` (None for drafts)."""
+    """Number the visible steps 1..n; attach `url` (the certification's page, reversed once
+    for the roadmap and the JSON-LD) and `public_successor` (None for drafts)."""
     steps = list(steps)
     for number, step in enumerate(steps, start=1):
         step.number = number
+        step.url = step.certification.get_absolute_url()
         successor = step.certification.successor
         public = successor is not None and successor.status in PUBLIC_CERTIFICATION_STATUSES
         step.public_successor = successor if public else None

@@ -102,7 +102,7 @@ def occupation_data(career, *, steps, responsibilities, salaries) -> dict:
         credential = {
             "@type": "EducationalOccupationalCredential",
             "name": cert.name,
-            "url": absolute(cert.get_absolute_url()),
+            "url": absolute(step.url),
             "credentialCategory": "certification",
             "educationalLevel": cert.get_level_display(),
             "recognizedBy": {"@type": "Organization", "name": cert.provider.name},
