@@ -9,24 +9,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from careers.forms import COUNTRIES
+from babel import Locale
+
 from careers.models import Career, SalaryFigure
 from careers.querysets import split_ordered_parts
 
 PUBLIC_CERTIFICATION_STATUSES = {"published", "retired"}
 RELATED_LIMIT = 6
-# The countries the site offers by name (the same names as babel's English CLDR data), so a
-# worker loads babel's locale data (about 5 MiB) only for a country outside this list.
-KNOWN_COUNTRY_NAMES = dict(COUNTRIES)
+_ENGLISH = Locale.parse("en")
 
 
 def country_name(code: str) -> str:
     """'US' -> 'United States' (the code itself when babel does not know it)."""
-    if code in KNOWN_COUNTRY_NAMES:
-        return KNOWN_COUNTRY_NAMES[code]
-    from babel import Locale
-
-    return Locale.parse("en").territories.get(code, code)
+    return _ENGLISH.territories.get(code, code)
 
 
 @dataclass
