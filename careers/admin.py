@@ -148,19 +148,7 @@ class SalaryFigureInline(admin.TabularInline):
     model = SalaryFigure
     form = SalaryFigureForm
     formfield_overrides = HTTPS_URLS
-    extra = 0
-    fields = [
-        "country",
-        "currency",
-        "level",
-        "median",
-        "p25",
-        "p75",
-        "year",
-        "is_estimate",
-        "source_name",
-        "source_url",
-    ]
+    extra = 0  # columns come from SalaryFigureForm.Meta.fields (the career is the parent)
 
 
 class HiringInline(SortableTabularInline):
