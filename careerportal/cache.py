@@ -3,7 +3,9 @@
 Anonymous GETs of the published pages named in CACHED_VIEWS are kept in the "pages" cache
 (Redis when REDIS_URL is set, so every app server shares it; otherwise a file cache shared
 by the workers of one machine). Every key carries a content version; saving or deleting any
-content row bumps the version, so the next request renders fresh.
+content row bumps the version, so the next request renders fresh. Each worker keeps its
+own copies of the pages of the current version (LocalPages), so a hit costs one read of the
+version key from the shared store instead of a read of the whole page.
 
 A request with a session cookie (signed in, or with pending messages) never reads or writes
 the shared cache, and a response that sets a cookie (a CSRF token, a session) is never
@@ -13,7 +15,9 @@ stored, so nothing personal is ever served to someone else.
 import base64
 import hashlib
 import os
+import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
@@ -39,6 +43,9 @@ VERSION_KEY = "pages:version"
 ENABLED = True
 # Changes that do not fire a signal (a queryset .update(), a raw SQL fix) show after this.
 PAGE_TTL = 600
+# Each worker also keeps the pages of the current version it served lately, up to this many
+# bytes, so a hit reads only the version (a few bytes) from the shared store, not the page.
+LOCAL_BYTES = 4 * 1024 * 1024
 # Added again on every response by the middleware around this one, or never shared.
 _NOT_STORED = {"set-cookie", "x-request-id", "x-page-cache", "content-length"}
 
@@ -83,6 +90,45 @@ def _page_key(request) -> str:
     return f"pages:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+class LocalPages:
+    """This worker's copies of shared pages: (version, expiry, entry) by key, least recently
+    used first, at most LOCAL_BYTES of content. A copy is served only while the shared version
+    is still the one it was stored under, so it can never be staler than the shared cache."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.pages: OrderedDict[str, tuple[str, float, tuple]] = OrderedDict()
+        self.size = 0
+
+    def get(self, key: str, version: str):
+        found = self.pages.get(key)
+        if found is None:
+            return None
+        stored_version, expires, entry = found
+        if stored_version != version or expires < time.monotonic():
+            self._drop(key)
+            return None
+        self.pages.move_to_end(key)
+        return entry
+
+    def put(self, key: str, version: str, entry: tuple) -> None:
+        if key in self.pages:
+            self._drop(key)
+        if len(entry[0]) > self.max_bytes:
+            return
+        self.pages[key] = (version, time.monotonic() + PAGE_TTL, entry)
+        self.size += len(entry[0])
+        while self.size > self.max_bytes:
+            self._drop(next(iter(self.pages)))
+
+    def _drop(self, key: str) -> None:
+        _version, _expires, entry = self.pages.pop(key)
+        self.size -= len(entry[0])
+
+
+local_pages = LocalPages(LOCAL_BYTES)
+
+
 def _fresh_nonce() -> str:
     return base64.b64encode(os.urandom(16)).decode("ascii")
 
@@ -107,21 +153,27 @@ class AnonymousPageCacheMiddleware:
         ):
             key = _page_key(request)
             store = page_cache()
-            found = store.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY)
+            version = store.get(VERSION_KEY)
             if version is None:
                 store.add(VERSION_KEY, uuid.uuid4().hex, None)
                 version = store.get(VERSION_KEY)
-            cached = found.get(key)
-            if cached is not None and cached[0] == version:
-                return self._replay(*cached[1:])
+            entry = local_pages.get(key, version)
+            if entry is None:
+                cached = store.get(key)
+                if cached is not None and cached[0] == version:
+                    entry = cached[1:]
+                    local_pages.put(key, version, entry)
+            if entry is not None:
+                return self._replay(*entry)
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
             patch_vary_headers(response, ("Cookie",))
         if key and self._storable(request, response):
             nonce = getattr(request, "_csp_nonce", None) or ""
             headers = [(h, v) for h, v in response.items() if h.lower() not in _NOT_STORED]
-            page_cache().set(key, (version, response.content, headers, nonce), PAGE_TTL)
+            entry = (response.content, headers, nonce)
+            page_cache().set(key, (version, *entry), PAGE_TTL)
+            local_pages.put(key, version, entry)
             response["X-Page-Cache"] = "miss"
         return response
 
