@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := careerportal.settings
 
-.PHONY: run serve test test-fast lint fmt check bench install browser-deps migrate demo clean
+.PHONY: run serve test test-fast lint fmt check bench bench-deps install browser-deps migrate demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,14 +25,13 @@ demo: migrate
 run: demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-# gunicorn, one worker per core; whitenoise serves the hashed static files with immutable
-# caching. This speaks plain HTTP on 127.0.0.1, so HTTPS is off unless DJANGO_HTTPS=1 (behind
-# a TLS proxy: see "Deploying" in the README). Requests are logged as JSON by the app.
+# gunicorn with careerportal/gunicorn.py: one worker per core, forked from a master that set
+# Django up once; whitenoise serves the hashed static files with immutable caching. This speaks
+# plain HTTP on 127.0.0.1 (BIND), so HTTPS is off unless DJANGO_HTTPS=1 (behind a TLS proxy:
+# see "Deploying" in the README). Requests are logged as JSON by the app.
 serve: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_HTTPS=$${DJANGO_HTTPS:-0} $(BIN)/gunicorn careerportal.wsgi \
-	  --bind $${BIND:-127.0.0.1:8000} --workers $$(nproc) \
-	  --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+	DJANGO_HTTPS=$${DJANGO_HTTPS:-0} $(BIN)/gunicorn -c python:careerportal.gunicorn careerportal.wsgi
 
 # Debian's chromium drives the browser tests; nothing downloads a browser at run time.
 browser-deps:
@@ -59,8 +58,15 @@ test: $(STAMP) browser-deps lint check
 test-fast: $(STAMP)
 	$(BIN)/pytest -n 2 -q -m "not browser"
 
-# Benchmark against 127.0.0.1 only (needs wrk or hey for the HTTP part); prints goals pass/fail.
-bench: $(STAMP)
+# Debian's wrk drives the benchmark's HTTP part.
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: install Debian's wrk package for the HTTP figures"; fi; }
+
+# Benchmark against 127.0.0.1 only; prints each figure with its goal, exits 1 if one fails.
+bench: $(STAMP) bench-deps
 	$(PY) -m bench
 
 clean:

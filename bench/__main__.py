@@ -198,11 +198,15 @@ def main() -> int:
                 best = run
         tail = best["p99_ms"] / best["p50_ms"]
 
-        app_rss = statistics.mean(app_uncached.worker_rss_kib())
-        min_rss = statistics.mean(minimal.worker_rss_kib())
-        memory = app_rss / min_rss
-        print(
-            f"\nWorker memory (RSS): app {app_rss / 1024:.1f} MiB, minimal {min_rss / 1024:.1f} MiB"
+        app_memory = app_uncached.worker_memory_kib()
+        min_memory = minimal.worker_memory_kib()
+        print("\nWorker memory, MiB (mean of the workers): resident / share / own")
+        for name, workers in (("app", app_memory), ("minimal", min_memory)):
+            mib = {k: statistics.mean(w[k] for w in workers) / 1024 for k in workers[0]}
+            print(f"  {name:<8} {mib['rss']:6.1f} / {mib['pss']:6.1f} / {mib['private']:6.1f}")
+        # Judged on resident memory, the figure `ps` and most monitors show.
+        memory = statistics.mean(w["rss"] for w in app_memory) / statistics.mean(
+            w["rss"] for w in min_memory
         )
     finally:
         for server in servers:
@@ -231,7 +235,7 @@ def main() -> int:
             tail,
             tail <= GOALS["p99_over_p50"],
         ),
-        ("worker memory <= 3x minimal", memory, memory <= GOALS["memory"]),
+        ("worker memory (resident) <= 3x minimal", memory, memory <= GOALS["memory"]),
     ]
     for label, value, ok in checks:
         goals_ok &= ok

@@ -16,7 +16,8 @@ WRK = shutil.which("wrk")
 
 
 class Server:
-    """A gunicorn master serving `app` on 127.0.0.1:port with one worker per core."""
+    """A gunicorn master serving `app` on 127.0.0.1:port with one worker per core, configured
+    as `make serve` is (careerportal/gunicorn.py: workers forked from a preloaded master)."""
 
     def __init__(self, app: str, port: int, env: dict, workers: int | None = None):
         self.port = port
@@ -24,6 +25,8 @@ class Server:
         self.process = subprocess.Popen(
             [
                 GUNICORN,
+                "-c",  # the settings `make serve` deploys with, for the app and the ceiling alike
+                "python:careerportal.gunicorn",
                 app,
                 "--bind",
                 f"127.0.0.1:{port}",
@@ -51,15 +54,24 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn on port {self.port} did not answer {path}")
 
-    def worker_rss_kib(self) -> list[int]:
-        """Resident memory of each worker (the master's children), in KiB."""
+    def worker_memory_kib(self) -> list[dict[str, int]]:
+        """Each worker's (the master's children's) memory in KiB: resident (Rss), its share of
+        pages it shares with the master and the other workers (Pss), and its own (Private)."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        sizes = []
+        workers = []
         for pid in children.read_text().split():
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]))
-        return sizes
+            fields = {}
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+                name, value = line.split(":", 1)
+                fields[name] = int(value.split()[0])
+            workers.append(
+                {
+                    "rss": fields["Rss"],
+                    "pss": fields["Pss"],
+                    "private": fields["Private_Clean"] + fields["Private_Dirty"],
+                }
+            )
+        return workers
 
     def stop(self) -> None:
         if self.process.poll() is None:

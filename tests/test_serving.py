@@ -1,0 +1,91 @@
+"""`make serve`'s gunicorn settings: workers fork from a master that set Django up once."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from careerportal import gunicorn as gunicorn_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read()
+
+
+def test_the_settings_preload_the_app_with_one_worker_per_core_by_default():
+    assert gunicorn_settings.preload_app is True
+    assert gunicorn_settings.workers == (os.cpu_count() or 1)
+
+
+def test_preloaded_workers_serve_pages_and_the_health_check(tmp_path):
+    # The master sets Django up before forking: nothing it opened (a database connection, a
+    # cache client) may be shared by the workers, or their requests would fail or mix.
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "careerportal.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "SQLITE_PATH": str(tmp_path / "serve.sqlite3"),
+        "PAGE_CACHE_DIR": str(tmp_path / "pages"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "LOG_LEVEL": "WARNING",
+    }
+    for name in ("DATABASE_URL", "REDIS_URL", "PYTEST_XDIST_WORKER"):
+        env.pop(name, None)
+    for command in ("migrate", "collectstatic"):
+        subprocess.run(
+            [sys.executable, "manage.py", command, "--noinput", "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=300,
+        )
+    log = tmp_path / "gunicorn.log"
+    port = _free_port()
+    with log.open("wb") as log_file:
+        server = subprocess.Popen(
+            [
+                *(GUNICORN, "-c", "python:careerportal.gunicorn", "careerportal.wsgi"),
+                *("--bind", f"127.0.0.1:{port}", "--workers", "2"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, body = _get(f"http://127.0.0.1:{port}/healthz")
+                break
+            except OSError:
+                assert server.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
+                time.sleep(0.2)
+        assert status == 200 and b'"database": "ok"' in body
+        # Enough requests that both workers answer some of them.
+        for _ in range(20):
+            status, body = _get(f"http://127.0.0.1:{port}/careers/")
+            assert status == 200 and b"</html>" in body, log.read_text()
+        workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert len(workers) == 2
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
