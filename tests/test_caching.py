@@ -162,3 +162,54 @@ def test_a_workers_copy_is_not_served_past_the_page_lifetime():
     with mock.patch.object(page_cache.time, "monotonic", return_value=later):
         assert pages.get("page", "v1") is None
     assert pages.size == 0
+
+
+@pytest.fixture
+def file_page_cache(settings, tmp_path):
+    """The pages cache as `make serve` has it without Redis: files shared by the workers."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pages"),
+            "KEY_PREFIX": "test",
+        },
+    }
+    return tmp_path / "pages" / "test.version"
+
+
+def test_with_the_file_cache_the_version_is_a_file_every_worker_reads(client, file_page_cache):
+    career = CareerFactory(title="Data Engineer")
+    assert client.get(career.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert client.get(career.get_absolute_url())["X-Page-Cache"] == "hit"
+    version = file_page_cache.read_text()
+    assert len(version) == 32
+
+    career.title = "Analytics Engineer"
+    career.save()
+
+    assert file_page_cache.read_text() != version
+    response = client.get(career.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert "Analytics Engineer" in response.content.decode()
+
+
+def test_a_bump_by_another_process_is_seen_by_the_next_request(client, file_page_cache):
+    career = CareerFactory()
+    client.get(career.get_absolute_url())
+    assert client.get(career.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    # What `manage.py load_demo` or another worker does: its own FileVersion, the same file.
+    page_cache.FileVersion(file_page_cache).bump()
+
+    assert client.get(career.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_a_missing_or_damaged_version_file_is_replaced_with_a_fresh_version(file_page_cache):
+    version = page_cache.FileVersion(file_page_cache)
+    first = version.get()  # no file yet: one is made
+    assert file_page_cache.read_text() == first
+    file_page_cache.write_text("half-written")
+    second = version.get()
+    assert second != first and len(second) == 32
+    assert version.get() == second
