@@ -19,6 +19,7 @@ import tempfile
 import time
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -150,40 +151,59 @@ def _page_key(request) -> str:
     return f"pages:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+@dataclass(frozen=True)
+class StoredPage:
+    """A page ready to replay: its body split where the CSP nonce was, its headers (with the
+    nonce), and the nonce; each hit joins the parts with a fresh nonce."""
+
+    parts: tuple[bytes, ...]
+    headers: list[tuple[str, str]]
+    nonce: str
+
+    @classmethod
+    def from_stored(cls, content: bytes, headers: list, nonce: str) -> "StoredPage":
+        parts = tuple(content.split(nonce.encode())) if nonce else (content,)
+        return cls(parts, headers, nonce)
+
+    @property
+    def size(self) -> int:
+        return sum(map(len, self.parts))
+
+
 class LocalPages:
-    """This worker's copies of shared pages: (version, expiry, entry) by key, least recently
+    """This worker's copies of shared pages: (version, expiry, page) by key, least recently
     used first, at most LOCAL_BYTES of content. A copy is served only while the shared version
     is still the one it was stored under, so it can never be staler than the shared cache."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self.pages: OrderedDict[str, tuple[str, float, tuple]] = OrderedDict()
+        self.pages: OrderedDict[str, tuple[str, float, StoredPage]] = OrderedDict()
         self.size = 0
 
-    def get(self, key: str, version: str):
+    def get(self, key: str, version: str) -> StoredPage | None:
         found = self.pages.get(key)
         if found is None:
             return None
-        stored_version, expires, entry = found
+        stored_version, expires, page = found
         if stored_version != version or expires < time.monotonic():
             self._drop(key)
             return None
         self.pages.move_to_end(key)
-        return entry
+        return page
 
-    def put(self, key: str, version: str, entry: tuple) -> None:
+    def put(self, key: str, version: str, page: StoredPage) -> None:
         if key in self.pages:
             self._drop(key)
-        if len(entry[0]) > self.max_bytes:
+        if page.size > self.max_bytes:
             return
-        self.pages[key] = (version, time.monotonic() + PAGE_TTL, entry)
-        self.size += len(entry[0])
+        self.pages[key] = (version, time.monotonic() + PAGE_TTL, page)
+        self.size += page.size
         while self.size > self.max_bytes:
             self._drop(next(iter(self.pages)))
 
     def _drop(self, key: str) -> None:
-        _version, _expires, entry = self.pages.pop(key)
-        self.size -= len(entry[0])
+        _version, _expires, page = self.pages.pop(key)
+        self.size -= page.size
 
 
 local_pages = LocalPages(LOCAL_BYTES)
@@ -213,36 +233,33 @@ class AnonymousPageCacheMiddleware:
         ):
             key = _page_key(request)
             version = content_version().get()
-            entry = local_pages.get(key, version)
-            if entry is None:
+            page = local_pages.get(key, version)
+            if page is None:
                 cached = page_cache().get(key)
                 if cached is not None and cached[0] == version:
-                    entry = cached[1:]
-                    local_pages.put(key, version, entry)
-            if entry is not None:
-                return self._replay(*entry)
+                    page = StoredPage.from_stored(*cached[1:])
+                    local_pages.put(key, version, page)
+            if page is not None:
+                return self._replay(page)
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
             patch_vary_headers(response, ("Cookie",))
         if key and self._storable(request, response):
             nonce = getattr(request, "_csp_nonce", None) or ""
             headers = [(h, v) for h, v in response.items() if h.lower() not in _NOT_STORED]
-            entry = (response.content, headers, nonce)
-            page_cache().set(key, (version, *entry), PAGE_TTL)
-            local_pages.put(key, version, entry)
+            page_cache().set(key, (version, response.content, headers, nonce), PAGE_TTL)
+            local_pages.put(key, version, StoredPage.from_stored(response.content, headers, nonce))
             response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
-    def _replay(content, headers, nonce):
-        fresh = _fresh_nonce() if nonce else ""
-        if nonce:
-            # Each response gets its own nonce: a replayed one would let an attacker who read
-            # one page predict the nonce of the next.
-            content = content.replace(nonce.encode(), fresh.encode())
-        response = HttpResponse(content, status=200)
-        for header, value in headers:
-            response[header] = value.replace(nonce, fresh) if nonce else value
+    def _replay(page: StoredPage):
+        # Each response gets its own nonce: a replayed one would let an attacker who read one
+        # page predict the nonce of the next.
+        fresh = _fresh_nonce() if page.nonce else ""
+        response = HttpResponse(fresh.encode().join(page.parts), status=200)
+        for header, value in page.headers:
+            response[header] = value.replace(page.nonce, fresh) if page.nonce else value
         response["X-Page-Cache"] = "hit"
         return response
 

@@ -146,18 +146,18 @@ def test_an_edit_made_through_another_worker_shows_at_once(client):
 def test_a_workers_copies_stay_within_their_byte_budget_dropping_the_oldest():
     pages = page_cache.LocalPages(max_bytes=100)
     for n in range(5):
-        pages.put(f"page-{n}", "v1", (b"x" * 40, [], ""))
+        pages.put(f"page-{n}", "v1", page_cache.StoredPage.from_stored(b"x" * 40, [], ""))
     assert pages.size <= 100
     assert pages.get("page-0", "v1") is None  # the least recently used went first
     assert pages.get("page-4", "v1") is not None
-    pages.put("huge", "v1", (b"x" * 101, [], ""))
+    pages.put("huge", "v1", page_cache.StoredPage.from_stored(b"x" * 101, [], ""))
     assert pages.get("huge", "v1") is None  # bigger than the whole budget: never kept
 
 
 def test_a_workers_copy_is_not_served_past_the_page_lifetime():
     pages = page_cache.LocalPages(max_bytes=100)
     with mock.patch.object(page_cache.time, "monotonic", return_value=1000.0):
-        pages.put("page", "v1", (b"body", [], ""))
+        pages.put("page", "v1", page_cache.StoredPage.from_stored(b"body", [], ""))
     later = 1000.0 + page_cache.PAGE_TTL + 1
     with mock.patch.object(page_cache.time, "monotonic", return_value=later):
         assert pages.get("page", "v1") is None
