@@ -3,7 +3,7 @@
 import logging
 import re
 import time
-import uuid
+import secrets
 
 logger = logging.getLogger("careerportal.request")
 
@@ -19,8 +19,8 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
-        incoming = request.headers.get("X-Request-ID", "")
-        request.id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request.id = incoming if _REQUEST_ID.match(incoming) else secrets.token_hex(16)
         response = self.get_response(request)
         response["X-Request-ID"] = request.id
         status = response.status_code
