@@ -2,8 +2,8 @@
 
 import logging
 import re
-import time
 import secrets
+import time
 
 logger = logging.getLogger("careerportal.request")
 

@@ -132,7 +132,7 @@ def first_required_step(steps):
 def career_page_context(career: Career) -> dict:
     """Everything the career page shows, as lists (runs the UNION and related-careers queries)."""
     steps = prepare_steps(career.roadmap_steps.all())
-    parts = Career.objects.filter(pk=career.pk).ordered_parts()
+    parts = Career.objects.ordered_parts([career.pk])
     responsibilities, day_entries, faqs = split_ordered_parts(parts, career)
     certification_ids = [s.certification_id for s in steps]
     related = []

@@ -110,8 +110,9 @@ class CareerQuerySet(models.QuerySet):
             Prefetch("roadmap_steps", queryset=steps),
         )
 
-    def ordered_parts(self):
-        """Responsibilities, day entries and FAQs of these careers as ONE query (UNION ALL).
+    def ordered_parts(self, career_ids):
+        """Responsibilities, day entries and FAQs of the careers with these ids as ONE query
+        (UNION ALL); the ids go into the query as values, not as a subquery to compile.
 
         Why: the career page has eight row sets and a budget of six queries. These three are
         the ones with the same shape (a career's ordered text, no joins, a few hundred bytes
@@ -130,7 +131,7 @@ class CareerQuerySet(models.QuerySet):
 
         def shaped(model, kind, *, time_of_day, title, body):
             return (
-                model.objects.filter(career__in=self.values("pk"))
+                model.objects.filter(career_id__in=career_ids)
                 .order_by()
                 .annotate(
                     kind=Value(kind, output_field=models.CharField()),
