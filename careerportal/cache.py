@@ -257,7 +257,11 @@ class AnonymousPageCacheMiddleware:
         # Each response gets its own nonce: a replayed one would let an attacker who read one
         # page predict the nonce of the next.
         fresh = _fresh_nonce() if page.nonce else ""
-        response = HttpResponse(fresh.encode().join(page.parts), status=200)
+        body = fresh.encode().join(page.parts)
+        response = HttpResponse(body, status=200)
+        # CommonMiddleware, inside this one, sets it on a rendered page; without it a server
+        # would send the page in chunks.
+        response["Content-Length"] = str(len(body))
         for header, value in page.headers:
             response[header] = value.replace(page.nonce, fresh) if page.nonce else value
         response["X-Page-Cache"] = "hit"

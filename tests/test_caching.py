@@ -213,3 +213,12 @@ def test_a_missing_or_damaged_version_file_is_replaced_with_a_fresh_version(file
     second = version.get()
     assert second != first and len(second) == 32
     assert version.get() == second
+
+
+def test_a_page_from_the_cache_states_its_length_like_a_rendered_one(client):
+    career = CareerFactory()
+    first = client.get(career.get_absolute_url())
+    second = client.get(career.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert int(second["Content-Length"]) == len(second.content) == len(first.content)
+    assert int(first["Content-Length"]) == len(first.content)
