@@ -3,10 +3,12 @@
 import json
 import logging
 import re
-from datetime import UTC, datetime
+import time
 
 # Attributes every LogRecord has; anything else was passed through `extra=` and is kept.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+# Values written as they are; anything else (a request object, say) is written as str().
+_PLAIN = (str, int, float, bool)
 
 
 def _extra_keys(record: logging.LogRecord) -> list[str]:
@@ -17,14 +19,15 @@ def _extra_keys(record: logging.LogRecord) -> list[str]:
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}+00:00",
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
         }
         for key in _extra_keys(record):
             value = record.__dict__[key]
-            entry[key] = value if isinstance(value, str | int | float | bool) else str(value)
+            entry[key] = value if isinstance(value, _PLAIN) else str(value)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
@@ -37,14 +40,11 @@ _SECRET_PATHS = [
 ]
 
 
-# Every secret path contains one of these; text without them is returned untouched, which
-# spares the regular expressions on nearly every log line.
-_SECRET_MARKERS = ("/calendar/", "/reset/key/")
-
-
 def redact(text: str) -> str:
     """Return text with secret URL parts replaced by placeholders."""
-    if not any(marker in text for marker in _SECRET_MARKERS):
+    # Every secret path contains one of these; text without them (nearly every log line)
+    # is returned as it is, sparing the regular expressions.
+    if "/calendar/" not in text and "/reset/key/" not in text:
         return text
     for pattern, placeholder in _SECRET_PATHS:
         text = pattern.sub(placeholder, text)
@@ -59,8 +59,10 @@ class RedactSecretsFilter(logging.Filter):
         record.args = ()
         for key in _extra_keys(record):
             value = record.__dict__[key]
-            if not isinstance(value, str | int | float | bool):
+            if not isinstance(value, _PLAIN):
                 value = str(value)  # e.g. the WSGIRequest Django attaches to errors
             if isinstance(value, str):
-                setattr(record, key, redact(value))
+                redacted = redact(value)
+                if redacted is not record.__dict__[key]:
+                    setattr(record, key, redacted)
         return True

@@ -1,5 +1,6 @@
 """Operators' tools: health check, structured logs, backup and restore, portable dumps."""
 
+import datetime
 import io
 import json
 import logging
@@ -66,7 +67,8 @@ def test_each_request_logs_one_json_line_with_its_id_and_timing(client, db, capl
     assert entry["request_id"] == "proxy-req-12345" == response["X-Request-ID"]
     assert (entry["method"], entry["path"], entry["status"]) == ("GET", "/healthz", 200)
     assert entry["duration_ms"] >= 0
-    assert entry["time"].endswith("+00:00")
+    created = datetime.datetime.fromtimestamp(records[0].created, datetime.UTC)
+    assert entry["time"] == created.isoformat(timespec="milliseconds")  # ISO 8601, UTC
 
 
 def test_a_forged_request_id_is_replaced(client, db):
