@@ -2,6 +2,7 @@
 CSRF on every POST; nothing changes on GET; fuzzed input never gives a 500."""
 
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -483,3 +484,47 @@ def test_home_cards_show_the_learners_progress_in_the_same_queries(
     with django_assert_num_queries(4):
         page = client_as_learner.get(reverse("home")).content.decode()
     assert page.count("You hold 1 of 3 required") == 2
+
+
+class _FormControls(HTMLParser):
+    """Labels (by their `for`), element ids, and the visible controls with their attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.label_for, self.ids, self.controls = set(), set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "label" and attrs.get("for"):
+            self.label_for.add(attrs["for"])
+        if tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
+            self.controls.append(attrs)
+
+
+def test_each_steps_progress_form_has_labelled_bootstrap_controls_filled_with_my_progress(
+    client_as_learner, learner, career_with_roadmap
+):
+    steps = list(career_with_roadmap.roadmap_steps.all())
+    progress_update(
+        user=learner,
+        certification=steps[0].certification,
+        status="booked",
+        exam_date=datetime.date(2027, 3, 1),
+    )
+    html = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
+    found = _FormControls()
+    found.feed(html)
+
+    controls = [c for c in found.controls if c.get("id", "").startswith("id_step")]
+    assert len(controls) == 6 * len(steps)
+    for control in controls:
+        assert control["id"] in found.label_for, control
+        assert {"form-control", "form-select"} & set(control["class"].split()), control
+        if "aria-describedby" in control:
+            assert control["aria-describedby"] in found.ids  # the help text it points at
+    first = f"id_step{steps[0].position}"
+    exam_date = next(c for c in controls if c["id"] == f"{first}_exam_date")
+    assert exam_date["value"] == "2027-03-01"
+    assert 'value="booked" selected' in html
