@@ -1,6 +1,8 @@
 """The shared page cache: fast for visitors, fresh after an edit, never shared between people."""
 
+import os
 import re
+import uuid
 from unittest import mock
 
 import pytest
@@ -130,14 +132,19 @@ def test_learner_progress_does_not_empty_the_page_cache(client, learner):
     assert client.get(career.get_absolute_url())["X-Page-Cache"] == "hit"
 
 
-def test_an_edit_made_through_another_worker_shows_at_once(client):
+def test_an_edit_made_through_another_worker_shows_at_once(client, settings):
     # Each worker keeps its own copies of pages; a version bumped by another worker (here:
     # written straight to the shared store) must still make this worker render fresh.
     career = CareerFactory(title="Data Engineer")
     client.get(career.get_absolute_url())
     assert client.get(career.get_absolute_url())["X-Page-Cache"] == "hit"
 
-    page_cache.page_cache().set(page_cache.VERSION_KEY, "bumped-elsewhere", None)
+    # Another worker: its own version store (file, Redis client, cache), the same version.
+    config = settings.CACHES["pages"]
+    elsewhere = page_cache._version_for.__wrapped__(
+        config["BACKEND"], config.get("LOCATION", ""), config.get("KEY_PREFIX", "")
+    )
+    elsewhere.bump()
 
     assert client.get(career.get_absolute_url())["X-Page-Cache"] == "miss"
     assert client.get(career.get_absolute_url())["X-Page-Cache"] == "hit"
@@ -222,3 +229,29 @@ def test_a_page_from_the_cache_states_its_length_like_a_rendered_one(client):
     assert second["X-Page-Cache"] == "hit"
     assert int(second["Content-Length"]) == len(second.content) == len(first.content)
     assert int(first["Content-Length"]) == len(first.content)
+
+
+def _redis_url() -> str | None:
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:
+        return None
+    return url
+
+
+@pytest.mark.skipif(_redis_url() is None, reason="Redis is not reachable")
+def test_with_redis_the_version_is_one_string_every_server_reads():
+    key = f"test-{uuid.uuid4().hex}:pages:version"
+    here, elsewhere = (page_cache.RedisVersion(_redis_url(), key) for _ in range(2))
+    try:
+        first = here.get()  # no key yet: one is made
+        assert elsewhere.get() == first
+        bumped = elsewhere.bump()
+        assert here.get() == bumped != first
+        here.client.delete(key)  # evicted (allkeys-lru): a fresh version, never an error
+        assert len(here.get()) == 32
+    finally:
+        here.client.delete(key)
