@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 BENCH_DIR = Path(os.environ.get("BENCH_DIR", Path(tempfile.gettempdir()) / "careerportal-bench"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 IN_PROCESS_ROUNDS = int(os.environ.get("BENCH_RENDER_ROUNDS", "3"))
