@@ -77,52 +77,29 @@ class _DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-_CONTROL = {"class": "form-control"}
-
-
 class ProgressForm(forms.Form):
-    """A learner's state on one certification, as posted from a roadmap step or its page.
+    """A learner's state on one certification, as posted from a roadmap step or its page."""
 
-    The widgets carry Bootstrap's classes themselves: the unbound form is drawn by the plain
-    certifications/includes/_progress_fields.html (once per roadmap step), a bound one with
-    its errors by crispy, which keeps classes a widget already has.
-    """
-
-    status = forms.ChoiceField(
-        label="Status",
-        choices=CertificationProgress.Status.choices,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    status = forms.ChoiceField(label="Status", choices=CertificationProgress.Status.choices)
     exam_date = forms.DateField(
-        label="Exam date",
-        required=False,
-        widget=_DateInput(attrs=_CONTROL),
-        help_text="When booked.",
+        label="Exam date", required=False, widget=_DateInput(), help_text="When booked."
     )
     passed_on = forms.DateField(
-        label="Pass date",
-        required=False,
-        widget=_DateInput(attrs=_CONTROL),
-        help_text="When passed.",
+        label="Pass date", required=False, widget=_DateInput(), help_text="When passed."
     )
-    credential_id = forms.CharField(
-        label="Credential ID",
-        required=False,
-        max_length=120,
-        widget=forms.TextInput(attrs=_CONTROL),
-    )
+    credential_id = forms.CharField(label="Credential ID", required=False, max_length=120)
     verification_url = forms.CharField(
         label="Verification link",
         required=False,
         max_length=500,
-        widget=forms.URLInput(attrs={**_CONTROL, "placeholder": "https://"}),
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
         validators=[validate_http_url],
     )
     notes = forms.CharField(
         label="Private notes",
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={**_CONTROL, "rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only you can see these.",
     )
 
