@@ -528,3 +528,18 @@ def test_each_steps_progress_form_has_labelled_bootstrap_controls_filled_with_my
     exam_date = next(c for c in controls if c["id"] == f"{first}_exam_date")
     assert exam_date["value"] == "2027-03-01"
     assert 'value="booked" selected' in html
+
+
+def test_a_refused_plan_shows_why_beside_the_field_and_keeps_what_was_typed(
+    client_as_learner, learner
+):
+    past = TODAY() - datetime.timedelta(days=1)
+    response = client_as_learner.post(
+        reverse("plan-update"), {"weekly_hours": "5", "target_date": past.isoformat()}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<div id="id_target_date_error" class="invalid-feedback">' in html
+    assert "Choose a target date from today on." in html
+    assert 'aria-describedby="id_target_date_error"' in html
+    assert 'name="weekly_hours" value="5"' in html
