@@ -9,19 +9,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from babel import Locale
-
 from careers.models import Career, SalaryFigure
+from careers.money import country_name
 from careers.querysets import split_ordered_parts
 
 PUBLIC_CERTIFICATION_STATUSES = {"published", "retired"}
 RELATED_LIMIT = 6
-_ENGLISH = Locale.parse("en")
-
-
-def country_name(code: str) -> str:
-    """'US' -> 'United States' (the code itself when babel does not know it)."""
-    return _ENGLISH.territories.get(code, code)
 
 
 @dataclass

@@ -7,8 +7,8 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from careers.money import format_money
 from careers.templatetags.jsonld import breadcrumb_list
-from careers.templatetags.money import format_money
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from careers.templatetags.money import format_money
+from careers.money import format_money
 from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
 from tests.factories import SalaryFigureFactory as Salary
 

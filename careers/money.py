@@ -1,0 +1,50 @@
+"""Money and country names as readers expect them: $158,000, £85,000, 85.000 €, United States.
+
+The conventions are CLDR's, from careers/cldr.py (a snapshot taken from babel by
+`manage.py cldr_snapshot`); Django's numberformat does the digit grouping.
+"""
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from django.utils.numberformat import format as format_number
+
+from careers.cldr import COUNTRY_NAMES, CURRENCY_FORMATS, UNKNOWN_CURRENCY_FORMAT
+
+
+def _currency_format(currency: str) -> tuple:
+    found = CURRENCY_FORMATS.get(currency)
+    if found is None:
+        found = tuple(
+            part.replace("¤", currency) if isinstance(part, str) else part
+            for part in UNKNOWN_CURRENCY_FORMAT
+        )
+    return found
+
+
+def format_money(amount, currency: str) -> str:
+    """Return amount formatted for its currency and locale; '' when amount is None.
+
+    Whole amounts drop the minor unit ($158,000); others keep the currency's digits ($99.50,
+    and ￥100 for 99.5 yen, rounding half to even as CLDR formatters do).
+    """
+    if amount is None or amount == "":
+        return ""
+    currency = (currency or "USD").upper()
+    prefix, suffix, minus_prefix, minus_suffix, decimal, group, grouping, digits = _currency_format(
+        currency
+    )
+    value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
+    if value.is_signed():
+        prefix, suffix, value = minus_prefix, minus_suffix, -value
+    if value == value.to_integral_value():
+        places = 0
+    else:
+        places = digits
+        value = value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    number = format_number(value, decimal, places, grouping, group, force_grouping=True)
+    return f"{prefix}{number}{suffix}"
+
+
+def country_name(code: str) -> str:
+    """'US' -> 'United States' (the code itself when CLDR does not know it)."""
+    return COUNTRY_NAMES.get(code, code)
