@@ -4,10 +4,11 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from careers.images import LogoField
+from careers.markdown import RenderedMarkdownField, RendersMarkdown
 from careers.querysets import CareerQuerySet, EmployerQuerySet
 
 
-class Career(models.Model):
+class Career(RendersMarkdown):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -24,7 +25,9 @@ class Career(models.Model):
         max_length=240, help_text="One sentence under the title saying what the job is."
     )
     overview = models.TextField(help_text="What the role does. Markdown.")
+    overview_html = RenderedMarkdownField(source="overview")
     suitability = models.TextField(help_text="Who the role suits. Markdown.")
+    suitability_html = RenderedMarkdownField(source="suitability")
     category = models.CharField(
         max_length=60, db_index=True, help_text="Broad field, e.g. 'Data & AI' or 'Cloud'."
     )
@@ -130,10 +133,11 @@ class DayInTheLifeEntry(OrderedChild):
         return f"{self.time_of_day:%H:%M} {self.text[:40]}"
 
 
-class FAQ(OrderedChild):
+class FAQ(RendersMarkdown, OrderedChild):
     career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="faqs")
     question = models.CharField(max_length=240)
     answer = models.TextField(help_text="Markdown.")
+    answer_html = RenderedMarkdownField(source="answer")
 
     class Meta(OrderedChild.Meta):
         verbose_name = "FAQ"

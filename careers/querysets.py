@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 
 class CareerQuerySet(models.QuerySet):
@@ -124,7 +125,7 @@ class CareerQuerySet(models.QuerySet):
 
         Each row is (kind, id, position, time, title, body): kind is "day", "faq" or
         "responsibility"; time is set for day entries only; title is the responsibility
-        text, the entry text or the question; body is the FAQ answer, else "". Rows come
+        text, the entry text or the question; body is the FAQ answer's HTML, else "". Rows come
         ordered by kind, position, id; `split_ordered_parts()` makes model instances again.
         """
         from careers.models import FAQ, DayInTheLifeEntry, Responsibility
@@ -151,7 +152,7 @@ class CareerQuerySet(models.QuerySet):
             shaped(
                 Responsibility, "responsibility", time_of_day=no_time, title=F("text"), body=empty
             ),
-            shaped(FAQ, "faq", time_of_day=no_time, title=F("question"), body=F("answer")),
+            shaped(FAQ, "faq", time_of_day=no_time, title=F("question"), body=F("answer_html")),
             all=True,
         ).order_by("kind", "position", "id")
 
@@ -186,7 +187,14 @@ def split_ordered_parts(rows, career):
                 )
             )
         else:
-            faqs.append(FAQ(id=pk, career=career, position=position, question=title, answer=body))
+            # body is answer_html, sanitised when the FAQ was saved (careers/markdown.py); the
+            # UNION's column type is the day entries' plain text, so it arrives unmarked.
+            answer_html = mark_safe(body)
+            faqs.append(
+                FAQ(
+                    id=pk, career=career, position=position, question=title, answer_html=answer_html
+                )
+            )
     return responsibilities, day_entries, faqs
 
 

@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from careers.images import LogoField
+from careers.markdown import RenderedMarkdownField, RendersMarkdown
 from careers.models import Career
 from certifications.querysets import (
     CareerFollowQuerySet,
@@ -45,7 +46,7 @@ class Provider(models.Model):
         return (self.slug,)
 
 
-class Certification(models.Model):
+class Certification(RendersMarkdown):
     class Level(models.TextChoices):
         FOUNDATIONAL = "foundational", "Foundational"
         ASSOCIATE = "associate", "Associate"
@@ -66,6 +67,7 @@ class Certification(models.Model):
     level = models.CharField(max_length=12, choices=Level.choices)
     summary = models.CharField(max_length=300, help_text="One sentence for cards and lists.")
     description = models.TextField(blank=True, help_text="Markdown.")
+    description_html = RenderedMarkdownField(source="description")
     exam_fee = models.DecimalField(
         max_digits=8, decimal_places=2, null=True, blank=True, help_text="Exam fee; empty if free."
     )

@@ -1,14 +1,14 @@
-"""The markdown filter: whatever an editor types, no active content reaches the page."""
+"""Markdown rendered on save: whatever an editor types, no active content reaches the page."""
 
 import html
 import re
 from html.parser import HTMLParser
 
-from django.template import Context, Template
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from careers.templatetags.markdown import render_markdown
+from careers.markdown import render_markdown
+from careers.models import FAQ, Career
 
 HOSTILE_FRAGMENTS = [
     "<script>alert(1)</script>",
@@ -86,9 +86,11 @@ def test_no_active_content_survives_any_mix_of_text_and_hostile_fragments(text):
 
 @settings(max_examples=50, deadline=None)
 @given(markdown_documents)
-def test_template_filter_output_is_equally_inert(text):
-    rendered = Template("{% load markdown %}{{ text|markdown }}").render(Context({"text": text}))
-    assert_inert(rendered)
+def test_the_field_stores_equally_inert_html(text):
+    career = Career(overview=text, suitability=text)
+    field = Career._meta.get_field("overview_html")
+    assert_inert(field.pre_save(career, add=True))
+    assert_inert(career.overview_html)
 
 
 def test_raw_html_is_shown_as_text_not_run():
@@ -119,3 +121,56 @@ def test_dangerous_links_keep_their_text_but_lose_the_url():
     output = render_markdown("[click me](javascript:alert(1))")
     assert "click me" in output
     assert "javascript" not in output.split("click me")[0].lower()
+
+
+# Stored HTML: rendered on every way a row is written, and shown as it was stored.
+
+
+def test_saving_renders_the_html_and_a_change_renders_it_again(db):
+    from tests.factories import CareerFactory
+
+    career = CareerFactory(overview="Builds **models**.")
+    career.refresh_from_db()
+    assert career.overview_html == "<p>Builds <strong>models</strong>.</p>\n"
+    career.overview = "Ships <script>x</script> _models_."
+    career.save(update_fields=["overview"])  # the HTML is saved with its source
+    career.refresh_from_db()
+    assert career.overview_html == "<p>Ships &lt;script&gt;x&lt;/script&gt; <em>models</em>.</p>\n"
+
+
+def test_bulk_created_rows_are_rendered_too(db):
+    from tests.factories import CareerFactory
+
+    career = CareerFactory()
+    FAQ.objects.bulk_create([FAQ(career=career, position=1, question="Q?", answer="*yes*")])
+    assert FAQ.objects.get(career=career).answer_html == "<p><em>yes</em></p>\n"
+
+
+def test_stored_html_reaches_the_page_unescaped_and_the_source_never(client, db):
+    from tests.factories import CareerFactory
+
+    career = CareerFactory(
+        status="published",
+        overview="An **overview** with <b>raw</b> tags.",
+        suitability="Suits [readers](https://example.com).",
+    )
+    FAQ.objects.create(career=career, position=1, question="Hard?", answer="`Quite`.")
+    html = client.get(career.get_absolute_url(), secure=True).content.decode()
+    assert "<p>An <strong>overview</strong> with &lt;b&gt;raw&lt;/b&gt; tags.</p>" in html
+    assert '<a href="https://example.com" rel="noopener noreferrer nofollow">readers</a>' in html
+    assert '<div class="faq-answer"><p><code>Quite</code>.</p>' in html
+    assert "**overview**" not in html
+
+
+def test_the_migration_renders_rows_stored_before_the_field_existed(db):
+    from django.apps import apps
+
+    from careers.markdown import rerender
+    from tests.factories import CareerFactory
+
+    career = CareerFactory(overview="*old*")
+    Career.objects.filter(pk=career.pk).update(overview_html="", suitability_html="")
+    rerender(apps, ("careers", "Career", ["overview_html", "suitability_html"]))
+    career.refresh_from_db()
+    assert career.overview_html == "<p><em>old</em></p>\n"
+    assert career.suitability_html == render_markdown(career.suitability)

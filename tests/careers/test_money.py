@@ -2,9 +2,6 @@
 tests hold the snapshot to babel and the output to what babel writes."""
 
 import copy
-import os
-import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
@@ -114,20 +111,3 @@ def test_the_money_filter_escapes_nothing_it_should_not():
         Context({"a": 85_000, "b": 85_000})
     )
     assert html == "£85,000|CHF\xa085&#x27;000"
-
-
-def test_the_web_process_never_loads_babel():
-    # babel with CLDR cost each worker 6.6 MiB; the site needs only careers/cldr.py.
-    code = (
-        "import sys, django; django.setup();"
-        "from django.urls import get_resolver; get_resolver()._populate();"
-        "from django.template import engines; engines['django'].engine.template_libraries;"
-        "import careerportal.wsgi, careers.views, careers.career_page, certifications.views;"
-        "from careers.money import format_money; format_money(1, 'EUR');"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'babel'))"
-    )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "careerportal.settings"}
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "[]"
