@@ -74,15 +74,32 @@ def snapshot_database() -> str:
         source.close()
         target.close()
         return copy
-    import psycopg
-
     copy = f"{name}_1x"
-    given = connection.settings_dict
-    admin = {k.lower(): given[k] for k in ("HOST", "PORT", "USER", "PASSWORD") if given.get(k)}
-    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as pg:
+    with _postgres_admin() as pg:
         pg.execute(f'DROP DATABASE IF EXISTS "{copy}"')
         pg.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
     return copy
+
+
+def _postgres_admin():
+    """A connection to the server's `postgres` database, as the benchmark's user."""
+    import psycopg
+    from django.db import connection
+
+    given = connection.settings_dict
+    admin = {k.lower(): given[k] for k in ("HOST", "PORT", "USER", "PASSWORD") if given.get(k)}
+    return psycopg.connect(dbname="postgres", autocommit=True, **admin)
+
+
+def create_postgres_database() -> None:
+    """Create the database BENCH_DATABASE_URL names when the server has none of that name."""
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    with _postgres_admin() as pg:
+        found = pg.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not found:
+            pg.execute(f'CREATE DATABASE "{name}"')
 
 
 def use_database(name: str) -> None:
@@ -133,6 +150,7 @@ def main() -> int:
         f"CareerPortal benchmark: {connection.vendor}, {os.cpu_count()} cores, data in {BENCH_DIR}"
     )
     if connection.vendor == "postgresql":
+        create_postgres_database()
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
