@@ -4,11 +4,13 @@ import html
 import re
 from html.parser import HTMLParser
 
+from django.apps import apps
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from careers.markdown import render_markdown
+from careers.markdown import render_markdown, rerender
 from careers.models import FAQ, Career
+from tests.factories import CareerFactory
 
 HOSTILE_FRAGMENTS = [
     "<script>alert(1)</script>",
@@ -127,8 +129,6 @@ def test_dangerous_links_keep_their_text_but_lose_the_url():
 
 
 def test_saving_renders_the_html_and_a_change_renders_it_again(db):
-    from tests.factories import CareerFactory
-
     career = CareerFactory(overview="Builds **models**.")
     career.refresh_from_db()
     assert career.overview_html == "<p>Builds <strong>models</strong>.</p>\n"
@@ -139,16 +139,12 @@ def test_saving_renders_the_html_and_a_change_renders_it_again(db):
 
 
 def test_bulk_created_rows_are_rendered_too(db):
-    from tests.factories import CareerFactory
-
     career = CareerFactory()
     FAQ.objects.bulk_create([FAQ(career=career, position=1, question="Q?", answer="*yes*")])
     assert FAQ.objects.get(career=career).answer_html == "<p><em>yes</em></p>\n"
 
 
 def test_stored_html_reaches_the_page_unescaped_and_the_source_never(client, db):
-    from tests.factories import CareerFactory
-
     career = CareerFactory(
         status="published",
         overview="An **overview** with <b>raw</b> tags.",
@@ -163,11 +159,6 @@ def test_stored_html_reaches_the_page_unescaped_and_the_source_never(client, db)
 
 
 def test_the_migration_renders_rows_stored_before_the_field_existed(db):
-    from django.apps import apps
-
-    from careers.markdown import rerender
-    from tests.factories import CareerFactory
-
     career = CareerFactory(overview="*old*")
     Career.objects.filter(pk=career.pk).update(overview_html="", suitability_html="")
     rerender(apps, ("careers", "Career", ["overview_html", "suitability_html"]))

@@ -9,6 +9,7 @@ upgrading babel, run this command.
 """
 
 import json
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -56,8 +57,6 @@ def _literal(value) -> str:
 
 
 def _currency_format(code: str) -> tuple:
-    import re
-
     from babel import Locale
     from babel.numbers import (
         get_currency_name,
