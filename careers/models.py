@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.text import slugify
 
+from careerportal.urlcache import reverse_slug
 from careers.images import LogoField
 from careers.markdown import RenderedMarkdownField, RendersMarkdown
 from careers.querysets import CareerQuerySet, EmployerQuerySet
@@ -85,7 +85,7 @@ class Career(RendersMarkdown):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("careers:detail", kwargs={"slug": self.slug})
+        return reverse_slug("careers:detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -240,14 +240,14 @@ class Employer(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("employers:detail", kwargs={"slug": self.slug})
+        return reverse_slug("employers:detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
 
     @property
     def monogram_url(self):
-        return reverse("employers:monogram", kwargs={"slug": self.slug})
+        return reverse_slug("employers:monogram", self.slug)
 
     @property
     def logo_url(self):

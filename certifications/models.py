@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
+from careerportal.urlcache import reverse_slug
 from careers.images import LogoField
 from careers.markdown import RenderedMarkdownField, RendersMarkdown
 from careers.models import Career
@@ -142,7 +142,7 @@ class Certification(RendersMarkdown):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("certifications:detail", kwargs={"slug": self.slug})
+        return reverse_slug("certifications:detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -1,0 +1,23 @@
+"""Slug URLs reversed once per process instead of on every link.
+
+A career page links about thirty certifications, careers and employers, and Django's
+`reverse()` walks the URL patterns and quotes its arguments on each call (about 34 µs here):
+5-10% of a career page's CPU. The URL of a (view, slug) pair only changes with the URLconf or
+the script prefix (the path a proxy mounts the site under), so both are part of the key.
+"""
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+
+@lru_cache(maxsize=4096)  # a few hundred KiB at most: every slug the site has, twice over
+def _reverse_slug(viewname: str, slug: str, urlconf: str, script_prefix: str) -> str:
+    return reverse(viewname, urlconf=urlconf, kwargs={"slug": slug})
+
+
+def reverse_slug(viewname: str, slug: str) -> str:
+    """`reverse(viewname, kwargs={"slug": slug})`, remembered."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reverse_slug(viewname, slug, urlconf, get_script_prefix())
