@@ -18,7 +18,7 @@ BENCH_DIR = Path(os.environ.get("BENCH_DIR", Path(tempfile.gettempdir()) / "care
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-IN_PROCESS_ROUNDS = int(os.environ.get("BENCH_RENDER_ROUNDS", "3"))
+IN_PROCESS_ROUNDS = int(os.environ.get("BENCH_RENDER_ROUNDS", "5"))
 RENDERS_PER_ROUND = 7
 
 GOALS = {
