@@ -151,6 +151,15 @@ class Certification(RendersMarkdown):
     def is_retired(self):
         return self.status == self.Status.RETIRED
 
+    @property
+    def name_with_code(self):
+        """The name and, unless the name already holds it, the exam code in brackets: a
+        retired exam and its successor can share a name (AI-900 and AI-901 are both
+        "Microsoft Azure AI Fundamentals")."""
+        if self.exam_code and self.exam_code not in self.name:
+            return f"{self.name} ({self.exam_code})"
+        return self.name
+
     @cached_property
     def learner(self):
         """The signed-in learner's roadmap.Standing on this certification, from the

@@ -81,6 +81,18 @@ def test_blank_slug_is_derived_from_the_name():
     assert cert.get_absolute_url() == "/certifications/aws-certified-ai-practitioner/"
 
 
+@pytest.mark.parametrize(
+    ("name", "code", "shown"),
+    [
+        ("Microsoft Azure AI Fundamentals", "AI-901", "Microsoft Azure AI Fundamentals (AI-901)"),
+        ("AZ-900 Azure Fundamentals", "AZ-900", "AZ-900 Azure Fundamentals"),
+        ("TensorFlow Developer Certificate", "", "TensorFlow Developer Certificate"),
+    ],
+)
+def test_name_with_code_adds_the_code_once(name, code, shown):
+    assert Certification(name=name, exam_code=code).name_with_code == shown
+
+
 # QuerySets
 
 
