@@ -16,6 +16,7 @@ stored, so nothing personal is ever served to someone else.
 import base64
 import hashlib
 import os
+import sys
 import tempfile
 import time
 import uuid
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -174,8 +176,41 @@ def connect_invalidation() -> None:
         signal.connect(_content_changed, dispatch_uid=f"careerportal-pages-{signal!r}")
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of what renders the pages: the project's own apps, its templates, the static
+    manifest (the hashed asset names pages link) and the pinned dependencies.
+
+    It is part of every page key, so after a deploy no server replays a page that the code it
+    replaced rendered (with links to assets that may be gone), while servers running the same
+    code still share their pages. Computed once per process: about 250 files, 10-20 ms.
+    """
+    base = Path(settings.BASE_DIR).resolve()
+    installed = Path(sys.prefix).resolve()  # the virtualenv may live inside the project
+    own_apps = [
+        path
+        for path in (Path(app.path).resolve() for app in apps.get_app_configs())
+        if path.is_relative_to(base) and not path.is_relative_to(installed)
+    ]
+    roots = own_apps + [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    files = {path for root in roots for path in root.rglob("*") if path.suffix in _SOURCES}
+    files |= {Path(settings.STATIC_ROOT) / "staticfiles.json", base / "pyproject.toml"}
+    digest = hashlib.sha256()
+    for path in sorted(f.resolve() for f in files if f.is_file()):
+        name = path.relative_to(base) if path.is_relative_to(base) else path.name
+        digest.update(f"{name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_SOURCES = {".py", ".html", ".txt", ".xml", ".json"}
+
+
 def _page_key(request) -> str:
-    raw = f"{request.method == 'HEAD'}:{request.get_host()}:{request.get_full_path()}"
+    raw = (
+        f"{code_version()}:{request.method == 'HEAD'}:{request.get_host()}:"
+        f"{request.get_full_path()}"
+    )
     return f"pages:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -251,6 +286,7 @@ class AnonymousPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        code_version()  # at start-up: gunicorn's master computes it once for every worker
 
     def __call__(self, request):
         key = None

@@ -55,6 +55,34 @@ def test_an_editor_saving_a_career_shows_at_once(client):
         assert "Analytics Engineer" in response.content.decode()
 
 
+def test_a_deploy_never_replays_a_page_the_replaced_code_rendered(client, monkeypatch):
+    """New templates or assets show on the first visit after a restart, not 10 minutes later."""
+    career = CareerFactory()
+    client.get(career.get_absolute_url())
+    assert client.get(career.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    monkeypatch.setattr(page_cache, "code_version", lambda: "the-next-release")
+
+    assert client.get(career.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert client.get(career.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_the_code_version_follows_the_templates_content(settings, tmp_path):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    template = tmp_path / "page.html"
+
+    def version_with(text):
+        template.write_text(text)
+        page_cache.code_version.cache_clear()
+        return page_cache.code_version()
+
+    try:
+        assert version_with("<p>old</p>") == version_with("<p>old</p>")
+        assert version_with("<p>old</p>") != version_with("<p>new</p>")
+    finally:
+        page_cache.code_version.cache_clear()
+
+
 def test_unpublishing_a_career_hides_it_at_once(client):
     career = CareerFactory(title="Data Engineer")
     assert client.get(career.get_absolute_url()).status_code == 200
