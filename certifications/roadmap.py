@@ -138,12 +138,20 @@ class StepStanding:
 
     @property
     def target(self):
-        """The certification to take next: the successor when the step's one is retired."""
+        """The certification to take next: the successor when the step's one is retired, once
+        the successor is public (a draft one is not announced: its page is a 404)."""
         certification = self.step.certification
         successor = getattr(certification, "successor", None)
-        if certification.status == "retired" and successor is not None:
+        if certification.status == "retired" and successor and successor.status != "draft":
             return successor
         return certification
+
+    @property
+    def booked(self) -> bool:
+        """The exam to take next (`target`) is booked, so its fee is already paid."""
+        if self.target is self.step.certification:
+            return self.own.state == BOOKED
+        return self.successor is not None and self.successor.state == BOOKED
 
 
 def step_standing(step, progress_by_cert: Mapping, *, today: datetime.date) -> StepStanding:
@@ -214,9 +222,12 @@ def summarize(
     left = [s for s in counted if not s.held]
     fees: dict[str, Decimal] = {}
     hours = 0
-    for s in left:
+    # One exam can settle two steps (a retired one and the successor that is also on the
+    # roadmap): it is paid for and studied once.
+    to_take = {s.target.pk: s for s in left}.values()
+    for s in to_take:
         target = s.target
-        if target.exam_fee and s.own.state != BOOKED:
+        if target.exam_fee and not s.booked:
             fees[target.fee_currency] = fees.get(target.fee_currency, Decimal(0)) + target.exam_fee
         hours += target.study_hours or 0
     projected = None

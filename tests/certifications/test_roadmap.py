@@ -107,6 +107,19 @@ def test_a_retired_certification_is_held_through_its_passed_successor():
     assert summary.steps[0].held_via_successor
 
 
+def test_the_next_exam_of_a_retired_step_is_its_successor_once_that_is_public():
+    announced = cert(2, fee=99)
+    unannounced = cert(3, status="draft")
+    summary = roadmap.roadmap_summary(
+        [step(0, cert(1, status="retired", successor=announced)),
+         step(1, cert(4, status="retired", successor=unannounced))],
+        {},
+        today=TODAY,
+    )  # fmt: skip
+    assert [s.target.pk for s in summary.steps] == [2, 4]  # never the draft's name or 404 link
+    assert summary.next_step.target is announced
+
+
 def test_a_published_certifications_successor_does_not_hold_the_step():
     new = cert(2)
     current = cert(1, successor=new)
@@ -138,6 +151,20 @@ def test_fees_left_are_summed_per_currency_and_skip_booked_and_held_exams():
     progress = {1: P("passed", passed_on=TODAY), 4: P("booked", exam_date=TODAY)}
     summary = roadmap.roadmap_summary(steps, progress, today=TODAY)
     assert summary.fees_left == [("GBP", Decimal(90)), ("USD", Decimal(165))]
+
+
+def test_an_exam_that_settles_two_steps_is_paid_for_and_studied_once():
+    professional = cert(2, fee=200, hours=120)
+    retired = cert(1, fee=100, hours=60, status="retired", successor=professional)
+    summary = roadmap.roadmap_summary([step(0, retired), step(1, professional)], {}, today=TODAY)
+    assert (summary.fees_left, summary.hours_left) == ([("USD", Decimal(200))], 120)
+
+
+def test_booking_the_successor_of_a_retired_step_pays_its_fee():
+    successor = cert(2, fee=99)
+    steps = [step(0, cert(1, fee=100, status="retired", successor=successor))]
+    summary = roadmap.roadmap_summary(steps, {2: P("booked", exam_date=TODAY)}, today=TODAY)
+    assert summary.fees_left == []
 
 
 def test_hours_left_and_projected_finish_on_track_and_behind():
