@@ -91,35 +91,43 @@ def salary_table(figures: list[SalaryFigure]) -> SalaryTable:
 
 def prepare_steps(steps) -> list:
     """Number the visible steps 1..n; attach `url` (the certification's page, reversed once
-    for the roadmap and the JSON-LD) and `public_successor` (None for drafts)."""
+    for the roadmap and the JSON-LD), `public_successor` (None for drafts) and `target`: the
+    exam a visitor would book for the step today, the public successor of a retired one (None
+    when a retired exam has none)."""
     steps = list(steps)
     for number, step in enumerate(steps, start=1):
+        certification = step.certification
         step.number = number
-        step.url = step.certification.get_absolute_url()
-        successor = step.certification.successor
+        step.url = certification.get_absolute_url()
+        successor = certification.successor
         public = successor is not None and successor.status in PUBLIC_CERTIFICATION_STATUSES
         step.public_successor = successor if public else None
+        step.target = step.public_successor if certification.is_retired else certification
     return steps
 
 
 def roadmap_facts(steps) -> dict:
-    """Totals for the hero's facts strip: counts, fees per currency, study hours."""
+    """Totals for the hero's facts strip: step counts, and the fees (per currency) and study
+    hours of the exams the roadmap leads to today: a retired step counts as its successor,
+    and an exam that two steps lead to counts once."""
+    targets = {step.target.pk: step.target for step in steps if step.target}.values()
     fees: dict[str, Decimal] = defaultdict(Decimal)
-    for step in steps:
-        cert = step.certification
-        if cert.exam_fee is not None:
-            fees[cert.fee_currency] += cert.exam_fee
+    for certification in targets:
+        if certification.exam_fee is not None:
+            fees[certification.fee_currency] += certification.exam_fee
     return {
         "certification_count": len(steps),
         "required_count": sum(1 for s in steps if s.required),
         "fees": [{"amount": amount, "currency": currency} for currency, amount in fees.items()],
-        "study_hours": sum(s.certification.study_hours or 0 for s in steps),
+        "study_hours": sum(certification.study_hours or 0 for certification in targets),
     }
 
 
 def first_required_step(steps):
-    """The call to action's target: the first required step, else the first step."""
-    return next((s for s in steps if s.required), steps[0] if steps else None)
+    """The call to action's step: the first required step with an exam to book, else the
+    first step with one."""
+    bookable = [step for step in steps if step.target]
+    return next((s for s in bookable if s.required), bookable[0] if bookable else None)
 
 
 def career_page_context(career: Career) -> dict:

@@ -52,18 +52,20 @@ class CareerDetailView(DetailView):
             careers = careers.annotate(is_followed=Exists(follows))
         return careers
 
-    def get_cta_step(self, steps, learner_roadmap=None):
-        """The step the call to action points at: the learner's next step once signed in."""
+    def get_cta_certification(self, steps, learner_roadmap=None):
+        """The exam the call to action points at (a retired step's successor): the learner's
+        next one once signed in."""
         if learner_roadmap is not None:
-            return learner_roadmap.next_step.step if learner_roadmap.next_step else None
-        return first_required_step(steps)
+            return learner_roadmap.next_step.target if learner_roadmap.next_step else None
+        step = first_required_step(steps)
+        return step.target if step else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(career_page_context(self.object))
         learner_roadmap = Career.roadmap_steps.rel.related_model.learner_summary(context["steps"])
         context["learner_roadmap"] = learner_roadmap
-        context["cta_step"] = self.get_cta_step(context["steps"], learner_roadmap)
+        context["cta_certification"] = self.get_cta_certification(context["steps"], learner_roadmap)
         return context
 
 

@@ -185,6 +185,41 @@ def test_hero_facts_count_certifications_and_total_fees(client, db):
     assert "$365 + 175\xa0€" in html
 
 
+def test_hero_totals_count_the_exams_on_offer_today(client, db):
+    """A retired step costs what its successor costs, a retired exam with no successor costs
+    nothing (it cannot be booked), and an exam two steps lead to is paid for once."""
+    career = CareerFactory()
+    professional = CertificationFactory(exam_fee=200, study_hours=120)
+    successor = CertificationFactory(exam_fee=99, study_hours=15)
+    RoadmapStepFactory(career=career, position=0, certification=CertificationFactory(
+        exam_fee=100, study_hours=30))  # fmt: skip
+    for position, replaced_by in enumerate([successor, professional, None], start=1):
+        retired = CertificationFactory(
+            exam_fee=300, study_hours=200, status=Certification.Status.RETIRED,
+            successor=replaced_by,
+        )  # fmt: skip
+        RoadmapStepFactory(career=career, position=position, certification=retired)
+    RoadmapStepFactory(career=career, position=4, certification=professional)
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert "<dt>Total exam fees</dt>\n        <dd>$399</dd>" in html  # 100 + 99 + 200
+    assert "about 165 hours" in html  # 30 + 15 + 120
+
+
+def test_call_to_action_skips_to_the_successor_of_a_retired_first_exam(client, db):
+    career = CareerFactory()
+    successor = CertificationFactory(name="Azure AI Fundamentals", exam_code="AI-901")
+    retired = CertificationFactory(status=Certification.Status.RETIRED, successor=successor)
+    RoadmapStepFactory(career=career, position=0, certification=retired)
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert (
+        f'href="{successor.get_absolute_url()}">Start with Azure AI Fundamentals (AI-901)</a>'
+    ) in html
+
+
 def test_roadmap_lists_each_exam_fact_in_order_with_step_anchors(client, db):
     career = CareerFactory()
     first = RoadmapStepFactory(
@@ -381,7 +416,7 @@ def test_call_to_action_points_at_the_first_required_certification(client, db):
 
     response = client.get(career.get_absolute_url())
 
-    assert response.context["cta_step"] == first_required
+    assert response.context["cta_certification"] == first_required.certification
     cert = first_required.certification
     assert f'href="{cert.get_absolute_url()}">Start with {cert.name}' in response.content.decode()
 
