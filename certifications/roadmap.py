@@ -127,10 +127,23 @@ class StepStanding:
         return self.own.state == EXPIRED and not self.held
 
     @property
+    def via_successor(self) -> bool:
+        """What the learner sees on this step is their standing on the successor: it holds
+        the step, or they have started on it in place of the retired exam."""
+        return (
+            not self.own.held
+            and self.target is not self.step.certification
+            and self.successor.state != NONE
+        )
+
+    @property
+    def current(self) -> Standing:
+        """The standing shown for this step (its state, exam date, pass date)."""
+        return self.successor if self.via_successor else self.own
+
+    @property
     def state(self) -> str:
-        if self.held_via_successor:
-            return self.successor.state
-        return self.own.state
+        return self.current.state
 
     @property
     def label(self) -> str:

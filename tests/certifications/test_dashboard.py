@@ -210,3 +210,24 @@ def test_dashboard_queries_do_not_grow_with_learners_and_rows(
         response = client_as_learner.get(reverse("dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count("learner-career") == 20
+
+
+def test_a_booked_successor_of_a_retired_next_step_shows_as_booked(client_as_learner, learner):
+    """Microsoft retired AI-900 for AI-901 under the same name: the learner who booked AI-901
+    sees it booked, by its code, not the retired exam as not started."""
+    name = "Microsoft Azure AI Fundamentals"
+    successor = CertificationFactory(name=name, exam_code="AI-901")
+    retired = CertificationFactory(
+        name=name, exam_code="AI-900", status=Certification.Status.RETIRED, successor=successor
+    )
+    career = CareerFactory()
+    RoadmapStepFactory(career=career, certification=retired)
+    career_follow(user=learner, career=career)
+    exam_day = today() + datetime.timedelta(days=20)
+    progress_update(user=learner, certification=successor, status="booked", exam_date=exam_day)
+
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    assert f"{name} (AI-901)</a> · " in page
+    assert f'state-booked">Exam booked</span> for {exam_day:%-d %B %Y}' in page
+    assert "Not started" not in page

@@ -120,6 +120,24 @@ def test_the_next_exam_of_a_retired_step_is_its_successor_once_that_is_public():
     assert summary.next_step.target is announced
 
 
+def test_a_retired_step_shows_the_learners_start_on_its_successor():
+    successor = cert(2)
+    retired = cert(1, status="retired", successor=successor)
+    exam_day = TODAY + datetime.timedelta(days=17)
+
+    booked = roadmap.roadmap_summary(
+        [step(0, retired)], {1: P("studying"), 2: P("booked", exam_date=exam_day)}, today=TODAY
+    ).steps[0]
+    untouched = roadmap.roadmap_summary([step(0, retired)], {1: P("studying")}, today=TODAY)
+
+    assert (booked.label, booked.current.exam_date, booked.via_successor) == (
+        "Exam booked",
+        exam_day,
+        True,
+    )
+    assert (untouched.steps[0].label, untouched.steps[0].via_successor) == ("Studying", False)
+
+
 def test_a_published_certifications_successor_does_not_hold_the_step():
     new = cert(2)
     current = cert(1, successor=new)
