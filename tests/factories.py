@@ -117,6 +117,18 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     status = Certification.Status.PUBLISHED
 
 
+def career_on_a_renamed_exam(name="Microsoft Azure AI Fundamentals"):
+    """A career whose one step is an exam retired for a successor of the same name, as
+    Microsoft replaced AI-900 with AI-901: (career, retired, successor)."""
+    successor = CertificationFactory(name=name, exam_code="AI-901")
+    retired = CertificationFactory(
+        name=name, exam_code="AI-900", status=Certification.Status.RETIRED, successor=successor
+    )
+    career = CareerFactory()
+    RoadmapStepFactory(career=career, certification=retired)
+    return career, retired, successor
+
+
 class RoadmapStepFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RoadmapStep

@@ -25,6 +25,7 @@ from tests.factories import (
     ResponsibilityFactory,
     RoadmapStepFactory,
     SalaryFigureFactory,
+    career_on_a_renamed_exam,
 )
 
 COUNTRIES = [("US", "USD"), ("GB", "GBP"), ("DE", "EUR")]
@@ -273,17 +274,11 @@ def test_retired_badge_links_the_successor(client, db):
 def test_a_successor_sharing_the_retired_exams_name_is_told_apart_by_its_code(client, db):
     """Microsoft replaced AI-900 with AI-901 under the same name: the tag must not read
     "Microsoft Azure AI Fundamentals, retired: replaced by Microsoft Azure AI Fundamentals"."""
-    name = "Microsoft Azure AI Fundamentals"
-    successor = CertificationFactory(name=name, exam_code="AI-901")
-    retired = CertificationFactory(
-        name=name, exam_code="AI-900", status=Certification.Status.RETIRED, successor=successor
-    )
-    career = CareerFactory()
-    RoadmapStepFactory(career=career, certification=retired)
+    career, _, _ = career_on_a_renamed_exam("Microsoft Azure AI Fundamentals")
 
     html = client.get(career.get_absolute_url()).content.decode()
 
-    assert f"Retired: replaced by {name} (AI-901)</a>" in html
+    assert "Retired: replaced by Microsoft Azure AI Fundamentals (AI-901)</a>" in html
 
 
 def test_retired_badge_does_not_link_a_draft_successor(client, db):

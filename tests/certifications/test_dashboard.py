@@ -16,7 +16,12 @@ from certifications.services.progress import (
     learner_plan_update,
     progress_update,
 )
-from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    RoadmapStepFactory,
+    career_on_a_renamed_exam,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -216,12 +221,7 @@ def test_a_booked_successor_of_a_retired_next_step_shows_as_booked(client_as_lea
     """Microsoft retired AI-900 for AI-901 under the same name: the learner who booked AI-901
     sees it booked, by its code, not the retired exam as not started."""
     name = "Microsoft Azure AI Fundamentals"
-    successor = CertificationFactory(name=name, exam_code="AI-901")
-    retired = CertificationFactory(
-        name=name, exam_code="AI-900", status=Certification.Status.RETIRED, successor=successor
-    )
-    career = CareerFactory()
-    RoadmapStepFactory(career=career, certification=retired)
+    career, _, successor = career_on_a_renamed_exam(name)
     career_follow(user=learner, career=career)
     exam_day = today() + datetime.timedelta(days=20)
     progress_update(user=learner, certification=successor, status="booked", exam_date=exam_day)
