@@ -104,24 +104,29 @@ class ProgressForm(forms.Form):
     )
 
     @classmethod
-    def for_learner(cls, annotated, *, id_prefix="id"):
+    def for_learner(cls, annotated, *, id_prefix="id", of="my"):
         """An unbound form pre-filled from a step or certification annotated by
-        with_progress_for(user) (`my_*` attributes)."""
+        with_progress_for(user): `my_*` attributes, or a step's `successor_*` ones."""
+
+        def mine(name, default=None):
+            return getattr(annotated, f"{of}_{name}", None) or default
+
         initial = {
-            "status": getattr(annotated, "my_status", None)
-            or CertificationProgress.Status.PLANNING,
-            "exam_date": getattr(annotated, "my_exam_date", None),
-            "passed_on": getattr(annotated, "my_passed_on", None),
-            "credential_id": getattr(annotated, "my_credential_id", "") or "",
-            "verification_url": getattr(annotated, "my_verification_url", "") or "",
-            "notes": getattr(annotated, "my_notes", "") or "",
+            "status": mine("status", CertificationProgress.Status.PLANNING),
+            "exam_date": mine("exam_date"),
+            "passed_on": mine("passed_on"),
+            "credential_id": mine("credential_id", ""),
+            "verification_url": mine("verification_url", ""),
+            "notes": mine("notes", ""),
         }
         return cls(initial=initial, auto_id=f"{id_prefix}_%s")
 
     @classmethod
-    def for_step(cls, step):
-        """The form for one roadmap step (ids unique on a page with many steps)."""
-        return cls.for_learner(step, id_prefix=f"id_step{step.position}")
+    def for_step(cls, step, *, certification):
+        """The form for one roadmap step's `certification`: its own, or the successor a
+        retired one leads to (ids unique on a page with many steps)."""
+        of = "my" if certification is step.certification else "successor"
+        return cls.for_learner(step, id_prefix=f"id_step{step.position}", of=of)
 
 
 class PlanForm(forms.Form):

@@ -227,7 +227,7 @@ class RoadmapStep(models.Model):
             )
         if self.successor_status and self.certification.successor_id:
             progress[self.certification.successor_id] = roadmap.ProgressSnapshot(
-                self.successor_status, None, self.successor_passed_on
+                self.successor_status, self.successor_exam_date, self.successor_passed_on
             )
         return roadmap.step_standing(self, progress, today=timezone.localdate())
 

@@ -114,7 +114,8 @@ class CertificationQuerySet(models.QuerySet):
 class RoadmapStepQuerySet(models.QuerySet):
     def with_progress_for(self, user):
         """Annotate each step with the learner's progress on its certification (`my_*`) and on
-        that certification's successor (`successor_*`): two LEFT JOINs, no extra query.
+        that certification's successor (`successor_*`, which a retired step's form edits): two
+        LEFT JOINs, no extra query.
 
         `step.learner` (RoadmapStep) turns these into a roadmap.StepStanding.
         """
@@ -136,7 +137,11 @@ class RoadmapStepQuerySet(models.QuerySet):
             my_verification_url=models.F("my_progress__verification_url"),
             my_notes=models.F("my_progress__notes"),
             successor_status=models.F("successor_progress__status"),
+            successor_exam_date=models.F("successor_progress__exam_date"),
             successor_passed_on=models.F("successor_progress__passed_on"),
+            successor_credential_id=models.F("successor_progress__credential_id"),
+            successor_verification_url=models.F("successor_progress__verification_url"),
+            successor_notes=models.F("successor_progress__notes"),
         )
 
     @staticmethod

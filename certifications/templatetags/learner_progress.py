@@ -8,9 +8,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def step_progress_form(step):
-    """An unbound progress form for a step annotated with the learner's progress."""
-    return ProgressForm.for_step(step)
+def step_progress_form(step, certification):
+    """An unbound progress form for a step annotated with the learner's progress, on
+    `certification` (the step's own, or its retired exam's successor)."""
+    return ProgressForm.for_step(step, certification=certification)
 
 
 @register.simple_tag

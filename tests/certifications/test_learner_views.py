@@ -19,7 +19,12 @@ from certifications.models import (
     LearnerProfile,
 )
 from certifications.services.progress import career_follow, progress_update
-from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    RoadmapStepFactory,
+    career_on_a_renamed_exam,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -250,6 +255,32 @@ def test_career_page_signed_in_shows_each_steps_status_and_form(
     assert "You hold 1 of 3 required" in page
     assert f"Next: {steps[1].certification.name}" in page
     assert "Follow this career" in page
+
+
+def test_a_retired_steps_form_records_the_successor_the_dashboard_points_at(
+    client_as_learner, learner
+):
+    """The dashboard's next step is AI-901; the AI-900 step's form must book AI-901, not the
+    retired exam, and say where to record an old pass of the retired one."""
+    career, retired, successor = career_on_a_renamed_exam()
+    progress_update(user=learner, certification=successor, status="studying", notes="ch. 3")
+    page = client_as_learner.get(career.get_absolute_url()).content.decode()
+
+    assert f'action="{reverse("progress-update", args=[successor.slug])}"' in page
+    assert f'action="{reverse("progress-update", args=[retired.slug])}"' not in page
+    assert "Update my progress on Microsoft Azure AI Fundamentals (AI-901)</summary>" in page
+    assert "\nch. 3</textarea>" in page  # filled from the successor's row
+    assert f'Record that on <a href="{retired.get_absolute_url()}">its page</a>' in page
+
+    response = client_as_learner.post(
+        reverse("progress-update", args=[successor.slug]),
+        {"status": "booked", "exam_date": (TODAY() + datetime.timedelta(days=9)).isoformat(),
+         "next": f"{career.get_absolute_url()}#step-0"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = client_as_learner.get(career.get_absolute_url()).content.decode()
+    assert 'state-booked">Exam booked</span>' in page
+    assert not CertificationProgress.objects.filter(certification=retired).exists()
 
 
 def test_anonymous_career_page_shows_no_progress_forms(client, career_with_roadmap):
