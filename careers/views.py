@@ -1,4 +1,4 @@
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, F, OuterRef
@@ -9,7 +9,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
-from careers.career_page import career_page_context, first_required_step
+from careers.career_page import (
+    career_page_context,
+    first_required_step,
+    prepare_steps,
+    roadmap_facts,
+)
 from careers.forms import COUNTRIES, CareerFilterForm, CompareForm
 from careers.images import monogram_png
 from careers.models import Career, Employer, SalaryFigure
@@ -147,34 +152,25 @@ def career_compare(request):
 
 def _comparison(careers):
     """The table rows a comparison shows, built from prefetched careers (no queries)."""
+    # Totals and sharing go by the exam each step leads to today, as on the career page: a
+    # retired exam counts as its successor (passing AI-901 holds an AI-900 step too).
     cert_careers = Counter()
     columns = []
     for career in careers:
-        steps = list(career.roadmap_steps.all())
-        cert_careers.update({step.certification_id for step in steps})
+        steps = prepare_steps(career.roadmap_steps.all())
+        cert_careers.update({step.target.pk for step in steps if step.target})
         latest = {}
         for figure in career.salary_figures.all():  # newest year first per level
             latest.setdefault(figure.level, figure)
-        fees = defaultdict(int)
-        for step in steps:
-            if step.certification.exam_fee:
-                fees[step.certification.fee_currency] += step.certification.exam_fee
-        columns.append(
-            {
-                "career": career,
-                "steps": steps,
-                "salaries": latest,
-                "fees": sorted(fees.items()),
-                "hours": sum(step.certification.study_hours or 0 for step in steps),
-            }
-        )
+        facts = roadmap_facts(steps)
+        columns.append({"career": career, "steps": steps, "salaries": latest, **facts})
     shared_ids = {cert_id for cert_id, n in cert_careers.items() if n > 1}
     shared = {}
     for column in columns:
         for step in column["steps"]:
-            step.is_shared = step.certification_id in shared_ids
+            step.is_shared = step.target is not None and step.target.pk in shared_ids
             if step.is_shared:
-                shared.setdefault(step.certification_id, step.certification)
+                shared.setdefault(step.target.pk, step.target)
     salary_rows = [
         {"level": label, "cells": [column["salaries"].get(level) for column in columns]}
         for level, label in SalaryFigure.Level.choices

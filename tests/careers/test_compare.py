@@ -6,7 +6,12 @@ import pytest
 from django.urls import reverse
 
 from careers.money import format_money
-from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    RoadmapStepFactory,
+    career_on_a_renamed_exam,
+)
 from tests.factories import SalaryFigureFactory as Salary
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +55,10 @@ def test_compare_shows_salaries_per_level_roadmap_length_and_fees(client, two_ca
     assert "$110,000" in html
     assert [len(c["steps"]) for c in columns] == [2, 2]  # the draft step is hidden
     assert "Draft" not in html.split("<main", 1)[1]
-    assert columns[0]["fees"] == [("EUR", 200), ("USD", 100)]
-    assert f"{format_money(200, 'EUR')} + $100" in html
+    # Per currency in roadmap order, as the career page's facts strip sums them.
+    fees = [(fee["currency"], fee["amount"]) for fee in columns[0]["fees"]]
+    assert fees == [("USD", 100), ("EUR", 200)]
+    assert f"$100 + {format_money(200, 'EUR')}" in html
     assert "$250" in html
 
 
@@ -129,3 +136,22 @@ def test_compare_takes_four_queries(client, django_assert_num_queries, two_caree
     # country, 4 their visible roadmap steps with certification and provider joined.
     with django_assert_num_queries(4):
         client.get(COMPARE, {"careers": ["ml", "data"]})
+
+
+def test_a_retired_exam_counts_as_its_successor_in_totals_and_sharing(client, db):
+    """AI-900 on one roadmap and AI-901, its successor, on the other: passing AI-901 settles
+    both, so it is shared, and each total counts what a learner would book today."""
+    ml, retired, successor = career_on_a_renamed_exam()
+    ml.slug = "ml"
+    ml.save()
+    successor.exam_fee, successor.study_hours = 99, 15
+    successor.save()
+    data = CareerFactory(slug="data")
+    RoadmapStepFactory(career=data, certification=successor)
+
+    response = client.get(COMPARE, {"careers": ["ml", "data"]})
+
+    assert [c.exam_code for c in response.context["shared"]] == ["AI-901"]
+    assert [c["study_hours"] for c in response.context["columns"]] == [15, 15]
+    assert response.content.decode().count("<td>$99</td>") == 2
+    assert retired.exam_fee != 99
