@@ -96,18 +96,10 @@ class CertificationQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """A certification with provider, successor, prerequisites and the roadmaps using it."""
-        from certifications.models import RoadmapStep
-
+        """A certification with provider, successor and prerequisites (two queries); the
+        roadmaps it counts in come from RoadmapStep.objects.leading_to()."""
         return self.select_related("provider", "successor", "successor__provider").prefetch_related(
-            models.Prefetch("prerequisites", queryset=self.model.objects.public().for_list()),
-            models.Prefetch(
-                "roadmap_steps",
-                queryset=RoadmapStep.objects.filter(career__status="published")
-                .with_step_number()
-                .select_related("career")
-                .order_by("career__title"),
-            ),
+            models.Prefetch("prerequisites", queryset=self.model.objects.public().for_list())
         )
 
 
@@ -165,6 +157,18 @@ class RoadmapStepQuerySet(models.QuerySet):
             .values("n")
         )
         return self.annotate(step_number=models.Subquery(earlier[:1]))
+
+    def leading_to(self, certification):
+        """Published careers' steps that passing `certification` settles: steps on it, and on
+        a retired exam it succeeds. With `step_number` and the career, by career title."""
+        replaced = models.Q(certification__successor=certification, certification__status="retired")
+        return (
+            self.filter(models.Q(certification=certification) | replaced)
+            .filter(career__status="published")
+            .with_step_number()
+            .select_related("career", "certification")
+            .order_by("career__title", "position", "id")
+        )
 
     def visible(self):
         """Steps whose certification a visitor may see (drafts hidden)."""

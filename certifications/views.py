@@ -9,7 +9,7 @@ from django.views.generic import DetailView
 from careers.paging import paginate
 from certifications import seo
 from certifications.forms import CertificationFilterForm
-from certifications.models import Certification, Provider
+from certifications.models import Certification, Provider, RoadmapStep
 
 
 @require_GET
@@ -74,7 +74,7 @@ class CertificationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         certification = self.object
-        steps = list(certification.roadmap_steps.all())
+        steps = list(RoadmapStep.objects.leading_to(certification))
         prerequisites = list(certification.prerequisites.all())
         is_draft = certification.status == Certification.Status.DRAFT
         successor = certification.successor

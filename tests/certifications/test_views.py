@@ -13,6 +13,7 @@ from tests.factories import (
     CertificationFactory,
     ProviderFactory,
     RoadmapStepFactory,
+    career_on_a_renamed_exam,
 )
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +191,16 @@ def test_certification_page_lists_prerequisites_and_careers_with_their_step(
     assert 'href="/careers/ai-engineer/#step-3"' in html
     assert "Step 2" in html
     assert "Draft Career" not in html
+
+
+def test_a_successors_page_lists_the_careers_it_settles_in_place_of_a_retired_exam(client):
+    career, retired, successor = career_on_a_renamed_exam()
+
+    html = client.get(successor.get_absolute_url()).content.decode()
+
+    assert f'href="{career.get_absolute_url()}#step-{retired.roadmap_steps.get().position}"' in html
+    assert "in place of the retired Microsoft Azure AI Fundamentals (AI-900)" in html
+    assert "No published career roadmap uses this certification yet" not in html
 
 
 def test_a_certification_without_validity_does_not_expire(client):
