@@ -16,7 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from bench.__main__ import BENCH_DIR, configure_environment
+from bench.__main__ import BENCH_DIR, configure_environment, create_postgres_database
 
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "32"))
@@ -105,6 +105,7 @@ def main() -> int:
     from certifications.models import Certification
 
     if connection.vendor == "postgresql":
+        create_postgres_database()
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
