@@ -74,10 +74,13 @@ def search(text: str) -> list[Hit]:
     key = squash(text)
     blank = Value("", output_field=CharField())
     # A career also matches through its roadmap: "AI-102" or "MLflow" finds the careers that
-    # ask for that certification (ranked after careers matching by their own words).
+    # ask for that certification, or for a retired exam it replaced (ranked after careers
+    # matching by their own words).
+    matching_certs = Certification.objects.public().matching(text).values("pk")
     on_roadmap = RoadmapStep.objects.visible().filter(
+        Q(certification__in=matching_certs)
+        | Q(certification__status="retired", certification__successor__in=matching_certs),
         career=OuterRef("pk"),
-        certification__in=Certification.objects.public().matching(text).values("pk"),
     )
     careers = _columns(
         Career.objects.published()

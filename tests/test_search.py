@@ -9,6 +9,7 @@ from tests.factories import (
     EmployerFactory,
     ProviderFactory,
     RoadmapStepFactory,
+    career_on_a_renamed_exam,
 )
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +164,16 @@ def test_a_career_is_found_through_the_certifications_on_its_roadmap(client):
     response = client.get(SEARCH, {"q": "mlflow"})
     assert hits(response, "career") == ["AI / ML Engineer"]
     assert hits(response, "certification") == ["Databricks ML Associate"]
+
+
+def test_a_career_is_found_through_the_successor_of_a_retired_exam_on_its_roadmap(client):
+    """Searching "AI-901" finds the careers whose roadmap still lists AI-900, which it replaced."""
+    career, _, _ = career_on_a_renamed_exam()
+    career.title = "AI / ML Engineer"
+    career.save()
+    CareerFactory(title="Unrelated Engineer")
+
+    assert hits(client.get(SEARCH, {"q": "AI-901"}), "career") == ["AI / ML Engineer"]
 
 
 def test_careers_matching_by_their_own_words_rank_before_roadmap_matches(client):
