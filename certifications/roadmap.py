@@ -236,8 +236,9 @@ def summarize(
     fees: dict[str, Decimal] = {}
     hours = 0
     # One exam can settle two steps (a retired one and the successor that is also on the
-    # roadmap): it is paid for and studied once.
-    to_take = {s.target.pk: s for s in left}.values()
+    # roadmap): it is paid for and studied once. A retired exam with no public successor can
+    # no longer be booked, so it costs nothing, as the career page's totals count it.
+    to_take = {s.target.pk: s for s in left if s.target.status != "retired"}.values()
     for s in to_take:
         target = s.target
         if target.exam_fee and not s.booked:

@@ -178,6 +178,12 @@ def test_an_exam_that_settles_two_steps_is_paid_for_and_studied_once():
     assert (summary.fees_left, summary.hours_left) == ([("USD", Decimal(200))], 120)
 
 
+def test_a_retired_exam_with_no_successor_costs_nothing_left():
+    steps = [step(0, cert(1, fee=100, hours=60, status="retired")), step(1, cert(2, fee=50))]
+    summary = roadmap.roadmap_summary(steps, {}, today=TODAY)
+    assert (summary.fees_left, summary.hours_left) == ([("USD", Decimal(50))], 40)
+
+
 def test_booking_the_successor_of_a_retired_step_pays_its_fee():
     successor = cert(2, fee=99)
     steps = [step(0, cert(1, fee=100, status="retired", successor=successor))]
