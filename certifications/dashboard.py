@@ -94,14 +94,11 @@ def dashboard_for(user) -> dict:
     )
     closest = [c for c in closest if c.held][:CLOSEST_LIMIT]
 
-    # One plan across every followed career: a certification shared by two roadmaps is
-    # studied (and paid for) once.
-    unique = {}
-    for item in followed:
-        for step_standing in item.summary.steps:
-            unique.setdefault(step_standing.target.pk, step_standing)
+    # One plan across every followed career: summarize() counts an exam that several steps
+    # lead to once, and a step counts when any roadmap requires it.
+    every_step = [step_standing for item in followed for step_standing in item.summary.steps]
     overall = roadmap.summarize(
-        unique.values(), today=today, weekly_hours=weekly_hours, target_date=target_date
+        every_step, today=today, weekly_hours=weekly_hours, target_date=target_date
     )
 
     tracked = [

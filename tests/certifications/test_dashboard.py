@@ -144,6 +144,24 @@ def test_a_certification_passed_once_counts_in_every_followed_roadmap(client_as_
     assert page.count("<strong>1 of 2 required</strong>") == 2
 
 
+def test_the_plan_counts_a_shared_exam_once_and_when_any_followed_roadmap_requires_it(
+    client_as_learner, learner
+):
+    shared = CertificationFactory(exam_fee=100, study_hours=30)
+    alpha, beta = CareerFactory(title="Alpha"), CareerFactory(title="Beta")
+    RoadmapStepFactory(career=alpha, certification=shared, required=False)  # followed first
+    RoadmapStepFactory(career=beta, certification=shared)
+    RoadmapStepFactory(career=beta, certification=CertificationFactory(exam_fee=50, study_hours=10))
+    for career in (alpha, beta):
+        career_follow(user=learner, career=career)
+
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    assert (
+        "Left across your goals: <strong>40 study hours</strong> and <strong>$150</strong>" in page
+    )
+
+
 def test_retired_step_held_through_its_successor_on_the_dashboard(client_as_learner, learner):
     successor = CertificationFactory(name="New exam")
     retired = CertificationFactory(
