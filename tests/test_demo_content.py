@@ -1,13 +1,20 @@
 """The demo content in fixtures/ loads, is complete, and loads idempotently.
 
-The one test module allowed to read fixtures/: it checks the data, not the loader's internals.
+The one test module allowed to read fixtures/: it checks the data, not the loader's internals,
+and walks the demo site as a visitor and as a learner would.
 """
 
+import datetime
 import json
+import re
 import shutil
+from html import unescape
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from careers.models import (
     FAQ,
@@ -19,7 +26,13 @@ from careers.models import (
     SalaryFigure,
 )
 from certifications.demo import DEFAULT_PATH, DemoContentError, demo_load
-from certifications.models import Certification, Provider, RoadmapStep
+from certifications.models import (
+    CareerFollow,
+    Certification,
+    CertificationProgress,
+    Provider,
+    RoadmapStep,
+)
 
 COUNTED = [Career, Responsibility, DayInTheLifeEntry, FAQ, SalaryFigure, Employer, Hiring]
 COUNTED += [Provider, Certification, RoadmapStep]
@@ -166,6 +179,75 @@ def test_some_employers_get_a_drawn_logo_and_the_rest_keep_the_monogram(demo):
     for employer in with_logo:
         assert employer.logo.name.endswith(".png")
         assert 0 < (demo / employer.logo.name).stat().st_size < 50_000
+
+
+LINK = re.compile(r'href="([^"#]*)')
+# What a template leaves on a page when a value is missing or a tag is mistyped. "None" on its
+# own ("Exam code: None", "Prerequisites: None.") is the site's wording; inside a sentence
+# ("$None", "None hours") it is a missing value.
+DEBRIS = re.compile(r"\{\{|\{%|\bnan\b|object at 0x|&amp;amp;|\( \)|.\bNone\b|\bNone\b(?!\.?$| required)")
+
+
+def crawl(client, *start):
+    """Follow every same-site link from `start` (the admin and sign-out aside), as a reader
+    would: {path: (status, queries)} for each page, and the debris found in any page's text."""
+    pages, debris, queue = {}, [], list(start)
+    while queue:
+        path = queue.pop()
+        if path in pages:
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        pages[path] = (response.status_code, len(queries))
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        html = response.content.decode()
+        text = re.sub(r"<script.*?</script>|<[^>]+>", "\n", html, flags=re.S)
+        lines = (line.strip() for line in text.splitlines())
+        debris += [f"{path}: {line!r}" for line in lines if DEBRIS.search(line)]
+        for href in LINK.findall(html):
+            link = urlsplit(urljoin(path, unescape(href)))
+            if link.netloc not in ("", "testserver") or link.scheme not in ("", "http"):
+                continue
+            if not link.path.startswith(("/static/", "/media/", "/admin/", "/logout")):
+                queue.append(link.path + (f"?{link.query}" if link.query else ""))
+    return pages, debris
+
+
+def test_every_link_a_visitor_can_follow_answers_in_at_most_six_queries(demo, client):
+    pages, debris = crawl(client, "/")
+
+    assert len(pages) > 150  # every career, certification, employer, list page and sign-in
+    assert {p: s for p, (s, _) in pages.items() if s not in (200, 301, 302)} == {}
+    assert max(queries for _, queries in pages.values()) <= 6
+    assert debris == []
+
+
+def test_every_link_a_learner_can_follow_answers_in_at_most_eight_queries(demo, client, learner):
+    """A learner following three careers, with AI / ML steps in every state, retired ones too."""
+    today = datetime.date.today()
+    for career in Career.objects.published()[:3]:
+        CareerFollow.objects.create(user=learner, career=career)
+    states = [
+        {"status": "planning"},
+        {"status": "studying"},
+        {"status": "booked", "exam_date": today + datetime.timedelta(days=20)},
+        {"status": "passed", "passed_on": today - datetime.timedelta(days=100)},
+        {"status": "passed", "passed_on": today - datetime.timedelta(days=2000)},  # expired
+    ]
+    steps = RoadmapStep.objects.filter(career__slug="ai-ml-engineer").order_by("position")
+    for step, state in zip(steps, states * 2, strict=False):
+        CertificationProgress.objects.create(
+            user=learner, certification=step.certification, **state
+        )
+    client.force_login(learner)
+
+    pages, debris = crawl(client, "/", "/dashboard/")
+
+    assert len(pages) > 60
+    assert {p: s for p, (s, _) in pages.items() if s not in (200, 301, 302)} == {}
+    assert max(queries for _, queries in pages.values()) <= 8
+    assert debris == []
 
 
 def test_a_second_load_creates_nothing_and_changes_nothing(db):
