@@ -185,7 +185,9 @@ LINK = re.compile(r'href="([^"#]*)')
 # What a template leaves on a page when a value is missing or a tag is mistyped. "None" on its
 # own ("Exam code: None", "Prerequisites: None.") is the site's wording; inside a sentence
 # ("$None", "None hours") it is a missing value.
-DEBRIS = re.compile(r"\{\{|\{%|\bnan\b|object at 0x|&amp;amp;|\( \)|.\bNone\b|\bNone\b(?!\.?$| required)")
+DEBRIS = re.compile(
+    r"\{\{|\{%|\bnan\b|object at 0x|&amp;amp;|\( \)" r"|.\bNone\b|\bNone\b(?!\.?$| required)"
+)
 
 
 def crawl(client, *start):
