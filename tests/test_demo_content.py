@@ -186,7 +186,7 @@ LINK = re.compile(r'href="([^"#]*)')
 # own ("Exam code: None", "Prerequisites: None.") is the site's wording; inside a sentence
 # ("$None", "None hours") it is a missing value.
 DEBRIS = re.compile(
-    r"\{\{|\{%|\bnan\b|object at 0x|&amp;amp;|\( \)" r"|.\bNone\b|\bNone\b(?!\.?$| required)"
+    r"\{\{|\{%|\bnan\b|object at 0x|&amp;amp;|\( \)|.\bNone\b|\bNone\b(?!\.?$| required)"
 )
 
 
