@@ -13,7 +13,6 @@ from careers.models import Career, Employer
 from certifications.models import Certification, Provider, RoadmapStep
 from certifications.querysets import squash
 
-MAX_QUERY_LENGTH = 100
 RESULT_LIMIT = 200  # across all kinds; a person never reads more
 GROUP_SHOWN = 10  # per kind on the page; the rest are a link to the filtered catalogue
 KINDS = [

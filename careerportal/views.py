@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from careerportal import search as site_search
-from careerportal.search import MAX_QUERY_LENGTH
+from careerportal.query import MAX_QUERY_LENGTH, clean_query
 from careers.models import Career
 from certifications.models import Certification
 
@@ -41,11 +41,9 @@ def home(request):
 @require_GET
 def search(request):
     """One search box over careers, certifications, providers and employers."""
-    raw = request.GET.get("q", "")
-    query = " ".join(raw.split())
+    query, shortened = clean_query(request.GET.get("q", ""))
     notice = ""
-    if len(query) > MAX_QUERY_LENGTH:
-        query = query[:MAX_QUERY_LENGTH].strip()
+    if shortened:
         notice = f"Searches are limited to {MAX_QUERY_LENGTH} characters; we used the first part."
     hits = site_search.search(query) if query else []
     groups = site_search.grouped(hits)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from careerportal.query import MAX_QUERY_LENGTH, SearchField, clean_query
 from careers.models import Career, SalaryFigure
 
 # Countries salary figures are kept for; the first is the default.
@@ -26,10 +27,8 @@ class CareerFilterForm(forms.Form):
         ("certs", "Number of certifications"),
     ]
 
-    q = forms.CharField(
+    q = SearchField(
         label="Search careers",
-        required=False,
-        max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. machine learning"}),
     )
     category = forms.ChoiceField(label="Category", required=False)
@@ -59,8 +58,10 @@ class CareerFilterForm(forms.Form):
         values, notices = {}, []
         for name, default in defaults.items():
             if name == "q" and name in self.errors:
-                values[name] = str(self.data.get("q", ""))[:100].strip()
-                notices.append("Your search was shortened to its first 100 characters.")
+                values[name] = clean_query(self.data.get("q", ""))[0]
+                notices.append(
+                    f"Your search was shortened to its first {MAX_QUERY_LENGTH} characters."
+                )
             elif name in self.errors:
                 label = self.fields[name].label
                 notices.append(f"{label}: “{str(self.data.get(name))[:40]}” is not an option.")

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from careerportal.query import MAX_QUERY_LENGTH, SearchField, clean_query
 from certifications.models import Certification, CertificationProgress, validate_http_url
 
 
@@ -20,10 +21,8 @@ class CertificationFilterForm(forms.Form):
         ("all", "All, including retired"),
     ]
 
-    q = forms.CharField(
+    q = SearchField(
         label="Name or exam code",
-        required=False,
-        max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. AI-102"}),
     )
     provider = forms.ChoiceField(label="Provider", required=False)
@@ -47,8 +46,10 @@ class CertificationFilterForm(forms.Form):
         values, notices = {}, []
         for name, default in defaults.items():
             if name == "q" and name in self.errors:
-                values[name] = str(self.data.get("q", ""))[:100].strip()
-                notices.append("Your search was shortened to its first 100 characters.")
+                values[name] = clean_query(self.data.get("q", ""))[0]
+                notices.append(
+                    f"Your search was shortened to its first {MAX_QUERY_LENGTH} characters."
+                )
             elif name in self.errors:
                 label = self.fields[name].label
                 notices.append(f"{label}: “{str(self.data.get(name))[:40]}” was ignored.")

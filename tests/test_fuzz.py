@@ -1,0 +1,100 @@
+"""Whatever a visitor or a learner types, or a bot sends, the answer is never a server error.
+
+Arbitrary values for every parameter the public pages read (NUL bytes and surrogates too,
+which PostgreSQL refuses in a query), and arbitrary posts to the learner's forms.
+"""
+
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from certifications.models import CertificationProgress
+from tests.factories import career_on_a_renamed_exam
+
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+junk = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", " ", "\x00", "-1", "0", "1e309", "9" * 40, "NaN", "<b>", "a\x00b", "é"]),
+    st.from_regex(r"\A[a-z0-9-]{1,20}\Z"),
+)
+PARAMETERS = {
+    "/careers/": ["q", "category", "demand", "sort", "country", "level", "page"],
+    "/careers/compare/": ["careers", "careers", "careers", "country"],
+    "/certifications/": ["q", "provider", "level", "fee_min", "fee_max", "status", "sort", "page"],
+    "/search/": ["q", "page"],
+    "/employers/": ["page", "q"],
+}
+
+
+def query(values: list[str], names: list[str]) -> str:
+    return urlencode(list(zip(names, values, strict=False)))
+
+
+@pytest.fixture
+def content(db):
+    return career_on_a_renamed_exam()[0]
+
+
+@pytest.mark.parametrize("path", PARAMETERS)
+@FUZZ
+@given(data=st.data())
+def test_any_query_on_a_public_page_answers_without_a_server_error(client, content, path, data):
+    names = PARAMETERS[path]
+    values = data.draw(st.lists(junk, min_size=len(names), max_size=len(names)))
+
+    response = client.get(f"{path}?{query(values, names)}")
+
+    assert response.status_code in (200, 301, 302, 400), response.status_code
+
+
+progress_post = st.fixed_dictionaries(
+    {
+        "status": st.one_of(st.sampled_from(CertificationProgress.Status.values), junk),
+        "exam_date": st.one_of(st.dates().map(str), junk),
+        "passed_on": st.one_of(st.dates().map(str), junk),
+        "credential_id": junk,
+        "verification_url": st.one_of(junk, st.just("https://example.com/v")),
+        "notes": junk,
+        "next": junk,
+    }
+)
+
+
+@FUZZ
+@given(post=progress_post)
+def test_any_progress_post_saves_or_explains_and_never_errs(client_as_learner, learner, post):
+    successor = career_on_a_renamed_exam()[2]
+
+    response = client_as_learner.post(f"/certifications/{successor.slug}/progress/", post)
+
+    assert response.status_code in (200, 302, 400)
+    saved = CertificationProgress.objects.filter(user=learner, certification=successor).first()
+    if response.status_code == 302:
+        assert saved is not None and saved.status == post["status"]
+    else:
+        assert saved is None  # refused: nothing half-written
+
+
+@FUZZ
+@given(hours=junk, day=st.one_of(junk, st.dates().map(str)))
+def test_any_plan_post_saves_or_explains_and_never_errs(client_as_learner, hours, day):
+    response = client_as_learner.post(
+        "/dashboard/plan/", {"weekly_hours": hours, "target_date": day}
+    )
+
+    assert response.status_code in (200, 302, 400)
+
+
+@pytest.mark.parametrize("path", ["/careers/", "/certifications/", "/search/"])
+def test_a_nul_byte_in_a_search_is_a_space(client, content, path):
+    """PostgreSQL refuses NUL in a query: a `?q=%00` was a server error there."""
+    response = client.get(f"{path}?q=Career%00x")
+
+    assert response.status_code == 200
+    assert 'value="Career x"' in response.content.decode()
