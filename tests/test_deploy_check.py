@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -14,6 +15,12 @@ PRINT_SETTINGS = (
     "'DEBUG', 'SESSION_COOKIE_NAME', 'CSRF_COOKIE_NAME', 'SESSION_COOKIE_SECURE', "
     "'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', 'SECURE_PROXY_SSL_HEADER', "
     "'SECURE_HSTS_SECONDS']}))"
+)
+PRINT_PATHS = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "db = s.DATABASES['default']; print(json.dumps({'engine': db['ENGINE'], "
+    "'database': str(db['NAME']), 'static': str(s.STATIC_ROOT), 'media': str(s.MEDIA_ROOT), "
+    "'cache': s.CACHES['default']['BACKEND']}))"
 )
 
 
@@ -73,3 +80,32 @@ def test_development_over_plain_http_uses_plain_cookie_names():
     assert values["SESSION_COOKIE_NAME"] == "sessionid"
     assert values["CSRF_COOKIE_NAME"] == "csrftoken"
     assert values["SECURE_SSL_REDIRECT"] is False
+
+
+def _example_env(**overrides):
+    """The variables of .env.example, blanks left blank, as an operator's first env file."""
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, rest = line.partition("=")
+            values[name.strip()] = re.split(r"\s+#", rest)[0].strip()
+    return _env(**{**values, **overrides})
+
+
+def test_the_example_env_file_with_its_blanks_passes_the_deploy_check():
+    """A blank variable is an unset one: DATABASE_URL= used to stop the site with a KeyError."""
+    env = _example_env(DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
+    assert env["DATABASE_URL"] == "" and env["STATIC_ROOT"] == ""
+
+    check = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    shown = _run(["-c", PRINT_PATHS], env)
+
+    assert check.returncode == 0, check.stdout + check.stderr
+    values = json.loads(shown.stdout.strip().splitlines()[-1])
+    assert values == {
+        "engine": "django.db.backends.sqlite3",
+        "database": str(ROOT / "db.sqlite3"),
+        "static": str(ROOT / "staticfiles"),
+        "media": str(ROOT / "media"),
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
+    }
