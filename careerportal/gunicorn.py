@@ -8,7 +8,7 @@ Command-line flags override these; WEB_CONCURRENCY, BIND and FORWARDED_ALLOW_IPS
 import gc
 import os
 
-bind = os.environ.get("BIND", "127.0.0.1:8000")
+bind = os.environ.get("BIND") or "127.0.0.1:8000"
 workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 1)
 # The master sets Django up once and the workers fork from it, sharing that memory until
 # they write to it. Measured with 2 workers after a minute of cached pages: each worker's own
@@ -17,7 +17,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 1)
 # a restart, not a HUP. Nothing in setup opens a database or cache connection to inherit.
 preload_app = True
 # Only the local reverse proxy may set X-Forwarded-Proto (see SECURE_PROXY_SSL_HEADER).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
 
 
 def pre_fork(server, worker):
