@@ -1,9 +1,11 @@
-"""Site-wide middleware: request logging with a request id."""
+"""Site-wide middleware: request logging with a request id; addresses no query may hold."""
 
 import logging
 import re
 import secrets
 import time
+
+from django.core.exceptions import BadRequest
 
 logger = logging.getLogger("careerportal.request")
 
@@ -39,3 +41,15 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+def refuse_nul_bytes(get_response):
+    """Answer 400 to an address with a NUL byte in it: nobody types one, and PostgreSQL refuses
+    it in any query, so a crafted `?status__exact=%00` reached the admin's filters as a 500."""
+
+    def middleware(request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            raise BadRequest("The address holds a NUL byte.")
+        return get_response(request)
+
+    return middleware

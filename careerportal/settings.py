@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so that its 400 carries every header above.
+    "careerportal.middleware.refuse_nul_bytes",
 ]
 
 ROOT_URLCONF = "careerportal.urls"

@@ -92,9 +92,29 @@ def test_any_plan_post_saves_or_explains_and_never_errs(client_as_learner, hours
 
 
 @pytest.mark.parametrize("path", ["/careers/", "/certifications/", "/search/"])
-def test_a_nul_byte_in_a_search_is_a_space(client, content, path):
-    """PostgreSQL refuses NUL in a query: a `?q=%00` was a server error there."""
-    response = client.get(f"{path}?q=Career%00x")
+def test_a_control_character_in_a_search_is_a_space(client, content, path):
+    response = client.get(f"{path}?q=Career%01x")
 
     assert response.status_code == 200
     assert 'value="Career x"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/search/?q=Career%00x",
+        "/careers/?q=%00",
+        "/admin/careers/career/?status__exact=%00",
+        "/admin/certifications/certification/?status__exact=a%00",
+        "/calendar/a%00b.ics",
+    ],
+)
+def test_a_nul_byte_in_an_address_is_a_bad_request_in_the_site_style(
+    client_as_staff, content, address
+):
+    """PostgreSQL refuses NUL in a query: an admin filter given one was a server error there."""
+    response = client_as_staff.get(address)
+
+    assert response.status_code == 400
+    assert "We could not read that address" in response.content.decode()
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]

@@ -102,7 +102,7 @@ def test_ten_thousand_random_tokens_are_all_404(learner):
     assert misses == 10_000
 
 
-@pytest.mark.parametrize("token", ["", "a" * 500, "../etc/passwd", "%00", "é"])
+@pytest.mark.parametrize("token", ["", "a" * 500, "../etc/passwd", "%01", "é"])  # NUL: test_fuzz
 def test_odd_tokens_are_404(client, learner, token):
     calendar_token_rotate(user=learner)
     assert client.get(f"/calendar/{token}.ics").status_code == 404
