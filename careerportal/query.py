@@ -1,7 +1,7 @@
 """What a search box takes: words without control characters, at most 100 characters.
 
-Control characters become spaces: none is anything a person searches for, and PostgreSQL
-refuses a NUL byte anywhere in a query (a `?q=%00` was a server error there).
+Control characters become spaces: none is anything a person searches for. (A NUL byte, which
+PostgreSQL refuses in any query, never gets this far: careerportal.middleware answers 400.)
 """
 
 from django import forms
