@@ -31,6 +31,11 @@ NOTES_MAX = CertificationProgress._meta.get_field("notes").max_length
 CREDENTIAL_MAX = CertificationProgress._meta.get_field("credential_id").max_length
 URL_MAX = CertificationProgress._meta.get_field("verification_url").max_length
 WEEKLY_HOURS_MAX = 168
+# Dates a learner can mean: certifications since 1970, exams booked at most three years
+# ahead. Outside them a mistyped year (0001, 9999) is refused rather than kept: 9999-12-31
+# stopped the calendar feed, which ends an all-day event on the next day.
+EARLIEST_DATE = datetime.date(1970, 1, 1)
+BOOKING_YEARS_AHEAD = 3
 
 
 def _get_or_create_locked(model, *, lookup: dict, defaults: dict | None = None):
@@ -46,6 +51,14 @@ def _get_or_create_locked(model, *, lookup: dict, defaults: dict | None = None):
         return locked.get(**lookup), False
 
 
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def _clean_progress(
     *, certification, status, exam_date, passed_on, credential_id, verification_url, notes
 ):
@@ -54,13 +67,24 @@ def _clean_progress(
         errors.setdefault("__all__", []).append("This certification is not published yet.")
     if status not in Status.values:
         errors.setdefault("status", []).append("Choose a valid status.")
-    if status == Status.BOOKED and exam_date is None:
-        errors.setdefault("exam_date", []).append("Enter the date your exam is booked for.")
-    if status == Status.PASSED:
-        if passed_on is None:
-            errors.setdefault("passed_on", []).append("Enter the date you passed.")
-        elif passed_on > timezone.localdate():
+    today = timezone.localdate()
+    if status == Status.BOOKED:  # the only state that keeps an exam date
+        if exam_date is None:
+            errors.setdefault("exam_date", []).append("Enter the date your exam is booked for.")
+        elif not EARLIEST_DATE <= exam_date <= _years_after(today, BOOKING_YEARS_AHEAD):
+            errors.setdefault("exam_date", []).append(
+                f"Enter an exam date from {EARLIEST_DATE.year} to {BOOKING_YEARS_AHEAD} years "
+                "from today."
+            )
+    if status == Status.PASSED and passed_on is None:
+        errors.setdefault("passed_on", []).append("Enter the date you passed.")
+    if passed_on is not None:  # kept whatever the state, as history
+        if passed_on > today:
             errors.setdefault("passed_on", []).append("The pass date cannot be in the future.")
+        elif passed_on < EARLIEST_DATE:
+            errors.setdefault("passed_on", []).append(
+                f"Enter a pass date from {EARLIEST_DATE.year} on."
+            )
     if len(credential_id) > CREDENTIAL_MAX:
         errors.setdefault("credential_id", []).append(
             f"Keep the credential ID under {CREDENTIAL_MAX} characters."

@@ -60,6 +60,32 @@ def test_passing_needs_a_pass_date_that_is_not_in_the_future(learner, cert):
 
 
 @pytest.mark.parametrize(
+    ("status", "field", "day"),
+    [
+        ("booked", "exam_date", datetime.date(9999, 12, 31)),  # stopped the calendar feed
+        ("booked", "exam_date", datetime.date(1, 1, 1)),
+        ("passed", "passed_on", datetime.date(1969, 12, 31)),
+        ("studying", "passed_on", datetime.date(1, 1, 1)),  # a pass date is kept in any state
+    ],
+)
+def test_a_mistyped_year_is_refused(learner, cert, status, field, day):
+    with pytest.raises(ValidationError) as error:
+        progress_update(user=learner, certification=cert, status=status, **{field: day})
+    assert field in error.value.message_dict
+    assert not CertificationProgress.objects.exists()
+
+
+def test_an_exam_can_be_booked_up_to_three_years_ahead(learner, cert):
+    today = timezone.localdate()
+    furthest = today.replace(year=today.year + 3, day=min(today.day, 28))
+    progress_update(user=learner, certification=cert, status="booked", exam_date=furthest)
+    with pytest.raises(ValidationError):
+        later = furthest + datetime.timedelta(days=40)
+        progress_update(user=learner, certification=cert, status="booked", exam_date=later)
+    assert CertificationProgress.objects.get().exam_date == furthest
+
+
+@pytest.mark.parametrize(
     "url",
     ["javascript:alert(1)", "data:text/html,hi", "ftp://example.com/x", "https://", "not a url"],
 )
