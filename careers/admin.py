@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
+from careerportal.admin import KeyCheckedRelationsMixin
 from careers.models import (
     FAQ,
     Career,
@@ -151,7 +152,7 @@ class SalaryFigureInline(admin.TabularInline):
     extra = 0  # columns come from SalaryFigureForm.Meta.fields (the career is the parent)
 
 
-class HiringInline(SortableTabularInline):
+class HiringInline(KeyCheckedRelationsMixin, SortableTabularInline):
     model = Hiring
     extra = 0
     autocomplete_fields = ["employer"]
@@ -306,7 +307,7 @@ class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
 
 
 @admin.register(SalaryFigure)
-class SalaryFigureAdmin(admin.ModelAdmin):
+class SalaryFigureAdmin(KeyCheckedRelationsMixin, admin.ModelAdmin):
     form = SalaryFigureForm
     formfield_overrides = HTTPS_URLS
     list_display = ["career", "country", "level", "median", "currency", "year", "source_name"]

@@ -23,6 +23,7 @@ from careers.admin import (
     DayInTheLifeEntryInline,
     FAQInline,
     HiringInline,
+    KeyCheckedRelationsMixin,
     LogoFilesMixin,
     ResponsibilityInline,
     SalaryFigureInline,
@@ -39,7 +40,7 @@ from certifications.models import (
 from certifications.roadmap import expiry_date
 
 
-class RoadmapStepInline(SortableTabularInline):
+class RoadmapStepInline(KeyCheckedRelationsMixin, SortableTabularInline):
     model = RoadmapStep
     extra = 0
     fields = ["certification", "phase", "required", "reason"]
@@ -123,7 +124,7 @@ class CertificationAdminForm(forms.ModelForm):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(KeyCheckedRelationsMixin, admin.ModelAdmin):
     form = CertificationAdminForm
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
@@ -237,7 +238,7 @@ class CertificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoadmapStep)
-class RoadmapStepAdmin(admin.ModelAdmin):
+class RoadmapStepAdmin(KeyCheckedRelationsMixin, admin.ModelAdmin):
     """Steps are edited on the career form; this list answers "which roadmaps use X?"."""
 
     list_display = ["career", "position", "certification", "phase", "required"]

@@ -4,9 +4,12 @@ Arbitrary values for every parameter the public pages read (NUL bytes and surrog
 which PostgreSQL refuses in a query), and arbitrary posts to the learner's forms.
 """
 
+import re
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib import admin
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -127,3 +130,36 @@ def test_a_nul_byte_in_an_address_is_a_bad_request_in_the_site_style(
     assert response.status_code == 400
     assert "We could not read that address" in response.content.decode()
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+ADMIN_FORMS = [
+    f"admin:{model._meta.app_label}_{model._meta.model_name}_add" for model in admin.site._registry
+]
+FORM_FIELD = re.compile(r'name="([^"]+)"')
+ODD_VALUES = ["", "\x01", "-1", "99999999999999999999", "1e309", "NaN", "<b>", "2024-02-30", "é"]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_any_value_in_every_field_of_every_admin_form_is_an_error_message(
+    client_as_staff, content, value
+):
+    """Every field, inline rows included, gets the same odd value: each add form answers
+    with its errors (or saves), never a 500. "abc" in an autocomplete's id was one."""
+    for name in ADMIN_FORMS:
+        url = reverse(name)
+        page = client_as_staff.get(url)
+        if page.status_code != 200:
+            continue  # the learners' rows are read-only: no add form
+        fields = set(FORM_FIELD.findall(page.content.decode())) - {"csrfmiddlewaretoken"}
+        data = dict.fromkeys(fields, value)
+        for field in fields:  # one inline row each, so every inline field is read too
+            if field.endswith("-TOTAL_FORMS"):
+                data[field] = "1"
+            elif field.endswith(("-INITIAL_FORMS", "-MIN_NUM_FORMS")):
+                data[field] = "0"
+            elif field.endswith("-MAX_NUM_FORMS"):
+                data[field] = "1000"
+
+        response = client_as_staff.post(url, data)
+
+        assert response.status_code in (200, 302), (url, response.status_code)

@@ -1,0 +1,83 @@
+"""Admin pieces every app uses, and Django's own user and group admins with them.
+
+Django's admin lets a posted value that cannot be a key of the related model (only a
+hand-made request sends one: "abc" for an id, or an id past 2**63) reach a query, which fails
+with a server error: when an autocomplete select is shown again with the form's errors, and
+in any many-to-many field on SQLite. KeyCheckedRelationsMixin answers with a form error.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+
+
+def _is_key(field, value) -> bool:
+    """Whether `value` can be a value of the key `field` (its type and the database's range)."""
+    try:
+        field.clean(value, None)
+    except ValidationError:
+        return False
+    return True
+
+
+class KeyCheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select, except that a posted value which cannot be a key ("abc"
+    for an id) is left out when the form is shown again with its errors, instead of going
+    into a query that fails."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(remote.field_name)
+        return super().optgroups(name, [v for v in value if _is_key(key, v)], attr)
+
+
+class KeyCheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, except that a posted value which cannot be a key is an invalid choice before
+    the query: SQLite cannot even bind an id past 2**63."""
+
+    def _check_values(self, value):
+        model = self.queryset.model
+        key = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
+        for item in value:
+            if not _is_key(key, item):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
+
+
+class KeyCheckedRelationsMixin:
+    """Admins and inlines whose related-object fields refuse a posted value that cannot be a
+    key of the related model (only a hand-made request sends one) with a form error; Django's
+    own let it reach a query, which failed with a server error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeyCheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", KeyCheckedMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class KeyCheckedUserAdmin(KeyCheckedRelationsMixin, UserAdmin):
+    pass
+
+
+class KeyCheckedGroupAdmin(KeyCheckedRelationsMixin, GroupAdmin):
+    pass
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), KeyCheckedUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, KeyCheckedGroupAdmin)
