@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 
 
 class CareerPortalConfig(AppConfig):
@@ -9,3 +10,9 @@ class CareerPortalConfig(AppConfig):
         from careerportal import cache
 
         cache.connect_invalidation()
+
+
+class AdminConfig(DjangoAdminConfig):
+    """django.contrib.admin with careerportal.admin_site.KeyCheckedAdminSite as `admin.site`."""
+
+    default_site = "careerportal.admin_site.KeyCheckedAdminSite"

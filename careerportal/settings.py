@@ -46,7 +46,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "careerportal.apps.AdminConfig",  # django.contrib.admin, with posted keys checked
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

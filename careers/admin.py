@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from careerportal.admin import KeyCheckedRelationsMixin
+from careerportal.admin_site import KeyCheckedRelationsMixin
 from careers.models import (
     FAQ,
     Career,
@@ -307,7 +307,7 @@ class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
 
 
 @admin.register(SalaryFigure)
-class SalaryFigureAdmin(KeyCheckedRelationsMixin, admin.ModelAdmin):
+class SalaryFigureAdmin(admin.ModelAdmin):
     form = SalaryFigureForm
     formfield_overrides = HTTPS_URLS
     list_display = ["career", "country", "level", "median", "currency", "year", "source_name"]

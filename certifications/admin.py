@@ -124,7 +124,7 @@ class CertificationAdminForm(forms.ModelForm):
 
 
 @admin.register(Certification)
-class CertificationAdmin(KeyCheckedRelationsMixin, admin.ModelAdmin):
+class CertificationAdmin(admin.ModelAdmin):
     form = CertificationAdminForm
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
@@ -238,7 +238,7 @@ class CertificationAdmin(KeyCheckedRelationsMixin, admin.ModelAdmin):
 
 
 @admin.register(RoadmapStep)
-class RoadmapStepAdmin(KeyCheckedRelationsMixin, admin.ModelAdmin):
+class RoadmapStepAdmin(admin.ModelAdmin):
     """Steps are edited on the career form; this list answers "which roadmaps use X?"."""
 
     list_display = ["career", "position", "certification", "phase", "required"]

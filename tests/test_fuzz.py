@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from certifications.models import CertificationProgress
 from certifications.services.account import calendar_token_rotate
-from tests.factories import career_on_a_renamed_exam
+from tests.factories import HiringFactory, SalaryFigureFactory, career_on_a_renamed_exam
 
 FUZZ = settings(
     max_examples=60,
@@ -132,34 +132,44 @@ def test_a_nul_byte_in_an_address_is_a_bad_request_in_the_site_style(
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
 
 
-ADMIN_FORMS = [
-    f"admin:{model._meta.app_label}_{model._meta.model_name}_add" for model in admin.site._registry
-]
 FORM_FIELD = re.compile(r'name="([^"]+)"')
+MANAGEMENT = re.compile(r'name="([^"]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)" value="(\d+)"')
 ODD_VALUES = ["", "\x01", "-1", "99999999999999999999", "1e309", "NaN", "<b>", "2024-02-30", "é"]
 
 
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def post_every_field(client, url, value):
+    """Post the form at `url` with `value` in every field, its inline rows' too (the formset
+    counts kept); None when there is no form to post (the learners' rows are read-only)."""
+    page = client.get(url)
+    if page.status_code != 200:
+        return None
+    html = page.content.decode()
+    data = dict.fromkeys(set(FORM_FIELD.findall(html)) - {"csrfmiddlewaretoken"}, value)
+    data.update(MANAGEMENT.findall(html))
+    return client.post(url, data)
+
+
 @pytest.mark.parametrize("value", ODD_VALUES)
-def test_any_value_in_every_field_of_every_admin_form_is_an_error_message(
-    client_as_staff, content, value
-):
-    """Every field, inline rows included, gets the same odd value: each add form answers
-    with its errors (or saves), never a 500. "abc" in an autocomplete's id was one."""
-    for name in ADMIN_FORMS:
-        url = reverse(name)
-        page = client_as_staff.get(url)
-        if page.status_code != 200:
-            continue  # the learners' rows are read-only: no add form
-        fields = set(FORM_FIELD.findall(page.content.decode())) - {"csrfmiddlewaretoken"}
-        data = dict.fromkeys(fields, value)
-        for field in fields:  # one inline row each, so every inline field is read too
-            if field.endswith("-TOTAL_FORMS"):
-                data[field] = "1"
-            elif field.endswith(("-INITIAL_FORMS", "-MIN_NUM_FORMS")):
-                data[field] = "0"
-            elif field.endswith("-MAX_NUM_FORMS"):
-                data[field] = "1000"
+def test_an_odd_value_anywhere_in_the_admin_is_an_error_message(client_as_staff, content, value):
+    """Every field of every add and change form, inline rows included, and an action on
+    rows that cannot exist: each answers with errors, a message or a save, never a 500.
+    ("abc" in an autocomplete's id, an id past 2**63 on SQLite and as an action's row
+    were server errors.)"""
+    SalaryFigureFactory(career=content)
+    HiringFactory(career=content)
+    for model in admin.site._registry:
+        urls = [admin_url(model, "add")]
+        if (row := model.objects.first()) is not None:
+            urls.append(admin_url(model, "change", row.pk))
+        for url in urls:
+            response = post_every_field(client_as_staff, url, value)
+            assert response is None or response.status_code in (200, 302), url
 
-        response = client_as_staff.post(url, data)
+        action = {"action": "delete_selected", "_selected_action": [value], "index": "0"}
+        response = client_as_staff.post(admin_url(model, "changelist"), action)
 
-        assert response.status_code in (200, 302), (url, response.status_code)
+        assert response.status_code in (200, 302), model

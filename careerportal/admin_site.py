@@ -1,17 +1,16 @@
-"""Admin pieces every app uses, and Django's own user and group admins with them.
+"""The admin site: Django's, with posted keys checked before they reach a query.
 
-Django's admin lets a posted value that cannot be a key of the related model (only a
-hand-made request sends one: "abc" for an id, or an id past 2**63) reach a query, which fails
-with a server error: when an autocomplete select is shown again with the form's errors, and
-in any many-to-many field on SQLite. KeyCheckedRelationsMixin answers with a form error.
+Django's admin lets a posted value that cannot be a key (only a hand-made request sends one:
+"abc" for an id, or an id past 2**63) reach a query, which fails with a server error: when an
+autocomplete select is shown again with the form's errors, in any many-to-many field on
+SQLite, and in the rows an action is asked to run on. KeyCheckedRelationsMixin answers each
+with a form error or a message.
 """
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 
@@ -68,16 +67,25 @@ class KeyCheckedRelationsMixin:
         kwargs.setdefault("form_class", KeyCheckedMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def response_action(self, request, queryset):
+        """An action on rows that cannot exist changes nothing and says so."""
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(_is_key(self.model._meta.pk, value) for value in selected):
+            self.message_user(
+                request, "Some selected rows do not exist, so nothing was changed.", "warning"
+            )
+            return None
+        return super().response_action(request, queryset)
 
-class KeyCheckedUserAdmin(KeyCheckedRelationsMixin, UserAdmin):
-    pass
 
+class KeyCheckedAdminSite(admin.AdminSite):
+    """The admin site (careerportal.apps.AdminConfig makes it `admin.site`): every model admin
+    registered on it, Django's and allauth's included, checks posted keys. Inlines opt in by
+    inheriting KeyCheckedRelationsMixin."""
 
-class KeyCheckedGroupAdmin(KeyCheckedRelationsMixin, GroupAdmin):
-    pass
-
-
-admin.site.unregister(get_user_model())
-admin.site.register(get_user_model(), KeyCheckedUserAdmin)
-admin.site.unregister(Group)
-admin.site.register(Group, KeyCheckedGroupAdmin)
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, KeyCheckedRelationsMixin):
+            bases = (KeyCheckedRelationsMixin, admin_class)
+            admin_class = type(admin_class.__name__, bases, {"__module__": admin_class.__module__})
+        super().register(model_or_iterable, admin_class, **options)
