@@ -7,11 +7,15 @@ SQLite, and in the rows an action is asked to run on. KeyCheckedRelationsMixin a
 with a form error or a message.
 """
 
+import re
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
 
 
 def _is_key(field, value) -> bool:
@@ -34,15 +38,19 @@ class KeyCheckedAutocompleteSelect(AutocompleteSelect):
         return super().optgroups(name, [v for v in value if _is_key(key, v)], attr)
 
 
+def _key(field) -> models.Field:
+    """The model field a ModelChoiceField's values are compared with."""
+    model = field.queryset.model
+    return model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+
+
 class KeyCheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's, except that a posted value which cannot be a key is an invalid choice before
-    the query: SQLite cannot even bind an id past 2**63."""
+    the query: SQLite cannot even bind an id past 2**63 in `pk__in`."""
 
     def _check_values(self, value):
-        model = self.queryset.model
-        key = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
         for item in value:
-            if not _is_key(key, item):
+            if not _is_key(_key(self), item):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
@@ -67,15 +75,27 @@ class KeyCheckedRelationsMixin:
         kwargs.setdefault("form_class", KeyCheckedMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def changelist_view(self, request, extra_context=None):
+        """Rows edited in the list (list_editable) that cannot exist change nothing."""
+        if request.method == "POST" and "_save" in request.POST:
+            row_id = re.compile(rf"form-\d+-{re.escape(self.model._meta.pk.name)}")
+            ids = [v for k, v in request.POST.items() if row_id.fullmatch(k) and v]
+            if not all(_is_key(self.model._meta.pk, value) for value in ids):
+                return self._nothing_changed(request)
+        return super().changelist_view(request, extra_context)
+
     def response_action(self, request, queryset):
         """An action on rows that cannot exist changes nothing and says so."""
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
         if not all(_is_key(self.model._meta.pk, value) for value in selected):
-            self.message_user(
-                request, "Some selected rows do not exist, so nothing was changed.", "warning"
-            )
-            return None
+            return self._nothing_changed(request)
         return super().response_action(request, queryset)
+
+    def _nothing_changed(self, request):
+        self.message_user(
+            request, "Some rows sent do not exist, so nothing was changed.", "warning"
+        )
+        return HttpResponseRedirect(request.get_full_path())
 
 
 class KeyCheckedAdminSite(admin.AdminSite):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from careers.models import Career
 from certifications.models import CertificationProgress
 from certifications.services.account import calendar_token_rotate
 from tests.factories import HiringFactory, SalaryFigureFactory, career_on_a_renamed_exam
@@ -155,10 +156,10 @@ def post_every_field(client, url, value):
 
 @pytest.mark.parametrize("value", ODD_VALUES)
 def test_an_odd_value_anywhere_in_the_admin_is_an_error_message(client_as_staff, content, value):
-    """Every field of every add and change form, inline rows included, and an action on
-    rows that cannot exist: each answers with errors, a message or a save, never a 500.
-    ("abc" in an autocomplete's id, an id past 2**63 on SQLite and as an action's row
-    were server errors.)"""
+    """Every field of every add and change form, inline rows included, and rows that cannot
+    exist given to an action or edited in a list: each answers with errors, a message or a
+    save, never a 500. ("abc" as an autocomplete's id, and an id past 2**63 on SQLite in a
+    many-to-many field, an action or a list edit, were server errors.)"""
     SalaryFigureFactory(career=content)
     HiringFactory(career=content)
     for model in admin.site._registry:
@@ -173,3 +174,8 @@ def test_an_odd_value_anywhere_in_the_admin_is_an_error_message(client_as_staff,
         response = client_as_staff.post(admin_url(model, "changelist"), action)
 
         assert response.status_code in (200, 302), model
+    # A row edited in the career list (list_editable "featured"):
+    rows = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": value}
+    rows |= {"form-0-featured": "on", "_save": "Save"}
+    response = client_as_staff.post(admin_url(Career, "changelist"), rows)
+    assert response.status_code in (200, 302)
