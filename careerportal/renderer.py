@@ -16,9 +16,13 @@ from django.template.context import Context
 from django.utils.safestring import SafeData, SafeString
 
 OPTION = "django/forms/widgets/select_option.html"
-INPUT_KINDS = "input text email url number password search tel color date datetime time hidden"
-INPUT_KINDS += " checkbox file"
-INPUTS = {f"django/forms/widgets/{kind}.html" for kind in INPUT_KINDS.split()}
+INPUTS = {
+    f"django/forms/widgets/{kind}.html"
+    for kind in (
+        *("input", "text", "email", "url", "number", "password", "search", "tel", "color"),
+        *("date", "datetime", "time", "hidden", "checkbox", "file"),
+    )
+}
 _CONTEXT = Context(autoescape=True)  # what {{ }} localises and escapes with: the defaults
 
 

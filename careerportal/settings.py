@@ -22,7 +22,7 @@ def env(name: str, default=""):
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    return env(name, str(default)).lower() in {"1", "true", "yes", "on"}
+    return env(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str = "") -> list[str]:
