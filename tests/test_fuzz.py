@@ -1,7 +1,9 @@
-"""Whatever a visitor or a learner types, or a bot sends, the answer is never a server error.
+"""Whatever a visitor, a learner or an editor types, or a bot sends, the answer is never a
+server error.
 
-Arbitrary values for every parameter the public pages read (NUL bytes and surrogates too,
-which PostgreSQL refuses in a query), and arbitrary posts to the learner's forms.
+Arbitrary values for every parameter the public pages read (NUL bytes too, which PostgreSQL
+refuses in a query), arbitrary posts to the learner's forms, and odd values in every field of
+every admin form. Run on SQLite and, in CI, on PostgreSQL: the two fail differently.
 """
 
 import re
