@@ -181,3 +181,19 @@ def test_an_odd_value_anywhere_in_the_admin_is_an_error_message(client_as_staff,
     rows |= {"form-0-featured": "on", "_save": "Save"}
     response = client_as_staff.post(admin_url(Career, "changelist"), rows)
     assert response.status_code in (200, 302)
+
+
+ACCOUNT_FORMS = ["/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"]
+LEARNER_FORMS = ["/accounts/settings/", "/accounts/email/", "/accounts/password/change/"]
+LEARNER_FORMS += ["/accounts/delete/"]
+
+
+@pytest.mark.parametrize("value", [*ODD_VALUES, "a@b", "x@" + "a" * 300 + ".com", "a" * 5000])
+def test_an_odd_value_in_every_account_form_is_an_error_message(client, learner, value):
+    """Signing up, in and out, resetting a password, and a learner's own settings."""
+    for url in ACCOUNT_FORMS:
+        assert post_every_field(client, url, value).status_code in (200, 302), url
+    client.force_login(learner)
+    for url in LEARNER_FORMS:
+        assert post_every_field(client, url, value).status_code in (200, 302), url
+        client.force_login(learner)  # a form that signs the learner out must not end the test
