@@ -14,7 +14,6 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.http import HttpResponseRedirect
 
 
@@ -38,19 +37,15 @@ class KeyCheckedAutocompleteSelect(AutocompleteSelect):
         return super().optgroups(name, [v for v in value if _is_key(key, v)], attr)
 
 
-def _key(field) -> models.Field:
-    """The model field a ModelChoiceField's values are compared with."""
-    model = field.queryset.model
-    return model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
-
-
 class KeyCheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's, except that a posted value which cannot be a key is an invalid choice before
     the query: SQLite cannot even bind an id past 2**63 in `pk__in`."""
 
     def _check_values(self, value):
+        model = self.queryset.model
+        key = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
         for item in value:
-            if not _is_key(_key(self), item):
+            if not _is_key(key, item):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
