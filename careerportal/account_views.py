@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careerportal.account_forms import AccountDeleteForm, AccountSettingsForm
 from certifications.models import LearnerProfile
@@ -31,7 +31,7 @@ NEW_FEED_SESSION_KEY = "account_new_calendar_url"
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_settings(request):
     # Never created on GET: an unsaved profile stands in until the learner saves.
     profile = LearnerProfile.objects.filter(user=request.user).first() or LearnerProfile(
@@ -92,7 +92,7 @@ def calendar_revoke(request):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def account_export_json(request):
     data = account_export(user=request.user)
     response = HttpResponse(
@@ -105,7 +105,7 @@ def account_export_json(request):
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_delete_view(request):
     if request.method == "POST" and not ratelimit.consume(
         request, action="reauthenticate", user=request.user

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from careerportal import search as site_search
 from careerportal.query import MAX_QUERY_LENGTH, clean_query
@@ -30,7 +30,7 @@ def _suggestions(user=None):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def home(request):
     """Search box, featured careers and the certifications most roadmaps use."""
     careers, certifications = _suggestions(request.user)
@@ -38,7 +38,7 @@ def home(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def search(request):
     """One search box over careers, certifications, providers and employers."""
     query, shortened = clean_query(request.GET.get("q", ""))
@@ -67,14 +67,14 @@ def search(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def favicon(request):
     """The site icon, for clients that ask for /favicon.ico whatever the page says."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @login_not_required
-@require_GET
+@require_safe
 def robots_txt(request):
     """Crawl rules: everything public, nothing personal, and where the sitemap is."""
     return render(
@@ -87,7 +87,7 @@ def robots_txt(request):
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database and the cache answer, 503 otherwise."""
     checks = {}

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from careers.career_page import (
@@ -74,7 +74,7 @@ class CareerDetailView(DetailView):
         return context
 
 
-@require_GET
+@require_safe
 @login_not_required
 def career_list(request):
     """Published careers: text search, category and demand filters, sorting, 12 a page."""
@@ -117,7 +117,7 @@ def career_list(request):
     )
 
 
-@require_GET
+@require_safe
 @login_not_required
 def career_compare(request):
     """Two or three published careers side by side in one country's salaries."""
@@ -182,7 +182,7 @@ def _comparison(careers):
     }
 
 
-@require_GET
+@require_safe
 @login_not_required
 def employer_list(request):
     """Every employer, with how many published careers it hires for."""
@@ -198,7 +198,7 @@ class EmployerDetailView(DetailView):
         return Employer.objects.for_detail()
 
 
-@require_GET
+@require_safe
 @login_not_required
 @cache_control(public=True, max_age=86400)
 def employer_monogram(request, slug):

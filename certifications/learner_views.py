@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from careers.models import Career
 from certifications.dashboard import dashboard_for
@@ -37,7 +37,7 @@ def _next_url(request, fallback: str) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     """The learner's followed careers, next steps, exams, renewals and plan."""
     return render(request, "certifications/dashboard.html", dashboard_for(request.user))

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import F
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from careers.paging import paginate
@@ -12,7 +12,7 @@ from certifications.forms import CertificationFilterForm
 from certifications.models import Certification, Provider, RoadmapStep
 
 
-@require_GET
+@require_safe
 @login_not_required
 def certification_list(request):
     """The public catalogue: filter by provider, level, fee and status; sort; 12 a page."""

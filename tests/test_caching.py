@@ -259,6 +259,20 @@ def test_a_page_from_the_cache_states_its_length_like_a_rendered_one(client):
     assert int(first["Content-Length"]) == len(first.content)
 
 
+def test_a_head_request_never_leaves_an_empty_page_for_the_next_visitor(client):
+    url = reverse("careers:list")
+    CareerFactory(title="Data Engineer")
+    assert client.head(url)["X-Page-Cache"] == "miss"
+    page = client.get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert b"Data Engineer" in page.content
+    again = client.head(url)
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == b""
+    assert int(again["Content-Length"]) == len(page.content)
+    assert b"Data Engineer" in client.get(url).content
+
+
 def _redis_url() -> str | None:
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
     try:

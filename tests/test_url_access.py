@@ -163,6 +163,37 @@ def test_every_public_page_answers_a_visitor_with_the_security_headers(client, d
     assert len(checked) >= 20, checked
 
 
+def _assert_head_answers_like_get(client, key, url):
+    """HEAD (uptime monitors, load balancers, link checkers) gets GET's status and headers
+    and no body."""
+    got, head = client.get(url), client.head(url)
+    assert head.status_code == got.status_code, (key, url, got.status_code, head.status_code)
+    assert head.content == b"", (key, url)
+    for header in ("Content-Type", "Location", "Cache-Control", "Vary"):
+        assert head.headers.get(header) == got.headers.get(header), (key, url, header)
+    assert_security_headers(head)
+
+
+def test_every_public_page_answers_head_as_it_answers_get(client, demo_kwargs):
+    checked = []
+    for key, url in _reversible(demo_kwargs, PUBLIC):
+        _assert_head_answers_like_get(client, key, url)
+        checked.append(key)
+    assert {"home", "healthz", "careers:list", "careers:detail", "search"} <= set(checked)
+
+
+def test_every_learner_page_answers_head_as_it_answers_get(client, learner, demo_kwargs):
+    client.force_login(learner)
+    checked = []
+    for key, url in _reversible(demo_kwargs, LEARNER):
+        if client.get(url).status_code == 405:  # POST-only actions refuse HEAD alike
+            assert client.head(url).status_code == 405, (key, url)
+            continue
+        _assert_head_answers_like_get(client, key, url)
+        checked.append(key)
+    assert {"dashboard", "account-settings", "account-export", "account-delete"} <= set(checked)
+
+
 def test_every_learner_page_sends_a_visitor_to_sign_in(client, demo_kwargs):
     checked = []
     for key, url in _reversible(demo_kwargs, LEARNER):
