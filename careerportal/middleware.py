@@ -1,4 +1,5 @@
-"""Site-wide middleware: request logging with a request id; addresses no query may hold."""
+"""Site-wide middleware: request logging with a request id; addresses no query may hold; HEAD
+answers without a body."""
 
 import logging
 import re
@@ -51,5 +52,26 @@ def refuse_nul_bytes(get_response):
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             raise BadRequest("The address holds a NUL byte.")
         return get_response(request)
+
+    return middleware
+
+
+def head_without_body(get_response):
+    """Answer HEAD with GET's status and headers (Content-Length included) and no body.
+
+    Django renders a HEAD like a GET and leaves dropping the body to the server; gunicorn
+    sends it, which HTTP forbids and which a client keeping the connection open would read as
+    the start of the next response."""
+
+    def middleware(request):
+        response = get_response(request)
+        if request.method == "HEAD":
+            if response.streaming:
+                response.streaming_content = []
+            else:
+                if not response.has_header("Content-Length"):
+                    response["Content-Length"] = str(len(response.content))
+                response.content = b""
+        return response
 
     return middleware

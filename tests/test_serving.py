@@ -1,4 +1,5 @@
-"""`make serve`'s gunicorn settings: workers fork from a master that set Django up once."""
+"""`make serve`'s gunicorn settings: workers fork from a master that set Django up once; HEAD
+answers carry no body."""
 
 import os
 import signal
@@ -9,7 +10,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from django.http import StreamingHttpResponse
+from django.test import RequestFactory
+
 from careerportal import gunicorn as gunicorn_settings
+from careerportal.middleware import head_without_body
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -24,6 +29,20 @@ def _free_port() -> int:
 def _get(url: str) -> tuple[int, bytes]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read()
+
+
+def _head(port: int, path: str) -> tuple[bytes, dict[bytes, bytes], bytes]:
+    """A HEAD over a raw socket: the status line, the headers, and every byte sent after them
+    (HTTP allows none)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"HEAD {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    status, *lines = head.split(b"\r\n")
+    headers = dict(line.lower().split(b": ", 1) for line in lines)
+    return status, headers, rest
 
 
 def test_the_settings_preload_the_app_with_one_worker_per_core_by_default():
@@ -84,8 +103,24 @@ def test_preloaded_workers_serve_pages_and_the_health_check(tmp_path):
         for _ in range(20):
             status, body = _get(f"http://127.0.0.1:{port}/careers/")
             assert status == 200 and b"</html>" in body, log.read_text()
+        # A HEAD (a load balancer's check, a link checker) gets GET's headers and no body.
+        status, headers, rest = _head(port, "/careers/")
+        assert status == b"HTTP/1.1 200 OK" and rest == b"", (status, len(rest))
+        assert int(headers[b"content-length"]) == len(body)  # the GET's length, not 0
+        status, headers, rest = _head(port, "/healthz")
+        assert status == b"HTTP/1.1 200 OK" and rest == b"", (status, len(rest))
         workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         assert len(workers) == 2
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_a_streamed_answer_to_head_leaves_without_its_body():
+    def view(request):
+        return StreamingHttpResponse(iter([b"line 1\n", b"line 2\n"]))
+
+    head = head_without_body(view)(RequestFactory().head("/export"))
+    assert b"".join(head.streaming_content) == b""
+    get = head_without_body(view)(RequestFactory().get("/export"))
+    assert b"".join(get.streaming_content) == b"line 1\nline 2\n"
