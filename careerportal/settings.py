@@ -90,6 +90,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "careerportal.urls"
+# A stale form gets a page in the site's style saying nothing was saved (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "careerportal.views.csrf_failure"
 WSGI_APPLICATION = "careerportal.wsgi.application"
 
 TEMPLATES = [

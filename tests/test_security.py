@@ -3,6 +3,7 @@
 from unittest import mock
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
@@ -92,6 +93,16 @@ def test_server_error_shows_the_styled_page_without_any_detail(settings):
     for leak in ("Traceback", "SELECT", "auth_user", settings.SECRET_KEY, "RuntimeError"):
         assert leak not in body
     assert "CareerPortal" in body
+    assert '<link rel="stylesheet"' in body
+    assert_security_headers(response)
+
+
+def test_a_refused_page_shows_the_styled_403(client):
+    with mock.patch("careerportal.views.render", side_effect=PermissionDenied("staff only")):
+        response = client.get(reverse("home"))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "You cannot open this page" in body and "staff only" not in body
     assert '<link rel="stylesheet"' in body
     assert_security_headers(response)
 

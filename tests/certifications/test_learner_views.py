@@ -99,6 +99,52 @@ def test_a_post_with_the_pages_csrf_token_works(learner, career_with_roadmap, ce
     assert CertificationProgress.objects.get(user=learner).status == "studying"
 
 
+def test_a_form_from_a_stale_page_says_nothing_was_saved_and_links_back(
+    learner, career_with_roadmap, cert
+):
+    # The page was opened before signing in: its token no longer matches the cookie.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    page = career_with_roadmap.get_absolute_url()
+    client.get(page)
+    response = client.post(
+        reverse("progress-update", args=[cert.slug]),
+        {"status": "passed", "csrfmiddlewaretoken": "x" * 64},
+        HTTP_REFERER=f"http://testserver{page}?from=roadmap",
+    )
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "This form has expired" in body and "we did not save anything" in body
+    assert f'<a href="{page}?from=roadmap">Back to the page you were on</a>' in body
+    assert reverse("dashboard") in body  # the site's own page, signed in
+    assert not CertificationProgress.objects.exists()
+
+
+@pytest.mark.parametrize("referer", ["https://evil.example.com/x", "javascript:alert(1)", ""])
+def test_the_stale_form_page_never_links_off_site(learner, cert, referer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    client.get(reverse("dashboard"))
+    response = client.post(
+        reverse("progress-update", args=[cert.slug]),
+        {"status": "passed", "csrfmiddlewaretoken": "x" * 64},
+        HTTP_REFERER=referer,
+    )
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Back to the page you were on" not in body
+    assert "evil.example.com" not in body and "javascript:" not in body
+
+
+def test_a_form_sent_without_the_cookie_asks_to_allow_cookies(learner, cert):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    response = client.post(reverse("progress-update", args=[cert.slug]), {"status": "passed"})
+    assert response.status_code == 403
+    assert "Allow cookies for this site" in response.content.decode()
+    assert not CertificationProgress.objects.exists()
+
+
 def test_progress_update_returns_to_the_same_step(client_as_learner, learner, career_with_roadmap):
     step = career_with_roadmap.roadmap_steps.order_by("position")[1]
     back = f"{career_with_roadmap.get_absolute_url()}#step-{step.position}"
