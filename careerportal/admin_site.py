@@ -1,4 +1,9 @@
-"""The admin site: Django's, with posted keys checked before they reach a query.
+"""The admin site: Django's, signed into through the site's rate-limited sign-in, with posted
+keys checked before they reach a query.
+
+Django's admin has its own sign-in form, which counts no failed attempts: a password could
+be guessed there as fast as requests go. CareerPortalAdminSite sends it to allauth's sign-in
+(ACCOUNT_RATE_LIMITS) and answers a signed-in learner with a 403.
 
 Django's admin lets a posted value that cannot be a key (only a hand-made request sends one:
 "abc" for an id, or an id past 2**63) reach a query, which fails with a server error: when an
@@ -9,6 +14,7 @@ with a form error or a message.
 
 import re
 
+from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
@@ -93,10 +99,13 @@ class KeyCheckedRelationsMixin:
         return HttpResponseRedirect(request.get_full_path())
 
 
-class KeyCheckedAdminSite(admin.AdminSite):
-    """The admin site (careerportal.apps.AdminConfig makes it `admin.site`): every model admin
-    registered on it, Django's and allauth's included, checks posted keys. Inlines opt in by
-    inheriting KeyCheckedRelationsMixin."""
+class CareerPortalAdminSite(admin.AdminSite):
+    """The admin site (careerportal.apps.AdminConfig makes it `admin.site`): signed into through
+    the site's sign-in; every model admin registered on it, Django's and allauth's included,
+    checks posted keys. Inlines opt in by inheriting KeyCheckedRelationsMixin."""
+
+    def login(self, request, extra_context=None):
+        return secure_admin_login(super().login)(request, extra_context)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

@@ -13,6 +13,6 @@ class CareerPortalConfig(AppConfig):
 
 
 class AdminConfig(DjangoAdminConfig):
-    """django.contrib.admin with careerportal.admin_site.KeyCheckedAdminSite as `admin.site`."""
+    """django.contrib.admin with careerportal.admin_site.CareerPortalAdminSite as `admin.site`."""
 
-    default_site = "careerportal.admin_site.KeyCheckedAdminSite"
+    default_site = "careerportal.admin_site.CareerPortalAdminSite"

@@ -66,8 +66,8 @@ def test_https_through_the_proxy_gets_hsts(client, production_https):
 
 def test_signing_in_sets_a_host_only_secure_session_cookie(client, staff, production_https):
     response = client.post(
-        reverse("admin:login"),
-        {"username": "editor", "password": "editor-password-123", "next": "/admin/"},
+        reverse("account_login"),
+        {"login": "editor@example.com", "password": "editor-password-123"},
         HTTP_X_FORWARDED_PROTO="https",
     )
     assert response.status_code == 302

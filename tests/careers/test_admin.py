@@ -101,10 +101,43 @@ def test_anonymous_visitor_is_sent_to_a_login_page(client, settings, url):
     assert f"next={url}" in response["Location"]
 
 
-def test_signed_in_learner_without_staff_flag_is_sent_to_the_login(client_as_learner):
-    response = client_as_learner.get("/admin/careers/career/")
+def test_signed_in_learner_without_staff_flag_is_refused(client_as_learner):
+    response = client_as_learner.get("/admin/careers/career/", follow=True)
+    assert response.redirect_chain[0][0].startswith("/admin/login/")
+    assert response.status_code == 403
+    assert "You cannot open this page" in response.content.decode()
+
+
+def test_the_admin_is_signed_into_through_the_sites_rate_limited_sign_in(client, staff):
+    response = client.get("/admin/login/?next=/admin/careers/career/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
+    # The admin's own form, which counts no failures, no longer checks a password at all.
+    response = client.post(
+        "/admin/login/", {"username": "editor", "password": "editor-password-123"}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_guessing_an_editors_password_is_stopped_at_the_limit(client, staff):
+    wrong = {"login": "editor@example.com", "password": "a-wrong-guess-123"}
+    for _ in range(5):
+        client.post(reverse("account_login"), wrong)
+    right = {"login": "editor@example.com", "password": "editor-password-123"}
+    response = client.post(reverse("account_login"), right)
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_editor_signs_in_and_lands_on_the_admin_page_asked_for(client, staff):
+    sign_in = client.get("/admin/careers/career/", follow=True).redirect_chain[-1][0]
+    assert sign_in.startswith(reverse("account_login"))
+    response = client.post(
+        sign_in, {"login": "editor@example.com", "password": "editor-password-123"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/admin/careers/career/"
+    assert response.status_code == 200
 
 
 def test_learner_cannot_publish_through_the_action_url(client_as_learner):
