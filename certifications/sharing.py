@@ -138,7 +138,8 @@ def draw_card(shared: PublicProgress) -> bytes:
     draw.text((left, height - 80), summary, font=_font(36), fill=ink)
 
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    # zlib's default level: optimize=True made the card take 1.8x the CPU for 5% fewer bytes.
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 
