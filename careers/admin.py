@@ -151,6 +151,10 @@ class SalaryFigureInline(admin.TabularInline):
     formfield_overrides = HTTPS_URLS
     extra = 0  # columns come from SalaryFigureForm.Meta.fields (the career is the parent)
 
+    def get_queryset(self, request):
+        # Each row's title (str()) names its career: joined, not fetched per row.
+        return super().get_queryset(request).select_related("career")
+
 
 class HiringInline(KeyCheckedRelationsMixin, SortableTabularInline):
     model = Hiring
@@ -158,6 +162,10 @@ class HiringInline(KeyCheckedRelationsMixin, SortableTabularInline):
     autocomplete_fields = ["employer"]
     verbose_name = "employer hiring"
     verbose_name_plural = "top employers hiring"
+
+    def get_queryset(self, request):
+        # Each row's title (str()) names its employer and career: joined, not fetched per row.
+        return super().get_queryset(request).select_related("career", "employer")
 
 
 # What a complete career page needs (DESIGN.md), by reverse relation name.

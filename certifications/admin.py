@@ -49,6 +49,10 @@ class RoadmapStepInline(KeyCheckedRelationsMixin, SortableTabularInline):
     verbose_name = "roadmap step"
     verbose_name_plural = "certification roadmap"
 
+    def get_queryset(self, request):
+        # Each row's title (str()) names its career and certification: joined, not fetched.
+        return super().get_queryset(request).select_related("career", "certification")
+
 
 admin.site.unregister(Career)
 

@@ -210,6 +210,31 @@ def test_changelist_query_count_does_not_grow_with_rows(client_as_staff, model):
     assert _changelist_queries(client_as_staff, model) == few
 
 
+def _grow_career(career, rows):
+    """Give `career` `rows` roadmap steps, hirings and salary figures (one level per year)."""
+    while career.roadmap_steps.count() < rows:
+        RoadmapStepFactory(career=career)
+        HiringFactory(career=career)
+        SalaryFigureFactory(career=career, year=2000 + career.salary_figures.count())
+
+
+def test_career_edit_page_makes_no_query_per_row_but_the_autocompletes(client_as_staff):
+    career = CareerFactory()
+    url = admin_url(Career, "change", career.pk)
+    _grow_career(career, 1)
+    client_as_staff.get(url)  # Django caches content types on the first
+    with CaptureQueriesContext(connection) as few:
+        assert client_as_staff.get(url).status_code == 200
+    _grow_career(career, 7)
+    with CaptureQueriesContext(connection) as many:
+        assert client_as_staff.get(url).status_code == 200
+    # Six more steps, hirings and salary figures: each row's title (str(), shown above the
+    # row) no longer fetches its career, certification or employer. What is left is Django's
+    # autocomplete widget looking up the label of its selected value: one query per step and
+    # per hiring (12).
+    assert len(many) - len(few) == 12
+
+
 def test_career_changelist_shows_roadmap_and_salary_counts_and_a_preview_link(
     client_as_staff, some_content
 ):
