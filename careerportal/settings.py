@@ -248,9 +248,14 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # which speak plain HTTP on 127.0.0.1, turn it off with DJANGO_HTTPS=0.
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
-if env_bool("DJANGO_BEHIND_PROXY", HTTPS):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", HTTPS)
+if BEHIND_PROXY:
     # The reverse proxy terminates TLS and must set (and strip incoming) X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy every request comes from the proxy's address, so the per-address sign-in and
+# sign-up limits would be one bucket for everybody: allauth takes the client's address from
+# X-Forwarded-For, the entry the nearest of this many proxies appended (0: the peer address).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if BEHIND_PROXY else "0"))
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", 31_536_000 if HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)

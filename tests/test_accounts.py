@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 User = get_user_model()
@@ -203,6 +204,22 @@ def test_signups_from_one_address_are_rate_limited_with_a_429_page(client, db):
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
     assert not User.objects.filter(email="one-too-many@example.com").exists()
+
+
+def test_behind_the_proxy_one_visitors_signups_do_not_lock_out_the_next(settings, db):
+    # Every request comes from the proxy's address; the proxy names the visitor's.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    noisy = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    for n in range(10):
+        signup(noisy, email=f"person{n}@example.com")
+        noisy.logout()
+    assert signup(noisy, email="one-too-many@example.com").status_code == 429
+
+    other = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert signup(other, email="next-visitor@example.com").status_code == 302
+    # A spoofed first entry does not make a new visitor: the proxy appends the real one.
+    spoofed = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.7")
+    assert signup(spoofed, email="spoofed@example.com").status_code == 429
 
 
 def test_password_reset_requests_for_one_address_are_rate_limited(client, learner):

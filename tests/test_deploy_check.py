@@ -14,7 +14,7 @@ PRINT_SETTINGS = (
     "print(json.dumps({k: getattr(s, k, None) for k in ["
     "'DEBUG', 'SESSION_COOKIE_NAME', 'CSRF_COOKIE_NAME', 'SESSION_COOKIE_SECURE', "
     "'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', 'SECURE_PROXY_SSL_HEADER', "
-    "'SECURE_HSTS_SECONDS']}))"
+    "'SECURE_HSTS_SECONDS', 'ALLAUTH_TRUSTED_PROXY_COUNT']}))"
 )
 PRINT_PATHS = (
     "import django, json; django.setup(); from django.conf import settings as s; "
@@ -35,10 +35,11 @@ def _env(**overrides):
     return env
 
 
-def _production_env():
+def _production_env(**overrides):
     return _env(
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="careers.example.com",
+        **overrides,
     )
 
 
@@ -72,6 +73,13 @@ def test_production_cookies_are_secure_host_only_and_https_is_forced():
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert values["SECURE_HSTS_SECONDS"] >= 31_536_000
+    # Rate limits count per client, read from the proxy's X-Forwarded-For.
+    assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
+
+
+def test_two_proxies_in_front_are_configured_by_one_variable():
+    result = _run(["-c", PRINT_SETTINGS], _production_env(TRUSTED_PROXY_COUNT="2"))
+    assert json.loads(result.stdout.strip().splitlines()[-1])["ALLAUTH_TRUSTED_PROXY_COUNT"] == 2
 
 
 def test_development_over_plain_http_uses_plain_cookie_names():
@@ -80,6 +88,7 @@ def test_development_over_plain_http_uses_plain_cookie_names():
     assert values["SESSION_COOKIE_NAME"] == "sessionid"
     assert values["CSRF_COOKIE_NAME"] == "csrftoken"
     assert values["SECURE_SSL_REDIRECT"] is False
+    assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 0  # no proxy: X-Forwarded-For is a lie
 
 
 def _example_env(**overrides):
