@@ -1,5 +1,6 @@
 """A learner signs up, follows AI / ML Engineer, passes its first certification, sees
-"1 of 7" and the next step on the dashboard, and logs out; in Debian's chromium, no JS needed."""
+"1 of 7" and the next step on the dashboard, and logs out; a form left open while signing out
+and in is refused with a way back. In Debian's chromium, no JS needed."""
 
 import pytest
 from django.utils import timezone
@@ -47,3 +48,39 @@ def test_learner_follows_a_career_passes_a_step_and_sees_the_dashboard(
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     page.goto(live_server.url + "/dashboard/")
     assert "/accounts/login/" in page.url
+
+
+def _sign_in(page, base_url):
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill("learner@example.com")
+    page.get_by_label("Password").fill("learner-password-123")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+
+
+def test_a_form_left_open_across_signing_out_and_in_says_nothing_was_saved(
+    browser, live_server, learner, ai_ml_engineer
+):
+    context = browser.new_context()
+    try:
+        stale, other = context.new_page(), context.new_page()
+        _sign_in(stale, live_server.url)
+        first = ai_ml_engineer.roadmap_steps.order_by("position").first()
+        stale.goto(live_server.url + ai_ml_engineer.get_absolute_url())
+        step = stale.locator(f"#step-{first.position}")
+        step.get_by_text("Update my progress").click()
+        step.get_by_label("Status").select_option("studying")
+
+        # Meanwhile, in another tab: sign out and in again (a new form token).
+        other.goto(live_server.url + "/dashboard/")
+        other.get_by_role("button", name="Log out").click()
+        _sign_in(other, live_server.url)
+
+        step.get_by_role("button", name="Save").click()
+        expect(stale.get_by_role("heading", name="This form has expired")).to_be_visible()
+        expect(stale.get_by_text("we did not save anything")).to_be_visible()
+        stale.get_by_role("link", name="Back to the page you were on").click()
+        assert stale.url.endswith(ai_ml_engineer.get_absolute_url())
+        expect(stale.locator(f"#step-{first.position} .learner-state")).to_have_text("Not started")
+    finally:
+        context.close()
