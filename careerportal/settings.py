@@ -214,6 +214,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded logos are served by the app unless MEDIA_URL points at object storage or the
+# reverse proxy serves MEDIA_ROOT itself (SERVE_MEDIA=0).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", MEDIA_URL.startswith("/"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

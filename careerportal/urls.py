@@ -1,8 +1,10 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from careerportal import views
 from careerportal.sitemaps import SITEMAPS
@@ -29,12 +31,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.auth.decorators import login_not_required
-    from django.views.static import serve
-
-    # Uploaded logos are public; without this LoginRequiredMiddleware sends them to sign-in.
-    urlpatterns += static(
-        settings.MEDIA_URL, view=login_not_required(serve), document_root=settings.MEDIA_ROOT
-    )
+if settings.SERVE_MEDIA:
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.+)$", views.media, name="media"))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from careerportal import search as site_search
 from careerportal.query import MAX_QUERY_LENGTH, clean_query
@@ -87,6 +88,16 @@ def robots_txt(request):
         {"sitemap_url": settings.SITE_URL + reverse("sitemap")},
         content_type="text/plain; charset=utf-8",
     )
+
+
+@login_not_required
+@require_safe
+def media(request, path):
+    """Uploaded files (employer logos) when nothing else serves MEDIA_URL (SERVE_MEDIA). Each
+    upload is re-encoded under a new random name, so a browser may keep it for a year."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @login_not_required

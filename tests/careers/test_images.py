@@ -271,6 +271,39 @@ def test_admin_accepts_legitimate_logo_stored_clean_under_a_generated_name(clien
         _assert_clean_logo(stored.read())
 
 
+def test_an_uploaded_logo_is_served_to_visitors_and_kept_by_browsers(client_as_staff, client):
+    # DEBUG is off here, as in production: the app serves MEDIA_ROOT (SERVE_MEDIA).
+    _employer_post(
+        client_as_staff, reverse("admin:careers_employer_add"), "a.png", image_bytes("PNG")
+    )
+    employer = Employer.objects.get(slug="acme-robotics")
+    page = client.get(employer.get_absolute_url()).content.decode()
+    assert f'src="{employer.logo.url}"' in page
+    response = client.get(employer.logo.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    with employer.logo.open("rb") as stored:
+        assert b"".join(response.streaming_content) == stored.read()
+    head = client.head(employer.logo.url)
+    assert head.status_code == 200 and head["Content-Length"] == response["Content-Length"]
+    head.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/media/logos/missing.png", 404),
+        ("/media/logos/", 404),  # no folder listings
+        ("/media/../pyproject.toml", 400),  # Django's safe_join refuses to leave MEDIA_ROOT
+        ("/media/%2e%2e/manage.py", 400),
+        ("/media/logos/%2e%2e/%2e%2e/manage.py", 400),
+    ],
+)
+def test_media_outside_the_uploads_or_missing_is_refused(client, path, status, db):
+    assert client.get(path).status_code == status
+
+
 def test_provider_logo_goes_through_the_same_validator(client_as_staff):
     response = client_as_staff.post(
         reverse("admin:certifications_provider_add"),
