@@ -1,5 +1,5 @@
 """Site-wide middleware: request logging with a request id; addresses no query may hold; HEAD
-answers without a body."""
+answers without a body; signed-in pages kept out of every cache."""
 
 import logging
 import re
@@ -7,6 +7,7 @@ import secrets
 import time
 
 from django.core.exceptions import BadRequest
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger("careerportal.request")
 
@@ -72,6 +73,20 @@ def head_without_body(get_response):
                 if not response.has_header("Content-Length"):
                     response["Content-Length"] = str(len(response.content))
                 response.content = b""
+        return response
+
+    return middleware
+
+
+def private_when_signed_in(get_response):
+    """Mark what a signed-in learner is sent `private, no-store`, unless the view chose its own
+    caching: the pages hold their progress, dates and notes, which no shared cache may keep and
+    which the browser's Back button must not show again after they sign out."""
+
+    def middleware(request):
+        response = get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
     return middleware

@@ -131,6 +131,16 @@ def test_two_learners_never_see_each_others_dashboard(client, learner, other_lea
     assert "Game Designer" in second and "Cloud Architect" not in second
 
 
+def test_a_learners_pages_are_kept_by_no_cache_and_no_back_button(client, learner):
+    career = CareerFactory()
+    anonymous = client.get(career.get_absolute_url())
+    assert "private" not in anonymous.get("Cache-Control", "")  # shared by visitors
+    client.force_login(learner)
+    for url in (reverse("dashboard"), career.get_absolute_url(), reverse("home")):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control, (url, cache_control)
+
+
 def test_a_page_with_a_csrf_form_is_never_stored(client):
     # The sign-in page carries a CSRF token; even if it were listed as cacheable it must not
     # be stored, or every visitor would share one token.
