@@ -287,7 +287,7 @@ def test_an_uploaded_logo_is_served_to_visitors_and_kept_by_browsers(client_as_s
         assert b"".join(response.streaming_content) == stored.read()
     head = client.head(employer.logo.url)
     assert head.status_code == 200 and head["Content-Length"] == response["Content-Length"]
-    head.close()
+    assert b"".join(head.streaming_content) == b""
 
 
 @pytest.mark.parametrize(
