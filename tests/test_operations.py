@@ -189,13 +189,14 @@ def test_collected_static_files_are_served_compressed_and_cached_for_good(db, se
     assert response["Content-Encoding"] == "gzip"
 
 
-def test_secret_feed_tokens_and_reset_keys_never_reach_the_logs(client, db):
+def test_secret_feed_tokens_reset_and_confirmation_keys_never_reach_the_logs(client, db):
     console = next(h for h in logging.getLogger().handlers if h.filters)
     stream = io.StringIO()
     previous = console.setStream(stream)
     try:
         client.get("/calendar/TOPSECRETtoken123456789.ics")  # unknown: 404, logged as a warning
         client.get("/accounts/password/reset/key/TOPSECRETkey-set-password/")
+        client.get("/accounts/confirm-email/TOPSECRETconfirmationkey/")
     finally:
         console.setStream(previous)
     written = stream.getvalue()
