@@ -110,14 +110,22 @@ class RedisVersion:
     Django's cache API builds a client and unpickles on every call: measured on this
     machine's loopback, 340 µs a read against 180 µs, most of a cached page's cost."""
 
-    def __init__(self, url: str, key: str):
+    def __init__(self, url: str, key: str, options: dict):
         import redis
 
+        from careerportal.redis_cache import guard
+
         # redis-py opens its connections lazily and again in a forked worker.
-        self.client = redis.Redis.from_url(url)
+        self.client = redis.Redis.from_url(url, **options)
         self.key = key
+        self.guard = guard
 
     def get(self) -> str:
+        """The version; while Redis is unreachable, a new one each time: no page matches it,
+        so every page is rendered afresh (careerportal.redis_cache)."""
+        return self.guard(self._get, lambda: uuid.uuid4().hex)
+
+    def _get(self) -> str:
         version = self.client.get(self.key)
         if version is None:  # first use, or evicted: any new version is a safe one
             self.client.set(self.key, uuid.uuid4().hex, nx=True)
@@ -125,24 +133,31 @@ class RedisVersion:
         return version.decode()
 
     def bump(self) -> str:
+        """A new version; an editor's save still succeeds while Redis is unreachable (the
+        pages cached before stay at most PAGE_TTL)."""
         version = uuid.uuid4().hex
-        self.client.set(self.key, version)
+        self.guard(lambda: self.client.set(self.key, version), lambda: None)
         return version
 
 
 @lru_cache(maxsize=4)
-def _version_for(backend: str, location: str, prefix: str):
+def _version_for(backend: str, location: str, prefix: str, options: tuple):
     if backend.endswith("FileBasedCache"):
         return FileVersion(Path(location) / f"{prefix or 'pages'}.version")
     if backend.endswith("RedisCache") and isinstance(location, str):
-        return RedisVersion(location, f"{prefix}:{VERSION_KEY}")
+        return RedisVersion(location, f"{prefix}:{VERSION_KEY}", dict(options))
     return StoreVersion()
 
 
 def content_version():
     """Where the content version of the pages cache lives (a file, or a cache key)."""
     config = settings.CACHES["pages"]
-    return _version_for(config["BACKEND"], config.get("LOCATION", ""), config.get("KEY_PREFIX", ""))
+    return _version_for(
+        config["BACKEND"],
+        config.get("LOCATION", ""),
+        config.get("KEY_PREFIX", ""),
+        tuple(sorted(config.get("OPTIONS", {}).items())),
+    )
 
 
 def bump_version() -> None:

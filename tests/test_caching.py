@@ -180,7 +180,7 @@ def test_an_edit_made_through_another_worker_shows_at_once(client, settings):
     # Another worker: its own version store (file, Redis client, cache), the same version.
     config = settings.CACHES["pages"]
     elsewhere = page_cache._version_for.__wrapped__(
-        config["BACKEND"], config.get("LOCATION", ""), config.get("KEY_PREFIX", "")
+        config["BACKEND"], config.get("LOCATION", ""), config.get("KEY_PREFIX", ""), ()
     )
     elsewhere.bump()
 
@@ -297,7 +297,7 @@ def _redis_url() -> str | None:
 @pytest.mark.skipif(_redis_url() is None, reason="Redis is not reachable")
 def test_with_redis_the_version_is_one_string_every_server_reads():
     key = f"test-{uuid.uuid4().hex}:pages:version"
-    here, elsewhere = (page_cache.RedisVersion(_redis_url(), key) for _ in range(2))
+    here, elsewhere = (page_cache.RedisVersion(_redis_url(), key, {}) for _ in range(2))
     try:
         first = here.get()  # no key yet: one is made
         assert elsewhere.get() == first

@@ -18,6 +18,7 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 
 from careerportal.logs import JsonFormatter
+from careerportal.redis_cache import _Outage
 from careers.models import Career
 from certifications.models import CareerFollow, CertificationProgress
 from tests.factories import (
@@ -52,6 +53,39 @@ def test_health_check_is_503_when_the_cache_is_down(client, db):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "ok", "cache": "error"}
+
+
+def test_the_site_keeps_serving_while_redis_is_unreachable(
+    client, learner, settings, monkeypatch, caplog
+):
+    career = RoadmapStepFactory().career
+    monkeypatch.setattr(_Outage, "retry_at", 0.0)  # put back after the test
+    unreachable = {
+        "BACKEND": "careerportal.redis_cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    settings.CACHES = {"default": unreachable, "pages": unreachable}
+    with caplog.at_level(logging.ERROR, logger="careerportal.cache"):
+        for url in ("/", career.get_absolute_url(), reverse("careers:list")):
+            assert client.get(url).status_code == 200, url
+        # Rate limits lapse; signing in still works.
+        response = client.post(
+            reverse("account_login"),
+            {"login": "learner@example.com", "password": "learner-password-123"},
+        )
+        assert response.status_code == 302
+        assert client.get(reverse("dashboard")).status_code == 200
+        career.title = "Renamed while Redis is away"
+        career.save()  # an editor's save: the page version cannot be bumped, and that is logged
+        client.logout()
+        assert "Renamed while Redis is away" in client.get(career.get_absolute_url()).text
+        # The health check still tells the load balancer.
+        assert client.get(reverse("healthz")).status_code == 503
+    # One failure, then this process leaves Redis alone for a while instead of timing out
+    # on every call.
+    outages = [r for r in caplog.records if r.name == "careerportal.cache"]
+    assert len(outages) == 1 and "Redis is unreachable" in outages[0].getMessage()
 
 
 def test_each_request_logs_one_json_line_with_its_id_and_timing(client, db, caplog):
