@@ -32,6 +32,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from careerportal.cache_backends import FOLDER_OUTAGE
+
 CACHED_VIEWS = frozenset(
     {
         "home",
@@ -88,14 +90,22 @@ class FileVersion:
         self.path = path
 
     def get(self) -> str:
+        """The version; while the folder fails, a new one each time (no page matches it)."""
+        return FOLDER_OUTAGE.guard(self._get, lambda: uuid.uuid4().hex)
+
+    def _get(self) -> str:
         try:
             with open(self.path, "rb") as file:
                 version = file.read(64)
         except FileNotFoundError:
             version = b""
-        return version.decode() if len(version) == 32 else self.bump()
+        return version.decode() if len(version) == 32 else self._bump()
 
     def bump(self) -> str:
+        """A new version; an editor's save still succeeds while the folder fails."""
+        return FOLDER_OUTAGE.guard(self._bump, lambda: uuid.uuid4().hex)
+
+    def _bump(self) -> str:
         version = uuid.uuid4().hex
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".version-")
@@ -113,16 +123,16 @@ class RedisVersion:
     def __init__(self, url: str, key: str, options: dict):
         import redis
 
-        from careerportal.redis_cache import guard
+        from careerportal.redis_cache import REDIS_OUTAGE
 
         # redis-py opens its connections lazily and again in a forked worker.
         self.client = redis.Redis.from_url(url, **options)
         self.key = key
-        self.guard = guard
+        self.guard = REDIS_OUTAGE.guard
 
     def get(self) -> str:
         """The version; while Redis is unreachable, a new one each time: no page matches it,
-        so every page is rendered afresh (careerportal.redis_cache)."""
+        so every page is rendered afresh (careerportal.cache_backends)."""
         return self.guard(self._get, lambda: uuid.uuid4().hex)
 
     def _get(self) -> str:

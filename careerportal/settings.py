@@ -142,7 +142,7 @@ REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache, except that losing Redis slows pages instead of failing them.
+            # Django's RedisCache, except that losing Redis costs the cache, not the pages.
             "BACKEND": "careerportal.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "careerportal"),
@@ -163,7 +163,7 @@ CACHES["pages"] = (
     {**CACHES["default"], "TIMEOUT": 600}
     if REDIS_URL
     else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "careerportal.cache_backends.ResilientFileBasedCache",
         "LOCATION": env("PAGE_CACHE_DIR", str(BASE_DIR / ".pagecache")),
         "KEY_PREFIX": Path(str(DATABASES["default"]["NAME"])).name,
         "TIMEOUT": 600,

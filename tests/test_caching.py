@@ -215,7 +215,7 @@ def file_page_cache(settings, tmp_path):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "careerportal.cache_backends.ResilientFileBasedCache",
             "LOCATION": str(tmp_path / "pages"),
             "KEY_PREFIX": "test",
         },

@@ -17,8 +17,9 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.urls import reverse
 
+from careerportal.cache_backends import FOLDER_OUTAGE
 from careerportal.logs import JsonFormatter
-from careerportal.redis_cache import _Outage
+from careerportal.redis_cache import REDIS_OUTAGE
 from careers.models import Career
 from certifications.models import CareerFollow, CertificationProgress
 from tests.factories import (
@@ -59,7 +60,7 @@ def test_the_site_keeps_serving_while_redis_is_unreachable(
     client, learner, settings, monkeypatch, caplog
 ):
     career = RoadmapStepFactory().career
-    monkeypatch.setattr(_Outage, "retry_at", 0.0)  # put back after the test
+    monkeypatch.setattr(REDIS_OUTAGE, "retry_at", 0.0)  # put back after the test
     unreachable = {
         "BACKEND": "careerportal.redis_cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
@@ -85,7 +86,33 @@ def test_the_site_keeps_serving_while_redis_is_unreachable(
     # One failure, then this process leaves Redis alone for a while instead of timing out
     # on every call.
     outages = [r for r in caplog.records if r.name == "careerportal.cache"]
-    assert len(outages) == 1 and "Redis is unreachable" in outages[0].getMessage()
+    assert len(outages) == 1 and outages[0].getMessage().startswith("Redis failed")
+
+
+def test_a_page_cache_folder_that_cannot_be_written_costs_the_cache_not_the_pages(
+    client, db, settings, monkeypatch, caplog, tmp_path
+):
+    # A read-only deployment, say, where the folder cannot even be made.
+    career = RoadmapStepFactory().career
+    monkeypatch.setattr(FOLDER_OUTAGE, "retry_at", 0.0)  # put back after the test
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "careerportal.cache_backends.ResilientFileBasedCache",
+            "LOCATION": str(blocker / "pages"),
+        },
+    }
+    with caplog.at_level(logging.ERROR, logger="careerportal.cache"):
+        for url in ("/", career.get_absolute_url(), career.get_absolute_url()):
+            response = client.get(url)
+            assert response.status_code == 200 and response["X-Page-Cache"] == "miss", url
+        career.title = "Renamed while the folder fails"
+        career.save()  # an editor's save succeeds
+        assert "Renamed while the folder fails" in client.get(career.get_absolute_url()).text
+    outages = [r for r in caplog.records if r.name == "careerportal.cache"]
+    assert len(outages) == 1 and "page cache folder failed" in outages[0].getMessage()
 
 
 def test_each_request_logs_one_json_line_with_its_id_and_timing(client, db, caplog):

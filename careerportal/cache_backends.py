@@ -1,0 +1,94 @@
+"""Cache backends the site survives losing: a failed call reads as a miss and writes nothing.
+
+The caches hold only what can be rebuilt: cached pages, the pages' content version and the
+sign-in rate limits. With Django's own backends a store that failed (Redis unreachable, a
+page-cache folder that cannot be written, a full disk) turned every page, cached or not, into
+a server error, though the database was fine, and made editors' saves fail. Here, after a
+failure, this process leaves the store alone for RETRY_AFTER seconds, so pages are rendered
+afresh at their usual speed instead of each waiting on a timeout; each outage is logged once.
+Rate limits lapse meanwhile (sign-in keeps working). The Redis flavour is in
+careerportal/redis_cache.py, which alone imports redis.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.filebased import FileBasedCache
+
+logger = logging.getLogger("careerportal.cache")
+
+RETRY_AFTER = 5.0  # seconds without trying a store after it failed
+
+
+class Outage:
+    """One store's failures in this process: which errors count, and when to try again."""
+
+    def __init__(self, store: str, errors: tuple[type[BaseException], ...]):
+        self.store = store
+        self.errors = errors
+        self.retry_at = 0.0
+
+    def guard(self, call, fallback):
+        """call() unless the store failed in the last RETRY_AFTER seconds; fallback() instead."""
+        if time.monotonic() < self.retry_at:
+            return fallback()
+        try:
+            return call()
+        except self.errors as error:
+            self.retry_at = time.monotonic() + RETRY_AFTER
+            logger.error(
+                "%s failed (%s): caches read as empty for %.0f s", self.store, error, RETRY_AFTER
+            )
+            return fallback()
+
+
+def _guarded(name, fallback):
+    def method(self, *args, **kwargs):
+        parent = getattr(super(ResilientCacheMixin, self), name)
+        return self.outage.guard(lambda: parent(*args, **kwargs), lambda: fallback(*args, **kwargs))
+
+    method.__name__ = name
+    return method
+
+
+def _default(key, default=None, version=None):
+    return default
+
+
+def _missing(key, *args, **kwargs):
+    raise ValueError(f"Key '{key}' not found")  # as BaseCache.incr says of a missing key
+
+
+class ResilientCacheMixin:
+    """A cache whose calls, while its store fails (`outage`), answer as an empty cache that
+    keeps nothing. `add` answers True: a lock (allauth's rate limits take one) counts as
+    taken."""
+
+    outage: Outage
+
+    get = _guarded("get", _default)
+    add = _guarded("add", lambda *args, **kwargs: True)
+    set = _guarded("set", lambda *args, **kwargs: None)
+    incr = _guarded("incr", _missing)
+    touch = _guarded("touch", lambda *args, **kwargs: False)
+    delete = _guarded("delete", lambda *args, **kwargs: False)
+    has_key = _guarded("has_key", lambda *args, **kwargs: False)
+    get_many = _guarded("get_many", lambda *args, **kwargs: {})
+    set_many = _guarded("set_many", lambda *args, **kwargs: [])
+    delete_many = _guarded("delete_many", lambda *args, **kwargs: None)
+    clear = _guarded("clear", lambda *args, **kwargs: None)
+
+
+FOLDER_OUTAGE = Outage("The page cache folder", (OSError,))
+
+
+class ResilientFileBasedCache(ResilientCacheMixin, FileBasedCache):
+    """Django's file cache (the pages cache without Redis); a folder that cannot be written
+    costs the cache, not the page."""
+
+    outage = FOLDER_OUTAGE
+
+    def _createdir(self):
+        # Called when the cache is first used in a request, too: a folder that cannot be made
+        # must not fail it.
+        self.outage.guard(super()._createdir, lambda: None)
