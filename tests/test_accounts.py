@@ -222,6 +222,35 @@ def test_behind_the_proxy_one_visitors_signups_do_not_lock_out_the_next(settings
     assert signup(spoofed, email="spoofed@example.com").status_code == 429
 
 
+@pytest.fixture
+def mail_server_down(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # nothing listens on port 1
+
+
+def test_with_the_mail_server_down_signing_up_works_and_says_the_email_did_not_go(
+    client, db, mail_server_down, caplog
+):
+    response = signup(client, email="new@example.com")
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "We could not send the e-mail that confirms your address" in page
+    assert client.session["_auth_user_id"] == str(User.objects.get(email="new@example.com").pk)
+    assert any("email_confirmation_signup not sent" in r.getMessage() for r in caplog.records)
+
+
+def test_with_the_mail_server_down_a_reset_request_says_to_ask_again(
+    client, learner, mail_server_down
+):
+    response = client.post(reverse("account_reset_password"), {"email": "learner@example.com"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "We could not send the password reset e-mail" in page
+    # An address with no account reads the same: nobody learns who has one.
+    other = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
+    assert "We could not send the password reset e-mail" in client.get(other["Location"]).text
+
+
 def test_password_reset_requests_for_one_address_are_rate_limited(client, learner):
     url = reverse("account_reset_password")
     for _ in range(3):
