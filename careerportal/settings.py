@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every answer to a HEAD leaves without its body.
     "careerportal.middleware.head_without_body",
+    # Before anything reads the host: load balancers ask /healthz by the server's own address.
+    "careerportal.middleware.health_check_from_any_host",
     "careerportal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -258,6 +260,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # which speak plain HTTP on 127.0.0.1, turn it off with DJANGO_HTTPS=0.
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check each server over plain HTTP
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", HTTPS)
 if BEHIND_PROXY:
     # The reverse proxy terminates TLS and must set (and strip incoming) X-Forwarded-Proto.

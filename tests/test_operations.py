@@ -56,6 +56,27 @@ def test_health_check_is_503_when_the_cache_is_down(client, db):
     assert response.json() == {"status": "error", "database": "ok", "cache": "error"}
 
 
+def test_a_load_balancer_checks_health_by_plain_http_and_the_servers_own_address(
+    client, db, settings
+):
+    # Production: HTTPS forced, one public host name. A load balancer (or a Kubernetes probe)
+    # asks each server directly: plain HTTP, its own address as the Host.
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.ALLOWED_HOSTS = ["careers.example.org"]
+    for host in ("10.0.3.7:8000", "careers.example.org"):
+        for method in (client.get, client.head):
+            response = method(reverse("healthz"), HTTP_HOST=host)
+            assert response.status_code == 200, (host, method, response.status_code)
+            assert "max-age=0" in response["Cache-Control"]
+    assert (
+        json.loads(client.get(reverse("healthz"), HTTP_HOST="10.0.3.7").content)["status"] == "ok"
+    )
+    # Every other page still refuses an unknown host and redirects plain HTTP.
+    assert client.get("/", HTTP_HOST="10.0.3.7").status_code == 400
+    assert client.get("/", HTTP_HOST="careers.example.org").status_code == 301
+
+
 def test_the_site_keeps_serving_while_redis_is_unreachable(
     client, learner, settings, monkeypatch, caplog
 ):
