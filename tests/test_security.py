@@ -81,6 +81,15 @@ def test_signing_in_sets_a_host_only_secure_session_cookie(client, staff, produc
 def test_unknown_host_is_a_400(client):
     response = client.get(reverse("home"), HTTP_HOST="attacker.example")
     assert response.status_code == 400
+    assert "a host name that is not ours" in response.content.decode()
+
+
+def test_an_address_with_thousands_of_fields_is_a_400_in_the_site_style(client):
+    fields = "&".join(f"f{n}=1" for n in range(1100))  # Django reads at most 1,000
+    response = client.get(f"{reverse('careers:list')}?{fields}")
+    assert response.status_code == 400
+    assert "far more fields than any form sends" in response.content.decode()
+    assert_security_headers(response)
 
 
 def test_server_error_shows_the_styled_page_without_any_detail(settings):
