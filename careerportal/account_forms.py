@@ -5,12 +5,13 @@ import re
 from django import forms
 
 from certifications.models import LearnerProfile
+from certifications.timezones import time_zone_choices
 
 
 class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = LearnerProfile
-        fields = ["handle", "is_public", "weekly_hours", "target_date"]
+        fields = ["handle", "is_public", "weekly_hours", "target_date", "time_zone"]
         labels = {
             "is_public": "Share my progress on a public page",
             "target_date": "Target date",
@@ -42,6 +43,25 @@ class AccountSettingsForm(forms.ModelForm):
         label="Study hours per week",
         help_text="Used to project when you will finish.",
     )
+
+    time_zone = forms.ChoiceField(
+        required=False,
+        label="Time zone",
+        help_text=(
+            "Pass dates, exam countdowns and renewals count days in this zone. "
+            "Your browser's zone is chosen for you when none is saved."
+        ),
+        error_messages={"invalid_choice": "Choose a time zone from the list."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = list(time_zone_choices())
+        saved = self.instance.time_zone
+        if saved and saved not in dict(choices):  # a legacy alias a browser once reported
+            choices.append((saved, saved))
+        self.fields["time_zone"].choices = choices
+        self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = ""
 
     def clean_handle(self):
         return (self.cleaned_data.get("handle") or "").lower() or None

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careerportal.account_forms import AccountDeleteForm, AccountSettingsForm
+from certifications import timezones
 from certifications.models import LearnerProfile
 from certifications.services.account import (
     account_delete,
@@ -50,10 +51,12 @@ def account_settings(request):
                 is_public=form.cleaned_data["is_public"],
                 weekly_hours=form.cleaned_data["weekly_hours"],
                 target_date=form.cleaned_data["target_date"],
+                time_zone=form.cleaned_data["time_zone"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            timezones.remember(request, form.cleaned_data["time_zone"])
             messages.success(request, "Your settings are saved.")
             return redirect("account-settings")
     new_feed_url = request.session.pop(NEW_FEED_SESSION_KEY, None)

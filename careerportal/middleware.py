@@ -1,5 +1,6 @@
 """Site-wide middleware: request logging with a request id; addresses no query may hold; HEAD
-answers without a body; signed-in pages kept out of every cache; health checks from any host."""
+answers without a body; signed-in pages kept out of every cache, in the learner's time zone;
+health checks from any host."""
 
 import logging
 import re
@@ -9,7 +10,10 @@ import time
 from django.conf import settings
 from django.core.exceptions import BadRequest, DisallowedHost
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
+
+from certifications.timezones import activate_for
 
 logger = logging.getLogger("careerportal.request")
 
@@ -90,6 +94,22 @@ def private_when_signed_in(get_response):
         if request.user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+    return middleware
+
+
+def learner_time_zone(get_response):
+    """Run a signed-in learner's request in their own time zone (certifications/timezones.py),
+    so that "today" on their pages and in their forms is the learner's today; everyone else,
+    and every cached page, stays in UTC."""
+
+    def middleware(request):
+        if request.user.is_authenticated:
+            activate_for(request)
+        try:
+            return get_response(request)
+        finally:
+            timezone.deactivate()
 
     return middleware
 

@@ -15,6 +15,7 @@ from certifications.querysets import (
     CertificationQuerySet,
     RoadmapStepQuerySet,
 )
+from certifications.timezones import validate_time_zone
 
 
 class ProviderManager(models.Manager):
@@ -344,6 +345,12 @@ class LearnerProfile(models.Model):
         max_length=40, unique=True, null=True, blank=True, help_text="Public page /u/<handle>/."
     )
     is_public = models.BooleanField(default=False, help_text="Share progress publicly.")
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA name (Europe/Paris); blank is UTC. Days are counted in it.",
+    )
     calendar_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     calendar_token_created_at = models.DateTimeField(null=True, blank=True)
 

@@ -11,14 +11,17 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from certifications.models import CertificationProgress, ReminderSent
 from certifications.querysets import AddMonths
 from certifications.roadmap import expiry_date
+from certifications.timezones import today_in
 
 logger = logging.getLogger(__name__)
 
@@ -46,33 +49,49 @@ def _rows():
     return CertificationProgress.objects.filter(
         user__is_active=True,
         certification__status__in=["published", "retired"],
-    ).select_related("user", "certification")
+    ).select_related("user", "user__learner_profile", "certification")
+
+
+def _learners_today(user, *, today: datetime.date) -> datetime.date:
+    """`today` (the site's, UTC) moved to the day it is now where the learner lives: "in 7
+    days" in their e-mail counts their days, as their dashboard does."""
+    try:
+        name = user.learner_profile.time_zone
+    except ObjectDoesNotExist:
+        return today
+    return today + (today_in(name) - timezone.localdate())
 
 
 def due_reminders(*, today: datetime.date) -> list[Reminder]:
     """Reminders due on `today` that were not sent yet (three queries)."""
     due = []
+    # Learners' days run up to a day either side of UTC's: the queries take a day more each
+    # way, and each row is judged on its learner's own today.
+    day = datetime.timedelta(days=1)
     exams = _rows().filter(
         status="booked",
-        exam_date__gt=today,
-        exam_date__lte=today + datetime.timedelta(days=EXAM_DAYS_AHEAD),
+        exam_date__gt=today - day,
+        exam_date__lte=today + datetime.timedelta(days=EXAM_DAYS_AHEAD) + day,
     )
     for row in exams:
-        days = (row.exam_date - today).days
-        due.append(
-            Reminder(row.user, row.certification, ReminderSent.Kind.EXAM_7D, row.exam_date, days)
-        )
+        days = (row.exam_date - _learners_today(row.user, today=today)).days
+        if 0 < days <= EXAM_DAYS_AHEAD:
+            kind = ReminderSent.Kind.EXAM_7D
+            due.append(Reminder(row.user, row.certification, kind, row.exam_date, days))
     longest = max(upper for _, _, upper in EXPIRY_WINDOWS)
     expiring = (
         _rows()
         .filter(status="passed", certification__validity_months__isnull=False)
         .annotate(expires_on=AddMonths(models.F("passed_on"), "certification__validity_months"))
-        .filter(expires_on__gt=today, expires_on__lte=today + datetime.timedelta(days=longest))
+        .filter(
+            expires_on__gt=today - day,
+            expires_on__lte=today + datetime.timedelta(days=longest) + day,
+        )
     )
     for row in expiring:
         # Recomputed in Python so the date matches the dashboard to the day.
         expires_on = expiry_date(row.passed_on, row.certification.validity_months)
-        days = (expires_on - today).days
+        days = (expires_on - _learners_today(row.user, today=today)).days
         for kind, above, at_most in EXPIRY_WINDOWS:
             if above < days <= at_most:
                 due.append(Reminder(row.user, row.certification, kind, expires_on, days))
@@ -81,7 +100,7 @@ def due_reminders(*, today: datetime.date) -> list[Reminder]:
         return []
     sent = set(
         ReminderSent.objects.filter(
-            user__in={r.user.pk for r in due}, event_date__gte=today
+            user__in={r.user.pk for r in due}, event_date__gte=today - day
         ).values_list("user_id", "certification_id", "kind", "event_date")
     )
     return [r for r in due if r.key not in sent]

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from careers.models import Career
 from certifications.models import CertificationProgress, LearnerProfile, RoadmapStep
+from certifications.timezones import today_in
 
 if TYPE_CHECKING:
     from PIL import ImageDraw
@@ -38,7 +38,7 @@ def public_progress(handle: str) -> PublicProgress:
         is_public=True,
         user__is_active=True,
     )
-    today = timezone.localdate()
+    today = today_in(profile.time_zone)  # the owner's today, whoever looks
     careers = list(
         Career.objects.published()
         .filter(follows__user=profile.user)

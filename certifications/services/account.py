@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from certifications.models import LearnerProfile
+from certifications.services.progress import _get_or_create_locked
+from certifications.timezones import validate_time_zone
 
 
 def hash_calendar_token(token: str) -> str:
@@ -25,8 +27,9 @@ def profile_update(
     is_public: bool,
     weekly_hours: int | None,
     target_date: datetime.date | None,
+    time_zone: str = "",
 ) -> LearnerProfile:
-    """Save the learner's plan and sharing choice; a public page needs a handle."""
+    """Save the learner's plan, sharing choice and time zone; a public page needs a handle."""
     handle = (handle or "").strip().lower() or None
     if is_public and not handle:
         raise ValidationError({"handle": "Choose a handle to share a public page."})
@@ -35,6 +38,7 @@ def profile_update(
     profile.is_public = is_public
     profile.weekly_hours = weekly_hours
     profile.target_date = target_date
+    profile.time_zone = time_zone
     profile.full_clean(exclude=["user", "calendar_token_hash", "calendar_token_created_at"])
     try:
         # A savepoint, so a handle taken by a concurrent request leaves the outer
@@ -44,6 +48,20 @@ def profile_update(
     except IntegrityError as error:
         raise ValidationError({"handle": "That handle is taken."}) from error
     return profile
+
+
+@transaction.atomic
+def time_zone_offer(*, user: AbstractBaseUser, name: str) -> str:
+    """Save `name` (a zone the learner's browser reported) unless they already have a zone;
+    return the zone they have now."""
+    validate_time_zone(name)
+    profile, _ = _get_or_create_locked(
+        LearnerProfile, lookup={"user": user}, defaults={"time_zone": name}
+    )
+    if not profile.time_zone:
+        profile.time_zone = name
+        profile.save(update_fields=["time_zone"])
+    return profile.time_zone
 
 
 @transaction.atomic
@@ -98,6 +116,7 @@ def account_export(*, user: AbstractBaseUser) -> dict:
             "is_public": profile.is_public if profile else False,
             "weekly_hours": profile.weekly_hours if profile else None,
             "target_date": day(profile.target_date) if profile else None,
+            "time_zone": (profile.time_zone if profile else "") or "UTC",
             "calendar_feed_active": bool(profile and profile.calendar_token_hash),
         },
         "follows": [

@@ -17,12 +17,7 @@ def test_learner_follows_a_career_passes_a_step_and_sees_the_dashboard(
     steps = list(ai_ml_engineer.roadmap_steps.select_related("certification").order_by("position"))
     first, second = steps[0], steps[1]
 
-    page.goto(live_server.url + "/accounts/signup/")
-    page.get_by_label("Email").first.fill("new.learner@example.com")
-    page.locator("input[name=password1]").fill("a long and unusual passphrase 42")
-    page.locator("input[name=password2]").fill("a long and unusual passphrase 42")
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    _sign_up(page, live_server.url, "new.learner@example.com")
 
     page.goto(live_server.url + ai_ml_engineer.get_absolute_url())
     page.get_by_role("button", name="Follow this career").click()
@@ -48,6 +43,15 @@ def test_learner_follows_a_career_passes_a_step_and_sees_the_dashboard(
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     page.goto(live_server.url + "/dashboard/")
     assert "/accounts/login/" in page.url
+
+
+def _sign_up(page, base_url, email):
+    page.goto(base_url + "/accounts/signup/")
+    page.get_by_label("Email").first.fill(email)
+    page.locator("input[name=password1]").fill("a long and unusual passphrase 42")
+    page.locator("input[name=password2]").fill("a long and unusual passphrase 42")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
 
 
 def _sign_in(page, base_url):
@@ -82,5 +86,42 @@ def test_a_form_left_open_across_signing_out_and_in_says_nothing_was_saved(
         stale.get_by_role("link", name="Back to the page you were on").click()
         assert stale.url.endswith(ai_ml_engineer.get_absolute_url())
         expect(stale.locator(f"#step-{first.position} .learner-state")).to_have_text("Not started")
+    finally:
+        context.close()
+
+
+def test_a_learner_signing_up_in_sydney_gets_sydney_days(browser, live_server):
+    """The browser's zone travels with the sign-up form; the settings show it selected."""
+    from certifications.models import LearnerProfile
+
+    context = browser.new_context(timezone_id="Australia/Sydney")
+    try:
+        page = context.new_page()
+        _sign_up(page, live_server.url, "sydney@example.com")
+        assert LearnerProfile.objects.get(user__email="sydney@example.com").time_zone == (
+            "Australia/Sydney"
+        )
+
+        page.goto(live_server.url + "/accounts/settings/")
+        expect(page.get_by_label("Time zone")).to_have_value("Australia/Sydney")
+    finally:
+        context.close()
+
+
+def test_the_settings_offer_the_browsers_zone_when_none_is_saved(browser, live_server, learner):
+    from certifications.models import LearnerProfile
+
+    context = browser.new_context(timezone_id="America/Los_Angeles")
+    try:
+        page = context.new_page()
+        _sign_in(page, live_server.url)
+        # Signing in saved the browser's zone; a learner from before that has none.
+        assert LearnerProfile.objects.get(user=learner).time_zone == "America/Los_Angeles"
+        LearnerProfile.objects.filter(user=learner).update(time_zone="")
+        page.goto(live_server.url + "/accounts/settings/")
+        expect(page.get_by_label("Time zone")).to_have_value("America/Los_Angeles")
+        page.get_by_role("button", name="Save settings").click()
+        expect(page.get_by_text("Your settings are saved.")).to_be_visible()
+        assert LearnerProfile.objects.get(user=learner).time_zone == "America/Los_Angeles"
     finally:
         context.close()

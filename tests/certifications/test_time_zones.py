@@ -1,0 +1,215 @@
+"""A learner's "today" is their own: the site keeps UTC, their requests run in their zone.
+
+The moment used throughout: 29 November 2026, 22:30 UTC, which is already 30 November,
+09:30 in Sydney and still 29 November, 14:30 in Los Angeles."""
+
+import datetime
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from certifications.models import CertificationProgress, LearnerProfile
+from certifications.services.progress import progress_update
+from certifications.timezones import SESSION_KEY
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 11, 29, 22, 30, tzinfo=datetime.UTC)
+UTC_TODAY = datetime.date(2026, 11, 29)
+SYDNEY_TODAY = datetime.date(2026, 11, 30)
+PASSWORD = "a long and unusual passphrase 42"
+
+
+@pytest.fixture(autouse=True)
+def _frozen_now(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+
+
+@pytest.fixture
+def cert(career_with_roadmap):
+    return career_with_roadmap.roadmap_steps.order_by("position").first().certification
+
+
+def signed_in(user, zone=""):
+    if zone:
+        LearnerProfile.objects.update_or_create(user=user, defaults={"time_zone": zone})
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def record_pass(client, cert, day):
+    return client.post(
+        reverse("progress-update", args=[cert.slug]),
+        {"status": "passed", "passed_on": day.isoformat()},
+    )
+
+
+def test_a_learner_in_sydney_can_record_the_pass_they_got_this_morning(learner, cert):
+    response = record_pass(signed_in(learner, "Australia/Sydney"), cert, SYDNEY_TODAY)
+
+    assert response.status_code == 302
+    assert CertificationProgress.objects.get(user=learner).passed_on == SYDNEY_TODAY
+
+
+def test_a_learner_without_a_zone_counts_days_in_utc(learner, cert):
+    response = record_pass(signed_in(learner), cert, SYDNEY_TODAY)
+
+    assert response.status_code == 400
+    assert "The pass date cannot be in the future." in response.content.decode()
+    assert not CertificationProgress.objects.exists()
+
+
+def test_a_learner_in_los_angeles_cannot_record_tomorrow_yet(learner, cert):
+    response = record_pass(signed_in(learner, "America/Los_Angeles"), cert, SYDNEY_TODAY)
+
+    assert response.status_code == 400
+    assert not CertificationProgress.objects.exists()
+
+
+def test_the_dashboard_counts_down_to_an_exam_in_the_learners_own_days(
+    learner, other_learner, cert
+):
+    for user in (learner, other_learner):
+        progress_update(user=user, certification=cert, status="booked", exam_date=SYDNEY_TODAY)
+
+    in_sydney = signed_in(learner, "Australia/Sydney").get(reverse("dashboard"))
+    in_utc = signed_in(other_learner).get(reverse("dashboard"))
+
+    assert f"{cert.name_with_code}</a> (today)" in in_sydney.content.decode()
+    assert f"{cert.name_with_code}</a> (in 1\xa0day)" in in_utc.content.decode()
+
+
+def test_the_zone_ends_with_the_request(learner):
+    signed_in(learner, "Australia/Sydney").get(reverse("dashboard"))
+
+    assert timezone.get_current_timezone_name() == "UTC"
+    assert timezone.localdate() == UTC_TODAY
+
+
+def test_signing_up_keeps_the_zone_the_browser_offered(client):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "sydney@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "time_zone": "Australia/Sydney",
+        },
+    )
+
+    profile = LearnerProfile.objects.get(user__email="sydney@example.com")
+    assert profile.time_zone == "Australia/Sydney"
+    assert client.session[SESSION_KEY] == "Australia/Sydney"
+
+
+@pytest.mark.parametrize("offered", ["Mars/Olympus_Mons", "", "../../etc/passwd", "x" * 5000])
+def test_a_zone_nobody_has_is_ignored_and_the_account_still_made(client, offered):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "time_zone": offered,
+        },
+    )
+
+    assert response.status_code == 302
+    assert not LearnerProfile.objects.filter(user__email="new@example.com").exclude(time_zone="")
+    assert client.session[SESSION_KEY] == ""
+
+
+def test_signing_in_fills_a_missing_zone_but_never_replaces_a_chosen_one(learner, other_learner):
+    LearnerProfile.objects.create(user=other_learner, time_zone="Europe/Paris")
+    for user, password in (
+        (learner, "learner-password-123"),
+        (other_learner, "other-password-123"),
+    ):
+        client = Client()
+        client.post(
+            reverse("account_login"),
+            {"login": user.email, "password": password, "time_zone": "Asia/Kolkata"},
+        )
+        assert client.session["_auth_user_id"] == str(user.pk)
+
+    assert LearnerProfile.objects.get(user=learner).time_zone == "Asia/Kolkata"
+    assert LearnerProfile.objects.get(user=other_learner).time_zone == "Europe/Paris"
+
+
+def test_changing_the_zone_in_settings_applies_at_once(learner, cert):
+    client = signed_in(learner)
+    response = client.post(reverse("account-settings"), {"time_zone": "Australia/Sydney"})
+
+    assert response.status_code == 302
+    assert LearnerProfile.objects.get(user=learner).time_zone == "Australia/Sydney"
+    assert record_pass(client, cert, SYDNEY_TODAY).status_code == 302
+
+
+def test_the_settings_refuse_an_unknown_zone_and_keep_the_saved_one(learner):
+    client = signed_in(learner, "Europe/Paris")
+    response = client.post(reverse("account-settings"), {"time_zone": "Mars/Olympus_Mons"})
+
+    assert response.status_code == 200
+    assert "Choose a time zone from the list." in response.content.decode()
+    assert LearnerProfile.objects.get(user=learner).time_zone == "Europe/Paris"
+    assert client.session[SESSION_KEY] == "Europe/Paris"
+
+
+def test_the_settings_show_the_saved_zone(learner):
+    response = signed_in(learner, "Asia/Kolkata").get(reverse("account-settings"))
+
+    assert (
+        '<option value="Asia/Kolkata" selected>Asia/Kolkata</option>' in response.content.decode()
+    )
+
+
+def test_a_session_from_before_zones_were_kept_reads_the_profile_once(learner, cert):
+    client = signed_in(learner, "Australia/Sydney")
+    session = client.session
+    del session[SESSION_KEY]
+    session.save()
+
+    assert record_pass(client, cert, SYDNEY_TODAY).status_code == 302
+    assert client.session[SESSION_KEY] == "Australia/Sydney"
+
+
+def test_the_data_export_names_the_zone(learner):
+    response = signed_in(learner, "Asia/Kolkata").get(reverse("account-export"))
+
+    assert json.loads(response.content)["profile"]["time_zone"] == "Asia/Kolkata"
+
+
+def test_reminders_count_the_learners_own_days(learner, other_learner, cert):
+    from django.core import mail
+
+    from certifications.reminders import reminders_send
+
+    LearnerProfile.objects.create(user=learner, time_zone="Australia/Sydney")
+    week_ahead_in_sydney = SYDNEY_TODAY + datetime.timedelta(days=7)
+    for user in (learner, other_learner):
+        progress_update(
+            user=user, certification=cert, status="booked", exam_date=week_ahead_in_sydney
+        )
+
+    assert reminders_send(today=UTC_TODAY) == (1, 0)  # 8 days ahead in UTC: not yet
+    assert mail.outbox[0].to == [learner.email]
+    assert "in 7 days" in mail.outbox[0].subject
+
+
+@pytest.mark.parametrize(("zone", "shown"), [("", True), ("Australia/Sydney", False)])
+def test_a_public_page_counts_its_owners_days_whoever_looks(client, learner, zone, shown):
+    from tests.factories import CertificationFactory
+
+    LearnerProfile.objects.create(user=learner, handle="owner", is_public=True, time_zone=zone)
+    expiring = CertificationFactory(name="Expires At Sydney Dawn", validity_months=12)
+    CertificationProgress.objects.create(
+        user=learner, certification=expiring, status="passed", passed_on=datetime.date(2025, 11, 30)
+    )
+
+    response = client.get(reverse("profile", args=["owner"]))
+
+    assert ("Expires At Sydney Dawn" in response.content.decode()) is shown
