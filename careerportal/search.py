@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, Value, When
 
+from careerportal.query import every_word_in
 from careers.models import Career, Employer
 from certifications.models import Certification, Provider, RoadmapStep
 from certifications.querysets import squash
@@ -21,7 +22,8 @@ KINDS = [
     ("provider", "Providers"),
     ("employer", "Employers"),
 ]
-EXACT, PREFIX, CONTAINS = 0, 1, 2
+# EXACT title or code, then PREFIX, then every word in the title (WORDS), then the rest.
+EXACT, PREFIX, WORDS, CONTAINS = 0, 1, 2, 3
 
 
 @dataclass
@@ -36,7 +38,8 @@ class Hit:
 
 
 def _rank(field: str, text: str, *, code_key: str = "") -> Case:
-    """EXACT when the field (or the squashed exam code) equals the text, then PREFIX, else."""
+    """EXACT when the field (or the squashed exam code) equals the text, then PREFIX, WORDS,
+    else CONTAINS."""
     exact = Q(**{f"{field}__iexact": text})
     prefix = Q(**{f"{field}__istartswith": text})
     if code_key:
@@ -45,6 +48,7 @@ def _rank(field: str, text: str, *, code_key: str = "") -> Case:
     return Case(
         When(exact, then=Value(EXACT)),
         When(prefix, then=Value(PREFIX)),
+        When(every_word_in(text, field), then=Value(WORDS)),
         default=Value(CONTAINS),
         output_field=IntegerField(),
     )
@@ -66,7 +70,8 @@ def _columns(queryset, *, kind, title, detail, code, status, rank):
 
 
 def search(text: str) -> list[Hit]:
-    """Every public match for the text, best first: exact code or title, prefix, contains."""
+    """Every public match for the text, best first: exact code or title, prefix, all words in
+    the title, the rest. A row matches when each word of the text is in one of its fields."""
     text = text.strip()
     if not text:
         return []
@@ -109,13 +114,14 @@ def search(text: str) -> list[Hit]:
                 then=Value(PREFIX),
             ),
             When(Q(code_key__startswith=key) if key else Q(pk__in=[]), then=Value(PREFIX)),
+            When(every_word_in(text, "name"), then=Value(WORDS)),
             default=Value(CONTAINS),
             output_field=IntegerField(),
         ),
     )
     public_certs = Certification.objects.public().filter(provider=OuterRef("pk"))
     providers = _columns(
-        Provider.objects.filter(Exists(public_certs), name__icontains=text).order_by(),
+        Provider.objects.filter(Exists(public_certs), every_word_in(text, "name")).order_by(),
         kind="provider",
         title=F("name"),
         detail=blank,
@@ -124,7 +130,7 @@ def search(text: str) -> list[Hit]:
         rank=_rank("name", text),
     )
     employers = _columns(
-        Employer.objects.filter(name__icontains=text).order_by(),
+        Employer.objects.filter(every_word_in(text, "name")).order_by(),
         kind="employer",
         title=F("name"),
         detail=F("description"),

@@ -3,6 +3,8 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from careerportal.query import every_word_in
+
 
 class CareerQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
@@ -26,15 +28,13 @@ class CareerQuerySet(models.QuerySet):
         )
 
     def matching(self, text):
-        """Careers whose title, tagline, alternative titles or category contain the text."""
+        """Careers with every word of the text in their title, tagline, alternative titles or
+        category."""
         text = (text or "").strip()
         if not text:
             return self
         return self.filter(
-            Q(title__icontains=text)
-            | Q(tagline__icontains=text)
-            | Q(alternative_titles__icontains=text)
-            | Q(category__icontains=text)
+            every_word_in(text, "title", "tagline", "alternative_titles", "category")
         )
 
     def with_learner_progress(self, user):

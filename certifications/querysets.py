@@ -4,7 +4,13 @@ from django.db import models
 from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import GreaterThan
 
+from careerportal.query import every_word_in
+
 LEVEL_ORDER = ["foundational", "associate", "professional", "specialty"]
+
+
+# A shorter squashed query ("c" from "c++") is in nearly every exam code.
+MIN_CODE_KEY = 2
 
 
 def squash(text: str) -> str:
@@ -56,17 +62,16 @@ class CertificationQuerySet(models.QuerySet):
         return self.select_related("provider", "successor")
 
     def matching(self, text):
-        """Certifications whose name, code or summary has the text ('ai102' finds AI-102)."""
+        """Certifications with every word of the text in their name, exam code, summary or
+        provider's name ("google ml" finds Google Cloud's Machine Learning Engineer), or whose
+        exam code is the text without its punctuation ("ai102" and "AI 102" find AI-102)."""
         text = (text or "").strip()
         if not text:
             return self
-        condition = (
-            models.Q(name__icontains=text)
-            | models.Q(exam_code__icontains=text)
-            | models.Q(summary__icontains=text)
-        )
-        if squash(text):
-            condition |= models.Q(code_key__contains=squash(text))
+        condition = every_word_in(text, "name", "exam_code", "summary", "provider__name")
+        key = squash(text)
+        if len(key) >= MIN_CODE_KEY:
+            condition |= models.Q(code_key__contains=key)
         return self.annotate(code_key=squashed("exam_code")).filter(condition)
 
     def with_level_rank(self):

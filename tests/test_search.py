@@ -61,13 +61,14 @@ def test_results_are_grouped_with_counts(client):
     CertificationFactory(name="Cloud Practitioner")
     ProviderFactory(name="Cloud Academy")  # no public certification: not listed
     provider = ProviderFactory(name="Cloud Inc")
-    CertificationFactory(name="Unrelated", provider=provider)
+    CertificationFactory(name="Unrelated", provider=provider)  # found by its provider's name
     EmployerFactory(name="Cloudflare")
     response = client.get(SEARCH, {"q": "cloud"})
     groups = {g["kind"]: g["count"] for g in response.context["groups"]}
-    assert groups == {"career": 2, "certification": 1, "provider": 1, "employer": 1}
+    assert groups == {"career": 2, "certification": 2, "provider": 1, "employer": 1}
+    assert hits(response, "certification") == ["Cloud Practitioner", "Unrelated"]
     html = response.content.decode()
-    assert "5 results" in html
+    assert "6 results" in html
     assert "Cloud Academy" not in html
 
 
@@ -181,3 +182,52 @@ def test_careers_matching_by_their_own_words_rank_before_roadmap_matches(client)
     RoadmapStepFactory(career=by_roadmap, certification=CertificationFactory(name="Cloud Basics"))
     CareerFactory(title="Cloud Engineer")
     assert hits(client.get(SEARCH, {"q": "cloud"}), "career") == ["Cloud Engineer", "Zeta Analyst"]
+
+
+@pytest.mark.parametrize(
+    "query", ["ai ml", "AI ML engineer", "ml ai", "engineer, ai", "machine learning engineer"]
+)
+def test_every_word_counts_wherever_and_in_whatever_order_it_is(client, query):
+    CareerFactory(title="AI / ML Engineer", tagline="Build machine learning systems.")
+    CareerFactory(title="Data Engineer", tagline="Pipelines.", category="Data")
+    assert hits(client.get(SEARCH, {"q": query}), "career") == ["AI / ML Engineer"]
+
+
+def test_a_word_missing_from_a_row_leaves_it_out(client):
+    CareerFactory(title="AI / ML Engineer", tagline="Models.")
+    response = client.get(SEARCH, {"q": "ai plumber"})
+    assert hits(response, "career") == []
+    assert "Nothing matches" in response.content.decode()
+
+
+def test_a_providers_name_narrows_its_certifications(client):
+    google = ProviderFactory(name="Google Cloud")
+    CertificationFactory(name="Professional Machine Learning Engineer", provider=google)
+    CertificationFactory(name="Associate Cloud Engineer", provider=google)
+    CertificationFactory(name="Machine Learning Specialty", provider=ProviderFactory(name="AWS"))
+    assert hits(client.get(SEARCH, {"q": "google machine learning"}), "certification") == [
+        "Professional Machine Learning Engineer"
+    ]
+
+
+def test_titles_holding_every_word_rank_before_other_matches(client):
+    CareerFactory(title="Analytics Lead", tagline="Machine learning for the business.")
+    CareerFactory(title="Machine Learning Engineer", tagline="Models.")
+    assert hits(client.get(SEARCH, {"q": "learning machine"}), "career") == [
+        "Machine Learning Engineer",
+        "Analytics Lead",
+    ]
+
+
+def test_a_one_letter_code_does_not_match_every_exam_code(client):
+    CertificationFactory(name="Cloud Practitioner", exam_code="CLF-C02")
+    assert hits(client.get(SEARCH, {"q": "c++"}), "certification") == []
+
+
+def test_the_career_and_certification_lists_filter_by_every_word(client):
+    CareerFactory(title="AI / ML Engineer")
+    CertificationFactory(name="Azure AI Engineer Associate", exam_code="AI-102")
+    careers = client.get(reverse("careers:list"), {"q": "ml ai"}).content.decode()
+    certifications = client.get(reverse("certifications:list"), {"q": "engineer azure"})
+    assert "AI / ML Engineer" in careers
+    assert "Azure AI Engineer Associate" in certifications.content.decode()
