@@ -1,4 +1,5 @@
-"""allauth's account adapter, except that a mail server that fails does not fail the page.
+"""allauth's account adapter: its e-mails sign off as CareerPortal with the site's address
+(templates/account/email/base_message.txt), and a mail server that fails does not fail the page.
 
 allauth sends its e-mails inside the request. With the mail server down, signing up answered
 a server error after the account was made (so signing up again said the address was taken),
@@ -11,6 +12,7 @@ import smtplib
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from django.conf import settings
 from django.contrib import messages
 
 logger = logging.getLogger("careerportal.mail")
@@ -36,6 +38,7 @@ OTHER = "We could not send you an e-mail just now: our mail server did not answe
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context_: dict) -> None:
+        context_ = {**context_, "site_url": settings.SITE_URL}
         try:
             super().send_mail(template_prefix, email, context_)
         except (smtplib.SMTPException, OSError) as error:

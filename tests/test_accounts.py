@@ -75,6 +75,31 @@ def test_signup_sends_a_verification_email_but_lets_the_learner_in(client, db):
     assert "_auth_user_id" in client.session
 
 
+@pytest.mark.parametrize(
+    ("send", "subject"),
+    [
+        (lambda client: signup(client), "[CareerPortal] Confirm your e-mail address"),
+        (
+            lambda client: client.post(
+                reverse("account_reset_password"), {"email": "learner@example.com"}
+            ),
+            "[CareerPortal] Reset your password",
+        ),
+    ],
+)
+def test_account_emails_greet_and_sign_off_as_careerportal(
+    client, learner, settings, send, subject
+):
+    settings.SITE_URL = "https://careers.example.org"
+    send(client)
+
+    message = mail.outbox[0]
+    assert message.subject == subject
+    assert message.body.startswith("Hello,\n")
+    assert message.body.rstrip().endswith("CareerPortal\nhttps://careers.example.org")
+    assert "testserver!" not in message.body  # allauth's "Hello from <host>!"
+
+
 def test_login_with_email_and_password_goes_to_the_dashboard(client, learner):
     response = client.post(
         reverse("account_login"),
