@@ -5,6 +5,7 @@ e-mail, DEBUG off unless asked for). Production values come from the environment
 .env.example for every variable.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -27,6 +28,16 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_json_object(name: str) -> dict:
+    try:
+        value = json.loads(env(name, "{}"))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {error}.") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f'{name} must be a JSON object, like {{"bucket_name": "x"}}.')
+    return value
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -221,13 +232,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
-MEDIA_URL = "/media/"
+# Uploads (logos) go to MEDIA_ROOT unless MEDIA_STORAGE names another Django storage class:
+# with several app servers, one store they all reach, such as django-storages'
+# "storages.backends.s3.S3Storage" (installed beside the app), its options in
+# MEDIA_STORAGE_OPTIONS as a JSON object and MEDIA_URL at its public address.
+MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_STORAGE = env("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+MEDIA_STORAGE_OPTIONS = env_json_object("MEDIA_STORAGE_OPTIONS")
 # Uploaded logos are served by the app unless MEDIA_URL points at object storage or the
 # reverse proxy serves MEDIA_ROOT itself (SERVE_MEDIA=0).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", MEDIA_URL.startswith("/"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE, "OPTIONS": MEDIA_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

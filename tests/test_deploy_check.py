@@ -118,3 +118,37 @@ def test_the_example_env_file_with_its_blanks_passes_the_deploy_check():
         "media": str(ROOT / "media"),
         "cache": "django.core.cache.backends.locmem.LocMemCache",
     }
+
+
+PRINT_MEDIA = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'storage': s.STORAGES['default'], 'url': s.MEDIA_URL, "
+    "'serve': s.SERVE_MEDIA, 'img_src': list(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])}))"
+)
+
+
+def test_uploads_go_to_object_storage_set_by_variables():
+    result = _run(
+        ["-c", PRINT_MEDIA],
+        _production_env(
+            MEDIA_STORAGE="storages.backends.s3.S3Storage",
+            MEDIA_STORAGE_OPTIONS='{"bucket_name": "careerportal-media"}',
+            MEDIA_URL="https://media.example.org/",
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["storage"] == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": "careerportal-media"},
+    }
+    assert values["url"] == "https://media.example.org/"
+    assert values["serve"] is False  # the app no longer answers /media/
+    assert "https://media.example.org" in values["img_src"]
+
+
+def test_storage_options_that_are_not_a_json_object_are_refused_by_name():
+    for bad in ('{"bucket_name": ', '["careerportal-media"]'):
+        result = _run(["-c", PRINT_MEDIA], _production_env(MEDIA_STORAGE_OPTIONS=bad))
+        assert result.returncode != 0
+        assert "MEDIA_STORAGE_OPTIONS" in result.stderr

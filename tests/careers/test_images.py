@@ -401,3 +401,27 @@ def test_employer_without_logo_shows_the_monogram(client, db):
 def test_monogram_of_unknown_employer_is_404(client, db):
     response = client.get(reverse("employers:monogram", kwargs={"slug": "nobody"}))
     assert response.status_code == 404
+
+
+def test_logos_on_another_storage_are_saved_there_and_linked_at_its_address(
+    client_as_staff, client, settings
+):
+    # What MEDIA_STORAGE / MEDIA_STORAGE_OPTIONS / MEDIA_URL configure for object storage.
+    from django.core.files.storage import storages
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.InMemoryStorage",
+            "OPTIONS": {"base_url": "https://media.example.org/"},
+        },
+    }
+    _employer_post(
+        client_as_staff, reverse("admin:careers_employer_add"), "a.png", image_bytes("PNG")
+    )
+    employer = Employer.objects.get(slug="acme-robotics")
+
+    assert storages["default"].exists(employer.logo.name)
+    assert not (settings.MEDIA_ROOT / employer.logo.name).exists()
+    assert employer.logo.url == f"https://media.example.org/{employer.logo.name}"
+    assert f'src="{employer.logo.url}"' in client.get(employer.get_absolute_url()).content.decode()
