@@ -20,6 +20,7 @@ from careers.models import (
     Career,
     DayInTheLifeEntry,
     Employer,
+    FormerSlug,
     Hiring,
     Responsibility,
     SalaryFigure,
@@ -312,6 +313,22 @@ class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
         count = queryset.exclude(status=status).update(status=status, updated_at=timezone.now())
         message = ngettext("%(n)d career %(verb)s.", "%(n)d careers %(verb)s.", count)
         self.message_user(request, message % {"n": count, "verb": verb}, messages.SUCCESS)
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(admin.ModelAdmin):
+    """Old addresses that redirect to renamed pages. Made when an editor changes a slug;
+    delete one to let its address answer 404 again."""
+
+    list_display = ["slug", "model", "target_id", "created_at"]
+    list_filter = ["model"]
+    search_fields = ["slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SalaryFigure)

@@ -8,6 +8,37 @@ from careers.markdown import RenderedMarkdownField, RendersMarkdown
 from careers.querysets import CareerQuerySet, EmployerQuerySet
 
 
+class FormerSlug(models.Model):
+    """An address a page had before an editor changed its slug. The old address answers a
+    permanent redirect to the page, so shared links, bookmarks, search results and the links
+    in reminder e-mails keep working; a page that takes the slug later is served itself."""
+
+    model = models.CharField(max_length=60, help_text="The page's model, e.g. careers.career.")
+    slug = models.SlugField(help_text="The old slug.")
+    target_id = models.PositiveBigIntegerField(help_text="The page it now leads to.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "slug"], name="careers_formerslug_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.slug} ({self.model})"
+
+
+def remember_former_slug(page) -> None:
+    """Before `page` is saved: if an editor changed its slug, keep the old one as a redirect."""
+    if page.pk is None:
+        return
+    old = type(page)._base_manager.filter(pk=page.pk).values_list("slug", flat=True).first()
+    if old and old != page.slug:
+        FormerSlug.objects.update_or_create(
+            model=page._meta.label_lower, slug=old, defaults={"target_id": page.pk}
+        )
+
+
 class Career(RendersMarkdown):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -82,6 +113,7 @@ class Career(RendersMarkdown):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.title)[:50]
+        remember_former_slug(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -237,6 +269,7 @@ class Employer(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name)[:50]
+        remember_former_slug(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

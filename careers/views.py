@@ -15,6 +15,7 @@ from careers.career_page import (
     prepare_steps,
     roadmap_facts,
 )
+from careers.former_slugs import FollowsFormerSlugs
 from careers.forms import COUNTRIES, CareerFilterForm, CompareForm
 from careers.images import monogram_png
 from careers.models import Career, Employer, SalaryFigure
@@ -22,7 +23,7 @@ from careers.paging import paginate
 
 
 @method_decorator(login_not_required, name="dispatch")
-class CareerDetailView(DetailView):
+class CareerDetailView(FollowsFormerSlugs, DetailView):
     """The career page. A visitor's page costs six queries, none while rendering:
 
     1. the career (visible to this user), 2. its salary figures, 3. its hirings joined with
@@ -191,7 +192,7 @@ def employer_list(request):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class EmployerDetailView(DetailView):
+class EmployerDetailView(FollowsFormerSlugs, DetailView):
     model = Employer
 
     def get_queryset(self):

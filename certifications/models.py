@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from careerportal.urlcache import reverse_slug
 from careers.images import LogoField
 from careers.markdown import RenderedMarkdownField, RendersMarkdown
-from careers.models import Career
+from careers.models import Career, remember_former_slug
 from certifications.querysets import (
     CareerFollowQuerySet,
     CertificationProgressQuerySet,
@@ -140,6 +140,7 @@ class Certification(RendersMarkdown):
         if not self.slug:
             self.slug = slugify(self.name)[:50]
         self.fee_currency = (self.fee_currency or "USD").upper()
+        remember_former_slug(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

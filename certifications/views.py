@@ -6,6 +6,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from careers.former_slugs import FollowsFormerSlugs
 from careers.paging import paginate
 from certifications import seo
 from certifications.forms import CertificationFilterForm
@@ -60,7 +61,7 @@ def certification_list(request):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class CertificationDetailView(DetailView):
+class CertificationDetailView(FollowsFormerSlugs, DetailView):
     model = Certification
 
     def get_queryset(self):

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
-from careers.models import Career, Employer, Hiring, SalaryFigure
+from careers.models import Career, Employer, FormerSlug, Hiring, SalaryFigure
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -45,6 +45,10 @@ BAD_ROWS = {
     ),
     "careers_career_status_valid": lambda: _update(CareerFactory(), status="Published"),
     "careers_career_demand_valid": lambda: _update(CareerFactory(), demand="extreme"),
+    "careers_formerslug_unique": lambda: [
+        FormerSlug.objects.create(model="careers.career", slug="old", target_id=target)
+        for target in (1, 2)
+    ],
 }
 
 

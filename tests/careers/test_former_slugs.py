@@ -1,0 +1,89 @@
+"""A page whose slug an editor changes keeps its old address: a permanent redirect to it."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from careers.models import Career, FormerSlug
+from tests.careers.test_admin import assert_saved, form_data
+from tests.factories import CareerFactory, CertificationFactory, EmployerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def rename(page, slug):
+    page.slug = slug
+    page.save()
+    return page
+
+
+def test_an_editor_renames_a_career_and_its_old_address_leads_to_it(client_as_staff):
+    career = CareerFactory(title="ML Engineer", slug="ml-engineer")
+    change = reverse("admin:careers_career_change", args=[career.pk])
+    data = form_data(client_as_staff.get(change))
+    data["slug"] = "ai-ml-engineer"
+    assert_saved(client_as_staff.post(change, data))
+
+    visitor = Client()
+    response = visitor.get("/careers/ml-engineer/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/careers/ai-ml-engineer/"
+    assert visitor.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("factory", "prefix"),
+    [
+        (CareerFactory, "/careers/"),
+        (CertificationFactory, "/certifications/"),
+        (EmployerFactory, "/employers/"),
+    ],
+)
+def test_every_old_slug_of_a_page_leads_to_its_current_address(client, factory, prefix):
+    page = factory(slug="first")
+    rename(rename(page, "second"), "third")
+
+    for old in ("first", "second"):
+        response = client.get(f"{prefix}{old}/?utm_source=newsletter")
+        assert response.status_code == 301
+        assert response["Location"] == f"{prefix}third/?utm_source=newsletter"
+    assert client.get(f"{prefix}third/").status_code == 200
+
+
+def test_a_page_that_takes_an_old_slug_is_served_itself(client):
+    rename(CareerFactory(title="Old Name", slug="data-role"), "data-engineer")
+    CareerFactory(title="Data Analyst", slug="data-role")
+
+    response = client.get("/careers/data-role/")
+
+    assert response.status_code == 200
+    assert "Data Analyst" in response.content.decode()
+
+
+def test_an_old_slug_of_a_draft_stays_hidden_from_visitors(client_as_staff):
+    rename(CareerFactory(slug="secret-plan", status=Career.Status.DRAFT), "secret-plan-2")
+
+    assert Client().get("/careers/secret-plan/").status_code == 404
+    assert client_as_staff.get("/careers/secret-plan/").status_code == 301  # staff preview
+
+
+def test_a_deleted_page_leaves_its_old_address_a_404(client):
+    career = rename(CareerFactory(slug="gone"), "gone-2")
+    career.delete()
+
+    assert FormerSlug.objects.filter(slug="gone").exists()
+    assert client.get("/careers/gone/").status_code == 404
+
+
+def test_saving_without_a_new_slug_keeps_no_redirect():
+    career = CareerFactory(slug="steady")
+    career.tagline = "Changed words."
+    career.save()
+
+    assert not FormerSlug.objects.exists()
+
+
+def test_an_unknown_address_costs_one_more_query_and_stays_a_404(client, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the page, then its former slugs
+        assert client.get("/careers/never-was/").status_code == 404
