@@ -121,7 +121,9 @@ def search(text: str) -> list[Hit]:
     )
     public_certs = Certification.objects.public().filter(provider=OuterRef("pk"))
     providers = _columns(
-        Provider.objects.filter(Exists(public_certs), every_word_in(text, "name")).order_by(),
+        Provider.objects.filter(
+            Exists(public_certs), every_word_in(text, "name", "also_known_as")
+        ).order_by(),
         kind="provider",
         title=F("name"),
         detail=blank,

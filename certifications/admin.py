@@ -77,9 +77,9 @@ class ProviderAdmin(LogoFilesMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "certification_count"]
     list_display_links = ["logo_thumb", "name"]
-    search_fields = ["name"]
+    search_fields = ["name", "also_known_as"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "website", "logo", "logo_preview"]
+    fields = ["name", "slug", "also_known_as", "website", "logo", "logo_preview"]
     readonly_fields = ["logo_preview"]
     list_filter = [("logo", admin.EmptyFieldListFilter)]
 

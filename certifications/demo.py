@@ -180,11 +180,16 @@ class _Loader:
     def load_providers(self) -> None:
         where = "providers.json"
         for data in self.read(where):
-            self.check_keys(data, {"slug", "name", "website"}, f"{where} {data.get('slug')}")
+            allowed = {"slug", "name", "website", "also_known_as"}
+            self.check_keys(data, allowed, f"{where} {data.get('slug')}")
             self.providers[data["slug"]] = self.upsert(
                 Provider,
                 {"slug": data["slug"]},
-                {"name": data["name"], "website": data.get("website", "")},
+                {
+                    "name": data["name"],
+                    "website": data.get("website", ""),
+                    "also_known_as": data.get("also_known_as", ""),
+                },
                 f"{where} provider {data['slug']!r}",
             )
 

@@ -29,6 +29,11 @@ class Provider(models.Model):
     slug = models.SlugField(unique=True)
     website = models.URLField(blank=True)
     logo = LogoField(blank=True, help_text="PNG, JPEG or WebP, at most 2 MiB.")
+    also_known_as = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Other names people search for, comma-separated: GCP, Google Cloud Platform.",
+    )
 
     objects = ProviderManager()
 

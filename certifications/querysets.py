@@ -63,12 +63,14 @@ class CertificationQuerySet(models.QuerySet):
 
     def matching(self, text):
         """Certifications with every word of the text in their name, exam code, summary or
-        provider's name ("google ml" finds Google Cloud's Machine Learning Engineer), or whose
+        provider's names ("gcp ml" finds Google Cloud's Machine Learning Engineer), or whose
         exam code is the text without its punctuation ("ai102" and "AI 102" find AI-102)."""
         text = (text or "").strip()
         if not text:
             return self
-        condition = every_word_in(text, "name", "exam_code", "summary", "provider__name")
+        condition = every_word_in(
+            text, "name", "exam_code", "summary", "provider__name", "provider__also_known_as"
+        )
         key = squash(text)
         if len(key) >= MIN_CODE_KEY:
             condition |= models.Q(code_key__contains=key)

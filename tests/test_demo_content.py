@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from careers.models import (
     FAQ,
@@ -165,6 +166,20 @@ def test_catalogue_is_large_enough_and_shared_between_careers(demo):
 def test_a_vendor_stated_prerequisite_is_recorded(demo):
     cks = Certification.objects.get(slug="cks")
     assert list(cks.prerequisites.values_list("slug", flat=True)) == ["cka"]
+
+
+@pytest.mark.parametrize(
+    ("query", "provider"), [("gcp", "google-cloud"), ("k8s", "linux-foundation")]
+)
+def test_the_short_names_people_search_for_find_the_providers_exams(demo, client, query, provider):
+    response = client.get(reverse("search"), {"q": query})
+    found = {hit.slug for group in response.context["groups"] for hit in group["hits"]}
+    exams = set(
+        Certification.objects.public()
+        .filter(provider__slug=provider)
+        .values_list("slug", flat=True)
+    )
+    assert exams and exams <= found
 
 
 def test_drafts_are_loaded_but_stay_drafts(demo):

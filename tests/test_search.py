@@ -231,3 +231,20 @@ def test_the_career_and_certification_lists_filter_by_every_word(client):
     certifications = client.get(reverse("certifications:list"), {"q": "engineer azure"})
     assert "AI / ML Engineer" in careers
     assert "Azure AI Engineer Associate" in certifications.content.decode()
+
+
+def test_a_provider_is_found_by_the_other_names_people_use(client):
+    google = ProviderFactory(name="Google Cloud", also_known_as="GCP, Google Cloud Platform")
+    CertificationFactory(name="Professional Machine Learning Engineer", provider=google)
+    CertificationFactory(name="Associate Cloud Engineer", provider=google)
+    CertificationFactory(name="Machine Learning Specialty", provider=ProviderFactory(name="AWS"))
+
+    everything = client.get(SEARCH, {"q": "gcp"})
+    narrowed = client.get(SEARCH, {"q": "gcp machine learning"})
+
+    assert hits(everything, "provider") == ["Google Cloud"]
+    assert sorted(hits(everything, "certification")) == [
+        "Associate Cloud Engineer",
+        "Professional Machine Learning Engineer",
+    ]
+    assert hits(narrowed, "certification") == ["Professional Machine Learning Engineer"]
