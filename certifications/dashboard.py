@@ -1,6 +1,7 @@
 """The learner dashboard's data: four queries, however many careers, steps or rows there are.
 
-1. the learner's plan (LearnerProfile), 2. their progress rows with certification, provider
+1. the learner's plan (LearnerProfile) and whether their e-mail address is confirmed (the
+reminders need it), 2. their progress rows with certification, provider
 and successor, 3. the published careers they follow or already hold steps of, with
 `held_total`/`required_total` counted in SQL, 4. the roadmap steps of the followed ones.
 Everything else (held, expiring, next step, fees, hours, projected finish) is derived in
@@ -9,13 +10,15 @@ Python by certifications.roadmap from rows already loaded.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from careers.models import Career
 from certifications import roadmap
 from certifications.forms import PlanForm
-from certifications.models import CareerFollow, CertificationProgress, LearnerProfile, RoadmapStep
+from certifications.models import CareerFollow, CertificationProgress, RoadmapStep
+from certifications.reminders import verified_address_exists
 
 CLOSEST_LIMIT = 5
 RECENT_LIMIT = 5
@@ -66,7 +69,15 @@ def _careers_for(user, *, today):
 def dashboard_for(user) -> dict:
     """The dashboard's template context for one learner."""
     today = timezone.localdate()
-    profile = LearnerProfile.objects.filter(user=user).first()
+    # One query for the plan and whether reminders can reach the learner's address.
+    me = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .select_related("learner_profile")
+        .annotate(email_verified=verified_address_exists())
+        .first()
+    )
+    profile = getattr(me, "learner_profile", None)
     weekly_hours = profile.weekly_hours if profile else None
     target_date = profile.target_date if profile else None
     rows = list(CertificationProgress.objects.for_user(user))
@@ -132,5 +143,7 @@ def dashboard_for(user) -> dict:
         "recently_passed": passed,
         "tracked_count": len(rows),
         "plan": profile,
+        # Reminders go to confirmed addresses only: say so where they would be missed.
+        "unconfirmed_email": user.email if not me.email_verified else "",
         "plan_form": PlanForm(initial={"weekly_hours": weekly_hours, "target_date": target_date}),
     }

@@ -1,4 +1,5 @@
-"""Reminder e-mails: exams 7 days ahead, certifications expiring in 90 and 30 days.
+"""Reminder e-mails: exams 7 days ahead, certifications expiring in 90 and 30 days, to
+confirmed addresses only (the dashboard asks a learner with an unconfirmed one to confirm it).
 
 Each reminder is recorded in ReminderSent in the same transaction as the e-mail is sent, and
 the table's unique constraint (user, certification, kind, event date) makes a second run, or
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -45,11 +47,28 @@ class Reminder:
         return (self.user.pk, self.certification.pk, self.kind, self.event_date)
 
 
+def verified_address_exists(prefix: str = ""):
+    """Exists(): the user's (at `prefix`) e-mail address is one they confirmed. Reminders go
+    only there: an address typed wrongly at sign-up belongs to someone else, who never asked
+    for CareerPortal's mail (and whose spam reports would hurt every learner's delivery)."""
+    from allauth.account.models import EmailAddress
+
+    return Exists(
+        EmailAddress.objects.filter(
+            user=OuterRef(f"{prefix}pk"), email__iexact=OuterRef(f"{prefix}email"), verified=True
+        )
+    )
+
+
 def _rows():
-    return CertificationProgress.objects.filter(
-        user__is_active=True,
-        certification__status__in=["published", "retired"],
-    ).select_related("user", "user__learner_profile", "certification")
+    return (
+        CertificationProgress.objects.filter(
+            user__is_active=True,
+            certification__status__in=["published", "retired"],
+        )
+        .filter(verified_address_exists("user__"))
+        .select_related("user", "user__learner_profile", "certification")
+    )
 
 
 def _learners_today(user, *, today: datetime.date) -> datetime.date:

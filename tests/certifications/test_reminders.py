@@ -4,15 +4,35 @@ import datetime
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 
 from certifications.models import CertificationProgress, ReminderSent
 from certifications.reminders import due_reminders, reminders_send
 from tests.factories import CertificationFactory
 
 TODAY = datetime.date(2026, 12, 1)
+
+
+def confirm(user, verified=True):
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": verified, "primary": True}
+    )
+
+
+@pytest.fixture
+def learner(learner):
+    confirm(learner)  # reminders go to confirmed addresses only (tested below)
+    return learner
+
+
+@pytest.fixture
+def other_learner(other_learner):
+    confirm(other_learner)
+    return other_learner
 
 
 def run(day=TODAY):
@@ -202,3 +222,29 @@ def test_command_has_help():
     from certifications.management.commands.send_reminders import Command
 
     assert "90 and 30" in Command.help
+
+
+@pytest.mark.parametrize("address", ["unconfirmed", "missing"])
+def test_an_address_never_confirmed_gets_no_reminder(learner, address):
+    if address == "unconfirmed":
+        confirm(learner, verified=False)
+    else:
+        EmailAddress.objects.filter(user=learner).delete()  # made by an editor, say
+    booked(learner, 7)
+
+    assert "Sent 0 reminders." in run()
+    assert mail.outbox == []
+
+    confirm(learner)
+    assert "Sent 1 reminder." in run()
+
+
+def test_the_dashboard_asks_to_confirm_the_address_reminders_need(client, learner):
+    client.force_login(learner)
+    confirmed = client.get(reverse("dashboard")).content.decode()
+    confirm(learner, verified=False)
+    unconfirmed = client.get(reverse("dashboard")).content.decode()
+
+    assert "only to a confirmed address" not in confirmed
+    assert "only to a confirmed address" in unconfirmed
+    assert f'href="{reverse("account_email")}">Confirm learner@example.com</a>' in unconfirmed

@@ -184,10 +184,13 @@ def test_the_data_export_names_the_zone(learner):
 
 
 def test_reminders_count_the_learners_own_days(learner, other_learner, cert):
+    from allauth.account.models import EmailAddress
     from django.core import mail
 
     from certifications.reminders import reminders_send
 
+    for user in (learner, other_learner):
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     LearnerProfile.objects.create(user=learner, time_zone="Australia/Sydney")
     week_ahead_in_sydney = SYDNEY_TODAY + datetime.timedelta(days=7)
     for user in (learner, other_learner):
