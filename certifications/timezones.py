@@ -9,7 +9,8 @@ A signed-in learner's requests run in the zone saved on their profile
 session when they sign in and when they change it, so reading it costs no query per page. The
 browser offers its zone on the sign-up and sign-in forms (static/js/timezone.js); a learner
 who has not saved one gets it from the first sign-in that sends one, and can change it in
-their account settings at any time.
+their account settings at any time. (A session on another device keeps the zone it read
+until it signs in again.)
 """
 
 import zoneinfo
