@@ -248,3 +248,10 @@ def test_a_provider_is_found_by_the_other_names_people_use(client):
         "Professional Machine Learning Engineer",
     ]
     assert hits(narrowed, "certification") == ["Professional Machine Learning Engineer"]
+
+
+def test_a_query_of_fifty_different_words_is_answered(client):
+    CareerFactory(title="AI / ML Engineer")
+    words = " ".join(f"w{i}" for i in range(50))[:100]  # the longest query the box takes
+    for url in (SEARCH, reverse("careers:list"), reverse("certifications:list")):
+        assert client.get(url, {"q": words}).status_code == 200
