@@ -2,6 +2,7 @@
 exams, renewals, recent passes, closest careers; six queries however much data there is."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -126,6 +127,9 @@ def test_upcoming_exams_renewals_and_recent_passes(client_as_learner, learner, a
     assert steps[0].certification.name in upcoming and exam_day.isoformat() in upcoming
     renewals = page.split('id="renewals-heading"')[1].split('id="passed-heading"')[0]
     assert "Expiring soon" in renewals and steps[1].certification.name in renewals
+    # How long is left (30 days: "1 month" or "4 weeks, 2 days" by the calendar), not just when.
+    assert re.search(r"</time> \(in \d+\xa0(month|week)", renewals)
+    assert renewals.count("(in ") == 1  # the expired one says when it expired
     assert "Expired: renew" in renewals and steps[2].certification.name in renewals
     recent = page.split('id="passed-heading"')[1].split("</section>")[0]
     assert steps[3].certification.name in recent
