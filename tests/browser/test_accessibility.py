@@ -53,3 +53,71 @@ def test_the_accessibility_check_does_catch_a_serious_violation(page, axe):
     page.set_content('<html lang="en"><title>t</title><main><img src="x.png"></main></html>')
     impacts = {v["id"]: v["impact"] for v in axe.run(page).response["violations"]}
     assert impacts.get("image-alt") in ("serious", "critical")
+
+
+SIGNED_IN_PAGES = [
+    "/dashboard/",
+    "/careers/ai-ml-engineer/",
+    "/certifications/aws-certified-ai-practitioner/",
+    "/accounts/settings/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+]
+ENTRANCE_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+
+
+def _violations(page, axe, base_url, paths):
+    problems = []
+    for path in paths:
+        page.goto(base_url + path)
+        for details in page.locator("details").all():  # the progress forms, opened
+            details.evaluate("element => element.open = true")
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
+    return problems
+
+
+@pytest.mark.parametrize(("width", "color_scheme"), [(360, "dark"), (1440, "light")])
+def test_learner_pages_have_no_serious_accessibility_violations(
+    browser, live_server, ai_ml_engineer, learner, axe, width, color_scheme
+):
+    """Signed in with progress in every state the pages draw: booked, passed, expiring,
+    expired, and an unconfirmed address (the dashboard's notice)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from certifications.services.progress import career_follow, progress_update
+
+    career_follow(user=learner, career=ai_ml_engineer)
+    steps = list(ai_ml_engineer.roadmap_steps.select_related("certification").order_by("position"))
+    today = timezone.localdate()
+    progress_update(
+        user=learner,
+        certification=steps[0].certification,
+        status="passed",
+        passed_on=today - datetime.timedelta(days=3 * 365 - 20),
+    )
+    progress_update(
+        user=learner,
+        certification=steps[3].certification,
+        status="booked",
+        exam_date=today + datetime.timedelta(days=9),
+    )
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=color_scheme
+    )
+    page = context.new_page()
+    try:
+        problems = _violations(page, axe, live_server.url, ENTRANCE_PAGES)
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Email").fill("learner@example.com")
+        page.get_by_label("Password").fill("learner-password-123")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/dashboard/")
+        problems += _violations(page, axe, live_server.url, SIGNED_IN_PAGES)
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
