@@ -14,6 +14,8 @@ PAGES = [
     "/careers/compare/?careers=ai-ml-engineer&careers=data-engineer",
     "/certifications/",
     "/employers/",
+    "/employers/google-deepmind/",
+    "/careers/no-such-career/",  # the 404 page
 ]
 
 
