@@ -85,14 +85,17 @@ def _violations(page, axe, base_url, paths):
 def test_learner_pages_have_no_serious_accessibility_violations(
     browser, live_server, ai_ml_engineer, learner, axe, width, color_scheme
 ):
-    """Signed in with progress in every state the pages draw: booked, passed, expiring,
-    expired, and an unconfirmed address (the dashboard's notice)."""
+    """Signed in with a booked exam, a pass about to expire and an unconfirmed address (the
+    dashboard's notice); and the learner's public page as anyone sees it."""
     import datetime
 
     from django.utils import timezone
 
     from certifications.services.progress import career_follow, progress_update
 
+    from certifications.models import LearnerProfile
+
+    LearnerProfile.objects.create(user=learner, handle="ada", is_public=True)
     career_follow(user=learner, career=ai_ml_engineer)
     steps = list(ai_ml_engineer.roadmap_steps.select_related("certification").order_by("position"))
     today = timezone.localdate()
@@ -113,7 +116,7 @@ def test_learner_pages_have_no_serious_accessibility_violations(
     )
     page = context.new_page()
     try:
-        problems = _violations(page, axe, live_server.url, ENTRANCE_PAGES)
+        problems = _violations(page, axe, live_server.url, [*ENTRANCE_PAGES, "/u/ada/"])
         page.goto(live_server.url + "/accounts/login/")
         page.get_by_label("Email").fill("learner@example.com")
         page.get_by_label("Password").fill("learner-password-123")
