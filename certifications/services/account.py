@@ -27,7 +27,7 @@ def profile_update(
     is_public: bool,
     weekly_hours: int | None,
     target_date: datetime.date | None,
-    time_zone: str = "",
+    time_zone: str | None = None,
 ) -> LearnerProfile:
     """Save the learner's plan, sharing choice and time zone; a public page needs a handle."""
     handle = (handle or "").strip().lower() or None
@@ -38,7 +38,8 @@ def profile_update(
     profile.is_public = is_public
     profile.weekly_hours = weekly_hours
     profile.target_date = target_date
-    profile.time_zone = time_zone
+    if time_zone is not None:  # None leaves the saved zone as it is
+        profile.time_zone = time_zone
     profile.full_clean(exclude=["user", "calendar_token_hash", "calendar_token_created_at"])
     try:
         # A savepoint, so a handle taken by a concurrent request leaves the outer

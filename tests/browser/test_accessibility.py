@@ -91,9 +91,8 @@ def test_learner_pages_have_no_serious_accessibility_violations(
 
     from django.utils import timezone
 
-    from certifications.services.progress import career_follow, progress_update
-
     from certifications.models import LearnerProfile
+    from certifications.services.progress import career_follow, progress_update
 
     LearnerProfile.objects.create(user=learner, handle="ada", is_public=True)
     career_follow(user=learner, career=ai_ml_engineer)

@@ -216,3 +216,12 @@ def test_a_public_page_counts_its_owners_days_whoever_looks(client, learner, zon
     response = client.get(reverse("profile", args=["owner"]))
 
     assert ("Expires At Sydney Dawn" in response.content.decode()) is shown
+
+
+def test_saving_the_plan_elsewhere_keeps_the_zone(learner):
+    from certifications.services.account import profile_update
+
+    LearnerProfile.objects.create(user=learner, time_zone="Asia/Kolkata")
+    profile_update(user=learner, handle=None, is_public=False, weekly_hours=5, target_date=None)
+
+    assert LearnerProfile.objects.get(user=learner).time_zone == "Asia/Kolkata"
