@@ -47,7 +47,8 @@ def time_zone_choices() -> tuple[tuple[str, str], ...]:
     names = sorted(
         n for n in time_zone_names() if "/" in n and not n.startswith(legacy) and n[0].isupper()
     )
-    return (("", "UTC (not set)"), *((n, n.replace("_", " ")) for n in names))
+    # "" is "not chosen yet" (the browser's zone is offered in its place); "UTC" is a choice.
+    return (("", "Not set (UTC)"), ("UTC", "UTC"), *((n, n.replace("_", " ")) for n in names))
 
 
 def today_in(name: str):

@@ -225,3 +225,14 @@ def test_saving_the_plan_elsewhere_keeps_the_zone(learner):
     profile_update(user=learner, handle=None, is_public=False, weekly_hours=5, target_date=None)
 
     assert LearnerProfile.objects.get(user=learner).time_zone == "Asia/Kolkata"
+
+
+def test_utc_can_be_chosen_and_stays_chosen(learner):
+    client = signed_in(learner)
+    assert client.post(reverse("account-settings"), {"time_zone": "UTC"}).status_code == 302
+
+    page = client.get(reverse("account-settings")).content.decode()
+
+    assert LearnerProfile.objects.get(user=learner).time_zone == "UTC"
+    # Chosen, not blank: the page's script offers the browser's zone only in a blank list.
+    assert '<option value="UTC" selected>UTC</option>' in page
