@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
+from careerportal.admin_conflicts import FIELD, EditConflictForm
 from careerportal.admin_site import KeyCheckedRelationsMixin
 from careers.models import (
     FAQ,
@@ -196,6 +197,12 @@ def missing_sections(careers) -> dict:
     }
 
 
+class CareerAdminForm(EditConflictForm):
+    class Meta:
+        model = Career
+        fields = []  # the admin adds its fieldsets' fields
+
+
 @admin.register(Career)
 class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
     ordering = ["title"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
@@ -215,9 +222,10 @@ class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
     search_fields = ["title", "alternative_titles", "tagline", "category"]
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish", "unpublish"]
+    form = CareerAdminForm
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "tagline", "status", "featured"]}),
+        (None, {"fields": ["title", "slug", "tagline", "status", "featured", FIELD]}),
         ("Page text", {"fields": ["overview", "suitability", "cta_text"]}),
         (
             "Facts",

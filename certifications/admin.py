@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from careerportal.admin_conflicts import FIELD, EditConflictForm
 from careers.admin import (
     COMPACT_TEXT,
     HTTPS_URLS,
@@ -99,8 +100,9 @@ class ProviderAdmin(LogoFilesMixin, admin.ModelAdmin):
         return provider.cert_count
 
 
-class CertificationAdminForm(forms.ModelForm):
-    """Catches self-references with a plain message before the database constraint does."""
+class CertificationAdminForm(EditConflictForm):
+    """Catches self-references with a plain message before the database constraint does, and
+    a colleague's save since the page was opened (EditConflictForm)."""
 
     class Meta:
         model = Certification
@@ -150,7 +152,7 @@ class CertificationAdmin(admin.ModelAdmin):
     filter_horizontal = ["prerequisites"]
     actions = ["publish", "retire", "back_to_draft"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "exam_code", "provider", "level", "status"]}),
+        (None, {"fields": ["name", "slug", "exam_code", "provider", "level", "status", FIELD]}),
         ("Text", {"fields": ["summary", "description"]}),
         (
             "Exam facts",

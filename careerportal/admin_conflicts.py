@@ -1,0 +1,43 @@
+"""Two editors on one page: the second save does not silently undo the first.
+
+Django's admin saves whatever the form holds, so an editor who opened a career before a
+colleague saved it wrote the old text back over the colleague's work without a word.
+`EditConflictForm` remembers when the row was last saved as the editor opened it (a hidden
+field, filled from `updated_at`). If it was saved since, the save stops with a message, the
+editor's input stays on the page, and pressing Save again replaces the other version on
+purpose. No extra query: the admin reads the row afresh for every POST.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+FIELD = "seen_updated_at"
+
+
+class EditConflictForm(forms.ModelForm):
+    """For a model with `updated_at` (auto_now). Put FIELD in the admin's first fieldset."""
+
+    seen_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.updated_at:
+            self.fields[FIELD].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        saved_at = self.instance.updated_at if self.instance.pk else None
+        seen = cleaned.get(FIELD) or ""
+        if saved_at is None or not seen or seen == saved_at.isoformat():
+            return cleaned
+        # The page shown again knows the other version now: the next Save replaces it.
+        self.data = self.data.copy()
+        self.data[self.add_prefix(FIELD)] = saved_at.isoformat()
+        when = timezone.localtime(saved_at).strftime("%H:%M on %d %B %Y").lstrip("0")
+        name = self.instance._meta.verbose_name
+        raise ValidationError(
+            f"Someone else saved this {name} at {when}, after you opened it, so nothing you "
+            "changed is saved yet. To keep their version, open this page in a new tab and "
+            "copy your changes across; to replace their version with yours, press Save again."
+        )
