@@ -434,6 +434,11 @@ def test_related_careers_share_certifications_and_never_include_drafts(client, d
     assert "Draft Career" not in html
     assert "Unrelated Career" not in html
 
+    compare = f"/careers/compare/?careers={career.slug}&amp;careers={close.slug}"
+    assert f'href="{compare}"' in html
+    columns = client.get(compare.replace("&amp;", "&")).context["columns"]
+    assert [column["career"].title for column in columns] == [career.title, "Data Engineer"]
+
 
 # Findability -------------------------------------------------------------------------------
 
