@@ -350,6 +350,12 @@ class SalaryFigureAdmin(admin.ModelAdmin):
     autocomplete_fields = ["career"]
 
 
+class EmployerAdminForm(EditConflictForm):
+    class Meta:
+        model = Employer
+        fields = []  # the admin adds its fields
+
+
 @admin.register(Employer)
 class EmployerAdmin(LogoFilesMixin, admin.ModelAdmin):
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
@@ -358,7 +364,9 @@ class EmployerAdmin(LogoFilesMixin, admin.ModelAdmin):
     list_display_links = ["logo_thumb", "name"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    form = EmployerAdminForm
     fields = ["name", "slug", "website", "description", "logo", "logo_preview", "listed_on"]
+    fields += [FIELD]
     readonly_fields = ["logo_preview", "listed_on"]
     list_filter = [("logo", admin.EmptyFieldListFilter)]
 

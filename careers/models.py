@@ -257,6 +257,7 @@ class Employer(models.Model):
     website = models.URLField(blank=True)
     description = models.CharField(max_length=300, blank=True, help_text="One or two sentences.")
     logo = LogoField(blank=True, help_text="PNG, JPEG or WebP, at most 2 MiB.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = EmployerQuerySet.as_manager()
 

@@ -72,6 +72,12 @@ class CareerWithRoadmapAdmin(CareerAdmin):
     ]
 
 
+class ProviderAdminForm(EditConflictForm):
+    class Meta:
+        model = Provider
+        fields = []  # the admin adds its fields
+
+
 @admin.register(Provider)
 class ProviderAdmin(LogoFilesMixin, admin.ModelAdmin):
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
@@ -80,7 +86,8 @@ class ProviderAdmin(LogoFilesMixin, admin.ModelAdmin):
     list_display_links = ["logo_thumb", "name"]
     search_fields = ["name", "also_known_as"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "also_known_as", "website", "logo", "logo_preview"]
+    form = ProviderAdminForm
+    fields = ["name", "slug", "also_known_as", "website", "logo", "logo_preview", FIELD]
     readonly_fields = ["logo_preview"]
     list_filter = [("logo", admin.EmptyFieldListFilter)]
 

@@ -34,6 +34,7 @@ class Provider(models.Model):
         blank=True,
         help_text="Other names people search for, comma-separated: GCP, Google Cloud Platform.",
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProviderManager()
 

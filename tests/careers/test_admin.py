@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db.models.fields.files import FieldFile
 from django.shortcuts import resolve_url
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -41,7 +42,7 @@ def form_data(response):
     def put(form):
         for field in form:
             value = field.value()
-            if value is None or hasattr(value, "url") or hasattr(value, "read"):
+            if value is None or isinstance(value, FieldFile) or hasattr(value, "read"):
                 continue  # empty, or a file: re-sent only when replaced
             if isinstance(value, bool):
                 if value:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from careers.models import Career
 from certifications.models import Certification
 from tests.careers.test_admin import assert_saved, form_data
-from tests.factories import CareerFactory, CertificationFactory
+from tests.factories import CareerFactory, CertificationFactory, EmployerFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,13 @@ def change_url(obj):
 
 
 @pytest.mark.parametrize(
-    ("factory", "field"), [(CareerFactory, "tagline"), (CertificationFactory, "summary")]
+    ("factory", "field"),
+    [
+        (CareerFactory, "tagline"),
+        (CertificationFactory, "summary"),
+        (EmployerFactory, "description"),
+        (ProviderFactory, "also_known_as"),
+    ],
 )
 def test_a_stale_save_stops_keeps_the_input_and_a_second_save_replaces(
     client_as_staff, colleague, factory, field
