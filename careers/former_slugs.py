@@ -1,6 +1,7 @@
 """Old addresses of renamed pages answer a permanent redirect (see `FormerSlug`)."""
 
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
 
 from careers.models import FormerSlug
 
@@ -31,3 +32,14 @@ class FollowsFormerSlugs:
             return None
         # The view's own queryset, so a draft stays hidden from whoever may not see it.
         return self.get_queryset().prefetch_related(None).filter(pk=target_id).first()
+
+
+def get_by_slug_or_former(queryset, slug):
+    """The row of `queryset` with this slug, or the one that had it before an editor renamed
+    it, else 404: a form left open on the old page still saves where it was meant to."""
+    model = queryset.model
+    row = queryset.filter(slug=slug).first()
+    if row is not None:
+        return row
+    former = FormerSlug.objects.filter(model=model._meta.label_lower, slug=slug)
+    return get_object_or_404(queryset, pk=former.values_list("target_id", flat=True).first())

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from careers.former_slugs import get_by_slug_or_former
 from careers.models import Career
 from certifications.dashboard import dashboard_for
 from certifications.forms import PlanForm, ProgressForm
@@ -67,7 +68,7 @@ def plan_update(request):
 @login_required
 @require_POST
 def progress_update_view(request, slug):
-    certification = get_object_or_404(Certification.objects.public(), slug=slug)
+    certification = get_by_slug_or_former(Certification.objects.public(), slug)
     back = _next_url(request, certification.get_absolute_url())
     form = ProgressForm(request.POST)
     if form.is_valid():
@@ -95,7 +96,7 @@ def progress_update_view(request, slug):
 @login_required
 @require_POST
 def career_follow_view(request, slug):
-    career = get_object_or_404(Career.objects.published(), slug=slug)
+    career = get_by_slug_or_former(Career.objects.published(), slug)
     career_follow(user=request.user, career=career)
     messages.success(request, f"You follow {career.title}: it is on your dashboard.")
     return redirect(_next_url(request, career.get_absolute_url()))
@@ -108,7 +109,7 @@ def career_unfollow_view(request, slug):
     careers = Career.objects.filter(
         Q(status=Career.Status.PUBLISHED) | Q(follows__user=request.user)
     )
-    career = get_object_or_404(careers.distinct(), slug=slug)
+    career = get_by_slug_or_former(careers.distinct(), slug)
     career_unfollow(user=request.user, career=career)
     messages.success(request, f"You no longer follow {career.title}.")
     fallback = career.get_absolute_url() if career.is_published else reverse("dashboard")

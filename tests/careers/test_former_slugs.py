@@ -87,3 +87,20 @@ def test_saving_without_a_new_slug_keeps_no_redirect():
 def test_an_unknown_address_costs_one_more_query_and_stays_a_404(client, django_assert_num_queries):
     with django_assert_num_queries(2):  # the page, then its former slugs
         assert client.get("/careers/never-was/").status_code == 404
+
+
+def test_a_form_left_open_on_a_renamed_page_still_saves_there(client_as_learner, learner):
+    from certifications.models import CareerFollow, CertificationProgress
+
+    certification = rename(CertificationFactory(slug="old-exam"), "new-exam")
+    career = rename(CareerFactory(slug="old-career"), "new-career")
+
+    saved = client_as_learner.post("/certifications/old-exam/progress/", {"status": "studying"})
+    followed = client_as_learner.post("/careers/old-career/follow/")
+
+    assert saved.status_code == followed.status_code == 302
+    assert CertificationProgress.objects.get(user=learner).certification == certification
+    assert CareerFollow.objects.get(user=learner).career == career
+    unfollowed = client_as_learner.post("/careers/old-career/unfollow/")
+    assert unfollowed.status_code == 302 and not CareerFollow.objects.exists()
+    assert client_as_learner.post("/careers/never-was/follow/").status_code == 404
