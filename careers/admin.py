@@ -365,8 +365,16 @@ class EmployerAdmin(LogoFilesMixin, admin.ModelAdmin):
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     form = EmployerAdminForm
-    fields = ["name", "slug", "website", "description", "logo", "logo_preview", "listed_on"]
-    fields += [FIELD]
+    fields = [
+        "name",
+        "slug",
+        "website",
+        "description",
+        "logo",
+        "logo_preview",
+        "listed_on",
+        FIELD,
+    ]
     readonly_fields = ["logo_preview", "listed_on"]
     list_filter = [("logo", admin.EmptyFieldListFilter)]
 

@@ -72,9 +72,8 @@ def activate_for(request) -> str:
 
 
 def remember(request, name: str) -> None:
-    """Use `name` for this learner's requests from now on (after a settings change)."""
+    """Use `name` for this learner's requests from the next one on (after a settings change)."""
     request.session[SESSION_KEY] = name
-    activate_for(request)
 
 
 def _saved_zone(user) -> str:
