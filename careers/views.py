@@ -9,6 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from careerportal.compare import MAX_PICKS, read_picks
 from careers.career_page import (
     career_page_context,
     first_required_step,
@@ -124,27 +125,21 @@ def career_compare(request):
     """Two or three published careers side by side in one country's salaries."""
     career_choices = list(Career.objects.published().values_list("slug", "title"))
     titles = dict(career_choices)
-    slugs = list(dict.fromkeys(s.strip() for s in request.GET.getlist("careers") if s.strip()))
     country = request.GET.get("country") or COUNTRIES[0][0]
     notices = []
     if country not in dict(COUNTRIES):
         notices.append(f"We have no salary figures for “{country[:10]}”; showing the US.")
         country = COUNTRIES[0][0]
-    unknown = [s for s in slugs if s not in titles]
-    if unknown:
-        names = ", ".join(f"“{s[:40]}”" for s in unknown[:5])
-        notices.append(f"We could not find these careers: {names}.")
-    slugs = [s for s in slugs if s in titles]
+    slugs, pick_notices = read_picks(request.GET.getlist("careers"), titles, noun="careers")
+    notices += pick_notices
     if request.GET.getlist("careers") and len(slugs) < 2:
         notices.append("Pick at least two careers to compare.")
-    elif len(slugs) > 3:
-        notices.append("You can compare at most three careers at a time; pick two or three.")
     form = CompareForm(
         initial={"careers": slugs, "country": country}, career_choices=career_choices
     )
     context = {"form": form, "notices": notices, "country": country, "columns": []}
     context["country_name"] = dict(COUNTRIES)[country]
-    if 2 <= len(slugs) <= 3:
+    if 2 <= len(slugs) <= MAX_PICKS:
         careers = Career.objects.published().filter(slug__in=slugs).for_compare(country=country)
         by_slug = {c.slug: c for c in careers}
         context.update(_comparison([by_slug[s] for s in slugs if s in by_slug]))

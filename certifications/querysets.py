@@ -165,12 +165,15 @@ class RoadmapStepQuerySet(models.QuerySet):
         )
         return self.annotate(step_number=models.Subquery(earlier[:1]))
 
-    def leading_to(self, certification):
-        """Published careers' steps that passing `certification` settles: steps on it, and on
-        a retired exam it succeeds. With `step_number` and the career, by career title."""
-        replaced = models.Q(certification__successor=certification, certification__status="retired")
+    def leading_to(self, *certifications):
+        """Published careers' steps that passing one of `certifications` settles: steps on
+        it, and on a retired exam it succeeds. With `step_number` and the career, by career
+        title. A step on a retired exam is settled by that exam's successor."""
+        replaced = models.Q(
+            certification__successor__in=certifications, certification__status="retired"
+        )
         return (
-            self.filter(models.Q(certification=certification) | replaced)
+            self.filter(models.Q(certification__in=certifications) | replaced)
             .filter(career__status="published")
             .with_step_number()
             .select_related("career", "certification")

@@ -6,5 +6,7 @@ app_name = "certifications"
 
 urlpatterns = [
     path("", views.certification_list, name="list"),
+    # compare/ must stay before <slug:slug>/ or "compare" would be read as a slug.
+    path("compare/", views.certification_compare, name="compare"),
     path("<slug:slug>/", views.CertificationDetailView.as_view(), name="detail"),
 ]

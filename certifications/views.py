@@ -6,6 +6,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from careerportal.compare import MAX_PICKS, read_picks
 from careers.former_slugs import FollowsFormerSlugs
 from careers.paging import paginate
 from certifications import seo
@@ -58,6 +59,111 @@ def certification_list(request):
             or values["fee_max"] is not None,
         },
     )
+
+
+@require_safe
+@login_not_required
+def certification_compare(request):
+    """Two or three certifications side by side: exam facts, cost, time, validity, the
+    careers each counts in, and, signed in, the learner's own standing. Four queries: the
+    picker's choices, the picked certifications, their prerequisites, the roadmap steps."""
+    choices = list(
+        Certification.objects.public()
+        .order_by("provider__name", "name", "exam_code")
+        .values_list("slug", "name", "exam_code", "status", "provider__name")
+    )
+    known = {slug for slug, *_ in choices}
+    slugs, notices = read_picks(request.GET.getlist("certifications"), known, noun="certifications")
+    picked = slugs if 2 <= len(slugs) <= MAX_PICKS else []
+    if len(slugs) > MAX_PICKS:
+        slugs = slugs[:MAX_PICKS]  # the picker shows the first three to start from
+    context = {
+        "notices": notices,
+        "picker": _picker(choices, slugs),
+        "alone": None,
+        "columns": [],
+    }
+    if len(slugs) == 1:
+        context["alone"] = next(name for slug, name, *_ in choices if slug == slugs[0])
+    if picked:
+        certifications = (
+            Certification.objects.public()
+            .filter(slug__in=picked)
+            .for_detail()
+            .with_progress_for(request.user)
+        )
+        by_slug = {certification.slug: certification for certification in certifications}
+        context.update(_certification_comparison([by_slug[slug] for slug in picked]))
+    return render(request, "certifications/certification_compare.html", context)
+
+
+def _picker(choices, slugs):
+    """The compare page's three selects: each lists every public certification, grouped by
+    provider, with the slug picked in that place selected."""
+    groups = {}
+    for slug, name, exam_code, status, provider in choices:
+        label = f"{name} ({exam_code})" if exam_code and exam_code not in name else name
+        if status == Certification.Status.RETIRED:
+            label += " (retired)"
+        groups.setdefault(provider, []).append((slug, label))
+    places = ["First certification", "Second certification", "Third (optional)"]
+    return [
+        {
+            "id": f"compare-{place}",
+            "label": label,
+            "selected": slugs[place] if place < len(slugs) else "",
+            "groups": groups,
+        }
+        for place, label in enumerate(places)
+    ]
+
+
+def _certification_comparison(certifications):
+    """Columns for the compare table, each with the steps its certification settles and the
+    marks (lowest fee, fewest study hours, longest validity) it earns against the others."""
+    by_id = {certification.pk: [] for certification in certifications}
+    for step in RoadmapStep.objects.leading_to(*certifications):
+        # A step counts for its own certification and, when that one is retired, for its
+        # successor: the AI / ML Engineer's MLS-C01 step is settled by MLA-C01 too.
+        settled_by = {step.certification_id}
+        if step.certification.is_retired:
+            settled_by.add(step.certification.successor_id)
+        for certification_id in settled_by & by_id.keys():
+            if all(step.career_id != seen.career_id for seen in by_id[certification_id]):
+                by_id[certification_id].append(step)  # a career once, at its first step
+    columns = [
+        {"certification": certification, "steps": by_id[certification.pk]}
+        for certification in certifications
+    ]
+    _mark_best(columns, "cheapest", _fee_key(certifications))
+    _mark_best(columns, "quickest", lambda c: c.study_hours)
+    # A certification that never expires is the longest valid.
+    _mark_best(columns, "longest", lambda c: -(c.validity_months or 10_000))
+    careers_of = [{step.career for step in column["steps"]} for column in columns]
+    in_all = set.intersection(*careers_of) if careers_of else set()
+    return {
+        "columns": columns,
+        "careers_in_all": sorted(in_all, key=lambda career: career.title),
+    }
+
+
+def _fee_key(certifications):
+    """Fees compare only in one currency: a key for each certification's fee (a free exam
+    costs 0), or a key that ranks nothing when the currencies differ."""
+    currencies = {c.fee_currency for c in certifications if c.exam_fee is not None}
+    if len(currencies) > 1:
+        return lambda certification: None
+    return lambda certification: certification.exam_fee or 0
+
+
+def _mark_best(columns, mark, key):
+    """Set `column[mark]` on the columns with the lowest key, when the keys differ at all
+    (a tie everywhere marks nothing); columns without a key are never marked."""
+    keys = [key(column["certification"]) for column in columns]
+    known = [value for value in keys if value is not None]
+    best = min(known) if len(set(known)) > 1 else None
+    for column, value in zip(columns, keys, strict=True):
+        column[mark] = best is not None and value == best
 
 
 @method_decorator(login_not_required, name="dispatch")

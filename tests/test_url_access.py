@@ -27,6 +27,7 @@ ACCESS = {
     "careers:compare": PUBLIC,
     "careers:detail": PUBLIC,
     "certifications:list": PUBLIC,
+    "certifications:compare": PUBLIC,
     "certifications:detail": PUBLIC,
     "employers:list": PUBLIC,
     "employers:detail": PUBLIC,

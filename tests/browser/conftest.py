@@ -89,6 +89,9 @@ def screenshot(browser, live_server):
 @pytest.fixture
 def ai_ml_engineer(db):
     """A career shaped like the reference AI / ML Engineer page: 7 steps and every section."""
+    from django.utils.text import slugify
+
+    from certifications.models import Certification
     from tests.factories import (
         CareerFactory,
         CertificationFactory,
@@ -164,6 +167,9 @@ def ai_ml_engineer(db):
             exam_fee=300,
         ),
     ]
+    for certification in certs:  # addresses as the demo has them, not certification-<n>
+        certification.slug = slugify(certification.name)[:50]
+    Certification.objects.bulk_update(certs, ["slug"])
     phases = ["foundation", "foundation", "core", "core", "advanced", "advanced", "specialist"]
     for position, (certification, phase) in enumerate(zip(certs, phases, strict=True), 1):
         RoadmapStepFactory(
@@ -192,7 +198,8 @@ def ai_ml_engineer(db):
                 median=base + step * 30_000,
             )
     for position, name in enumerate(["OpenAI", "Google DeepMind", "Netflix"]):
-        HiringFactory(career=career, employer=EmployerFactory(name=name), position=position)
+        employer = EmployerFactory(name=name, slug=slugify(name))
+        HiringFactory(career=career, employer=employer, position=position)
     data_engineer = CareerFactory(title="Data Engineer", slug="data-engineer")
     RoadmapStepFactory(career=data_engineer, certification=certs[3], position=1)
     SalaryFigureFactory(career=data_engineer, level="mid", median=140_000)

@@ -12,6 +12,8 @@ PAGES = [
     "/search/?q=MLflow",
     "/search/?q=no-such-thing",
     "/careers/compare/?careers=ai-ml-engineer&careers=data-engineer",
+    "/certifications/compare/?certifications=aws-certified-ai-practitioner"
+    "&certifications=aws-certified-machine-learning-engineer-associate",
     "/certifications/",
     "/employers/",
     "/employers/google-deepmind/",
@@ -39,7 +41,7 @@ def test_public_pages_have_no_serious_accessibility_violations(
     problems = []
     try:
         for path in PAGES:
-            page.goto(live_server.url + path)
+            _visit(page, live_server.url + path)
             results = axe.run(page)
             for violation in results.response["violations"]:
                 if violation["impact"] in ("serious", "critical"):
@@ -48,6 +50,13 @@ def test_public_pages_have_no_serious_accessibility_violations(
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def _visit(page, url):
+    """Open a page, making sure it is the page meant: a mistyped address would check the 404
+    page in its place."""
+    status = page.goto(url).status
+    assert status == (404 if "/no-such-" in url else 200), f"{url} answered {status}"
 
 
 def test_the_accessibility_check_does_catch_a_serious_violation(page, axe):
@@ -71,7 +80,7 @@ ENTRANCE_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/r
 def _violations(page, axe, base_url, paths):
     problems = []
     for path in paths:
-        page.goto(base_url + path)
+        _visit(page, base_url + path)
         for details in page.locator("details").all():  # the progress forms, opened
             details.evaluate("element => element.open = true")
         for violation in axe.run(page).response["violations"]:

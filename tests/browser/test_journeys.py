@@ -18,6 +18,11 @@ CAREER_SECTIONS = [
     "Frequently asked questions",
     "Where to start",
 ]
+CERTIFICATION_COMPARE = (
+    "/certifications/compare/?certifications=aws-certified-ai-practitioner"
+    "&certifications=aws-certified-machine-learning-engineer-associate"
+    "&certifications=databricks-certified-machine-learning-associate"
+)
 
 
 def test_a_visitor_searches_mlflow_reaches_the_career_and_its_first_certification(
@@ -91,6 +96,25 @@ def test_a_visitor_compares_two_careers(page, live_server, ai_ml_engineer):
     expect(shared).to_contain_text("Databricks Certified Machine Learning Associate")
 
 
+def test_a_visitor_ticks_two_certifications_in_the_catalogue_and_compares_them(
+    page, live_server, ai_ml_engineer
+):
+    page.goto(live_server.url + "/certifications/")
+    cards = page.locator(".cp-card")
+    names = cards.locator("h3").all_inner_texts()[:2]
+    for name in names:
+        page.get_by_role("checkbox", name=f"Compare {name}").check()
+    page.get_by_role("button", name="Compare", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/certifications/compare/\?certifications=.+&"))
+    headers = page.get_by_role("table").locator("thead th")
+    expect(headers).to_have_count(2)
+    for name in names:
+        expect(page.get_by_role("table")).to_contain_text(name)
+    # The picker holds the two choices, ready to change the comparison.
+    page.get_by_text("Change the comparison").click()
+    expect(page.get_by_label("Second certification")).to_have_value(re.compile(r".+"))
+
+
 def test_the_site_follows_a_dark_system_theme(browser, live_server, ai_ml_engineer):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
@@ -110,6 +134,7 @@ def test_screenshots_for_review(screenshot, ai_ml_engineer):
         (ai_ml_engineer.roadmap_steps.first().certification.get_absolute_url(), "certification"),
         ("/search/?q=MLflow", "search"),
         ("/careers/compare/?careers=ai-ml-engineer&careers=data-engineer", "compare"),
+        (CERTIFICATION_COMPARE, "certification-compare"),
         ("/employers/", "employers"),
         ("/no-such-page/", "not-found"),
     ]:
@@ -125,6 +150,7 @@ def test_no_public_page_scrolls_sideways_on_a_phone(browser, live_server, ai_ml_
         "/careers/",
         "/careers/ai-ml-engineer/",
         "/careers/compare/?careers=ai-ml-engineer&careers=data-engineer",
+        CERTIFICATION_COMPARE,
         "/certifications/",
         ai_ml_engineer.roadmap_steps.first().certification.get_absolute_url(),
         "/employers/",

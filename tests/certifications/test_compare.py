@@ -1,0 +1,269 @@
+"""/certifications/compare/: two or three certifications side by side."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from certifications.services.progress import progress_update
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    ProviderFactory,
+    RoadmapStepFactory,
+    career_on_a_renamed_exam,
+)
+
+pytestmark = pytest.mark.django_db
+COMPARE = reverse("certifications:compare")
+
+
+@pytest.fixture
+def two_exams():
+    aws = ProviderFactory(name="Amazon Web Services")
+    cncf = ProviderFactory(name="CNCF")
+    practitioner = CertificationFactory(
+        name="Cloud Practitioner",
+        slug="clf",
+        exam_code="CLF-C02",
+        provider=aws,
+        exam_fee=100,
+        study_hours=30,
+        validity_months=36,
+        passing_score="700 / 1000",
+        question_count="65",
+    )
+    cka = CertificationFactory(
+        name="Kubernetes Administrator",
+        slug="cka",
+        exam_code="CKA",
+        provider=cncf,
+        level="professional",
+        exam_fee=445,
+        study_hours=60,
+        validity_months=24,
+        passing_score="66%",
+        question_count="15-20 tasks",
+    )
+    return practitioner, cka
+
+
+def columns(response):
+    return [column["certification"].slug for column in response.context["columns"]]
+
+
+def test_compare_shows_each_exam_fact_side_by_side(client, two_exams):
+    response = client.get(COMPARE, {"certifications": ["clf", "cka"]})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert columns(response) == ["clf", "cka"]
+    for fact in ["CLF-C02", "CKA", "$100", "$445", "700 / 1000", "66%", "15-20 tasks"]:
+        assert fact in html
+    assert "About 30 hours" in html and "About 60 hours" in html
+    assert "36 months" in html and "24 months" in html
+    assert "Professional" in html and "Associate" in html
+    assert "<title>Compare CLF-C02 vs CKA" in html
+
+
+def test_the_best_fee_hours_and_validity_are_marked(client, two_exams):
+    response = client.get(COMPARE, {"certifications": ["clf", "cka"]})
+    clf, cka = response.context["columns"]
+    assert (clf["cheapest"], clf["quickest"], clf["longest"]) == (True, True, True)
+    assert (cka["cheapest"], cka["quickest"], cka["longest"]) == (False, False, False)
+    html = response.content.decode()
+    assert html.count("★ Lowest") == 1 and html.count("★ Fewest hours") == 1
+
+
+def test_free_and_never_expiring_exams_win_and_ties_mark_nothing(client, two_exams):
+    CertificationFactory(slug="free", exam_fee=None, validity_months=None, study_hours=60)
+    response = client.get(COMPARE, {"certifications": ["cka", "free"]})
+    cka, free = response.context["columns"]
+    assert free["cheapest"] and not cka["cheapest"]  # free beats $445
+    assert free["longest"] and not cka["longest"]  # does not expire beats 24 months
+    assert not free["quickest"] and not cka["quickest"]  # 60 hours each: no winner
+    assert "Does not expire" in response.content.decode()
+
+
+def test_fees_in_different_currencies_are_not_ranked(client, two_exams):
+    CertificationFactory(slug="eur", exam_fee=50, fee_currency="EUR")
+    response = client.get(COMPARE, {"certifications": ["clf", "eur"]})
+    assert not any(column["cheapest"] for column in response.context["columns"])
+    assert "★ Lowest" not in response.content.decode()
+
+
+def test_each_column_lists_the_careers_it_counts_towards(client, two_exams):
+    practitioner, cka = two_exams
+    cloud = CareerFactory(title="Cloud Engineer")
+    platform = CareerFactory(title="Platform Engineer")
+    RoadmapStepFactory(career=cloud, certification=practitioner, position=1)
+    RoadmapStepFactory(career=cloud, certification=cka, position=2, required=False)
+    RoadmapStepFactory(career=platform, certification=cka, position=1)
+    RoadmapStepFactory(career=CareerFactory(title="Hidden", status="draft"), certification=cka)
+
+    response = client.get(COMPARE, {"certifications": ["clf", "cka"]})
+
+    clf_column, cka_column = response.context["columns"]
+    assert [step.career.title for step in clf_column["steps"]] == ["Cloud Engineer"]
+    assert [step.career.title for step in cka_column["steps"]] == [
+        "Cloud Engineer",
+        "Platform Engineer",
+    ]
+    assert [career.title for career in response.context["careers_in_all"]] == ["Cloud Engineer"]
+    html = response.content.decode()
+    assert "step 2, optional" in html
+    assert "Hidden" not in html
+    assert "Careers both count towards" in html
+
+
+def test_no_shared_career_says_so(client, two_exams):
+    response = client.get(COMPARE, {"certifications": ["clf", "cka"]})
+    assert response.context["careers_in_all"] == []
+    assert "they lead to different careers" in response.content.decode()
+
+
+def test_a_retired_exam_and_its_successor_both_settle_its_step(client):
+    career, retired, successor = career_on_a_renamed_exam()
+    response = client.get(COMPARE, {"certifications": [retired.slug, successor.slug]})
+    retired_column, successor_column = response.context["columns"]
+    assert [step.career for step in retired_column["steps"]] == [career]
+    assert [step.career for step in successor_column["steps"]] == [career]
+    assert response.context["careers_in_all"] == [career]
+    html = response.content.decode()
+    assert "in place of the retired AI-900" in html
+    assert f'replaced by <a href="{successor.get_absolute_url()}">' in html
+
+
+@pytest.mark.parametrize(
+    ("picks", "message"),
+    [
+        (["clf", "nope"], "We could not find these certifications: “nope”."),
+        (["clf", "cka", "a", "b"], "could not find"),
+        (["clf", "cka", "x", "y", "z"], "could not find"),
+    ],
+)
+def test_wrong_picks_get_a_clear_message(client, two_exams, picks, message):
+    response = client.get(COMPARE, {"certifications": picks})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_more_than_three_is_refused_with_a_message_and_the_first_three_kept(client, two_exams):
+    CertificationFactory(slug="c")
+    CertificationFactory(slug="d")
+    response = client.get(COMPARE, {"certifications": ["clf", "cka", "c", "d"]})
+    html = response.content.decode()
+    assert "at most three certifications at a time" in html
+    assert response.context["columns"] == []
+    assert [place["selected"] for place in response.context["picker"]] == ["clf", "cka", "c"]
+
+
+def test_three_can_be_compared(client, two_exams):
+    CertificationFactory(slug="third")
+    response = client.get(COMPARE, {"certifications": ["clf", "cka", "third", ""]})
+    assert columns(response) == ["clf", "cka", "third"]
+    assert "Careers they all count towards" in response.content.decode()
+
+
+def test_one_pick_invites_more_without_an_error(client, two_exams):
+    response = client.get(COMPARE, {"certifications": ["cka", "cka"]})
+    html = response.content.decode()
+    assert response.context["columns"] == []
+    assert "Pick one or two more to set beside Kubernetes Administrator." in html
+    assert 'role="status"' not in html  # no notice
+    assert re.search(r'<option value="cka" selected>', html)
+
+
+def test_drafts_cannot_be_compared_or_picked(client, two_exams):
+    CertificationFactory(slug="secret", name="Secret Exam", status="draft")
+    response = client.get(COMPARE, {"certifications": ["clf", "secret"]})
+    html = response.content.decode()
+    assert "Secret Exam" not in html
+    assert "could not find" in html
+    assert response.context["columns"] == []
+
+
+def test_the_picker_works_without_javascript(client, two_exams):
+    CertificationFactory(slug="old", name="Old Exam", exam_code="", status="retired")
+    html = client.get(COMPARE).content.decode()
+    assert html.count('<select class="form-select" id="compare-') == 3
+    assert html.count('name="certifications"') == 3
+    assert '<optgroup label="Amazon Web Services">' in html
+    assert '<option value="clf">Cloud Practitioner (CLF-C02)</option>' in html
+    assert "Old Exam (retired)</option>" in html
+    assert 'role="status"' not in html  # no nagging before a choice
+
+
+def test_a_learner_sees_their_own_progress_and_nobody_elses(
+    client, learner, other_learner, two_exams
+):
+    practitioner, cka = two_exams
+    progress_update(user=learner, certification=cka, status="studying")
+    progress_update(user=other_learner, certification=practitioner, status="studying")
+    client.force_login(learner)
+    response = client.get(COMPARE, {"certifications": ["clf", "cka"]})
+    html = response.content.decode()
+    row = html.split("Your progress</th>", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'learner-state[^"]*">([^<]+)<', row) == [
+        "Not started",
+        "Studying",
+    ]
+
+
+def test_visitors_see_no_progress_row(client, two_exams):
+    assert (
+        "Your progress"
+        not in client.get(COMPARE, {"certifications": ["clf", "cka"]}).content.decode()
+    )
+
+
+@pytest.mark.parametrize("extra", [0, 8])
+def test_compare_takes_four_queries(client, django_assert_num_queries, two_exams, extra):
+    practitioner, cka = two_exams
+    for _ in range(extra):
+        RoadmapStepFactory(certification=cka)
+        practitioner.prerequisites.add(CertificationFactory())
+    # 1 the picker's choices, 2 the picked certifications with provider and successor,
+    # 3 their prerequisites, 4 the roadmap steps they settle with careers.
+    with django_assert_num_queries(4):
+        response = client.get(COMPARE, {"certifications": ["clf", "cka"]})
+    assert len(response.context["columns"][1]["steps"]) == extra
+
+
+def test_signed_in_the_progress_costs_no_query(
+    client, learner, django_assert_num_queries, two_exams
+):
+    progress_update(user=learner, certification=two_exams[1], status="studying")
+    client.force_login(learner)
+    # 1 session, 2 user, then the four above: the learner's rows ride on query 4 (LEFT JOIN).
+    with django_assert_num_queries(6):
+        client.get(COMPARE, {"certifications": ["clf", "cka"]})
+
+
+def test_pages_lead_to_the_comparison(client, two_exams):
+    cka = two_exams[1]
+    detail = client.get(cka.get_absolute_url()).content.decode()
+    assert f'href="{COMPARE}?certifications=cka"' in detail
+    assert "Compare with another certification" in detail
+
+    catalogue = client.get(reverse("certifications:list")).content.decode()
+    assert f'<form id="compare-picks" method="get" action="{COMPARE}"' in catalogue
+    checkbox = r'type="checkbox" name="certifications" value="cka"[^>]*form="compare-picks"'
+    assert re.search(checkbox, catalogue)
+    assert f'href="{COMPARE}"' in catalogue  # the footer
+
+
+def test_a_retired_page_offers_to_compare_with_its_successor(client):
+    _, retired, successor = career_on_a_renamed_exam()
+    detail = client.get(retired.get_absolute_url()).content.decode()
+    assert (
+        f'href="{COMPARE}?certifications={retired.slug}&amp;certifications={successor.slug}"'
+        in detail
+    )
+    assert "Compare with its successor" in detail
+
+
+def test_the_navbar_marks_one_current_page(client, two_exams):
+    html = client.get(COMPARE, {"certifications": ["clf", "cka"]}).content.decode()
+    navbar = html.split('class="navbar-nav site-links"', 1)[1].split("</ul>", 1)[0]
+    assert navbar.count('aria-current="page"') == 1
+    assert re.search(r'aria-current="page">Certifications<', navbar)
