@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.text import slugify
@@ -6,6 +7,19 @@ from careerportal.urlcache import reverse_slug
 from careers.images import LogoField
 from careers.markdown import RenderedMarkdownField, RendersMarkdown
 from careers.querysets import CareerQuerySet, EmployerQuerySet
+
+# Pages that sit beside /careers/<slug>/ and /certifications/<slug>/: a career or
+# certification with one of these slugs could never be reached.
+RESERVED_SLUGS = frozenset({"compare"})
+
+
+def validate_unreserved_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is the address of another page of the site; choose another slug.",
+            code="reserved",
+            params={"slug": value},
+        )
 
 
 class FormerSlug(models.Model):
@@ -51,7 +65,11 @@ class Career(RendersMarkdown):
         VERY_HIGH = "very_high", "Very high"
 
     title = models.CharField(max_length=120, help_text="The job title visitors search for.")
-    slug = models.SlugField(unique=True, help_text="Part of the page address; lowercase words.")
+    slug = models.SlugField(
+        unique=True,
+        validators=[validate_unreserved_slug],
+        help_text="Part of the page address; lowercase words.",
+    )
     tagline = models.CharField(
         max_length=240, help_text="One sentence under the title saying what the job is."
     )

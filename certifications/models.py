@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from careerportal.urlcache import reverse_slug
 from careers.images import LogoField
 from careers.markdown import RenderedMarkdownField, RendersMarkdown
-from careers.models import Career, remember_former_slug
+from careers.models import Career, remember_former_slug, validate_unreserved_slug
 from certifications.querysets import (
     CareerFollowQuerySet,
     CertificationProgressQuerySet,
@@ -66,7 +66,7 @@ class Certification(RendersMarkdown):
         RETIRED = "retired", "Retired"
 
     name = models.CharField(max_length=160)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, validators=[validate_unreserved_slug])
     exam_code = models.CharField(
         max_length=40, blank=True, db_index=True, help_text="Vendor's exam code, e.g. AI-102."
     )

@@ -603,3 +603,32 @@ def test_certification_cannot_point_at_itself_or_loop(client_as_staff, change, m
     cert.refresh_from_db()
     assert cert.successor is None
     assert not cert.prerequisites.exists()
+
+
+@pytest.mark.parametrize("factory", [CareerFactory, CertificationFactory])
+def test_a_slug_that_names_another_page_is_refused_with_a_message(client_as_staff, factory):
+    """/careers/compare/ and /certifications/compare/ are the compare pages: a page with
+    the slug "compare" could never be opened, so the editor is told, and nothing changes."""
+    page = factory(slug="before")
+    url = admin_url(type(page), "change", page.pk)
+    data = form_data(client_as_staff.get(url))
+    data["slug"] = "compare"
+    response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert "“compare” is the address of another page of the site" in response.content.decode()
+    page.refresh_from_db()
+    assert page.slug == "before"
+
+
+@pytest.mark.parametrize("prefix", ["careers:list", "certifications:list"])
+def test_every_fixed_address_beside_a_slug_is_reserved(prefix):
+    """A page added beside <slug>/ (as compare/ is) must be in RESERVED_SLUGS."""
+    from django.urls import get_resolver
+
+    from careers.models import RESERVED_SLUGS
+
+    namespace = prefix.split(":")[0]
+    patterns = get_resolver().namespace_dict[namespace][1].url_patterns
+    fixed = {str(p.pattern).strip("/") for p in patterns if "<" not in str(p.pattern)} - {""}
+    assert fixed, "the URLconf has a compare page"
+    assert fixed <= RESERVED_SLUGS
