@@ -102,6 +102,29 @@ class CertificationQuerySet(models.QuerySet):
             .order_by("-career_count", "name")
         )
 
+    def alongside(self, certification):
+        """Other public certifications on the published roadmaps that hold `certification`:
+        the natural ones to compare it with. Same level first, then those sharing the most
+        careers (`shared_careers`), then by name."""
+        careers = self.model.roadmap_steps.rel.related_model.objects.filter(
+            certification=certification, career__status="published"
+        ).values("career")
+        return (
+            self.public()
+            .exclude(pk=certification.pk)
+            .filter(roadmap_steps__career__in=careers)
+            .annotate(
+                shared_careers=models.Count("roadmap_steps__career", distinct=True),
+                same_level=models.Case(
+                    models.When(level=certification.level, then=0),
+                    default=1,
+                    output_field=models.IntegerField(),
+                ),
+            )
+            .select_related("provider")
+            .order_by("same_level", "-shared_careers", "name")
+        )
+
     def for_detail(self):
         """A certification with provider, successor and prerequisites (two queries); the
         roadmaps it counts in come from RoadmapStep.objects.leading_to()."""

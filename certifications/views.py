@@ -83,8 +83,10 @@ def certification_compare(request):
         "alone": None,
         "columns": [],
     }
-    if len(slugs) == 1:
-        context["alone"] = next(name for slug, name, *_ in choices if slug == slugs[0])
+    if len(slugs) == 1:  # come from a certification's page: offer the likely comparisons
+        alone = Certification.objects.public().get(slug=slugs[0])
+        context["alone"] = alone
+        context["suggestions"] = list(Certification.objects.alongside(alone)[:4])
     if picked:
         certifications = (
             Certification.objects.public()

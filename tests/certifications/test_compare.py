@@ -168,9 +168,37 @@ def test_one_pick_invites_more_without_an_error(client, two_exams):
     response = client.get(COMPARE, {"certifications": ["cka", "cka"]})
     html = response.content.decode()
     assert response.context["columns"] == []
-    assert "Pick one or two more to set beside Kubernetes Administrator." in html
+    assert "Pick one or two more to set beside Kubernetes Administrator (CKA)." in html
     assert 'role="status"' not in html  # no notice
     assert re.search(r'<option value="cka" selected>', html)
+
+
+def test_one_pick_suggests_the_certifications_on_its_roadmaps(
+    client, django_assert_num_queries, two_exams
+):
+    practitioner, cka = two_exams
+    cloud, platform = CareerFactory(title="Cloud"), CareerFactory(title="Platform")
+    draft_career = CareerFactory(status="draft")
+    ckad = CertificationFactory(slug="ckad", name="Kubernetes Developer", level="professional")
+    for career in (cloud, platform):
+        RoadmapStepFactory(career=career, certification=cka)
+        RoadmapStepFactory(career=career, certification=practitioner)
+    RoadmapStepFactory(career=platform, certification=ckad)
+    RoadmapStepFactory(career=cloud, certification=CertificationFactory(status="draft"))
+    RoadmapStepFactory(career=draft_career, certification=cka)
+    RoadmapStepFactory(career=draft_career, certification=CertificationFactory(slug="hidden"))
+    CertificationFactory(slug="unrelated")
+
+    # 1 the picker's choices, 2 the picked certification, 3 the suggestions.
+    with django_assert_num_queries(3):
+        response = client.get(COMPARE, {"certifications": ["cka"]})
+
+    # The professional exam first (CKA is professional), then the one in both careers.
+    assert [c.slug for c in response.context["suggestions"]] == ["ckad", "clf"]
+    assert response.context["suggestions"][1].shared_careers == 2
+    html = response.content.decode()
+    assert f'href="{COMPARE}?certifications=cka&amp;certifications=ckad"' in html
+    assert "Compare with Cloud Practitioner (CLF-C02)" in html
 
 
 def test_drafts_cannot_be_compared_or_picked(client, two_exams):
