@@ -83,8 +83,10 @@ def certification_compare(request):
         "alone": None,
         "columns": [],
     }
-    if len(slugs) == 1:  # come from a certification's page: offer the likely comparisons
-        alone = Certification.objects.public().get(slug=slugs[0])
+    alone = (
+        Certification.objects.public().filter(slug=slugs[0]).first() if len(slugs) == 1 else None
+    )
+    if alone:  # come from a certification's page: offer the likely comparisons
         context["alone"] = alone
         context["suggestions"] = list(Certification.objects.alongside(alone)[:4])
     if picked:
