@@ -46,6 +46,7 @@ def pages(content):
         reverse("careers:list"),
         reverse("careers:compare"),
         reverse("certifications:list"),
+        reverse("certifications:compare"),
         certification.get_absolute_url(),
         reverse("employers:list"),
         employer.get_absolute_url(),
@@ -166,10 +167,16 @@ def template_queries(monkeypatch):
 
 
 def test_no_query_runs_while_a_public_page_renders(client, content, template_queries):
-    career, _certification, _employer = content
+    career, certification, _employer = content
+    compare = reverse("certifications:compare")
+    other = CertificationFactory()
+    other.prerequisites.add(certification)
+    RoadmapStepFactory(career=career, certification=other)
     urls = [
         *pages(content),
         f"{reverse('careers:compare')}?careers={career.slug}&careers={CareerFactory().slug}",
+        f"{compare}?certifications={certification.slug}&certifications={other.slug}",
+        f"{compare}?certifications={certification.slug}",
         f"{reverse('search')}?q=cloud",
         f"{reverse('search')}?q=nothing-matches",
         f"{reverse('careers:list')}?sort=salary&page=2",
