@@ -279,6 +279,9 @@ def test_pages_lead_to_the_comparison(client, two_exams):
     assert re.search(checkbox, catalogue)
     assert f'href="{COMPARE}"' in catalogue  # the footer
 
+    home = client.get(reverse("home")).content.decode()
+    assert f'<a class="cp-hero-link" href="{COMPARE}">Compare certifications</a>' in home
+
 
 def test_a_retired_page_offers_to_compare_with_its_successor(client):
     _, retired, successor = career_on_a_renamed_exam()
