@@ -115,6 +115,25 @@ def test_a_visitor_ticks_two_certifications_in_the_catalogue_and_compares_them(
     expect(page.get_by_label("Second certification")).to_have_value(re.compile(r".+"))
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/careers/compare/?careers=ai-ml-engineer&careers=data-engineer", CERTIFICATION_COMPARE],
+)
+def test_on_a_phone_row_names_stay_in_view_while_a_comparison_scrolls(
+    browser, live_server, ai_ml_engineer, path
+):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + path)
+    scroller = page.locator(".table-responsive")
+    row_name = scroller.locator('th[scope="row"]').first
+    left = row_name.bounding_box()["x"]
+    scroller.evaluate("element => { element.scrollLeft = 200; }")
+    assert scroller.evaluate("element => element.scrollLeft") > 0  # it does scroll
+    assert row_name.bounding_box()["x"] == left
+    context.close()
+
+
 def test_the_site_follows_a_dark_system_theme(browser, live_server, ai_ml_engineer):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
