@@ -4,6 +4,8 @@ The certification roadmap inline is attached by certifications/admin.py (it re-r
 Career with a subclass of CareerAdmin), so this module never imports `certifications`.
 """
 
+import datetime
+
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
@@ -50,6 +52,31 @@ def logo_thumbnail(url: str, name: str):
 
 # Inline rows sit side by side: short text areas keep the form inside the window.
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+
+
+class ReviewedFilter(admin.SimpleListFilter):
+    """Pages by when an editor last checked their facts: what to check next."""
+
+    title = "facts checked"
+    parameter_name = "reviewed"
+    STALE_AFTER_DAYS = 183  # about six months: exam fees and salaries move that fast
+
+    def lookups(self, request, model_admin):
+        return [
+            ("recent", "In the last 6 months"),
+            ("stale", "Over 6 months ago"),
+            ("never", "Never"),
+        ]
+
+    def queryset(self, request, queryset):
+        cutoff = timezone.localdate() - datetime.timedelta(days=self.STALE_AFTER_DAYS)
+        if self.value() == "recent":
+            return queryset.filter(reviewed_on__gte=cutoff)
+        if self.value() == "stale":
+            return queryset.filter(reviewed_on__lt=cutoff)
+        if self.value() == "never":
+            return queryset.filter(reviewed_on__isnull=True)
+        return queryset
 
 
 class LogoFilesMixin:
@@ -217,7 +244,7 @@ class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
         "salary_count",
         "reviewed_on",
     ]
-    list_filter = ["status", "category", "demand", "featured"]
+    list_filter = ["status", "category", "demand", "featured", ReviewedFilter]
     list_editable = ["featured"]
     search_fields = ["title", "alternative_titles", "tagline", "category"]
     prepopulated_fields = {"slug": ["title"]}

@@ -27,6 +27,7 @@ from careers.admin import (
     KeyCheckedRelationsMixin,
     LogoFilesMixin,
     ResponsibilityInline,
+    ReviewedFilter,
     SalaryFigureInline,
     logo_thumbnail,
 )
@@ -150,8 +151,9 @@ class CertificationAdmin(admin.ModelAdmin):
         "exam_fee_display",
         "successor_short",
         "used_in_roadmaps",
+        "reviewed_on",
     ]
-    list_filter = ["status", "level", "provider"]
+    list_filter = ["status", "level", "provider", ReviewedFilter]
     search_fields = ["name", "exam_code", "provider__name"]
     list_select_related = ["provider", "successor"]
     prepopulated_fields = {"slug": ["name"]}
@@ -174,6 +176,7 @@ class CertificationAdmin(admin.ModelAdmin):
                     "validity_months",
                     "study_hours",
                     "official_url",
+                    "reviewed_on",
                 ]
             },
         ),

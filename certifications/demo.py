@@ -197,7 +197,7 @@ class _Loader:
         "slug", "name", "provider", "exam_code", "level", "status", "summary", "description",
         "exam_fee", "fee_currency", "duration_minutes", "question_count", "passing_score",
         "exam_format", "delivery", "validity_months", "study_hours", "official_url",
-        "retired_on", "successor", "prerequisites",
+        "retired_on", "successor", "prerequisites", "reviewed_on",
     }  # fmt: skip
 
     def load_certifications(self) -> None:
@@ -231,6 +231,7 @@ class _Loader:
                 "study_hours": data.get("study_hours"),
                 "official_url": data.get("official_url", ""),
                 "retired_on": _date(data.get("retired_on")),
+                "reviewed_on": _date(data.get("reviewed_on")),
             }
             successor = self.certifications.get(data.get("successor") or "")
             if successor is not None:  # listed earlier in the file: set it on creation

@@ -99,6 +99,11 @@ class Certification(RendersMarkdown):
         null=True, blank=True, help_text="Recommended study hours for a prepared candidate."
     )
     official_url = models.URLField(blank=True, help_text="The vendor's page for this exam.")
+    reviewed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When an editor last checked these exam facts against the vendor's page.",
+    )
     prerequisites = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="required_for"
     )

@@ -148,6 +148,7 @@ def _certification_comparison(certifications):
     return {
         "columns": columns,
         "careers_in_all": sorted(in_all, key=lambda career: career.title),
+        "any_reviewed": any(certification.reviewed_on for certification in certifications),
     }
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import resolve_url
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from careers.models import Career, Employer, SalaryFigure
 from certifications.models import Certification, Provider, RoadmapStep
@@ -632,3 +633,16 @@ def test_every_fixed_address_beside_a_slug_is_reserved(prefix):
     fixed = {str(p.pattern).strip("/") for p in patterns if "<" not in str(p.pattern)} - {""}
     assert fixed, "the URLconf has a compare page"
     assert fixed <= RESERVED_SLUGS
+
+
+@pytest.mark.parametrize("factory", [CareerFactory, CertificationFactory])
+def test_editors_can_list_pages_by_when_their_facts_were_last_checked(client_as_staff, factory):
+    today = timezone.localdate()
+    recent = factory(reviewed_on=today - datetime.timedelta(days=30))
+    stale = factory(reviewed_on=today - datetime.timedelta(days=200))
+    never = factory(reviewed_on=None)
+    url = admin_url(type(recent), "changelist")
+    for value, expected in [("recent", recent), ("stale", stale), ("never", never)]:
+        response = client_as_staff.get(url, {"reviewed": value})
+        assert list(response.context["cl"].result_list) == [expected], value
+    assert "By facts checked" in client_as_staff.get(url).content.decode()

@@ -1,5 +1,6 @@
 """/certifications/compare/: two or three certifications side by side."""
 
+import datetime
 import re
 
 import pytest
@@ -63,6 +64,20 @@ def test_compare_shows_each_exam_fact_side_by_side(client, two_exams):
     assert "36 months" in html and "24 months" in html
     assert "Professional" in html and "Associate" in html
     assert "<title>Compare CLF-C02 vs CKA" in html
+
+
+def test_the_table_says_when_each_exams_facts_were_checked(client, two_exams):
+    practitioner, _ = two_exams
+    practitioner.reviewed_on = datetime.date(2026, 11, 2)
+    practitioner.save()
+    html = client.get(COMPARE, {"certifications": ["clf", "cka"]}).content.decode()
+    row = html.split("Facts checked</th>", 1)[1].split("</tr>", 1)[0]
+    assert '<time datetime="2026-11-02">2 Nov 2026</time>' in row
+    assert "Not yet" in row
+    practitioner.reviewed_on = None
+    practitioner.save()
+    html = client.get(COMPARE, {"certifications": ["clf", "cka"]}).content.decode()
+    assert "Facts checked" not in html  # no row of "Not yet" when none was checked
 
 
 def test_the_best_fee_hours_and_validity_are_marked(client, two_exams):

@@ -1,5 +1,6 @@
 """The certification catalogue (/certifications/) and the certification page."""
 
+import datetime
 import json
 import re
 from decimal import Decimal
@@ -201,6 +202,17 @@ def test_a_successors_page_lists_the_careers_it_settles_in_place_of_a_retired_ex
     assert f'href="{career.get_absolute_url()}#step-{retired.roadmap_steps.get().position}"' in html
     assert "in place of the retired Microsoft Azure AI Fundamentals (AI-900)" in html
     assert "No published career roadmap uses this certification yet" not in html
+
+
+def test_the_page_says_when_its_facts_were_last_checked(client):
+    checked = CertificationFactory(reviewed_on=datetime.date(2026, 10, 12))
+    html = client.get(checked.get_absolute_url()).content.decode()
+    assert (
+        "We checked these facts against the provider's page on "
+        '<time datetime="2026-10-12">12 October 2026</time>.'
+    ) in html
+    unchecked = CertificationFactory(reviewed_on=None)
+    assert "We checked these facts" not in client.get(unchecked.get_absolute_url()).content.decode()
 
 
 def test_a_certification_without_validity_does_not_expire(client):
