@@ -22,6 +22,8 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
+from careerportal import cache as page_cache
+
 
 def _is_key(field, value) -> bool:
     """Whether `value` can be a value of the key `field` (its type and the database's range)."""
@@ -86,11 +88,16 @@ class KeyCheckedRelationsMixin:
         return super().changelist_view(request, extra_context)
 
     def response_action(self, request, queryset):
-        """An action on rows that cannot exist changes nothing and says so."""
+        """An action on rows that cannot exist changes nothing and says so. An action that
+        ran (publish, retire...) may have changed rows with `.update()`, which sends no
+        signal, so the page cache hears of it here: visitors see the change at once."""
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
         if not all(_is_key(self.model._meta.pk, value) for value in selected):
             return self._nothing_changed(request)
-        return super().response_action(request, queryset)
+        response = super().response_action(request, queryset)
+        if response is not None:  # None: no action or no row was chosen, nothing ran
+            page_cache.content_changed(self.model)
+        return response
 
     def _nothing_changed(self, request):
         self.message_user(

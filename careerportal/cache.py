@@ -192,7 +192,13 @@ def _is_content_model(model) -> bool:
 def _content_changed(sender, **kwargs):
     if kwargs.get("raw"):
         return  # loaddata: the load command's own caller decides
-    if _is_content_model(sender):
+    content_changed(sender)
+
+
+def content_changed(model) -> None:
+    """Rows of `model` changed: if visitors see them, make every cached page stale. Signals
+    call this on each save and delete; call it after a change that sends none (`.update()`)."""
+    if _is_content_model(model):
         bump_version()
 
 

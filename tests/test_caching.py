@@ -6,10 +6,11 @@ import uuid
 from unittest import mock
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from careerportal import cache as page_cache
-from tests.factories import CareerFactory
+from tests.factories import CareerFactory, CertificationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,54 @@ def test_unpublishing_a_career_hides_it_at_once(client):
     career.save()
     assert client.get(career.get_absolute_url()).status_code == 404
     assert "Data Engineer" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("factory", "action", "shows"),
+    [
+        (CareerFactory, "unpublish", lambda response: response.status_code == 404),
+        (CertificationFactory, "back_to_draft", lambda response: response.status_code == 404),
+        (
+            CertificationFactory,
+            "retire",
+            lambda response: b"This exam can no longer" in response.content,
+        ),
+    ],
+)
+def test_an_editors_list_action_shows_at_once(client_as_staff, factory, action, shows):
+    """Publish, unpublish, retire and back-to-draft change rows with one UPDATE, which sends
+    no signal; the change must still reach visitors before the page lifetime runs out."""
+    page = factory()
+    visitor = Client()
+    visitor.get(page.get_absolute_url())  # stored
+    assert visitor.get(page.get_absolute_url())["X-Page-Cache"] == "hit"
+    changelist = reverse(f"admin:{page._meta.app_label}_{page._meta.model_name}_changelist")
+    response = client_as_staff.post(changelist, {"action": action, "_selected_action": [page.pk]})
+    assert response.status_code == 302
+    assert shows(visitor.get(page.get_absolute_url()))
+
+
+def test_a_certification_published_from_the_list_joins_the_catalogue_at_once(client_as_staff):
+    draft = CertificationFactory(name="Brand New Exam", status="draft")
+    visitor = Client()
+    catalogue = reverse("certifications:list")
+    visitor.get(catalogue)
+    assert visitor.get(catalogue)["X-Page-Cache"] == "hit"
+    changelist = reverse("admin:certifications_certification_changelist")
+    client_as_staff.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
+    assert "Brand New Exam" in visitor.get(catalogue).content.decode()
+
+
+def test_only_changes_visitors_can_see_make_the_cached_pages_stale(learner):
+    from careers.models import Career
+    from certifications.models import CareerFollow, CertificationProgress
+
+    version = page_cache.content_version().get()
+    for model in (type(learner), CertificationProgress, CareerFollow):
+        page_cache.content_changed(model)
+        assert page_cache.content_version().get() == version, model
+    page_cache.content_changed(Career)
+    assert page_cache.content_version().get() != version
 
 
 def test_deleting_a_career_removes_it_at_once(client):
