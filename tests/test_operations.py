@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import OperationalError, connection
+from django.test import Client
 from django.urls import reverse
 
 from careerportal.cache_backends import FOLDER_OUTAGE
@@ -169,13 +170,19 @@ def test_a_backup_restores_the_data_as_it_was(tmp_path):
     backup = out.getvalue().split("Backed up to ", 1)[1].strip()
     assert Path(backup).stat().st_size > 0
 
-    Career.objects.filter(pk=career.pk).update(title="After the backup")
+    career.title = "After the backup"
+    career.save()
     RoadmapStepFactory()
+    visitor = Client()
+    visitor.get(career.get_absolute_url())
+    assert visitor.get(career.get_absolute_url())["X-Page-Cache"] == "hit"
 
     call_command("restore_db", backup, interactive=False, stdout=io.StringIO())
     connection.close()
     assert Career.objects.get(pk=career.pk).title == "Before the backup"
     assert Career.objects.count() == 1
+    # Pages cached before the restore are not served: they show what it undid.
+    assert "Before the backup" in visitor.get(career.get_absolute_url()).content.decode()
 
 
 def _pg_reachable() -> bool:

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from careerportal import cache as page_cache
 from careerportal.management.commands.backup_db import pg_env_and_args
 
 
@@ -58,4 +59,6 @@ class Command(BaseCommand):
                 raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
         else:
             raise CommandError(f"No restore method for {connection.vendor}.")
+        # Pages cached before the restore show what it undid (the cache outlives a restart).
+        page_cache.bump_version()
         self.stdout.write(self.style.SUCCESS(f"Restored {source}"))
