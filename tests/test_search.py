@@ -72,6 +72,25 @@ def test_results_are_grouped_with_counts(client):
     assert "Cloud Academy" not in html
 
 
+def test_two_or_three_careers_or_certifications_found_can_be_compared_in_one_click(client):
+    CareerFactory(title="Kubernetes Admin", slug="k-admin")
+    CareerFactory(title="Kubernetes Developer", slug="k-dev")
+    for code in ("CKA", "CKAD", "CKS"):
+        CertificationFactory(name=f"Kubernetes {code}", slug=code.lower())
+    html = client.get(SEARCH, {"q": "kubernetes"}).content.decode()
+    careers = reverse("careers:compare")
+    certifications = reverse("certifications:compare")
+    assert f'href="{careers}?careers=k-admin&amp;careers=k-dev">Compare both side by side' in html
+    assert (
+        f'href="{certifications}?certifications=cka&amp;certifications=ckad'
+        '&amp;certifications=cks">Compare all three side by side'
+    ) in html
+
+    CertificationFactory(name="Kubernetes KCNA")  # four: too many for one comparison
+    html = client.get(SEARCH, {"q": "kubernetes"}).content.decode()
+    assert f'href="{certifications}?' not in html
+
+
 def test_a_long_group_shows_the_best_ten_and_links_to_the_whole_catalogue(client):
     CareerFactory(title="Cloud")
     for n in range(14):
