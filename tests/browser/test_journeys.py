@@ -104,7 +104,7 @@ def test_a_visitor_ticks_two_certifications_in_the_catalogue_and_compares_them(
     names = cards.locator("h3").all_inner_texts()[:2]
     for name in names:
         page.get_by_role("checkbox", name=f"Compare {name}").check()
-    page.get_by_role("button", name="Compare", exact=True).click()
+    page.get_by_role("button", name="Compare (2)").click()
     expect(page).to_have_url(re.compile(r"/certifications/compare/\?certifications=.+&"))
     headers = page.get_by_role("table").locator("thead th")
     expect(headers).to_have_count(2)
@@ -113,6 +113,22 @@ def test_a_visitor_ticks_two_certifications_in_the_catalogue_and_compares_them(
     # The picker holds the two choices, ready to change the comparison.
     page.get_by_text("Change the comparison").click()
     expect(page.get_by_label("Second certification")).to_have_value(re.compile(r".+"))
+
+
+def test_the_catalogue_counts_ticks_and_refuses_a_fourth(page, live_server, ai_ml_engineer):
+    page.goto(live_server.url + "/certifications/")
+    boxes = page.get_by_role("checkbox", name=re.compile(r"^Compare "))
+    button = page.get_by_role("button", name=re.compile(r"^Compare"))
+    for n in range(3):
+        boxes.nth(n).check()
+    expect(button).to_have_text("Compare (3)")
+    boxes.nth(3).click()
+    expect(boxes.nth(3)).not_to_be_checked()
+    expect(page.get_by_role("status")).to_have_text("You can compare at most three at a time.")
+    expect(button).to_have_text("Compare (3)")
+    boxes.nth(0).uncheck()
+    expect(button).to_have_text("Compare (2)")
+    expect(page.get_by_role("status")).to_have_text("")
 
 
 @pytest.mark.parametrize(
