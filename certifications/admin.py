@@ -30,6 +30,7 @@ from careers.admin import (
     ReviewedFilter,
     SalaryFigureInline,
     logo_thumbnail,
+    mark_reviewed_today,
 )
 from careers.models import Career
 from certifications.models import (
@@ -159,7 +160,7 @@ class CertificationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["provider", "successor"]
     filter_horizontal = ["prerequisites"]
-    actions = ["publish", "retire", "back_to_draft"]
+    actions = ["publish", "retire", "back_to_draft", mark_reviewed_today]
     fieldsets = [
         (None, {"fields": ["name", "slug", "exam_code", "provider", "level", "status", FIELD]}),
         ("Text", {"fields": ["summary", "description"]}),

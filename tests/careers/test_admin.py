@@ -646,3 +646,38 @@ def test_editors_can_list_pages_by_when_their_facts_were_last_checked(client_as_
         response = client_as_staff.get(url, {"reviewed": value})
         assert list(response.context["cl"].result_list) == [expected], value
     assert "By facts checked" in client_as_staff.get(url).content.decode()
+
+
+@pytest.mark.parametrize("factory", [CareerFactory, CertificationFactory])
+def test_editors_mark_several_pages_as_checked_today_in_one_action(client_as_staff, factory):
+    pages = [factory(reviewed_on=None), factory(reviewed_on=datetime.date(2020, 1, 1))]
+    untouched = factory(reviewed_on=None)
+    before = [page.updated_at for page in pages]
+    response = client_as_staff.post(
+        admin_url(type(pages[0]), "changelist"),
+        {"action": "mark_reviewed_today", "_selected_action": [page.pk for page in pages]},
+        follow=True,
+    )
+    noun = type(pages[0])._meta.verbose_name_plural
+    assert f"2 {noun} marked as checked today." in response.content.decode()
+    for page, updated_at in zip(pages, before, strict=True):
+        page.refresh_from_db()
+        assert page.reviewed_on == timezone.localdate()
+        assert page.updated_at > updated_at  # a colleague's open form sees it as a save
+    untouched.refresh_from_db()
+    assert untouched.reviewed_on is None
+
+
+def test_a_certification_marked_as_checked_shows_its_date_at_once(client_as_staff):
+    from django.test import Client
+
+    certification = CertificationFactory(reviewed_on=None)
+    visitor = Client()
+    visitor.get(certification.get_absolute_url())
+    assert visitor.get(certification.get_absolute_url())["X-Page-Cache"] == "hit"
+    client_as_staff.post(
+        admin_url(Certification, "changelist"),
+        {"action": "mark_reviewed_today", "_selected_action": [certification.pk]},
+    )
+    page = visitor.get(certification.get_absolute_url()).content.decode()
+    assert "We checked these facts against the provider's page on" in page
