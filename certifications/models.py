@@ -169,9 +169,7 @@ class Certification(RendersMarkdown):
         """The name and, unless the name already holds it, the exam code in brackets: a
         retired exam and its successor can share a name (AI-900 and AI-901 are both
         "Microsoft Azure AI Fundamentals")."""
-        if self.exam_code and self.exam_code not in self.name:
-            return f"{self.name} ({self.exam_code})"
-        return self.name
+        return name_with_code(self.name, self.exam_code)
 
     @cached_property
     def learner(self):
@@ -193,6 +191,13 @@ class Certification(RendersMarkdown):
     @property
     def expires(self):
         return self.validity_months is not None
+
+
+def name_with_code(name: str, exam_code: str) -> str:
+    """`Certification.name_with_code` for a name and code read without the model."""
+    if exam_code and exam_code not in name:
+        return f"{name} ({exam_code})"
+    return name
 
 
 class RoadmapStep(models.Model):

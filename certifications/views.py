@@ -11,7 +11,7 @@ from careers.former_slugs import FollowsFormerSlugs
 from careers.paging import paginate
 from certifications import seo
 from certifications.forms import CertificationFilterForm
-from certifications.models import Certification, Provider, RoadmapStep
+from certifications.models import Certification, Provider, RoadmapStep, name_with_code
 
 
 @require_safe
@@ -106,7 +106,7 @@ def _picker(choices, slugs):
     provider, with the slug picked in that place selected."""
     groups = {}
     for slug, name, exam_code, status, provider in choices:
-        label = f"{name} ({exam_code})" if exam_code and exam_code not in name else name
+        label = name_with_code(name, exam_code)
         if status == Certification.Status.RETIRED:
             label += " (retired)"
         groups.setdefault(provider, []).append((slug, label))
