@@ -18,6 +18,7 @@ import hashlib
 import os
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import OrderedDict
@@ -116,9 +117,21 @@ class FileVersion:
 
 
 class RedisVersion:
-    """The content version as a plain Redis string, read through one client per process.
-    Django's cache API builds a client and unpickles on every call: measured on this
-    machine's loopback, 340 µs a read against 180 µs, most of a cached page's cost."""
+    """The content version as a plain Redis string.
+
+    Each process remembers the version it read, and Redis tells it when the key changes:
+    a connection of its own asks for CLIENT TRACKING (Redis 6 or later, RESP3) in broadcast
+    mode on the key, so any write to the key, from any server, an eviction or a flush, pushes
+    a notice down that connection. A hit then only polls that socket (2 µs measured on this
+    machine) instead of a GET (121 µs, and the Redis server's CPU), and an editor's change still
+    shows at once. The remembered version is trusted for at most TRUST_FOR seconds, so even a
+    notice that never came (a link dropped without a reset) costs at most that long. Where
+    tracking is refused, the version is read on every hit, as before.
+    """
+
+    TRUST_FOR = 1.0
+    # After the tracking connection could not be opened, read directly this long before trying.
+    RETRY_TRACKING_AFTER = 60.0
 
     def __init__(self, url: str, key: str, options: dict):
         import redis
@@ -129,24 +142,83 @@ class RedisVersion:
         self.client = redis.Redis.from_url(url, **options)
         self.key = key
         self.guard = REDIS_OUTAGE.guard
+        self.errors = REDIS_OUTAGE.errors
+        self.lock = threading.Lock()  # the development server answers from several threads
+        self.known: str | None = None  # read while tracked; None once Redis says it changed
+        self.known_until = 0.0
+        self.tracker = None  # the connection the notices come down, in the process that opened it
+        self.tracker_pid = 0
+        self.track_after = 0.0
 
     def get(self) -> str:
         """The version; while Redis is unreachable, a new one each time: no page matches it,
         so every page is rendered afresh (careerportal.cache_backends)."""
-        return self.guard(self._get, lambda: uuid.uuid4().hex)
+        with self.lock:
+            return self.guard(self._get, self._unreachable)
 
     def _get(self) -> str:
+        tracked = self._tracked()
+        if tracked and self.known is not None and time.monotonic() < self.known_until:
+            return self.known
         version = self.client.get(self.key)
         if version is None:  # first use, or evicted: any new version is a safe one
             self.client.set(self.key, uuid.uuid4().hex, nx=True)
             version = self.client.get(self.key)
-        return version.decode()
+        version = version.decode()
+        if tracked:  # tracking began before the read: a later change sends a notice
+            self.known, self.known_until = version, time.monotonic() + self.TRUST_FOR
+        return version
+
+    def _tracked(self) -> bool:
+        """Whether notices of changes to the key reach this process; reads any that came."""
+        if self.tracker is None or self.tracker_pid != os.getpid():
+            self.tracker = self.known = None
+            if time.monotonic() < self.track_after:
+                return False
+            try:
+                self.tracker = self._open_tracker()
+                self.tracker_pid = os.getpid()
+            except self.errors:  # an old Redis, a proxy refusing CLIENT, or Redis is down
+                self.track_after = time.monotonic() + self.RETRY_TRACKING_AFTER
+                return False
+            return True
+        try:
+            while self.tracker.can_read(timeout=0):
+                self.tracker.read_response(push_request=True)
+                self.known = None
+        except self.errors:  # the connection dropped: notices may have been lost
+            self._forget()
+            return False
+        return True
+
+    def _open_tracker(self):
+        pool = self.client.connection_pool
+        connection = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
+        try:
+            connection.connect()
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.key)
+            connection.read_response()
+        except BaseException:
+            connection.disconnect()
+            raise
+        return connection
+
+    def _forget(self) -> None:
+        if self.tracker is not None and self.tracker_pid == os.getpid():
+            self.tracker.disconnect()
+        self.tracker = self.known = None
+
+    def _unreachable(self) -> str:
+        self._forget()
+        return uuid.uuid4().hex
 
     def bump(self) -> str:
         """A new version; an editor's save still succeeds while Redis is unreachable (the
         pages cached before stay at most PAGE_TTL)."""
         version = uuid.uuid4().hex
-        self.guard(lambda: self.client.set(self.key, version), lambda: None)
+        with self.lock:
+            self.known = None  # this process sees its own change without waiting for the notice
+            self.guard(lambda: self.client.set(self.key, version), lambda: None)
         return version
 
 

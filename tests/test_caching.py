@@ -2,6 +2,7 @@
 
 import os
 import re
+import time
 import uuid
 from unittest import mock
 
@@ -343,7 +344,10 @@ def _redis_url() -> str | None:
     return url
 
 
-@pytest.mark.skipif(_redis_url() is None, reason="Redis is not reachable")
+needs_redis = pytest.mark.skipif(_redis_url() is None, reason="Redis is not reachable")
+
+
+@needs_redis
 def test_with_redis_the_version_is_one_string_every_server_reads():
     key = f"test-{uuid.uuid4().hex}:pages:version"
     here, elsewhere = (page_cache.RedisVersion(_redis_url(), key, {}) for _ in range(2))
@@ -356,3 +360,123 @@ def test_with_redis_the_version_is_one_string_every_server_reads():
         assert len(here.get()) == 32
     finally:
         here.client.delete(key)
+
+
+@pytest.fixture
+def redis_versions():
+    """Two servers' views of one version key (here, elsewhere), and GETs counted on `here`."""
+    key = f"test-{uuid.uuid4().hex}:pages:version"
+    here, elsewhere = (page_cache.RedisVersion(_redis_url(), key, {}) for _ in range(2))
+    here.reads = 0
+    read = here.client.get
+
+    def counted(name):
+        here.reads += 1
+        return read(name)
+
+    here.client.get = counted
+    yield here, elsewhere
+    here.client.delete(key)
+    for version in (here, elsewhere):
+        version._forget()
+
+
+@needs_redis
+def test_with_redis_a_hit_does_not_ask_redis_for_the_version_until_it_changes(redis_versions):
+    here, elsewhere = redis_versions
+    here.get()  # makes the key, whose creation comes back as a notice
+    first = here.get()
+    reads = here.reads
+    assert [here.get() for _ in range(50)] == [first] * 50
+    assert here.reads == reads  # 50 hits, no GET: the tracking connection was only polled
+
+    bumped = elsewhere.bump()  # an editor's save on another server
+    assert here.get() == bumped
+    assert here.reads == reads + 1
+
+
+@needs_redis
+def test_with_redis_any_change_to_the_version_key_is_noticed(redis_versions):
+    here, _elsewhere = redis_versions
+    first = here.get()
+    here.client.set(here.key, "f" * 32)  # written by hand, say
+    assert here.get() == "f" * 32
+    here.client.delete(here.key)  # evicted under memory pressure
+    third = here.get()
+    assert len(third) == 32 and third != "f" * 32 != first
+
+
+@needs_redis
+def test_with_redis_a_dropped_tracking_connection_costs_a_read_never_a_stale_page(
+    redis_versions,
+):
+    here, elsewhere = redis_versions
+    here.get()
+    here.client.execute_command("CLIENT", "KILL", "ID", _client_id_of(here))
+    bumped = elsewhere.bump()  # its notice had nowhere to go
+    assert here.get() == bumped
+    assert here.get() == bumped
+    assert here.tracker is not None  # tracking again from the next read on
+
+
+def _client_id_of(version) -> int:
+    version.tracker.send_command("CLIENT", "ID")
+    return version.tracker.read_response()
+
+
+@needs_redis
+def test_with_redis_a_notice_that_never_comes_costs_at_most_trust_for(redis_versions, monkeypatch):
+    here, elsewhere = redis_versions
+    monkeypatch.setattr(page_cache.RedisVersion, "TRUST_FOR", 0.05)
+    here.get()
+    here.tracker.send_command("CLIENT", "TRACKING", "OFF")  # the server stops sending notices
+    here.tracker.read_response()
+    bumped = elsewhere.bump()
+    time.sleep(0.1)
+    assert here.get() == bumped
+
+
+@needs_redis
+def test_with_redis_a_server_that_refuses_tracking_reads_the_version_on_every_hit(
+    redis_versions, monkeypatch
+):
+    import redis
+
+    here, elsewhere = redis_versions
+
+    def refused(self):
+        raise redis.ResponseError("ERR unknown command 'CLIENT'")
+
+    monkeypatch.setattr(page_cache.RedisVersion, "_open_tracker", refused)
+    first = here.get()
+    reads = here.reads
+    assert here.get() == here.get() == first
+    assert here.reads == reads + 2
+    bumped = elsewhere.bump()
+    assert here.get() == bumped
+
+
+@needs_redis
+def test_with_redis_a_forked_worker_tracks_on_its_own_connection(redis_versions):
+    # gunicorn forks its workers from a master; a connection inherited from it must not be
+    # shared, and the worker must still see a change made after the fork.
+    here, elsewhere = redis_versions
+    here.get()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        try:
+            os.close(reader)
+            seen = [here.get()]
+            elsewhere._forget()
+            seen.append(elsewhere.bump())
+            seen.append(here.get())
+            os.write(writer, " ".join(seen).encode())
+        finally:
+            os._exit(0)
+    os.close(writer)
+    os.waitpid(pid, 0)
+    before, bumped, after = os.read(reader, 1000).decode().split()
+    os.close(reader)
+    assert after == bumped != before
+    assert here.get() == bumped  # the master's own connection still works and was told too
