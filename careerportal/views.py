@@ -51,6 +51,10 @@ def search(request):
     if shortened:
         notice = f"Searches are limited to {MAX_QUERY_LENGTH} characters; we used the first part."
     hits = site_search.search(query) if query else []
+    respelled = ""
+    if query and not hits:  # a typo ("kubernets"): search for the words the site has
+        respelled = site_search.respelled(query)
+        hits = site_search.search(respelled) if respelled else []
     groups = site_search.grouped(hits)
     careers = certifications = ()
     if not hits:  # empty query or nothing found: point somewhere useful instead
@@ -60,6 +64,8 @@ def search(request):
         "search.html",
         {
             "query": query,
+            "respelled": respelled,
+            "shown": respelled or query,
             "notice": notice,
             "groups": groups,
             "total": len(hits),

@@ -172,6 +172,68 @@ def test_a_search_without_results_takes_three_queries(client, django_assert_num_
     # 1 the search, 2 featured careers with counts and salary, 3 popular certifications
     with django_assert_num_queries(3):
         client.get(SEARCH, {"q": "zzz"})
+    # A word long enough to be a typo: 4 the site's words, none alike
+    with django_assert_num_queries(4):
+        client.get(SEARCH, {"q": "zzzzzz"})
+
+
+@pytest.mark.parametrize("rows", [2, 6])
+def test_a_respelled_search_takes_three_queries(client, django_assert_num_queries, rows):
+    for n in range(rows):
+        CertificationFactory(name=f"Kubernetes Admin {n}")
+    # 1 the search, 2 the site's words, 3 the search for the respelled words
+    with django_assert_num_queries(3):
+        response = client.get(SEARCH, {"q": "kubernets"})
+    assert response.context["total"] == rows
+
+
+def test_a_misspelt_word_finds_what_the_site_spells_right(client):
+    CertificationFactory(name="Certified Kubernetes Administrator", exam_code="CKA")
+    response = client.get(SEARCH, {"q": "Kubernets"})
+    assert hits(response, "certification") == ["Certified Kubernetes Administrator"]
+    html = response.content.decode()
+    assert '1 result for “<a href="/search/?q=kubernetes">kubernetes</a>”' in html
+    assert "Nothing matches “Kubernets” as typed" in html
+    assert "Popular careers" not in html
+
+
+def test_every_misspelt_word_is_respelled_and_the_right_ones_kept(client):
+    CareerFactory(title="Machine Learning Engineer")
+    CareerFactory(title="Machine Operator")
+    response = client.get(SEARCH, {"q": "machne lerning engineer"})
+    assert response.context["respelled"] == "machine learning engineer"
+    assert hits(response, "career") == ["Machine Learning Engineer"]
+
+
+def test_the_links_to_the_whole_catalogue_carry_the_respelled_words(client):
+    for n in range(12):
+        CertificationFactory(name=f"Terraform exam {n}")
+    html = client.get(SEARCH, {"q": "terrafrom"}).content.decode()
+    assert "/certifications/?q=terraform&amp;status=all" in html
+    assert "See all 12 certifications matching “terraform”" in html
+
+
+def test_a_word_like_nothing_on_the_site_is_not_respelled(client):
+    CareerFactory(title="Master Data Manager")
+    response = client.get(SEARCH, {"q": "basket weaving"})
+    assert response.context["respelled"] == ""
+    assert "Nothing matches “basket weaving”" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["AZ-9OO", "kub", "k8s"])
+def test_exam_codes_and_short_words_are_never_respelled(client, query):
+    CertificationFactory(name="Azure Fundamentals", exam_code="AZ-900")
+    CertificationFactory(name="Kubernetes Admin", exam_code="CKA")
+    response = client.get(SEARCH, {"q": query})
+    assert response.context["respelled"] == ""
+
+
+def test_words_only_drafts_hold_are_never_offered(client):
+    CareerFactory(title="Quantum Engineer", status="draft")
+    CertificationFactory(name="Quantum Practitioner", status="draft")
+    response = client.get(SEARCH, {"q": "quantm"})
+    assert response.context["respelled"] == ""
+    assert "Quantum" not in response.content.decode()
 
 
 def test_a_career_is_found_through_the_certifications_on_its_roadmap(client):
