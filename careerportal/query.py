@@ -4,13 +4,23 @@ Control characters become spaces: none is anything a person searches for. (A NUL
 PostgreSQL refuses in any query, never gets this far: careerportal.middleware answers 400.)
 """
 
+import difflib
+import re
 from functools import reduce
 from operator import or_
 
 from django import forms
-from django.db.models import Q
+from django.db.models import CharField, F, Q, Value
 
 MAX_QUERY_LENGTH = 100
+# A query word shorter than this, or holding a digit (an exam code), is never respelled.
+MIN_RESPELLED = 4
+# How alike (difflib's ratio, 0 to 1) a word on the site must be to stand in for a query word:
+# "kubernets" and "kubernetes" are 0.95, "enginer" and "engineer" 0.93, "basket" and "master" 0.5.
+RESPELL_CUTOFF = 0.8
+# Words looked up per query: a typo is a word or two, not a sentence (bounds the time).
+MAX_RESPELLED = 5
+_WORD = re.compile(r"\w+(?:[-.+#]\w+)*")
 CONTROLS = dict.fromkeys([*range(32), *range(127, 160)], " ")
 
 
@@ -39,6 +49,63 @@ def every_word_in(text, *fields: str) -> Q:
     for word in query_words(text):
         condition &= reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields))
     return condition
+
+
+# Columns of searched_texts: the most fields one kind of row is searched by.
+TEXT_COLUMNS = 5
+
+
+def searched_texts(queryset, *fields):
+    """The fields' values as rows of TEXT_COLUMNS texts (blanks after the fields), so that the
+    texts of several models combine in one UNION."""
+    blank = Value("", output_field=CharField())
+    columns = [F(field) for field in fields] + [blank] * (TEXT_COLUMNS - len(fields))
+    names = [f"searched_{n}" for n in range(TEXT_COLUMNS)]
+    return (
+        queryset.order_by().annotate(**dict(zip(names, columns, strict=True))).values_list(*names)
+    )
+
+
+def words_in(rows) -> set[str]:
+    """The distinct lowercased words of rows of texts (what values_list gives)."""
+    return {word for row in rows for text in row for word in _WORD.findall(text.lower())}
+
+
+def misspelt(text) -> list[str]:
+    """The words of the text that could be typos: 4 letters or more, no digit."""
+    words = [w for w in query_words(text) if len(w) >= MIN_RESPELLED]
+    return [w for w in words if not any(c.isdigit() for c in w)][:MAX_RESPELLED]
+
+
+def respelled(text, vocabulary) -> str:
+    """The query with each word that appears nowhere in the vocabulary (the words a search
+    can match) replaced by the most alike word that does: "kubernets" becomes "kubernetes".
+    "" when no word could be replaced. Short words and words with digits are kept: an exam
+    code is matched without its dashes, and "aws" is too short to guess from."""
+    replacements = {}
+    for word in misspelt(text):
+        if any(word in known for known in vocabulary):
+            continue  # it matches on its own (as part of a longer word, say)
+        alike = difflib.get_close_matches(word, vocabulary, n=1, cutoff=RESPELL_CUTOFF)
+        if alike:
+            replacements[word] = alike[0]
+    if not replacements:
+        return ""
+    return " ".join(replacements.get(word, word) for word in query_words(text))
+
+
+def respelling(request, text, texts) -> dict | None:
+    """For a list that found nothing: the same list with its query respelled in the words of
+    `texts` (a searched_texts() queryset, one query), as {"words", "url"}; else None."""
+    if not misspelt(text):
+        return None
+    words = respelled(text, words_in(texts))
+    if not words:
+        return None
+    params = request.GET.copy()
+    params["q"] = words
+    params.pop("page", None)
+    return {"words": words, "url": f"?{params.urlencode()}"}
 
 
 class SearchField(forms.CharField):

@@ -5,13 +5,12 @@ the search page stays at a fixed query count however many rows match. Matching u
 LOWER/LIKE (icontains) and REPLACE, which SQLite and PostgreSQL both have.
 """
 
-import difflib
-import re
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, Value, When
 
-from careerportal.query import every_word_in, query_words
+from careerportal import query
+from careerportal.query import every_word_in
 from careers.models import Career, Employer
 from certifications.models import Certification, Provider, RoadmapStep
 from certifications.querysets import squash
@@ -24,14 +23,6 @@ KINDS = [
     ("provider", "Providers"),
     ("employer", "Employers"),
 ]
-# A query word shorter than this, or holding a digit (an exam code), is never respelled.
-MIN_RESPELLED = 4
-# How alike (difflib's ratio, 0 to 1) a word on the site must be to stand in for a query word:
-# "kubernets" and "kubernetes" are 0.95, "enginer" and "engineer" 0.93, "basket" and "master" 0.5.
-RESPELL_CUTOFF = 0.8
-# Words looked up per query: a typo is a word or two, not a sentence (bounds the time).
-MAX_RESPELLED = 5
-_WORD = re.compile(r"\w+(?:[-.+#]\w+)*")
 # EXACT title or code, then PREFIX, then every word in the title (WORDS), then the rest.
 EXACT, PREFIX, WORDS, CONTAINS = 0, 1, 2, 3
 
@@ -175,47 +166,20 @@ def grouped(hits: list[Hit]) -> list[dict]:
 
 
 def site_words() -> set[str]:
-    """Every word a search can match, lowercased: the searched fields of public careers,
-    certifications, providers and employers (one query)."""
-    blank = Value("", output_field=CharField())
-
-    def texts(queryset, *fields):
-        columns = [F(field) if field else blank for field in fields]
-        return (
-            queryset.order_by()
-            .annotate(**{f"text_{n}": column for n, column in enumerate(columns)})
-            .values_list("text_0", "text_1", "text_2", "text_3")
+    """Every word a search can match: the searched fields of public careers, certifications
+    (with their providers' names) and employers (one query)."""
+    rows = (
+        Career.objects.published()
+        .searched_texts()
+        .union(
+            Certification.objects.public().searched_texts(),
+            query.searched_texts(Employer.objects.all(), "name"),
+            all=True,
         )
-
-    public_certs = Certification.objects.public().filter(provider=OuterRef("pk"))
-    rows = texts(
-        Career.objects.published(), "title", "tagline", "alternative_titles", "category"
-    ).union(
-        texts(Certification.objects.public(), "name", "exam_code", "summary", ""),
-        texts(Provider.objects.filter(Exists(public_certs)), "name", "also_known_as", "", ""),
-        texts(Employer.objects.all(), "name", "", "", ""),
-        all=True,
     )
-    return {word for row in rows for text in row for word in _WORD.findall(text.lower())}
+    return query.words_in(rows)
 
 
 def respelled(text: str) -> str:
-    """The query with each word that appears nowhere on the site replaced by the most alike
-    word that does ("kubernets" becomes "kubernetes"); "" when no word could be replaced.
-    Short words and words with digits are kept: an exam code is matched without its dashes."""
-    words = query_words(text)
-    unknown = [w for w in words if len(w) >= MIN_RESPELLED and not any(c.isdigit() for c in w)]
-    unknown = unknown[:MAX_RESPELLED]
-    if not unknown:
-        return ""
-    vocabulary = site_words()
-    replacements = {}
-    for word in unknown:
-        if any(word in known for known in vocabulary):
-            continue  # it matches on its own (as part of a longer word, say)
-        alike = difflib.get_close_matches(word, vocabulary, n=1, cutoff=RESPELL_CUTOFF)
-        if alike:
-            replacements[word] = alike[0]
-    if not replacements:
-        return ""
-    return " ".join(replacements.get(word, word) for word in words)
+    """The query respelled in the site's words ("kubernets" becomes "kubernetes"), or ""."""
+    return query.respelled(text, site_words()) if query.misspelt(text) else ""

@@ -3,7 +3,10 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from careerportal.query import every_word_in
+from careerportal.query import every_word_in, searched_texts
+
+# What a text search of careers looks in.
+SEARCHED = ("title", "tagline", "alternative_titles", "category")
 
 
 class CareerQuerySet(models.QuerySet):
@@ -33,9 +36,11 @@ class CareerQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
-        return self.filter(
-            every_word_in(text, "title", "tagline", "alternative_titles", "category")
-        )
+        return self.filter(every_word_in(text, *SEARCHED))
+
+    def searched_texts(self):
+        """The texts `matching` searches, one row per career (for respelling a query)."""
+        return searched_texts(self, *SEARCHED)
 
     def with_learner_progress(self, user):
         """Annotate `held_total` and `required_total`: the signed-in learner's held required

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from careerportal.compare import MAX_PICKS, read_picks
+from careerportal.query import respelling as respelling_of
 from careers.career_page import (
     career_page_context,
     first_required_step,
@@ -103,6 +104,10 @@ def career_list(request):
     if notice:
         notices.append(notice)
     filtered = any(values[k] for k in ("q", "category", "demand"))
+    respelling = None
+    if values["q"] and not page.paginator.count:
+        texts = Career.objects.published().searched_texts()
+        respelling = respelling_of(request, values["q"], texts)
     return render(
         request,
         "careers/career_list.html",
@@ -113,6 +118,7 @@ def career_list(request):
             "page_obj": page,
             "careers": page.object_list,
             "filtered": filtered,
+            "respelling": respelling,
             "country_name": dict(COUNTRIES)[values["country"]],
             "level_name": SalaryFigure.Level(values["level"]).label,
         },

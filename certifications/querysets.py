@@ -4,10 +4,11 @@ from django.db import models
 from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import GreaterThan
 
-from careerportal.query import every_word_in
+from careerportal.query import every_word_in, searched_texts
 
 LEVEL_ORDER = ["foundational", "associate", "professional", "specialty"]
-
+# What a text search of certifications looks in (besides the exam code without its dashes).
+SEARCHED = ("name", "exam_code", "summary", "provider__name", "provider__also_known_as")
 
 # A shorter squashed query ("c" from "c++") is in nearly every exam code.
 MIN_CODE_KEY = 2
@@ -68,13 +69,15 @@ class CertificationQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
-        condition = every_word_in(
-            text, "name", "exam_code", "summary", "provider__name", "provider__also_known_as"
-        )
+        condition = every_word_in(text, *SEARCHED)
         key = squash(text)
         if len(key) >= MIN_CODE_KEY:
             condition |= models.Q(code_key__contains=key)
         return self.annotate(code_key=squashed("exam_code")).filter(condition)
+
+    def searched_texts(self):
+        """The texts `matching` searches, one row per certification (for respelling)."""
+        return searched_texts(self, *SEARCHED)
 
     def with_level_rank(self):
         """Annotate `level_rank`: 0 for foundational up to 3 for specialty, for sorting."""

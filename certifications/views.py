@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from careerportal.compare import MAX_PICKS, read_picks
+from careerportal.query import respelling as respelling_of
 from careers.former_slugs import FollowsFormerSlugs
 from careers.paging import paginate
 from certifications import seo
@@ -45,6 +46,10 @@ def certification_list(request):
     page, notice = paginate(certifications, per_page=12, page=request.GET.get("page"))
     if notice:
         notices.append(notice)
+    respelling = None
+    if values["q"] and not page.paginator.count:
+        texts = Certification.objects.public().searched_texts()
+        respelling = respelling_of(request, values["q"], texts)
     return render(
         request,
         "certifications/certification_list.html",
@@ -54,6 +59,7 @@ def certification_list(request):
             "notices": notices,
             "page_obj": page,
             "certifications": page.object_list,
+            "respelling": respelling,
             "filtered": any(values[k] not in ("", None) for k in ("q", "provider", "level"))
             or values["fee_min"] is not None
             or values["fee_max"] is not None,

@@ -198,3 +198,25 @@ def test_employer_page_is_two_queries(client, django_assert_num_queries, rows):
 
 def test_unknown_employer_is_404(client):
     assert client.get(reverse("employers:detail", args=["nobody"])).status_code == 404
+
+
+def test_a_misspelt_search_of_careers_offers_the_words_the_careers_have(
+    client, django_assert_num_queries
+):
+    CareerFactory(title="Security Engineer", category="Security")
+    # 1 categories, 2 COUNT (none), 3 the careers' searched words
+    with django_assert_num_queries(3):
+        response = client.get(LIST, {"q": "securty enginer", "category": "Security", "page": "2"})
+    html = response.content.decode()
+    assert "No careers match these filters." in html
+    assert 'Did you mean “<a href="?q=security+engineer&amp;category=Security">' in html
+    assert "security engineer</a>”?" in html
+
+
+def test_a_careers_search_with_nothing_alike_offers_nothing(client):
+    CareerFactory(title="Security Engineer")
+    CareerFactory(title="Basket Weaver", status=Career.Status.DRAFT)
+    for query in ("baskett", "xyzzy plugh"):
+        response = client.get(LIST, {"q": query})
+        assert response.context["respelling"] is None
+        assert "Did you mean" not in response.content.decode()

@@ -302,3 +302,17 @@ def test_certification_page_takes_three_queries_however_many_rows(
     with django_assert_num_queries(3):
         response = client.get(certification.get_absolute_url())
     assert len(response.context["steps"]) == rows * 3
+
+
+def test_a_misspelt_catalogue_search_offers_the_words_the_certifications_have(
+    client, django_assert_num_queries
+):
+    CertificationFactory(name="Certified Kubernetes Administrator", exam_code="CKA")
+    # 1 providers, 2 COUNT (none), 3 the certifications' searched words
+    with django_assert_num_queries(3):
+        response = client.get(LIST, {"q": "kubernets", "level": "professional"})
+    html = response.content.decode()
+    assert 'Did you mean “<a href="?q=kubernetes&amp;level=professional">kubernetes</a>”?' in html
+    found = client.get(LIST, {"q": "kubernetes"})
+    assert names(found) == ["Certified Kubernetes Administrator"]
+    assert found.context["respelling"] is None
