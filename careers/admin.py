@@ -9,15 +9,19 @@ import datetime
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef
-from django.urls import reverse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from careerportal.admin_conflicts import FIELD, EditConflictForm
 from careerportal.admin_site import KeyCheckedRelationsMixin
+from careers import salary_csv
 from careers.models import (
     FAQ,
     Career,
@@ -377,8 +381,29 @@ class FormerSlugAdmin(admin.ModelAdmin):
         return False
 
 
+class SalaryImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=f"UTF-8 CSV with a header row, at most {salary_csv.MAX_BYTES // 1024} KiB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+def _csv_download(figures, filename):
+    response = HttpResponse(salary_csv.export_csv(figures), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.action(description="Export selected figures as CSV", permissions=["view"])
+def export_selected_csv(modeladmin, request, queryset):
+    return _csv_download(queryset, "salary-figures-selected.csv")
+
+
 @admin.register(SalaryFigure)
 class SalaryFigureAdmin(admin.ModelAdmin):
+    """Figures one by one, or a year's refresh as a CSV file: export, edit, import."""
+
     form = SalaryFigureForm
     formfield_overrides = HTTPS_URLS
     list_display = ["career", "country", "level", "median", "currency", "year", "source_name"]
@@ -386,6 +411,48 @@ class SalaryFigureAdmin(admin.ModelAdmin):
     search_fields = ["career__title", "source_name"]
     list_select_related = ["career"]
     autocomplete_fields = ["career"]
+    actions = [export_selected_csv]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="careers_salaryfigure_import"),
+            path("export.csv", view(self.export_view), name="careers_salaryfigure_export"),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return _csv_download(SalaryFigure.objects.all(), "salary-figures.csv")
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        problems = []
+        form = SalaryImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            result, problems = salary_csv.import_csv(form.cleaned_data["file"])
+            if result is not None:
+                figures = ngettext("%d figure", "%d figures", result.created) % result.created
+                self.message_user(
+                    request,
+                    f"Imported the file: {figures} added, {result.updated} updated, "
+                    f"{result.unchanged} already as in the file.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:careers_salaryfigure_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import salary figures",
+            "form": form,
+            "problems": problems,
+            "columns": salary_csv.COLUMNS,
+            "required": salary_csv.REQUIRED,
+            "max_rows": salary_csv.MAX_ROWS,
+        }
+        return TemplateResponse(request, "admin/careers/salaryfigure/import.html", context)
 
 
 class EmployerAdminForm(EditConflictForm):

@@ -1,0 +1,272 @@
+"""Salary figures as CSV, for editors who refresh a year's figures in a spreadsheet: export,
+edit, import. An import is all or nothing: every row with a problem is reported by its line
+and nothing is written until the whole file is right.
+
+Rows are keyed by career slug, country, level and year (the figures' unique constraint): a
+row with a new key adds a figure, a known key updates it. Figures the file does not mention
+are left alone. The queries are the same few however long the file is.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from careerportal.cache import content_changed
+from careers.models import Career, SalaryFigure
+
+COLUMNS = [
+    "career",
+    "country",
+    "level",
+    "year",
+    "median",
+    "p25",
+    "p75",
+    "currency",
+    "is_estimate",
+    "source_name",
+    "source_url",
+]
+REQUIRED = {"career", "country", "level", "year", "median", "currency", "source_name"}
+MAX_BYTES = 1024 * 1024  # some 10,000 rows; a year's refresh of every career is a few hundred
+MAX_ROWS = 5000
+MAX_PROBLEMS = 50  # reported one by one; the rest are counted
+# What a spreadsheet takes for a formula when a cell starts with it (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Thousands separators a spreadsheet may write into a number: "120,000", "120 000".
+_SEPARATORS = re.compile(r"[,_ \u00a0\u202f']")
+_YES = {"yes", "y", "true", "1", ""}
+_NO = {"no", "n", "false", "0"}
+FIELDS = [c for c in COLUMNS if c != "career"]
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def export_csv(figures) -> str:
+    """The figures as CSV text with a header row, in COLUMNS order; a text cell a spreadsheet
+    would run as a formula is written with a leading apostrophe (an import removes it)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for figure in figures.select_related("career").order_by(
+        "career__slug", "country", "level_rank", "-year"
+    ):
+        writer.writerow(
+            [
+                figure.career.slug,
+                figure.country,
+                figure.level,
+                figure.year,
+                figure.median,
+                "" if figure.p25 is None else figure.p25,
+                "" if figure.p75 is None else figure.p75,
+                figure.currency,
+                "yes" if figure.is_estimate else "no",
+                _cell(figure.source_name),
+                _cell(figure.source_url),
+            ]
+        )
+    return out.getvalue()
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number as a spreadsheet writes it: "120000", "120,000" or "120 000"."""
+
+    default_error_messages = {"invalid": "Enter a whole number, without decimals or currency."}
+
+    def to_python(self, value):
+        return super().to_python(_SEPARATORS.sub("", str(value or "").strip()))
+
+
+def _unquoted(value: str) -> str:
+    """A text cell without the apostrophe export_csv put before a formula-like start."""
+    value = (value or "").strip()
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+
+
+class SalaryRowForm(forms.Form):
+    """One CSV row, checked as the admin's salary form checks it (codes upper-cased, P25 <=
+    median <= P75), without a query: the career is looked up in a dict of slugs."""
+
+    career = forms.CharField(max_length=50)
+    country = forms.RegexField(
+        regex=r"^[A-Za-z]{2}$", error_messages={"invalid": "Use an ISO code like US, GB or DE."}
+    )
+    level = forms.ChoiceField(choices=SalaryFigure.Level.choices)
+    year = forms.IntegerField(min_value=1990, max_value=2100)
+    median = WholeNumberField(min_value=1)
+    p25 = WholeNumberField(min_value=0, required=False)
+    p75 = WholeNumberField(min_value=0, required=False)
+    currency = forms.RegexField(
+        regex=r"^[A-Za-z]{3}$", error_messages={"invalid": "Use an ISO code like USD, GBP or EUR."}
+    )
+    is_estimate = forms.CharField(required=False)
+    source_name = forms.CharField(max_length=120)
+    source_url = forms.URLField(max_length=200, required=False, assume_scheme="https")
+
+    def __init__(self, data, *, careers: dict[str, int]):
+        cleaned = {key: (value or "").strip() for key, value in data.items()}
+        cleaned["level"] = cleaned.get("level", "").lower()
+        for key in ("source_name", "source_url"):
+            cleaned[key] = _unquoted(cleaned.get(key, ""))
+        super().__init__(cleaned)
+        self.careers = careers
+
+    def clean_career(self):
+        slug = self.cleaned_data["career"].lower()
+        if slug not in self.careers:
+            raise ValidationError(f"No career has the slug “{slug}”.")
+        return self.careers[slug]
+
+    def clean_is_estimate(self):
+        answer = self.cleaned_data["is_estimate"].lower()
+        if answer not in _YES | _NO:
+            raise ValidationError("Write yes or no.")
+        return answer in _YES
+
+    def clean(self):
+        data = super().clean()
+        median, p25, p75 = data.get("median"), data.get("p25"), data.get("p75")
+        if median is not None and p25 is not None and p25 > median:
+            self.add_error("p25", "P25 must not be above the median.")
+        if median is not None and p75 is not None and p75 < median:
+            self.add_error("p75", "P75 must not be below the median.")
+        for code in ("country", "currency"):
+            if code in data:
+                data[code] = data[code].upper()
+        return data
+
+
+@dataclass
+class Imported:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _rows(upload) -> tuple[list[dict], list[str]]:
+    """The file's rows as dicts of the known columns (line numbers in "_line"), or problems."""
+    raw = upload.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        return [], [f"The file is larger than {MAX_BYTES // 1024} KiB; split it in parts."]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [
+            "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and "
+            "upload it again."
+        ]
+    if "\x00" in text:
+        return [], ["The file holds binary data: upload a CSV file saved from a spreadsheet."]
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    if not header:
+        return [], ["The file is empty: it needs a header row, then one row per figure."]
+    problems = []
+    unknown = [name for name in header if name not in COLUMNS]
+    missing = sorted(REQUIRED - set(header))
+    if unknown:
+        problems.append(
+            f"Unknown columns: {', '.join(unknown)}. The columns are: {', '.join(COLUMNS)}."
+        )
+    if missing:
+        problems.append(f"Missing columns: {', '.join(missing)}.")
+    if problems:
+        return [], problems
+    reader.fieldnames = header
+    rows = []
+    try:
+        for row in reader:
+            if len(rows) == MAX_ROWS:
+                return [], [f"The file has more than {MAX_ROWS} rows; split it in parts."]
+            if None in row:
+                problems.append(f"Line {reader.line_num}: more cells than columns.")
+                continue
+            if not any((value or "").strip() for value in row.values()):
+                continue  # a blank line
+            rows.append({**{k: v or "" for k, v in row.items()}, "_line": reader.line_num})
+    except csv.Error as error:
+        return [], [f"Line {reader.line_num}: the file is not valid CSV ({error})."]
+    if not rows and not problems:
+        problems.append("The file has a header row but no figures.")
+    return rows, problems
+
+
+def import_csv(upload) -> tuple[Imported | None, list[str]]:
+    """Add or update the figures in an uploaded CSV file; (counts, []) when written, else
+    (None, problems) and nothing written."""
+    rows, problems = _rows(upload)
+    if problems:
+        return None, problems
+    careers = dict(Career.objects.values_list("slug", "pk"))
+    figures, seen = [], {}
+    for row in rows:
+        line = row.pop("_line")
+        form = SalaryRowForm(row, careers=careers)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                where = "" if field == "__all__" else f" {field}:"
+                problems.extend(f"Line {line}:{where} {error}" for error in errors)
+            continue
+        data = form.cleaned_data
+        key = (data["career"], data["country"], data["level"], data["year"])
+        if key in seen:
+            problems.append(
+                f"Line {line}: the same career, country, level and year as line {seen[key]}."
+            )
+            continue
+        seen[key] = line
+        figures.append(data)
+    if problems:
+        shown = problems[:MAX_PROBLEMS]
+        if len(problems) > MAX_PROBLEMS:
+            shown.append(f"…and {len(problems) - MAX_PROBLEMS} more problems.")
+        return None, shown
+    try:
+        result = _write(figures)
+    except IntegrityError as error:
+        return None, [f"The database refused the file, so nothing was saved: {error}"]
+    if result.created or result.updated:
+        content_changed(SalaryFigure)  # bulk writes send no signal: visitors see it at once
+    return result, []
+
+
+@transaction.atomic
+def _write(rows: list[dict]) -> Imported:
+    career_ids = {row["career"] for row in rows}
+    existing = {
+        (f.career_id, f.country, f.level, f.year): f
+        for f in SalaryFigure.objects.filter(career_id__in=career_ids).select_for_update()
+    }
+    result, new, changed = Imported(), [], []
+    for row in rows:
+        figure = existing.get((row["career"], row["country"], row["level"], row["year"]))
+        if figure is None:
+            figure = SalaryFigure(career_id=row["career"])
+            new.append(figure)
+        elif all(getattr(figure, field) == row[field] for field in FIELDS):
+            result.unchanged += 1
+            continue
+        else:
+            changed.append(figure)
+        for field in FIELDS:
+            setattr(figure, field, row[field])
+        figure.level_rank = SalaryFigure.LEVEL_RANKS[figure.level]
+    SalaryFigure.objects.bulk_create(new)
+    SalaryFigure.objects.bulk_update(changed, [*FIELDS, "level_rank"])
+    result.created, result.updated = len(new), len(changed)
+    if new or changed:
+        # A career form opened before the import would write its old figures back: as for any
+        # save in between, it now stops and says the career changed.
+        touched = {figure.career_id for figure in new + changed}
+        Career.objects.filter(pk__in=touched).update(updated_at=timezone.now())
+    return result

@@ -1,0 +1,208 @@
+"""Editors refresh salary figures through a spreadsheet: export CSV, edit, import."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from careers import salary_csv
+from careers.models import Career, SalaryFigure
+from tests.factories import CareerFactory, SalaryFigureFactory
+
+pytestmark = pytest.mark.django_db
+IMPORT = reverse("admin:careers_salaryfigure_import")
+EXPORT = reverse("admin:careers_salaryfigure_export")
+HEADER = "career,country,level,year,median,p25,p75,currency,is_estimate,source_name,source_url"
+
+
+def upload(client, text, name="figures.csv", encoding="utf-8"):
+    data = text.encode(encoding) if isinstance(text, str) else text
+    return client.post(IMPORT, {"file": SimpleUploadedFile(name, data, "text/csv")})
+
+
+def problems(response):
+    return response.context["problems"]
+
+
+@pytest.fixture
+def career():
+    return CareerFactory(slug="ai-ml-engineer", title="AI / ML Engineer")
+
+
+def test_an_import_adds_new_figures_and_updates_known_ones(client_as_staff, career):
+    known = SalaryFigureFactory(
+        career=career, country="US", level="mid", year=2026, median=150000, currency="USD"
+    )
+    text = "\n".join(
+        [
+            HEADER,
+            'ai-ml-engineer,US,mid,2026,"155,000",130000,180000,USD,yes,Levels.fyi,levels.fyi',
+            "ai-ml-engineer,gb,Senior,2026,95 000,,,gbp,no,ONS,",
+        ]
+    )
+    response = upload(client_as_staff, text)
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Imported the file: 1 figure added, 1 updated, 0 already as in the file."]
+    known.refresh_from_db()
+    assert (known.median, known.p25, known.p75) == (155000, 130000, 180000)
+    assert known.source_url == "https://levels.fyi"
+    added = SalaryFigure.objects.get(career=career, country="GB")
+    assert (added.level, added.median, added.currency, added.is_estimate) == (
+        "senior",
+        95000,
+        "GBP",
+        False,
+    )
+    assert added.level_rank == SalaryFigure.LEVEL_RANKS["senior"]  # sorts as a saved one does
+
+
+def test_the_career_page_shows_imported_figures_at_once(client_as_staff, client, career):
+    from django.test import Client
+
+    visitor = Client()
+    visitor.get(career.get_absolute_url())  # cached for visitors
+    upload(client_as_staff, f"{HEADER}\nai-ml-engineer,US,lead,2026,271828,,,USD,yes,Survey,")
+    assert "271,828" in visitor.get(career.get_absolute_url()).content.decode()
+
+
+def test_a_file_with_any_bad_row_saves_nothing_and_names_every_problem(client_as_staff, career):
+    text = "\n".join(
+        [
+            HEADER,
+            "ai-ml-engineer,US,mid,2026,150000,,,USD,yes,Survey,",  # fine, but not saved
+            "ai-ml-enginer,US,mid,2026,150000,,,USD,yes,Survey,",
+            "ai-ml-engineer,USA,junior,2026,150000.50,,,dollars,maybe,,",
+            "ai-ml-engineer,US,entry,2026,100000,120000,90000,USD,yes,Survey,",
+            "ai-ml-engineer,US,mid,2026,150000,,,USD,yes,Survey,",
+        ]
+    )
+    response = upload(client_as_staff, text)
+    assert response.status_code == 200
+    assert SalaryFigure.objects.count() == 0
+    found = problems(response)
+    assert "Line 3: career: No career has the slug “ai-ml-enginer”." in found
+    assert "Line 4: country: Use an ISO code like US, GB or DE." in found
+    assert any(p.startswith("Line 4: level: Select a valid choice.") for p in found)
+    assert "Line 4: median: Enter a whole number, without decimals or currency." in found
+    assert "Line 4: currency: Use an ISO code like USD, GBP or EUR." in found
+    assert "Line 4: is_estimate: Write yes or no." in found
+    assert "Line 4: source_name: This field is required." in found
+    assert "Line 5: p25: P25 must not be above the median." in found
+    assert "Line 5: p75: P75 must not be below the median." in found
+    assert "Line 6: the same career, country, level and year as line 2." in found
+    html = response.content.decode()
+    assert "Nothing was saved." in html and "Line 3: career" in html
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "file is empty"),
+        (HEADER.encode(), "The file has a header row but no figures."),
+        ("career,country,level,year,medain,currency,source_name\n", "Unknown columns: medain."),
+        ("career,country\nai-ml-engineer,US\n", "Missing columns: currency, level, median"),
+        ("caf\u00e9,US".encode("latin-1"), "The file is not UTF-8 text."),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "The file"),
+        (f'{HEADER}\nai-ml-engineer,US,mid,2026,1,,,USD,yes,"unclosed\n'.encode(), "Line"),
+        (f"{HEADER}\nai-ml-engineer,US,mid,2026,1,,,USD,yes,S,,extra\n", "more cells than"),
+    ],
+)
+def test_a_file_that_is_not_a_usable_csv_gets_a_clear_message(
+    client_as_staff, career, content, message
+):
+    response = upload(client_as_staff, content)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert SalaryFigure.objects.count() == 0
+
+
+def test_an_oversized_or_overlong_file_is_refused(client_as_staff, career, monkeypatch):
+    monkeypatch.setattr(salary_csv, "MAX_ROWS", 3)
+    rows = [f"ai-ml-engineer,US,mid,{2000 + n},1000,,,USD,yes,S," for n in range(4)]
+    response = upload(client_as_staff, "\n".join([HEADER, *rows]))
+    assert problems(response) == ["The file has more than 3 rows; split it in parts."]
+    monkeypatch.setattr(salary_csv, "MAX_BYTES", 100)
+    response = upload(client_as_staff, "\n".join([HEADER, *rows[:1]]) + " " * 100)
+    assert problems(response) == ["The file is larger than 0 KiB; split it in parts."]
+    assert SalaryFigure.objects.count() == 0
+
+
+def test_an_export_imported_again_changes_nothing(client_as_staff, career):
+    SalaryFigureFactory(career=career, country="US", level="mid", year=2026, p25=None)
+    SalaryFigureFactory(
+        career=career, country="DE", level="lead", year=2025, source_name="=HYPERLINK(1)"
+    )
+    exported = client_as_staff.get(EXPORT)
+    assert exported["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="salary-figures.csv"' in exported["Content-Disposition"]
+    text = exported.content.decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["country"] for r in rows] == ["DE", "US"]
+    assert rows[0]["source_name"] == "'=HYPERLINK(1)"  # a spreadsheet shows it, never runs it
+    before = list(SalaryFigure.objects.values())
+    response = upload(client_as_staff, text)
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Imported the file: 0 figures added, 0 updated, 2 already as in the file."]
+    assert list(SalaryFigure.objects.values()) == before
+
+
+def test_the_selected_figures_export_as_csv(client_as_staff, career):
+    chosen = SalaryFigureFactory(career=career, country="US", level="mid", year=2026)
+    SalaryFigureFactory(career=career, country="GB", level="mid", year=2026)
+    response = client_as_staff.post(
+        reverse("admin:careers_salaryfigure_changelist"),
+        {"action": "export_selected_csv", "_selected_action": [chosen.pk]},
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(r["career"], r["country"]) for r in rows] == [("ai-ml-engineer", "US")]
+
+
+def test_an_import_makes_an_open_career_form_stop_before_writing_old_figures_back(
+    client_as_staff, career
+):
+    before = Career.objects.get(pk=career.pk).updated_at
+    upload(client_as_staff, f"{HEADER}\nai-ml-engineer,US,lead,2026,200000,,,USD,yes,Survey,")
+    assert Career.objects.get(pk=career.pk).updated_at > before
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_an_import_takes_the_same_queries_however_many_rows(
+    client_as_staff, career, django_assert_max_num_queries, rows
+):
+    lines = [f"ai-ml-engineer,US,mid,{2000 + n},1000,,,USD,yes,S," for n in range(rows)]
+    upload(client_as_staff, "\n".join([HEADER, *lines[: rows // 2]]))  # half known already
+    # session, user, careers, figures (locked), insert, update, careers touched, savepoints
+    with django_assert_max_num_queries(12):
+        upload(
+            client_as_staff,
+            "\n".join([HEADER, *[line.replace(",1000,", ",2000,") for line in lines]]),
+        )
+    assert SalaryFigure.objects.filter(median=2000).count() == rows
+
+
+def test_the_import_needs_the_right_to_add_and_change_figures(client, career):
+    from django.contrib.auth import get_user_model
+
+    viewer = get_user_model().objects.create_user(
+        "viewer", "viewer@example.com", "viewer-password-123", is_staff=True
+    )
+    viewer.user_permissions.add(Permission.objects.get(codename="view_salaryfigure"))
+    client.force_login(viewer)
+    assert client.get(IMPORT).status_code == 403
+    assert upload(client, f"{HEADER}\nai-ml-engineer,US,mid,2026,1,,,USD,yes,S,").status_code == 403
+    assert client.get(EXPORT).status_code == 200  # seeing is enough to export
+    changelist = client.get(reverse("admin:careers_salaryfigure_changelist")).content.decode()
+    assert "Export all as CSV" in changelist and "Import CSV" not in changelist
+    assert SalaryFigure.objects.count() == 0
+
+
+def test_the_import_page_explains_the_columns(client_as_staff):
+    html = client_as_staff.get(IMPORT).content.decode()
+    for column in salary_csv.COLUMNS:
+        assert f"<code>{column}</code>" in html
+    changelist = client_as_staff.get(reverse("admin:careers_salaryfigure_changelist"))
+    assert IMPORT in changelist.content.decode()
