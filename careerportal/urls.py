@@ -34,3 +34,5 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.+)$", views.media, name="media"))
+
+handler404 = views.page_not_found

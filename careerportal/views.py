@@ -1,3 +1,4 @@
+import difflib
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -16,7 +17,7 @@ from django.views.static import serve
 
 from careerportal import search as site_search
 from careerportal.query import MAX_QUERY_LENGTH, clean_query
-from careers.models import Career
+from careers.models import Career, Employer
 from certifications.models import Certification
 
 
@@ -142,3 +143,39 @@ def csrf_failure(request, reason=""):
             back = parts.path + (f"?{parts.query}" if parts.query else "")
     context = {"back": back, "no_cookie": reason == REASON_NO_CSRF_COOKIE}
     return render(request, "403_csrf.html", context, status=403)
+
+
+# How alike a mistyped address must be to a page's to be offered ("ai-ml-enginer" and
+# "ai-ml-engineer" are 0.96; "data-engineer" and "ai-ml-engineer" 0.67).
+NEAREST_PAGE_CUTOFF = 0.75
+_PAGES_BY_SLUG = {
+    "careers:detail": lambda: Career.objects.published().values_list("slug", "title"),
+    "certifications:detail": lambda: Certification.objects.public().values_list("slug", "name"),
+    "employers:detail": lambda: Employer.objects.values_list("slug", "name"),
+}
+
+
+def _nearest_page(view_name: str, slug: str) -> dict | None:
+    """For the slug of a career, certification or employer that does not exist, the public
+    page whose slug is most like it (one query), as {"title", "url"}; else None."""
+    titles = dict(_PAGES_BY_SLUG[view_name]())
+    nearest = difflib.get_close_matches(slug, titles, n=1, cutoff=NEAREST_PAGE_CUTOFF)
+    if not nearest:
+        return None
+    return {"title": titles[nearest[0]], "url": reverse(view_name, args=[nearest[0]])}
+
+
+def page_not_found(request, exception):
+    """handler404: the site's 404 page. Under a career, certification or employer address it
+    also offers the page the address was most likely meant for, or else fills the search box
+    with the address's words (a search respells them)."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    slug = match.kwargs.get("slug", "") if match else ""
+    nearest = None
+    if slug and match.view_name in _PAGES_BY_SLUG:
+        nearest = _nearest_page(match.view_name, slug)
+    words = "" if nearest else slug.replace("-", " ")
+    return render(request, "404.html", {"nearest": nearest, "words": words}, status=404)

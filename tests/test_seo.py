@@ -195,3 +195,28 @@ def test_the_template_query_spy_does_see_a_lazy_queryset(content, template_queri
         Context({"careers": Career.objects.all()})
     )
     assert len(template_queries) == 1
+
+
+def test_a_mistyped_career_or_certification_address_offers_the_page_meant(
+    client, django_assert_max_num_queries
+):
+    CareerFactory(slug="ai-ml-engineer", title="AI / ML Engineer")
+    CareerFactory(slug="quantum-engineer", title="Quantum Engineer", status="draft")
+    CertificationFactory(slug="aws-ai-practitioner", name="AWS Certified AI Practitioner")
+    response = client.get("/careers/ai-ml-enginer/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'Did you mean <a href="/careers/ai-ml-engineer/">AI / ML Engineer</a>?' in html
+    html = client.get("/certifications/aws-ai-practioner/").content.decode()
+    assert 'Did you mean <a href="/certifications/aws-ai-practitioner/">' in html
+    # A draft is never offered; the address's words fill the search box instead.
+    html = client.get("/careers/quantum-enginer/").content.decode()
+    assert "Did you mean" not in html and "Quantum Engineer" not in html
+    assert 'value="quantum enginer"' in html
+
+
+def test_a_404_outside_the_content_pages_costs_no_query(client, django_assert_num_queries, db):
+    with django_assert_num_queries(0):
+        response = client.get("/wp-login.php")
+    assert response.status_code == 404
+    assert "Did you mean" not in response.content.decode()
