@@ -106,7 +106,9 @@ def test_a_file_with_any_bad_row_saves_nothing_and_names_every_problem(client_as
         ("career,country,level,year,medain,currency,source_name\n", "Unknown columns: medain."),
         ("career,country\nai-ml-engineer,US\n", "Missing columns: currency, level, median"),
         ("caf\u00e9,US".encode("latin-1"), "The file is not UTF-8 text."),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "The file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "The file is not UTF-8 text."),
+        (b"career\x00,country\n", "The file holds binary data"),
+        ("\n\n", "The file is empty: it needs a header row"),
         (f'{HEADER}\nai-ml-engineer,US,mid,2026,1,,,USD,yes,"unclosed\n'.encode(), "Line"),
         (f"{HEADER}\nai-ml-engineer,US,mid,2026,1,,,USD,yes,S,,extra\n", "more cells than"),
     ],
@@ -206,3 +208,39 @@ def test_the_import_page_explains_the_columns(client_as_staff):
         assert f"<code>{column}</code>" in html
     changelist = client_as_staff.get(reverse("admin:careers_salaryfigure_changelist"))
     assert IMPORT in changelist.content.decode()
+
+
+def test_blank_lines_are_skipped_and_a_long_list_of_problems_is_cut(client_as_staff, career):
+    good = "ai-ml-engineer,US,mid,2026,1000,,,USD,yes,S,"
+    response = upload(client_as_staff, f"{HEADER}\n\n{good}\n,,,,,,,,,,\n")
+    assert response.status_code == 302
+    bad = [f"ai-ml-engineer,US,mid,{2000 + n},-5,,,USD,yes,S," for n in range(60)]
+    found = problems(upload(client_as_staff, "\n".join([HEADER, *bad])))
+    assert len(found) == salary_csv.MAX_PROBLEMS + 1
+    assert found[-1] == "…and 10 more problems."
+
+
+def test_a_file_the_database_refuses_saves_nothing_and_says_so(
+    client_as_staff, career, monkeypatch
+):
+    from django.db import IntegrityError
+
+    def refused(rows):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(salary_csv, "_write", refused)
+    response = upload(client_as_staff, f"{HEADER}\nai-ml-engineer,US,mid,2026,1,,,USD,yes,S,")
+    assert problems(response) == [
+        "The database refused the file, so nothing was saved: "
+        "duplicate key value violates unique constraint"
+    ]
+
+
+def test_staff_without_the_right_to_see_figures_cannot_export_them(client, career):
+    from django.contrib.auth import get_user_model
+
+    other = get_user_model().objects.create_user(
+        "other", "other@example.com", "other-password-123", is_staff=True
+    )
+    client.force_login(other)
+    assert client.get(EXPORT).status_code == 403
