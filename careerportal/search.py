@@ -38,17 +38,11 @@ class Hit:
     rank: int
 
 
-def _rank(field: str, text: str, *, code_key: str = "") -> Case:
-    """EXACT when the field (or the squashed exam code) equals the text, then PREFIX, WORDS,
-    else CONTAINS."""
-    exact = Q(**{f"{field}__iexact": text})
-    prefix = Q(**{f"{field}__istartswith": text})
-    if code_key:
-        exact |= Q(code_key=code_key)
-        prefix |= Q(code_key__startswith=code_key)
+def _rank(field: str, text: str) -> Case:
+    """EXACT when the field equals the text, then PREFIX, WORDS, else CONTAINS."""
     return Case(
-        When(exact, then=Value(EXACT)),
-        When(prefix, then=Value(PREFIX)),
+        When(Q(**{f"{field}__iexact": text}), then=Value(EXACT)),
+        When(Q(**{f"{field}__istartswith": text}), then=Value(PREFIX)),
         When(every_word_in(text, field), then=Value(WORDS)),
         default=Value(CONTAINS),
         output_field=IntegerField(),

@@ -425,3 +425,39 @@ def test_logos_on_another_storage_are_saved_there_and_linked_at_its_address(
     assert not (settings.MEDIA_ROOT / employer.logo.name).exists()
     assert employer.logo.url == f"https://media.example.org/{employer.logo.name}"
     assert f'src="{employer.logo.url}"' in client.get(employer.get_absolute_url()).content.decode()
+
+
+def test_deleting_employers_from_the_list_removes_their_logo_files(
+    client_as_staff, django_capture_on_commit_callbacks
+):
+    names = []
+    for n, kind in enumerate(("PNG", "WEBP")):
+        employer = EmployerFactory(name=f"Acme {n}", slug=f"acme-{n}")
+        url = reverse("admin:careers_employer_change", args=[employer.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            _employer_post(
+                client_as_staff,
+                url,
+                f"logo.{kind.lower()}",
+                image_bytes(kind),
+                name=employer.name,
+                slug=employer.slug,
+            )
+        names.append(_stored(employer))
+    kept = EmployerFactory(name="Kept", slug="kept")
+    storage = kept.logo.storage
+    assert all(storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as_staff.post(
+            reverse("admin:careers_employer_changelist"),
+            {
+                "action": "delete_selected",
+                "post": "yes",
+                "_selected_action": list(
+                    Employer.objects.exclude(pk=kept.pk).values_list("pk", flat=True)
+                ),
+            },
+        )
+    assert response.status_code == 302
+    assert list(Employer.objects.all()) == [kept]
+    assert not any(storage.exists(name) for name in names)
