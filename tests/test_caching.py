@@ -480,3 +480,17 @@ def test_with_redis_a_forked_worker_tracks_on_its_own_connection(redis_versions)
     os.close(reader)
     assert after == bumped != before
     assert here.get() == bumped  # the master's own connection still works and was told too
+
+
+def test_a_page_one_worker_rendered_is_served_by_the_others_without_queries(
+    client, django_assert_num_queries
+):
+    career = CareerFactory(title="Data Engineer")
+    assert client.get(career.get_absolute_url())["X-Page-Cache"] == "miss"
+    page_cache.local_pages.pages.clear()  # another worker: nothing of its own yet
+    page_cache.local_pages.size = 0
+    with django_assert_num_queries(0):
+        response = client.get(career.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert b"Data Engineer" in response.content
+    assert page_cache.local_pages.pages  # and it keeps its own copy from now on

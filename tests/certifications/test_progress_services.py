@@ -260,3 +260,46 @@ def test_other_learners_progress_never_shows_on_my_steps(learner, other_learner,
     )
     step = RoadmapStep.objects.for_career_page().with_progress_for(learner).get(career=career)
     assert step.learner.state == "none"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"status": "mastered"}, "status", "Choose a valid status."),
+        ({"status": "passed", "passed_on": datetime.date(1969, 12, 31)}, "passed_on", "from 1970"),
+        (
+            {"status": "studying", "credential_id": "x" * 500},
+            "credential_id",
+            "Keep the credential",
+        ),
+        ({"status": "studying", "notes": "x" * 20000}, "notes", "Keep notes under"),
+    ],
+)
+def test_progress_the_services_refuse_keeps_nothing(learner, cert, change, field, message):
+    # Forms check most of this first; the service is the last word for every other caller.
+    with pytest.raises(ValidationError) as refused:
+        progress_update(user=learner, certification=cert, **change)
+    assert any(message in text for text in refused.value.message_dict[field])
+    assert not CertificationProgress.objects.exists()
+
+
+def test_no_progress_or_note_is_kept_on_a_draft_certification(learner):
+    draft = CertificationFactory(status=Certification.Status.DRAFT)
+    with pytest.raises(ValidationError, match="not published yet"):
+        progress_update(user=learner, certification=draft, status="studying")
+    with pytest.raises(ValidationError, match="not published yet"):
+        progress_note_append(user=learner, certification=draft, text="chapter 1")
+    assert not CertificationProgress.objects.exists()
+
+
+def test_an_exam_booked_on_29_february_may_be_booked_three_years_ahead(learner, cert, monkeypatch):
+    leap_day = datetime.date(2028, 2, 29)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: leap_day)
+    row = progress_update(
+        user=learner, certification=cert, status="booked", exam_date=datetime.date(2031, 2, 28)
+    )
+    assert row.exam_date == datetime.date(2031, 2, 28)
+    with pytest.raises(ValidationError, match="3 years from today"):
+        progress_update(
+            user=learner, certification=cert, status="booked", exam_date=datetime.date(2031, 3, 1)
+        )
