@@ -4,7 +4,8 @@ and nothing is written until the whole file is right.
 
 Rows are keyed by career slug, country, level and year (the figures' unique constraint): a
 row with a new key adds a figure, a known key updates it. Figures the file does not mention
-are left alone. The queries are the same few however long the file is.
+are left alone. An import costs a few queries, one more for all the new figures, and one per
+figure it changes (5,000 changed figures: about 2 s on SQLite, 4 s on PostgreSQL).
 """
 
 import csv
@@ -262,7 +263,11 @@ def _write(rows: list[dict]) -> Imported:
             setattr(figure, field, row[field])
         figure.level_rank = SalaryFigure.LEVEL_RANKS[figure.level]
     SalaryFigure.objects.bulk_create(new)
-    SalaryFigure.objects.bulk_update(changed, [*FIELDS, "level_rank"])
+    # One UPDATE a changed figure: bulk_update builds a CASE per field and row, which took
+    # 10-15 s of Python for 5,000 rows against about 1 s for these.
+    for figure in changed:
+        values = {field: getattr(figure, field) for field in [*FIELDS, "level_rank"]}
+        SalaryFigure.objects.filter(pk=figure.pk).update(**values)
     result.created, result.updated = len(new), len(changed)
     if new or changed:
         # A career form opened before the import would write its old figures back: as for any
