@@ -12,15 +12,26 @@ _PLAIN = (str, int, float, bool)
 
 
 def _extra_keys(record: logging.LogRecord) -> list[str]:
-    """The attributes passed through `extra=`, in the order they were given."""
-    return [k for k in record.__dict__ if k not in _STANDARD and not k.startswith("_")]
+    """The attributes passed through `extra=`, in the order they were given (worked out once
+    a record: the filter and the formatter both ask)."""
+    keys = record.__dict__.get("_extra_keys")
+    if keys is None:
+        keys = [k for k in record.__dict__ if k not in _STANDARD and not k.startswith("_")]
+        record._extra_keys = keys
+    return keys
 
 
 class JsonFormatter(logging.Formatter):
+    # The last whole second formatted: the lines of one second share it.
+    _second, _stamp = None, ""
+
     def format(self, record: logging.LogRecord) -> str:
+        second = int(record.created)
+        if second != self._second:  # a handler formats under its lock: one thread at a time
+            self._second = second
+            self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
         entry = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}+00:00",
+            "time": f"{self._stamp}.{int(record.msecs):03d}+00:00",
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),

@@ -291,3 +291,19 @@ def test_secret_feed_tokens_reset_and_confirmation_keys_never_reach_the_logs(cli
     written = stream.getvalue()
     assert "/calendar/<token>.ics" in written
     assert "TOPSECRET" not in written
+
+
+def test_log_lines_carry_their_own_second_and_millisecond():
+    formatter = JsonFormatter()
+    times = []
+    for created in (1_700_000_000.125, 1_700_000_000.875, 1_700_000_001.25, 1_699_999_999.5):
+        record = logging.makeLogRecord(
+            {"msg": "x", "created": created, "msecs": created % 1 * 1000}
+        )
+        times.append(json.loads(formatter.format(record))["time"])
+    assert times == [
+        "2023-11-14T22:13:20.125+00:00",
+        "2023-11-14T22:13:20.875+00:00",
+        "2023-11-14T22:13:21.250+00:00",
+        "2023-11-14T22:13:19.500+00:00",
+    ]
