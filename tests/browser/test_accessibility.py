@@ -11,6 +11,8 @@ PAGES = [
     "/certifications/aws-certified-ai-practitioner/",
     "/search/?q=MLflow",
     "/search/?q=no-such-thing",
+    "/search/?q=machne+lerning",  # answered with the respelled search
+    "/careers/?q=enginer",  # "Did you mean"
     "/careers/compare/?careers=ai-ml-engineer&careers=data-engineer",
     "/certifications/compare/?certifications=aws-certified-ai-practitioner"
     "&certifications=aws-certified-machine-learning-engineer-associate",
@@ -18,6 +20,7 @@ PAGES = [
     "/employers/",
     "/employers/google-deepmind/",
     "/careers/no-such-career/",  # the 404 page
+    "/careers/no-such-ai-ml-engineer/",  # the 404 page offering the page meant
 ]
 
 
