@@ -385,7 +385,7 @@ class SalaryImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text=f"UTF-8 CSV with a header row, at most {salary_csv.MAX_BYTES // 1024} KiB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
 
@@ -448,8 +448,6 @@ class SalaryFigureAdmin(admin.ModelAdmin):
             "title": "Import salary figures",
             "form": form,
             "problems": problems,
-            "columns": salary_csv.COLUMNS,
-            "required": salary_csv.REQUIRED,
             "max_rows": salary_csv.MAX_ROWS,
         }
         return TemplateResponse(request, "admin/careers/salaryfigure/import.html", context)
