@@ -181,6 +181,9 @@ def _rows(upload) -> tuple[list[dict], list[str]]:
         )
     if missing:
         problems.append(f"Missing columns: {', '.join(missing)}.")
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:  # which of the two would count is anyone's guess
+        problems.append(f"Columns named twice: {', '.join(twice)}.")
     if problems:
         return [], problems
     reader.fieldnames = header

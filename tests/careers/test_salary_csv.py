@@ -105,6 +105,7 @@ def test_a_file_with_any_bad_row_saves_nothing_and_names_every_problem(client_as
         (HEADER.encode(), "The file has a header row but no figures."),
         ("career,country,level,year,medain,currency,source_name\n", "Unknown columns: medain."),
         ("career,country\nai-ml-engineer,US\n", "Missing columns: currency, level, median"),
+        (f"{HEADER},Median\n", "Columns named twice: median."),
         ("caf\u00e9,US".encode("latin-1"), "The file is not UTF-8 text."),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "The file is not UTF-8 text."),
         (b"career\x00,country\n", "The file holds binary data"),
