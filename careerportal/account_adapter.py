@@ -11,9 +11,11 @@ import logging
 import smtplib
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core import context
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 
 logger = logging.getLogger("careerportal.mail")
 
@@ -34,9 +36,34 @@ NOT_SENT = {
     "unknown_account": RESET,
 }
 OTHER = "We could not send you an e-mail just now: our mail server did not answer."
+TAKEN = (
+    "This e-mail address belongs to another account, so it cannot be confirmed for this one. "
+    "If it is yours, sign in to that account (or reset its password)."
+)
+
+
+def belongs_to_another_account(email: str, user) -> bool:
+    """Whether an account other than `user` signs in with `email` or has added it.
+
+    allauth lets an address that is still unconfirmed sit on two accounts and gives it to the
+    first that confirms it. Here a learner who had not yet confirmed her own address could be
+    sent a link that moved it to someone else's account, whose password it then opened.
+    """
+    others = get_user_model().objects.exclude(pk=user.pk)
+    return (
+        others.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def confirm_email(self, request, email_address) -> bool:
+        """Confirm an address only for the one account that holds it."""
+        if belongs_to_another_account(email_address.email, email_address.user):
+            messages.error(request, TAKEN)
+            return False
+        return super().confirm_email(request, email_address)
+
     def send_mail(self, template_prefix: str, email: str, context_: dict) -> None:
         context_ = {**context_, "site_url": settings.SITE_URL}
         try:

@@ -1,9 +1,12 @@
-"""Forms for the account pages beyond allauth: plan and sharing, deletion."""
+"""Forms for the account pages beyond allauth (plan and sharing, deletion) and the one
+allauth form we change: adding an e-mail address."""
 
 import re
 
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from django import forms
 
+from careerportal.account_adapter import belongs_to_another_account
 from certifications.models import LearnerProfile
 from certifications.timezones import time_zone_choices
 
@@ -89,3 +92,17 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """allauth's form, refusing an address another account has: allauth would add it here
+    unconfirmed and let whichever account confirms it first take it over. Sign-up already
+    says when an address is taken, so saying it here tells nobody anything new."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        if belongs_to_another_account(email, self.user):
+            raise forms.ValidationError(
+                "This e-mail address belongs to another account.", code="email_taken"
+            )
+        return email

@@ -209,6 +209,8 @@ ACCOUNT_ADAPTER = "careerportal.account_adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
+# Adding an address another account has is refused (allauth's own form would take it).
+ACCOUNT_FORMS = {"add_email": "careerportal.account_forms.AddEmailForm"}
 # "none", "optional" or "mandatory"; optional sends a link but lets the learner in at once.
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_GET = False  # log out by POST only (a GET link could be forged)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
@@ -392,3 +393,46 @@ def test_mandatory_verification_holds_the_learner_until_the_link_is_confirmed(cl
 
     client.post(link.group(1))
     assert EmailAddress.objects.get(email="new@example.com").verified
+
+
+def add_email(client, email):
+    return client.post(reverse("account_email"), {"action_add": "", "email": email})
+
+
+def test_a_learner_cannot_add_an_address_another_account_signs_in_with(client, db, other_learner):
+    signup(client, email="alice@example.com")  # Alice has not confirmed her address yet
+    client.logout()
+    client.force_login(other_learner)
+
+    response = add_email(client, "ALICE@example.com")
+
+    assert response.status_code == 200
+    assert "belongs to another account" in response.content.decode()
+    assert not EmailAddress.objects.filter(user=other_learner, email__iexact="alice@example.com")
+    assert not mail.outbox[1:]  # only Alice's own sign-up e-mail went out
+
+
+def test_a_learner_can_still_add_an_address_nobody_has(client_as_learner, learner):
+    response = add_email(client_as_learner, "second@example.com")
+
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=learner, email="second@example.com").verified is False
+    assert mail.outbox[-1].to == ["second@example.com"]
+
+
+def test_a_confirmation_link_never_moves_an_address_to_another_account(client, db, other_learner):
+    """An address already on two accounts (allauth allowed it before) stays with its owner:
+    the other account's confirmation link is refused and the owner's password still works."""
+    signup(client, email="alice@example.com")
+    client.logout()
+    planted = EmailAddress.objects.create(user=other_learner, email="alice@example.com")
+    key = EmailConfirmationHMAC(planted).key
+
+    response = client.post(reverse("account_confirm_email", args=[key]), follow=True)
+
+    planted.refresh_from_db()
+    assert planted.verified is False
+    assert "belongs to another account" in response.content.decode()
+    assert client.login(username="alice@example.com", password=GOOD_PASSWORD)
+    alice = User.objects.get(email="alice@example.com")
+    assert client.session["_auth_user_id"] == str(alice.pk)
