@@ -625,3 +625,10 @@ def test_ai_ml_sized_page_is_under_50_kb(client, full_career):
     size = len(client.get(full_career.get_absolute_url()).content)
 
     assert size <= 50 * 1024, f"{size} bytes"
+
+
+def test_the_navbar_marks_the_careers_section_but_not_as_this_page(client, db):
+    html = client.get(CareerFactory().get_absolute_url()).content.decode()
+    navbar = html.split('class="navbar-nav site-links"', 1)[1].split("</ul>", 1)[0]
+    assert 'aria-current="true">Careers<' in navbar
+    assert 'aria-current="page"' not in navbar

@@ -129,6 +129,24 @@ def test_a_page_past_the_end_shows_the_last_page(client):
     assert "showing page 2" in response.content.decode()
 
 
+@pytest.mark.parametrize("page", ["0", "-1", "-999"])
+def test_a_page_below_one_shows_the_first_page(client, page):
+    for n in range(13):
+        CareerFactory(title=f"Career {n:02d}")
+    response = client.get(LIST, {"page": page})
+    assert response.context["page_obj"].number == 1
+    assert "showing page 1" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["02", " 2 "])
+def test_another_spelling_of_the_page_shown_needs_no_notice(client, page):
+    for n in range(13):
+        CareerFactory(title=f"Career {n:02d}")
+    response = client.get(LIST, {"page": page})
+    assert response.context["page_obj"].number == 2
+    assert "There is no page" not in response.content.decode()
+
+
 def test_the_filter_form_works_without_javascript(client):
     CareerFactory()
     html = client.get(LIST).content.decode()

@@ -61,7 +61,7 @@ def test_compare_shows_each_exam_fact_side_by_side(client, two_exams):
     for fact in ["CLF-C02", "CKA", "$100", "$445", "700 / 1000", "66%", "15-20 tasks"]:
         assert fact in html
     assert "About 30 hours" in html and "About 60 hours" in html
-    assert "36 months" in html and "24 months" in html
+    assert "3 years" in html and "2 years" in html
     assert "Professional" in html and "Associate" in html
     assert "<title>Compare CLF-C02 vs CKA" in html
 
@@ -308,8 +308,18 @@ def test_a_retired_page_offers_to_compare_with_its_successor(client):
     assert "Compare with its successor" in detail
 
 
-def test_the_navbar_marks_one_current_page(client, two_exams):
+def test_the_navbar_marks_the_section_not_the_page(client, two_exams):
+    """Certification compare is in the Certifications section but is not the page that link
+    opens: aria-current="true", never "page" (a screen reader would say "current page")."""
     html = client.get(COMPARE, {"certifications": ["clf", "cka"]}).content.decode()
     navbar = html.split('class="navbar-nav site-links"', 1)[1].split("</ul>", 1)[0]
-    assert navbar.count('aria-current="page"') == 1
+    assert 'aria-current="page"' not in navbar
+    assert navbar.count("aria-current") == 1
+    assert re.search(r'aria-current="true">Certifications<', navbar)
+
+
+def test_the_navbar_marks_the_catalogue_as_the_current_page(client, two_exams):
+    html = client.get("/certifications/").content.decode()
+    navbar = html.split('class="navbar-nav site-links"', 1)[1].split("</ul>", 1)[0]
+    assert navbar.count("aria-current") == 1
     assert re.search(r'aria-current="page">Certifications<', navbar)

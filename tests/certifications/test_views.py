@@ -172,7 +172,7 @@ def test_certification_page_shows_every_exam_fact(client, ai_engineer_cert):
         "700 / 1000",
         "Multiple choice",
         "Online or test centre",
-        "12 months",
+        "1 year",
         "About 60 hours",
     ]:
         assert fact in html, fact
@@ -316,3 +316,10 @@ def test_a_misspelt_catalogue_search_offers_the_words_the_certifications_have(
     found = client.get(LIST, {"q": "kubernetes"})
     assert names(found) == ["Certified Kubernetes Administrator"]
     assert found.context["respelling"] is None
+
+
+def test_an_exam_without_a_code_says_so_in_words(client):
+    certification = CertificationFactory(exam_code="")
+    html = client.get(certification.get_absolute_url()).content.decode()
+    assert "<dt>Exam code</dt><dd>No exam code</dd>" in html
+    assert "<dd>None</dd>" not in html
