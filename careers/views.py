@@ -2,6 +2,7 @@ from collections import Counter
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
@@ -95,10 +96,11 @@ def career_list(request):
         careers = careers.filter(category=values["category"])
     if values["demand"]:
         careers = careers.filter(demand=values["demand"])
+    title = Lower("title")  # alphabetical whatever the case
     order = {
-        "title": ["title"],
-        "salary": [F("median_salary").desc(nulls_last=True), "title"],
-        "certs": ["-cert_count", "title"],
+        "title": [title],
+        "salary": [F("median_salary").desc(nulls_last=True), title],
+        "certs": ["-cert_count", title],
     }[values["sort"]]
     page, notice = paginate(careers.order_by(*order), per_page=12, page=request.GET.get("page"))
     if notice:
@@ -188,7 +190,7 @@ def _comparison(careers):
 @login_not_required
 def employer_list(request):
     """Every employer, with how many published careers it hires for."""
-    employers = list(Employer.objects.for_list().order_by("name"))
+    employers = list(Employer.objects.for_list().order_by(Lower("name")))
     return render(request, "careers/employer_list.html", {"employers": employers})
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
@@ -19,7 +20,7 @@ from certifications.models import Certification, Provider, RoadmapStep, name_wit
 @login_not_required
 def certification_list(request):
     """The public catalogue: filter by provider, level, fee and status; sort; 12 a page."""
-    providers = list(Provider.objects.order_by("name").values_list("slug", "name"))
+    providers = list(Provider.objects.order_by(Lower("name")).values_list("slug", "name"))
     form = CertificationFilterForm(request.GET, providers=providers)
     values, notices = form.values()
     certifications = Certification.objects.public().for_list().matching(values["q"])
@@ -36,11 +37,12 @@ def certification_list(request):
         certifications = certifications.filter(exam_fee__lte=values["fee_max"]) | (
             certifications.filter(exam_fee__isnull=True)
         )
+    name = Lower("name")  # alphabetical: "Certified ..." before "CISSP"
     order = {
-        "name": ["name"],
-        "fee": [F("exam_fee").asc(nulls_first=True), "name"],
-        "level": ["level_rank", "name"],
-        "hours": [F("study_hours").asc(nulls_last=True), "name"],
+        "name": [name],
+        "fee": [F("exam_fee").asc(nulls_first=True), name],
+        "level": ["level_rank", name],
+        "hours": [F("study_hours").asc(nulls_last=True), name],
     }[values["sort"]]
     certifications = certifications.with_level_rank().order_by(*order)
     page, notice = paginate(certifications, per_page=12, page=request.GET.get("page"))

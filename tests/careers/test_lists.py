@@ -238,3 +238,11 @@ def test_a_careers_search_with_nothing_alike_offers_nothing(client):
         response = client.get(LIST, {"q": query})
         assert response.context["respelling"] is None
         assert "Did you mean" not in response.content.decode()
+
+
+def test_careers_sort_by_title_alphabetically_whatever_their_case(client):
+    for title in ["SRE", "Security Analyst", "data engineer"]:
+        CareerFactory(title=title)
+    response = client.get(LIST, {"sort": "title"})
+    titles = [c.title for c in response.context["page_obj"]]
+    assert titles == ["data engineer", "Security Analyst", "SRE"]

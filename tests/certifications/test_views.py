@@ -323,3 +323,11 @@ def test_an_exam_without_a_code_says_so_in_words(client):
     html = client.get(certification.get_absolute_url()).content.decode()
     assert "<dt>Exam code</dt><dd>No exam code</dd>" in html
     assert "<dd>None</dd>" not in html
+
+
+def test_the_catalogue_sorts_names_alphabetically_whatever_their_case(client):
+    for name in ["CISSP", "Certified Kubernetes Administrator", "cloud basics"]:
+        CertificationFactory(name=name)
+    response = client.get(reverse("certifications:list"), {"sort": "name"})
+    names = [c.name for c in response.context["page_obj"]]
+    assert names == ["Certified Kubernetes Administrator", "CISSP", "cloud basics"]
