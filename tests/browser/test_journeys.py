@@ -198,3 +198,29 @@ def test_no_public_page_scrolls_sideways_on_a_phone(browser, live_server, ai_ml_
             wide.append(f"{path}: {width}px")
     context.close()
     assert not wide, wide
+
+
+def test_comparing_exams_with_official_pages_does_not_scroll_sideways_on_a_phone(
+    browser, live_server
+):
+    """Each "Official page" link carries visually hidden words for screen readers; they must
+    stay inside the table's own scroll box instead of widening the page."""
+    from tests.factories import CertificationFactory
+
+    slugs = []
+    for n in range(3):
+        certification = CertificationFactory(
+            name=f"Certified Kubernetes Application Developer With A Long Name {n}",
+            official_url=f"https://example.com/exams/{n}/",
+        )
+        slugs.append(certification.slug)
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(
+        live_server.url
+        + "/certifications/compare/?"
+        + "&".join(f"certifications={s}" for s in slugs)
+    )
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 360
