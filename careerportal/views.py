@@ -158,11 +158,12 @@ _PAGES_BY_SLUG = {
 def _nearest_page(view_name: str, slug: str) -> dict | None:
     """For the slug of a career, certification or employer that does not exist, the public
     page whose slug is most like it (one query), as {"title", "url"}; else None."""
-    titles = dict(_PAGES_BY_SLUG[view_name]())
-    nearest = difflib.get_close_matches(slug, titles, n=1, cutoff=NEAREST_PAGE_CUTOFF)
+    pages = {found.lower(): (found, title) for found, title in _PAGES_BY_SLUG[view_name]()}
+    nearest = difflib.get_close_matches(slug.lower(), pages, n=1, cutoff=NEAREST_PAGE_CUTOFF)
     if not nearest:
         return None
-    return {"title": titles[nearest[0]], "url": reverse(view_name, args=[nearest[0]])}
+    found, title = pages[nearest[0]]
+    return {"title": title, "url": reverse(view_name, args=[found])}
 
 
 def page_not_found(request, exception):

@@ -22,17 +22,27 @@ def get_by_slug_or_former(queryset, slug):
     return row
 
 
+def same_but_for_case(queryset, slug):
+    """The row of `queryset` whose slug is `slug` in other letter case ("AI-ML-Engineer" typed
+    or shared for "ai-ml-engineer"), or None; no query for a slug already in lower case."""
+    if slug == slug.lower():
+        return None
+    return queryset.filter(slug__iexact=slug).first()
+
+
 class FollowsFormerSlugs:
     """For a DetailView found by slug: when no page has the slug, but a page this visitor may
-    see had it before an editor changed it, answer 301 to the page's address (query string
-    kept). Costs nothing on a found page: the lookup runs only where a 404 would."""
+    see had it before an editor changed it, or has it in other letter case, answer 301 to the
+    page's address (query string kept). Costs nothing on a found page: the lookups run only
+    where a 404 would."""
 
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
             queryset = self.get_queryset().prefetch_related(None)
-            page = renamed(queryset, self.kwargs[self.slug_url_kwarg])
+            slug = self.kwargs[self.slug_url_kwarg]
+            page = renamed(queryset, slug) or same_but_for_case(queryset, slug)
             if page is None:
                 raise
             url = page.get_absolute_url()

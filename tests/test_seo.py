@@ -215,6 +215,21 @@ def test_a_mistyped_career_or_certification_address_offers_the_page_meant(
     assert 'value="quantum enginer"' in html
 
 
+def test_an_address_in_other_letter_case_leads_to_the_page(client, db):
+    CareerFactory(slug="ai-ml-engineer", title="AI / ML Engineer")
+    CertificationFactory(slug="cka", name="Certified Kubernetes Administrator")
+    CareerFactory(slug="quantum-engineer", title="Quantum Engineer", status="draft")
+
+    response = client.get("/careers/AI-ML-Engineer/?utm_source=x")
+    assert response.status_code == 301
+    assert response["Location"] == "/careers/ai-ml-engineer/?utm_source=x"
+    assert client.get("/certifications/CKA/")["Location"] == "/certifications/cka/"
+    # A draft stays hidden; a typo in capitals is still offered the page meant.
+    assert client.get("/careers/Quantum-Engineer/").status_code == 404
+    html = client.get("/careers/AI-ML-Enginer/").content.decode()
+    assert 'Did you mean <a href="/careers/ai-ml-engineer/">AI / ML Engineer</a>?' in html
+
+
 def test_a_404_outside_the_content_pages_costs_no_query(client, django_assert_num_queries, db):
     with django_assert_num_queries(0):
         response = client.get("/wp-login.php")
