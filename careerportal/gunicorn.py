@@ -16,6 +16,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 1)
 # pages for minutes grows it again (35.6 MiB own after `make bench`). Deploying new code needs
 # a restart, not a HUP. Nothing in setup opens a database or cache connection to inherit.
 preload_app = True
+# A shared search link can be long; the pages shorten what they are sent (a search keeps its
+# first 100 characters) and say so, but a request line past gunicorn's default 4,094 bytes got
+# its bare "Bad Request" page instead. 8,190 is gunicorn's maximum and nginx's default buffer.
+limit_request_line = 8190
 # Only the local reverse proxy may set X-Forwarded-Proto (see SECURE_PROXY_SSL_HEADER).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
 

@@ -103,6 +103,9 @@ def test_preloaded_workers_serve_pages_and_the_health_check(tmp_path):
         for _ in range(20):
             status, body = _get(f"http://127.0.0.1:{port}/careers/")
             assert status == 200 and b"</html>" in body, log.read_text()
+        # A long shared search link reaches the page, which shortens the search and says so.
+        long_status, long_body = _get(f"http://127.0.0.1:{port}/careers/?q=" + "x" * 6000)
+        assert long_status == 200 and b"shortened" in long_body, long_status
         # A HEAD (a load balancer's check, a link checker) gets GET's headers and no body.
         status, headers, rest = _head(port, "/careers/")
         assert status == b"HTTP/1.1 200 OK" and rest == b"", (status, len(rest))
