@@ -67,6 +67,7 @@ def test_sort_by_median_salary_uses_the_chosen_country_and_level(client):
     response = client.get(LIST, {"sort": "salary", "country": "GB", "level": "mid"})
     assert titles(response)[0] == "Low"
     assert "£200,000" in response.content.decode()
+    assert "Mid-level salary, United Kingdom" in response.content.decode()  # as on the home page
 
 
 def test_sort_by_number_of_certifications_ignores_draft_certifications(client):
