@@ -16,6 +16,25 @@ from certifications.forms import CertificationFilterForm
 from certifications.models import Certification, Provider, RoadmapStep, name_with_code
 
 
+def _compare_picks(request, shown) -> tuple[set[str], list]:
+    """The catalogue's compare ticks carried in its address (`certifications=`, as the compare
+    page takes them), so ticks survive moving between pages: the slugs to tick on this page,
+    and the picked certifications on other pages (one query, only when there are some)."""
+    slugs = list(dict.fromkeys(request.GET.getlist("certifications")))[:MAX_PICKS]
+    on_page = {certification.slug for certification in shown}
+    elsewhere = [slug for slug in slugs if slug not in on_page]
+    picked_elsewhere = []
+    if elsewhere:
+        found = (
+            Certification.objects.public()
+            .filter(slug__in=elsewhere)
+            .only("name", "slug", "exam_code")
+        )
+        by_slug = {certification.slug: certification for certification in found}
+        picked_elsewhere = [by_slug[slug] for slug in elsewhere if slug in by_slug]
+    return set(slugs) & on_page, picked_elsewhere
+
+
 @require_safe
 @login_not_required
 def certification_list(request):
@@ -52,6 +71,7 @@ def certification_list(request):
     if values["q"] and not page.paginator.count:
         texts = Certification.objects.public().searched_texts()
         respelling = respelling_of(request, values["q"], texts)
+    picks, picked_elsewhere = _compare_picks(request, page.object_list)
     return render(
         request,
         "certifications/certification_list.html",
@@ -62,6 +82,8 @@ def certification_list(request):
             "page_obj": page,
             "certifications": page.object_list,
             "respelling": respelling,
+            "picks": picks,
+            "picked_elsewhere": picked_elsewhere,
             "filtered": any(values[k] not in ("", None) for k in ("q", "provider", "level"))
             or values["fee_min"] is not None
             or values["fee_max"] is not None,

@@ -1,36 +1,58 @@
-// The catalogue's "Compare" tick boxes: count the ticks on the button, and refuse a fourth
-// with a message instead of sending the visitor to a page that says so. Without JavaScript
-// the form still works: the compare page explains what to change.
+// The catalogue's "Compare" tick boxes: count the ticks on the buttons, refuse a fourth with a
+// message instead of sending the visitor to a page that says so, and carry the ticks in the
+// page links and the address, so ticks made on one page are still there on the next.
+// Without JavaScript the form still works for the ticks of one page, and the compare page
+// explains what to change.
 (function () {
   "use strict";
   var form = document.getElementById("compare-picks");
   if (!form) {
     return;
   }
-  var button = form.querySelector("button[type=submit]");
+  var buttons = document.querySelectorAll("[data-compare-button]");
   var status = form.querySelector("[data-compare-status]");
-  var label = button.textContent;
+  var label = buttons[0].textContent;
   var boxes = document.querySelectorAll('input[type=checkbox][form="compare-picks"]');
   var most = 3;
 
-  function ticked() {
-    var count = 0;
-    for (var i = 0; i < boxes.length; i++) {
-      if (boxes[i].checked) {
-        count += 1;
+  function picks() {
+    var slugs = [];
+    var carried = form.querySelectorAll("input[type=hidden][name=certifications]");
+    for (var i = 0; i < carried.length; i++) {
+      slugs.push(carried[i].value);
+    }
+    for (var j = 0; j < boxes.length; j++) {
+      if (boxes[j].checked) {
+        slugs.push(boxes[j].value);
       }
     }
-    return count;
+    return slugs;
+  }
+
+  function withPicks(href, slugs) {
+    var url = new URL(href, window.location.href);
+    url.searchParams.delete("certifications");
+    for (var i = 0; i < slugs.length; i++) {
+      url.searchParams.append("certifications", slugs[i]);
+    }
+    return url.pathname + url.search + url.hash;
   }
 
   function show() {
-    var count = ticked();
-    button.textContent = count ? label + " (" + count + ")" : label;
+    var slugs = picks();
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].textContent = slugs.length ? label + " (" + slugs.length + ")" : label;
+    }
+    var links = document.querySelectorAll(".pagination a.page-link");
+    for (var j = 0; j < links.length; j++) {
+      links[j].setAttribute("href", withPicks(links[j].getAttribute("href"), slugs));
+    }
+    window.history.replaceState(window.history.state, "", withPicks(window.location.href, slugs));
   }
 
   for (var i = 0; i < boxes.length; i++) {
     boxes[i].addEventListener("change", function (event) {
-      if (event.target.checked && ticked() > most) {
+      if (event.target.checked && picks().length > most) {
         event.target.checked = false;
         status.textContent = "You can compare at most three at a time.";
       } else {

@@ -104,7 +104,7 @@ def test_a_visitor_ticks_two_certifications_in_the_catalogue_and_compares_them(
     names = cards.locator("h3").all_inner_texts()[:2]
     for name in names:
         page.get_by_role("checkbox", name=f"Compare {name}").check()
-    page.get_by_role("button", name="Compare (2)").click()
+    page.get_by_role("button", name="Compare (2)").first.click()
     expect(page).to_have_url(re.compile(r"/certifications/compare/\?certifications=.+&"))
     headers = page.get_by_role("table").locator("thead th")
     expect(headers).to_have_count(2)
@@ -118,7 +118,7 @@ def test_a_visitor_ticks_two_certifications_in_the_catalogue_and_compares_them(
 def test_the_catalogue_counts_ticks_and_refuses_a_fourth(page, live_server, ai_ml_engineer):
     page.goto(live_server.url + "/certifications/")
     boxes = page.get_by_role("checkbox", name=re.compile(r"^Compare "))
-    button = page.get_by_role("button", name=re.compile(r"^Compare"))
+    button = page.get_by_role("button", name=re.compile(r"^Compare")).first
     for n in range(3):
         boxes.nth(n).check()
     expect(button).to_have_text("Compare (3)")
@@ -129,6 +129,28 @@ def test_the_catalogue_counts_ticks_and_refuses_a_fourth(page, live_server, ai_m
     boxes.nth(0).uncheck()
     expect(button).to_have_text("Compare (2)")
     expect(page.get_by_role("status")).to_have_text("")
+
+
+def test_ticks_made_on_one_catalogue_page_are_kept_on_the_next(page, live_server, db):
+    from tests.factories import CertificationFactory
+
+    for n in range(14):  # two pages of twelve
+        CertificationFactory(name=f"Exam {n:02d}")
+    page.goto(live_server.url + "/certifications/?sort=name")
+    page.get_by_role("checkbox", name="Compare Exam 00").check()
+    page.get_by_role("link", name="Next").click()
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.get_by_text("Also ticked on other pages: Exam 00")).to_be_visible()
+    page.get_by_role("checkbox", name="Compare Exam 13").check()
+    # The button under the list, where a visitor on a phone has just ticked.
+    page.get_by_role("button", name="Compare (2)").last.click()
+    headers = page.get_by_role("table").locator("thead th")
+    expect(headers).to_have_count(2)
+    expect(page.get_by_role("table")).to_contain_text("Exam 00")
+    expect(page.get_by_role("table")).to_contain_text("Exam 13")
+    # Back on the catalogue, the ticks are still there.
+    page.go_back()
+    expect(page.get_by_role("checkbox", name="Compare Exam 13")).to_be_checked()
 
 
 @pytest.mark.parametrize(

@@ -121,6 +121,25 @@ def test_catalogue_takes_three_queries_however_many_rows(client, django_assert_n
     assert len(response.context["certifications"]) == min(rows * 2, 12)
 
 
+def test_compare_ticks_in_the_address_survive_moving_between_catalogue_pages(
+    client, django_assert_num_queries
+):
+    exams = [CertificationFactory(name=f"Exam {n:02d}", exam_code=f"EX-{n:02d}") for n in range(14)]
+    CertificationFactory(name="Draft exam", slug="draft-exam", status="draft")
+    picks = [exams[0].slug, exams[13].slug, "draft-exam", "no-such-exam"]
+    # 1 providers, 2 COUNT, 3 the page, 4 the names of the exams ticked on other pages
+    with django_assert_num_queries(4):
+        response = client.get(LIST, {"sort": "name", "page": "2", "certifications": picks})
+    html = response.content.decode()
+    # On this page: its pick is ticked. From page 1: carried to the compare form by name.
+    assert re.search(rf'value="{exams[13].slug}"[^>]*form="compare-picks" checked>', html)
+    assert f'<input type="hidden" name="certifications" value="{exams[0].slug}">' in html
+    assert "Also ticked on other pages: <input" in html and "Exam 00 (EX-00)" in html
+    # A draft or unknown slug is never carried; page links keep the ticks.
+    assert "draft-exam" not in html.split("<main", 1)[1].split("pagination", 1)[0]
+    assert f"certifications={exams[0].slug}" in html.split('class="pagination', 1)[1]
+
+
 # The certification page
 
 
