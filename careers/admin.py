@@ -6,7 +6,12 @@ Career with a subclass of CareerAdmin), so this module never imports `certificat
 
 import datetime
 
-from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from adminsortable2.admin import (
+    CustomInlineFormSet,
+    SortableAdminBase,
+    SortableStackedInline,
+    SortableTabularInline,
+)
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -128,6 +133,76 @@ class LogoFilesMixin:
             transaction.on_commit(delete)
 
 
+class SwapSafeInlineFormSet(CustomInlineFormSet):
+    """An inline formset whose rows may trade the values of a unique constraint between them
+    (row 1 takes row 2's certification and row 2 takes row 1's).
+
+    Django saves changed rows one UPDATE at a time, so a swap passes the formset's duplicate
+    check (the final rows are unique) and then fails on the database's constraint halfway.
+    Here, inside the admin's transaction, rows marked for deletion go first, then every row
+    whose unique fields changed is deleted and saved again under the same primary key (an
+    UPDATE that finds no row becomes an INSERT), and only then the other rows. Deleting is
+    safe only while nothing points at these rows: `clean()` checks that first.
+
+    Used by sortable and plain inlines alike: without an order field adminsortable2's part
+    does nothing.
+    """
+
+    def _unique_fields(self) -> set[str]:
+        names = {name for c in self.model._meta.total_unique_constraints for name in c.fields}
+        names.update(name for group in self.model._meta.unique_together for name in group)
+        return names - {self.fk.name}
+
+    def _deleted_forms(self) -> list:
+        """The existing rows marked for deletion (callable from clean(), unlike deleted_forms)."""
+        return [f for f in self.initial_forms if self.can_delete and self._should_delete_form(f)]
+
+    def _moved_forms(self) -> list:
+        """The kept existing rows whose values under a unique constraint changed."""
+        unique, deleted = self._unique_fields(), self._deleted_forms()
+        return [
+            form
+            for form in self.initial_forms
+            if form.instance.pk is not None
+            and form not in deleted
+            and unique.intersection(form.changed_data)
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        pks = [form.instance.pk for form in self._moved_forms()]
+        for relation in self.model._meta.related_objects if pks else []:
+            referenced = relation.related_model._base_manager.filter(
+                **{f"{relation.field.name}__in": pks}
+            )
+            if referenced.exists():
+                raise forms.ValidationError(
+                    "These rows are used elsewhere, so they cannot trade values in one save: "
+                    "change one row, save, then change the other."
+                )
+
+    def save_existing_objects(self, commit=True):
+        if not commit:
+            return super().save_existing_objects(commit)
+        self.changed_objects, self.deleted_objects, saved = [], [], []
+        deleted, moved = self._deleted_forms(), self._moved_forms()
+        for form in self.initial_forms:
+            if form in deleted and form.instance.pk is not None:
+                self.deleted_objects.append(form.instance)
+                self.delete_existing(form.instance, commit=True)
+        if moved:
+            self.model._base_manager.filter(pk__in=[form.instance.pk for form in moved]).delete()
+        for form in self.initial_forms:
+            if form in deleted or form.instance.pk is None:
+                continue
+            if form in moved or form.has_changed():
+                self.changed_objects.append((form.instance, form.changed_data))
+                saved.append(self.save_existing(form, form.instance, commit=True))
+        return saved
+
+
 class ResponsibilityInline(SortableTabularInline):
     model = Responsibility
     extra = 0
@@ -192,6 +267,7 @@ class SalaryFigureInline(admin.TabularInline):
 
     model = SalaryFigure
     form = SalaryFigureForm
+    formset = SwapSafeInlineFormSet
     formfield_overrides = HTTPS_URLS
     extra = 0  # columns come from SalaryFigureForm.Meta.fields (the career is the parent)
 
@@ -202,6 +278,7 @@ class SalaryFigureInline(admin.TabularInline):
 
 class HiringInline(KeyCheckedRelationsMixin, SortableTabularInline):
     model = Hiring
+    formset = SwapSafeInlineFormSet
     extra = 0
     autocomplete_fields = ["employer"]
     verbose_name = "employer hiring"

@@ -29,6 +29,7 @@ from careers.admin import (
     ResponsibilityInline,
     ReviewedFilter,
     SalaryFigureInline,
+    SwapSafeInlineFormSet,
     logo_thumbnail,
     mark_reviewed_today,
 )
@@ -45,6 +46,7 @@ from certifications.roadmap import expiry_date
 
 class RoadmapStepInline(KeyCheckedRelationsMixin, SortableTabularInline):
     model = RoadmapStep
+    formset = SwapSafeInlineFormSet
     extra = 0
     fields = ["certification", "phase", "required", "reason"]
     autocomplete_fields = ["certification"]

@@ -359,6 +359,47 @@ def test_duplicate_roadmap_certification_is_a_form_error_not_a_crash(client_as_s
     assert career.roadmap_steps.count() == 0
 
 
+def _two_rows(prefix, career):
+    """Two rows of an inline, the field they differ in under the unique constraint, and
+    the values of that field in rows 0 and 1 of the form."""
+    if prefix == "roadmap_steps":
+        rows = [RoadmapStepFactory(career=career, position=n) for n in (1, 2)]
+        return rows, "certification", [str(row.certification_id) for row in rows]
+    if prefix == "hirings":
+        rows = [HiringFactory(career=career, position=n) for n in (1, 2)]
+        return rows, "employer", [str(row.employer_id) for row in rows]
+    rows = [SalaryFigureFactory(career=career, country="DE", level=lv) for lv in ("entry", "mid")]
+    return rows, "level", ["entry", "mid"]
+
+
+@pytest.mark.parametrize("prefix", ["roadmap_steps", "hirings", "salary_figures"])
+def test_two_inline_rows_can_swap_their_unique_values_in_one_save(client_as_staff, prefix):
+    career = CareerFactory()
+    rows, field, values = _two_rows(prefix, career)
+    url = admin_url(Career, "change", career.pk)
+    data = form_data(client_as_staff.get(url))
+    by_id = {data[f"{prefix}-{i}-id"]: i for i in (0, 1)}
+    first, second = by_id[str(rows[0].pk)], by_id[str(rows[1].pk)]
+    data[f"{prefix}-{first}-{field}"], data[f"{prefix}-{second}-{field}"] = values[1], values[0]
+    assert_saved(client_as_staff.post(url, data))
+    for row, value in zip(rows, reversed(values), strict=True):
+        saved = type(row).objects.get(pk=row.pk)  # the same rows, under the same ids
+        assert str(getattr(saved, type(row)._meta.get_field(field).attname)) == value
+    assert getattr(career, prefix).count() == 2
+
+
+def test_a_row_can_take_the_value_of_a_row_deleted_in_the_same_save(client_as_staff):
+    career = CareerFactory()
+    rows, _field, values = _two_rows("hirings", career)
+    url = admin_url(Career, "change", career.pk)
+    data = form_data(client_as_staff.get(url))
+    by_id = {data[f"hirings-{i}-id"]: i for i in (0, 1)}
+    data[f"hirings-{by_id[str(rows[0].pk)]}-DELETE"] = "on"
+    data[f"hirings-{by_id[str(rows[1].pk)]}-employer"] = values[0]
+    assert_saved(client_as_staff.post(url, data))
+    assert list(career.hirings.values_list("pk", "employer")) == [(rows[1].pk, int(values[0]))]
+
+
 def test_lowercase_salary_codes_are_accepted_and_stored_upper_case(client_as_staff):
     career = CareerFactory()
     url = admin_url(Career, "change", career.pk)
