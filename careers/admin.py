@@ -203,6 +203,36 @@ class SwapSafeInlineFormSet(CustomInlineFormSet):
         return saved
 
 
+class TouchesCareerMixin:
+    """For a career's part edited on its own admin page (a salary figure, a roadmap step).
+
+    The career form saves its inline rows as it showed them, so a colleague's form opened
+    before this save would write the old row back. Saving or deleting the part here marks its
+    career as saved (as the salary CSV import does), and that form then stops with the
+    edit-conflict message of EditConflictForm instead.
+    """
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._touch_careers({obj.career_id, form.initial.get("career") if change else None})
+
+    def delete_model(self, request, obj):
+        career_id = obj.career_id
+        super().delete_model(request, obj)
+        self._touch_careers({career_id})
+
+    def delete_queryset(self, request, queryset):
+        career_ids = set(queryset.values_list("career_id", flat=True))
+        super().delete_queryset(request, queryset)
+        self._touch_careers(career_ids)
+
+    @staticmethod
+    def _touch_careers(career_ids):
+        career_ids = {pk for pk in career_ids if pk is not None}
+        if career_ids:  # .update() skips auto_now, so the timestamp is set by hand
+            Career.objects.filter(pk__in=career_ids).update(updated_at=timezone.now())
+
+
 class ResponsibilityInline(SortableTabularInline):
     model = Responsibility
     extra = 0
@@ -478,7 +508,7 @@ def export_selected_csv(modeladmin, request, queryset):
 
 
 @admin.register(SalaryFigure)
-class SalaryFigureAdmin(admin.ModelAdmin):
+class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
     """Figures one by one, or a year's refresh as a CSV file: export, edit, import."""
 
     form = SalaryFigureForm

@@ -30,6 +30,7 @@ from careers.admin import (
     ReviewedFilter,
     SalaryFigureInline,
     SwapSafeInlineFormSet,
+    TouchesCareerMixin,
     logo_thumbnail,
     mark_reviewed_today,
 )
@@ -257,7 +258,7 @@ class CertificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoadmapStep)
-class RoadmapStepAdmin(admin.ModelAdmin):
+class RoadmapStepAdmin(TouchesCareerMixin, admin.ModelAdmin):
     """Steps are edited on the career form; this list answers "which roadmaps use X?"."""
 
     list_display = ["career", "position", "certification", "phase", "required"]
