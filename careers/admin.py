@@ -14,7 +14,7 @@ from adminsortable2.admin import (
 )
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
@@ -346,7 +346,25 @@ def missing_sections(careers) -> dict:
     }
 
 
-class CareerAdminForm(EditConflictForm):
+class LowerCaseSlugForm(forms.ModelForm):
+    """Stores the slug in lower case and refuses one that differs only in case from another
+    page's. Addresses are matched exactly (the site, the salary CSV import), so "Data-Scientist"
+    next to "data-scientist" would be two pages told apart by case alone."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].lower()
+        model = self._meta.model
+        other = model._default_manager.filter(slug__iexact=slug).exclude(pk=self.instance.pk)
+        other = other.only("slug").first()
+        if other is not None:
+            raise ValidationError(
+                f"“{other.slug}” is already the slug of another {model._meta.verbose_name}, "
+                "and slugs differing only in case are not allowed: choose another."
+            )
+        return slug
+
+
+class CareerAdminForm(LowerCaseSlugForm, EditConflictForm):
     class Meta:
         model = Career
         fields = []  # the admin adds its fieldsets' fields
@@ -548,6 +566,15 @@ class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
                     f"{result.unchanged} already as in the file.",
                     messages.SUCCESS,
                 )
+                if result.renamed:
+                    self.message_user(
+                        request,
+                        "Rows naming a career by a slug it had before were saved to that "
+                        "career: "
+                        + ", ".join(f"{old} is now {new}" for old, new in result.renamed.items())
+                        + ".",
+                        messages.INFO,
+                    )
                 return HttpResponseRedirect(reverse("admin:careers_salaryfigure_changelist"))
         context = {
             **self.admin_site.each_context(request),
@@ -560,10 +587,20 @@ class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/careers/salaryfigure/import.html", context)
 
 
-class EmployerAdminForm(EditConflictForm):
+class EmployerAdminForm(LowerCaseSlugForm, EditConflictForm):
     class Meta:
         model = Employer
         fields = []  # the admin adds its fields
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        other = Employer.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        if other is not None:
+            raise ValidationError(
+                f"“{other.name}” is already listed; names differing only in case are one "
+                "employer. Edit that one instead."
+            )
+        return name
 
 
 @admin.register(Employer)

@@ -4,11 +4,15 @@ and nothing is written until the whole file is right.
 
 Rows are keyed by career slug, country, level and year (the figures' unique constraint): a
 row with a new key adds a figure, a known key updates it. Figures the file does not mention
-are left alone. An import costs a few queries, one more for all the new figures, and one per
-figure it changes (5,000 changed figures: about 2 s on SQLite, 4 s on PostgreSQL).
+are left alone. A slug is matched as the site matches an address: exactly, or else as a former
+slug of a renamed career (the site redirects those), so a file exported before a rename still
+updates the career it came from. An import costs a few queries, one more for all the new
+figures, and one per figure it changes (5,000 changed figures: about 2 s on SQLite, 4 s on
+PostgreSQL).
 """
 
 import csv
+import dataclasses
 import io
 import re
 from dataclasses import dataclass
@@ -19,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from careerportal.cache import content_changed
-from careers.models import Career, SalaryFigure
+from careers.models import Career, FormerSlug, SalaryFigure
 
 COLUMNS = [
     "career",
@@ -114,19 +118,25 @@ class SalaryRowForm(forms.Form):
     source_name = forms.CharField(max_length=120)
     source_url = forms.URLField(max_length=200, required=False, assume_scheme="https")
 
-    def __init__(self, data, *, careers: dict[str, int]):
+    def __init__(self, data, *, careers: dict[str, int], former: dict[str, int]):
         cleaned = {key: (value or "").strip() for key, value in data.items()}
         cleaned["level"] = cleaned.get("level", "").lower()
         for key in ("source_name", "source_url"):
             cleaned[key] = _unquoted(cleaned.get(key, ""))
         super().__init__(cleaned)
-        self.careers = careers
+        self.careers, self.former = careers, former
+        self.former_slug = None  # set when the row names a renamed career by its old slug
 
     def clean_career(self):
-        slug = self.cleaned_data["career"].lower()
-        if slug not in self.careers:
-            raise ValidationError(f"No career has the slug “{slug}”.")
-        return self.careers[slug]
+        slug = self.cleaned_data["career"]
+        if slug in self.careers:
+            return self.careers[slug]
+        if slug in self.former:
+            self.former_slug = slug
+            return self.former[slug]
+        near = " or ".join(f"“{k}”" for k in sorted(self.careers) if k.lower() == slug.lower())
+        hint = f" (slugs are matched exactly: did you mean {near}?)" if near else ""
+        raise ValidationError(f"No career has the slug “{slug}”{hint}.")
 
     def clean_is_estimate(self):
         answer = self.cleaned_data["is_estimate"].lower()
@@ -152,6 +162,7 @@ class Imported:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    renamed: dict[str, str] = dataclasses.field(default_factory=dict)  # former slug -> the slug now
 
 
 def _rows(upload) -> tuple[list[dict], list[str]]:
@@ -212,10 +223,18 @@ def import_csv(upload) -> tuple[Imported | None, list[str]]:
     if problems:
         return None, problems
     careers = dict(Career.objects.values_list("slug", "pk"))
-    figures, seen = [], {}
+    slugs = {pk: slug for slug, pk in careers.items()}
+    former = {
+        slug: pk
+        for slug, pk in FormerSlug.objects.filter(model=Career._meta.label_lower).values_list(
+            "slug", "target_id"
+        )
+        if pk in slugs
+    }
+    figures, seen, renamed = [], {}, {}
     for row in rows:
         line = row.pop("_line")
-        form = SalaryRowForm(row, careers=careers)
+        form = SalaryRowForm(row, careers=careers, former=former)
         if not form.is_valid():
             for field, errors in form.errors.items():
                 where = "" if field == "__all__" else f" {field}:"
@@ -230,6 +249,8 @@ def import_csv(upload) -> tuple[Imported | None, list[str]]:
             continue
         seen[key] = line
         figures.append(data)
+        if form.former_slug:
+            renamed[form.former_slug] = slugs[data["career"]]
     if problems:
         shown = problems[:MAX_PROBLEMS]
         if len(problems) > MAX_PROBLEMS:
@@ -239,6 +260,7 @@ def import_csv(upload) -> tuple[Imported | None, list[str]]:
         result = _write(figures)
     except IntegrityError as error:
         return None, [f"The database refused the file, so nothing was saved: {error}"]
+    result.renamed = renamed
     if result.created or result.updated:
         content_changed(SalaryFigure)  # bulk writes send no signal: visitors see it at once
     return result, []

@@ -26,6 +26,7 @@ from careers.admin import (
     HiringInline,
     KeyCheckedRelationsMixin,
     LogoFilesMixin,
+    LowerCaseSlugForm,
     ResponsibilityInline,
     ReviewedFilter,
     SalaryFigureInline,
@@ -112,7 +113,7 @@ class ProviderAdmin(LogoFilesMixin, admin.ModelAdmin):
         return provider.cert_count
 
 
-class CertificationAdminForm(EditConflictForm):
+class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
     """Catches self-references with a plain message before the database constraint does, and
     a colleague's save since the page was opened (EditConflictForm)."""
 

@@ -722,3 +722,31 @@ def test_a_certification_marked_as_checked_shows_its_date_at_once(client_as_staf
     )
     page = visitor.get(certification.get_absolute_url()).content.decode()
     assert "We checked these facts against the provider's page on" in page
+
+
+@pytest.mark.parametrize("factory", [CareerFactory, CertificationFactory, EmployerFactory])
+def test_slugs_are_saved_in_lower_case_and_a_case_only_twin_is_refused(client_as_staff, factory):
+    page, other = factory(), factory(slug="data-scientist")
+    url = admin_url(factory._meta.model, "change", page.pk)
+    data = form_data(client_as_staff.get(url))
+    data["slug"] = "Data-Scientist"
+    response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert (
+        "“data-scientist” is already the slug of another "
+        f"{factory._meta.model._meta.verbose_name}" in response.content.decode()
+    )
+    data["slug"] = "Senior-Data-Scientist"
+    assert_saved(client_as_staff.post(url, data))
+    page.refresh_from_db()
+    assert page.slug == "senior-data-scientist"
+    assert other.slug == "data-scientist"
+
+
+def test_an_employer_name_differing_only_in_case_is_refused(client_as_staff):
+    EmployerFactory(name="Amazon Web Services")
+    data = {"name": "amazon web services", "slug": "amazon-web-services-2", "description": ""}
+    response = client_as_staff.post(admin_url(Employer, "add"), data)
+    assert response.status_code == 200
+    assert "“Amazon Web Services” is already listed" in response.content.decode()
+    assert Employer.objects.count() == 1

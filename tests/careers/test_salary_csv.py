@@ -179,10 +179,11 @@ def test_an_import_takes_a_few_queries_and_one_per_changed_figure(
     lines = [f"ai-ml-engineer,US,mid,{2000 + n},1000,,,USD,yes,S," for n in range(rows)]
     upload(client_as_staff, "\n".join([HEADER, *lines[: rows // 2]]))  # half known already
     changed = rows // 2
-    # session, user, careers' slugs; in a transaction: the figures (locked), one insert for
-    # all the new ones, one update per changed figure, the careers touched (3 + 5 + changed);
-    # then the session keeps the success message (savepoint, update, release)
-    with django_assert_num_queries(11 + changed):
+    # session, user, careers' slugs, their former slugs; in a transaction: the figures
+    # (locked), one insert for all the new ones, one update per changed figure, the careers
+    # touched (4 + 5 + changed); then the session keeps the success message (savepoint,
+    # update, release)
+    with django_assert_num_queries(12 + changed):
         upload(
             client_as_staff,
             "\n".join([HEADER, *[line.replace(",1000,", ",2000,") for line in lines]]),
@@ -248,3 +249,61 @@ def test_staff_without_the_right_to_see_figures_cannot_export_them(client, caree
     )
     client.force_login(other)
     assert client.get(EXPORT).status_code == 403
+
+
+# Which career a row names
+
+
+def _set_slug(client, career, slug):
+    """Change a career's slug through its admin form, as an editor does."""
+    from tests.careers.test_admin import assert_saved, form_data
+
+    url = reverse("admin:careers_career_change", args=[career.pk])
+    data = form_data(client.get(url))
+    data["slug"] = slug
+    assert_saved(client.post(url, data))
+
+
+def test_an_uppercase_slug_is_saved_in_lower_case_and_its_export_imports_again(
+    client_as_staff, career
+):
+    SalaryFigureFactory(career=career, country="DE", level="mid", year=2026)
+    _set_slug(client_as_staff, career, "AI-ML-Engineer")
+    assert Career.objects.get(pk=career.pk).slug == "ai-ml-engineer"
+    text = client_as_staff.get(EXPORT).content.decode()
+    assert "\r\nai-ml-engineer,DE,mid,2026," in text
+    response = upload(client_as_staff, text)
+    assert response.status_code == 302
+
+
+def test_a_row_never_updates_a_career_whose_slug_differs_only_in_case(client_as_staff, career):
+    # A slug typed in capitals before slugs were lower-cased, and a later career that took
+    # the lower-case spelling: the file names the first, so it must not land on the second.
+    Career.objects.filter(pk=career.pk).update(slug="Data-Scientist")
+    draft = CareerFactory(slug="data-scientist", status=Career.Status.DRAFT)
+    response = upload(client_as_staff, f"{HEADER}\nData-Scientist,DE,mid,2026,60000,,,EUR,yes,S,")
+    assert response.status_code == 302
+    assert career.salary_figures.count() == 1
+    assert draft.salary_figures.count() == 0
+    response = upload(client_as_staff, f"{HEADER}\nDATA-SCIENTIST,DE,mid,2026,60000,,,EUR,yes,S,")
+    assert problems(response) == [
+        "Line 2: career: No career has the slug “DATA-SCIENTIST” (slugs are matched exactly: "
+        "did you mean “Data-Scientist” or “data-scientist”?)."
+    ]
+
+
+def test_a_row_naming_a_former_slug_updates_the_renamed_career(client_as_staff, career):
+    figure = SalaryFigureFactory(career=career, country="DE", level="mid", year=2026, median=1)
+    text = client_as_staff.get(EXPORT).content.decode().replace(",1,", ",65000,")
+    _set_slug(client_as_staff, career, "machine-learning-engineer")
+
+    response = upload(client_as_staff, text)
+
+    assert response.status_code == 302
+    figure.refresh_from_db()
+    assert figure.median == 65000
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages[-1] == (
+        "Rows naming a career by a slug it had before were saved to that career: "
+        "ai-ml-engineer is now machine-learning-engineer."
+    )
