@@ -15,6 +15,7 @@ from adminsortable2.admin import (
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
@@ -284,6 +285,26 @@ class SalaryFigureForm(forms.ModelForm):
             "source_name": forms.TextInput(attrs={"size": 12}),
         }
         labels = {"is_estimate": "Estimate", "source_name": "Source"}
+
+    # The CSV import's limits: a figure saved here always imports again, and an amount past
+    # what the column holds is a form error on every database, never a server error.
+    LIMITS = {
+        "median": (1, salary_csv.AMOUNT_MAX),
+        "p25": (0, salary_csv.AMOUNT_MAX),
+        "p75": (0, salary_csv.AMOUNT_MAX),
+        "year": (salary_csv.YEAR_MIN, salary_csv.YEAR_MAX),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (low, high) in self.LIMITS.items():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            for validator in (MinValueValidator(low), MaxValueValidator(high)):
+                if validator not in field.validators:  # PostgreSQL's range may be there
+                    field.validators.append(validator)
+            field.widget.attrs.update(min=low, max=high)
 
     def clean_country(self):
         return self.cleaned_data["country"].strip().upper()

@@ -49,6 +49,11 @@ _SEPARATORS = re.compile(r"[,_ \u00a0\u202f']")
 _YES = {"yes", "y", "true", "1", ""}
 _NO = {"no", "n", "false", "0"}
 FIELDS = [c for c in COLUMNS if c != "career"]
+# The largest amount the figures' columns hold everywhere (PostgreSQL's integer), and the years
+# a figure may describe. The admin's salary forms use the same limits, so whatever an editor
+# saves there exports and imports again.
+AMOUNT_MAX = 2_147_483_647
+YEAR_MIN, YEAR_MAX = 1990, 2100
 
 
 def _cell(value) -> str:
@@ -107,10 +112,10 @@ class SalaryRowForm(forms.Form):
         regex=r"^[A-Za-z]{2}$", error_messages={"invalid": "Use an ISO code like US, GB or DE."}
     )
     level = forms.ChoiceField(choices=SalaryFigure.Level.choices)
-    year = forms.IntegerField(min_value=1990, max_value=2100)
-    median = WholeNumberField(min_value=1)
-    p25 = WholeNumberField(min_value=0, required=False)
-    p75 = WholeNumberField(min_value=0, required=False)
+    year = forms.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
+    median = WholeNumberField(min_value=1, max_value=AMOUNT_MAX)
+    p25 = WholeNumberField(min_value=0, max_value=AMOUNT_MAX, required=False)
+    p75 = WholeNumberField(min_value=0, max_value=AMOUNT_MAX, required=False)
     currency = forms.RegexField(
         regex=r"^[A-Za-z]{3}$", error_messages={"invalid": "Use an ISO code like USD, GBP or EUR."}
     )

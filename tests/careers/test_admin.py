@@ -750,3 +750,31 @@ def test_an_employer_name_differing_only_in_case_is_refused(client_as_staff):
     assert response.status_code == 200
     assert "“Amazon Web Services” is already listed" in response.content.decode()
     assert Employer.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("year", "70000", "Ensure this value is less than or equal to 2100."),
+        ("year", "0", "Ensure this value is greater than or equal to 1990."),
+        ("year", "1985", "Ensure this value is greater than or equal to 1990."),
+        ("median", "2147483648", "Ensure this value is less than or equal to 2147483647."),
+        ("median", "99999999999999999999999", "less than or equal to 2147483647."),
+        ("p75", "9223372036854775807", "Ensure this value is less than or equal to 2147483647."),
+    ],
+)
+def test_salary_numbers_out_of_range_are_refused_in_both_admin_forms(
+    client_as_staff, field, value, message
+):
+    career = CareerFactory()
+    url = admin_url(Career, "change", career.pk)
+    row = {**INLINE_ROWS["salary_figures"](), field: value}
+    data = add_rows(form_data(client_as_staff.get(url)), "salary_figures", [row])
+    response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert response.content.decode().count(message) == 1
+    alone = {**INLINE_ROWS["salary_figures"](), "career": str(career.pk), field: value}
+    response = client_as_staff.post(admin_url(SalaryFigure, "add"), alone)
+    assert response.status_code == 200
+    assert response.content.decode().count(message) == 1
+    assert SalaryFigure.objects.count() == 0

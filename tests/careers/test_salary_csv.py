@@ -307,3 +307,29 @@ def test_a_row_naming_a_former_slug_updates_the_renamed_career(client_as_staff, 
         "Rows naming a career by a slug it had before were saved to that career: "
         "ai-ml-engineer is now machine-learning-engineer."
     )
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ("99999999999999999999999,,", "median: Ensure this value is less than or equal to"),
+        ("9223372036854775808,,", "median: Ensure this value is less than or equal to"),
+        ("2147483648,,", "median: Ensure this value is less than or equal to 2147483647."),
+        ("1000,,2147483648", "p75: Ensure this value is less than or equal to 2147483647."),
+    ],
+)
+def test_an_amount_past_what_the_database_holds_is_a_line_problem(
+    client_as_staff, career, cells, message
+):
+    response = upload(client_as_staff, f"{HEADER}\nai-ml-engineer,DE,entry,2026,{cells},EUR,yes,x,")
+    assert response.status_code == 200
+    assert any(p.startswith(f"Line 2: {message}") for p in problems(response))
+    assert SalaryFigure.objects.count() == 0
+
+
+def test_the_largest_amount_the_database_holds_is_imported(client_as_staff, career):
+    response = upload(
+        client_as_staff, f"{HEADER}\nai-ml-engineer,DE,entry,2026,2147483647,,,EUR,yes,x,"
+    )
+    assert response.status_code == 302
+    assert SalaryFigure.objects.get().median == 2_147_483_647
