@@ -106,9 +106,12 @@ HOSTILE = {
         "truncated or damaged",
     ),
     "over 2 MiB": ("logo.png", lambda: noise_png(1000), "at most 2 MiB"),
+    "2000 x 3 strip": ("wide.png", lambda: image_bytes("PNG", size=(2000, 3)), "too thin"),
+    "1 x 600 strip": ("tall.png", lambda: image_bytes("PNG", size=(1, 600)), "too thin"),
 }
 
 LEGITIMATE = {
+    "wide wordmark": ("wordmark.png", lambda: image_bytes("PNG", size=(2000, 5))),
     "PNG with ICC profile and text": ("brand.png", png_with_icc_and_text),
     "JPEG with GPS EXIF": ("photo.jpg", jpeg_with_gps),
     "WebP": ("mark.webp", lambda: image_bytes("WEBP", size=(64, 64), mode="RGBA")),
@@ -461,3 +464,16 @@ def test_deleting_employers_from_the_list_removes_their_logo_files(
     assert response.status_code == 302
     assert list(Employer.objects.all()) == [kept]
     assert not any(storage.exists(name) for name in names)
+
+
+def test_provider_logo_too_thin_to_show_is_refused_with_a_message(client_as_staff):
+    response = client_as_staff.post(
+        reverse("admin:certifications_provider_add"),
+        {
+            "name": "Example Cloud",
+            "slug": "example-cloud",
+            "logo": SimpleUploadedFile("tall.png", image_bytes("PNG", size=(1, 600))),
+        },
+    )
+    assert response.status_code == 200
+    assert "The image is 1 x 600 pixels: too thin a strip" in response.content.decode()
