@@ -572,8 +572,17 @@ class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
             raise PermissionDenied
         return _csv_download(SalaryFigure.objects.all(), "salary-figures.csv")
 
+    def has_import_permission(self, request):
+        """An import adds and changes figures: it needs both rights."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        # The list offers the import only to whoever import_view lets in.
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
     def import_view(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        if not self.has_import_permission(request):
             raise PermissionDenied
         problems = []
         form = SalaryImportForm(request.POST or None, request.FILES or None)

@@ -333,3 +333,24 @@ def test_the_largest_amount_the_database_holds_is_imported(client_as_staff, care
     )
     assert response.status_code == 302
     assert SalaryFigure.objects.get().median == 2_147_483_647
+
+
+@pytest.mark.parametrize(
+    ("codenames", "offered"),
+    [
+        (["view_salaryfigure", "add_salaryfigure"], False),
+        (["view_salaryfigure", "change_salaryfigure"], False),
+        (["view_salaryfigure", "add_salaryfigure", "change_salaryfigure"], True),
+    ],
+)
+def test_the_import_link_is_shown_only_to_who_may_import(client, career, codenames, offered):
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.create_user(
+        "figures", "figures@example.com", "figures-password-123", is_staff=True
+    )
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client.force_login(editor)
+    changelist = client.get(reverse("admin:careers_salaryfigure_changelist")).content.decode()
+    assert ("Import CSV" in changelist) is offered
+    assert client.get(IMPORT).status_code == (200 if offered else 403)
