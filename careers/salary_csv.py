@@ -170,6 +170,16 @@ class Imported:
     renamed: dict[str, str] = dataclasses.field(default_factory=dict)  # former slug -> the slug now
 
 
+def _delimiter(text: str) -> str:
+    """The header row's separator: "," or ";" (a spreadsheet set to a language that writes
+    decimal commas, German or French Excel, saves "CSV" with semicolons)."""
+    header = text.lstrip("\r\n").partition("\n")[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;").delimiter
+    except csv.Error:  # one column, or nothing to go by: the header check says what is wrong
+        return ","
+
+
 def _rows(upload) -> tuple[list[dict], list[str]]:
     """The file's rows as dicts of the known columns (line numbers in "_line"), or problems."""
     raw = upload.read(MAX_BYTES + 1)
@@ -184,7 +194,7 @@ def _rows(upload) -> tuple[list[dict], list[str]]:
         ]
     if "\x00" in text:
         return [], ["The file holds binary data: upload a CSV file saved from a spreadsheet."]
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     if not header:
         return [], ["The file is empty: it needs a header row, then one row per figure."]

@@ -354,3 +354,20 @@ def test_the_import_link_is_shown_only_to_who_may_import(client, career, codenam
     changelist = client.get(reverse("admin:careers_salaryfigure_changelist")).content.decode()
     assert ("Import CSV" in changelist) is offered
     assert client.get(IMPORT).status_code == (200 if offered else 403)
+
+
+def test_a_semicolon_separated_file_from_a_european_spreadsheet_is_read(client_as_staff, career):
+    text = "\r\n".join(
+        [
+            HEADER.replace(",", ";"),
+            'ai-ml-engineer;DE;mid;2026;65000;;;EUR;yes;"Stepstone; Gehaltsreport";',
+        ]
+    )
+    response = upload(client_as_staff, text)
+    assert response.status_code == 302
+    figure = SalaryFigure.objects.get()
+    assert (figure.country, figure.median, figure.source_name) == (
+        "DE",
+        65000,
+        "Stepstone; Gehaltsreport",
+    )
