@@ -189,7 +189,8 @@ class LogoField(models.FileField):
         super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": LogoFormField, **kwargs})
+        # No length limit on the uploaded file's name: it is stored under a generated one.
+        return super().formfield(**{"form_class": LogoFormField, "max_length": None, **kwargs})
 
 
 # White text on each colour has at least 4.5:1 contrast.

@@ -477,3 +477,13 @@ def test_provider_logo_too_thin_to_show_is_refused_with_a_message(client_as_staf
     )
     assert response.status_code == 200
     assert "The image is 1 x 600 pixels: too thin a strip" in response.content.decode()
+
+
+def test_a_logo_with_a_very_long_file_name_is_stored_under_a_generated_name(client_as_staff):
+    filename = "x" * 251 + ".png"
+    response = _employer_post(
+        client_as_staff, reverse("admin:careers_employer_add"), filename, image_bytes("PNG")
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    employer = Employer.objects.get(slug="acme-robotics")
+    assert re.fullmatch(r"logos/[0-9a-f]{32}\.png", employer.logo.name)
