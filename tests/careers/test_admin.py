@@ -272,7 +272,7 @@ def test_certification_autocomplete_finds_by_exam_code(client_as_staff):
 def test_employer_and_provider_lists_show_logo_or_monogram(client_as_staff):
     EmployerFactory(name="Acme", slug="acme")
     html = client_as_staff.get(admin_url(Employer, "changelist")).content.decode()
-    assert '<img src="/employers/acme/monogram.png" alt="Acme logo" width="32"' in html
+    assert '<img src="/employers/acme/monogram.png?v=' in html and 'alt="Acme logo"' in html
     ProviderFactory(name="Example Cloud")
     html = client_as_staff.get("/admin/certifications/provider/").content.decode()
     assert "Example Cloud" in html

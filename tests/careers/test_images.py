@@ -394,7 +394,8 @@ def test_monogram_is_a_square_png_and_stable_for_a_name():
 
 def test_employer_without_logo_shows_the_monogram(client, db):
     employer = EmployerFactory(name="Acme Robotics", slug="acme-robotics")
-    assert employer.logo_url == reverse("employers:monogram", kwargs={"slug": "acme-robotics"})
+    path = reverse("employers:monogram", kwargs={"slug": "acme-robotics"})
+    assert employer.logo_url.startswith(f"{path}?v=")
     response = client.get(employer.logo_url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
@@ -487,3 +488,16 @@ def test_a_logo_with_a_very_long_file_name_is_stored_under_a_generated_name(clie
     assert response.status_code == 302, response.context["adminform"].form.errors
     employer = Employer.objects.get(slug="acme-robotics")
     assert re.fullmatch(r"logos/[0-9a-f]{32}\.png", employer.logo.name)
+
+
+def test_a_renamed_employers_page_shows_its_new_monogram_at_once(client, db):
+    employer = EmployerFactory(name="Amazon", slug="amazon")
+    before = employer.monogram_url
+    assert f'src="{before}"' in client.get(employer.get_absolute_url()).content.decode()
+    employer.name = "Zeta Corp"
+    employer.save()
+    page = client.get(employer.get_absolute_url()).content.decode()
+    assert before not in page  # a browser's day-old copy of the "A" is not asked for
+    assert f'src="{employer.monogram_url}"' in page
+    monogram = client.get(employer.monogram_url)
+    assert monogram.content == monogram_png("Zeta Corp")
