@@ -6,10 +6,16 @@ Career with a subclass of CareerAdmin), so this module never imports `certificat
 
 import datetime
 
-from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from adminsortable2.admin import (
+    CustomInlineFormSet,
+    SortableAdminBase,
+    SortableStackedInline,
+    SortableTabularInline,
+)
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
@@ -128,6 +134,106 @@ class LogoFilesMixin:
             transaction.on_commit(delete)
 
 
+class SwapSafeInlineFormSet(CustomInlineFormSet):
+    """An inline formset whose rows may trade the values of a unique constraint between them
+    (row 1 takes row 2's certification and row 2 takes row 1's).
+
+    Django saves changed rows one UPDATE at a time, so a swap passes the formset's duplicate
+    check (the final rows are unique) and then fails on the database's constraint halfway.
+    Here, inside the admin's transaction, rows marked for deletion go first, then every row
+    whose unique fields changed is deleted and saved again under the same primary key (an
+    UPDATE that finds no row becomes an INSERT), and only then the other rows. Deleting is
+    safe only while nothing points at these rows: `clean()` checks that first.
+
+    Used by sortable and plain inlines alike: without an order field adminsortable2's part
+    does nothing.
+    """
+
+    def _unique_fields(self) -> set[str]:
+        names = {name for c in self.model._meta.total_unique_constraints for name in c.fields}
+        names.update(name for group in self.model._meta.unique_together for name in group)
+        return names - {self.fk.name}
+
+    def _deleted_forms(self) -> list:
+        """The existing rows marked for deletion (callable from clean(), unlike deleted_forms)."""
+        return [f for f in self.initial_forms if self.can_delete and self._should_delete_form(f)]
+
+    def _moved_forms(self) -> list:
+        """The kept existing rows whose values under a unique constraint changed."""
+        unique, deleted = self._unique_fields(), self._deleted_forms()
+        return [
+            form
+            for form in self.initial_forms
+            if form.instance.pk is not None
+            and form not in deleted
+            and unique.intersection(form.changed_data)
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        pks = [form.instance.pk for form in self._moved_forms()]
+        for relation in self.model._meta.related_objects if pks else []:
+            referenced = relation.related_model._base_manager.filter(
+                **{f"{relation.field.name}__in": pks}
+            )
+            if referenced.exists():
+                raise forms.ValidationError(
+                    "These rows are used elsewhere, so they cannot trade values in one save: "
+                    "change one row, save, then change the other."
+                )
+
+    def save_existing_objects(self, commit=True):
+        if not commit:
+            return super().save_existing_objects(commit)
+        self.changed_objects, self.deleted_objects, saved = [], [], []
+        deleted, moved = self._deleted_forms(), self._moved_forms()
+        for form in self.initial_forms:
+            if form in deleted and form.instance.pk is not None:
+                self.deleted_objects.append(form.instance)
+                self.delete_existing(form.instance, commit=True)
+        if moved:
+            self.model._base_manager.filter(pk__in=[form.instance.pk for form in moved]).delete()
+        for form in self.initial_forms:
+            if form in deleted or form.instance.pk is None:
+                continue
+            if form in moved or form.has_changed():
+                self.changed_objects.append((form.instance, form.changed_data))
+                saved.append(self.save_existing(form, form.instance, commit=True))
+        return saved
+
+
+class TouchesCareerMixin:
+    """For a career's part edited on its own admin page (a salary figure, a roadmap step).
+
+    The career form saves its inline rows as it showed them, so a colleague's form opened
+    before this save would write the old row back. Saving or deleting the part here marks its
+    career as saved (as the salary CSV import does), and that form then stops with the
+    edit-conflict message of EditConflictForm instead.
+    """
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._touch_careers({obj.career_id, form.initial.get("career") if change else None})
+
+    def delete_model(self, request, obj):
+        career_id = obj.career_id
+        super().delete_model(request, obj)
+        self._touch_careers({career_id})
+
+    def delete_queryset(self, request, queryset):
+        career_ids = set(queryset.values_list("career_id", flat=True))
+        super().delete_queryset(request, queryset)
+        self._touch_careers(career_ids)
+
+    @staticmethod
+    def _touch_careers(career_ids):
+        career_ids = {pk for pk in career_ids if pk is not None}
+        if career_ids:  # .update() skips auto_now, so the timestamp is set by hand
+            Career.objects.filter(pk__in=career_ids).update(updated_at=timezone.now())
+
+
 class ResponsibilityInline(SortableTabularInline):
     model = Responsibility
     extra = 0
@@ -180,6 +286,26 @@ class SalaryFigureForm(forms.ModelForm):
         }
         labels = {"is_estimate": "Estimate", "source_name": "Source"}
 
+    # The CSV import's limits: a figure saved here always imports again, and an amount past
+    # what the column holds is a form error on every database, never a server error.
+    LIMITS = {
+        "median": (1, salary_csv.AMOUNT_MAX),
+        "p25": (0, salary_csv.AMOUNT_MAX),
+        "p75": (0, salary_csv.AMOUNT_MAX),
+        "year": (salary_csv.YEAR_MIN, salary_csv.YEAR_MAX),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (low, high) in self.LIMITS.items():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            for validator in (MinValueValidator(low), MaxValueValidator(high)):
+                if validator not in field.validators:  # PostgreSQL's range may be there
+                    field.validators.append(validator)
+            field.widget.attrs.update(min=low, max=high)
+
     def clean_country(self):
         return self.cleaned_data["country"].strip().upper()
 
@@ -192,6 +318,7 @@ class SalaryFigureInline(admin.TabularInline):
 
     model = SalaryFigure
     form = SalaryFigureForm
+    formset = SwapSafeInlineFormSet
     formfield_overrides = HTTPS_URLS
     extra = 0  # columns come from SalaryFigureForm.Meta.fields (the career is the parent)
 
@@ -202,6 +329,7 @@ class SalaryFigureInline(admin.TabularInline):
 
 class HiringInline(KeyCheckedRelationsMixin, SortableTabularInline):
     model = Hiring
+    formset = SwapSafeInlineFormSet
     extra = 0
     autocomplete_fields = ["employer"]
     verbose_name = "employer hiring"
@@ -239,7 +367,25 @@ def missing_sections(careers) -> dict:
     }
 
 
-class CareerAdminForm(EditConflictForm):
+class LowerCaseSlugForm(forms.ModelForm):
+    """Stores the slug in lower case and refuses one that differs only in case from another
+    page's. Addresses are matched exactly (the site, the salary CSV import), so "Data-Scientist"
+    next to "data-scientist" would be two pages told apart by case alone."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].lower()
+        model = self._meta.model
+        other = model._default_manager.filter(slug__iexact=slug).exclude(pk=self.instance.pk)
+        other = other.only("slug").first()
+        if other is not None:
+            raise ValidationError(
+                f"“{other.slug}” is already the slug of another {model._meta.verbose_name}, "
+                "and slugs differing only in case are not allowed: choose another."
+            )
+        return slug
+
+
+class CareerAdminForm(LowerCaseSlugForm, EditConflictForm):
     class Meta:
         model = Career
         fields = []  # the admin adds its fieldsets' fields
@@ -401,7 +547,7 @@ def export_selected_csv(modeladmin, request, queryset):
 
 
 @admin.register(SalaryFigure)
-class SalaryFigureAdmin(admin.ModelAdmin):
+class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
     """Figures one by one, or a year's refresh as a CSV file: export, edit, import."""
 
     form = SalaryFigureForm
@@ -426,8 +572,17 @@ class SalaryFigureAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return _csv_download(SalaryFigure.objects.all(), "salary-figures.csv")
 
+    def has_import_permission(self, request):
+        """An import adds and changes figures: it needs both rights."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        # The list offers the import only to whoever import_view lets in.
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
     def import_view(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        if not self.has_import_permission(request):
             raise PermissionDenied
         problems = []
         form = SalaryImportForm(request.POST or None, request.FILES or None)
@@ -441,6 +596,15 @@ class SalaryFigureAdmin(admin.ModelAdmin):
                     f"{result.unchanged} already as in the file.",
                     messages.SUCCESS,
                 )
+                if result.renamed:
+                    self.message_user(
+                        request,
+                        "Rows naming a career by a slug it had before were saved to that "
+                        "career: "
+                        + ", ".join(f"{old} is now {new}" for old, new in result.renamed.items())
+                        + ".",
+                        messages.INFO,
+                    )
                 return HttpResponseRedirect(reverse("admin:careers_salaryfigure_changelist"))
         context = {
             **self.admin_site.each_context(request),
@@ -453,10 +617,20 @@ class SalaryFigureAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/careers/salaryfigure/import.html", context)
 
 
-class EmployerAdminForm(EditConflictForm):
+class EmployerAdminForm(LowerCaseSlugForm, EditConflictForm):
     class Meta:
         model = Employer
         fields = []  # the admin adds its fields
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        other = Employer.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        if other is not None:
+            raise ValidationError(
+                f"“{other.name}” is already listed; names differing only in case are one "
+                "employer. Edit that one instead."
+            )
+        return name
 
 
 @admin.register(Employer)

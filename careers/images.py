@@ -10,7 +10,8 @@ employer and provider logo goes through `process_logo`. The checks run cheapest 
 3. Pillow opens it with only that one decoder enabled (an EPS never reaches Ghostscript),
    with its decompression-bomb warning raised as an error, and under our own 16.7 Mpx cap;
 4. a full decode (truncated or corrupt files fail here, not later in a browser);
-5. a fresh LOGO_SIZE x LOGO_SIZE PNG is drawn from the pixels alone, so no EXIF (GPS),
+5. a strip so thin that it would scale to under a pixel across is refused;
+6. a fresh LOGO_SIZE x LOGO_SIZE PNG is drawn from the pixels alone, so no EXIF (GPS),
    ICC profile, text chunk or appended payload survives, and it gets a random name.
 
 Each refusal is a ValidationError with a message an editor can act on.
@@ -152,6 +153,13 @@ def process_logo(upload) -> ContentFile:
         _refuse(f"Upload a {ACCEPTED} image; this file is {_describe_refused(head)}.", "bad_format")
     _check_name(getattr(upload, "name", ""), fmt)
     image = _decode(data, fmt)
+    width, height = image.size
+    if round(min(width, height) * LOGO_SIZE / max(width, height)) < 1:
+        _refuse(
+            f"The image is {width} x {height} pixels: too thin a strip to show as a logo, "
+            "which would be under one pixel high or wide. Export it closer to square.",
+            "too_thin",
+        )
     # Scale to fit the square, centred on transparency: every logo has the same box.
     image = ImageOps.contain(image, (LOGO_SIZE, LOGO_SIZE), Image.Resampling.LANCZOS)
     clean = Image.new("RGBA", (LOGO_SIZE, LOGO_SIZE), (255, 255, 255, 0))
@@ -181,7 +189,8 @@ class LogoField(models.FileField):
         super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": LogoFormField, **kwargs})
+        # No length limit on the uploaded file's name: it is stored under a generated one.
+        return super().formfield(**{"form_class": LogoFormField, "max_length": None, **kwargs})
 
 
 # White text on each colour has at least 4.5:1 contrast.

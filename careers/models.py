@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -299,7 +301,10 @@ class Employer(models.Model):
 
     @property
     def monogram_url(self):
-        return reverse_slug("employers:monogram", self.slug)
+        # The image is drawn from the name and kept by browsers for a day: a renamed employer
+        # gets a new address, so its page shows the new initials at once.
+        version = hashlib.sha256(self.name.encode()).hexdigest()[:8]
+        return f"{reverse_slug('employers:monogram', self.slug)}?v={version}"
 
     @property
     def logo_url(self):

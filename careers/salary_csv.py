@@ -4,11 +4,15 @@ and nothing is written until the whole file is right.
 
 Rows are keyed by career slug, country, level and year (the figures' unique constraint): a
 row with a new key adds a figure, a known key updates it. Figures the file does not mention
-are left alone. An import costs a few queries, one more for all the new figures, and one per
-figure it changes (5,000 changed figures: about 2 s on SQLite, 4 s on PostgreSQL).
+are left alone. A slug is matched as the site matches an address: exactly, or else as a former
+slug of a renamed career (the site redirects those), so a file exported before a rename still
+updates the career it came from. An import costs a few queries, one more for all the new
+figures, and one per figure it changes (5,000 changed figures: about 2 s on SQLite, 4 s on
+PostgreSQL).
 """
 
 import csv
+import dataclasses
 import io
 import re
 from dataclasses import dataclass
@@ -19,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from careerportal.cache import content_changed
-from careers.models import Career, SalaryFigure
+from careers.models import Career, FormerSlug, SalaryFigure
 
 COLUMNS = [
     "career",
@@ -45,6 +49,11 @@ _SEPARATORS = re.compile(r"[,_ \u00a0\u202f']")
 _YES = {"yes", "y", "true", "1", ""}
 _NO = {"no", "n", "false", "0"}
 FIELDS = [c for c in COLUMNS if c != "career"]
+# The largest amount the figures' columns hold everywhere (PostgreSQL's integer), and the years
+# a figure may describe. The admin's salary forms use the same limits, so whatever an editor
+# saves there exports and imports again.
+AMOUNT_MAX = 2_147_483_647
+YEAR_MIN, YEAR_MAX = 1990, 2100
 
 
 def _cell(value) -> str:
@@ -103,10 +112,10 @@ class SalaryRowForm(forms.Form):
         regex=r"^[A-Za-z]{2}$", error_messages={"invalid": "Use an ISO code like US, GB or DE."}
     )
     level = forms.ChoiceField(choices=SalaryFigure.Level.choices)
-    year = forms.IntegerField(min_value=1990, max_value=2100)
-    median = WholeNumberField(min_value=1)
-    p25 = WholeNumberField(min_value=0, required=False)
-    p75 = WholeNumberField(min_value=0, required=False)
+    year = forms.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
+    median = WholeNumberField(min_value=1, max_value=AMOUNT_MAX)
+    p25 = WholeNumberField(min_value=0, max_value=AMOUNT_MAX, required=False)
+    p75 = WholeNumberField(min_value=0, max_value=AMOUNT_MAX, required=False)
     currency = forms.RegexField(
         regex=r"^[A-Za-z]{3}$", error_messages={"invalid": "Use an ISO code like USD, GBP or EUR."}
     )
@@ -114,19 +123,25 @@ class SalaryRowForm(forms.Form):
     source_name = forms.CharField(max_length=120)
     source_url = forms.URLField(max_length=200, required=False, assume_scheme="https")
 
-    def __init__(self, data, *, careers: dict[str, int]):
+    def __init__(self, data, *, careers: dict[str, int], former: dict[str, int]):
         cleaned = {key: (value or "").strip() for key, value in data.items()}
         cleaned["level"] = cleaned.get("level", "").lower()
         for key in ("source_name", "source_url"):
             cleaned[key] = _unquoted(cleaned.get(key, ""))
         super().__init__(cleaned)
-        self.careers = careers
+        self.careers, self.former = careers, former
+        self.former_slug = None  # set when the row names a renamed career by its old slug
 
     def clean_career(self):
-        slug = self.cleaned_data["career"].lower()
-        if slug not in self.careers:
-            raise ValidationError(f"No career has the slug “{slug}”.")
-        return self.careers[slug]
+        slug = self.cleaned_data["career"]
+        if slug in self.careers:
+            return self.careers[slug]
+        if slug in self.former:
+            self.former_slug = slug
+            return self.former[slug]
+        near = " or ".join(f"“{k}”" for k in sorted(self.careers) if k.lower() == slug.lower())
+        hint = f" (slugs are matched exactly: did you mean {near}?)" if near else ""
+        raise ValidationError(f"No career has the slug “{slug}”{hint}.")
 
     def clean_is_estimate(self):
         answer = self.cleaned_data["is_estimate"].lower()
@@ -152,6 +167,17 @@ class Imported:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    renamed: dict[str, str] = dataclasses.field(default_factory=dict)  # former slug -> the slug now
+
+
+def _delimiter(text: str) -> str:
+    """The header row's separator: "," or ";" (a spreadsheet set to a language that writes
+    decimal commas, German or French Excel, saves "CSV" with semicolons)."""
+    header = text.lstrip("\r\n").partition("\n")[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;").delimiter
+    except csv.Error:  # one column, or nothing to go by: the header check says what is wrong
+        return ","
 
 
 def _rows(upload) -> tuple[list[dict], list[str]]:
@@ -168,7 +194,7 @@ def _rows(upload) -> tuple[list[dict], list[str]]:
         ]
     if "\x00" in text:
         return [], ["The file holds binary data: upload a CSV file saved from a spreadsheet."]
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     if not header:
         return [], ["The file is empty: it needs a header row, then one row per figure."]
@@ -212,10 +238,18 @@ def import_csv(upload) -> tuple[Imported | None, list[str]]:
     if problems:
         return None, problems
     careers = dict(Career.objects.values_list("slug", "pk"))
-    figures, seen = [], {}
+    slugs = {pk: slug for slug, pk in careers.items()}
+    former = {
+        slug: pk
+        for slug, pk in FormerSlug.objects.filter(model=Career._meta.label_lower).values_list(
+            "slug", "target_id"
+        )
+        if pk in slugs
+    }
+    figures, seen, renamed = [], {}, {}
     for row in rows:
         line = row.pop("_line")
-        form = SalaryRowForm(row, careers=careers)
+        form = SalaryRowForm(row, careers=careers, former=former)
         if not form.is_valid():
             for field, errors in form.errors.items():
                 where = "" if field == "__all__" else f" {field}:"
@@ -230,6 +264,8 @@ def import_csv(upload) -> tuple[Imported | None, list[str]]:
             continue
         seen[key] = line
         figures.append(data)
+        if form.former_slug:
+            renamed[form.former_slug] = slugs[data["career"]]
     if problems:
         shown = problems[:MAX_PROBLEMS]
         if len(problems) > MAX_PROBLEMS:
@@ -239,6 +275,7 @@ def import_csv(upload) -> tuple[Imported | None, list[str]]:
         result = _write(figures)
     except IntegrityError as error:
         return None, [f"The database refused the file, so nothing was saved: {error}"]
+    result.renamed = renamed
     if result.created or result.updated:
         content_changed(SalaryFigure)  # bulk writes send no signal: visitors see it at once
     return result, []

@@ -26,9 +26,12 @@ from careers.admin import (
     HiringInline,
     KeyCheckedRelationsMixin,
     LogoFilesMixin,
+    LowerCaseSlugForm,
     ResponsibilityInline,
     ReviewedFilter,
     SalaryFigureInline,
+    SwapSafeInlineFormSet,
+    TouchesCareerMixin,
     logo_thumbnail,
     mark_reviewed_today,
 )
@@ -45,6 +48,7 @@ from certifications.roadmap import expiry_date
 
 class RoadmapStepInline(KeyCheckedRelationsMixin, SortableTabularInline):
     model = RoadmapStep
+    formset = SwapSafeInlineFormSet
     extra = 0
     fields = ["certification", "phase", "required", "reason"]
     autocomplete_fields = ["certification"]
@@ -109,7 +113,7 @@ class ProviderAdmin(LogoFilesMixin, admin.ModelAdmin):
         return provider.cert_count
 
 
-class CertificationAdminForm(EditConflictForm):
+class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
     """Catches self-references with a plain message before the database constraint does, and
     a colleague's save since the page was opened (EditConflictForm)."""
 
@@ -255,7 +259,7 @@ class CertificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoadmapStep)
-class RoadmapStepAdmin(admin.ModelAdmin):
+class RoadmapStepAdmin(TouchesCareerMixin, admin.ModelAdmin):
     """Steps are edited on the career form; this list answers "which roadmaps use X?"."""
 
     list_display = ["career", "position", "certification", "phase", "required"]

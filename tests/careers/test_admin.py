@@ -272,7 +272,7 @@ def test_certification_autocomplete_finds_by_exam_code(client_as_staff):
 def test_employer_and_provider_lists_show_logo_or_monogram(client_as_staff):
     EmployerFactory(name="Acme", slug="acme")
     html = client_as_staff.get(admin_url(Employer, "changelist")).content.decode()
-    assert '<img src="/employers/acme/monogram.png" alt="Acme logo" width="32"' in html
+    assert '<img src="/employers/acme/monogram.png?v=' in html and 'alt="Acme logo"' in html
     ProviderFactory(name="Example Cloud")
     html = client_as_staff.get("/admin/certifications/provider/").content.decode()
     assert "Example Cloud" in html
@@ -357,6 +357,47 @@ def test_duplicate_roadmap_certification_is_a_form_error_not_a_crash(client_as_s
     assert response.status_code == 200
     assert "Please correct the duplicate data for certification" in response.content.decode()
     assert career.roadmap_steps.count() == 0
+
+
+def _two_rows(prefix, career):
+    """Two rows of an inline, the field they differ in under the unique constraint, and
+    the values of that field in rows 0 and 1 of the form."""
+    if prefix == "roadmap_steps":
+        rows = [RoadmapStepFactory(career=career, position=n) for n in (1, 2)]
+        return rows, "certification", [str(row.certification_id) for row in rows]
+    if prefix == "hirings":
+        rows = [HiringFactory(career=career, position=n) for n in (1, 2)]
+        return rows, "employer", [str(row.employer_id) for row in rows]
+    rows = [SalaryFigureFactory(career=career, country="DE", level=lv) for lv in ("entry", "mid")]
+    return rows, "level", ["entry", "mid"]
+
+
+@pytest.mark.parametrize("prefix", ["roadmap_steps", "hirings", "salary_figures"])
+def test_two_inline_rows_can_swap_their_unique_values_in_one_save(client_as_staff, prefix):
+    career = CareerFactory()
+    rows, field, values = _two_rows(prefix, career)
+    url = admin_url(Career, "change", career.pk)
+    data = form_data(client_as_staff.get(url))
+    by_id = {data[f"{prefix}-{i}-id"]: i for i in (0, 1)}
+    first, second = by_id[str(rows[0].pk)], by_id[str(rows[1].pk)]
+    data[f"{prefix}-{first}-{field}"], data[f"{prefix}-{second}-{field}"] = values[1], values[0]
+    assert_saved(client_as_staff.post(url, data))
+    for row, value in zip(rows, reversed(values), strict=True):
+        saved = type(row).objects.get(pk=row.pk)  # the same rows, under the same ids
+        assert str(getattr(saved, type(row)._meta.get_field(field).attname)) == value
+    assert getattr(career, prefix).count() == 2
+
+
+def test_a_row_can_take_the_value_of_a_row_deleted_in_the_same_save(client_as_staff):
+    career = CareerFactory()
+    rows, _field, values = _two_rows("hirings", career)
+    url = admin_url(Career, "change", career.pk)
+    data = form_data(client_as_staff.get(url))
+    by_id = {data[f"hirings-{i}-id"]: i for i in (0, 1)}
+    data[f"hirings-{by_id[str(rows[0].pk)]}-DELETE"] = "on"
+    data[f"hirings-{by_id[str(rows[1].pk)]}-employer"] = values[0]
+    assert_saved(client_as_staff.post(url, data))
+    assert list(career.hirings.values_list("pk", "employer")) == [(rows[1].pk, int(values[0]))]
 
 
 def test_lowercase_salary_codes_are_accepted_and_stored_upper_case(client_as_staff):
@@ -681,3 +722,59 @@ def test_a_certification_marked_as_checked_shows_its_date_at_once(client_as_staf
     )
     page = visitor.get(certification.get_absolute_url()).content.decode()
     assert "We checked these facts against the provider's page on" in page
+
+
+@pytest.mark.parametrize("factory", [CareerFactory, CertificationFactory, EmployerFactory])
+def test_slugs_are_saved_in_lower_case_and_a_case_only_twin_is_refused(client_as_staff, factory):
+    page, other = factory(), factory(slug="data-scientist")
+    url = admin_url(factory._meta.model, "change", page.pk)
+    data = form_data(client_as_staff.get(url))
+    data["slug"] = "Data-Scientist"
+    response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert (
+        "“data-scientist” is already the slug of another "
+        f"{factory._meta.model._meta.verbose_name}" in response.content.decode()
+    )
+    data["slug"] = "Senior-Data-Scientist"
+    assert_saved(client_as_staff.post(url, data))
+    page.refresh_from_db()
+    assert page.slug == "senior-data-scientist"
+    assert other.slug == "data-scientist"
+
+
+def test_an_employer_name_differing_only_in_case_is_refused(client_as_staff):
+    EmployerFactory(name="Amazon Web Services")
+    data = {"name": "amazon web services", "slug": "amazon-web-services-2", "description": ""}
+    response = client_as_staff.post(admin_url(Employer, "add"), data)
+    assert response.status_code == 200
+    assert "“Amazon Web Services” is already listed" in response.content.decode()
+    assert Employer.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("year", "70000", "Ensure this value is less than or equal to 2100."),
+        ("year", "0", "Ensure this value is greater than or equal to 1990."),
+        ("year", "1985", "Ensure this value is greater than or equal to 1990."),
+        ("median", "2147483648", "Ensure this value is less than or equal to 2147483647."),
+        ("median", "99999999999999999999999", "less than or equal to 2147483647."),
+        ("p75", "9223372036854775807", "Ensure this value is less than or equal to 2147483647."),
+    ],
+)
+def test_salary_numbers_out_of_range_are_refused_in_both_admin_forms(
+    client_as_staff, field, value, message
+):
+    career = CareerFactory()
+    url = admin_url(Career, "change", career.pk)
+    row = {**INLINE_ROWS["salary_figures"](), field: value}
+    data = add_rows(form_data(client_as_staff.get(url)), "salary_figures", [row])
+    response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert response.content.decode().count(message) == 1
+    alone = {**INLINE_ROWS["salary_figures"](), "career": str(career.pk), field: value}
+    response = client_as_staff.post(admin_url(SalaryFigure, "add"), alone)
+    assert response.status_code == 200
+    assert response.content.decode().count(message) == 1
+    assert SalaryFigure.objects.count() == 0

@@ -5,10 +5,17 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from careers.models import Career
-from certifications.models import Certification
+from careers.models import Career, SalaryFigure
+from certifications.models import Certification, RoadmapStep
 from tests.careers.test_admin import assert_saved, form_data
-from tests.factories import CareerFactory, CertificationFactory, EmployerFactory, ProviderFactory
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    EmployerFactory,
+    ProviderFactory,
+    RoadmapStepFactory,
+    SalaryFigureFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +96,58 @@ def test_a_publish_action_since_opening_counts_as_a_save(client_as_staff, collea
 
     assert "Someone else saved this" in response.content.decode()
     assert Certification.objects.get(pk=certification.pk).status == "published"
+
+
+def _career_with_parts():
+    career = CareerFactory()
+    figure = SalaryFigureFactory(career=career, median=58000, country="DE", currency="EUR")
+    step = RoadmapStepFactory(career=career, reason="The reason as it was.")
+    return career, figure, step
+
+
+@pytest.mark.parametrize(
+    ("part", "field", "value"),
+    [("figure", "median", "60000"), ("step", "reason", "A colleague's better reason.")],
+)
+def test_a_part_saved_on_its_own_page_stops_a_career_form_opened_before(
+    client_as_staff, colleague, part, field, value
+):
+    career, figure, step = _career_with_parts()
+    row = {"figure": figure, "step": step}[part]
+    mine = form_data(client_as_staff.get(change_url(career)))  # I open the career...
+    theirs = form_data(colleague.get(change_url(row)))  # ...a colleague edits one part
+    theirs[field] = value
+    assert_saved(colleague.post(change_url(row), theirs))
+
+    mine["tagline"] = "Only the tagline changed."
+    response = client_as_staff.post(change_url(career), mine)
+
+    assert response.status_code == 200
+    assert "Someone else saved this career" in response.content.decode()
+    row.refresh_from_db()
+    assert str(getattr(row, field)) == value  # their edit is not written over
+
+
+@pytest.mark.parametrize("model", [SalaryFigure, RoadmapStep])
+@pytest.mark.parametrize("how", ["delete page", "delete action"])
+def test_a_part_deleted_on_its_own_pages_stops_a_career_form_opened_before(
+    client_as_staff, colleague, model, how
+):
+    career, figure, step = _career_with_parts()
+    row = figure if model is SalaryFigure else step
+    mine = form_data(client_as_staff.get(change_url(career)))
+    meta = model._meta
+    if how == "delete page":
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_delete", args=[row.pk])
+        response = colleague.post(url, {"post": "yes"})
+    else:
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        action = {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"}
+        response = colleague.post(url, action)
+    assert response.status_code == 302
+    assert not model.objects.filter(pk=row.pk).exists()
+
+    response = client_as_staff.post(change_url(career), mine)  # would add the row back
+
+    assert "Someone else saved this career" in response.content.decode()
+    assert not model.objects.filter(pk=row.pk).exists()

@@ -106,9 +106,12 @@ HOSTILE = {
         "truncated or damaged",
     ),
     "over 2 MiB": ("logo.png", lambda: noise_png(1000), "at most 2 MiB"),
+    "2000 x 3 strip": ("wide.png", lambda: image_bytes("PNG", size=(2000, 3)), "too thin"),
+    "1 x 600 strip": ("tall.png", lambda: image_bytes("PNG", size=(1, 600)), "too thin"),
 }
 
 LEGITIMATE = {
+    "wide wordmark": ("wordmark.png", lambda: image_bytes("PNG", size=(2000, 5))),
     "PNG with ICC profile and text": ("brand.png", png_with_icc_and_text),
     "JPEG with GPS EXIF": ("photo.jpg", jpeg_with_gps),
     "WebP": ("mark.webp", lambda: image_bytes("WEBP", size=(64, 64), mode="RGBA")),
@@ -391,7 +394,8 @@ def test_monogram_is_a_square_png_and_stable_for_a_name():
 
 def test_employer_without_logo_shows_the_monogram(client, db):
     employer = EmployerFactory(name="Acme Robotics", slug="acme-robotics")
-    assert employer.logo_url == reverse("employers:monogram", kwargs={"slug": "acme-robotics"})
+    path = reverse("employers:monogram", kwargs={"slug": "acme-robotics"})
+    assert employer.logo_url.startswith(f"{path}?v=")
     response = client.get(employer.logo_url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
@@ -461,3 +465,39 @@ def test_deleting_employers_from_the_list_removes_their_logo_files(
     assert response.status_code == 302
     assert list(Employer.objects.all()) == [kept]
     assert not any(storage.exists(name) for name in names)
+
+
+def test_provider_logo_too_thin_to_show_is_refused_with_a_message(client_as_staff):
+    response = client_as_staff.post(
+        reverse("admin:certifications_provider_add"),
+        {
+            "name": "Example Cloud",
+            "slug": "example-cloud",
+            "logo": SimpleUploadedFile("tall.png", image_bytes("PNG", size=(1, 600))),
+        },
+    )
+    assert response.status_code == 200
+    assert "The image is 1 x 600 pixels: too thin a strip" in response.content.decode()
+
+
+def test_a_logo_with_a_very_long_file_name_is_stored_under_a_generated_name(client_as_staff):
+    filename = "x" * 251 + ".png"
+    response = _employer_post(
+        client_as_staff, reverse("admin:careers_employer_add"), filename, image_bytes("PNG")
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    employer = Employer.objects.get(slug="acme-robotics")
+    assert re.fullmatch(r"logos/[0-9a-f]{32}\.png", employer.logo.name)
+
+
+def test_a_renamed_employers_page_shows_its_new_monogram_at_once(client, db):
+    employer = EmployerFactory(name="Amazon", slug="amazon")
+    before = employer.monogram_url
+    assert f'src="{before}"' in client.get(employer.get_absolute_url()).content.decode()
+    employer.name = "Zeta Corp"
+    employer.save()
+    page = client.get(employer.get_absolute_url()).content.decode()
+    assert before not in page  # a browser's day-old copy of the "A" is not asked for
+    assert f'src="{employer.monogram_url}"' in page
+    monogram = client.get(employer.monogram_url)
+    assert monogram.content == monogram_png("Zeta Corp")

@@ -179,10 +179,11 @@ def test_an_import_takes_a_few_queries_and_one_per_changed_figure(
     lines = [f"ai-ml-engineer,US,mid,{2000 + n},1000,,,USD,yes,S," for n in range(rows)]
     upload(client_as_staff, "\n".join([HEADER, *lines[: rows // 2]]))  # half known already
     changed = rows // 2
-    # session, user, careers' slugs; in a transaction: the figures (locked), one insert for
-    # all the new ones, one update per changed figure, the careers touched (3 + 5 + changed);
-    # then the session keeps the success message (savepoint, update, release)
-    with django_assert_num_queries(11 + changed):
+    # session, user, careers' slugs, their former slugs; in a transaction: the figures
+    # (locked), one insert for all the new ones, one update per changed figure, the careers
+    # touched (4 + 5 + changed); then the session keeps the success message (savepoint,
+    # update, release)
+    with django_assert_num_queries(12 + changed):
         upload(
             client_as_staff,
             "\n".join([HEADER, *[line.replace(",1000,", ",2000,") for line in lines]]),
@@ -248,3 +249,125 @@ def test_staff_without_the_right_to_see_figures_cannot_export_them(client, caree
     )
     client.force_login(other)
     assert client.get(EXPORT).status_code == 403
+
+
+# Which career a row names
+
+
+def _set_slug(client, career, slug):
+    """Change a career's slug through its admin form, as an editor does."""
+    from tests.careers.test_admin import assert_saved, form_data
+
+    url = reverse("admin:careers_career_change", args=[career.pk])
+    data = form_data(client.get(url))
+    data["slug"] = slug
+    assert_saved(client.post(url, data))
+
+
+def test_an_uppercase_slug_is_saved_in_lower_case_and_its_export_imports_again(
+    client_as_staff, career
+):
+    SalaryFigureFactory(career=career, country="DE", level="mid", year=2026)
+    _set_slug(client_as_staff, career, "AI-ML-Engineer")
+    assert Career.objects.get(pk=career.pk).slug == "ai-ml-engineer"
+    text = client_as_staff.get(EXPORT).content.decode()
+    assert "\r\nai-ml-engineer,DE,mid,2026," in text
+    response = upload(client_as_staff, text)
+    assert response.status_code == 302
+
+
+def test_a_row_never_updates_a_career_whose_slug_differs_only_in_case(client_as_staff, career):
+    # A slug typed in capitals before slugs were lower-cased, and a later career that took
+    # the lower-case spelling: the file names the first, so it must not land on the second.
+    Career.objects.filter(pk=career.pk).update(slug="Data-Scientist")
+    draft = CareerFactory(slug="data-scientist", status=Career.Status.DRAFT)
+    response = upload(client_as_staff, f"{HEADER}\nData-Scientist,DE,mid,2026,60000,,,EUR,yes,S,")
+    assert response.status_code == 302
+    assert career.salary_figures.count() == 1
+    assert draft.salary_figures.count() == 0
+    response = upload(client_as_staff, f"{HEADER}\nDATA-SCIENTIST,DE,mid,2026,60000,,,EUR,yes,S,")
+    assert problems(response) == [
+        "Line 2: career: No career has the slug “DATA-SCIENTIST” (slugs are matched exactly: "
+        "did you mean “Data-Scientist” or “data-scientist”?)."
+    ]
+
+
+def test_a_row_naming_a_former_slug_updates_the_renamed_career(client_as_staff, career):
+    figure = SalaryFigureFactory(career=career, country="DE", level="mid", year=2026, median=1)
+    text = client_as_staff.get(EXPORT).content.decode().replace(",1,", ",65000,")
+    _set_slug(client_as_staff, career, "machine-learning-engineer")
+
+    response = upload(client_as_staff, text)
+
+    assert response.status_code == 302
+    figure.refresh_from_db()
+    assert figure.median == 65000
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages[-1] == (
+        "Rows naming a career by a slug it had before were saved to that career: "
+        "ai-ml-engineer is now machine-learning-engineer."
+    )
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ("99999999999999999999999,,", "median: Ensure this value is less than or equal to"),
+        ("9223372036854775808,,", "median: Ensure this value is less than or equal to"),
+        ("2147483648,,", "median: Ensure this value is less than or equal to 2147483647."),
+        ("1000,,2147483648", "p75: Ensure this value is less than or equal to 2147483647."),
+    ],
+)
+def test_an_amount_past_what_the_database_holds_is_a_line_problem(
+    client_as_staff, career, cells, message
+):
+    response = upload(client_as_staff, f"{HEADER}\nai-ml-engineer,DE,entry,2026,{cells},EUR,yes,x,")
+    assert response.status_code == 200
+    assert any(p.startswith(f"Line 2: {message}") for p in problems(response))
+    assert SalaryFigure.objects.count() == 0
+
+
+def test_the_largest_amount_the_database_holds_is_imported(client_as_staff, career):
+    response = upload(
+        client_as_staff, f"{HEADER}\nai-ml-engineer,DE,entry,2026,2147483647,,,EUR,yes,x,"
+    )
+    assert response.status_code == 302
+    assert SalaryFigure.objects.get().median == 2_147_483_647
+
+
+@pytest.mark.parametrize(
+    ("codenames", "offered"),
+    [
+        (["view_salaryfigure", "add_salaryfigure"], False),
+        (["view_salaryfigure", "change_salaryfigure"], False),
+        (["view_salaryfigure", "add_salaryfigure", "change_salaryfigure"], True),
+    ],
+)
+def test_the_import_link_is_shown_only_to_who_may_import(client, career, codenames, offered):
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.create_user(
+        "figures", "figures@example.com", "figures-password-123", is_staff=True
+    )
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client.force_login(editor)
+    changelist = client.get(reverse("admin:careers_salaryfigure_changelist")).content.decode()
+    assert ("Import CSV" in changelist) is offered
+    assert client.get(IMPORT).status_code == (200 if offered else 403)
+
+
+def test_a_semicolon_separated_file_from_a_european_spreadsheet_is_read(client_as_staff, career):
+    text = "\r\n".join(
+        [
+            HEADER.replace(",", ";"),
+            'ai-ml-engineer;DE;mid;2026;65000;;;EUR;yes;"Stepstone; Gehaltsreport";',
+        ]
+    )
+    response = upload(client_as_staff, text)
+    assert response.status_code == 302
+    figure = SalaryFigure.objects.get()
+    assert (figure.country, figure.median, figure.source_name) == (
+        "DE",
+        65000,
+        "Stepstone; Gehaltsreport",
+    )
