@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the above, so that the page it renders carries their headers.
+    "careerportal.middleware.method_not_allowed_page",
     # Last, so that its 400 carries every header above.
     "careerportal.middleware.refuse_nul_bytes",
 ]

@@ -226,7 +226,7 @@ def test_get_never_changes_anything(client_as_learner, learner_with_data, learne
 
     response = client_as_learner.get(reverse(name))
 
-    assert response.status_code in (200, 405)
+    assert response.status_code in (200, 302)  # POST-only actions send a GET to their form
     assert learner_db_state() == before
 
 
@@ -292,3 +292,24 @@ def test_password_guesses_on_delete_are_rate_limited(client_as_learner, learner_
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
     assert User.objects.filter(pk=learner_with_data.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["calendar-rotate", "calendar-revoke"])
+def test_get_on_a_calendar_action_goes_to_the_settings_and_changes_nothing(
+    client_as_learner, learner_with_data, learner_db_state, name
+):
+    before = learner_db_state()
+
+    response = client_as_learner.get(reverse(name), follow=True)
+
+    assert response.redirect_chain == [(reverse("account-settings") + "#calendar", 302)]
+    assert "Nothing was saved from that link" in response.content.decode()
+    assert learner_db_state() == before
+
+
+def test_a_page_only_read_answers_a_form_with_the_sites_405_page(client_as_learner):
+    response = client_as_learner.post(reverse("account-export"))
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert "This address is not a page" in response.content.decode()
