@@ -56,6 +56,7 @@ def public_progress(handle: str) -> PublicProgress:
         .only(
             "passed_on",
             "certification__name",
+            "certification__exam_code",
             "certification__slug",
             "certification__provider__name",
         )

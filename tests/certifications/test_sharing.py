@@ -9,7 +9,12 @@ from django.urls import reverse
 from PIL import Image
 
 from certifications.models import CareerFollow, CertificationProgress, LearnerProfile
-from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    RoadmapStepFactory,
+    career_on_a_renamed_exam,
+)
 
 TELLTALE = "TELLTALE-PRIVATE-7f3a"
 
@@ -65,6 +70,22 @@ def test_public_page_shows_careers_progress_and_passed_certifications(client, sh
     first = shared.certification_progress.get(status="passed").certification
     assert first.name in html
     assert "May 2026" in html
+
+
+def test_public_page_tells_two_passed_exams_of_the_same_name_apart(
+    client, shared, django_assert_num_queries
+):
+    _, retired, successor = career_on_a_renamed_exam()
+    for certification, passed_on in ((retired, "2025-03-03"), (successor, "2026-11-01")):
+        CertificationProgress.objects.create(
+            user=shared, certification=certification, status="passed", passed_on=passed_on
+        )
+
+    with django_assert_num_queries(3):  # the exam codes come with the names
+        html = client.get(profile_url()).content.decode()
+
+    assert "Microsoft Azure AI Fundamentals (AI-901)</a>" in html
+    assert "Microsoft Azure AI Fundamentals (AI-900)</a>" in html
 
 
 def test_public_page_never_shows_notes_email_or_credentials(client, shared):
