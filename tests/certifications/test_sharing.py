@@ -115,9 +115,16 @@ def test_sharing_is_off_by_default(client, learner):
     assert client.get(card_url()).status_code == 404
 
 
+def test_a_handle_typed_with_capitals_moves_for_good_to_the_lowercase_one(client, shared):
+    for url, lowercase in ((profile_url("Ada"), profile_url()), (card_url("ADA"), card_url())):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (301, lowercase)
+    assert client.get(profile_url("Ada"), follow=True).status_code == 200
+
+
 def test_unknown_handle_is_404(client, shared):
     assert client.get(profile_url("nobody")).status_code == 404
-    assert client.get(profile_url("ADA")).status_code == 404
+    assert client.get(profile_url("NOBODY"), follow=True).status_code == 404
 
 
 def test_stopping_sharing_hides_the_page_and_card_at_once(client, shared):
