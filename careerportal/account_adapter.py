@@ -1,5 +1,7 @@
 """allauth's account adapter: its e-mails sign off as CareerPortal with the site's address
 (templates/account/email/base_message.txt), and a mail server that fails does not fail the page.
+Learners never choose a username, so allauth names an account by its e-mail address
+(`user_display`, ACCOUNT_USER_DISPLAY), not by the username it derived from that address.
 
 allauth sends its e-mails inside the request. With the mail server down, signing up answered
 a server error after the account was made (so signing up again said the address was taken),
@@ -40,6 +42,12 @@ TAKEN = (
     "This e-mail address belongs to another account, so it cannot be confirmed for this one. "
     "If it is yours, sign in to that account (or reset its password)."
 )
+
+
+def user_display(user) -> str:
+    """How allauth's messages and e-mails name an account ("signed in as ..."): its address;
+    a staff account made without one by its username, which someone did choose."""
+    return user.email or user.get_username()
 
 
 def belongs_to_another_account(email: str, user) -> bool:

@@ -36,7 +36,9 @@ class AccountSettingsForm(forms.ModelForm):
         label="Handle",
         help_text="Letters, digits and hyphens; your page will be /u/your-handle/.",
         error_messages={
-            "invalid": "Use 1-40 letters, digits or hyphens, not starting or ending with a hyphen."
+            "invalid": "Use 1-40 letters, digits or hyphens, not starting or ending with a hyphen.",
+            # The model's uniqueness check runs first; it speaks as the service does.
+            "unique": "That handle is taken.",
         },
     )
     weekly_hours = forms.IntegerField(

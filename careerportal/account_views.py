@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from careerportal.account_forms import AccountDeleteForm, AccountSettingsForm
+from careerportal.actions import post_only
 from certifications import timezones
 from certifications.models import LearnerProfile
 from certifications.services.account import (
@@ -28,6 +29,10 @@ from certifications.services.account import (
 # The new calendar URL waits here between the POST that made it and the page that shows it
 # once; only its hash is kept in the database.
 NEW_FEED_SESSION_KEY = "account_new_calendar_url"
+
+
+def _calendar_settings(request) -> str:
+    return reverse("account-settings") + "#calendar"
 
 
 @never_cache
@@ -74,23 +79,23 @@ def account_settings(request):
 
 
 @login_required
-@require_POST
+@post_only(_calendar_settings)
 def calendar_rotate(request):
     token = calendar_token_rotate(user=request.user)
     request.session[NEW_FEED_SESSION_KEY] = request.build_absolute_uri(
         reverse("calendar-feed", kwargs={"token": token})
     )
     messages.success(request, "Your private calendar URL is ready. Any earlier URL has stopped.")
-    return redirect(reverse("account-settings") + "#calendar")
+    return redirect(_calendar_settings(request))
 
 
 @login_required
-@require_POST
+@post_only(_calendar_settings)
 def calendar_revoke(request):
     calendar_token_revoke(user=request.user)
     request.session.pop(NEW_FEED_SESSION_KEY, None)
     messages.success(request, "Your calendar feed is switched off; its URL no longer works.")
-    return redirect(reverse("account-settings") + "#calendar")
+    return redirect(_calendar_settings(request))
 
 
 @never_cache

@@ -1,6 +1,6 @@
 """Site-wide middleware: request logging with a request id; addresses no query may hold; HEAD
-answers without a body; signed-in pages kept out of every cache, in the learner's time zone;
-health checks from any host."""
+answers without a body; a 405 in the site's style; signed-in pages kept out of every cache,
+in the learner's time zone; health checks from any host."""
 
 import logging
 import re
@@ -9,6 +9,8 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, DisallowedHost
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -87,6 +89,21 @@ def head_without_body(get_response):
                 if not response.has_header("Content-Length"):
                     response["Content-Length"] = str(len(response.content))
                 response.content = b""
+        return response
+
+    return middleware
+
+
+def method_not_allowed_page(get_response):
+    """Give a 405 the site's page (templates/405.html) with its Allow header: Django's is blank,
+    which a browser shows as "This page isn't working", with no way back."""
+
+    def middleware(request):
+        response = get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response["Allow"]
+            return page
         return response
 
     return middleware

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the above, so that the page it renders carries their headers.
+    "careerportal.middleware.method_not_allowed_page",
     # Last, so that its 400 carries every header above.
     "careerportal.middleware.refuse_nul_bytes",
 ]
@@ -209,6 +211,8 @@ ACCOUNT_ADAPTER = "careerportal.account_adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
+# "Signed in as learner@example.com": learners never chose the username allauth derives.
+ACCOUNT_USER_DISPLAY = "careerportal.account_adapter.user_display"
 # Adding an address another account has is refused (allauth's own form would take it).
 ACCOUNT_FORMS = {"add_email": "careerportal.account_forms.AddEmailForm"}
 # "none", "optional" or "mandatory"; optional sends a link but lets the learner in at once.

@@ -2,7 +2,8 @@
 
 1. the learner's plan (LearnerProfile) and whether their e-mail address is confirmed (the
 reminders need it), 2. their progress rows with certification, provider
-and successor, 3. the published careers they follow or already hold steps of, with
+and successor, 3. the careers they follow (one gone back to draft too, so that it can be
+unfollowed) and the published ones they already hold steps of, with
 `held_total`/`required_total` counted in SQL, 4. the roadmap steps of the followed ones.
 Everything else (held, expiring, next step, fees, hours, projected finish) is derived in
 Python by certifications.roadmap from rows already loaded.
@@ -17,7 +18,12 @@ from django.utils import timezone
 from careers.models import Career
 from certifications import roadmap
 from certifications.forms import PlanForm
-from certifications.models import CareerFollow, CertificationProgress, RoadmapStep
+from certifications.models import (
+    CareerFollow,
+    Certification,
+    CertificationProgress,
+    RoadmapStep,
+)
 from certifications.reminders import verified_address_exists
 
 CLOSEST_LIMIT = 5
@@ -34,6 +40,14 @@ class Tracked:
     @property
     def certification(self):
         return self.row.certification
+
+    @property
+    def url(self) -> str:
+        """The certification's page, or "" once it went back to draft (its page is a 404):
+        the learner's exam or pass is still theirs, so it stays listed, without a link."""
+        if self.certification.status == Certification.Status.DRAFT:
+            return ""
+        return self.certification.get_absolute_url()
 
 
 @dataclass(frozen=True)
@@ -56,11 +70,11 @@ class CloseCareer:
 def _careers_for(user, *, today):
     follows = CareerFollow.objects.filter(user=user, career=OuterRef("pk"))
     steps = RoadmapStep.objects.for_career_page().filter(career__follows__user=user)
+    published = Q(status=Career.Status.PUBLISHED)
     return (
-        Career.objects.published()
-        .annotate(**RoadmapStep.objects.career_annotations_for(user, today=today))
+        Career.objects.annotate(**RoadmapStep.objects.career_annotations_for(user, today=today))
         .annotate(followed_at=Subquery(follows.values("created_at")[:1]))
-        .filter(Q(followed_at__isnull=False) | Q(held_total__gt=0))
+        .filter(Q(followed_at__isnull=False) | (published & Q(held_total__gt=0)))
         .prefetch_related(Prefetch("roadmap_steps", queryset=steps))
         .order_by("title")
     )
@@ -83,6 +97,10 @@ def dashboard_for(user) -> dict:
     rows = list(CertificationProgress.objects.for_user(user))
     by_cert = {row.certification_id: row for row in rows}
     careers = list(_careers_for(user, today=today))
+    # A followed career back in draft is listed apart, to unfollow; its roadmap no longer
+    # counts in the plan, as its page is a 404.
+    unpublished = sorted((c for c in careers if not c.is_published), key=lambda c: c.followed_at)
+    careers = [c for c in careers if c.is_published]
 
     followed = [
         FollowedCareer(
@@ -135,6 +153,7 @@ def dashboard_for(user) -> dict:
     return {
         "today": today,
         "followed": followed,
+        "unpublished_follows": unpublished,
         "closest": closest,
         "overall": overall,
         "upcoming_exams": upcoming,

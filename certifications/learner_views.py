@@ -1,7 +1,8 @@
 """Learner pages and actions: the dashboard, progress updates, follows and the study plan.
 
-Actions are POST-only, act on request.user's own rows, call one service and redirect back
-(POST/redirect/GET); invalid input re-renders the form with its errors, never a 500.
+Actions are POST-only (a GET is sent on to the form's page: careerportal/actions.py), act on
+request.user's own rows, call one service and redirect back (POST/redirect/GET); invalid input
+re-renders the form with its errors, never a 500.
 """
 
 from django.contrib import messages
@@ -11,8 +12,9 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
+from careerportal.actions import post_only
 from careers.former_slugs import get_by_slug_or_former
 from careers.models import Career
 from certifications.dashboard import dashboard_for
@@ -37,6 +39,26 @@ def _next_url(request, fallback: str) -> str:
     return fallback
 
 
+def _certification(slug):
+    return get_by_slug_or_former(Certification.objects.public(), slug)
+
+
+def _followable(slug):
+    return get_by_slug_or_former(Career.objects.published(), slug)
+
+
+def _unfollowable(request, slug):
+    # A career the learner follows stays unfollowable even if it went back to draft.
+    careers = Career.objects.filter(
+        Q(status=Career.Status.PUBLISHED) | Q(follows__user=request.user)
+    )
+    return get_by_slug_or_former(careers.distinct(), slug)
+
+
+def _career_page_or_dashboard(career) -> str:
+    return career.get_absolute_url() if career.is_published else reverse("dashboard")
+
+
 @login_required
 @require_safe
 def dashboard(request):
@@ -45,7 +67,7 @@ def dashboard(request):
 
 
 @login_required
-@require_POST
+@post_only(lambda request: reverse("dashboard") + "#plan")
 def plan_update(request):
     form = PlanForm(request.POST)
     if form.is_valid():
@@ -66,9 +88,9 @@ def plan_update(request):
 
 
 @login_required
-@require_POST
+@post_only(lambda request, slug: _certification(slug).get_absolute_url())
 def progress_update_view(request, slug):
-    certification = get_by_slug_or_former(Certification.objects.public(), slug)
+    certification = _certification(slug)
     back = _next_url(request, certification.get_absolute_url())
     form = ProgressForm(request.POST)
     if form.is_valid():
@@ -94,23 +116,18 @@ def progress_update_view(request, slug):
 
 
 @login_required
-@require_POST
+@post_only(lambda request, slug: _followable(slug).get_absolute_url())
 def career_follow_view(request, slug):
-    career = get_by_slug_or_former(Career.objects.published(), slug)
+    career = _followable(slug)
     career_follow(user=request.user, career=career)
     messages.success(request, f"You follow {career.title}: it is on your dashboard.")
     return redirect(_next_url(request, career.get_absolute_url()))
 
 
 @login_required
-@require_POST
+@post_only(lambda request, slug: _career_page_or_dashboard(_unfollowable(request, slug)))
 def career_unfollow_view(request, slug):
-    # A career the learner follows stays unfollowable even if it went back to draft.
-    careers = Career.objects.filter(
-        Q(status=Career.Status.PUBLISHED) | Q(follows__user=request.user)
-    )
-    career = get_by_slug_or_former(careers.distinct(), slug)
+    career = _unfollowable(request, slug)
     career_unfollow(user=request.user, career=career)
     messages.success(request, f"You no longer follow {career.title}.")
-    fallback = career.get_absolute_url() if career.is_published else reverse("dashboard")
-    return redirect(_next_url(request, fallback))
+    return redirect(_next_url(request, _career_page_or_dashboard(career)))

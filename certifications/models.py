@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -348,6 +350,10 @@ class CareerFollow(models.Model):
         return f"{self.user} follows {self.career}"
 
 
+# How far ahead a target date may be: a roadmap takes months or a few years, never decades.
+TARGET_YEARS_AHEAD = 10
+
+
 class LearnerProfile(models.Model):
     """A learner's plan and sharing choices (created on first need)."""
 
@@ -382,6 +388,20 @@ class LearnerProfile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+    def target_date_problem(self, value: datetime.date | None) -> str | None:
+        """Why `value` cannot be the new target date (in the past, or absurdly far), or None.
+        The saved date is kept as it is, even once passed: changing only the weekly hours must
+        not fail over a date the learner did not touch."""
+        if value is None or value == self.target_date:
+            return None
+        today = timezone.localdate()
+        if value < today:
+            return "Choose a target date from today on."
+        latest = datetime.date(today.year + TARGET_YEARS_AHEAD, 12, 31)
+        if value > latest:
+            return f"Choose a target date no later than {latest:%-d %B %Y}."
+        return None
 
 
 class ReminderSent(models.Model):

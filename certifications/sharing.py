@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from careers.models import Career
@@ -56,6 +57,7 @@ def public_progress(handle: str) -> PublicProgress:
         .only(
             "passed_on",
             "certification__name",
+            "certification__exam_code",
             "certification__slug",
             "certification__provider__name",
         )
@@ -63,9 +65,19 @@ def public_progress(handle: str) -> PublicProgress:
     return PublicProgress(profile=profile, careers=careers, held=held)
 
 
+def _lowercase(view_name: str, handle: str) -> HttpResponsePermanentRedirect | None:
+    """Handles are saved in lowercase: /u/Alice/, as someone typed or shared it, moves for good
+    to /u/alice/ (None when the handle is lowercase already)."""
+    if handle == handle.lower():
+        return None
+    return HttpResponsePermanentRedirect(reverse(view_name, kwargs={"handle": handle.lower()}))
+
+
 @login_not_required
 @require_safe
 def public_profile(request, handle: str):
+    if moved := _lowercase("profile", handle):
+        return moved
     shared = public_progress(handle)
     response = render(
         request,
@@ -146,6 +158,8 @@ def draw_card(shared: PublicProgress) -> bytes:
 @login_not_required
 @require_safe
 def public_profile_card(request, handle: str):
+    if moved := _lowercase("profile-card", handle):
+        return moved
     response = HttpResponse(draw_card(public_progress(handle)), content_type="image/png")
     # Revalidate every time: once the learner stops sharing, the image must go too.
     response["Cache-Control"] = "no-cache"

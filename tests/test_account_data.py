@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -78,7 +79,8 @@ def test_a_handle_taken_by_another_learner_is_refused(client_as_learner, other_l
     response = client_as_learner.post(reverse("account-settings"), {"handle": "ADA"})
 
     assert response.status_code == 200
-    assert "already exists" in response.content.decode() or "taken" in response.content.decode()
+    page = response.content.decode()
+    assert "That handle is taken." in page and "already exists" not in page
     assert LearnerProfile.objects.filter(handle="ada").count() == 1
 
 
@@ -226,7 +228,7 @@ def test_get_never_changes_anything(client_as_learner, learner_with_data, learne
 
     response = client_as_learner.get(reverse(name))
 
-    assert response.status_code in (200, 405)
+    assert response.status_code in (200, 302)  # POST-only actions send a GET to their form
     assert learner_db_state() == before
 
 
@@ -292,3 +294,63 @@ def test_password_guesses_on_delete_are_rate_limited(client_as_learner, learner_
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
     assert User.objects.filter(pk=learner_with_data.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["calendar-rotate", "calendar-revoke"])
+def test_get_on_a_calendar_action_goes_to_the_settings_and_changes_nothing(
+    client_as_learner, learner_with_data, learner_db_state, name
+):
+    before = learner_db_state()
+
+    response = client_as_learner.get(reverse(name), follow=True)
+
+    assert response.redirect_chain == [(reverse("account-settings") + "#calendar", 302)]
+    assert "Nothing was saved from that link" in response.content.decode()
+    assert learner_db_state() == before
+
+
+def test_a_page_only_read_answers_a_form_with_the_sites_405_page(client_as_learner):
+    response = client_as_learner.post(reverse("account-export"))
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert "This address is not a page" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "day, message",
+    [
+        ("2020-01-01", "Choose a target date from today on."),
+        ("0001-01-01", "Choose a target date from today on."),
+        ("9999-12-31", "Choose a target date no later than 31 December {year}."),
+    ],
+)
+def test_settings_refuse_a_past_or_absurd_target_date_as_the_dashboard_does(
+    client_as_learner, learner, day, message
+):
+    data = {"weekly_hours": "8", "target_date": day}
+    message = message.format(year=timezone.localdate().year + 10)
+
+    settings_page = client_as_learner.post(reverse("account-settings"), data)
+    dashboard = client_as_learner.post(reverse("plan-update"), data)
+
+    assert settings_page.status_code == 200 and dashboard.status_code == 400
+    assert message in settings_page.content.decode() and message in dashboard.content.decode()
+    assert 'value="8"' in settings_page.content.decode()  # nothing typed is lost
+    assert not LearnerProfile.objects.filter(user=learner, target_date__isnull=False).exists()
+
+
+def test_a_saved_target_date_now_past_does_not_block_changing_the_hours(client_as_learner, learner):
+    passed = timezone.localdate() - datetime.timedelta(days=3)
+    LearnerProfile.objects.create(user=learner, weekly_hours=5, target_date=passed)
+    # Both forms send the saved date back as it was pre-filled.
+    for url, hours in ((reverse("plan-update"), "8"), (reverse("account-settings"), "9")):
+        response = client_as_learner.post(url, {"weekly_hours": hours, "target_date": passed})
+        assert response.status_code == 302, response.content.decode()
+        profile = LearnerProfile.objects.get(user=learner)
+        assert (profile.weekly_hours, profile.target_date) == (int(hours), passed)
+    response = client_as_learner.post(
+        reverse("plan-update"),
+        {"weekly_hours": "8", "target_date": passed - datetime.timedelta(days=1)},
+    )
+    assert "Choose a target date from today on." in response.content.decode()

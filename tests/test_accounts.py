@@ -436,3 +436,28 @@ def test_a_confirmation_link_never_moves_an_address_to_another_account(client, d
     assert client.login(username="alice@example.com", password=GOOD_PASSWORD)
     alice = User.objects.get(email="alice@example.com")
     assert client.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_signing_in_names_the_account_by_its_address_not_a_username(client, learner):
+    # The fixture's username ("learner") is one allauth would derive: nobody chose it.
+    response = client.post(
+        reverse("account_login"),
+        {"login": "learner@example.com", "password": "learner-password-123"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "signed in as learner@example.com." in page
+    assert "signed in as learner." not in page
+
+
+def test_confirmation_emails_name_no_username(client, db, other_learner):
+    signup(client, email="alice@example.com")
+    client.logout()
+    client.force_login(other_learner)
+    add_email(client, "other.second@example.com")
+
+    welcome, added = (message.body for message in mail.outbox)
+    assert "user alice" not in welcome and "Welcome to CareerPortal" in welcome
+    assert "The CareerPortal account other@example.com asks to add this e-mail address" in added
+    assert "user other" not in added

@@ -34,6 +34,8 @@ def profile_update(
     if is_public and not handle:
         raise ValidationError({"handle": "Choose a handle to share a public page."})
     profile, _ = LearnerProfile.objects.select_for_update().get_or_create(user=user)
+    if problem := profile.target_date_problem(target_date):
+        raise ValidationError({"target_date": problem})
     profile.handle = handle
     profile.is_public = is_public
     profile.weekly_hours = weekly_hours

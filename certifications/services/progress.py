@@ -201,12 +201,12 @@ def learner_plan_update(
     errors: dict[str, list[str]] = {}
     if weekly_hours is not None and not 1 <= weekly_hours <= WEEKLY_HOURS_MAX:
         errors["weekly_hours"] = [f"Enter between 1 and {WEEKLY_HOURS_MAX} hours a week."]
-    if target_date is not None and target_date < timezone.localdate():
-        errors["target_date"] = ["Choose a target date from today on."]
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
         profile, _ = _get_or_create_locked(LearnerProfile, lookup={"user": user})
+        if problem := profile.target_date_problem(target_date):  # the rule settings apply too
+            errors["target_date"] = [problem]
+        if errors:
+            raise ValidationError(errors)
         wanted = {"weekly_hours": weekly_hours, "target_date": target_date}
         changed = [name for name, value in wanted.items() if getattr(profile, name) != value]
         if changed:

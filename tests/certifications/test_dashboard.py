@@ -253,3 +253,64 @@ def test_a_booked_successor_of_a_retired_next_step_shows_as_booked(client_as_lea
     assert f"{name} (AI-901)</a> · " in page
     assert f'state-booked">Exam booked</span> for {exam_day:%-d %B %Y}' in page
     assert "Not started" not in page
+
+
+def test_certifications_back_in_draft_stay_listed_without_a_broken_link(
+    client_as_learner, learner, ai_career
+):
+    booked, expiring, passed = (step.certification for step in steps_of(ai_career)[:3])
+    exam_day = today() + datetime.timedelta(days=12)
+    progress_update(user=learner, certification=booked, status="booked", exam_date=exam_day)
+    progress_update(
+        user=learner,
+        certification=expiring,
+        status="passed",
+        passed_on=add_months(today(), -24) + datetime.timedelta(days=30),
+    )
+    progress_update(user=learner, certification=passed, status="passed", passed_on=today())
+    Certification.objects.filter(pk__in=[booked.pk, expiring.pk, passed.pk]).update(
+        status=Certification.Status.DRAFT
+    )
+
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    for certification, heading in (
+        (booked, "exams-heading"),
+        (expiring, "renewals-heading"),
+        (passed, "passed-heading"),
+    ):
+        section = page.split(f'id="{heading}"')[1].split("</section>")[0]
+        assert f"{certification.name_with_code} <span" in section
+        assert "not published at the moment" in section
+        assert f'href="{certification.get_absolute_url()}"' not in page
+    assert client_as_learner.get(booked.get_absolute_url()).status_code == 404
+
+
+def test_a_followed_career_back_in_draft_is_listed_to_unfollow(
+    client_as_learner, learner, ai_career, django_assert_num_queries
+):
+    from careers.models import Career
+
+    steps = steps_of(ai_career)
+    career_follow(user=learner, career=ai_career)
+    progress_update(
+        user=learner, certification=steps[0].certification, status="passed", passed_on=today()
+    )
+    Career.objects.filter(pk=ai_career.pk).update(status=Career.Status.DRAFT)
+
+    with django_assert_num_queries(6):  # the same queries: the draft comes with the others
+        page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    goals = page.split('id="goals-heading"')[1].split("</section>")[0]
+    assert "AI / ML Engineer" in goals and "No longer published" in goals
+    assert "You don't follow any careers yet" not in goals
+    assert f'href="{ai_career.get_absolute_url()}' not in page  # its page is a 404
+    closest = page.split('id="closest-heading"')[1].split("</section>")[0]
+    assert "AI / ML Engineer" not in closest
+    unfollow = reverse("career-unfollow", args=[ai_career.slug])
+    assert f'action="{unfollow}"' in goals
+
+    response = client_as_learner.post(unfollow, {"next": reverse("dashboard")}, follow=True)
+
+    assert "You no longer follow AI / ML Engineer." in response.content.decode()
+    assert "AI / ML Engineer" not in response.content.decode().split('id="goals-heading"')[1]

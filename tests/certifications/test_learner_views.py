@@ -70,13 +70,64 @@ def test_anonymous_actions_redirect_to_login_and_change_nothing(client, career_w
     assert snapshot() == before
 
 
-def test_get_on_an_action_url_is_405_and_changes_nothing(
+def test_get_on_an_action_url_goes_to_the_forms_page_and_changes_nothing(
+    client_as_learner, learner, career_with_roadmap, cert
+):
+    # The form's error page keeps the action's address; Enter in the address bar GETs it.
+    career_follow(user=learner, career=career_with_roadmap)
+    before = snapshot()
+    form_pages = [
+        cert.get_absolute_url(),
+        career_with_roadmap.get_absolute_url(),
+        career_with_roadmap.get_absolute_url(),
+        reverse("dashboard") + "#plan",
+    ]
+    for (url, _), page in zip(action_urls(career_with_roadmap, cert), form_pages, strict=True):
+        response = client_as_learner.get(url)
+        assert (response.status_code, response["Location"]) == (302, page), url
+        assert client_as_learner.head(url)["Location"] == page
+        followed = client_as_learner.get(page)
+        assert followed.status_code == 200
+        assert "Nothing was saved from that link" in followed.content.decode()
+    assert snapshot() == before
+
+
+def test_get_on_unfollow_of_a_career_back_in_draft_goes_to_the_dashboard(
+    client_as_learner, learner, career_with_roadmap
+):
+    career_follow(user=learner, career=career_with_roadmap)
+    Career.objects.filter(pk=career_with_roadmap.pk).update(status=Career.Status.DRAFT)
+    response = client_as_learner.get(reverse("career-unfollow", args=[career_with_roadmap.slug]))
+    assert response["Location"] == reverse("dashboard")
+    assert CareerFollow.objects.exists()
+
+
+def test_signing_in_again_after_the_session_ended_mid_form_returns_to_the_form(
+    client, learner, cert
+):
+    response = client.post(
+        reverse("progress-update", args=[cert.slug]), {"status": "booked"}, follow=True
+    )
+    assert response.request["PATH_INFO"] == reverse("account_login")
+    login = response.redirect_chain[-1][0]
+    response = client.post(
+        login, {"login": learner.email, "password": "learner-password-123"}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == cert.get_absolute_url()
+    assert "Nothing was saved from that link" in response.content.decode()
+    assert not CertificationProgress.objects.exists()
+
+
+def test_another_method_on_an_action_url_gets_the_sites_405_page(
     client_as_learner, career_with_roadmap, cert
 ):
-    before = snapshot()
     for url, _ in action_urls(career_with_roadmap, cert):
-        assert client_as_learner.get(url).status_code == 405
-    assert snapshot() == before
+        response = client_as_learner.put(url)
+        assert response.status_code == 405
+        assert "POST" in response["Allow"]
+        body = response.content.decode()
+        assert "This address is not a page" in body and reverse("dashboard") in body
 
 
 def test_every_post_needs_a_csrf_token(learner, career_with_roadmap, cert):

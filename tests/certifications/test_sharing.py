@@ -9,7 +9,12 @@ from django.urls import reverse
 from PIL import Image
 
 from certifications.models import CareerFollow, CertificationProgress, LearnerProfile
-from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    RoadmapStepFactory,
+    career_on_a_renamed_exam,
+)
 
 TELLTALE = "TELLTALE-PRIVATE-7f3a"
 
@@ -67,6 +72,22 @@ def test_public_page_shows_careers_progress_and_passed_certifications(client, sh
     assert "May 2026" in html
 
 
+def test_public_page_tells_two_passed_exams_of_the_same_name_apart(
+    client, shared, django_assert_num_queries
+):
+    _, retired, successor = career_on_a_renamed_exam()
+    for certification, passed_on in ((retired, "2025-03-03"), (successor, "2026-11-01")):
+        CertificationProgress.objects.create(
+            user=shared, certification=certification, status="passed", passed_on=passed_on
+        )
+
+    with django_assert_num_queries(3):  # the exam codes come with the names
+        html = client.get(profile_url()).content.decode()
+
+    assert "Microsoft Azure AI Fundamentals (AI-901)</a>" in html
+    assert "Microsoft Azure AI Fundamentals (AI-900)</a>" in html
+
+
 def test_public_page_never_shows_notes_email_or_credentials(client, shared):
     html = client.get(profile_url()).content.decode()
 
@@ -94,9 +115,16 @@ def test_sharing_is_off_by_default(client, learner):
     assert client.get(card_url()).status_code == 404
 
 
+def test_a_handle_typed_with_capitals_moves_for_good_to_the_lowercase_one(client, shared):
+    for url, lowercase in ((profile_url("Ada"), profile_url()), (card_url("ADA"), card_url())):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (301, lowercase)
+    assert client.get(profile_url("Ada"), follow=True).status_code == 200
+
+
 def test_unknown_handle_is_404(client, shared):
     assert client.get(profile_url("nobody")).status_code == 404
-    assert client.get(profile_url("ADA")).status_code == 404
+    assert client.get(profile_url("NOBODY"), follow=True).status_code == 404
 
 
 def test_stopping_sharing_hides_the_page_and_card_at_once(client, shared):
