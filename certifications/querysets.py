@@ -258,9 +258,10 @@ class AddMonths(models.Func):
 
 
 def held_progress_q(*, today, prefix=""):
-    """Q for a progress row that holds its certification on `today`: passed and not expired."""
+    """Q for a progress row that holds its certification on `today`: a pass date that has not
+    expired, whatever the status (roadmap.Standing.held: renewing keeps the pass)."""
     validity = models.F(f"{prefix}certification__validity_months")
-    return models.Q(**{f"{prefix}status": "passed"}) & (
+    return models.Q(**{f"{prefix}passed_on__isnull": False}) & (
         models.Q(**{f"{prefix}certification__validity_months__isnull": True})
         | models.Q(GreaterThan(AddMonths(models.F(f"{prefix}passed_on"), validity), today))
     )
@@ -276,7 +277,7 @@ class CertificationProgressQuerySet(models.QuerySet):
         )
 
     def held(self, *, today):
-        """Rows that hold their certification on `today` (passed, not expired)."""
+        """Rows that hold their certification on `today` (a pass that has not expired)."""
         return self.filter(held_progress_q(today=today))
 
 

@@ -253,3 +253,35 @@ def test_a_booked_successor_of_a_retired_next_step_shows_as_booked(client_as_lea
     assert f"{name} (AI-901)</a> · " in page
     assert f'state-booked">Exam booked</span> for {exam_day:%-d %B %Y}' in page
     assert "Not started" not in page
+
+
+@pytest.mark.parametrize("next_status", ["booked", "studying"])
+def test_a_valid_pass_keeps_counting_while_the_renewal_is_studied_or_booked(
+    client_as_learner, learner, ai_career, next_status
+):
+    steps = steps_of(ai_career)
+    renewed = steps[0].certification  # fee 100, 10 hours, valid 24 months
+    career_follow(user=learner, career=ai_career)
+    passed_on = add_months(today(), -24) + datetime.timedelta(days=20)  # expires in 20 days
+    progress_update(user=learner, certification=renewed, status="passed", passed_on=passed_on)
+    before = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    exam_day = today() + datetime.timedelta(days=10)
+    progress_update(
+        user=learner,
+        certification=renewed,
+        status=next_status,
+        exam_date=exam_day if next_status == "booked" else None,
+        passed_on=passed_on,  # the form sends the pre-filled pass date back
+    )
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    assert "1 of 7 required" in page
+    for left in ("$515", "<dd>60</dd>"):  # fees and hours of the six others only, as before
+        assert left in before and left in page
+    renewals = page.split('id="renewals-heading"')[1].split('id="passed-heading"')[0]
+    assert "Expiring soon" in renewals and renewed.name in renewals
+    recent = page.split('id="passed-heading"')[1].split("</section>")[0]
+    assert renewed.name in recent
+    career_page = client_as_learner.get(ai_career.get_absolute_url()).content.decode()
+    assert "You hold 1 of 7 required" in career_page

@@ -2,6 +2,7 @@
 CSRF on every POST; nothing changes on GET; fuzzed input never gives a 500."""
 
 import datetime
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -18,6 +19,7 @@ from certifications.models import (
     CertificationProgress,
     LearnerProfile,
 )
+from certifications.roadmap import add_months
 from certifications.services.progress import career_follow, progress_update
 from tests.factories import (
     CareerFactory,
@@ -620,3 +622,20 @@ def test_a_refused_plan_shows_why_beside_the_field_and_keeps_what_was_typed(
     assert "Choose a target date from today on." in html
     assert 'aria-describedby="id_target_date_error"' in html
     assert 'name="weekly_hours" value="5"' in html
+
+
+def test_a_booked_renewal_shows_the_exam_and_the_pass_still_valid(
+    client_as_learner, learner, career_with_roadmap, cert
+):
+    passed_on, exam_day = TODAY() - datetime.timedelta(days=400), TODAY() + datetime.timedelta(9)
+    progress_update(user=learner, certification=cert, status="passed", passed_on=passed_on)
+    progress_update(
+        user=learner, certification=cert, status="booked", exam_date=exam_day, passed_on=passed_on
+    )
+    valid_until = f"valid until {add_months(passed_on, 24):%-d %B %Y}"
+    for url in (cert.get_absolute_url(), career_with_roadmap.get_absolute_url()):
+        text = " ".join(
+            re.sub(r"<[^>]+>", " ", client_as_learner.get(url).content.decode()).split()
+        )
+        assert f"Exam booked on {exam_day:%-d %B %Y}" in text
+        assert valid_until in text
