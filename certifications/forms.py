@@ -86,7 +86,11 @@ class ProgressForm(forms.Form):
         label="Exam date", required=False, widget=_DateInput(), help_text="When booked."
     )
     passed_on = forms.DateField(
-        label="Pass date", required=False, widget=_DateInput(), help_text="When passed."
+        label="Pass date",
+        required=False,
+        widget=_DateInput(),
+        help_text="When passed. It counts until it expires, also while you renew; "
+        "empty it to remove a date entered by mistake.",
     )
     credential_id = forms.CharField(label="Credential ID", required=False, max_length=120)
     verification_url = forms.CharField(

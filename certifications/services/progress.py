@@ -117,7 +117,9 @@ def progress_update(
     """Set the learner's state for a certification (creating the row); notes=None keeps them.
 
     Passing again with a new pass date renews the certification (the expiry follows the date).
-    A booked exam keeps its date only while booked; a pass keeps the credential fields.
+    A booked exam keeps its date only while booked; a pass keeps the credential fields. The
+    pass date is what the form holds: kept while the learner studies for or books the renewal
+    (the pass still counts until it expires), cleared by an empty field unless passed.
     """
     credential_id = (credential_id or "").strip()
     verification_url = (verification_url or "").strip()
@@ -133,13 +135,12 @@ def progress_update(
     wanted = {
         "status": status,
         "exam_date": exam_date if status == Status.BOOKED else None,
-        # An earlier pass date stays while the learner re-studies or re-books (it is history,
-        # and it no longer counts: only a passed status holds a certification).
+        # Any status keeps the pass date it is sent (the form pre-fills it); an empty one
+        # clears a date entered by mistake, which would otherwise hold the certification.
+        "passed_on": passed_on,
         "credential_id": credential_id,
         "verification_url": verification_url,
     }
-    if passed_on is not None:  # required when passed; a new date renews the certification
-        wanted["passed_on"] = passed_on
     if notes is not None:
         wanted["notes"] = notes
     with transaction.atomic():

@@ -639,3 +639,31 @@ def test_a_booked_renewal_shows_the_exam_and_the_pass_still_valid(
         )
         assert f"Exam booked on {exam_day:%-d %B %Y}" in text
         assert valid_until in text
+
+
+def test_an_empty_pass_date_clears_one_entered_by_mistake(
+    client_as_learner, learner, career_with_roadmap, cert
+):
+    url = reverse("progress-update", args=[cert.slug])
+    client_as_learner.post(url, {"status": "studying", "passed_on": "2025-05-05"})
+    career = career_with_roadmap.get_absolute_url()
+    assert "You hold 1 of 3 required" in client_as_learner.get(career).content.decode()
+
+    response = client_as_learner.post(url, {"status": "studying", "passed_on": ""})
+
+    assert response.status_code == 302
+    assert CertificationProgress.objects.get(user=learner).passed_on is None
+    page = client_as_learner.get(cert.get_absolute_url()).content.decode()
+    assert 'value="2025-05-05"' not in page
+    assert "You hold 1 of 3" not in client_as_learner.get(career).content.decode()
+
+
+def test_a_passed_status_still_needs_its_pass_date(client_as_learner, learner, cert):
+    url = reverse("progress-update", args=[cert.slug])
+    client_as_learner.post(url, {"status": "passed", "passed_on": "2025-05-05"})
+
+    response = client_as_learner.post(url, {"status": "passed", "passed_on": ""})
+
+    assert response.status_code == 400
+    assert "Enter the date you passed." in response.content.decode()
+    assert CertificationProgress.objects.get(user=learner).passed_on == datetime.date(2025, 5, 5)
