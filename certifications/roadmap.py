@@ -140,7 +140,9 @@ class StepStanding:
 
     @property
     def skipped(self) -> bool:
-        return self.own.state == SKIPPED and not self.held
+        """Skipped as the step shows it (`current`): a retired step is skipped through the
+        successor its form records, unless the step is held."""
+        return self.current.state == SKIPPED and not self.held
 
     @property
     def counts(self) -> bool:
