@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import normalize_newlines
 
 from careers.models import Career
 from certifications.models import (
@@ -123,6 +124,8 @@ def progress_update(
     """
     credential_id = (credential_id or "").strip()
     verification_url = (verification_url or "").strip()
+    if notes is not None:  # one character per line break, as the form's limit counts them
+        notes = normalize_newlines(notes)
     _clean_progress(
         certification=certification,
         status=status,
@@ -162,7 +165,7 @@ def progress_update(
 def progress_note_append(*, user, certification: Certification, text: str) -> CertificationProgress:
     """Add a line to the learner's private notes on a certification, never losing a line
     written by a concurrent request."""
-    text = (text or "").strip()
+    text = normalize_newlines((text or "").strip())
     if not text:
         raise ValidationError({"notes": ["Write something to add."]})
     if certification.status == Certification.Status.DRAFT:

@@ -667,3 +667,19 @@ def test_a_passed_status_still_needs_its_pass_date(client_as_learner, learner, c
     assert response.status_code == 400
     assert "Enter the date you passed." in response.content.decode()
     assert CertificationProgress.objects.get(user=learner).passed_on == datetime.date(2025, 5, 5)
+
+
+def test_notes_at_the_limit_the_browser_counts_are_saved_with_their_line_breaks(
+    client_as_learner, learner, cert
+):
+    typed = "\n".join(["line"] * 1000) + "."  # 5000 characters, as textarea.value.length
+    sent = typed.replace("\n", "\r\n")  # how the browser submits the line breaks
+    url = reverse("progress-update", args=[cert.slug])
+
+    response = client_as_learner.post(url, {"status": "studying", "notes": sent})
+
+    assert response.status_code == 302
+    assert CertificationProgress.objects.get(user=learner).notes == typed
+    too_long = client_as_learner.post(url, {"status": "studying", "notes": sent + "x"})
+    assert too_long.status_code == 400
+    assert "at most 5000 characters (it has 5001)" in too_long.content.decode()
