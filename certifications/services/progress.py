@@ -39,17 +39,26 @@ EARLIEST_DATE = datetime.date(1970, 1, 1)
 BOOKING_YEARS_AHEAD = 3
 
 
-def _get_or_create_locked(model, *, lookup: dict, defaults: dict | None = None):
-    """Return (row, created) for `lookup`, locked until the surrounding transaction ends."""
-    locked = model.objects.select_for_update()
-    row = locked.filter(**lookup).first()
-    if row is not None:
-        return row, False
+def _locked(model, *, lookup: dict):
+    """The row for `lookup` (or None), locked until the surrounding transaction ends."""
+    return model.objects.select_for_update().filter(**lookup).first()
+
+
+def _create_or_lock(model, *, lookup: dict, defaults: dict | None = None):
+    """Return (row, created) for a `lookup` that had no row a moment ago, locked."""
     try:
         with transaction.atomic():  # a savepoint: a lost race must not poison the outer one
             return model.objects.create(**lookup, **(defaults or {})), True
     except IntegrityError:
-        return locked.get(**lookup), False
+        return model.objects.select_for_update().get(**lookup), False
+
+
+def _get_or_create_locked(model, *, lookup: dict, defaults: dict | None = None):
+    """Return (row, created) for `lookup`, locked until the surrounding transaction ends."""
+    row = _locked(model, lookup=lookup)
+    if row is not None:
+        return row, False
+    return _create_or_lock(model, lookup=lookup, defaults=defaults)
 
 
 def _years_after(day: datetime.date, years: int) -> datetime.date:
@@ -61,8 +70,10 @@ def _years_after(day: datetime.date, years: int) -> datetime.date:
 
 
 def _clean_progress(
-    *, certification, status, exam_date, passed_on, credential_id, verification_url, notes
+    *, certification, status, exam_date, passed_on, credential_id, verification_url, notes, stored
 ):
+    """Refuse what breaks a rule; a date `stored` already holds is not judged again (a pass
+    recorded "today" in one time zone is in the future of another)."""
     errors: dict[str, list[str]] = {}
     if certification.status == Certification.Status.DRAFT:
         errors.setdefault("__all__", []).append("This certification is not published yet.")
@@ -79,7 +90,7 @@ def _clean_progress(
             )
     if status == Status.PASSED and passed_on is None:
         errors.setdefault("passed_on", []).append("Enter the date you passed.")
-    if passed_on is not None:  # kept whatever the state, as history
+    if passed_on is not None and passed_on != getattr(stored, "passed_on", None):
         if passed_on > today:
             errors.setdefault("passed_on", []).append("The pass date cannot be in the future.")
         elif passed_on < EARLIEST_DATE:
@@ -126,15 +137,6 @@ def progress_update(
     verification_url = (verification_url or "").strip()
     if notes is not None:  # one character per line break, as the form's limit counts them
         notes = normalize_newlines(notes)
-    _clean_progress(
-        certification=certification,
-        status=status,
-        exam_date=exam_date,
-        passed_on=passed_on,
-        credential_id=credential_id,
-        verification_url=verification_url,
-        notes=notes,
-    )
     wanted = {
         "status": status,
         "exam_date": exam_date if status == Status.BOOKED else None,
@@ -146,14 +148,23 @@ def progress_update(
     }
     if notes is not None:
         wanted["notes"] = notes
+    lookup = {"user": user, "certification": certification}
     with transaction.atomic():
-        row, created = _get_or_create_locked(
-            CertificationProgress,
-            lookup={"user": user, "certification": certification},
-            defaults=wanted,
+        row = _locked(CertificationProgress, lookup=lookup)
+        _clean_progress(
+            certification=certification,
+            status=status,
+            exam_date=exam_date,
+            passed_on=passed_on,
+            credential_id=credential_id,
+            verification_url=verification_url,
+            notes=notes,
+            stored=row,
         )
-        if created:
-            return row
+        if row is None:
+            row, created = _create_or_lock(CertificationProgress, lookup=lookup, defaults=wanted)
+            if created:
+                return row
         changed = [name for name, value in wanted.items() if getattr(row, name) != value]
         if changed:
             for name in changed:
