@@ -14,7 +14,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.text import normalize_newlines
 
 from careers.models import Career
@@ -69,17 +69,34 @@ def _years_after(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _after_retirement(certification, *, booking: bool) -> str:
+    """Why an exam date (or pass date) after the certification's retirement is refused, and
+    which certification to record instead when a public one replaced it."""
+    message = (
+        f"{certification.name_with_code} was retired on "
+        f"{dateformat.format(certification.retired_on, 'j F Y')}, so "
+        + ("no exam can be taken after that." if booking else "it cannot be passed after that.")
+    )
+    successor = certification.successor if certification.successor_id else None
+    if successor is not None and successor.status != Certification.Status.DRAFT:
+        todo = "Book" if booking else "Record your pass on"
+        message += f" {todo} {successor.name_with_code}, which replaced it."
+    return message
+
+
 def _clean_progress(
     *, certification, status, exam_date, passed_on, credential_id, verification_url, notes, stored
 ):
     """Refuse what breaks a rule; a date `stored` already holds is not judged again (a pass
     recorded "today" in one time zone is in the future of another)."""
     errors: dict[str, list[str]] = {}
+    stored_passed_on = getattr(stored, "passed_on", None)
     if certification.status == Certification.Status.DRAFT:
         errors.setdefault("__all__", []).append("This certification is not published yet.")
     if status not in Status.values:
         errors.setdefault("status", []).append("Choose a valid status.")
     today = timezone.localdate()
+    retired_on = certification.retired_on
     if status == Status.BOOKED:  # the only state that keeps an exam date
         if exam_date is None:
             errors.setdefault("exam_date", []).append("Enter the date your exam is booked for.")
@@ -88,9 +105,21 @@ def _clean_progress(
                 f"Enter an exam date from {EARLIEST_DATE.year} to {BOOKING_YEARS_AHEAD} years "
                 "from today."
             )
+        # No exam after the certification's retirement; like a pass date below, a date
+        # already stored is not judged again (it was allowed when it was entered).
+        elif (
+            retired_on
+            and exam_date > retired_on
+            and exam_date != getattr(stored, "exam_date", None)
+        ):
+            errors.setdefault("exam_date", []).append(
+                _after_retirement(certification, booking=True)
+            )
+    if retired_on and passed_on and passed_on > retired_on and passed_on != stored_passed_on:
+        errors.setdefault("passed_on", []).append(_after_retirement(certification, booking=False))
     if status == Status.PASSED and passed_on is None:
         errors.setdefault("passed_on", []).append("Enter the date you passed.")
-    if passed_on is not None and passed_on != getattr(stored, "passed_on", None):
+    if passed_on is not None and passed_on != stored_passed_on:
         if passed_on > today:
             errors.setdefault("passed_on", []).append("The pass date cannot be in the future.")
         elif passed_on < EARLIEST_DATE:

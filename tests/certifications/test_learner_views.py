@@ -683,3 +683,29 @@ def test_notes_at_the_limit_the_browser_counts_are_saved_with_their_line_breaks(
     too_long = client_as_learner.post(url, {"status": "studying", "notes": sent + "x"})
     assert too_long.status_code == 400
     assert "at most 5000 characters (it has 5001)" in too_long.content.decode()
+
+
+@pytest.mark.parametrize("with_successor", [True, False])
+def test_an_exam_after_the_certifications_retirement_is_refused_naming_its_successor(
+    client_as_learner, learner, with_successor
+):
+    _, retired, _ = career_on_a_renamed_exam()
+    retired.retired_on = datetime.date(2024, 5, 1)
+    if not with_successor:
+        retired.successor = None
+    retired.save()
+    url = reverse("progress-update", args=[retired.slug])
+    exam_day = (TODAY() + datetime.timedelta(days=30)).isoformat()
+
+    booking = client_as_learner.post(url, {"status": "booked", "exam_date": exam_day})
+    passing = client_as_learner.post(url, {"status": "passed", "passed_on": "2024-06-01"})
+
+    for response, what in ((booking, "no exam can be taken"), (passing, "it cannot be passed")):
+        assert response.status_code == 400
+        text = " ".join(response.content.decode().split())
+        assert f"(AI-900) was retired on 1 May 2024, so {what} after that." in text
+        named = "Microsoft Azure AI Fundamentals (AI-901), which replaced it." in text
+        assert named == with_successor
+    assert not CertificationProgress.objects.exists()
+    on_the_day = client_as_learner.post(url, {"status": "passed", "passed_on": "2024-05-01"})
+    assert on_the_day.status_code == 302  # passed before it was retired: still counts
