@@ -321,8 +321,6 @@ class CertificationProgressAdmin(ReadOnlyLearnerAdmin):
 
     @admin.display(description="expires on")
     def expires_on(self, progress):
-        if progress.status != CertificationProgress.Status.PASSED:
-            return None
         return expiry_date(progress.passed_on, progress.certification.validity_months)
 
 

@@ -143,7 +143,7 @@ def dashboard_for(user) -> dict:
     )
     overdue = sorted((t for t in booked if t.row.exam_date < today), key=lambda t: t.row.exam_date)
     renewals = sorted(
-        (t for t in tracked if t.standing.state in (roadmap.EXPIRING, roadmap.EXPIRED)),
+        (t for t in tracked if t.standing.renewal_due),
         key=lambda t: t.standing.expires_on,
     )
     passed = sorted(

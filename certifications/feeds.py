@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -16,9 +17,11 @@ PRODID = "-//CareerPortal//Certification calendar//EN"
 
 
 def feed_events(user) -> list[dict]:
-    """The learner's dated events: booked exams and expiry dates of passes (one query)."""
+    """The learner's dated events: booked exams and expiry dates of passes (one query). A
+    pass keeps its expiry date while the learner studies for or books the renewal."""
     rows = (
-        CertificationProgress.objects.filter(user=user, status__in=["booked", "passed"])
+        CertificationProgress.objects.filter(user=user)
+        .filter(Q(status="booked") | Q(passed_on__isnull=False))
         .select_related("certification")
         .order_by("pk")
     )
@@ -34,17 +37,16 @@ def feed_events(user) -> list[dict]:
                     "certification": cert,
                 }
             )
-        elif row.status == "passed":
-            expires_on = expiry_date(row.passed_on, cert.validity_months)
-            if expires_on:
-                events.append(
-                    {
-                        "uid": f"expiry-{row.pk}-{expires_on:%Y%m%d}",
-                        "day": expires_on,
-                        "summary": f"{cert.name} expires",
-                        "certification": cert,
-                    }
-                )
+        expires_on = expiry_date(row.passed_on, cert.validity_months)
+        if expires_on:
+            events.append(
+                {
+                    "uid": f"expiry-{row.pk}-{expires_on:%Y%m%d}",
+                    "day": expires_on,
+                    "summary": f"{cert.name} expires",
+                    "certification": cert,
+                }
+            )
     return events
 
 

@@ -1,6 +1,7 @@
 """Forms that read the certification catalogue's GET parameters."""
 
 from django import forms
+from django.utils.text import normalize_newlines
 
 from careerportal.query import MAX_QUERY_LENGTH, SearchField, clean_query
 from certifications.models import Certification, CertificationProgress, validate_http_url
@@ -78,6 +79,14 @@ class _DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class NotesField(forms.CharField):
+    """Text whose line breaks count one character each, as the browser's maxlength counts
+    them: it submits each as CR LF, which would otherwise count twice."""
+
+    def to_python(self, value):
+        return normalize_newlines(super().to_python(value))
+
+
 class ProgressForm(forms.Form):
     """A learner's state on one certification, as posted from a roadmap step or its page."""
 
@@ -86,7 +95,11 @@ class ProgressForm(forms.Form):
         label="Exam date", required=False, widget=_DateInput(), help_text="When booked."
     )
     passed_on = forms.DateField(
-        label="Pass date", required=False, widget=_DateInput(), help_text="When passed."
+        label="Pass date",
+        required=False,
+        widget=_DateInput(),
+        help_text="When passed. It counts until it expires, also while you renew; "
+        "empty it to remove a date entered by mistake.",
     )
     credential_id = forms.CharField(label="Credential ID", required=False, max_length=120)
     verification_url = forms.CharField(
@@ -96,7 +109,7 @@ class ProgressForm(forms.Form):
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
         validators=[validate_http_url],
     )
-    notes = forms.CharField(
+    notes = NotesField(
         label="Private notes",
         required=False,
         max_length=5000,

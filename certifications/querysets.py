@@ -258,9 +258,10 @@ class AddMonths(models.Func):
 
 
 def held_progress_q(*, today, prefix=""):
-    """Q for a progress row that holds its certification on `today`: passed and not expired."""
+    """Q for a progress row that holds its certification on `today`: a pass date that has not
+    expired, whatever the status (roadmap.Standing.held: renewing keeps the pass)."""
     validity = models.F(f"{prefix}certification__validity_months")
-    return models.Q(**{f"{prefix}status": "passed"}) & (
+    return models.Q(**{f"{prefix}passed_on__isnull": False}) & (
         models.Q(**{f"{prefix}certification__validity_months__isnull": True})
         | models.Q(GreaterThan(AddMonths(models.F(f"{prefix}passed_on"), validity), today))
     )
@@ -276,7 +277,7 @@ class CertificationProgressQuerySet(models.QuerySet):
         )
 
     def held(self, *, today):
-        """Rows that hold their certification on `today` (passed, not expired)."""
+        """Rows that hold their certification on `today` (a pass that has not expired)."""
         return self.filter(held_progress_q(today=today))
 
 
@@ -294,9 +295,10 @@ def _career_step_annotations(user, *, today):
     Only published/retired certifications count (drafts are invisible); a retired step is held
     through its successor too. One aggregate over the roadmap join: no extra query.
     """
-    from certifications.models import CertificationProgress
+    from certifications.models import Certification, CertificationProgress
 
-    held_certs = CertificationProgress.objects.filter(user=user).held(today=today)
+    mine = CertificationProgress.objects.filter(user=user)
+    held_certs = mine.held(today=today)
     held_ids = held_certs.values("certification_id")
     counted = models.Q(
         roadmap_steps__required=True,
@@ -307,9 +309,18 @@ def _career_step_annotations(user, *, today):
         roadmap_steps__certification__successor__in=held_ids,
     )
     # Skipped required steps never count against the learner (unless held via a successor).
-    skipped = CertificationProgress.objects.filter(user=user, status="skipped").values(
-        "certification_id"
+    # As roadmap.StepStanding.skipped: a retired step shows, and is skipped through, its
+    # public successor once the learner has a row on that; otherwise its own row.
+    skipped_ids = mine.filter(status="skipped").values("certification_id")
+    through_successor = models.Q(
+        status="retired",
+        successor__status__in=["published", "retired"],
+        successor__in=mine.values("certification_id"),
     )
+    skipped = Certification.objects.filter(
+        (through_successor & models.Q(successor__in=skipped_ids))
+        | (~through_successor & models.Q(pk__in=skipped_ids))
+    ).values("pk")
     counted &= ~models.Q(roadmap_steps__certification__in=skipped) | held
     return {
         "required_total": models.Count("roadmap_steps", filter=counted, distinct=True),

@@ -100,7 +100,8 @@ def due_reminders(*, today: datetime.date) -> list[Reminder]:
     longest = max(upper for _, _, upper in EXPIRY_WINDOWS)
     expiring = (
         _rows()
-        .filter(status="passed", certification__validity_months__isnull=False)
+        # Any recorded pass: it still holds while the learner studies for or books the renewal.
+        .filter(passed_on__isnull=False, certification__validity_months__isnull=False)
         .annotate(expires_on=AddMonths(models.F("passed_on"), "certification__validity_months"))
         .filter(
             expires_on__gt=today - day,

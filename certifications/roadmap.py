@@ -60,40 +60,65 @@ class ProgressSnapshot:
 
 @dataclass(frozen=True)
 class Standing:
-    """One learner's derived state for one certification."""
+    """One learner's derived state for one certification.
+
+    `state` is what the learner is doing (their status, or for a passed one how the pass
+    stands); `pass_state` is how their recorded pass stands whatever they do next (PASSED,
+    EXPIRING, EXPIRED, or None without a pass date). A pass holds the certification until it
+    expires, also while the learner studies for or books the renewal.
+    """
 
     state: str = NONE
     exam_date: datetime.date | None = None
     passed_on: datetime.date | None = None
     expires_on: datetime.date | None = None
     days_to_expiry: int | None = None
+    pass_state: str | None = None
 
     @property
     def label(self) -> str:
         return LABELS[self.state]
 
     @property
+    def pass_label(self) -> str:
+        return LABELS[self.pass_state] if self.pass_state else ""
+
+    @property
     def held(self) -> bool:
-        """Passed and still valid (expiring soon still counts)."""
-        return self.state in (PASSED, EXPIRING)
+        """A recorded pass that is still valid (expiring soon still counts)."""
+        return self.pass_state in (PASSED, EXPIRING)
+
+    @property
+    def renewing(self) -> bool:
+        """Held while the learner already works on the next exam (studying, booked...)."""
+        return self.held and self.state != self.pass_state
+
+    @property
+    def renewal_due(self) -> bool:
+        """For the renewals list: a held pass expiring soon, or an expired one the learner
+        still calls passed (once they study for or book the renewal, it is in hand)."""
+        return self.pass_state == EXPIRING or self.state == EXPIRED
 
 
 def standing(progress, *, validity_months: int | None, today: datetime.date) -> Standing:
     """Derive the learner's state for a certification from its progress row (or None)."""
     if progress is None or not progress.status:
         return Standing()
+    passed_on = progress.passed_on
+    expires_on = expiry_date(passed_on, validity_months)
+    days = None if expires_on is None else (expires_on - today).days
+    if passed_on is None:
+        pass_state = None
+    elif expires_on is not None and expires_on <= today:
+        pass_state = EXPIRED
+    elif days is not None and days <= EXPIRY_WARNING_DAYS:
+        pass_state = EXPIRING
+    else:
+        pass_state = PASSED
     if progress.status == PASSED:
-        expires_on = expiry_date(progress.passed_on, validity_months)
-        if expires_on is not None and expires_on <= today:
-            state = EXPIRED
-        elif expires_on is not None and (expires_on - today).days <= EXPIRY_WARNING_DAYS:
-            state = EXPIRING
-        else:
-            state = PASSED
-        days = None if expires_on is None else (expires_on - today).days
-        return Standing(state, None, progress.passed_on, expires_on, days)
-    # An earlier pass stays on the row while the learner re-studies; it no longer counts.
-    return Standing(progress.status, progress.exam_date, progress.passed_on)
+        return Standing(pass_state, None, passed_on, expires_on, days, pass_state)
+    # A learner studying for, or booked on, the renewal still holds an unexpired pass.
+    return Standing(progress.status, progress.exam_date, passed_on, expires_on, days, pass_state)
 
 
 @dataclass(frozen=True)
@@ -115,7 +140,9 @@ class StepStanding:
 
     @property
     def skipped(self) -> bool:
-        return self.own.state == SKIPPED and not self.held
+        """Skipped as the step shows it (`current`): a retired step is skipped through the
+        successor its form records, unless the step is held."""
+        return self.current.state == SKIPPED and not self.held
 
     @property
     def counts(self) -> bool:

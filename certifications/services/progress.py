@@ -14,7 +14,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.text import normalize_newlines
 
 from careers.models import Career
 from certifications.models import (
@@ -38,17 +39,26 @@ EARLIEST_DATE = datetime.date(1970, 1, 1)
 BOOKING_YEARS_AHEAD = 3
 
 
-def _get_or_create_locked(model, *, lookup: dict, defaults: dict | None = None):
-    """Return (row, created) for `lookup`, locked until the surrounding transaction ends."""
-    locked = model.objects.select_for_update()
-    row = locked.filter(**lookup).first()
-    if row is not None:
-        return row, False
+def _locked(model, *, lookup: dict):
+    """The row for `lookup` (or None), locked until the surrounding transaction ends."""
+    return model.objects.select_for_update().filter(**lookup).first()
+
+
+def _create_or_lock(model, *, lookup: dict, defaults: dict | None = None):
+    """Return (row, created) for a `lookup` that had no row a moment ago, locked."""
     try:
         with transaction.atomic():  # a savepoint: a lost race must not poison the outer one
             return model.objects.create(**lookup, **(defaults or {})), True
     except IntegrityError:
-        return locked.get(**lookup), False
+        return model.objects.select_for_update().get(**lookup), False
+
+
+def _get_or_create_locked(model, *, lookup: dict, defaults: dict | None = None):
+    """Return (row, created) for `lookup`, locked until the surrounding transaction ends."""
+    row = _locked(model, lookup=lookup)
+    if row is not None:
+        return row, False
+    return _create_or_lock(model, lookup=lookup, defaults=defaults)
 
 
 def _years_after(day: datetime.date, years: int) -> datetime.date:
@@ -59,15 +69,34 @@ def _years_after(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _after_retirement(certification, *, booking: bool) -> str:
+    """Why an exam date (or pass date) after the certification's retirement is refused, and
+    which certification to record instead when a public one replaced it."""
+    message = (
+        f"{certification.name_with_code} was retired on "
+        f"{dateformat.format(certification.retired_on, 'j F Y')}, so "
+        + ("no exam can be taken after that." if booking else "it cannot be passed after that.")
+    )
+    successor = certification.successor if certification.successor_id else None
+    if successor is not None and successor.status != Certification.Status.DRAFT:
+        todo = "Book" if booking else "Record your pass on"
+        message += f" {todo} {successor.name_with_code}, which replaced it."
+    return message
+
+
 def _clean_progress(
-    *, certification, status, exam_date, passed_on, credential_id, verification_url, notes
+    *, certification, status, exam_date, passed_on, credential_id, verification_url, notes, stored
 ):
+    """Refuse what breaks a rule; a date `stored` already holds is not judged again (a pass
+    recorded "today" in one time zone is in the future of another)."""
     errors: dict[str, list[str]] = {}
+    stored_passed_on = getattr(stored, "passed_on", None)
     if certification.status == Certification.Status.DRAFT:
         errors.setdefault("__all__", []).append("This certification is not published yet.")
     if status not in Status.values:
         errors.setdefault("status", []).append("Choose a valid status.")
     today = timezone.localdate()
+    retired_on = certification.retired_on
     if status == Status.BOOKED:  # the only state that keeps an exam date
         if exam_date is None:
             errors.setdefault("exam_date", []).append("Enter the date your exam is booked for.")
@@ -76,9 +105,21 @@ def _clean_progress(
                 f"Enter an exam date from {EARLIEST_DATE.year} to {BOOKING_YEARS_AHEAD} years "
                 "from today."
             )
+        # No exam after the certification's retirement; like a pass date below, a date
+        # already stored is not judged again (it was allowed when it was entered).
+        elif (
+            retired_on
+            and exam_date > retired_on
+            and exam_date != getattr(stored, "exam_date", None)
+        ):
+            errors.setdefault("exam_date", []).append(
+                _after_retirement(certification, booking=True)
+            )
+    if retired_on and passed_on and passed_on > retired_on and passed_on != stored_passed_on:
+        errors.setdefault("passed_on", []).append(_after_retirement(certification, booking=False))
     if status == Status.PASSED and passed_on is None:
         errors.setdefault("passed_on", []).append("Enter the date you passed.")
-    if passed_on is not None:  # kept whatever the state, as history
+    if passed_on is not None and passed_on != stored_passed_on:
         if passed_on > today:
             errors.setdefault("passed_on", []).append("The pass date cannot be in the future.")
         elif passed_on < EARLIEST_DATE:
@@ -117,39 +158,42 @@ def progress_update(
     """Set the learner's state for a certification (creating the row); notes=None keeps them.
 
     Passing again with a new pass date renews the certification (the expiry follows the date).
-    A booked exam keeps its date only while booked; a pass keeps the credential fields.
+    A booked exam keeps its date only while booked; a pass keeps the credential fields. The
+    pass date is what the form holds: kept while the learner studies for or books the renewal
+    (the pass still counts until it expires), cleared by an empty field unless passed.
     """
     credential_id = (credential_id or "").strip()
     verification_url = (verification_url or "").strip()
-    _clean_progress(
-        certification=certification,
-        status=status,
-        exam_date=exam_date,
-        passed_on=passed_on,
-        credential_id=credential_id,
-        verification_url=verification_url,
-        notes=notes,
-    )
+    if notes is not None:  # one character per line break, as the form's limit counts them
+        notes = normalize_newlines(notes)
     wanted = {
         "status": status,
         "exam_date": exam_date if status == Status.BOOKED else None,
-        # An earlier pass date stays while the learner re-studies or re-books (it is history,
-        # and it no longer counts: only a passed status holds a certification).
+        # Any status keeps the pass date it is sent (the form pre-fills it); an empty one
+        # clears a date entered by mistake, which would otherwise hold the certification.
+        "passed_on": passed_on,
         "credential_id": credential_id,
         "verification_url": verification_url,
     }
-    if passed_on is not None:  # required when passed; a new date renews the certification
-        wanted["passed_on"] = passed_on
     if notes is not None:
         wanted["notes"] = notes
+    lookup = {"user": user, "certification": certification}
     with transaction.atomic():
-        row, created = _get_or_create_locked(
-            CertificationProgress,
-            lookup={"user": user, "certification": certification},
-            defaults=wanted,
+        row = _locked(CertificationProgress, lookup=lookup)
+        _clean_progress(
+            certification=certification,
+            status=status,
+            exam_date=exam_date,
+            passed_on=passed_on,
+            credential_id=credential_id,
+            verification_url=verification_url,
+            notes=notes,
+            stored=row,
         )
-        if created:
-            return row
+        if row is None:
+            row, created = _create_or_lock(CertificationProgress, lookup=lookup, defaults=wanted)
+            if created:
+                return row
         changed = [name for name, value in wanted.items() if getattr(row, name) != value]
         if changed:
             for name in changed:
@@ -161,7 +205,7 @@ def progress_update(
 def progress_note_append(*, user, certification: Certification, text: str) -> CertificationProgress:
     """Add a line to the learner's private notes on a certification, never losing a line
     written by a concurrent request."""
-    text = (text or "").strip()
+    text = normalize_newlines((text or "").strip())
     if not text:
         raise ValidationError({"notes": ["Write something to add."]})
     if certification.status == Certification.Status.DRAFT:

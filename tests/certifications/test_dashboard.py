@@ -314,3 +314,104 @@ def test_a_followed_career_back_in_draft_is_listed_to_unfollow(
 
     assert "You no longer follow AI / ML Engineer." in response.content.decode()
     assert "AI / ML Engineer" not in response.content.decode().split('id="goals-heading"')[1]
+
+
+@pytest.mark.parametrize("next_status", ["booked", "studying"])
+def test_a_valid_pass_keeps_counting_while_the_renewal_is_studied_or_booked(
+    client_as_learner, learner, ai_career, next_status
+):
+    steps = steps_of(ai_career)
+    renewed = steps[0].certification  # fee 100, 10 hours, valid 24 months
+    career_follow(user=learner, career=ai_career)
+    passed_on = add_months(today(), -24) + datetime.timedelta(days=20)  # expires in 20 days
+    progress_update(user=learner, certification=renewed, status="passed", passed_on=passed_on)
+    before = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    exam_day = today() + datetime.timedelta(days=10)
+    progress_update(
+        user=learner,
+        certification=renewed,
+        status=next_status,
+        exam_date=exam_day if next_status == "booked" else None,
+        passed_on=passed_on,  # the form sends the pre-filled pass date back
+    )
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    assert "1 of 7 required" in page
+    for left in ("$515", "<dd>60</dd>"):  # fees and hours of the six others only, as before
+        assert left in before and left in page
+    renewals = page.split('id="renewals-heading"')[1].split('id="passed-heading"')[0]
+    assert "Expiring soon" in renewals and renewed.name in renewals
+    recent = page.split('id="passed-heading"')[1].split("</section>")[0]
+    assert renewed.name in recent
+    career_page = client_as_learner.get(ai_career.get_absolute_url()).content.decode()
+    assert "You hold 1 of 7 required" in career_page
+
+
+def test_skipping_a_retired_step_through_its_successors_form_stops_counting_it(
+    client_as_learner, learner
+):
+    career, retired, successor = career_on_a_renamed_exam()
+    successor.exam_fee, successor.study_hours = Decimal(165), 90
+    successor.save()
+    held = CertificationFactory(name="Held cert", exam_fee=Decimal(100), study_hours=20)
+    RoadmapStepFactory(career=career, certification=held, position=1)
+    other = CertificationFactory(name="Other cert", exam_fee=Decimal(50), study_hours=10)
+    RoadmapStepFactory(career=career, certification=other, position=2)
+    career_follow(user=learner, career=career)
+    progress_update(user=learner, certification=held, status="passed", passed_on=today())
+    # The retired exam's own row says studying: the step shows the successor's row.
+    progress_update(user=learner, certification=retired, status="studying")
+    assert "1 of 3 required" in client_as_learner.get(reverse("dashboard")).content.decode()
+
+    response = client_as_learner.post(
+        reverse("progress-update", args=[successor.slug]), {"status": "skipped"}
+    )
+
+    assert response.status_code == 302
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    assert "1 of 2 required" in page
+    assert "$50" in page and "$215" not in page  # the skipped exam's fee is no longer left
+    assert "<dd>10</dd>" in page  # nor its 90 study hours
+    career_page = client_as_learner.get(career.get_absolute_url()).content.decode()
+    assert "You hold 1 of 2 required" in career_page
+    cards = client_as_learner.get(reverse("careers:list")).content.decode()
+    assert "You hold 1 of 2 required" in cards  # counted in SQL
+
+
+@pytest.mark.parametrize(
+    ("successor_status", "own", "on_successor", "required"),
+    [
+        ("published", "skipped", None, 0),  # nothing on the successor: its own row shows
+        ("published", None, "skipped", 0),
+        ("published", "skipped", "studying", 1),  # the step shows "Studying through ..."
+        ("published", "studying", "skipped", 0),
+        (None, "skipped", None, 0),  # retired with no successor
+        ("draft", "skipped", None, 0),
+        ("draft", None, "skipped", 1),  # a draft successor is not the step's exam
+    ],
+)
+def test_sql_and_python_agree_on_which_retired_steps_are_skipped(
+    learner, successor_status, own, on_successor, required
+):
+    from careers.models import Career
+    from certifications.models import CertificationProgress, RoadmapStep
+
+    career, retired, successor = career_on_a_renamed_exam()
+    if successor_status is None:
+        retired.successor = None
+        retired.save()
+    for certification, status in ((retired, own), (successor, on_successor)):
+        if status:
+            CertificationProgress.objects.create(
+                user=learner, certification=certification, status=status
+            )
+    if successor_status:
+        successor.status = successor_status
+        successor.save()
+
+    steps = RoadmapStep.objects.for_career_page().filter(career=career).with_progress_for(learner)
+    in_python = RoadmapStep.learner_summary(list(steps)).required
+    annotations = RoadmapStep.objects.career_annotations_for(learner, today=today())
+    in_sql = Career.objects.annotate(**annotations).get(pk=career.pk).required_total
+    assert in_python == in_sql == required

@@ -186,3 +186,15 @@ def test_feed_answers_head_requests_and_refuses_post(client, learner):
 
     assert client.head(feed_url(token)).status_code == 200
     assert client.post(feed_url(token)).status_code == 405
+
+
+def test_booking_the_renewal_keeps_the_passes_expiry_in_the_feed(client, booked_and_passed):
+    row = CertificationProgress.objects.get(user=booked_and_passed, status="passed")
+    row.status, row.exam_date = "booked", datetime.date(2027, 12, 1)
+    row.save()
+    token = calendar_token_rotate(user=booked_and_passed)
+
+    events = events_in(client.get(feed_url(token)))
+
+    assert events["Cloud Practitioner expires"] == datetime.date(2028, 1, 31)
+    assert events["Exam: Cloud Practitioner"] == datetime.date(2027, 12, 1)

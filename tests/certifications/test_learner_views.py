@@ -2,6 +2,7 @@
 CSRF on every POST; nothing changes on GET; fuzzed input never gives a 500."""
 
 import datetime
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -18,6 +19,7 @@ from certifications.models import (
     CertificationProgress,
     LearnerProfile,
 )
+from certifications.roadmap import add_months
 from certifications.services.progress import career_follow, progress_update
 from tests.factories import (
     CareerFactory,
@@ -671,3 +673,90 @@ def test_a_refused_plan_shows_why_beside_the_field_and_keeps_what_was_typed(
     assert "Choose a target date from today on." in html
     assert 'aria-describedby="id_target_date_error"' in html
     assert 'name="weekly_hours" value="5"' in html
+
+
+def test_a_booked_renewal_shows_the_exam_and_the_pass_still_valid(
+    client_as_learner, learner, career_with_roadmap, cert
+):
+    passed_on, exam_day = TODAY() - datetime.timedelta(days=400), TODAY() + datetime.timedelta(9)
+    progress_update(user=learner, certification=cert, status="passed", passed_on=passed_on)
+    progress_update(
+        user=learner, certification=cert, status="booked", exam_date=exam_day, passed_on=passed_on
+    )
+    valid_until = f"valid until {add_months(passed_on, 24):%-d %B %Y}"
+    for url in (cert.get_absolute_url(), career_with_roadmap.get_absolute_url()):
+        text = " ".join(
+            re.sub(r"<[^>]+>", " ", client_as_learner.get(url).content.decode()).split()
+        )
+        assert f"Exam booked on {exam_day:%-d %B %Y}" in text
+        assert valid_until in text
+
+
+def test_an_empty_pass_date_clears_one_entered_by_mistake(
+    client_as_learner, learner, career_with_roadmap, cert
+):
+    url = reverse("progress-update", args=[cert.slug])
+    client_as_learner.post(url, {"status": "studying", "passed_on": "2025-05-05"})
+    career = career_with_roadmap.get_absolute_url()
+    assert "You hold 1 of 3 required" in client_as_learner.get(career).content.decode()
+
+    response = client_as_learner.post(url, {"status": "studying", "passed_on": ""})
+
+    assert response.status_code == 302
+    assert CertificationProgress.objects.get(user=learner).passed_on is None
+    page = client_as_learner.get(cert.get_absolute_url()).content.decode()
+    assert 'value="2025-05-05"' not in page
+    assert "You hold 1 of 3" not in client_as_learner.get(career).content.decode()
+
+
+def test_a_passed_status_still_needs_its_pass_date(client_as_learner, learner, cert):
+    url = reverse("progress-update", args=[cert.slug])
+    client_as_learner.post(url, {"status": "passed", "passed_on": "2025-05-05"})
+
+    response = client_as_learner.post(url, {"status": "passed", "passed_on": ""})
+
+    assert response.status_code == 400
+    assert "Enter the date you passed." in response.content.decode()
+    assert CertificationProgress.objects.get(user=learner).passed_on == datetime.date(2025, 5, 5)
+
+
+def test_notes_at_the_limit_the_browser_counts_are_saved_with_their_line_breaks(
+    client_as_learner, learner, cert
+):
+    typed = "\n".join(["line"] * 1000) + "."  # 5000 characters, as textarea.value.length
+    sent = typed.replace("\n", "\r\n")  # how the browser submits the line breaks
+    url = reverse("progress-update", args=[cert.slug])
+
+    response = client_as_learner.post(url, {"status": "studying", "notes": sent})
+
+    assert response.status_code == 302
+    assert CertificationProgress.objects.get(user=learner).notes == typed
+    too_long = client_as_learner.post(url, {"status": "studying", "notes": sent + "x"})
+    assert too_long.status_code == 400
+    assert "at most 5000 characters (it has 5001)" in too_long.content.decode()
+
+
+@pytest.mark.parametrize("with_successor", [True, False])
+def test_an_exam_after_the_certifications_retirement_is_refused_naming_its_successor(
+    client_as_learner, learner, with_successor
+):
+    _, retired, _ = career_on_a_renamed_exam()
+    retired.retired_on = datetime.date(2024, 5, 1)
+    if not with_successor:
+        retired.successor = None
+    retired.save()
+    url = reverse("progress-update", args=[retired.slug])
+    exam_day = (TODAY() + datetime.timedelta(days=30)).isoformat()
+
+    booking = client_as_learner.post(url, {"status": "booked", "exam_date": exam_day})
+    passing = client_as_learner.post(url, {"status": "passed", "passed_on": "2024-06-01"})
+
+    for response, what in ((booking, "no exam can be taken"), (passing, "it cannot be passed")):
+        assert response.status_code == 400
+        text = " ".join(response.content.decode().split())
+        assert f"(AI-900) was retired on 1 May 2024, so {what} after that." in text
+        named = "Microsoft Azure AI Fundamentals (AI-901), which replaced it." in text
+        assert named == with_successor
+    assert not CertificationProgress.objects.exists()
+    on_the_day = client_as_learner.post(url, {"status": "passed", "passed_on": "2024-05-01"})
+    assert on_the_day.status_code == 302  # passed before it was retired: still counts

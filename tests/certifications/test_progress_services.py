@@ -303,3 +303,21 @@ def test_an_exam_booked_on_29_february_may_be_booked_three_years_ahead(learner, 
         progress_update(
             user=learner, certification=cert, status="booked", exam_date=datetime.date(2031, 3, 1)
         )
+
+
+def test_a_booking_stored_before_the_retirement_was_set_still_saves_other_changes(learner):
+    cert = CertificationFactory()
+    exam_day = timezone.localdate() + datetime.timedelta(days=20)
+    progress_update(user=learner, certification=cert, status="booked", exam_date=exam_day)
+    cert.retired_on = timezone.localdate()  # an editor retires it afterwards
+    cert.save()
+
+    row = progress_update(
+        user=learner, certification=cert, status="booked", exam_date=exam_day, notes="moved?"
+    )
+
+    assert row.notes == "moved?"
+    with pytest.raises(ValidationError) as error:
+        later = exam_day + datetime.timedelta(days=1)
+        progress_update(user=learner, certification=cert, status="booked", exam_date=later)
+    assert "was retired on" in error.value.message_dict["exam_date"][0]

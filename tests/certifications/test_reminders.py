@@ -248,3 +248,11 @@ def test_the_dashboard_asks_to_confirm_the_address_reminders_need(client, learne
     assert "only to a confirmed address" not in confirmed
     assert "only to a confirmed address" in unconfirmed
     assert f'href="{reverse("account_email")}">Confirm learner@example.com</a>' in unconfirmed
+
+
+def test_a_pass_whose_renewal_is_booked_still_gets_its_expiry_reminder(learner):
+    row = passed(learner, datetime.date(2025, 12, 20))  # expires 20 Dec 2026, in 19 days
+    row.status, row.exam_date = "booked", datetime.date(2026, 12, 15)
+    row.save()
+
+    assert [r.kind for r in due_reminders(today=TODAY)] == [ReminderSent.Kind.EXPIRY_30D]

@@ -222,3 +222,21 @@ def test_a_finished_roadmap_is_complete_and_on_track():
     )
     assert summary.complete and summary.on_track and summary.next_step is None
     assert summary.hours_left == 0 and summary.fees_left == []
+
+
+@pytest.mark.parametrize("status", ["studying", "booked", "planning"])
+def test_a_valid_pass_is_held_while_the_renewal_is_under_way(status):
+    passed_on = roadmap.add_months(TODAY, -24) + datetime.timedelta(days=30)
+    s = roadmap.standing(
+        P(status, exam_date=TODAY, passed_on=passed_on), validity_months=24, today=TODAY
+    )
+    assert s.state == status and s.held and s.renewing
+    assert s.pass_state == roadmap.EXPIRING and s.renewal_due and s.days_to_expiry == 30
+
+
+def test_an_expired_pass_under_renewal_is_not_held_nor_listed_as_due():
+    s = roadmap.standing(
+        P("studying", passed_on=roadmap.add_months(TODAY, -25)), validity_months=24, today=TODAY
+    )
+    assert s.pass_state == roadmap.EXPIRED
+    assert not s.held and not s.renewal_due

@@ -237,3 +237,18 @@ def test_page_and_card_answer_head_requests(client, shared):
     assert response.status_code == 200
     assert "noindex" in response["X-Robots-Tag"]
     assert client.head(card_url()).status_code == 200
+
+
+@pytest.mark.parametrize("next_status", ["booked", "studying"])
+def test_a_valid_pass_stays_on_the_public_page_while_the_renewal_is_booked(
+    client, shared, next_status
+):
+    row = shared.certification_progress.get(status="passed")
+    row.status = next_status
+    row.exam_date = datetime.date(2027, 6, 1) if next_status == "booked" else None
+    row.save()
+
+    html = client.get(profile_url()).content.decode()
+
+    assert "1 of 3" in html
+    assert row.certification.name in html and "May 2026" in html

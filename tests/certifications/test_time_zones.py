@@ -236,3 +236,24 @@ def test_utc_can_be_chosen_and_stays_chosen(learner):
     assert LearnerProfile.objects.get(user=learner).time_zone == "UTC"
     # Chosen, not blank: the page's script offers the browser's zone only in a blank list.
     assert '<option value="UTC" selected>UTC</option>' in page
+
+
+def test_a_pass_recorded_today_still_saves_after_moving_to_a_zone_a_day_behind(learner, cert):
+    assert (
+        record_pass(signed_in(learner, "Australia/Sydney"), cert, SYDNEY_TODAY).status_code == 302
+    )
+    los_angeles = signed_in(learner, "America/Los_Angeles")  # still 29 November there
+    url = reverse("progress-update", args=[cert.slug])
+
+    unchanged = los_angeles.post(
+        url, {"status": "passed", "passed_on": SYDNEY_TODAY.isoformat(), "notes": "new note"}
+    )
+    assert unchanged.status_code == 302
+    assert CertificationProgress.objects.get(user=learner).notes == "new note"
+    # A pass date typed anew is still checked against the learner's today.
+    other = CertificationProgress.objects.get(user=learner)
+    other.passed_on = UTC_TODAY
+    other.save()
+    changed = los_angeles.post(url, {"status": "passed", "passed_on": SYDNEY_TODAY.isoformat()})
+    assert changed.status_code == 400
+    assert "The pass date cannot be in the future." in changed.content.decode()
