@@ -135,10 +135,10 @@ def career_page_context(career: Career) -> dict:
     steps = prepare_steps(career.roadmap_steps.all())
     parts = Career.objects.ordered_parts([career.pk])
     responsibilities, day_entries, faqs = split_ordered_parts(parts, career)
-    certification_ids = [s.certification_id for s in steps]
+    target_ids = {s.target.pk for s in steps if s.target}
     related = []
-    if certification_ids:
-        related_careers = Career.objects.related_to(career, certification_ids)
+    if target_ids:
+        related_careers = Career.objects.related_to(career, target_ids)
         related = list(related_careers.only("title", "slug", "tagline")[:RELATED_LIMIT])
     return {
         "steps": steps,

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -161,16 +161,34 @@ class CareerQuerySet(models.QuerySet):
             all=True,
         ).order_by("kind", "position", "id")
 
-    def related_to(self, career, certification_ids):
-        """Published careers other than `career` sharing any of the certifications.
+    def related_to(self, career, target_ids):
+        """Published careers other than `career` whose roadmaps lead to any of the exams in
+        `target_ids` (the exams `career`'s steps lead to today).
 
-        Each carries `shared_count`; most shared first. Drafts never appear here.
+        Each carries `shared_count`, the number of those exams it leads to, counted as the
+        compare page and the roadmap rules count them: a retired exam counts as its public
+        successor (none when it has none), a draft exam not at all, and an exam two steps
+        lead to once. Most shared first; drafts never appear here.
         """
+        public = ["published", "retired"]
+        step_target = Case(
+            When(
+                roadmap_steps__certification__status="published",
+                then=F("roadmap_steps__certification_id"),
+            ),
+            When(
+                roadmap_steps__certification__status="retired",
+                roadmap_steps__certification__successor__status__in=public,
+                then=F("roadmap_steps__certification__successor_id"),
+            ),
+            default=None,
+        )
         return (
             self.published()
             .exclude(pk=career.pk)
-            .filter(roadmap_steps__certification__in=certification_ids)
-            .annotate(shared_count=Count("roadmap_steps", distinct=True))
+            .alias(step_target=step_target)
+            .filter(step_target__in=target_ids)
+            .annotate(shared_count=Count("step_target", distinct=True))
             .order_by("-shared_count", "title")
         )
 

@@ -440,6 +440,28 @@ def test_related_careers_share_certifications_and_never_include_drafts(client, d
     assert [column["career"].title for column in columns] == [career.title, "Data Engineer"]
 
 
+def test_related_careers_count_shared_exams_as_the_compare_page_does(client, db):
+    """A retired exam counts as its successor, and two steps leading to one exam count once,
+    so the card's number is the number of chips on the compare page it links to."""
+    career, retired, successor = career_on_a_renamed_exam()
+    both = CertificationFactory(name="Shared Exam")
+    RoadmapStepFactory(career=career, certification=both, position=5)
+    newer = CareerFactory(title="Takes The Successor")
+    RoadmapStepFactory(career=newer, certification=successor, position=0)
+    RoadmapStepFactory(career=newer, certification=both, position=1)
+    twice = CareerFactory(title="Takes Both Versions")
+    RoadmapStepFactory(career=twice, certification=retired, position=0)
+    RoadmapStepFactory(career=twice, certification=successor, position=1)
+
+    response = client.get(career.get_absolute_url())
+
+    counts = {c.title: c.shared_count for c in response.context["related_careers"]}
+    assert counts == {"Takes The Successor": 2, "Takes Both Versions": 1}
+    for other in (newer, twice):
+        compare = client.get(f"/careers/compare/?careers={career.slug}&careers={other.slug}")
+        assert len(compare.context["shared"]) == counts[other.title]
+
+
 # Findability -------------------------------------------------------------------------------
 
 
