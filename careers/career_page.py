@@ -91,10 +91,12 @@ def salary_table(figures: list[SalaryFigure]) -> SalaryTable:
 
 def prepare_steps(steps) -> list:
     """Number the visible steps 1..n; attach `url` (the certification's page, reversed once
-    for the roadmap and the JSON-LD), `public_successor` (None for drafts) and `target`: the
+    for the roadmap and the JSON-LD), `public_successor` (None for drafts), `target`: the
     exam a visitor would book for the step today, the public successor of a retired one (None
-    when a retired exam has none)."""
+    when a retired exam has none), and `successor_step`: the number of the other step that
+    is already on that successor (None when there is none)."""
     steps = list(steps)
+    numbers = {}
     for number, step in enumerate(steps, start=1):
         certification = step.certification
         step.number = number
@@ -103,21 +105,32 @@ def prepare_steps(steps) -> list:
         public = successor is not None and successor.status in PUBLIC_CERTIFICATION_STATUSES
         step.public_successor = successor if public else None
         step.target = step.public_successor if certification.is_retired else certification
+        numbers.setdefault(certification.pk, number)
+    for step in steps:
+        replacement = step.public_successor if step.certification.is_retired else None
+        step.successor_step = numbers.get(replacement.pk) if replacement else None
     return steps
 
 
 def roadmap_facts(steps) -> dict:
-    """Totals for the hero's facts strip: step counts, and the fees (per currency) and study
-    hours of the exams the roadmap leads to today: a retired step counts as its successor,
-    and an exam that two steps lead to counts once."""
+    """Totals for the hero's facts strip: the fees (per currency) and study hours of the
+    exams the roadmap leads to today, each once (a retired step counts as its successor),
+    with the counts the hero needs to say how it added them up."""
     targets = {step.target.pk: step.target for step in steps if step.target}.values()
+    required_targets = {step.target.pk for step in steps if step.target and step.required}
     fees: dict[str, Decimal] = defaultdict(Decimal)
     for certification in targets:
         if certification.exam_fee is not None:
             fees[certification.fee_currency] += certification.exam_fee
+    bookable_steps = [step for step in steps if step.target]
     return {
-        "certification_count": len(steps),
-        "required_count": sum(1 for s in steps if s.required),
+        "step_count": len(steps),
+        "exam_count": len(targets),
+        "required_count": len(required_targets),
+        "optional_count": len(targets) - len(required_targets),
+        "replaced_count": sum(1 for step in bookable_steps if step.certification.is_retired),
+        "merged_count": len(bookable_steps) - len(targets),
+        "unbookable_count": len(steps) - len(bookable_steps),
         "fees": [{"amount": amount, "currency": currency} for currency, amount in fees.items()],
         "study_hours": sum(certification.study_hours or 0 for certification in targets),
     }

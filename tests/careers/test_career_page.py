@@ -208,6 +208,34 @@ def test_hero_totals_count_the_exams_on_offer_today(client, db):
     assert "about 165 hours" in html  # 30 + 15 + 120
 
 
+def test_hero_says_how_it_counts_and_counts_the_exams_it_prices(client, db):
+    """A retired step whose replacement is also on the roadmap leads to one exam: the hero
+    counts it once, says that retired steps are priced at their replacement and that optional
+    exams are included, and the retired step says it is the same exam as the later step."""
+    career = CareerFactory()
+    first = CertificationFactory(exam_fee=100, study_hours=30)
+    professional = CertificationFactory(name="Pro Exam", exam_fee=200, study_hours=120)
+    retired = CertificationFactory(
+        name="Old Exam", exam_fee=300, status=Certification.Status.RETIRED, successor=professional
+    )
+    extra = CertificationFactory(exam_fee=50, study_hours=10)
+    RoadmapStepFactory(career=career, position=0, certification=first)
+    RoadmapStepFactory(career=career, position=1, certification=retired)
+    RoadmapStepFactory(career=career, position=2, certification=professional)
+    RoadmapStepFactory(career=career, position=3, certification=extra, required=False)
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert "<dt>Exams to book</dt>" in html
+    assert '3 <span class="career-fact-note">(2 required)</span>' in html
+    assert "<dd>$350</dd>" in html  # 100 + 200 + 50: the retired step is the Pro Exam
+    assert "3 exams you can book today for the roadmap's 4 steps, each counted once" in html
+    assert "Retired steps are priced at the exam that replaced them" in html
+    assert "Fees and study time include 1 optional exam." in html
+    assert "<strong>Same exam as step 3:</strong> Old Exam can no longer be booked" in html
+    assert html.count("Same exam as step") == 1
+
+
 def test_call_to_action_skips_to_the_successor_of_a_retired_first_exam(client, db):
     career = CareerFactory()
     successor = CertificationFactory(name="Azure AI Fundamentals", exam_code="AI-901")
@@ -306,7 +334,7 @@ def test_draft_certification_never_shows_on_the_public_page(client, db):
     assert "Public Exam" in html
     assert "Secret Draft Exam" not in html
     assert draft.get_absolute_url() not in html
-    assert response.context["facts"]["certification_count"] == 1
+    assert response.context["facts"]["exam_count"] == 1
 
 
 def test_salary_amounts_are_formatted_per_currency(client, full_career):
