@@ -1,4 +1,4 @@
-from collections import Counter
+from collections import defaultdict
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, F, OuterRef
@@ -156,23 +156,27 @@ def _comparison(careers):
     """The table rows a comparison shows, built from prefetched careers (no queries)."""
     # Totals and sharing go by the exam each step leads to today, as on the career page: a
     # retired exam counts as its successor (passing AI-901 holds an AI-900 step too).
-    cert_careers = Counter()
+    cert_careers = defaultdict(list)  # exam id -> the careers whose roadmap leads to it
     columns = []
     for career in careers:
         steps = prepare_steps(career.roadmap_steps.all())
-        cert_careers.update({step.target.pk for step in steps if step.target})
+        for cert_id in dict.fromkeys(step.target.pk for step in steps if step.target):
+            cert_careers[cert_id].append(career)
         latest = {}
         for figure in career.salary_figures.all():  # newest year first per level
             latest.setdefault(figure.level, figure)
         facts = roadmap_facts(steps)
         columns.append({"career": career, "steps": steps, "salaries": latest, **facts})
-    shared_ids = {cert_id for cert_id, n in cert_careers.items() if n > 1}
+    shared_ids = {cert_id for cert_id, sharing in cert_careers.items() if len(sharing) > 1}
     shared = {}
     for column in columns:
         for step in column["steps"]:
             step.is_shared = step.target is not None and step.target.pk in shared_ids
-            if step.is_shared:
-                shared.setdefault(step.target.pk, step.target)
+            if step.is_shared and step.target.pk not in shared:
+                # Which careers it counts for: with three picked, some exams serve only two.
+                step.target.shared_by = cert_careers[step.target.pk]
+                step.target.shared_by_all = len(step.target.shared_by) == len(columns)
+                shared[step.target.pk] = step.target
     salary_rows = [
         {"level": label, "cells": [column["salaries"].get(level) for column in columns]}
         for level, label in SalaryFigure.Level.choices
