@@ -74,9 +74,23 @@ class CareerQuerySet(models.QuerySet):
             salary_currency=Subquery(latest.values("currency")[:1]),
         )
 
-    def categories(self):
-        """The distinct categories of these careers, sorted."""
-        return self.order_by("category").values_list("category", flat=True).distinct()
+    def with_salary_countries(self, *fields):
+        """Distinct rows ("career", *fields) of these careers, and ("country", code, None...)
+        for each country with salary figures on them, as ONE query (a UNION); `fields[0]`
+        must be text. Why: the list and compare pages build their menus (categories or
+        careers, and salary countries) up front, and one round trip keeps their budgets."""
+        text = models.CharField()
+        own = self.order_by().values_list(Value("career", output_field=text), *fields)
+        padding = [
+            Value(None, output_field=self.model._meta.get_field(name).__class__())
+            for name in fields[1:]
+        ]
+        countries = (
+            self.order_by()
+            .filter(salary_figures__isnull=False)
+            .values_list(Value("country", output_field=text), "salary_figures__country", *padding)
+        )
+        return own.union(countries)
 
     def for_compare(self, *, country):
         """Careers with their salary figures in one country and their visible roadmap steps."""

@@ -18,7 +18,7 @@ from careers.career_page import (
     roadmap_facts,
 )
 from careers.former_slugs import FollowsFormerSlugs
-from careers.forms import COUNTRIES, CareerFilterForm, CompareForm
+from careers.forms import CareerFilterForm, CompareForm, salary_countries
 from careers.images import monogram_png
 from careers.models import Career, Employer, SalaryFigure
 from careers.paging import paginate
@@ -81,8 +81,10 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
 @login_not_required
 def career_list(request):
     """Published careers: text search, category and demand filters, sorting, 12 a page."""
-    categories = list(Career.objects.published().categories())
-    form = CareerFilterForm(request.GET, categories=categories)
+    menus = list(Career.objects.published().with_salary_countries("category"))
+    categories = sorted({value for kind, value in menus if kind == "career"})
+    countries = salary_countries(value for kind, value in menus if kind == "country")
+    form = CareerFilterForm(request.GET, categories=categories, countries=countries)
     values, notices = form.values()
     careers = (
         Career.objects.published()
@@ -103,6 +105,14 @@ def career_list(request):
     page, notice = paginate(careers.order_by(*order), per_page=12, page=request.GET.get("page"))
     if notice:
         notices.append(notice)
+    level_name = SalaryFigure.Level(values["level"]).label
+    country_name = dict(countries)[values["country"]]
+    salaries = [c.median_salary for c in page.object_list]
+    if values["sort"] == "salary" and salaries and not any(salaries):
+        notices.append(
+            f"No career here has a {level_name.lower()}-level salary figure for {country_name}, "
+            "so they are listed by title."
+        )
     filtered = any(values[k] for k in ("q", "category", "demand"))
     respelling = None
     if values["q"] and not page.paginator.count:
@@ -119,8 +129,8 @@ def career_list(request):
             "careers": page.object_list,
             "filtered": filtered,
             "respelling": respelling,
-            "country_name": dict(COUNTRIES)[values["country"]],
-            "level_name": SalaryFigure.Level(values["level"]).label,
+            "country_name": country_name,
+            "level_name": level_name,
         },
     )
 
@@ -129,22 +139,31 @@ def career_list(request):
 @login_not_required
 def career_compare(request):
     """Two or three published careers side by side in one country's salaries."""
-    career_choices = list(Career.objects.published().values_list("slug", "title"))
+    menus = list(Career.objects.published().with_salary_countries("slug", "title", "created_at"))
+    careers_newest_first = sorted(
+        (row for row in menus if row[0] == "career"), key=lambda row: row[3], reverse=True
+    )
+    career_choices = [(slug, title) for _, slug, title, _ in careers_newest_first]
+    countries = salary_countries(row[1] for row in menus if row[0] == "country")
     titles = dict(career_choices)
-    country = request.GET.get("country") or COUNTRIES[0][0]
+    country = request.GET.get("country") or countries[0][0]
     notices = []
-    if country not in dict(COUNTRIES):
-        notices.append(f"We have no salary figures for “{country[:10]}”; showing the US.")
-        country = COUNTRIES[0][0]
+    if country not in dict(countries):
+        notices.append(
+            f"We have no salary figures for “{country[:10]}”; showing {countries[0][1]} figures."
+        )
+        country = countries[0][0]
     slugs, pick_notices = read_picks(request.GET.getlist("careers"), titles, noun="careers")
     notices += pick_notices
     if request.GET.getlist("careers") and len(slugs) < 2:
         notices.append("Pick at least two careers to compare.")
     form = CompareForm(
-        initial={"careers": slugs, "country": country}, career_choices=career_choices
+        initial={"careers": slugs, "country": country},
+        career_choices=career_choices,
+        countries=countries,
     )
     context = {"form": form, "notices": notices, "country": country, "columns": []}
-    context["country_name"] = dict(COUNTRIES)[country]
+    context["country_name"] = dict(countries)[country]
     if 2 <= len(slugs) <= MAX_PICKS:
         careers = Career.objects.published().filter(slug__in=slugs).for_compare(country=country)
         by_slug = {c.slug: c for c in careers}

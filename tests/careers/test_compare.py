@@ -116,7 +116,7 @@ def test_drafts_cannot_be_compared_or_picked(client, two_careers):
 def test_unknown_country_falls_back_to_the_us(client, two_careers):
     response = client.get(COMPARE, {"careers": ["ml", "data"], "country": "ZZ"})
     assert response.context["country"] == "US"
-    assert "showing the US" in response.content.decode()
+    assert "showing United States figures" in response.content.decode()
 
 
 def test_the_picker_form_works_without_javascript(client, two_careers):
@@ -177,3 +177,16 @@ def test_shared_certifications_say_which_careers_they_count_for(client, db):
     assert "Counts for all 3" in html
     assert '★ Pair Exam <span class="cp-code">PE-200</span></a>' in html
     assert "Counts for Alpha Role and Beta Role</span>" in html
+
+
+def test_salary_country_menu_offers_only_countries_with_figures(client, two_careers):
+    ml, _ = two_careers
+    Salary(career=ml, country="DE", currency="EUR", level="mid", median=80_000)
+
+    html = client.get(COMPARE, {"careers": ["ml", "data"]}).content.decode()
+    menu = re.search(r'<select name="country".*?</select>', html, re.S).group()
+
+    assert "Germany" in menu
+    assert "Canada" not in menu and "India" not in menu
+    response = client.get(COMPARE, {"careers": ["ml", "data"], "country": "CA"})
+    assert response.context["country"] == "US"

@@ -69,6 +69,37 @@ def test_sort_by_median_salary_uses_the_chosen_country_and_level(client):
     assert "£200,000" in response.content.decode()
 
 
+def test_salary_country_menu_offers_only_countries_with_figures_on_published_careers(client):
+    career = CareerFactory()
+    SalaryFigureFactory(career=career, country="US", level="mid")
+    SalaryFigureFactory(career=career, country="GB", currency="GBP", level="mid")
+    draft = CareerFactory(status=Career.Status.DRAFT)
+    SalaryFigureFactory(career=draft, country="CA", currency="CAD", level="mid")
+
+    html = client.get(LIST).content.decode()
+    menu = re.search(r'<select name="country".*?</select>', html, re.S).group()
+
+    assert re.findall(r'<option value="(\w+)"', menu) == ["US", "GB"]
+    assert "Canada" not in menu and "France" not in menu
+    response = client.get(LIST, {"country": "CA", "sort": "salary"})
+    assert response.context["values"]["country"] == "US"
+    assert "We have no salary figures for “CA”; showing United States figures." in (
+        response.content.decode()
+    )
+
+
+def test_a_salary_sort_with_no_figures_to_sort_by_says_so(client):
+    SalaryFigureFactory(career=CareerFactory(title="Has Mid"), level="mid")
+    CareerFactory(title="No Figure")
+
+    html = client.get(LIST, {"sort": "salary", "level": "lead"}).content.decode()
+    assert "No career here has a lead-level salary figure for United States" in html
+    assert "listed by title" in html
+
+    html = client.get(LIST, {"sort": "salary", "level": "mid"}).content.decode()
+    assert "listed by title" not in html
+
+
 def test_sort_by_number_of_certifications_ignores_draft_certifications(client):
     few, many = CareerFactory(title="Few"), CareerFactory(title="Many")
     RoadmapStepFactory(career=few)
