@@ -161,7 +161,9 @@ def _certification_comparison(certifications):
 def _fee_key(certifications):
     """Fees compare only in one currency: a key for each certification's fee (a free exam
     costs 0), or a key that ranks nothing when the currencies differ."""
-    currencies = {c.fee_currency for c in certifications if c.exam_fee is not None}
+    currencies = {
+        c.fee_currency for c in certifications if c.exam_fee is not None and not c.is_retired
+    }
     if len(currencies) > 1:
         return lambda certification: None
     return lambda certification: certification.exam_fee or 0
@@ -169,8 +171,12 @@ def _fee_key(certifications):
 
 def _mark_best(columns, mark, key):
     """Set `column[mark]` on the columns with the lowest key, when the keys differ at all
-    (a tie everywhere marks nothing); columns without a key are never marked."""
-    keys = [key(column["certification"]) for column in columns]
+    (a tie everywhere marks nothing); columns without a key are never marked, nor are
+    retired exams: nobody can book them, so they are no one's best choice."""
+    keys = [
+        None if column["certification"].is_retired else key(column["certification"])
+        for column in columns
+    ]
     known = [value for value in keys if value is not None]
     best = min(known) if len(set(known)) > 1 else None
     for column, value in zip(columns, keys, strict=True):
