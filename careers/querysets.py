@@ -42,6 +42,12 @@ class CareerQuerySet(models.QuerySet):
         """The texts `matching` searches, one row per career (for respelling a query)."""
         return searched_texts(self, *SEARCHED)
 
+    def searched_texts_by_filter(self):
+        """(category, demand, (searched texts...)) for each career: what a list that found
+        nothing needs to respell its query within its other filters, in one query."""
+        rows = self.order_by().values_list("category", "demand", *SEARCHED)
+        return [(category, demand, texts) for category, demand, *texts in rows]
+
     def with_learner_progress(self, user):
         """Annotate `held_total` and `required_total`: the signed-in learner's held required
         steps of each career (nothing for anonymous). The rules (held, expired, skipped,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from careerportal.compare import MAX_PICKS, read_picks
+from careerportal.query import finds
 from careerportal.query import respelling as respelling_of
 from careers.career_page import (
     career_page_context,
@@ -116,8 +117,7 @@ def career_list(request):
     filtered = any(values[k] for k in ("q", "category", "demand"))
     respelling = None
     if values["q"] and not page.paginator.count:
-        texts = Career.objects.published().searched_texts()
-        respelling = respelling_of(request, values["q"], texts)
+        respelling = _respelling(request, values)
     return render(
         request,
         "careers/career_list.html",
@@ -133,6 +133,24 @@ def career_list(request):
             "level_name": level_name,
         },
     )
+
+
+def _respelling(request, values):
+    """ "Did you mean" for a career search that found nothing: a respelling that finds careers
+    with the category and demand kept, else one that finds careers without them (its link
+    drops them), else None. One query."""
+    rows = Career.objects.published().searched_texts_by_filter()
+    kept = [
+        texts
+        for category, demand, texts in rows
+        if values["category"] in ("", category) and values["demand"] in ("", demand)
+    ]
+    everywhere = [texts for _, _, texts in rows]
+    for texts, dropping in ((kept, ()), (everywhere, ("category", "demand"))):
+        respelling = respelling_of(request, values["q"], texts, dropping=dropping)
+        if respelling and finds(respelling["words"], texts):
+            return respelling
+    return None
 
 
 @require_safe

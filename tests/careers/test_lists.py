@@ -244,6 +244,23 @@ def test_a_misspelt_search_of_careers_offers_the_words_the_careers_have(
     assert "security engineer</a>”?" in html
 
 
+def test_did_you_mean_never_links_to_another_empty_list(client, django_assert_num_queries):
+    CareerFactory(title="Data Engineer", category="Data")
+    CareerFactory(title="Security Engineer", category="Security")
+
+    # 1 categories and countries, 2 COUNT (none), 3 the careers' words with their filters
+    with django_assert_num_queries(3):
+        response = client.get(LIST, {"q": "data enginer", "category": "Security"})
+    html = response.content.decode()
+    assert 'Did you mean “<a href="?q=data+engineer">data engineer</a>”?' in html
+    assert "It finds careers once the category and demand filters are cleared." in html
+    assert client.get(LIST, {"q": "data engineer"}).context["page_obj"].paginator.count == 1
+
+    html = client.get(LIST, {"q": "securty enginer", "category": "Security"}).content.decode()
+    assert 'href="?q=security+engineer&amp;category=Security"' in html
+    assert "filters are cleared" not in html
+
+
 def test_a_careers_search_with_nothing_alike_offers_nothing(client):
     CareerFactory(title="Security Engineer")
     CareerFactory(title="Basket Weaver", status=Career.Status.DRAFT)
