@@ -23,8 +23,6 @@ def certification_list(request):
     form = CertificationFilterForm(request.GET, providers=providers)
     values, notices = form.values()
     certifications = Certification.objects.public().for_list().matching(values["q"])
-    status = {"current": ["published"], "retired": ["retired"], "all": ["published", "retired"]}
-    certifications = certifications.filter(status__in=status[values["status"]])
     if values["provider"]:
         certifications = certifications.filter(provider__slug=values["provider"])
     if values["level"]:
@@ -42,12 +40,18 @@ def certification_list(request):
         "level": ["level_rank", "name"],
         "hours": [F("study_hours").asc(nulls_last=True), "name"],
     }[values["sort"]]
+    any_status = certifications
+    status = {"current": ["published"], "retired": ["retired"], "all": ["published", "retired"]}
+    certifications = certifications.filter(status__in=status[values["status"]])
     certifications = certifications.with_level_rank().order_by(*order)
     page, notice = paginate(certifications, per_page=12, page=request.GET.get("page"))
     if notice:
         notices.append(notice)
-    respelling = None
-    if values["q"] and not page.paginator.count:
+    respelling = retired_matches = None
+    if values["q"] and not page.paginator.count and values["status"] == "current":
+        # The search found only what the default status hides: say so rather than respell.
+        retired_matches = _retired_matches(request, any_status)
+    if values["q"] and not page.paginator.count and not retired_matches:
         texts = Certification.objects.public().searched_texts()
         respelling = respelling_of(request, values["q"], texts)
     return render(
@@ -60,11 +64,24 @@ def certification_list(request):
             "page_obj": page,
             "certifications": page.object_list,
             "respelling": respelling,
+            "retired_matches": retired_matches,
             "filtered": any(values[k] not in ("", None) for k in ("q", "provider", "level"))
             or values["fee_min"] is not None
             or values["fee_max"] is not None,
         },
     )
+
+
+def _retired_matches(request, certifications):
+    """How many retired certifications the list's search and filters find, with the link
+    that shows them, as {"count", "url"}; None when there are none (one COUNT query)."""
+    count = certifications.filter(status=Certification.Status.RETIRED).count()
+    if not count:
+        return None
+    params = request.GET.copy()
+    params["status"] = "all"
+    params.pop("page", None)
+    return {"count": count, "url": f"?{params.urlencode()}"}
 
 
 @require_safe
