@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -373,6 +374,25 @@ def test_salary_chart_is_an_accessible_svg_per_country(client, full_career):
     assert html.count('role="img"') == 3
     assert '<title id="salary-chart-1-title">Median annual salary in United States (USD)' in html
     assert 'aria-labelledby="salary-chart-1-title salary-chart-1-desc"' in html
+
+
+def test_salary_chart_labels_never_render_below_12px():
+    """Chart text is 12 SVG units, so it stays at 12px or more only while each SVG is at
+    least CHART_WIDTH px wide: the grid's minimum track, less the figure's padding and
+    border, must leave that much (the layout is checked in Chromium at 375 to 1920 px), and
+    the SVG itself never shrinks below it."""
+    from pathlib import Path
+
+    from careers.templatetags.career_tags import CHART_WIDTH
+
+    css = (Path(__file__).resolve().parents[2] / "static/css/career.css").read_text()
+    grid = re.search(r"\.salary-charts \{[^}]*minmax\(min\(100%, ([\d.]+)rem\)", css)
+    padding = re.search(r"\.salary-chart \{[^}]*padding: [\d.]+rem ([\d.]+)rem", css)
+    svg_min = re.search(r"\.salary-svg \{[^}]*min-width: (\d+)px", css)
+    assert grid and padding and svg_min
+    inside = float(grid[1]) * 16 - 2 * float(padding[1]) * 16 - 2  # 1px border each side
+    assert inside >= CHART_WIDTH
+    assert int(svg_min[1]) >= CHART_WIDTH
 
 
 def test_salary_bars_start_at_zero_and_scale_with_the_median(db):
