@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from careers.models import Career, SalaryFigure
 from careers.money import country_name
-from careers.querysets import split_ordered_parts
+from careers.querysets import prerequisites_in, split_ordered_parts
 
 PUBLIC_CERTIFICATION_STATUSES = {"published", "retired"}
 RELATED_LIMIT = 6
@@ -112,6 +112,16 @@ def prepare_steps(steps) -> list:
     return steps
 
 
+def attach_missing_prerequisites(steps, prerequisites) -> None:
+    """Set each step's `missing_prerequisites`: the certifications its exam requires (from
+    `prerequisites_in()`) that no step of this roadmap is on or leads to."""
+    on_roadmap = {step.certification.pk for step in steps}
+    on_roadmap |= {step.target.pk for step in steps if step.target}
+    for step in steps:
+        required = prerequisites.get(step.certification.pk, [])
+        step.missing_prerequisites = [p for p in required if p["id"] not in on_roadmap]
+
+
 def roadmap_facts(steps) -> dict:
     """Totals for the hero's facts strip: the fees (per currency) and study hours of the
     exams the roadmap leads to today, each once (a retired step counts as its successor),
@@ -131,6 +141,9 @@ def roadmap_facts(steps) -> dict:
         "replaced_count": sum(1 for step in bookable_steps if step.certification.is_retired),
         "merged_count": len(bookable_steps) - len(targets),
         "unbookable_count": len(steps) - len(bookable_steps),
+        "missing_prerequisite_count": len(
+            {p["id"] for step in steps for p in getattr(step, "missing_prerequisites", [])}
+        ),
         "fees": [{"amount": amount, "currency": currency} for currency, amount in fees.items()],
         "study_hours": sum(certification.study_hours or 0 for certification in targets),
     }
@@ -146,8 +159,9 @@ def first_required_step(steps):
 def career_page_context(career: Career) -> dict:
     """Everything the career page shows, as lists (runs the UNION and related-careers queries)."""
     steps = prepare_steps(career.roadmap_steps.all())
-    parts = Career.objects.ordered_parts([career.pk])
+    parts = list(Career.objects.ordered_parts([career.pk]))
     responsibilities, day_entries, faqs = split_ordered_parts(parts, career)
+    attach_missing_prerequisites(steps, prerequisites_in(parts))
     target_ids = {s.target.pk for s in steps if s.target}
     related = []
     if target_ids:

@@ -233,8 +233,39 @@ def test_hero_says_how_it_counts_and_counts_the_exams_it_prices(client, db):
     assert "3 exams you can book today for the roadmap's 4 steps, each counted once" in html
     assert "Retired steps are priced at the exam that replaced them" in html
     assert "Fees and study time include 1 optional exam." in html
-    assert "<strong>Same exam as step 3:</strong> Old Exam can no longer be booked" in html
+    assert "<strong>Same exam as step 3:</strong>&#32;Old Exam can no longer be booked" in html
     assert html.count("Same exam as step") == 1
+
+
+def test_a_step_names_the_prerequisite_the_roadmap_leaves_out(
+    client, db, django_assert_num_queries
+):
+    career = CareerFactory()
+    cka = CertificationFactory(name="Certified Kubernetes Administrator", exam_code="CKA")
+    helm = CertificationFactory(name="Helm Basics (HB-1)", exam_code="HB-1")
+    linux = CertificationFactory(name="Linux Essentials", exam_code="LE-1")
+    secret = CertificationFactory(name="Secret Draft Exam", status=Certification.Status.DRAFT)
+    cks = CertificationFactory(name="Certified Kubernetes Security Specialist", exam_code="CKS")
+    cks.prerequisites.set([cka, helm, linux, secret])
+    RoadmapStepFactory(career=career, position=0, certification=linux)
+    RoadmapStepFactory(career=career, position=1, certification=cks)
+    ResponsibilityFactory(career=career, text="Harden clusters")
+
+    # career, salaries, hirings, steps, ordered parts with the prerequisites, related careers
+    with django_assert_num_queries(6):
+        response = client.get(career.get_absolute_url())
+    html = response.content.decode()
+
+    assert html.count("Requires first:") == 1
+    assert (
+        f'<strong>Requires first:</strong>&#32;<a href="{cka.get_absolute_url()}">Certified '
+        "Kubernetes Administrator (CKA)</a> and "
+        f'<a href="{helm.get_absolute_url()}">Helm Basics (HB-1)</a>, which are not on this '
+        "roadmap." in html
+    )
+    assert "Secret Draft Exam" not in html
+    assert "Not counted: 2 exams a step requires but the roadmap leaves out" in html
+    assert [r.text for r in response.context["responsibilities"]] == ["Harden clusters"]
 
 
 def test_call_to_action_skips_to_the_successor_of_a_retired_first_exam(client, db):
