@@ -94,9 +94,10 @@ def respelled(text, vocabulary) -> str:
     return " ".join(replacements.get(word, word) for word in query_words(text))
 
 
-def respelling(request, text, texts) -> dict | None:
+def respelling(request, text, texts, *, dropping=()) -> dict | None:
     """For a list that found nothing: the same list with its query respelled in the words of
-    `texts` (a searched_texts() queryset, one query), as {"words", "url"}; else None."""
+    `texts` (a searched_texts() queryset, one query) and without the `dropping` parameters,
+    as {"words", "url", "widened"}; else None."""
     if not misspelt(text):
         return None
     words = respelled(text, words_in(texts))
@@ -104,8 +105,18 @@ def respelling(request, text, texts) -> dict | None:
         return None
     params = request.GET.copy()
     params["q"] = words
-    params.pop("page", None)
-    return {"words": words, "url": f"?{params.urlencode()}"}
+    for name in ("page", *dropping):
+        params.pop(name, None)
+    widened = any(request.GET.get(name) for name in dropping)
+    return {"words": words, "url": f"?{params.urlencode()}", "widened": widened}
+
+
+def finds(text, rows) -> bool:
+    """Whether a search for the text (every word in one of a row's texts, as `every_word_in`
+    matches) finds any of these rows of texts."""
+    words = query_words(text)
+    rows = [[value.lower() for value in row] for row in rows]
+    return any(all(any(word in value for value in row) for word in words) for row in rows)
 
 
 class SearchField(forms.CharField):

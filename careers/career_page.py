@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from careers.models import Career, SalaryFigure
 from careers.money import country_name
-from careers.querysets import split_ordered_parts
+from careers.querysets import prerequisites_in, split_ordered_parts
 
 PUBLIC_CERTIFICATION_STATUSES = {"published", "retired"}
 RELATED_LIMIT = 6
@@ -91,10 +91,12 @@ def salary_table(figures: list[SalaryFigure]) -> SalaryTable:
 
 def prepare_steps(steps) -> list:
     """Number the visible steps 1..n; attach `url` (the certification's page, reversed once
-    for the roadmap and the JSON-LD), `public_successor` (None for drafts) and `target`: the
+    for the roadmap and the JSON-LD), `public_successor` (None for drafts), `target`: the
     exam a visitor would book for the step today, the public successor of a retired one (None
-    when a retired exam has none)."""
+    when a retired exam has none), and `successor_step`: the number of the other step that
+    is already on that successor (None when there is none)."""
     steps = list(steps)
+    numbers = {}
     for number, step in enumerate(steps, start=1):
         certification = step.certification
         step.number = number
@@ -103,21 +105,45 @@ def prepare_steps(steps) -> list:
         public = successor is not None and successor.status in PUBLIC_CERTIFICATION_STATUSES
         step.public_successor = successor if public else None
         step.target = step.public_successor if certification.is_retired else certification
+        numbers.setdefault(certification.pk, number)
+    for step in steps:
+        replacement = step.public_successor if step.certification.is_retired else None
+        step.successor_step = numbers.get(replacement.pk) if replacement else None
     return steps
 
 
+def attach_missing_prerequisites(steps, prerequisites) -> None:
+    """Set each step's `missing_prerequisites`: the certifications its exam requires (from
+    `prerequisites_in()`) that no step of this roadmap is on or leads to."""
+    on_roadmap = {step.certification.pk for step in steps}
+    on_roadmap |= {step.target.pk for step in steps if step.target}
+    for step in steps:
+        required = prerequisites.get(step.certification.pk, [])
+        step.missing_prerequisites = [p for p in required if p["id"] not in on_roadmap]
+
+
 def roadmap_facts(steps) -> dict:
-    """Totals for the hero's facts strip: step counts, and the fees (per currency) and study
-    hours of the exams the roadmap leads to today: a retired step counts as its successor,
-    and an exam that two steps lead to counts once."""
+    """Totals for the hero's facts strip: the fees (per currency) and study hours of the
+    exams the roadmap leads to today, each once (a retired step counts as its successor),
+    with the counts the hero needs to say how it added them up."""
     targets = {step.target.pk: step.target for step in steps if step.target}.values()
+    required_targets = {step.target.pk for step in steps if step.target and step.required}
     fees: dict[str, Decimal] = defaultdict(Decimal)
     for certification in targets:
         if certification.exam_fee is not None:
             fees[certification.fee_currency] += certification.exam_fee
+    bookable_steps = [step for step in steps if step.target]
     return {
-        "certification_count": len(steps),
-        "required_count": sum(1 for s in steps if s.required),
+        "step_count": len(steps),
+        "exam_count": len(targets),
+        "required_count": len(required_targets),
+        "optional_count": len(targets) - len(required_targets),
+        "replaced_count": sum(1 for step in bookable_steps if step.certification.is_retired),
+        "merged_count": len(bookable_steps) - len(targets),
+        "unbookable_count": len(steps) - len(bookable_steps),
+        "missing_prerequisite_count": len(
+            {p["id"] for step in steps for p in getattr(step, "missing_prerequisites", [])}
+        ),
         "fees": [{"amount": amount, "currency": currency} for currency, amount in fees.items()],
         "study_hours": sum(certification.study_hours or 0 for certification in targets),
     }
@@ -133,12 +159,13 @@ def first_required_step(steps):
 def career_page_context(career: Career) -> dict:
     """Everything the career page shows, as lists (runs the UNION and related-careers queries)."""
     steps = prepare_steps(career.roadmap_steps.all())
-    parts = Career.objects.ordered_parts([career.pk])
+    parts = list(Career.objects.ordered_parts([career.pk]))
     responsibilities, day_entries, faqs = split_ordered_parts(parts, career)
-    certification_ids = [s.certification_id for s in steps]
+    attach_missing_prerequisites(steps, prerequisites_in(parts))
+    target_ids = {s.target.pk for s in steps if s.target}
     related = []
-    if certification_ids:
-        related_careers = Career.objects.related_to(career, certification_ids)
+    if target_ids:
+        related_careers = Career.objects.related_to(career, target_ids)
         related = list(related_careers.only("title", "slug", "tagline")[:RELATED_LIMIT])
     return {
         "steps": steps,

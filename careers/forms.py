@@ -4,18 +4,19 @@ from django import forms
 
 from careerportal.query import MAX_QUERY_LENGTH, SearchField, clean_query
 from careers.models import Career, SalaryFigure
+from careers.money import country_name
 
-# Countries salary figures are kept for; the first is the default.
-COUNTRIES = [
-    ("US", "United States"),
-    ("GB", "United Kingdom"),
-    ("DE", "Germany"),
-    ("CA", "Canada"),
-    ("FR", "France"),
-    ("NL", "Netherlands"),
-    ("IN", "India"),
-    ("AU", "Australia"),
-]
+# The salary country a page shows first when it has figures.
+DEFAULT_COUNTRY = "US"
+
+
+def salary_countries(codes) -> list[tuple[str, str]]:
+    """Menu choices for the countries that have salary figures: the default first, the rest
+    by name. With no figures at all, the default alone, so the menu is never empty."""
+    codes = set(codes) or {DEFAULT_COUNTRY}
+    rest = sorted((country_name(code), code) for code in codes - {DEFAULT_COUNTRY})
+    first = [(DEFAULT_COUNTRY, country_name(DEFAULT_COUNTRY))] if DEFAULT_COUNTRY in codes else []
+    return first + [(code, name) for name, code in rest]
 
 
 class CareerFilterForm(forms.Form):
@@ -36,12 +37,14 @@ class CareerFilterForm(forms.Form):
         label="Demand", required=False, choices=[("", "Any demand"), *Career.Demand.choices]
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
-    country = forms.ChoiceField(label="Country", required=False, choices=COUNTRIES)
+    country = forms.ChoiceField(label="Country", required=False)
     level = forms.ChoiceField(label="Level", required=False, choices=SalaryFigure.Level.choices)
 
     DEFAULTS = {"sort": "title", "country": "US", "level": "mid"}
 
-    def __init__(self, data=None, *args, categories=(), **kwargs):
+    def __init__(self, data=None, *args, categories=(), countries=(), **kwargs):
+        countries = countries or salary_countries(())
+        self.DEFAULTS = {**self.DEFAULTS, "country": countries[0][0]}
         if data is not None:
             # Missing choices show their default (mid level, US) rather than the first option.
             data = data.copy()
@@ -49,11 +52,13 @@ class CareerFilterForm(forms.Form):
                 data.setdefault(name, value)
         super().__init__(data, *args, **kwargs)
         self.fields["category"].choices = [("", "All categories")] + [(c, c) for c in categories]
+        self.fields["country"].choices = countries
 
     def values(self):
         """Cleaned values, with defaults for anything missing or invalid; plus notices."""
         self.is_valid()
-        defaults = {"q": "", "category": "", "demand": "", "sort": "title", "country": "US"}
+        defaults = {"q": "", "category": "", "demand": "", "sort": "title"}
+        defaults["country"] = self.DEFAULTS["country"]
         defaults["level"] = "mid"
         values, notices = {}, []
         for name, default in defaults.items():
@@ -62,6 +67,13 @@ class CareerFilterForm(forms.Form):
                 notices.append(
                     f"Your search was shortened to its first {MAX_QUERY_LENGTH} characters."
                 )
+            elif name == "country" and name in self.errors:
+                country = dict(self.fields["country"].choices)[default]
+                notices.append(
+                    f"We have no salary figures for “{str(self.data.get(name))[:10]}”; "
+                    f"showing {country} figures."
+                )
+                values[name] = default
             elif name in self.errors:
                 label = self.fields[name].label
                 notices.append(f"{label}: “{str(self.data.get(name))[:40]}” is not an option.")
@@ -79,8 +91,9 @@ class CompareForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    country = forms.ChoiceField(label="Salary country", required=False, choices=COUNTRIES)
+    country = forms.ChoiceField(label="Salary country", required=False)
 
-    def __init__(self, *args, career_choices=(), **kwargs):
+    def __init__(self, *args, career_choices=(), countries=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["careers"].choices = list(career_choices)
+        self.fields["country"].choices = countries or salary_countries(())

@@ -1,5 +1,7 @@
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -42,6 +44,12 @@ class CareerQuerySet(models.QuerySet):
         """The texts `matching` searches, one row per career (for respelling a query)."""
         return searched_texts(self, *SEARCHED)
 
+    def searched_texts_by_filter(self):
+        """(category, demand, (searched texts...)) for each career: what a list that found
+        nothing needs to respell its query within its other filters, in one query."""
+        rows = self.order_by().values_list("category", "demand", *SEARCHED)
+        return [(category, demand, texts) for category, demand, *texts in rows]
+
     def with_learner_progress(self, user):
         """Annotate `held_total` and `required_total`: the signed-in learner's held required
         steps of each career (nothing for anonymous). The rules (held, expired, skipped,
@@ -74,9 +82,23 @@ class CareerQuerySet(models.QuerySet):
             salary_currency=Subquery(latest.values("currency")[:1]),
         )
 
-    def categories(self):
-        """The distinct categories of these careers, sorted."""
-        return self.order_by("category").values_list("category", flat=True).distinct()
+    def with_salary_countries(self, *fields):
+        """Distinct rows ("career", *fields) of these careers, and ("country", code, None...)
+        for each country with salary figures on them, as ONE query (a UNION); `fields[0]`
+        must be text. Why: the list and compare pages build their menus (categories or
+        careers, and salary countries) up front, and one round trip keeps their budgets."""
+        text = models.CharField()
+        own = self.order_by().values_list(Value("career", output_field=text), *fields)
+        padding = [
+            Value(None, output_field=self.model._meta.get_field(name).__class__())
+            for name in fields[1:]
+        ]
+        countries = (
+            self.order_by()
+            .filter(salary_figures__isnull=False)
+            .values_list(Value("country", output_field=text), "salary_figures__country", *padding)
+        )
+        return own.union(countries)
 
     def for_compare(self, *, country):
         """Careers with their salary figures in one country and their visible roadmap steps."""
@@ -132,6 +154,11 @@ class CareerQuerySet(models.QuerySet):
         "responsibility"; time is set for day entries only; title is the responsibility
         text, the entry text or the question; body is the FAQ answer's HTML, else "". Rows come
         ordered by kind, position, id; `split_ordered_parts()` makes model instances again.
+
+        The roadmap cards' prerequisites ride along as rows of kind "prerequisite" (a few
+        short texts, like the rest): id is the certification a roadmap step is on, position
+        the public certification it requires, title that one's name and body its slug and
+        exam code, tab-separated; `prerequisites_in()` reads them.
         """
         from careers.models import FAQ, DayInTheLifeEntry, Responsibility
 
@@ -158,19 +185,70 @@ class CareerQuerySet(models.QuerySet):
                 Responsibility, "responsibility", time_of_day=no_time, title=F("text"), body=empty
             ),
             shaped(FAQ, "faq", time_of_day=no_time, title=F("question"), body=F("answer_html")),
+            self._prerequisite_rows(career_ids, time_of_day=no_time),
             all=True,
         ).order_by("kind", "position", "id")
 
-    def related_to(self, career, certification_ids):
-        """Published careers other than `career` sharing any of the certifications.
+    def _prerequisite_rows(self, career_ids, *, time_of_day):
+        """`ordered_parts()` rows of the public certifications that these careers' roadmap
+        certifications require (the models are reached through Career.roadmap_steps, so
+        careers imports nothing of certifications)."""
+        step_model = self.model.roadmap_steps.rel.related_model
+        certification_model = step_model._meta.get_field("certification").related_model
+        requires = certification_model.prerequisites.through.objects
+        text = models.TextField()
+        return (
+            requires.filter(
+                from_certification__roadmap_steps__career_id__in=career_ids,
+                to_certification__status__in=["published", "retired"],
+            )
+            .order_by()
+            .annotate(
+                kind=Value("prerequisite", output_field=models.CharField()),
+                step_certification=F("from_certification_id"),
+                required_id=F("to_certification_id"),
+                part_time=time_of_day,
+                part_title=Cast("to_certification__name", text),
+                part_body=Concat(
+                    "to_certification__slug",
+                    Value("\t"),
+                    "to_certification__exam_code",
+                    output_field=text,
+                ),
+            )
+            .values_list(
+                "kind", "step_certification", "required_id", "part_time", "part_title", "part_body"
+            )
+        )
 
-        Each carries `shared_count`; most shared first. Drafts never appear here.
+    def related_to(self, career, target_ids):
+        """Published careers other than `career` whose roadmaps lead to any of the exams in
+        `target_ids` (the exams `career`'s steps lead to today).
+
+        Each carries `shared_count`, the number of those exams it leads to, counted as the
+        compare page and the roadmap rules count them: a retired exam counts as its public
+        successor (none when it has none), a draft exam not at all, and an exam two steps
+        lead to once. Most shared first; drafts never appear here.
         """
+        public = ["published", "retired"]
+        step_target = Case(
+            When(
+                roadmap_steps__certification__status="published",
+                then=F("roadmap_steps__certification_id"),
+            ),
+            When(
+                roadmap_steps__certification__status="retired",
+                roadmap_steps__certification__successor__status__in=public,
+                then=F("roadmap_steps__certification__successor_id"),
+            ),
+            default=None,
+        )
         return (
             self.published()
             .exclude(pk=career.pk)
-            .filter(roadmap_steps__certification__in=certification_ids)
-            .annotate(shared_count=Count("roadmap_steps", distinct=True))
+            .alias(step_target=step_target)
+            .filter(step_target__in=target_ids)
+            .annotate(shared_count=Count("step_target", distinct=True))
             .order_by("-shared_count", "title")
         )
 
@@ -181,6 +259,8 @@ def split_ordered_parts(rows, career):
 
     responsibilities, day_entries, faqs = [], [], []
     for kind, pk, position, time_of_day, title, body in rows:
+        if kind == "prerequisite":
+            continue  # prerequisites_in() reads these
         if kind == "responsibility":
             responsibilities.append(
                 Responsibility(id=pk, career=career, position=position, text=title)
@@ -226,3 +306,25 @@ class EmployerQuerySet(models.QuerySet):
                 queryset=Hiring.objects.filter(career__status="published").select_related("career"),
             )
         )
+
+
+def prerequisites_in(rows) -> dict[int, list[dict]]:
+    """From `ordered_parts()` rows: each roadmap certification's id -> the public
+    certifications it requires, as {"id", "name", "url"} (the name with its exam code), each
+    once."""
+    required = {}
+    for kind, certification_id, required_id, _, name, body in rows:
+        if kind != "prerequisite":
+            continue
+        slug, _, exam_code = body.partition("\t")
+        listed = required.setdefault(certification_id, {})
+        listed.setdefault(
+            required_id,
+            {
+                "id": required_id,
+                # As Certification.name_with_code: "CKA" once, though the name holds it.
+                "name": f"{name} ({exam_code})" if exam_code and exam_code not in name else name,
+                "url": reverse("certifications:detail", args=[slug]),
+            },
+        )
+    return {pk: list(listed.values()) for pk, listed in required.items()}

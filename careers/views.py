@@ -1,4 +1,4 @@
-from collections import Counter
+from collections import defaultdict
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, F, OuterRef
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from careerportal.compare import MAX_PICKS, read_picks
+from careerportal.query import finds
 from careerportal.query import respelling as respelling_of
 from careers.career_page import (
     career_page_context,
@@ -19,7 +20,7 @@ from careers.career_page import (
     roadmap_facts,
 )
 from careers.former_slugs import FollowsFormerSlugs
-from careers.forms import COUNTRIES, CareerFilterForm, CompareForm
+from careers.forms import CareerFilterForm, CompareForm, salary_countries
 from careers.images import monogram_png
 from careers.models import Career, Employer, SalaryFigure
 from careers.paging import paginate
@@ -82,8 +83,10 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
 @login_not_required
 def career_list(request):
     """Published careers: text search, category and demand filters, sorting, 12 a page."""
-    categories = list(Career.objects.published().categories())
-    form = CareerFilterForm(request.GET, categories=categories)
+    menus = list(Career.objects.published().with_salary_countries("category"))
+    categories = sorted({value for kind, value in menus if kind == "career"})
+    countries = salary_countries(value for kind, value in menus if kind == "country")
+    form = CareerFilterForm(request.GET, categories=categories, countries=countries)
     values, notices = form.values()
     careers = (
         Career.objects.published()
@@ -105,11 +108,18 @@ def career_list(request):
     page, notice = paginate(careers.order_by(*order), per_page=12, page=request.GET.get("page"))
     if notice:
         notices.append(notice)
+    level_name = SalaryFigure.Level(values["level"]).label
+    country_name = dict(countries)[values["country"]]
+    salaries = [c.median_salary for c in page.object_list]
+    if values["sort"] == "salary" and salaries and not any(salaries):
+        notices.append(
+            f"No career here has a {level_name.lower()}-level salary figure for {country_name}, "
+            "so they are listed by title."
+        )
     filtered = any(values[k] for k in ("q", "category", "demand"))
     respelling = None
     if values["q"] and not page.paginator.count:
-        texts = Career.objects.published().searched_texts()
-        respelling = respelling_of(request, values["q"], texts)
+        respelling = _respelling(request, values)
     return render(
         request,
         "careers/career_list.html",
@@ -121,32 +131,59 @@ def career_list(request):
             "careers": page.object_list,
             "filtered": filtered,
             "respelling": respelling,
-            "country_name": dict(COUNTRIES)[values["country"]],
-            "level_name": SalaryFigure.Level(values["level"]).label,
+            "country_name": country_name,
+            "level_name": level_name,
         },
     )
+
+
+def _respelling(request, values):
+    """ "Did you mean" for a career search that found nothing: a respelling that finds careers
+    with the category and demand kept, else one that finds careers without them (its link
+    drops them), else None. One query."""
+    rows = Career.objects.published().searched_texts_by_filter()
+    kept = [
+        texts
+        for category, demand, texts in rows
+        if values["category"] in ("", category) and values["demand"] in ("", demand)
+    ]
+    everywhere = [texts for _, _, texts in rows]
+    for texts, dropping in ((kept, ()), (everywhere, ("category", "demand"))):
+        respelling = respelling_of(request, values["q"], texts, dropping=dropping)
+        if respelling and finds(respelling["words"], texts):
+            return respelling
+    return None
 
 
 @require_safe
 @login_not_required
 def career_compare(request):
     """Two or three published careers side by side in one country's salaries."""
-    career_choices = list(Career.objects.published().values_list("slug", "title"))
+    menus = list(Career.objects.published().with_salary_countries("slug", "title", "created_at"))
+    careers_newest_first = sorted(
+        (row for row in menus if row[0] == "career"), key=lambda row: row[3], reverse=True
+    )
+    career_choices = [(slug, title) for _, slug, title, _ in careers_newest_first]
+    countries = salary_countries(row[1] for row in menus if row[0] == "country")
     titles = dict(career_choices)
-    country = request.GET.get("country") or COUNTRIES[0][0]
+    country = request.GET.get("country") or countries[0][0]
     notices = []
-    if country not in dict(COUNTRIES):
-        notices.append(f"We have no salary figures for “{country[:10]}”; showing the US.")
-        country = COUNTRIES[0][0]
+    if country not in dict(countries):
+        notices.append(
+            f"We have no salary figures for “{country[:10]}”; showing {countries[0][1]} figures."
+        )
+        country = countries[0][0]
     slugs, pick_notices = read_picks(request.GET.getlist("careers"), titles, noun="careers")
     notices += pick_notices
     if request.GET.getlist("careers") and len(slugs) < 2:
         notices.append("Pick at least two careers to compare.")
     form = CompareForm(
-        initial={"careers": slugs, "country": country}, career_choices=career_choices
+        initial={"careers": slugs, "country": country},
+        career_choices=career_choices,
+        countries=countries,
     )
     context = {"form": form, "notices": notices, "country": country, "columns": []}
-    context["country_name"] = dict(COUNTRIES)[country]
+    context["country_name"] = dict(countries)[country]
     if 2 <= len(slugs) <= MAX_PICKS:
         careers = Career.objects.published().filter(slug__in=slugs).for_compare(country=country)
         by_slug = {c.slug: c for c in careers}
@@ -158,23 +195,27 @@ def _comparison(careers):
     """The table rows a comparison shows, built from prefetched careers (no queries)."""
     # Totals and sharing go by the exam each step leads to today, as on the career page: a
     # retired exam counts as its successor (passing AI-901 holds an AI-900 step too).
-    cert_careers = Counter()
+    cert_careers = defaultdict(list)  # exam id -> the careers whose roadmap leads to it
     columns = []
     for career in careers:
         steps = prepare_steps(career.roadmap_steps.all())
-        cert_careers.update({step.target.pk for step in steps if step.target})
+        for cert_id in dict.fromkeys(step.target.pk for step in steps if step.target):
+            cert_careers[cert_id].append(career)
         latest = {}
         for figure in career.salary_figures.all():  # newest year first per level
             latest.setdefault(figure.level, figure)
         facts = roadmap_facts(steps)
         columns.append({"career": career, "steps": steps, "salaries": latest, **facts})
-    shared_ids = {cert_id for cert_id, n in cert_careers.items() if n > 1}
+    shared_ids = {cert_id for cert_id, sharing in cert_careers.items() if len(sharing) > 1}
     shared = {}
     for column in columns:
         for step in column["steps"]:
             step.is_shared = step.target is not None and step.target.pk in shared_ids
-            if step.is_shared:
-                shared.setdefault(step.target.pk, step.target)
+            if step.is_shared and step.target.pk not in shared:
+                # Which careers it counts for: with three picked, some exams serve only two.
+                step.target.shared_by = cert_careers[step.target.pk]
+                step.target.shared_by_all = len(step.target.shared_by) == len(columns)
+                shared[step.target.pk] = step.target
     salary_rows = [
         {"level": label, "cells": [column["salaries"].get(level) for column in columns]}
         for level, label in SalaryFigure.Level.choices

@@ -43,8 +43,6 @@ def certification_list(request):
     form = CertificationFilterForm(request.GET, providers=providers)
     values, notices = form.values()
     certifications = Certification.objects.public().for_list().matching(values["q"])
-    status = {"current": ["published"], "retired": ["retired"], "all": ["published", "retired"]}
-    certifications = certifications.filter(status__in=status[values["status"]])
     if values["provider"]:
         certifications = certifications.filter(provider__slug=values["provider"])
     if values["level"]:
@@ -63,12 +61,18 @@ def certification_list(request):
         "level": ["level_rank", name],
         "hours": [F("study_hours").asc(nulls_last=True), name],
     }[values["sort"]]
+    any_status = certifications
+    status = {"current": ["published"], "retired": ["retired"], "all": ["published", "retired"]}
+    certifications = certifications.filter(status__in=status[values["status"]])
     certifications = certifications.with_level_rank().order_by(*order)
     page, notice = paginate(certifications, per_page=12, page=request.GET.get("page"))
     if notice:
         notices.append(notice)
-    respelling = None
-    if values["q"] and not page.paginator.count:
+    respelling = retired_matches = None
+    if values["q"] and not page.paginator.count and values["status"] == "current":
+        # The search found only what the default status hides: say so rather than respell.
+        retired_matches = _retired_matches(request, any_status)
+    if values["q"] and not page.paginator.count and not retired_matches:
         texts = Certification.objects.public().searched_texts()
         respelling = respelling_of(request, values["q"], texts)
     picks, picked_elsewhere = _compare_picks(request, page.object_list)
@@ -84,11 +88,24 @@ def certification_list(request):
             "respelling": respelling,
             "picks": picks,
             "picked_elsewhere": picked_elsewhere,
+            "retired_matches": retired_matches,
             "filtered": any(values[k] not in ("", None) for k in ("q", "provider", "level"))
             or values["fee_min"] is not None
             or values["fee_max"] is not None,
         },
     )
+
+
+def _retired_matches(request, certifications):
+    """How many retired certifications the list's search and filters find, with the link
+    that shows them, as {"count", "url"}; None when there are none (one COUNT query)."""
+    count = certifications.filter(status=Certification.Status.RETIRED).count()
+    if not count:
+        return None
+    params = request.GET.copy()
+    params["status"] = "all"
+    params.pop("page", None)
+    return {"count": count, "url": f"?{params.urlencode()}"}
 
 
 @require_safe
@@ -185,7 +202,9 @@ def _certification_comparison(certifications):
 def _fee_key(certifications):
     """Fees compare only in one currency: a key for each certification's fee (a free exam
     costs 0), or a key that ranks nothing when the currencies differ."""
-    currencies = {c.fee_currency for c in certifications if c.exam_fee is not None}
+    currencies = {
+        c.fee_currency for c in certifications if c.exam_fee is not None and not c.is_retired
+    }
     if len(currencies) > 1:
         return lambda certification: None
     return lambda certification: certification.exam_fee or 0
@@ -193,8 +212,12 @@ def _fee_key(certifications):
 
 def _mark_best(columns, mark, key):
     """Set `column[mark]` on the columns with the lowest key, when the keys differ at all
-    (a tie everywhere marks nothing); columns without a key are never marked."""
-    keys = [key(column["certification"]) for column in columns]
+    (a tie everywhere marks nothing); columns without a key are never marked, nor are
+    retired exams: nobody can book them, so they are no one's best choice."""
+    keys = [
+        None if column["certification"].is_retired else key(column["certification"])
+        for column in columns
+    ]
     known = [value for value in keys if value is not None]
     best = min(known) if len(set(known)) > 1 else None
     for column, value in zip(columns, keys, strict=True):

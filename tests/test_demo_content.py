@@ -140,6 +140,20 @@ def test_ai_ml_engineer_follows_the_seed(demo):
         assert fact in day, fact
 
 
+def test_the_ai_ml_faq_agrees_with_its_roadmap(demo, client):
+    """The FAQ calls the Azure fundamentals step optional and skips the retired TensorFlow
+    step (its replacement is step 6): the roadmap marks them so and shows it."""
+    career = Career.objects.get(slug="ai-ml-engineer")
+    steps = {s.certification.slug: s for s in career.roadmap_steps.all()}
+    answer = career.faqs.get(question="Which certification should I take first?").answer
+    assert "optional" in answer and not steps["azure-ai-fundamentals"].required
+    assert steps["aws-certified-ai-practitioner"].required
+    assert steps["databricks-certified-machine-learning-associate"].required
+    html = client.get(career.get_absolute_url()).content.decode()
+    assert '<span class="career-fact-note">(5 required)</span>' in html
+    assert "<strong>Same exam as step 6:</strong>" in html
+
+
 def test_retired_steps_keep_their_place_and_point_to_a_successor(demo):
     retired = Certification.objects.filter(status=Certification.Status.RETIRED)
     assert set(retired.values_list("slug", flat=True)) >= {

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -208,6 +209,65 @@ def test_hero_totals_count_the_exams_on_offer_today(client, db):
     assert "about 165 hours" in html  # 30 + 15 + 120
 
 
+def test_hero_says_how_it_counts_and_counts_the_exams_it_prices(client, db):
+    """A retired step whose replacement is also on the roadmap leads to one exam: the hero
+    counts it once, says that retired steps are priced at their replacement and that optional
+    exams are included, and the retired step says it is the same exam as the later step."""
+    career = CareerFactory()
+    first = CertificationFactory(exam_fee=100, study_hours=30)
+    professional = CertificationFactory(name="Pro Exam", exam_fee=200, study_hours=120)
+    retired = CertificationFactory(
+        name="Old Exam", exam_fee=300, status=Certification.Status.RETIRED, successor=professional
+    )
+    extra = CertificationFactory(exam_fee=50, study_hours=10)
+    RoadmapStepFactory(career=career, position=0, certification=first)
+    RoadmapStepFactory(career=career, position=1, certification=retired)
+    RoadmapStepFactory(career=career, position=2, certification=professional)
+    RoadmapStepFactory(career=career, position=3, certification=extra, required=False)
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert "<dt>Exams to book</dt>" in html
+    assert '3 <span class="career-fact-note">(2 required)</span>' in html
+    assert "<dd>$350</dd>" in html  # 100 + 200 + 50: the retired step is the Pro Exam
+    assert "3 exams you can book today for the roadmap's 4 steps, each counted once" in html
+    assert "Retired steps are priced at the exam that replaced them" in html
+    assert "Fees and study time include 1 optional exam." in html
+    assert "<strong>Same exam as step 3:</strong>&#32;Old Exam can no longer be booked" in html
+    assert html.count("Same exam as step") == 1
+
+
+def test_a_step_names_the_prerequisite_the_roadmap_leaves_out(
+    client, db, django_assert_num_queries
+):
+    career = CareerFactory()
+    cka = CertificationFactory(name="Certified Kubernetes Administrator", exam_code="CKA")
+    helm = CertificationFactory(name="Helm Basics (HB-1)", exam_code="HB-1")
+    linux = CertificationFactory(name="Linux Essentials", exam_code="LE-1")
+    secret = CertificationFactory(name="Secret Draft Exam", status=Certification.Status.DRAFT)
+    cks = CertificationFactory(name="Certified Kubernetes Security Specialist", exam_code="CKS")
+    cks.prerequisites.set([cka, helm, linux, secret])
+    RoadmapStepFactory(career=career, position=0, certification=linux)
+    RoadmapStepFactory(career=career, position=1, certification=cks)
+    ResponsibilityFactory(career=career, text="Harden clusters")
+
+    # career, salaries, hirings, steps, ordered parts with the prerequisites, related careers
+    with django_assert_num_queries(6):
+        response = client.get(career.get_absolute_url())
+    html = response.content.decode()
+
+    assert html.count("Requires first:") == 1
+    assert (
+        f'<strong>Requires first:</strong>&#32;<a href="{cka.get_absolute_url()}">Certified '
+        "Kubernetes Administrator (CKA)</a> and "
+        f'<a href="{helm.get_absolute_url()}">Helm Basics (HB-1)</a>, which are not on this '
+        "roadmap." in html
+    )
+    assert "Secret Draft Exam" not in html
+    assert "Not counted: 2 exams a step requires but the roadmap leaves out" in html
+    assert [r.text for r in response.context["responsibilities"]] == ["Harden clusters"]
+
+
 def test_call_to_action_skips_to_the_successor_of_a_retired_first_exam(client, db):
     career = CareerFactory()
     successor = CertificationFactory(name="Azure AI Fundamentals", exam_code="AI-901")
@@ -306,7 +366,7 @@ def test_draft_certification_never_shows_on_the_public_page(client, db):
     assert "Public Exam" in html
     assert "Secret Draft Exam" not in html
     assert draft.get_absolute_url() not in html
-    assert response.context["facts"]["certification_count"] == 1
+    assert response.context["facts"]["exam_count"] == 1
 
 
 def test_salary_amounts_are_formatted_per_currency(client, full_career):
@@ -345,6 +405,25 @@ def test_salary_chart_is_an_accessible_svg_per_country(client, full_career):
     assert html.count('role="img"') == 3
     assert '<title id="salary-chart-1-title">Median annual salary in United States (USD)' in html
     assert 'aria-labelledby="salary-chart-1-title salary-chart-1-desc"' in html
+
+
+def test_salary_chart_labels_never_render_below_12px():
+    """Chart text is 12 SVG units, so it stays at 12px or more only while each SVG is at
+    least CHART_WIDTH px wide: the grid's minimum track, less the figure's padding and
+    border, must leave that much (the layout is checked in Chromium at 375 to 1920 px), and
+    the SVG itself never shrinks below it."""
+    from pathlib import Path
+
+    from careers.templatetags.career_tags import CHART_WIDTH
+
+    css = (Path(__file__).resolve().parents[2] / "static/css/career.css").read_text()
+    grid = re.search(r"\.salary-charts \{[^}]*minmax\(min\(100%, ([\d.]+)rem\)", css)
+    padding = re.search(r"\.salary-chart \{[^}]*padding: [\d.]+rem ([\d.]+)rem", css)
+    svg_min = re.search(r"\.salary-svg \{[^}]*min-width: (\d+)px", css)
+    assert grid and padding and svg_min
+    inside = float(grid[1]) * 16 - 2 * float(padding[1]) * 16 - 2  # 1px border each side
+    assert inside >= CHART_WIDTH
+    assert int(svg_min[1]) >= CHART_WIDTH
 
 
 def test_salary_bars_start_at_zero_and_scale_with_the_median(db):
@@ -438,6 +517,28 @@ def test_related_careers_share_certifications_and_never_include_drafts(client, d
     assert f'href="{compare}"' in html
     columns = client.get(compare.replace("&amp;", "&")).context["columns"]
     assert [column["career"].title for column in columns] == [career.title, "Data Engineer"]
+
+
+def test_related_careers_count_shared_exams_as_the_compare_page_does(client, db):
+    """A retired exam counts as its successor, and two steps leading to one exam count once,
+    so the card's number is the number of chips on the compare page it links to."""
+    career, retired, successor = career_on_a_renamed_exam()
+    both = CertificationFactory(name="Shared Exam")
+    RoadmapStepFactory(career=career, certification=both, position=5)
+    newer = CareerFactory(title="Takes The Successor")
+    RoadmapStepFactory(career=newer, certification=successor, position=0)
+    RoadmapStepFactory(career=newer, certification=both, position=1)
+    twice = CareerFactory(title="Takes Both Versions")
+    RoadmapStepFactory(career=twice, certification=retired, position=0)
+    RoadmapStepFactory(career=twice, certification=successor, position=1)
+
+    response = client.get(career.get_absolute_url())
+
+    counts = {c.title: c.shared_count for c in response.context["related_careers"]}
+    assert counts == {"Takes The Successor": 2, "Takes Both Versions": 1}
+    for other in (newer, twice):
+        compare = client.get(f"/careers/compare/?careers={career.slug}&careers={other.slug}")
+        assert len(compare.context["shared"]) == counts[other.title]
 
 
 # Findability -------------------------------------------------------------------------------

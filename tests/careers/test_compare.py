@@ -116,7 +116,7 @@ def test_drafts_cannot_be_compared_or_picked(client, two_careers):
 def test_unknown_country_falls_back_to_the_us(client, two_careers):
     response = client.get(COMPARE, {"careers": ["ml", "data"], "country": "ZZ"})
     assert response.context["country"] == "US"
-    assert "showing the US" in response.content.decode()
+    assert "showing United States figures" in response.content.decode()
 
 
 def test_the_picker_form_works_without_javascript(client, two_careers):
@@ -155,3 +155,38 @@ def test_a_retired_exam_counts_as_its_successor_in_totals_and_sharing(client, db
     assert [c["study_hours"] for c in response.context["columns"]] == [15, 15]
     assert response.content.decode().count("<td>$99</td>") == 2
     assert retired.exam_fee != 99
+
+
+def test_shared_certifications_say_which_careers_they_count_for(client, db):
+    """With three careers picked, an exam two of them share is not said to count for all
+    three, and each chip names its exam code (AI-900 and AI-901 share a name)."""
+    careers = [CareerFactory(title=title) for title in ("Alpha Role", "Beta Role", "Gamma Role")]
+    everyone = CertificationFactory(name="Common Exam", exam_code="CE-100")
+    two = CertificationFactory(name="Pair Exam", exam_code="PE-200")
+    for position, career in enumerate(careers):
+        RoadmapStepFactory(career=career, certification=everyone, position=0)
+        if position < 2:
+            RoadmapStepFactory(career=career, certification=two, position=1)
+    query = "&".join(f"careers={career.slug}" for career in careers)
+
+    html = client.get(f"/careers/compare/?{query}").content.decode()
+
+    assert "count towards every career below" not in html
+    assert "some are shared by only two of the careers you picked" in html
+    assert '★ Common Exam <span class="cp-code">CE-100</span></a>' in html
+    assert "Counts for all 3" in html
+    assert '★ Pair Exam <span class="cp-code">PE-200</span></a>' in html
+    assert "Counts for Alpha Role and Beta Role</span>" in html
+
+
+def test_salary_country_menu_offers_only_countries_with_figures(client, two_careers):
+    ml, _ = two_careers
+    Salary(career=ml, country="DE", currency="EUR", level="mid", median=80_000)
+
+    html = client.get(COMPARE, {"careers": ["ml", "data"]}).content.decode()
+    menu = re.search(r'<select name="country".*?</select>', html, re.S).group()
+
+    assert "Germany" in menu
+    assert "Canada" not in menu and "India" not in menu
+    response = client.get(COMPARE, {"careers": ["ml", "data"], "country": "CA"})
+    assert response.context["country"] == "US"

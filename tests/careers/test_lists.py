@@ -70,6 +70,37 @@ def test_sort_by_median_salary_uses_the_chosen_country_and_level(client):
     assert "Mid-level salary, United Kingdom" in response.content.decode()  # as on the home page
 
 
+def test_salary_country_menu_offers_only_countries_with_figures_on_published_careers(client):
+    career = CareerFactory()
+    SalaryFigureFactory(career=career, country="US", level="mid")
+    SalaryFigureFactory(career=career, country="GB", currency="GBP", level="mid")
+    draft = CareerFactory(status=Career.Status.DRAFT)
+    SalaryFigureFactory(career=draft, country="CA", currency="CAD", level="mid")
+
+    html = client.get(LIST).content.decode()
+    menu = re.search(r'<select name="country".*?</select>', html, re.S).group()
+
+    assert re.findall(r'<option value="(\w+)"', menu) == ["US", "GB"]
+    assert "Canada" not in menu and "France" not in menu
+    response = client.get(LIST, {"country": "CA", "sort": "salary"})
+    assert response.context["values"]["country"] == "US"
+    assert "We have no salary figures for “CA”; showing United States figures." in (
+        response.content.decode()
+    )
+
+
+def test_a_salary_sort_with_no_figures_to_sort_by_says_so(client):
+    SalaryFigureFactory(career=CareerFactory(title="Has Mid"), level="mid")
+    CareerFactory(title="No Figure")
+
+    html = client.get(LIST, {"sort": "salary", "level": "lead"}).content.decode()
+    assert "No career here has a lead-level salary figure for United States" in html
+    assert "listed by title" in html
+
+    html = client.get(LIST, {"sort": "salary", "level": "mid"}).content.decode()
+    assert "listed by title" not in html
+
+
 def test_sort_by_number_of_certifications_ignores_draft_certifications(client):
     few, many = CareerFactory(title="Few"), CareerFactory(title="Many")
     RoadmapStepFactory(career=few)
@@ -230,6 +261,23 @@ def test_a_misspelt_search_of_careers_offers_the_words_the_careers_have(
     assert "No careers match these filters." in html
     assert 'Did you mean “<a href="?q=security+engineer&amp;category=Security">' in html
     assert "security engineer</a>”?" in html
+
+
+def test_did_you_mean_never_links_to_another_empty_list(client, django_assert_num_queries):
+    CareerFactory(title="Data Engineer", category="Data")
+    CareerFactory(title="Security Engineer", category="Security")
+
+    # 1 categories and countries, 2 COUNT (none), 3 the careers' words with their filters
+    with django_assert_num_queries(3):
+        response = client.get(LIST, {"q": "data enginer", "category": "Security"})
+    html = response.content.decode()
+    assert 'Did you mean “<a href="?q=data+engineer">data engineer</a>”?' in html
+    assert "It finds careers once the category and demand filters are cleared." in html
+    assert client.get(LIST, {"q": "data engineer"}).context["page_obj"].paginator.count == 1
+
+    html = client.get(LIST, {"q": "securty enginer", "category": "Security"}).content.decode()
+    assert 'href="?q=security+engineer&amp;category=Security"' in html
+    assert "filters are cleared" not in html
 
 
 def test_a_careers_search_with_nothing_alike_offers_nothing(client):

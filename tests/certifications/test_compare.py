@@ -323,3 +323,23 @@ def test_the_navbar_marks_the_catalogue_as_the_current_page(client, two_exams):
     navbar = html.split('class="navbar-nav site-links"', 1)[1].split("</ul>", 1)[0]
     assert navbar.count("aria-current") == 1
     assert re.search(r'aria-current="page">Certifications<', navbar)
+
+
+def test_a_retired_exam_earns_no_best_marks(client):
+    """TensorFlow's retired certificate is cheaper, quicker and longer valid than Google's
+    PMLE, but it cannot be booked: no mark goes to it, and with one bookable exam left
+    there is nothing to rank."""
+    bookable = CertificationFactory(slug="pmle", exam_fee=200, study_hours=120, validity_months=24)
+    CertificationFactory(
+        slug="tf", exam_fee=100, study_hours=80, validity_months=36, status="retired",
+        successor=bookable,
+    )  # fmt: skip
+    other = CertificationFactory(slug="other", exam_fee=300, study_hours=100, validity_months=12)
+
+    html = client.get(COMPARE, {"certifications": ["tf", "pmle"]}).content.decode()
+    assert "★ Lowest" not in html and "★ Fewest hours" not in html and "★ Longest" not in html
+
+    response = client.get(COMPARE, {"certifications": ["tf", "pmle", other.slug]})
+    tf, pmle, _ = response.context["columns"]
+    assert not (tf["cheapest"] or tf["quickest"] or tf["longest"])
+    assert pmle["cheapest"] and pmle["longest"] and not pmle["quickest"]

@@ -323,12 +323,29 @@ def test_certification_page_takes_three_queries_however_many_rows(
     assert len(response.context["steps"]) == rows * 3
 
 
+def test_a_search_that_only_finds_retired_exams_says_so_and_links_to_them(
+    client, django_assert_num_queries
+):
+    CertificationFactory(name="Azure AI Engineer", exam_code="AI-102", status="retired")
+    CertificationFactory(name="Azure AI Engineer Associate", exam_code="AI-103")
+    # 1 providers, 2 COUNT (none current), 3 COUNT of the retired matches
+    with django_assert_num_queries(3):
+        response = client.get(LIST, {"q": "AI-102", "page": "2"})
+    html = response.content.decode()
+    assert "No certifications match these filters." in html
+    assert "1 retired certification matches “AI-102”" in html
+    assert '<a href="?q=AI-102&amp;status=all">Show retired certifications too</a>' in html
+    assert names(client.get(LIST, {"q": "AI-102", "status": "all"})) == ["Azure AI Engineer"]
+    assert "retired certification" not in client.get(LIST, {"q": "zzzz"}).content.decode()
+
+
 def test_a_misspelt_catalogue_search_offers_the_words_the_certifications_have(
     client, django_assert_num_queries
 ):
     CertificationFactory(name="Certified Kubernetes Administrator", exam_code="CKA")
-    # 1 providers, 2 COUNT (none), 3 the certifications' searched words
-    with django_assert_num_queries(3):
+    # 1 providers, 2 COUNT (none), 3 COUNT of retired matches the default status hides
+    # (none), 4 the certifications' searched words
+    with django_assert_num_queries(4):
         response = client.get(LIST, {"q": "kubernets", "level": "professional"})
     html = response.content.decode()
     assert 'Did you mean “<a href="?q=kubernetes&amp;level=professional">kubernetes</a>”?' in html
