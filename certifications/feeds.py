@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from certifications.models import CertificationProgress, LearnerProfile
+from certifications.models import Certification, CertificationProgress, LearnerProfile
 from certifications.roadmap import expiry_date
 from certifications.services.account import hash_calendar_token
 
@@ -69,7 +69,8 @@ def build_calendar(events: list[dict]) -> bytes:
         event.add("dtstart", item["day"])
         event.add("dtend", item["day"] + datetime.timedelta(days=1))
         event.add("summary", item["summary"])
-        event.add("url", settings.SITE_URL + item["certification"].get_absolute_url())
+        if item["certification"].status != Certification.Status.DRAFT:  # a draft's page is a 404
+            event.add("url", settings.SITE_URL + item["certification"].get_absolute_url())
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()

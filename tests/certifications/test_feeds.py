@@ -10,7 +10,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from certifications.feeds import calendar_feed
-from certifications.models import CertificationProgress, LearnerProfile
+from certifications.models import Certification, CertificationProgress, LearnerProfile
 from certifications.services.account import (
     calendar_token_revoke,
     calendar_token_rotate,
@@ -198,3 +198,14 @@ def test_booking_the_renewal_keeps_the_passes_expiry_in_the_feed(client, booked_
 
     assert events["Cloud Practitioner expires"] == datetime.date(2028, 1, 31)
     assert events["Exam: Cloud Practitioner"] == datetime.date(2027, 12, 1)
+
+
+def test_an_exam_back_in_draft_stays_in_the_feed_without_a_broken_link(client, booked_and_passed):
+    token = calendar_token_rotate(user=booked_and_passed)
+    Certification.objects.filter(name="Azure AI Engineer").update(status="draft")
+
+    calendar = Calendar.from_ical(client.get(feed_url(token)).content)
+
+    urls = {str(e["summary"]): e.get("url") for e in calendar.walk("VEVENT")}
+    assert urls["Exam: Azure AI Engineer"] is None
+    assert "/certifications/" in str(urls["Cloud Practitioner expires"])
