@@ -122,6 +122,10 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
         # The admin adds the rest from its fieldsets (with its own widgets).
         fields = ["prerequisites", "successor"]
 
+    def clean_fee_currency(self):
+        # Upper-cased before the model's checks see it, as the salary form does: "eur" is EUR.
+        return (self.cleaned_data.get("fee_currency") or "").strip().upper()
+
     def clean_prerequisites(self):
         prerequisites = self.cleaned_data["prerequisites"]
         if self.instance.pk and prerequisites.filter(pk=self.instance.pk).exists():

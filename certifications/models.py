@@ -11,6 +11,7 @@ from careerportal.urlcache import reverse_slug
 from careers.images import LogoField
 from careers.markdown import RenderedMarkdownField, RendersMarkdown
 from careers.models import Career, remember_former_slug, validate_unreserved_slug
+from careers.money import validate_currency_code
 from certifications.querysets import (
     CareerFollowQuerySet,
     CertificationProgressQuerySet,
@@ -80,7 +81,12 @@ class Certification(RendersMarkdown):
     exam_fee = models.DecimalField(
         max_digits=8, decimal_places=2, null=True, blank=True, help_text="Exam fee; empty if free."
     )
-    fee_currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code.")
+    fee_currency = models.CharField(
+        max_length=3,
+        default="USD",
+        validators=[validate_currency_code],
+        help_text="ISO 4217 code, e.g. USD, EUR or GBP.",
+    )
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     question_count = models.CharField(
         max_length=40, blank=True, help_text="Number of questions, e.g. '50' or '40-60'."
@@ -131,18 +137,22 @@ class Certification(RendersMarkdown):
             models.CheckConstraint(
                 condition=Q(exam_fee__isnull=True) | Q(exam_fee__gte=0),
                 name="certifications_certification_fee_not_negative",
+                violation_error_message="The exam fee cannot be negative; leave it empty if free.",
             ),
             models.CheckConstraint(
                 condition=Q(validity_months__isnull=True) | Q(validity_months__gt=0),
                 name="certifications_certification_validity_positive",
+                violation_error_message="Validity is at least a month; empty if it never ends.",
             ),
             models.CheckConstraint(
                 condition=~Q(successor=F("id")),
                 name="certifications_certification_not_own_successor",
+                violation_error_message="A certification cannot succeed itself.",
             ),
             models.CheckConstraint(
                 condition=Q(fee_currency__regex=r"^[A-Z]{3}$"),
                 name="certifications_certification_currency_iso",
+                violation_error_message="The fee currency must be an ISO code like USD or EUR.",
             ),
         ]
 
@@ -312,14 +322,17 @@ class CertificationProgress(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="booked") | Q(exam_date__isnull=False),
                 name="certifications_progress_booked_has_date",
+                violation_error_message="A booked exam needs its exam date.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="passed") | Q(passed_on__isnull=False),
                 name="certifications_progress_passed_has_date",
+                violation_error_message="A passed exam needs the date it was passed.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["planning", "studying", "booked", "passed", "skipped"]),
                 name="certifications_progress_status_valid",
+                violation_error_message="Choose a status from the list.",
             ),
         ]
 
@@ -383,6 +396,7 @@ class LearnerProfile(models.Model):
             models.CheckConstraint(
                 condition=Q(weekly_hours__isnull=True) | Q(weekly_hours__lte=168),
                 name="certifications_learnerprofile_weekly_hours_in_week",
+                violation_error_message="A week has at most 168 hours.",
             ),
         ]
 
