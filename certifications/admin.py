@@ -8,6 +8,8 @@ adds `RoadmapStepInline`. The dependency points the way the apps do (certificati
 careers), and nothing is patched at runtime: the admin site simply holds the subclass.
 """
 
+from itertools import pairwise
+
 from adminsortable2.admin import SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
@@ -113,9 +115,30 @@ class ProviderAdmin(LogoFilesMixin, admin.ModelAdmin):
         return provider.cert_count
 
 
+def path_between(start, goal, links):
+    """The ids on a path from `start` to `goal` following `links` ({id: [next ids]}), both
+    ends included, or None when `goal` cannot be reached."""
+    came_from = {start: None}
+    queue = [start]
+    while queue:
+        here = queue.pop(0)
+        if here == goal:
+            path = []
+            while here is not None:
+                path.append(here)
+                here = came_from[here]
+            return path[::-1]
+        for following in links.get(here, ()):
+            if following not in came_from:
+                came_from[following] = here
+                queue.append(following)
+    return None
+
+
 class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
-    """Catches self-references with a plain message before the database constraint does, and
-    a colleague's save since the page was opened (EditConflictForm)."""
+    """Catches self-references and loops (successors or prerequisites that lead back to the
+    certification) with plain messages before the database constraint does, and a colleague's
+    save since the page was opened (EditConflictForm)."""
 
     class Meta:
         model = Certification
@@ -130,13 +153,62 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
         prerequisites = self.cleaned_data["prerequisites"]
         if self.instance.pk and prerequisites.filter(pk=self.instance.pk).exists():
             raise forms.ValidationError("A certification cannot be its own prerequisite.")
+        if self.instance.pk and prerequisites:
+            links = Certification.objects.prerequisite_links()
+            for prerequisite in prerequisites:
+                loop = path_between(prerequisite.pk, self.instance.pk, links)
+                if loop:
+                    raise forms.ValidationError(
+                        "Prerequisites cannot go round in a circle: %(loop)s.",
+                        code="prerequisite_loop",
+                        params={"loop": self._describe_loop(loop, "requires")},
+                    )
         return prerequisites
 
     def clean_successor(self):
         successor = self.cleaned_data["successor"]
-        if successor and successor.pk == self.instance.pk:
+        if successor is None:
+            return successor
+        if successor.pk == self.instance.pk:
             raise forms.ValidationError("A certification cannot succeed itself.")
+        if successor.status == Certification.Status.DRAFT:
+            raise forms.ValidationError(
+                "“%(name)s” is a draft, which visitors cannot see: publish it before naming "
+                "it as the successor.",
+                code="draft_successor",
+                params={"name": successor.name_with_code},
+            )
+        if self.instance.pk:
+            loop = path_between(
+                successor.pk, self.instance.pk, Certification.objects.successor_links()
+            )
+            if loop:
+                raise forms.ValidationError(
+                    "Successors cannot go round in a circle: %(loop)s.",
+                    code="successor_loop",
+                    params={"loop": self._describe_loop(loop, "is replaced by")},
+                )
+        if successor.is_retired and "successor" in self.changed_data:
+            # A retired successor would send learners on to an exam they cannot take.
+            newer = successor.successor
+            raise forms.ValidationError(
+                "“%(name)s” is retired itself: choose %(instead)s.",
+                code="retired_successor",
+                params={
+                    "name": successor.name_with_code,
+                    "instead": f"its successor, “{newer.name_with_code}”"
+                    if newer
+                    else "a certification that is on offer",
+                },
+            )
         return successor
+
+    def _describe_loop(self, path, verb):
+        """'A requires B, B requires A' for the ids of a path that leads back to this form's
+        certification (the loop starts here, with the choice being made)."""
+        path = [self.instance.pk, *path]
+        names = {c.pk: c.name_with_code for c in Certification.objects.filter(pk__in=path)}
+        return ", ".join(f"{names[here]} {verb} {names[there]}" for here, there in pairwise(path))
 
     def clean(self):
         cleaned = super().clean()

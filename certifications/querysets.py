@@ -58,6 +58,21 @@ class CertificationQuerySet(models.QuerySet):
         """Certifications currently on offer."""
         return self.filter(status=self.model.Status.PUBLISHED)
 
+    def successor_links(self):
+        """{certification id: [its successor's id]} for every certification that has one."""
+        rows = self.filter(successor__isnull=False).values_list("pk", "successor_id")
+        return {pk: [successor_id] for pk, successor_id in rows}
+
+    def prerequisite_links(self):
+        """{certification id: [ids of the certifications it requires]}, in one query."""
+        links = {}
+        rows = self.model.prerequisites.through.objects.values_list(
+            "from_certification_id", "to_certification_id"
+        )
+        for pk, required_id in rows:
+            links.setdefault(pk, []).append(required_id)
+        return links
+
     def for_list(self):
         """Certifications with provider and successor joined, for lists and cards."""
         return self.select_related("provider", "successor")

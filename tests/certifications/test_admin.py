@@ -61,3 +61,102 @@ def test_every_check_constraint_has_a_message_for_editors():
                 if isinstance(constraint, models.CheckConstraint):
                     message = constraint.get_violation_error_message()
                     assert "Constraint" not in message, (model, constraint.name)
+
+
+# Successors and prerequisites never go round in a circle
+
+
+def test_a_successor_that_leads_back_is_refused(client_as_staff):
+    ckad = CertificationFactory(name="Kubernetes Developer", exam_code="CKAD")
+    cka = CertificationFactory(name="Kubernetes Administrator", exam_code="CKA", successor=ckad)
+    refused(
+        post_change(client_as_staff, ckad, successor=cka.pk),
+        "Successors cannot go round in a circle: Kubernetes Developer (CKAD) is replaced by "
+        "Kubernetes Administrator (CKA), Kubernetes Administrator (CKA) is replaced by "
+        "Kubernetes Developer (CKAD).",
+    )
+    ckad.refresh_from_db()
+    assert ckad.successor is None
+
+
+def test_a_longer_successor_loop_is_refused(client_as_staff):
+    first = CertificationFactory(name="First")
+    third = CertificationFactory(name="Third", successor=first)
+    second = CertificationFactory(name="Second", successor=third)
+    refused(
+        post_change(client_as_staff, first, successor=second.pk),
+        "Successors cannot go round in a circle",
+    )
+    first.refresh_from_db()
+    assert first.successor is None
+
+
+def test_a_draft_successor_is_refused(client_as_staff):
+    certification = CertificationFactory()
+    draft = CertificationFactory(name="Next Exam", exam_code="NX-1", status="draft")
+    refused(
+        post_change(client_as_staff, certification, successor=draft.pk),
+        "“Next Exam (NX-1)” is a draft, which visitors cannot see",
+    )
+    certification.refresh_from_db()
+    assert certification.successor is None
+
+
+def test_a_retired_successor_is_refused_and_its_own_successor_suggested(client_as_staff):
+    certification = CertificationFactory()
+    newest = CertificationFactory(name="Newest", exam_code="N-3")
+    retired = CertificationFactory(
+        name="Older", exam_code="O-2", status="retired", successor=newest
+    )
+    refused(
+        post_change(client_as_staff, certification, successor=retired.pk),
+        "“Older (O-2)” is retired itself: choose its successor, “Newest (N-3)”.",
+    )
+    certification.refresh_from_db()
+    assert certification.successor is None
+
+
+def test_a_successor_retired_since_it_was_chosen_does_not_block_other_edits(client_as_staff):
+    successor = CertificationFactory(status="retired")
+    certification = CertificationFactory(successor=successor, summary="Old words.")
+    assert_saved(post_change(client_as_staff, certification, summary="New words."))
+    certification.refresh_from_db()
+    assert certification.summary == "New words."
+
+
+def test_a_published_successor_still_saves(client_as_staff):
+    old, new = CertificationFactory(), CertificationFactory()
+    CertificationFactory(successor=old)  # a chain into `old` is no loop
+    assert_saved(post_change(client_as_staff, old, successor=new.pk))
+    old.refresh_from_db()
+    assert old.successor == new
+
+
+def test_a_prerequisite_that_requires_this_certification_is_refused(client_as_staff):
+    cissp = CertificationFactory(name="CISSP", exam_code="")
+    cc = CertificationFactory(name="Certified in Cybersecurity", exam_code="CC")
+    cc.prerequisites.add(cissp)
+    url = admin_url(Certification, "change", cissp.pk)
+    data = form_data(client_as_staff.get(url))
+    data["prerequisites"] = [str(cc.pk)]
+    refused(
+        client_as_staff.post(url, data),
+        "Prerequisites cannot go round in a circle: CISSP requires Certified in Cybersecurity "
+        "(CC), Certified in Cybersecurity (CC) requires CISSP.",
+    )
+    assert not cissp.prerequisites.exists()
+
+
+def test_a_longer_prerequisite_loop_is_refused_and_a_chain_is_not(client_as_staff):
+    a, b, c, d = (CertificationFactory() for _ in range(4))
+    b.prerequisites.add(c)
+    c.prerequisites.add(a)
+    d.prerequisites.add(a)
+    url = admin_url(Certification, "change", a.pk)
+    data = form_data(client_as_staff.get(url))
+    data["prerequisites"] = [str(b.pk)]
+    refused(client_as_staff.post(url, data), "Prerequisites cannot go round in a circle")
+    data["prerequisites"] = [str(b.pk)]
+    c.prerequisites.clear()
+    assert_saved(client_as_staff.post(url, data))
+    assert list(a.prerequisites.all()) == [b]
