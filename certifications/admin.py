@@ -63,11 +63,40 @@ class RoadmapStepInline(KeyCheckedRelationsMixin, SortableTabularInline):
         return super().get_queryset(request).select_related("career", "certification")
 
 
+class LearnerRowsBlockDelete(set):
+    """What `get_deleted_objects` returns as "permissions needed" when learners track the
+    rows: the permissions truly lacking, plus `learner_rows`, the count of learner progress
+    and follows a delete would erase. The delete templates read it to say why instead."""
+
+    def __init__(self, lacking, learner_rows):
+        super().__init__(lacking)
+        self.learner_rows = learner_rows
+
+    def __bool__(self):
+        return True  # the admin refuses the delete while this is truthy, even on a POST
+
+
+class KeepsLearnerRows:
+    """No account may delete learners' progress or follows (ReadOnlyLearnerAdmin), so a page
+    that learners track cannot be deleted; the delete pages (one page or the bulk action)
+    say so and point at retiring or unpublishing, instead of a missing permission."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        learner_models = [CertificationProgress._meta, CareerFollow._meta]
+        learner_names = {str(opts.verbose_name) for opts in learner_models}
+        learner_rows = sum(counts.get(str(opts.verbose_name_plural), 0) for opts in learner_models)
+        if learner_rows:
+            lacking = {name for name in perms_needed if str(name) not in learner_names}
+            perms_needed = LearnerRowsBlockDelete(lacking, learner_rows)
+        return deleted, counts, perms_needed, protected
+
+
 admin.site.unregister(Career)
 
 
 @admin.register(Career)
-class CareerWithRoadmapAdmin(CareerAdmin):
+class CareerWithRoadmapAdmin(KeepsLearnerRows, CareerAdmin):
     """The career form with its certification roadmap, in page order."""
 
     inlines = [
@@ -219,7 +248,7 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
     form = CertificationAdminForm
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS

@@ -2,11 +2,12 @@
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models
 
-from certifications.models import Certification
+from certifications.models import CareerFollow, Certification, CertificationProgress
 from tests.careers.test_admin import admin_url, assert_saved, form_data
-from tests.factories import CertificationFactory
+from tests.factories import CareerFactory, CertificationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +161,57 @@ def test_a_longer_prerequisite_loop_is_refused_and_a_chain_is_not(client_as_staf
     c.prerequisites.clear()
     assert_saved(client_as_staff.post(url, data))
     assert list(a.prerequisites.all()) == [b]
+
+
+# Deleting what learners track
+
+
+def tracked(kind):
+    """A certification with a learner's progress, or a career a learner follows."""
+    learner = get_user_model().objects.create_user("tracker", "tracker@example.com", "pw-12345678")
+    if kind == "certification":
+        page = CertificationFactory()
+        CertificationProgress.objects.create(user=learner, certification=page)
+    else:
+        page = CareerFactory()
+        CareerFollow.objects.create(user=learner, career=page)
+    return page
+
+
+@pytest.mark.parametrize(
+    ("kind", "advice"),
+    [("certification", "Retire it instead"), ("career", "Unpublish it instead")],
+)
+def test_deleting_a_page_learners_track_says_why_and_what_to_do(client_as_staff, kind, advice):
+    page = tracked(kind)
+    url = admin_url(type(page), "delete", page.pk)
+    html = client_as_staff.get(url).content.decode()
+    assert f"Learners track this {kind}, so it cannot be deleted" in html
+    assert "would erase 1 learner record " in html
+    assert advice in html
+    assert "permission" not in html
+    assert client_as_staff.post(url, {"post": "yes"}).status_code == 403
+    assert type(page).objects.filter(pk=page.pk).exists()
+
+
+@pytest.mark.parametrize(("kind", "advice"), [("certification", "Retire"), ("career", "Unpublish")])
+def test_bulk_deleting_pages_learners_track_says_why_and_what_to_do(client_as_staff, kind, advice):
+    page = tracked(kind)
+    model = type(page)
+    other = (CertificationFactory if kind == "certification" else CareerFactory)()
+    selected = {"action": "delete_selected", "_selected_action": [page.pk, other.pk]}
+    response = client_as_staff.post(admin_url(model, "changelist"), selected)
+    html = response.content.decode()
+    assert f"Learners track a selected {kind}, so it cannot be deleted" in html
+    assert f"{advice} them instead" in html
+    assert "permission" not in html
+    client_as_staff.post(admin_url(model, "changelist"), {**selected, "post": "yes"})
+    assert model.objects.filter(pk__in=[page.pk, other.pk]).count() == 2
+
+
+def test_a_page_nobody_tracks_can_still_be_deleted(client_as_staff):
+    certification = CertificationFactory()
+    url = admin_url(Certification, "delete", certification.pk)
+    assert "Are you sure" in client_as_staff.get(url).content.decode()
+    assert client_as_staff.post(url, {"post": "yes"}).status_code == 302
+    assert not Certification.objects.filter(pk=certification.pk).exists()
