@@ -5,6 +5,7 @@ from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import GreaterThan
 
 from careerportal.query import every_word_in, searched_texts
+from careers.querysets import may_preview_drafts
 
 LEVEL_ORDER = ["foundational", "associate", "professional", "specialty"]
 # What a text search of certifications looks in (besides the exam code without its dashes).
@@ -53,6 +54,13 @@ class CertificationQuerySet(models.QuerySet):
         """Certifications a visitor may see: published and retired ones (never drafts)."""
         S = self.model.Status
         return self.filter(status__in=[S.PUBLISHED, S.RETIRED])
+
+    def visible_to(self, user):
+        """Public certifications, plus drafts for staff who may view certifications in the
+        admin (for previews)."""
+        if may_preview_drafts(user, self.model):
+            return self.all()
+        return self.public()
 
     def published(self):
         """Certifications currently on offer."""
