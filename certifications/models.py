@@ -157,7 +157,7 @@ class Certification(RendersMarkdown):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.exam_code})" if self.exam_code else self.name
+        return self.name_with_code
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -215,3 +215,13 @@ def test_a_page_nobody_tracks_can_still_be_deleted(client_as_staff):
     assert "Are you sure" in client_as_staff.get(url).content.decode()
     assert client_as_staff.post(url, {"post": "yes"}).status_code == 302
     assert not Certification.objects.filter(pk=certification.pk).exists()
+
+
+def test_a_name_that_holds_its_exam_code_shows_it_once_in_the_admin(client_as_staff):
+    certification = CertificationFactory(
+        name="Certified Kubernetes Application Developer (CKAD)", exam_code="CKAD"
+    )
+    response = post_change(client_as_staff, certification)
+    html = client_as_staff.get(response.url).content.decode()
+    assert ">Certified Kubernetes Application Developer (CKAD)</a>” was changed" in html
+    assert "(CKAD) (CKAD)" not in html
