@@ -317,7 +317,7 @@ class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
         return certification.step_count
 
     def view_on_site(self, certification):
-        # Draft certifications 404 on the site, so the admin offers no broken link for them.
+        # A draft's page is a preview, linked as "Preview draft" by the change form template.
         if certification.status == Certification.Status.DRAFT:
             return None
         return certification.get_absolute_url()

@@ -225,3 +225,19 @@ def test_a_name_that_holds_its_exam_code_shows_it_once_in_the_admin(client_as_st
     html = client_as_staff.get(response.url).content.decode()
     assert ">Certified Kubernetes Application Developer (CKAD)</a>” was changed" in html
     assert "(CKAD) (CKAD)" not in html
+
+
+def test_a_draft_certification_form_links_to_its_preview(client_as_staff):
+    draft = CertificationFactory(status="draft")
+    html = client_as_staff.get(admin_url(Certification, "change", draft.pk)).content.decode()
+    assert f'<a href="{draft.get_absolute_url()}" class="viewsitelink">Preview draft</a>' in html
+    assert "This certification is a draft: visitors cannot see it." in html
+    preview = client_as_staff.get(draft.get_absolute_url()).content.decode()
+    assert "Draft preview: visitors cannot see this page." in preview
+
+
+def test_a_published_certification_form_offers_no_draft_preview(client_as_staff):
+    published = CertificationFactory()
+    html = client_as_staff.get(admin_url(Certification, "change", published.pk)).content.decode()
+    assert "Preview draft" not in html
+    assert "View on site" in html
