@@ -173,6 +173,19 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
         model = Certification
         # The admin adds the rest from its fieldsets (with its own widgets).
         fields = ["prerequisites", "successor"]
+        # The fee column holds 8 digits, two of them cents. A number beyond the column
+        # (70000 in a small integer on PostgreSQL) gets the same message as the model's range.
+        error_messages = {
+            "exam_fee": {
+                "max_digits": "An exam fee can be at most 999,999.99.",
+                "max_whole_digits": "An exam fee can be at most 999,999.99.",
+                "max_decimal_places": "Give the exam fee with at most two decimals.",
+            },
+            "duration_minutes": {
+                "max_value": "An exam lasts at most 600 minutes (10 hours).",
+            },
+            "study_hours": {"max_value": "Recommended study time is at most 2,000 hours."},
+        }
 
     def clean_fee_currency(self):
         # Upper-cased before the model's checks see it, as the salary form does: "eur" is EUR.
@@ -353,8 +366,9 @@ class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
 
     @admin.action(description="Move selected certifications back to draft", permissions=["change"])
     def back_to_draft(self, request, queryset):
+        # A retirement date belongs to retired certifications only (Certification.clean).
         count = queryset.exclude(status=Certification.Status.DRAFT).update(
-            status=Certification.Status.DRAFT, updated_at=timezone.now()
+            status=Certification.Status.DRAFT, retired_on=None, updated_at=timezone.now()
         )
         self._report(request, count, "moved back to draft")
 

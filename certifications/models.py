@@ -1,6 +1,8 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -87,7 +89,15 @@ class Certification(RendersMarkdown):
         validators=[validate_currency_code],
         help_text="ISO 4217 code, e.g. USD, EUR or GBP.",
     )
-    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, "An exam lasts at least 1 minute; leave it empty if unknown."),
+            MaxValueValidator(600, "An exam lasts at most 600 minutes (10 hours)."),
+        ],
+        help_text="Exam length in minutes, 1 to 600.",
+    )
     question_count = models.CharField(
         max_length=40, blank=True, help_text="Number of questions, e.g. '50' or '40-60'."
     )
@@ -104,7 +114,10 @@ class Certification(RendersMarkdown):
         null=True, blank=True, help_text="How long a pass stays valid; empty = does not expire."
     )
     study_hours = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Recommended study hours for a prepared candidate."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(2000, "Recommended study time is at most 2,000 hours.")],
+        help_text="Recommended study hours for a prepared candidate, at most 2,000.",
     )
     official_url = models.URLField(blank=True, help_text="The vendor's page for this exam.")
     reviewed_on = models.DateField(
@@ -118,7 +131,9 @@ class Certification(RendersMarkdown):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    retired_on = models.DateField(null=True, blank=True)
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="Only for a retired certification: when it was retired."
+    )
     successor = models.ForeignKey(
         "self",
         null=True,
@@ -158,6 +173,16 @@ class Certification(RendersMarkdown):
 
     def __str__(self):
         return self.name_with_code
+
+    def clean(self):
+        super().clean()
+        if self.retired_on and self.status != self.Status.RETIRED:
+            raise ValidationError(
+                {
+                    "retired_on": "Only a retired certification has a retirement date: clear "
+                    "it, or set the status to Retired."
+                }
+            )
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -241,3 +241,52 @@ def test_a_published_certification_form_offers_no_draft_preview(client_as_staff)
     html = client_as_staff.get(admin_url(Certification, "change", published.pk)).content.decode()
     assert "Preview draft" not in html
     assert "View on site" in html
+
+
+# Plausible exam facts
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"duration_minutes": "0"}, "An exam lasts at least 1 minute"),
+        ({"duration_minutes": "601"}, "An exam lasts at most 600 minutes (10 hours)."),
+        ({"duration_minutes": "70000"}, "An exam lasts at most 600 minutes (10 hours)."),
+        ({"study_hours": "70000"}, "Recommended study time is at most 2,000 hours."),
+        ({"study_hours": "2001"}, "Recommended study time is at most 2,000 hours."),
+        ({"exam_fee": "1000000"}, "An exam fee can be at most 999,999.99."),
+        ({"exam_fee": "10.555"}, "Give the exam fee with at most two decimals."),
+        ({"retired_on": "2026-01-31"}, "Only a retired certification has a retirement date"),
+    ],
+)
+def test_an_absurd_exam_fact_is_refused_with_a_message(client_as_staff, changes, message):
+    certification = CertificationFactory(duration_minutes=90, study_hours=40, exam_fee=150)
+    refused(post_change(client_as_staff, certification, **changes), message)
+    certification.refresh_from_db()
+    assert (certification.duration_minutes, certification.study_hours) == (90, 40)
+    assert (certification.exam_fee, certification.retired_on) == (150, None)
+
+
+def test_plausible_exam_facts_and_a_retirement_date_on_a_retired_exam_save(client_as_staff):
+    certification = CertificationFactory()
+    changes = {"duration_minutes": 600, "study_hours": 2000, "exam_fee": "999999.99"}
+    response = post_change(
+        client_as_staff, certification, status="retired", retired_on="2026-01-31", **changes
+    )
+    assert_saved(response)
+    certification.refresh_from_db()
+    assert certification.study_hours == 2000
+    assert str(certification.retired_on) == "2026-01-31"
+
+
+def test_moving_a_retired_certification_back_to_draft_clears_its_retirement_date(
+    client_as_staff,
+):
+    certification = CertificationFactory(status="retired", retired_on="2025-03-31")
+    client_as_staff.post(
+        admin_url(Certification, "changelist"),
+        {"action": "back_to_draft", "_selected_action": [certification.pk]},
+    )
+    certification.refresh_from_db()
+    assert (certification.status, certification.retired_on) == ("draft", None)
+    assert_saved(post_change(client_as_staff, certification, summary="Still editable."))
