@@ -7,7 +7,7 @@ memory in `make bench`, and no parsing on a page's first render.
 
 The stored HTML is only ever written here (the field is not editable, and fixtures carry what
 this module wrote). Changing the policy below means re-rendering what is stored: add a
-migration that runs `rerender(apps, ...)` as careers/migrations/0004 does.
+migration that runs `rerender(apps, ...)` as careers/migrations/0004 and 0009 do.
 """
 
 from functools import lru_cache
@@ -31,11 +31,22 @@ def _parser():
     )
 
 
+# The page's template owns h1 and h2, so an editor's "#" and "##" headings (and the
+# underlined kinds) become h3, the highest level left to text: kept as headings, in order.
+TOP_HEADING = "h3"
+PAGE_HEADINGS = {"h1", "h2"}
+
+
 def render_markdown(text: str) -> SafeString:
     """Return sanitised HTML for Markdown text."""
     import nh3
 
-    html = _parser().render(text or "")
+    parser = _parser()
+    tokens = parser.parse(text or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag in PAGE_HEADINGS:
+            token.tag = TOP_HEADING
+    html = parser.renderer.render(tokens, parser.options, {})
     # The project's one mark_safe on content: the HTML has just been through nh3.
     return mark_safe(
         nh3.clean(

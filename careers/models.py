@@ -120,10 +120,12 @@ class Career(RendersMarkdown):
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "published"]),
                 name="careers_career_status_valid",
+                violation_error_message="Choose draft or published.",
             ),
             models.CheckConstraint(
                 condition=Q(demand__in=["low", "moderate", "high", "very_high"]),
                 name="careers_career_demand_valid",
+                violation_error_message="Choose a hiring demand from the list.",
             ),
         ]
 
@@ -257,6 +259,7 @@ class SalaryFigure(models.Model):
             models.CheckConstraint(
                 condition=Q(level__in=["entry", "mid", "senior", "lead"]),
                 name="careers_salaryfigure_level_valid",
+                violation_error_message="Choose a level: entry, mid, senior or lead.",
             ),
         ]
 

@@ -6,9 +6,32 @@ The conventions are CLDR's, from careers/cldr.py (a snapshot taken from babel by
 
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.numberformat import format as format_number
 
 from careers.cldr import COUNTRY_NAMES, CURRENCY_FORMATS, UNKNOWN_CURRENCY_FORMAT
+
+# ISO 4217 codes that name no money one could pay an exam or a salary in: precious metals,
+# bond-market units, IMF and other settlement units, the testing code and "no currency".
+NOT_MONEY = frozenset(
+    {"XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XFO", "XFU", "XPD", "XPT", "XRE", "XSU",
+     "XTS", "XUA", "XXX"}
+)  # fmt: skip
+
+
+def is_currency_code(code: str) -> bool:
+    """True for an ISO 4217 code of real money CLDR knows (USD, EUR, also former ones like DEM)."""
+    return code in CURRENCY_FORMATS and code not in NOT_MONEY
+
+
+def validate_currency_code(value: str) -> None:
+    """Refuse a code that is not an ISO 4217 currency (QQQ, US$)."""
+    if not is_currency_code(value):
+        raise ValidationError(
+            "“%(code)s” is not a currency code: use an ISO 4217 code like USD, EUR or GBP.",
+            code="unknown_currency",
+            params={"code": value},
+        )
 
 
 def _currency_format(currency: str) -> tuple:

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_permission_codename
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Concat
@@ -11,6 +12,15 @@ from careerportal.query import every_word_in, searched_texts
 SEARCHED = ("title", "tagline", "alternative_titles", "category")
 
 
+def may_preview_drafts(user, model) -> bool:
+    """Whether `user` may see `model`'s drafts on the site: active staff with the admin's
+    view permission on it (a superuser has every permission without a query)."""
+    if user is None or not (user.is_active and user.is_staff):
+        return False
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.{get_permission_codename('view', opts)}")
+
+
 class CareerQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         """The row a natural-key fixture names (dumpdata --natural-foreign/--natural-primary)."""
@@ -21,8 +31,10 @@ class CareerQuerySet(models.QuerySet):
         return self.filter(status=self.model.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Published careers, plus drafts when the user is staff (for previews)."""
-        if user is not None and user.is_active and user.is_staff:
+        """Published careers, plus drafts for staff who may view careers in the admin (for
+        previews). Only staff get the permission check, so other visitors' pages make no
+        extra query."""
+        if may_preview_drafts(user, self.model):
             return self.all()
         return self.published()
 

@@ -8,6 +8,8 @@ adds `RoadmapStepInline`. The dependency points the way the apps do (certificati
 careers), and nothing is patched at runtime: the admin site simply holds the subclass.
 """
 
+from itertools import pairwise
+
 from adminsortable2.admin import SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
@@ -61,11 +63,40 @@ class RoadmapStepInline(KeyCheckedRelationsMixin, SortableTabularInline):
         return super().get_queryset(request).select_related("career", "certification")
 
 
+class LearnerRowsBlockDelete(set):
+    """What `get_deleted_objects` returns as "permissions needed" when learners track the
+    rows: the permissions truly lacking, plus `learner_rows`, the count of learner progress
+    and follows a delete would erase. The delete templates read it to say why instead."""
+
+    def __init__(self, lacking, learner_rows):
+        super().__init__(lacking)
+        self.learner_rows = learner_rows
+
+    def __bool__(self):
+        return True  # the admin refuses the delete while this is truthy, even on a POST
+
+
+class KeepsLearnerRows:
+    """No account may delete learners' progress or follows (ReadOnlyLearnerAdmin), so a page
+    that learners track cannot be deleted; the delete pages (one page or the bulk action)
+    say so and point at retiring or unpublishing, instead of a missing permission."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        learner_models = [CertificationProgress._meta, CareerFollow._meta]
+        learner_names = {str(opts.verbose_name) for opts in learner_models}
+        learner_rows = sum(counts.get(str(opts.verbose_name_plural), 0) for opts in learner_models)
+        if learner_rows:
+            lacking = {name for name in perms_needed if str(name) not in learner_names}
+            perms_needed = LearnerRowsBlockDelete(lacking, learner_rows)
+        return deleted, counts, perms_needed, protected
+
+
 admin.site.unregister(Career)
 
 
 @admin.register(Career)
-class CareerWithRoadmapAdmin(CareerAdmin):
+class CareerWithRoadmapAdmin(KeepsLearnerRows, CareerAdmin):
     """The career form with its certification roadmap, in page order."""
 
     inlines = [
@@ -113,26 +144,113 @@ class ProviderAdmin(LogoFilesMixin, admin.ModelAdmin):
         return provider.cert_count
 
 
+def path_between(start, goal, links):
+    """The ids on a path from `start` to `goal` following `links` ({id: [next ids]}), both
+    ends included, or None when `goal` cannot be reached."""
+    came_from = {start: None}
+    queue = [start]
+    while queue:
+        here = queue.pop(0)
+        if here == goal:
+            path = []
+            while here is not None:
+                path.append(here)
+                here = came_from[here]
+            return path[::-1]
+        for following in links.get(here, ()):
+            if following not in came_from:
+                came_from[following] = here
+                queue.append(following)
+    return None
+
+
 class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
-    """Catches self-references with a plain message before the database constraint does, and
-    a colleague's save since the page was opened (EditConflictForm)."""
+    """Catches self-references and loops (successors or prerequisites that lead back to the
+    certification) with plain messages before the database constraint does, and a colleague's
+    save since the page was opened (EditConflictForm)."""
 
     class Meta:
         model = Certification
         # The admin adds the rest from its fieldsets (with its own widgets).
         fields = ["prerequisites", "successor"]
+        # The fee column holds 8 digits, two of them cents. A number beyond the column
+        # (70000 in a small integer on PostgreSQL) gets the same message as the model's range.
+        error_messages = {
+            "exam_fee": {
+                "max_digits": "An exam fee can be at most 999,999.99.",
+                "max_whole_digits": "An exam fee can be at most 999,999.99.",
+                "max_decimal_places": "Give the exam fee with at most two decimals.",
+            },
+            "duration_minutes": {
+                "max_value": "An exam lasts at most 600 minutes (10 hours).",
+            },
+            "study_hours": {"max_value": "Recommended study time is at most 2,000 hours."},
+        }
+
+    def clean_fee_currency(self):
+        # Upper-cased before the model's checks see it, as the salary form does: "eur" is EUR.
+        return (self.cleaned_data.get("fee_currency") or "").strip().upper()
 
     def clean_prerequisites(self):
         prerequisites = self.cleaned_data["prerequisites"]
         if self.instance.pk and prerequisites.filter(pk=self.instance.pk).exists():
             raise forms.ValidationError("A certification cannot be its own prerequisite.")
+        if self.instance.pk and prerequisites:
+            links = Certification.objects.prerequisite_links()
+            for prerequisite in prerequisites:
+                loop = path_between(prerequisite.pk, self.instance.pk, links)
+                if loop:
+                    raise forms.ValidationError(
+                        "Prerequisites cannot go round in a circle: %(loop)s.",
+                        code="prerequisite_loop",
+                        params={"loop": self._describe_loop(loop, "requires")},
+                    )
         return prerequisites
 
     def clean_successor(self):
         successor = self.cleaned_data["successor"]
-        if successor and successor.pk == self.instance.pk:
+        if successor is None:
+            return successor
+        if successor.pk == self.instance.pk:
             raise forms.ValidationError("A certification cannot succeed itself.")
+        if successor.status == Certification.Status.DRAFT:
+            raise forms.ValidationError(
+                "“%(name)s” is a draft, which visitors cannot see: publish it before naming "
+                "it as the successor.",
+                code="draft_successor",
+                params={"name": successor.name_with_code},
+            )
+        if self.instance.pk:
+            loop = path_between(
+                successor.pk, self.instance.pk, Certification.objects.successor_links()
+            )
+            if loop:
+                raise forms.ValidationError(
+                    "Successors cannot go round in a circle: %(loop)s.",
+                    code="successor_loop",
+                    params={"loop": self._describe_loop(loop, "is replaced by")},
+                )
+        if successor.is_retired and "successor" in self.changed_data:
+            # A retired successor would send learners on to an exam they cannot take.
+            newer = successor.successor
+            raise forms.ValidationError(
+                "“%(name)s” is retired itself: choose %(instead)s.",
+                code="retired_successor",
+                params={
+                    "name": successor.name_with_code,
+                    "instead": f"its successor, “{newer.name_with_code}”"
+                    if newer
+                    else "a certification that is on offer",
+                },
+            )
         return successor
+
+    def _describe_loop(self, path, verb):
+        """'A requires B, B requires A' for the ids of a path that leads back to this form's
+        certification (the loop starts here, with the choice being made)."""
+        path = [self.instance.pk, *path]
+        names = {c.pk: c.name_with_code for c in Certification.objects.filter(pk__in=path)}
+        return ", ".join(f"{names[here]} {verb} {names[there]}" for here, there in pairwise(path))
 
     def clean(self):
         cleaned = super().clean()
@@ -143,7 +261,7 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
     form = CertificationAdminForm
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
@@ -212,7 +330,7 @@ class CertificationAdmin(admin.ModelAdmin):
         return certification.step_count
 
     def view_on_site(self, certification):
-        # Draft certifications 404 on the site, so the admin offers no broken link for them.
+        # A draft's page is a preview, linked as "Preview draft" by the change form template.
         if certification.status == Certification.Status.DRAFT:
             return None
         return certification.get_absolute_url()
@@ -248,8 +366,9 @@ class CertificationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Move selected certifications back to draft", permissions=["change"])
     def back_to_draft(self, request, queryset):
+        # A retirement date belongs to retired certifications only (Certification.clean).
         count = queryset.exclude(status=Certification.Status.DRAFT).update(
-            status=Certification.Status.DRAFT, updated_at=timezone.now()
+            status=Certification.Status.DRAFT, retired_on=None, updated_at=timezone.now()
         )
         self._report(request, count, "moved back to draft")
 

@@ -1,6 +1,8 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -11,6 +13,7 @@ from careerportal.urlcache import reverse_slug
 from careers.images import LogoField
 from careers.markdown import RenderedMarkdownField, RendersMarkdown
 from careers.models import Career, remember_former_slug, validate_unreserved_slug
+from careers.money import validate_currency_code
 from certifications.querysets import (
     CareerFollowQuerySet,
     CertificationProgressQuerySet,
@@ -80,8 +83,21 @@ class Certification(RendersMarkdown):
     exam_fee = models.DecimalField(
         max_digits=8, decimal_places=2, null=True, blank=True, help_text="Exam fee; empty if free."
     )
-    fee_currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code.")
-    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    fee_currency = models.CharField(
+        max_length=3,
+        default="USD",
+        validators=[validate_currency_code],
+        help_text="ISO 4217 code, e.g. USD, EUR or GBP.",
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, "An exam lasts at least 1 minute; leave it empty if unknown."),
+            MaxValueValidator(600, "An exam lasts at most 600 minutes (10 hours)."),
+        ],
+        help_text="Exam length in minutes, 1 to 600.",
+    )
     question_count = models.CharField(
         max_length=40, blank=True, help_text="Number of questions, e.g. '50' or '40-60'."
     )
@@ -98,7 +114,10 @@ class Certification(RendersMarkdown):
         null=True, blank=True, help_text="How long a pass stays valid; empty = does not expire."
     )
     study_hours = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Recommended study hours for a prepared candidate."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(2000, "Recommended study time is at most 2,000 hours.")],
+        help_text="Recommended study hours for a prepared candidate, at most 2,000.",
     )
     official_url = models.URLField(blank=True, help_text="The vendor's page for this exam.")
     reviewed_on = models.DateField(
@@ -112,7 +131,9 @@ class Certification(RendersMarkdown):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    retired_on = models.DateField(null=True, blank=True)
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="Only for a retired certification: when it was retired."
+    )
     successor = models.ForeignKey(
         "self",
         null=True,
@@ -131,23 +152,37 @@ class Certification(RendersMarkdown):
             models.CheckConstraint(
                 condition=Q(exam_fee__isnull=True) | Q(exam_fee__gte=0),
                 name="certifications_certification_fee_not_negative",
+                violation_error_message="The exam fee cannot be negative; leave it empty if free.",
             ),
             models.CheckConstraint(
                 condition=Q(validity_months__isnull=True) | Q(validity_months__gt=0),
                 name="certifications_certification_validity_positive",
+                violation_error_message="Validity is at least a month; empty if it never ends.",
             ),
             models.CheckConstraint(
                 condition=~Q(successor=F("id")),
                 name="certifications_certification_not_own_successor",
+                violation_error_message="A certification cannot succeed itself.",
             ),
             models.CheckConstraint(
                 condition=Q(fee_currency__regex=r"^[A-Z]{3}$"),
                 name="certifications_certification_currency_iso",
+                violation_error_message="The fee currency must be an ISO code like USD or EUR.",
             ),
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.exam_code})" if self.exam_code else self.name
+        return self.name_with_code
+
+    def clean(self):
+        super().clean()
+        if self.retired_on and self.status != self.Status.RETIRED:
+            raise ValidationError(
+                {
+                    "retired_on": "Only a retired certification has a retirement date: clear "
+                    "it, or set the status to Retired."
+                }
+            )
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -312,14 +347,17 @@ class CertificationProgress(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="booked") | Q(exam_date__isnull=False),
                 name="certifications_progress_booked_has_date",
+                violation_error_message="A booked exam needs its exam date.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="passed") | Q(passed_on__isnull=False),
                 name="certifications_progress_passed_has_date",
+                violation_error_message="A passed exam needs the date it was passed.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["planning", "studying", "booked", "passed", "skipped"]),
                 name="certifications_progress_status_valid",
+                violation_error_message="Choose a status from the list.",
             ),
         ]
 
@@ -383,6 +421,7 @@ class LearnerProfile(models.Model):
             models.CheckConstraint(
                 condition=Q(weekly_hours__isnull=True) | Q(weekly_hours__lte=168),
                 name="certifications_learnerprofile_weekly_hours_in_week",
+                violation_error_message="A week has at most 168 hours.",
             ),
         ]
 

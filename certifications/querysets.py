@@ -5,6 +5,7 @@ from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import GreaterThan
 
 from careerportal.query import every_word_in, searched_texts
+from careers.querysets import may_preview_drafts
 
 LEVEL_ORDER = ["foundational", "associate", "professional", "specialty"]
 # What a text search of certifications looks in (besides the exam code without its dashes).
@@ -54,9 +55,31 @@ class CertificationQuerySet(models.QuerySet):
         S = self.model.Status
         return self.filter(status__in=[S.PUBLISHED, S.RETIRED])
 
+    def visible_to(self, user):
+        """Public certifications, plus drafts for staff who may view certifications in the
+        admin (for previews)."""
+        if may_preview_drafts(user, self.model):
+            return self.all()
+        return self.public()
+
     def published(self):
         """Certifications currently on offer."""
         return self.filter(status=self.model.Status.PUBLISHED)
+
+    def successor_links(self):
+        """{certification id: [its successor's id]} for every certification that has one."""
+        rows = self.filter(successor__isnull=False).values_list("pk", "successor_id")
+        return {pk: [successor_id] for pk, successor_id in rows}
+
+    def prerequisite_links(self):
+        """{certification id: [ids of the certifications it requires]}, in one query."""
+        links = {}
+        rows = self.model.prerequisites.through.objects.values_list(
+            "from_certification_id", "to_certification_id"
+        )
+        for pk, required_id in rows:
+            links.setdefault(pk, []).append(required_id)
+        return links
 
     def for_list(self):
         """Certifications with provider and successor joined, for lists and cards."""

@@ -230,11 +230,8 @@ class CertificationDetailView(FollowsFormerSlugs, DetailView):
 
     def get_queryset(self):
         user = self.request.user
-        certifications = Certification.objects.all()
-        if not (user.is_active and user.is_staff):
-            certifications = certifications.public()
         # The learner's own progress rides on the same query (one LEFT JOIN).
-        return certifications.for_detail().with_progress_for(user)
+        return Certification.objects.visible_to(user).for_detail().with_progress_for(user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -119,6 +119,34 @@ def test_page_level_headings_are_reserved_for_the_template():
     assert "<h3>Small</h3>" in output
 
 
+def test_top_level_headings_become_the_highest_heading_text_may_use():
+    output = render_markdown("# Big\n\n## What you will do\n\nSome text.\n\nUnderlined\n---")
+    assert output == (
+        "<h3>Big</h3>\n<h3>What you will do</h3>\n<p>Some text.</p>\n<h3>Underlined</h3>\n"
+    )
+
+
+def test_a_faq_answer_with_a_heading_shows_it_as_a_heading_on_the_page(client, db):
+    career = CareerFactory(status="published")
+    FAQ.objects.create(
+        career=career, position=1, question="Day?", answer="## What you will do\n\nSome text."
+    )
+    html = client.get(career.get_absolute_url(), secure=True).content.decode()
+    assert re.search(r"<h3>What you will do</h3>\s*<p>Some text.</p>", html)
+
+
+def test_the_migration_renders_stored_headings_again(db):
+    from importlib import import_module
+
+    career = CareerFactory(overview="## Role")
+    Career.objects.filter(pk=career.pk).update(overview_html="Role\n")
+    import_module(
+        "careers.migrations.0009_markdown_top_headings_rerendered"
+    ).render_stored_markdown(apps, None)
+    career.refresh_from_db()
+    assert career.overview_html == "<h3>Role</h3>\n"
+
+
 def test_dangerous_links_keep_their_text_but_lose_the_url():
     output = render_markdown("[click me](javascript:alert(1))")
     assert "click me" in output

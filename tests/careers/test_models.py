@@ -135,10 +135,12 @@ def test_published_hides_drafts(draft_and_published):
 
 @pytest.mark.parametrize(
     ("who", "sees_draft"),
-    [("nobody", False), ("anonymous", False), ("learner", False), ("staff", True),
-     ("inactive staff", False)],
+    [("nobody", False), ("anonymous", False), ("learner", False), ("staff", False),
+     ("staff who may view careers", True), ("inactive staff", False)],
 )  # fmt: skip
-def test_visible_to_shows_drafts_to_active_staff_only(draft_and_published, who, sees_draft):
+def test_visible_to_shows_drafts_to_active_staff_who_may_view_careers_only(
+    draft_and_published, who, sees_draft
+):
     draft, public = draft_and_published
     users = get_user_model().objects
     user = {
@@ -146,6 +148,9 @@ def test_visible_to_shows_drafts_to_active_staff_only(draft_and_published, who, 
         "anonymous": AnonymousUser,
         "learner": lambda: users.create_user("l", "l@example.com", "pw-123456789"),
         "staff": lambda: users.create_user("s", "s@example.com", "pw-123456789", is_staff=True),
+        "staff who may view careers": lambda: users.create_user(
+            "v", "v@example.com", "pw-123456789", is_staff=True, is_superuser=True
+        ),
         "inactive staff": lambda: users.create_user(
             "i", "i@example.com", "pw-123456789", is_staff=True, is_active=False
         ),

@@ -1,0 +1,292 @@
+"""The certification form in the admin as editors use it: what a save accepts and refuses."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import models
+
+from certifications.models import CareerFollow, Certification, CertificationProgress
+from tests.careers.test_admin import admin_url, assert_saved, form_data
+from tests.factories import CareerFactory, CertificationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def post_change(client, certification, **changes):
+    """POST the certification's change form with `changes` applied; the response."""
+    url = admin_url(Certification, "change", certification.pk)
+    data = form_data(client.get(url))
+    data.update({name: str(value) for name, value in changes.items()})
+    return client.post(url, data)
+
+
+def refused(response, message):
+    assert response.status_code == 200, "the form was saved"
+    html = response.content.decode()
+    assert message in html
+    assert "Constraint “" not in html
+    return html
+
+
+# Plain messages, not constraint names
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"exam_fee": "-5"}, "The exam fee cannot be negative"),
+        ({"validity_months": "0"}, "Validity is at least a month"),
+        ({"fee_currency": "QQQ"}, "“QQQ” is not a currency code"),
+        ({"fee_currency": "XXX"}, "“XXX” is not a currency code"),
+    ],
+)
+def test_a_bad_exam_fact_is_refused_with_a_plain_message(client_as_staff, changes, message):
+    certification = CertificationFactory(exam_fee=150, validity_months=24, fee_currency="USD")
+    refused(post_change(client_as_staff, certification, **changes), message)
+    certification.refresh_from_db()
+    assert (certification.exam_fee, certification.validity_months) == (150, 24)
+    assert certification.fee_currency == "USD"
+
+
+def test_a_lowercase_fee_currency_is_saved_in_capitals(client_as_staff):
+    certification = CertificationFactory(fee_currency="USD")
+    assert_saved(post_change(client_as_staff, certification, fee_currency=" eur"))
+    certification.refresh_from_db()
+    assert certification.fee_currency == "EUR"
+
+
+def test_every_check_constraint_has_a_message_for_editors():
+    for app in ("careers", "certifications"):
+        for model in apps.get_app_config(app).get_models():
+            for constraint in model._meta.constraints:
+                if isinstance(constraint, models.CheckConstraint):
+                    message = constraint.get_violation_error_message()
+                    assert "Constraint" not in message, (model, constraint.name)
+
+
+# Successors and prerequisites never go round in a circle
+
+
+def test_a_successor_that_leads_back_is_refused(client_as_staff):
+    ckad = CertificationFactory(name="Kubernetes Developer", exam_code="CKAD")
+    cka = CertificationFactory(name="Kubernetes Administrator", exam_code="CKA", successor=ckad)
+    refused(
+        post_change(client_as_staff, ckad, successor=cka.pk),
+        "Successors cannot go round in a circle: Kubernetes Developer (CKAD) is replaced by "
+        "Kubernetes Administrator (CKA), Kubernetes Administrator (CKA) is replaced by "
+        "Kubernetes Developer (CKAD).",
+    )
+    ckad.refresh_from_db()
+    assert ckad.successor is None
+
+
+def test_a_longer_successor_loop_is_refused(client_as_staff):
+    first = CertificationFactory(name="First")
+    third = CertificationFactory(name="Third", successor=first)
+    second = CertificationFactory(name="Second", successor=third)
+    refused(
+        post_change(client_as_staff, first, successor=second.pk),
+        "Successors cannot go round in a circle",
+    )
+    first.refresh_from_db()
+    assert first.successor is None
+
+
+def test_a_draft_successor_is_refused(client_as_staff):
+    certification = CertificationFactory()
+    draft = CertificationFactory(name="Next Exam", exam_code="NX-1", status="draft")
+    refused(
+        post_change(client_as_staff, certification, successor=draft.pk),
+        "“Next Exam (NX-1)” is a draft, which visitors cannot see",
+    )
+    certification.refresh_from_db()
+    assert certification.successor is None
+
+
+def test_a_retired_successor_is_refused_and_its_own_successor_suggested(client_as_staff):
+    certification = CertificationFactory()
+    newest = CertificationFactory(name="Newest", exam_code="N-3")
+    retired = CertificationFactory(
+        name="Older", exam_code="O-2", status="retired", successor=newest
+    )
+    refused(
+        post_change(client_as_staff, certification, successor=retired.pk),
+        "“Older (O-2)” is retired itself: choose its successor, “Newest (N-3)”.",
+    )
+    certification.refresh_from_db()
+    assert certification.successor is None
+
+
+def test_a_successor_retired_since_it_was_chosen_does_not_block_other_edits(client_as_staff):
+    successor = CertificationFactory(status="retired")
+    certification = CertificationFactory(successor=successor, summary="Old words.")
+    assert_saved(post_change(client_as_staff, certification, summary="New words."))
+    certification.refresh_from_db()
+    assert certification.summary == "New words."
+
+
+def test_a_published_successor_still_saves(client_as_staff):
+    old, new = CertificationFactory(), CertificationFactory()
+    CertificationFactory(successor=old)  # a chain into `old` is no loop
+    assert_saved(post_change(client_as_staff, old, successor=new.pk))
+    old.refresh_from_db()
+    assert old.successor == new
+
+
+def test_a_prerequisite_that_requires_this_certification_is_refused(client_as_staff):
+    cissp = CertificationFactory(name="CISSP", exam_code="")
+    cc = CertificationFactory(name="Certified in Cybersecurity", exam_code="CC")
+    cc.prerequisites.add(cissp)
+    url = admin_url(Certification, "change", cissp.pk)
+    data = form_data(client_as_staff.get(url))
+    data["prerequisites"] = [str(cc.pk)]
+    refused(
+        client_as_staff.post(url, data),
+        "Prerequisites cannot go round in a circle: CISSP requires Certified in Cybersecurity "
+        "(CC), Certified in Cybersecurity (CC) requires CISSP.",
+    )
+    assert not cissp.prerequisites.exists()
+
+
+def test_a_longer_prerequisite_loop_is_refused_and_a_chain_is_not(client_as_staff):
+    a, b, c, d = (CertificationFactory() for _ in range(4))
+    b.prerequisites.add(c)
+    c.prerequisites.add(a)
+    d.prerequisites.add(a)
+    url = admin_url(Certification, "change", a.pk)
+    data = form_data(client_as_staff.get(url))
+    data["prerequisites"] = [str(b.pk)]
+    refused(client_as_staff.post(url, data), "Prerequisites cannot go round in a circle")
+    data["prerequisites"] = [str(b.pk)]
+    c.prerequisites.clear()
+    assert_saved(client_as_staff.post(url, data))
+    assert list(a.prerequisites.all()) == [b]
+
+
+# Deleting what learners track
+
+
+def tracked(kind):
+    """A certification with a learner's progress, or a career a learner follows."""
+    learner = get_user_model().objects.create_user("tracker", "tracker@example.com", "pw-12345678")
+    if kind == "certification":
+        page = CertificationFactory()
+        CertificationProgress.objects.create(user=learner, certification=page)
+    else:
+        page = CareerFactory()
+        CareerFollow.objects.create(user=learner, career=page)
+    return page
+
+
+@pytest.mark.parametrize(
+    ("kind", "advice"),
+    [("certification", "Retire it instead"), ("career", "Unpublish it instead")],
+)
+def test_deleting_a_page_learners_track_says_why_and_what_to_do(client_as_staff, kind, advice):
+    page = tracked(kind)
+    url = admin_url(type(page), "delete", page.pk)
+    html = client_as_staff.get(url).content.decode()
+    assert f"Learners track this {kind}, so it cannot be deleted" in html
+    assert "would erase 1 learner record " in html
+    assert advice in html
+    assert "permission" not in html
+    assert client_as_staff.post(url, {"post": "yes"}).status_code == 403
+    assert type(page).objects.filter(pk=page.pk).exists()
+
+
+@pytest.mark.parametrize(("kind", "advice"), [("certification", "Retire"), ("career", "Unpublish")])
+def test_bulk_deleting_pages_learners_track_says_why_and_what_to_do(client_as_staff, kind, advice):
+    page = tracked(kind)
+    model = type(page)
+    other = (CertificationFactory if kind == "certification" else CareerFactory)()
+    selected = {"action": "delete_selected", "_selected_action": [page.pk, other.pk]}
+    response = client_as_staff.post(admin_url(model, "changelist"), selected)
+    html = response.content.decode()
+    assert f"Learners track a selected {kind}, so it cannot be deleted" in html
+    assert f"{advice} them instead" in html
+    assert "permission" not in html
+    client_as_staff.post(admin_url(model, "changelist"), {**selected, "post": "yes"})
+    assert model.objects.filter(pk__in=[page.pk, other.pk]).count() == 2
+
+
+def test_a_page_nobody_tracks_can_still_be_deleted(client_as_staff):
+    certification = CertificationFactory()
+    url = admin_url(Certification, "delete", certification.pk)
+    assert "Are you sure" in client_as_staff.get(url).content.decode()
+    assert client_as_staff.post(url, {"post": "yes"}).status_code == 302
+    assert not Certification.objects.filter(pk=certification.pk).exists()
+
+
+def test_a_name_that_holds_its_exam_code_shows_it_once_in_the_admin(client_as_staff):
+    certification = CertificationFactory(
+        name="Certified Kubernetes Application Developer (CKAD)", exam_code="CKAD"
+    )
+    response = post_change(client_as_staff, certification)
+    html = client_as_staff.get(response.url).content.decode()
+    assert ">Certified Kubernetes Application Developer (CKAD)</a>” was changed" in html
+    assert "(CKAD) (CKAD)" not in html
+
+
+def test_a_draft_certification_form_links_to_its_preview(client_as_staff):
+    draft = CertificationFactory(status="draft")
+    html = client_as_staff.get(admin_url(Certification, "change", draft.pk)).content.decode()
+    assert f'<a href="{draft.get_absolute_url()}" class="viewsitelink">Preview draft</a>' in html
+    assert "This certification is a draft: visitors cannot see it." in html
+    preview = client_as_staff.get(draft.get_absolute_url()).content.decode()
+    assert "Draft preview: visitors cannot see this page." in preview
+
+
+def test_a_published_certification_form_offers_no_draft_preview(client_as_staff):
+    published = CertificationFactory()
+    html = client_as_staff.get(admin_url(Certification, "change", published.pk)).content.decode()
+    assert "Preview draft" not in html
+    assert "View on site" in html
+
+
+# Plausible exam facts
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"duration_minutes": "0"}, "An exam lasts at least 1 minute"),
+        ({"duration_minutes": "601"}, "An exam lasts at most 600 minutes (10 hours)."),
+        ({"duration_minutes": "70000"}, "An exam lasts at most 600 minutes (10 hours)."),
+        ({"study_hours": "70000"}, "Recommended study time is at most 2,000 hours."),
+        ({"study_hours": "2001"}, "Recommended study time is at most 2,000 hours."),
+        ({"exam_fee": "1000000"}, "An exam fee can be at most 999,999.99."),
+        ({"exam_fee": "10.555"}, "Give the exam fee with at most two decimals."),
+        ({"retired_on": "2026-01-31"}, "Only a retired certification has a retirement date"),
+    ],
+)
+def test_an_absurd_exam_fact_is_refused_with_a_message(client_as_staff, changes, message):
+    certification = CertificationFactory(duration_minutes=90, study_hours=40, exam_fee=150)
+    refused(post_change(client_as_staff, certification, **changes), message)
+    certification.refresh_from_db()
+    assert (certification.duration_minutes, certification.study_hours) == (90, 40)
+    assert (certification.exam_fee, certification.retired_on) == (150, None)
+
+
+def test_plausible_exam_facts_and_a_retirement_date_on_a_retired_exam_save(client_as_staff):
+    certification = CertificationFactory()
+    changes = {"duration_minutes": 600, "study_hours": 2000, "exam_fee": "999999.99"}
+    response = post_change(
+        client_as_staff, certification, status="retired", retired_on="2026-01-31", **changes
+    )
+    assert_saved(response)
+    certification.refresh_from_db()
+    assert certification.study_hours == 2000
+    assert str(certification.retired_on) == "2026-01-31"
+
+
+def test_moving_a_retired_certification_back_to_draft_clears_its_retirement_date(
+    client_as_staff,
+):
+    certification = CertificationFactory(status="retired", retired_on="2025-03-31")
+    client_as_staff.post(
+        admin_url(Certification, "changelist"),
+        {"action": "back_to_draft", "_selected_action": [certification.pk]},
+    )
+    certification.refresh_from_db()
+    assert (certification.status, certification.retired_on) == ("draft", None)
+    assert_saved(post_change(client_as_staff, certification, summary="Still editable."))

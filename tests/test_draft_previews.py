@@ -1,0 +1,61 @@
+"""Draft careers and certifications on the site: previews for staff who may view them in the
+admin, a 404 for everyone else (staff without that permission included)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+
+from tests.factories import CareerFactory, CertificationFactory
+
+pytestmark = pytest.mark.django_db
+
+DRAFTS = {
+    "careers.view_career": lambda: CareerFactory(status="draft"),
+    "certifications.view_certification": lambda: CertificationFactory(status="draft"),
+}
+
+
+def staff_member(*permissions):
+    user = get_user_model().objects.create_user(
+        "staffer", "staffer@example.com", "staffer-password-123", is_staff=True
+    )
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
+
+
+@pytest.mark.parametrize("permission", DRAFTS)
+def test_staff_without_the_view_permission_get_a_404_for_a_draft(client, permission):
+    draft = DRAFTS[permission]()
+    client.force_login(staff_member())
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("permission", DRAFTS)
+def test_staff_with_only_the_other_models_permission_get_a_404(client, permission):
+    draft = DRAFTS[permission]()
+    other = next(name for name in DRAFTS if name != permission)
+    client.force_login(staff_member(other))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("permission", DRAFTS)
+def test_staff_with_the_view_permission_see_a_draft_preview(client, permission):
+    draft = DRAFTS[permission]()
+    client.force_login(staff_member(permission))
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Draft preview: visitors cannot see this page." in response.content.decode()
+
+
+@pytest.mark.parametrize("permission", DRAFTS)
+def test_a_learner_with_the_permission_but_no_staff_status_gets_a_404(client, permission):
+    draft = DRAFTS[permission]()
+    learner = staff_member(permission)
+    learner.is_staff = False
+    learner.save()
+    client.force_login(learner)
+    assert client.get(draft.get_absolute_url()).status_code == 404
