@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import F
@@ -169,6 +171,28 @@ def _picker(choices, slugs):
     ]
 
 
+def one_step_per_career(steps, certification_id):
+    """The steps a certification settles, one per career: the step on the certification
+    itself before one it settles as a retired exam's successor (the AI / ML Engineer asks for
+    Google's ML Engineer exam as step 6, and in place of TensorFlow's as step 3). The other
+    steps it settles for that career are kept on the step as `also_settles`."""
+    chosen = {}
+    for step in steps:
+        step = copy.copy(step)  # a step may settle two compared exams: note each separately
+        step.also_settles = []
+        kept = chosen.get(step.career_id)
+        if kept is None:
+            chosen[step.career_id] = step
+        elif (
+            step.certification_id == certification_id and kept.certification_id != certification_id
+        ):
+            step.also_settles = [kept, *kept.also_settles]
+            chosen[step.career_id] = step
+        else:
+            kept.also_settles.append(step)
+    return list(chosen.values())
+
+
 def _certification_comparison(certifications):
     """Columns for the compare table, each with the steps its certification settles and the
     marks (lowest fee, fewest study hours, longest validity) it earns against the others."""
@@ -180,8 +204,8 @@ def _certification_comparison(certifications):
         if step.certification.is_retired:
             settled_by.add(step.certification.successor_id)
         for certification_id in settled_by & by_id.keys():
-            if all(step.career_id != seen.career_id for seen in by_id[certification_id]):
-                by_id[certification_id].append(step)  # a career once, at its first step
+            by_id[certification_id].append(step)
+    by_id = {pk: one_step_per_career(steps, pk) for pk, steps in by_id.items()}
     columns = [
         {"certification": certification, "steps": by_id[certification.pk]}
         for certification in certifications
@@ -236,7 +260,7 @@ class CertificationDetailView(FollowsFormerSlugs, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         certification = self.object
-        steps = list(RoadmapStep.objects.leading_to(certification))
+        steps = one_step_per_career(RoadmapStep.objects.leading_to(certification), certification.pk)
         prerequisites = list(certification.prerequisites.all())
         is_draft = certification.status == Certification.Status.DRAFT
         successor = certification.successor

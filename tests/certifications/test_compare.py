@@ -148,6 +148,19 @@ def test_a_retired_exam_and_its_successor_both_settle_its_step(client):
     assert f'replaced by <a href="{successor.get_absolute_url()}">' in html
 
 
+def test_an_exam_a_roadmap_asks_for_twice_names_its_own_step_and_the_one_it_replaces(client):
+    """Step 1 is a retired exam whose successor is step 2 of the same roadmap: the successor's
+    column names step 2 (the exam itself) and notes step 1, rather than step 1 alone."""
+    career, retired, successor = career_on_a_renamed_exam()
+    RoadmapStepFactory(career=career, certification=successor)
+    response = client.get(COMPARE, {"certifications": [retired.slug, successor.slug]})
+    retired_column, successor_column = response.context["columns"]
+    assert [step.step_number for step in retired_column["steps"]] == [1]
+    assert [step.step_number for step in successor_column["steps"]] == [2]
+    assert retired_column["steps"][0].also_settles == []
+    assert "step 2; also step 1, in place of the retired AI-900" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("picks", "message"),
     [

@@ -367,3 +367,13 @@ def test_the_catalogue_sorts_names_alphabetically_whatever_their_case(client):
     response = client.get(reverse("certifications:list"), {"sort": "name"})
     names = [c.name for c in response.context["page_obj"]]
     assert names == ["Certified Kubernetes Administrator", "CISSP", "cloud basics"]
+
+
+def test_a_career_asking_for_an_exam_twice_is_listed_once_on_its_page(client):
+    career, _, successor = career_on_a_renamed_exam()
+    RoadmapStepFactory(career=career, certification=successor)
+    response = client.get(successor.get_absolute_url())
+    assert [step.step_number for step in response.context["steps"]] == [2]
+    html = response.content.decode()
+    assert html.count(f'href="{career.get_absolute_url()}#step-') == 1
+    assert "also step 1, in place of the retired Microsoft Azure AI Fundamentals (AI-900)" in html
