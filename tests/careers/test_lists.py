@@ -295,3 +295,12 @@ def test_careers_sort_by_title_alphabetically_whatever_their_case(client):
     response = client.get(LIST, {"sort": "title"})
     titles = [c.title for c in response.context["page_obj"]]
     assert titles == ["data engineer", "Security Analyst", "SRE"]
+
+
+def test_a_career_card_counts_roadmap_steps_and_says_so(client):
+    """The card counts steps (a retired exam and its successor may be two); the career page's
+    hero counts the exams to book. Each says which it counts."""
+    career = CareerFactory()
+    RoadmapStepFactory.create_batch(3, career=career)
+    html = client.get(LIST).content.decode()
+    assert "<dt>Roadmap steps</dt><dd>3</dd>" in html
