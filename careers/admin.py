@@ -378,8 +378,11 @@ class LowerCaseSlugForm(forms.ModelForm):
         other = model._default_manager.filter(slug__iexact=slug).exclude(pk=self.instance.pk)
         other = other.only("slug").first()
         if other is not None:
+            noun = model._meta.verbose_name
+            if other.slug == slug:
+                raise ValidationError(f"“{slug}” is already the slug of another {noun}.")
             raise ValidationError(
-                f"“{other.slug}” is already the slug of another {model._meta.verbose_name}, "
+                f"“{other.slug}” is already the slug of another {noun}, "
                 "and slugs differing only in case are not allowed: choose another."
             )
         return slug

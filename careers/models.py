@@ -46,13 +46,15 @@ class FormerSlug(models.Model):
 
 def remember_former_slug(page) -> None:
     """Before `page` is saved: if an editor changed its slug, keep the old one as a redirect."""
+    label = page._meta.label_lower
+    # A page that takes a slug another page had before is what the address means now: the old
+    # redirect goes (else visitors, staff and the salary import would each follow another).
+    FormerSlug.objects.filter(model=label, slug=page.slug).exclude(target_id=page.pk).delete()
     if page.pk is None:
         return
     old = type(page)._base_manager.filter(pk=page.pk).values_list("slug", flat=True).first()
     if old and old != page.slug:
-        FormerSlug.objects.update_or_create(
-            model=page._meta.label_lower, slug=old, defaults={"target_id": page.pk}
-        )
+        FormerSlug.objects.update_or_create(model=label, slug=old, defaults={"target_id": page.pk})
 
 
 class Career(RendersMarkdown):

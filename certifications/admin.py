@@ -109,7 +109,7 @@ class CareerWithRoadmapAdmin(KeepsLearnerRows, CareerAdmin):
     ]
 
 
-class ProviderAdminForm(EditConflictForm):
+class ProviderAdminForm(LowerCaseSlugForm, EditConflictForm):
     class Meta:
         model = Provider
         fields = []  # the admin adds its fields
@@ -185,6 +185,10 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
                 "max_value": "An exam lasts at most 600 minutes (10 hours).",
             },
             "study_hours": {"max_value": "Recommended study time is at most 2,000 hours."},
+            "validity_months": {
+                "max_value": "A pass stays valid at most 120 months (10 years); "
+                "leave it empty if it never expires."
+            },
         }
 
     def clean_fee_currency(self):
@@ -213,7 +217,8 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
             return successor
         if successor.pk == self.instance.pk:
             raise forms.ValidationError("A certification cannot succeed itself.")
-        if successor.status == Certification.Status.DRAFT:
+        if successor.status == Certification.Status.DRAFT and "successor" in self.changed_data:
+            # Newly chosen only: one moved back to draft since must not block other edits.
             raise forms.ValidationError(
                 "“%(name)s” is a draft, which visitors cannot see: publish it before naming "
                 "it as the successor.",
@@ -367,10 +372,38 @@ class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
     @admin.action(description="Move selected certifications back to draft", permissions=["change"])
     def back_to_draft(self, request, queryset):
         # A retirement date belongs to retired certifications only (Certification.clean).
-        count = queryset.exclude(status=Certification.Status.DRAFT).update(
+        moved = list(
+            queryset.exclude(status=Certification.Status.DRAFT).values_list("pk", flat=True)
+        )
+        count = Certification.objects.filter(pk__in=moved).update(
             status=Certification.Status.DRAFT, retired_on=None, updated_at=timezone.now()
         )
         self._report(request, count, "moved back to draft")
+        self._warn_about_predecessors(request, moved)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "status" in form.changed_data and obj.status == Certification.Status.DRAFT:
+            self._warn_about_predecessors(request, [obj.pk])
+
+    def _warn_about_predecessors(self, request, drafted_ids):
+        """Certifications that name one just moved to draft as their successor now show no
+        replacement on their pages: say which, so the editor can publish it again or choose."""
+        predecessors = (
+            Certification.objects.filter(successor__in=drafted_ids)
+            .exclude(status=Certification.Status.DRAFT)
+            .order_by("name")
+        )
+        names = [f"“{p.name_with_code}”" for p in predecessors.only("name", "exam_code")]
+        if names:
+            self.message_user(
+                request,
+                f"{', '.join(names)} {'names' if len(names) == 1 else 'name'} a certification "
+                "now in draft as successor: visitors see no replacement on "
+                f"{'its page' if len(names) == 1 else 'their pages'} until you publish it "
+                "again or choose another successor.",
+                messages.WARNING,
+            )
 
     def _report(self, request, count, verb):
         message = ngettext("%(n)d certification %(verb)s.", "%(n)d certifications %(verb)s.", count)

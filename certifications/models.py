@@ -111,7 +111,16 @@ class Certification(RendersMarkdown):
         max_length=160, blank=True, help_text="e.g. 'Online proctored or test centre'."
     )
     validity_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="How long a pass stays valid; empty = does not expire."
+        null=True,
+        blank=True,
+        validators=[
+            MaxValueValidator(
+                120,
+                "A pass stays valid at most 120 months (10 years); "
+                "leave it empty if it never expires.",
+            )
+        ],
+        help_text="How long a pass stays valid, 1 to 120 months; empty = does not expire.",
     )
     study_hours = models.PositiveSmallIntegerField(
         null=True,

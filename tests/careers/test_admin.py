@@ -724,7 +724,9 @@ def test_a_certification_marked_as_checked_shows_its_date_at_once(client_as_staf
     assert "We checked these facts against the provider's page on" in page
 
 
-@pytest.mark.parametrize("factory", [CareerFactory, CertificationFactory, EmployerFactory])
+@pytest.mark.parametrize(
+    "factory", [CareerFactory, CertificationFactory, EmployerFactory, ProviderFactory]
+)
 def test_slugs_are_saved_in_lower_case_and_a_case_only_twin_is_refused(client_as_staff, factory):
     page, other = factory(), factory(slug="data-scientist")
     url = admin_url(factory._meta.model, "change", page.pk)
@@ -741,6 +743,16 @@ def test_slugs_are_saved_in_lower_case_and_a_case_only_twin_is_refused(client_as
     page.refresh_from_db()
     assert page.slug == "senior-data-scientist"
     assert other.slug == "data-scientist"
+
+
+def test_a_slug_another_page_has_is_refused_without_talk_of_case(client_as_staff):
+    page, _ = CareerFactory(), CareerFactory(slug="data-scientist")
+    url = admin_url(Career, "change", page.pk)
+    data = form_data(client_as_staff.get(url))
+    data["slug"] = "data-scientist"
+    html = client_as_staff.post(url, data).content.decode()
+    assert "“data-scientist” is already the slug of another career." in html
+    assert "differing only in case" not in html
 
 
 def test_an_employer_name_differing_only_in_case_is_refused(client_as_staff):

@@ -61,6 +61,18 @@ def test_a_page_that_takes_an_old_slug_is_served_itself(client):
     assert "Data Analyst" in response.content.decode()
 
 
+def test_a_page_that_takes_an_old_slug_ends_the_old_redirect(client):
+    renamed = rename(CareerFactory(title="Old Name", slug="data-role"), "data-engineer")
+    taker = CareerFactory(title="Data Analyst", slug="data-role", status="draft")
+    assert not FormerSlug.objects.filter(slug="data-role").exists()
+    # Visitors no longer go to the renamed career at the draft's address; the draft stays hidden.
+    assert client.get("/careers/data-role/").status_code == 404
+    assert client.get(renamed.get_absolute_url()).status_code == 200
+    taker.slug = "data-analyst"
+    taker.save()  # giving the slug up again makes it a redirect to the draft, hidden as such
+    assert client.get("/careers/data-role/").status_code == 404
+
+
 def test_an_old_slug_of_a_draft_stays_hidden_from_visitors(client_as_staff):
     rename(CareerFactory(slug="secret-plan", status=Career.Status.DRAFT), "secret-plan-2")
 

@@ -103,6 +103,26 @@ def test_a_draft_successor_is_refused(client_as_staff):
     assert certification.successor is None
 
 
+def test_a_successor_moved_back_to_draft_warns_and_never_blocks_its_predecessors_form(
+    client_as_staff,
+):
+    successor = CertificationFactory(name="Next Exam", exam_code="NX-1")
+    certification = CertificationFactory(name="Old Exam", exam_code="OX-1", successor=successor)
+
+    response = client_as_staff.post(
+        admin_url(Certification, "changelist"),
+        {"action": "back_to_draft", "_selected_action": [successor.pk]},
+        follow=True,
+    )
+
+    assert "“Old Exam (OX-1)” names a certification now in draft as successor" in (
+        response.content.decode()
+    )
+    assert_saved(post_change(client_as_staff, certification, summary="A typo fixed."))
+    certification.refresh_from_db()
+    assert (certification.summary, certification.successor) == ("A typo fixed.", successor)
+
+
 def test_a_retired_successor_is_refused_and_its_own_successor_suggested(client_as_staff):
     certification = CertificationFactory()
     newest = CertificationFactory(name="Newest", exam_code="N-3")
@@ -257,6 +277,8 @@ def test_a_published_certification_form_offers_no_draft_preview(client_as_staff)
         ({"exam_fee": "1000000"}, "An exam fee can be at most 999,999.99."),
         ({"exam_fee": "10.555"}, "Give the exam fee with at most two decimals."),
         ({"retired_on": "2026-01-31"}, "Only a retired certification has a retirement date"),
+        ({"validity_months": "121"}, "A pass stays valid at most 120 months (10 years)"),
+        ({"validity_months": "100000"}, "A pass stays valid at most 120 months (10 years)"),
     ],
 )
 def test_an_absurd_exam_fact_is_refused_with_a_message(client_as_staff, changes, message):

@@ -240,3 +240,9 @@ def test_an_expired_pass_under_renewal_is_not_held_nor_listed_as_due():
     )
     assert s.pass_state == roadmap.EXPIRED
     assert not s.held and not s.renewal_due
+
+
+def test_a_validity_beyond_the_calendar_never_fails_a_page():
+    """A validity no form accepts any more (over 120 months) but a database may still hold
+    from before: the expiry is the calendar's last day, not a server error."""
+    assert roadmap.expiry_date(datetime.date(2026, 1, 10), 100_000) == datetime.date.max
