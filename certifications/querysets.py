@@ -102,6 +102,15 @@ class CertificationQuerySet(models.QuerySet):
         """The texts `matching` searches, one row per certification (for respelling)."""
         return searched_texts(self, *SEARCHED)
 
+    def searched_texts_by_filter(self):
+        """((status, provider slug, level, fee), (searched texts...)) for each certification:
+        what a catalogue that found nothing needs to respell its query within its other
+        filters, in one query."""
+        rows = self.order_by().values_list(
+            "status", "provider__slug", "level", "exam_fee", *SEARCHED
+        )
+        return [(tuple(row[:4]), tuple(text or "" for text in row[4:])) for row in rows]
+
     def with_level_rank(self):
         """Annotate `level_rank`: 0 for foundational up to 3 for specialty, for sorting."""
         return self.annotate(

@@ -10,12 +10,42 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from careerportal.compare import MAX_PICKS, read_picks
+from careerportal.query import finds
 from careerportal.query import respelling as respelling_of
 from careers.former_slugs import FollowsFormerSlugs
 from careers.paging import paginate
 from certifications import seo
 from certifications.forms import CertificationFilterForm
 from certifications.models import Certification, Provider, RoadmapStep, name_with_code
+
+CATALOGUE_FILTERS = ("status", "provider", "level", "fee_min", "fee_max")
+STATUSES_SHOWN = {"current": {"published"}, "retired": {"retired"}, "all": {"published", "retired"}}
+
+
+def _within_filters(values, status, provider, level, fee) -> bool:
+    """Whether a certification with these facts passes the catalogue's other filters."""
+    return (
+        status in STATUSES_SHOWN[values["status"]]
+        and values["provider"] in ("", provider)
+        and values["level"] in ("", level)
+        and (values["fee_min"] is None or (fee is not None and fee >= values["fee_min"]))
+        and (values["fee_max"] is None or fee is None or fee <= values["fee_max"])
+    )
+
+
+def _respelling(request, values):
+    """ "Did you mean" for a catalogue search that found nothing: a respelling that finds
+    certifications with the other filters kept, else one that finds some with them cleared
+    (its link drops them and says so), else None. One query."""
+    rows = Certification.objects.public().searched_texts_by_filter()
+    kept = [texts for facts, texts in rows if _within_filters(values, *facts)]
+    # Cleared filters show what the catalogue shows by default: the certifications on offer.
+    everywhere = [texts for facts, texts in rows if facts[0] in STATUSES_SHOWN["current"]]
+    for texts, dropping in ((kept, ()), (everywhere, CATALOGUE_FILTERS)):
+        respelling = respelling_of(request, values["q"], texts, dropping=dropping)
+        if respelling and finds(respelling["words"], texts):
+            return respelling
+    return None
 
 
 def _compare_picks(request, shown) -> tuple[set[str], list]:
@@ -64,8 +94,7 @@ def certification_list(request):
         "hours": [F("study_hours").asc(nulls_last=True), name],
     }[values["sort"]]
     any_status = certifications
-    status = {"current": ["published"], "retired": ["retired"], "all": ["published", "retired"]}
-    certifications = certifications.filter(status__in=status[values["status"]])
+    certifications = certifications.filter(status__in=STATUSES_SHOWN[values["status"]])
     certifications = certifications.with_level_rank().order_by(*order)
     page, notice = paginate(certifications, per_page=12, page=request.GET.get("page"))
     if notice:
@@ -75,8 +104,7 @@ def certification_list(request):
         # The search found only what the default status hides: say so rather than respell.
         retired_matches = _retired_matches(request, any_status)
     if values["q"] and not page.paginator.count and not retired_matches:
-        texts = Certification.objects.public().searched_texts()
-        respelling = respelling_of(request, values["q"], texts)
+        respelling = _respelling(request, values)
     picks, picked_elsewhere = _compare_picks(request, page.object_list)
     return render(
         request,

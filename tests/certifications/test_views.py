@@ -342,7 +342,9 @@ def test_a_search_that_only_finds_retired_exams_says_so_and_links_to_them(
 def test_a_misspelt_catalogue_search_offers_the_words_the_certifications_have(
     client, django_assert_num_queries
 ):
-    CertificationFactory(name="Certified Kubernetes Administrator", exam_code="CKA")
+    CertificationFactory(
+        name="Certified Kubernetes Administrator", exam_code="CKA", level="professional"
+    )
     # 1 providers, 2 COUNT (none), 3 COUNT of retired matches the default status hides
     # (none), 4 the certifications' searched words
     with django_assert_num_queries(4):
@@ -352,6 +354,29 @@ def test_a_misspelt_catalogue_search_offers_the_words_the_certifications_have(
     found = client.get(LIST, {"q": "kubernetes"})
     assert names(found) == ["Certified Kubernetes Administrator"]
     assert found.context["respelling"] is None
+
+
+def test_the_catalogues_did_you_mean_never_links_to_another_empty_list(client):
+    CertificationFactory(
+        name="Certified Kubernetes Administrator", exam_code="CKA", level="professional"
+    )
+    CertificationFactory(name="Kubernetes Security Specialist", status="retired")
+    # Within the filters: the link keeps them.
+    html = client.get(LIST, {"q": "kubernets", "level": "professional"}).content.decode()
+    assert 'href="?q=kubernetes&amp;level=professional"' in html
+    # Nothing within them (no foundational Kubernetes exam): the link clears them, saying so.
+    response = client.get(LIST, {"q": "kubernets", "level": "foundational", "sort": "fee"})
+    html = response.content.decode()
+    assert 'Did you mean “<a href="?q=kubernetes&amp;sort=fee">kubernetes</a>”?' in html
+    assert "It finds certifications once the other filters are cleared." in html
+    assert names(client.get(LIST, {"q": "kubernetes", "sort": "fee"})) == [
+        "Certified Kubernetes Administrator"
+    ]
+    # A word only a retired exam holds, looked for among retired ones with another level.
+    html = client.get(
+        LIST, {"q": "specialst", "status": "retired", "level": "professional"}
+    ).content.decode()
+    assert "Did you mean" not in html
 
 
 def test_an_exam_without_a_code_says_so_in_words(client):
