@@ -190,3 +190,14 @@ def test_salary_country_menu_offers_only_countries_with_figures(client, two_care
     assert "Canada" not in menu and "India" not in menu
     response = client.get(COMPARE, {"careers": ["ml", "data"], "country": "CA"})
     assert response.context["country"] == "US"
+
+
+def test_careers_picked_in_other_letter_case_are_compared(client):
+    CareerFactory(slug="ai-ml-engineer")
+    CareerFactory(slug="data-scientist")
+    response = client.get(
+        reverse("careers:compare"), {"careers": ["AI-ML-Engineer", "data-scientist"]}
+    )
+    assert "could not find" not in response.content.decode()
+    columns = response.context["columns"]
+    assert [c["career"].slug for c in columns] == ["ai-ml-engineer", "data-scientist"]

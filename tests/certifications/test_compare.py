@@ -356,3 +356,9 @@ def test_a_retired_exam_earns_no_best_marks(client):
     tf, pmle, _ = response.context["columns"]
     assert not (tf["cheapest"] or tf["quickest"] or tf["longest"])
     assert pmle["cheapest"] and pmle["longest"] and not pmle["quickest"]
+
+
+def test_picks_in_other_letter_case_are_the_exams_they_name(client, two_exams):
+    response = client.get(COMPARE, {"certifications": ["CLF", "Cka", "clf"]})
+    assert columns(response) == ["clf", "cka"]
+    assert "could not find" not in response.content.decode()
