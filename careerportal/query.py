@@ -119,6 +119,19 @@ def finds(text, rows) -> bool:
     return any(all(any(word in value for value in row) for word in words) for row in rows)
 
 
+def show_values_used(form, values) -> None:
+    """Bind a filter form again to the values its page used, so a field whose value was
+    replaced (the page's notice says so) shows the value used, not a second, raw error."""
+    if not form.errors:
+        return
+    data = form.data.copy()
+    for name in form.errors:
+        if name in values:
+            data[name] = "" if values[name] is None else str(values[name])
+    form.data = data
+    form.full_clean()
+
+
 class SearchField(forms.CharField):
     """An optional search box; a longer query is an error the form answers with `clean_query`."""
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from careerportal.query import MAX_QUERY_LENGTH, SearchField, clean_query
+from careerportal.query import MAX_QUERY_LENGTH, SearchField, clean_query, show_values_used
 from careers.models import Career, SalaryFigure
 from careers.money import country_name
 
@@ -80,6 +80,7 @@ class CareerFilterForm(forms.Form):
                 values[name] = default
             else:
                 values[name] = self.cleaned_data.get(name) or default
+        show_values_used(self, values)
         return values, notices
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.text import normalize_newlines
 
-from careerportal.query import MAX_QUERY_LENGTH, SearchField, clean_query
+from careerportal.query import MAX_QUERY_LENGTH, SearchField, clean_query, show_values_used
 from certifications.models import Certification, CertificationProgress, validate_http_url
 
 
@@ -65,6 +65,7 @@ class CertificationFilterForm(forms.Form):
         ):
             values["fee_min"], values["fee_max"] = values["fee_max"], values["fee_min"]
             notices.append("The fee range was the wrong way round, so we swapped it.")
+        show_values_used(self, values)
         return values, notices
 
 

@@ -304,3 +304,11 @@ def test_a_career_card_counts_roadmap_steps_and_says_so(client):
     RoadmapStepFactory.create_batch(3, career=career)
     html = client.get(LIST).content.decode()
     assert "<dt>Roadmap steps</dt><dd>3</dd>" in html
+
+
+def test_a_replaced_filter_value_shows_the_value_used_and_only_the_notice(client):
+    SalaryFigureFactory(career=CareerFactory(), country="US")
+    html = client.get(LIST, {"country": "CA", "sort": "nonsense"}).content.decode()
+    assert "We have no salary figures for “CA”; showing United States figures." in html
+    assert "Select a valid choice" not in html and "is-invalid" not in html
+    assert re.search(r'<option value="US" selected>', html)

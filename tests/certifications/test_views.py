@@ -402,3 +402,11 @@ def test_a_career_asking_for_an_exam_twice_is_listed_once_on_its_page(client):
     html = response.content.decode()
     assert html.count(f'href="{career.get_absolute_url()}#step-') == 1
     assert "also step 1, in place of the retired Microsoft Azure AI Fundamentals (AI-900)" in html
+
+
+def test_an_ignored_catalogue_filter_shows_only_its_notice(client):
+    CertificationFactory()
+    html = client.get(LIST, {"fee_min": "abc", "level": "wizard"}).content.decode()
+    assert "was ignored" in html
+    assert "Enter a number" not in html and "Select a valid choice" not in html
+    assert "is-invalid" not in html
