@@ -246,3 +246,17 @@ def test_comparing_exams_with_official_pages_does_not_scroll_sideways_on_a_phone
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 360
+
+
+def test_comparison_row_names_fit_their_column_on_a_phone(browser, live_server, ai_ml_engineer):
+    """Row names stay in a narrow sticky column while a comparison scrolls: a long one wraps
+    instead of running into the first cell ("PrerequisitesNone")."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + CERTIFICATION_COMPARE)
+    overflowing = page.eval_on_selector_all(
+        '.cp-compare-table th[scope="row"]',
+        "cells => cells.filter(c => c.scrollWidth > c.clientWidth).map(c => c.textContent)",
+    )
+    context.close()
+    assert overflowing == []

@@ -125,3 +125,19 @@ def test_the_settings_offer_the_browsers_zone_when_none_is_saved(browser, live_s
         assert LearnerProfile.objects.get(user=learner).time_zone == "America/Los_Angeles"
     finally:
         context.close()
+
+
+def test_no_learner_page_scrolls_sideways_on_a_phone(browser, live_server, learner):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        _sign_in(page, live_server.url)
+        wide = []
+        for path in ["/dashboard/", "/accounts/settings/", "/accounts/email/"]:
+            page.goto(live_server.url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 375:
+                wide.append(f"{path}: {width}px")
+    finally:
+        context.close()
+    assert not wide, wide
