@@ -174,6 +174,17 @@ def page_not_found(request, exception):
         match = resolve(request.path_info)
     except Resolver404:
         match = None
+        lowered = request.path_info.lower()
+        if lowered != request.path_info and request.method in ("GET", "HEAD"):
+            try:
+                resolve(lowered)  # /Careers/data-engineer/ means /careers/data-engineer/
+            except Resolver404:
+                pass
+            else:
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(
+                    request.path.lower() + (f"?{query}" if query else "")
+                )
     slug = match.kwargs.get("slug", "") if match else ""
     nearest = None
     if slug and match.view_name in _PAGES_BY_SLUG:

@@ -230,6 +230,16 @@ def test_an_address_in_other_letter_case_leads_to_the_page(client, db):
     assert 'Did you mean <a href="/careers/ai-ml-engineer/">AI / ML Engineer</a>?' in html
 
 
+def test_a_section_address_in_capitals_leads_to_the_page(client, django_assert_num_queries, db):
+    CareerFactory(slug="data-engineer", title="Data Engineer")
+    with django_assert_num_queries(0):
+        response = client.get("/Careers/data-engineer/?ref=mail")
+    assert response.status_code == 301
+    assert response["Location"] == "/careers/data-engineer/?ref=mail"
+    assert client.get("/CAREERS/")["Location"] == "/careers/"
+    assert client.get("/No-Such-Section/").status_code == 404
+
+
 def test_a_404_outside_the_content_pages_costs_no_query(client, django_assert_num_queries, db):
     with django_assert_num_queries(0):
         response = client.get("/wp-login.php")
