@@ -118,6 +118,9 @@ def certification_list(request):
             "respelling": respelling,
             "picks": picks,
             "picked_elsewhere": picked_elsewhere,
+            # Changing a filter or the sort keeps the ticks, in the order they were made.
+            "all_picks": [c.slug for c in picked_elsewhere]
+            + [c.slug for c in page.object_list if c.slug in picks],
             "retired_matches": retired_matches,
             "filtered": any(values[k] not in ("", None) for k in ("q", "provider", "level"))
             or values["fee_min"] is not None

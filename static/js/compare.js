@@ -15,18 +15,33 @@
   var boxes = document.querySelectorAll('input[type=checkbox][form="compare-picks"]');
   var most = 3;
 
+  var filters = document.querySelector("form[data-keeps-picks]");
+
   function picks() {
     var slugs = [];
-    var carried = form.querySelectorAll("input[type=hidden][name=certifications]");
-    for (var i = 0; i < carried.length; i++) {
-      slugs.push(carried[i].value);
-    }
     for (var j = 0; j < boxes.length; j++) {
       if (boxes[j].checked) {
         slugs.push(boxes[j].value);
       }
     }
     return slugs;
+  }
+
+  function keepInFilters(slugs) {
+    if (!filters) {
+      return;
+    }
+    var old = filters.querySelectorAll("input[type=hidden][name=certifications]");
+    for (var i = 0; i < old.length; i++) {
+      old[i].remove();
+    }
+    for (var j = 0; j < slugs.length; j++) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "certifications";
+      input.value = slugs[j];
+      filters.appendChild(input);
+    }
   }
 
   function withPicks(href, slugs) {
@@ -48,6 +63,7 @@
       links[j].setAttribute("href", withPicks(links[j].getAttribute("href"), slugs));
     }
     window.history.replaceState(window.history.state, "", withPicks(window.location.href, slugs));
+    keepInFilters(slugs);
   }
 
   for (var i = 0; i < boxes.length; i++) {

@@ -148,9 +148,16 @@ def test_ticks_made_on_one_catalogue_page_are_kept_on_the_next(page, live_server
     expect(headers).to_have_count(2)
     expect(page.get_by_role("table")).to_contain_text("Exam 00")
     expect(page.get_by_role("table")).to_contain_text("Exam 13")
-    # Back on the catalogue, the ticks are still there.
+    # Back on the catalogue, the ticks are still there, also after changing the sort.
     page.go_back()
     expect(page.get_by_role("checkbox", name="Compare Exam 13")).to_be_checked()
+    page.get_by_label("Sort by").select_option("fee")
+    page.get_by_role("button", name="Show certifications").click()
+    expect(page).to_have_url(re.compile(r"sort=fee"))
+    expect(page.get_by_role("button", name="Compare (2)").first).to_be_visible()
+    # A tick made on another page can be taken back from this one.
+    page.get_by_role("checkbox", name=re.compile(r"^Exam 13")).uncheck()
+    expect(page.get_by_role("button", name="Compare (1)").first).to_be_visible()
 
 
 @pytest.mark.parametrize(

@@ -133,8 +133,16 @@ def test_compare_ticks_in_the_address_survive_moving_between_catalogue_pages(
     html = response.content.decode()
     # On this page: its pick is ticked. From page 1: carried to the compare form by name.
     assert re.search(rf'value="{exams[13].slug}"[^>]*form="compare-picks" checked>', html)
-    assert f'<input type="hidden" name="certifications" value="{exams[0].slug}">' in html
-    assert "Also ticked on other pages: <input" in html and "Exam 00 (EX-00)" in html
+    assert re.search(
+        rf'type="checkbox" name="certifications" value="{exams[0].slug}"[^>]*form="compare-picks"'
+        r" checked>",
+        html,
+    )
+    assert "Also ticked on other pages:" in html and "Exam 00 (EX-00)</label>" in html
+    # The filter form carries both ticks, so changing the sort keeps them.
+    filters = html.split('aria-label="Filter certifications"', 1)[1].split("</form>", 1)[0]
+    for exam in (exams[0], exams[13]):
+        assert f'<input type="hidden" name="certifications" value="{exam.slug}">' in filters
     # A draft or unknown slug is never carried; page links keep the ticks.
     assert "draft-exam" not in html.split("<main", 1)[1].split("pagination", 1)[0]
     assert f"certifications={exams[0].slug}" in html.split('class="pagination', 1)[1]
