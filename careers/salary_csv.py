@@ -2,6 +2,9 @@
 edit, import. An import is all or nothing: every row with a problem is reported by its line
 and nothing is written until the whole file is right.
 
+Amounts are whole units. In a file separated by semicolons (German or French Excel) the
+comma is the decimal mark: "54.000,00" is 54000, and "54000,50" is refused, never 5,400,050.
+
 Rows are keyed by career slug, country, level and year (the figures' unique constraint): a
 row with a new key adds a figure, a known key updates it. Figures the file does not mention
 are left alone. A slug is matched as the site matches an address: exactly, or else as a former
@@ -46,6 +49,13 @@ MAX_PROBLEMS = 50  # reported one by one; the rest are counted
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Thousands separators a spreadsheet may write into a number: "120,000", "120 000".
 _SEPARATORS = re.compile(r"[,_ \u00a0\u202f']")
+# An amount in a semicolon-separated file, where the comma is the decimal mark (German or
+# French Excel): "54000", "54000,00", "54.000,00", "54 000,00". A "." only ever groups three
+# digits, so "54000.50" (a decimal point) is refused rather than read as 5,400,050; and the
+# comma is never dropped.
+_DECIMAL_COMMA_AMOUNT = re.compile(
+    r"^(?P<whole>[+-]?(?:\d{1,3}(?:[. \u00a0\u202f']\d{3})+|\d+))(?:,(?P<decimals>\d+))?$"
+)
 _YES = {"yes", "y", "true", "1", ""}
 _NO = {"no", "n", "false", "0"}
 FIELDS = [c for c in COLUMNS if c != "career"]
@@ -89,12 +99,31 @@ def export_csv(figures) -> str:
 
 
 class WholeNumberField(forms.IntegerField):
-    """A whole number as a spreadsheet writes it: "120000", "120,000" or "120 000"."""
+    """A whole number as a spreadsheet writes it: "120000", "120,000" or "120 000"; with
+    `decimal_comma` (a semicolon-separated file) "120000,00", "120.000,00" or "120 000,00"."""
 
-    default_error_messages = {"invalid": "Enter a whole number, without decimals or currency."}
+    default_error_messages = {
+        "invalid": "Enter a whole number, without decimals or currency.",
+        "decimals": "Enter a whole amount: “%(value)s” has decimals (in a file separated by "
+        "semicolons the comma is the decimal mark). Round it in the spreadsheet.",
+    }
+    decimal_comma = False
 
     def to_python(self, value):
-        return super().to_python(_SEPARATORS.sub("", str(value or "").strip()))
+        text = str(value or "").strip()
+        if not self.decimal_comma:
+            return super().to_python(_SEPARATORS.sub("", text))
+        if not text:
+            return super().to_python(text)
+        amount = _DECIMAL_COMMA_AMOUNT.match(text)
+        if amount is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        # "0" or "00" only: "120,000" may be an English thousands comma, so it is never 120.
+        if amount["decimals"] not in (None, "0", "00"):
+            raise ValidationError(
+                self.error_messages["decimals"], code="decimals", params={"value": text}
+            )
+        return super().to_python(re.sub(r"[. \u00a0\u202f']", "", amount["whole"]))
 
 
 def _unquoted(value: str) -> str:
@@ -123,12 +152,16 @@ class SalaryRowForm(forms.Form):
     source_name = forms.CharField(max_length=120)
     source_url = forms.URLField(max_length=200, required=False, assume_scheme="https")
 
-    def __init__(self, data, *, careers: dict[str, int], former: dict[str, int]):
+    def __init__(
+        self, data, *, careers: dict[str, int], former: dict[str, int], decimal_comma=False
+    ):
         cleaned = {key: (value or "").strip() for key, value in data.items()}
         cleaned["level"] = cleaned.get("level", "").lower()
         for key in ("source_name", "source_url"):
             cleaned[key] = _unquoted(cleaned.get(key, ""))
         super().__init__(cleaned)
+        for name in ("median", "p25", "p75"):
+            self.fields[name].decimal_comma = decimal_comma
         self.careers, self.former = careers, former
         self.former_slug = None  # set when the row names a renamed career by its old slug
 
@@ -180,24 +213,30 @@ def _delimiter(text: str) -> str:
         return ","
 
 
-def _rows(upload) -> tuple[list[dict], list[str]]:
-    """The file's rows as dicts of the known columns (line numbers in "_line"), or problems."""
+def _rows(upload) -> tuple[list[dict], str, list[str]]:
+    """The file's rows as dicts of the known columns (line numbers in "_line") and its
+    delimiter, or problems."""
     raw = upload.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        return [], [f"The file is larger than {MAX_BYTES // 1024} KiB; split it in parts."]
+        return [], ",", [f"The file is larger than {MAX_BYTES // 1024} KiB; split it in parts."]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [
-            "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and "
-            "upload it again."
-        ]
+        return (
+            [],
+            ",",
+            [
+                "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and "
+                "upload it again."
+            ],
+        )
     if "\x00" in text:
-        return [], ["The file holds binary data: upload a CSV file saved from a spreadsheet."]
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+        return [], ",", ["The file holds binary data: upload a CSV file saved from a spreadsheet."]
+    delimiter = _delimiter(text)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     if not header:
-        return [], ["The file is empty: it needs a header row, then one row per figure."]
+        return [], delimiter, ["The file is empty: it needs a header row, then one row per figure."]
     problems = []
     unknown = [name for name in header if name not in COLUMNS]
     missing = sorted(REQUIRED - set(header))
@@ -211,13 +250,17 @@ def _rows(upload) -> tuple[list[dict], list[str]]:
     if twice:  # which of the two would count is anyone's guess
         problems.append(f"Columns named twice: {', '.join(twice)}.")
     if problems:
-        return [], problems
+        return [], delimiter, problems
     reader.fieldnames = header
     rows = []
     try:
         for row in reader:
             if len(rows) == MAX_ROWS:
-                return [], [f"The file has more than {MAX_ROWS} rows; split it in parts."]
+                return (
+                    [],
+                    delimiter,
+                    [f"The file has more than {MAX_ROWS} rows; split it in parts."],
+                )
             if None in row:
                 problems.append(f"Line {reader.line_num}: more cells than columns.")
                 continue
@@ -225,16 +268,16 @@ def _rows(upload) -> tuple[list[dict], list[str]]:
                 continue  # a blank line
             rows.append({**{k: v or "" for k, v in row.items()}, "_line": reader.line_num})
     except csv.Error as error:
-        return [], [f"Line {reader.line_num}: the file is not valid CSV ({error})."]
+        return [], delimiter, [f"Line {reader.line_num}: the file is not valid CSV ({error})."]
     if not rows and not problems:
         problems.append("The file has a header row but no figures.")
-    return rows, problems
+    return rows, delimiter, problems
 
 
 def import_csv(upload) -> tuple[Imported | None, list[str]]:
     """Add or update the figures in an uploaded CSV file; (counts, []) when written, else
     (None, problems) and nothing written."""
-    rows, problems = _rows(upload)
+    rows, delimiter, problems = _rows(upload)
     if problems:
         return None, problems
     careers = dict(Career.objects.values_list("slug", "pk"))
@@ -249,7 +292,7 @@ def import_csv(upload) -> tuple[Imported | None, list[str]]:
     figures, seen, renamed = [], {}, {}
     for row in rows:
         line = row.pop("_line")
-        form = SalaryRowForm(row, careers=careers, former=former)
+        form = SalaryRowForm(row, careers=careers, former=former, decimal_comma=delimiter == ";")
         if not form.is_valid():
             for field, errors in form.errors.items():
                 where = "" if field == "__all__" else f" {field}:"

@@ -371,3 +371,64 @@ def test_a_semicolon_separated_file_from_a_european_spreadsheet_is_read(client_a
         65000,
         "Stepstone; Gehaltsreport",
     )
+
+
+# Amounts in a semicolon-separated file, where the comma is the decimal mark
+
+SEMICOLON_HEADER = HEADER.replace(",", ";")
+
+
+@pytest.mark.parametrize(
+    "median",
+    ["54000", "54000,00", "54000,0", "54.000,00", "54 000,00", "54\u00a0000,00", "54.000"],
+)
+def test_a_semicolon_file_reads_a_whole_amount_written_with_a_decimal_comma(
+    client_as_staff, career, median
+):
+    row = f"ai-ml-engineer;DE;entry;2027;{median};48000,00;60.000,00;EUR;yes;Destatis;"
+    response = upload(client_as_staff, f"{SEMICOLON_HEADER}\r\n{row}")
+    assert response.status_code == 302
+    figure = SalaryFigure.objects.get()
+    assert (figure.median, figure.p25, figure.p75) == (54000, 48000, 60000)
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        # As German or French Excel saves a cell formatted with two decimals: never 5,400,050.
+        (
+            "54000,50;48000,00;60000,00",
+            "Line 2: median: Enter a whole amount: “54000,50” has decimals",
+        ),
+        ("54000;48000,5;", "Line 2: p25: Enter a whole amount: “48000,5” has decimals"),
+        # A thousands comma in a file whose comma is the decimal mark: never read as 54.
+        ("54,000;;", "Line 2: median: Enter a whole amount: “54,000” has decimals"),
+        ("54000.50;;", "Line 2: median: Enter a whole number, without decimals or currency."),
+        ("1,000,000;;", "Line 2: median: Enter a whole number, without decimals or currency."),
+        ("54000,;;", "Line 2: median: Enter a whole number, without decimals or currency."),
+    ],
+)
+def test_a_semicolon_file_refuses_an_amount_with_decimals_and_saves_nothing(
+    client_as_staff, career, cells, message
+):
+    row = f'ai-ml-engineer;DE;entry;2027;{cells};EUR;yes;"Destatis; Schätzung";'
+    response = upload(client_as_staff, f"{SEMICOLON_HEADER}\r\n{row}")
+    assert response.status_code == 200
+    assert any(p.startswith(message) for p in problems(response)), problems(response)
+    assert "Nothing was saved." in response.content.decode()
+    assert SalaryFigure.objects.count() == 0
+
+
+@pytest.mark.parametrize("median", ['"54,000"', "54 000", "54000"])
+def test_a_comma_file_still_reads_a_thousands_comma(client_as_staff, career, median):
+    row = f"ai-ml-engineer,DE,entry,2027,{median},,,EUR,yes,Destatis,"
+    assert upload(client_as_staff, f"{HEADER}\n{row}").status_code == 302
+    assert SalaryFigure.objects.get().median == 54000
+
+
+def test_a_comma_file_still_refuses_a_decimal_point(client_as_staff, career):
+    row = "ai-ml-engineer,DE,entry,2027,54000.50,,,EUR,yes,Destatis,"
+    response = upload(client_as_staff, f"{HEADER}\n{row}")
+    assert problems(response) == [
+        "Line 2: median: Enter a whole number, without decimals or currency."
+    ]
