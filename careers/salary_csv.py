@@ -5,6 +5,9 @@ and nothing is written until the whole file is right.
 Amounts are whole units. In a file separated by semicolons (German or French Excel) the
 comma is the decimal mark: "54.000,00" is 54000, and "54000,50" is refused, never 5,400,050.
 
+Countries and currencies are ISO codes the site can name (careers/money.py), and a career's
+figures for one country keep one currency, as in the admin's forms.
+
 Rows are keyed by career slug, country, level and year (the figures' unique constraint): a
 row with a new key adds a figure, a known key updates it. Figures the file does not mention
 are left alone. A slug is matched as the site matches an address: exactly, or else as a former
@@ -27,6 +30,7 @@ from django.utils import timezone
 
 from careerportal.cache import content_changed
 from careers.models import Career, FormerSlug, SalaryFigure
+from careers.money import country_name, validate_country_code, validate_currency_code
 
 COLUMNS = [
     "career",
@@ -176,6 +180,16 @@ class SalaryRowForm(forms.Form):
         hint = f" (slugs are matched exactly: did you mean {near}?)" if near else ""
         raise ValidationError(f"No career has the slug “{slug}”{hint}.")
 
+    def clean_country(self):
+        code = self.cleaned_data["country"].upper()
+        validate_country_code(code)
+        return code
+
+    def clean_currency(self):
+        code = self.cleaned_data["currency"].upper()
+        validate_currency_code(code)
+        return code
+
     def clean_is_estimate(self):
         answer = self.cleaned_data["is_estimate"].lower()
         if answer not in _YES | _NO:
@@ -189,10 +203,34 @@ class SalaryRowForm(forms.Form):
             self.add_error("p25", "P25 must not be above the median.")
         if median is not None and p75 is not None and p75 < median:
             self.add_error("p75", "P75 must not be below the median.")
-        for code in ("country", "currency"):
-            if code in data:
-                data[code] = data[code].upper()
         return data
+
+
+def currency_clashes(kept, written) -> dict[int, str]:
+    """For one career's figures: which of `written` (its new or changed figures' (country,
+    currency) pairs, in order) would give a country a second currency next to `kept` (the
+    figures left as they are) or an earlier written one; {index: the currency already used}.
+
+    The career page draws one chart a country, in one currency, so a country's figures share
+    it. Switching is one change of all of them at once (in a save, or in a file).
+    """
+    used: dict[str, set[str]] = {}
+    for country, currency in kept:
+        used.setdefault(country, set()).add(currency)
+    clashes = {}
+    for index, (country, currency) in enumerate(written):
+        allowed = used.setdefault(country, {currency})
+        if currency not in allowed:
+            clashes[index] = " or ".join(sorted(allowed))
+    return clashes
+
+
+def currency_clash_message(country: str, used: str) -> str:
+    return (
+        f"This career's other figures for {country_name(country)} ({country}) are in {used}: "
+        f"use {used}, or change all of them to the new currency together (a country's "
+        "figures make one chart)."
+    )
 
 
 @dataclass
@@ -201,6 +239,14 @@ class Imported:
     updated: int = 0
     unchanged: int = 0
     renamed: dict[str, str] = dataclasses.field(default_factory=dict)  # former slug -> the slug now
+
+
+class Refused(Exception):
+    """Problems found once the career's figures were read under lock: nothing was written."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems)
+        self.problems = problems
 
 
 def _delimiter(text: str) -> str:
@@ -306,22 +352,47 @@ def import_csv(upload) -> tuple[Imported | None, list[str]]:
             )
             continue
         seen[key] = line
-        figures.append(data)
+        figures.append({**data, "line": line})
         if form.former_slug:
             renamed[form.former_slug] = slugs[data["career"]]
     if problems:
-        shown = problems[:MAX_PROBLEMS]
-        if len(problems) > MAX_PROBLEMS:
-            shown.append(f"…and {len(problems) - MAX_PROBLEMS} more problems.")
-        return None, shown
+        return None, _cut(problems)
     try:
         result = _write(figures)
+    except Refused as refused:
+        return None, _cut(refused.problems)
     except IntegrityError as error:
         return None, [f"The database refused the file, so nothing was saved: {error}"]
     result.renamed = renamed
     if result.created or result.updated:
         content_changed(SalaryFigure)  # bulk writes send no signal: visitors see it at once
     return result, []
+
+
+def _cut(problems: list[str]) -> list[str]:
+    shown = problems[:MAX_PROBLEMS]
+    if len(problems) > MAX_PROBLEMS:
+        shown.append(f"…and {len(problems) - MAX_PROBLEMS} more problems.")
+    return shown
+
+
+def _currency_problems(rows: list[dict], existing: dict) -> list[str]:
+    """A line for each row giving its career's figures for a country a second currency."""
+    keys = {(row["career"], row["country"], row["level"], row["year"]) for row in rows}
+    kept, written = {}, {}
+    for key, figure in existing.items():
+        if key not in keys:
+            kept.setdefault(figure.career_id, []).append((figure.country, figure.currency))
+    for row in rows:
+        written.setdefault(row["career"], []).append(row)
+    problems = []
+    for career_id, career_rows in written.items():
+        pairs = [(row["country"], row["currency"]) for row in career_rows]
+        for index, used in currency_clashes(kept.get(career_id, []), pairs).items():
+            row = career_rows[index]
+            message = currency_clash_message(row["country"], used)
+            problems.append((row["line"], f"Line {row['line']}: currency: {message}"))
+    return [message for _line, message in sorted(problems)]
 
 
 @transaction.atomic
@@ -331,6 +402,9 @@ def _write(rows: list[dict]) -> Imported:
         (f.career_id, f.country, f.level, f.year): f
         for f in SalaryFigure.objects.filter(career_id__in=career_ids).select_for_update()
     }
+    problems = _currency_problems(rows, existing)
+    if problems:
+        raise Refused(problems)
     result, new, changed = Imported(), [], []
     for row in rows:
         figure = existing.get((row["career"], row["country"], row["level"], row["year"]))

@@ -432,3 +432,65 @@ def test_a_comma_file_still_refuses_a_decimal_point(client_as_staff, career):
     assert problems(response) == [
         "Line 2: median: Enter a whole number, without decimals or currency."
     ]
+
+
+# Countries and currencies
+
+
+def test_an_unknown_country_or_currency_is_a_line_problem(client_as_staff, career):
+    text = "\n".join(
+        [
+            HEADER,
+            "ai-ml-engineer,ZZ,entry,2026,5,,,QQQ,yes,x,",
+            "ai-ml-engineer,uk,entry,2026,5,,,gbp,yes,x,",
+            "ai-ml-engineer,DE,entry,2026,5,,,XAU,yes,x,",
+        ]
+    )
+    response = upload(client_as_staff, text)
+    assert problems(response) == [
+        "Line 2: country: “ZZ” is not a country code: use an ISO 3166 code like US, GB or DE.",
+        "Line 2: currency: “QQQ” is not a currency code: use an ISO 4217 code like USD, EUR "
+        "or GBP.",
+        "Line 3: country: “UK” is not a country code: use an ISO 3166 code like US, GB or DE.",
+        "Line 4: currency: “XAU” is not a currency code: use an ISO 4217 code like USD, EUR "
+        "or GBP.",
+    ]
+    assert SalaryFigure.objects.count() == 0
+
+
+def _mixed(line, country="Germany (DE)", used="EUR"):
+    return (
+        f"Line {line}: currency: This career's other figures for {country} are in {used}: use "
+        f"{used}, or change all of them to the new currency together (a country's figures "
+        "make one chart)."
+    )
+
+
+def test_a_row_giving_a_country_a_second_currency_is_a_line_problem(client_as_staff, career):
+    SalaryFigureFactory(career=career, country="DE", currency="EUR", level="lead", year=2026)
+    other = CareerFactory(slug="data-engineer")
+    text = "\n".join(
+        [
+            HEADER,
+            "ai-ml-engineer,DE,entry,2026,50000,,,USD,yes,x,",  # the site's DE figure is in EUR
+            "ai-ml-engineer,DE,mid,2026,60000,,,EUR,yes,x,",
+            "data-engineer,GB,entry,2026,40000,,,GBP,yes,x,",
+            "data-engineer,GB,mid,2026,50000,,,EUR,yes,x,",  # line 4 is in GBP
+            "data-engineer,DE,mid,2026,50000,,,USD,yes,x,",  # another career: its own choice
+        ]
+    )
+    response = upload(client_as_staff, text)
+    assert problems(response) == [_mixed(2), _mixed(5, "United Kingdom (GB)", "GBP")]
+    assert SalaryFigure.objects.count() == 1
+    assert other.salary_figures.count() == 0
+
+
+def test_a_file_may_change_all_of_a_countrys_figures_to_another_currency(client_as_staff, career):
+    for level in ("entry", "mid"):
+        SalaryFigureFactory(career=career, country="DE", currency="EUR", level=level, year=2026)
+    text = client_as_staff.get(EXPORT).content.decode()
+    half = text.replace(",EUR,", ",CHF,", 1)
+    assert problems(upload(client_as_staff, half)) == [_mixed(3, used="CHF")]
+    response = upload(client_as_staff, text.replace(",EUR,", ",CHF,"))
+    assert response.status_code == 302
+    assert set(SalaryFigure.objects.values_list("currency", flat=True)) == {"CHF"}
