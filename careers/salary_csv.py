@@ -10,7 +10,8 @@ figures for one country keep one currency, as in the admin's forms.
 
 Rows are keyed by career slug, country, level and year (the figures' unique constraint): a
 row with a new key adds a figure, a known key updates it. Figures the file does not mention
-are left alone. A slug is matched as the site matches an address: exactly, or else as a former
+are left alone. A slug is matched whatever its case (slugs are unique regardless of case, and a
+spreadsheet likes to capitalise a cell's first letter): a current slug first, then a former
 slug of a renamed career (the site redirects those), so a file exported before a rename still
 updates the career it came from. An import costs a few queries, one more for all the new
 figures, and one per figure it changes (5,000 changed figures: about 2 s on SQLite, 4 s on
@@ -136,6 +137,21 @@ def _unquoted(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
 
 
+class Slugs:
+    """Slugs naming careers (slug -> career id), looked up exactly, else whatever the case."""
+
+    def __init__(self, pairs):
+        self.ids = dict(pairs)
+        self.by_lower: dict[str, list[str]] = {}
+        for slug in sorted(self.ids):
+            self.by_lower.setdefault(slug.lower(), []).append(slug)
+
+    def matches(self, slug: str) -> list[str]:
+        """The stored slug `slug` names; several for slugs that differ only in case (saved
+        before slugs were lower-cased), none when it names no career."""
+        return [slug] if slug in self.ids else self.by_lower.get(slug.lower(), [])
+
+
 class SalaryRowForm(forms.Form):
     """One CSV row, checked as the admin's salary form checks it (codes upper-cased, P25 <=
     median <= P75), without a query: the career is looked up in a dict of slugs."""
@@ -156,9 +172,7 @@ class SalaryRowForm(forms.Form):
     source_name = forms.CharField(max_length=120)
     source_url = forms.URLField(max_length=200, required=False, assume_scheme="https")
 
-    def __init__(
-        self, data, *, careers: dict[str, int], former: dict[str, int], decimal_comma=False
-    ):
+    def __init__(self, data, *, careers: Slugs, former: Slugs, decimal_comma=False):
         cleaned = {key: (value or "").strip() for key, value in data.items()}
         cleaned["level"] = cleaned.get("level", "").lower()
         for key in ("source_name", "source_url"):
@@ -171,14 +185,18 @@ class SalaryRowForm(forms.Form):
 
     def clean_career(self):
         slug = self.cleaned_data["career"]
-        if slug in self.careers:
-            return self.careers[slug]
-        if slug in self.former:
-            self.former_slug = slug
-            return self.former[slug]
-        near = " or ".join(f"“{k}”" for k in sorted(self.careers) if k.lower() == slug.lower())
-        hint = f" (slugs are matched exactly: did you mean {near}?)" if near else ""
-        raise ValidationError(f"No career has the slug “{slug}”{hint}.")
+        for slugs in (self.careers, self.former):
+            found = slugs.matches(slug)
+            if len(found) == 1:
+                if slugs is self.former:
+                    self.former_slug = found[0]
+                return slugs.ids[found[0]]
+            if found:
+                raise ValidationError(
+                    f"“{slug}” could be {' or '.join(f'“{k}”' for k in found)}, slugs that "
+                    "differ only in case: write the slug exactly as the career you mean has it."
+                )
+        raise ValidationError(f"No career has the slug “{slug}”.")
 
     def clean_country(self):
         code = self.cleaned_data["country"].upper()
@@ -326,15 +344,15 @@ def import_csv(upload) -> tuple[Imported | None, list[str]]:
     rows, delimiter, problems = _rows(upload)
     if problems:
         return None, problems
-    careers = dict(Career.objects.values_list("slug", "pk"))
-    slugs = {pk: slug for slug, pk in careers.items()}
-    former = {
-        slug: pk
+    careers = Slugs(Career.objects.values_list("slug", "pk"))
+    slugs = {pk: slug for slug, pk in careers.ids.items()}
+    former = Slugs(
+        (slug, pk)
         for slug, pk in FormerSlug.objects.filter(model=Career._meta.label_lower).values_list(
             "slug", "target_id"
         )
         if pk in slugs
-    }
+    )
     figures, seen, renamed = [], {}, {}
     for row in rows:
         line = row.pop("_line")

@@ -287,8 +287,8 @@ def test_a_row_never_updates_a_career_whose_slug_differs_only_in_case(client_as_
     assert draft.salary_figures.count() == 0
     response = upload(client_as_staff, f"{HEADER}\nDATA-SCIENTIST,DE,mid,2026,60000,,,EUR,yes,S,")
     assert problems(response) == [
-        "Line 2: career: No career has the slug “DATA-SCIENTIST” (slugs are matched exactly: "
-        "did you mean “Data-Scientist” or “data-scientist”?)."
+        "Line 2: career: “DATA-SCIENTIST” could be “Data-Scientist” or “data-scientist”, slugs "
+        "that differ only in case: write the slug exactly as the career you mean has it."
     ]
 
 
@@ -307,6 +307,47 @@ def test_a_row_naming_a_former_slug_updates_the_renamed_career(client_as_staff, 
         "Rows naming a career by a slug it had before were saved to that career: "
         "ai-ml-engineer is now machine-learning-engineer."
     )
+
+
+def test_a_capitalised_slug_imports_into_the_career_it_names(client_as_staff, career):
+    # Spreadsheets capitalise a cell's first letter; slugs are unique whatever their case.
+    other = CareerFactory(slug="cloud-platform-engineer")
+    text = "\n".join(
+        [
+            HEADER,
+            "Cloud-Platform-Engineer,DE,mid,2030,70000,,,EUR,yes,S,",
+            "AI-ML-ENGINEER,DE,mid,2030,80000,,,EUR,yes,S,",
+        ]
+    )
+    response = upload(client_as_staff, text)
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Imported the file: 2 figures added, 0 updated, 0 already as in the file."]
+    assert other.salary_figures.get().median == 70000
+    assert career.salary_figures.get().median == 80000
+
+
+def test_a_capitalised_former_slug_imports_into_the_renamed_career(client_as_staff, career):
+    _set_slug(client_as_staff, career, "machine-learning-engineer")
+    CareerFactory(slug="data-engineer")
+    response = upload(client_as_staff, f"{HEADER}\nAi-Ml-Engineer,DE,mid,2030,1,,,EUR,yes,S,")
+    assert response.status_code == 302
+    assert career.salary_figures.count() == 1
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages[-1] == (
+        "Rows naming a career by a slug it had before were saved to that career: "
+        "ai-ml-engineer is now machine-learning-engineer."
+    )
+
+
+def test_a_current_slug_wins_over_a_former_one_whatever_the_case(client_as_staff, career):
+    _set_slug(client_as_staff, career, "machine-learning-engineer")
+    # Another career took the old slug: a row naming it means that career, as its address does.
+    now = CareerFactory(slug="ai-ml-engineer")
+    response = upload(client_as_staff, f"{HEADER}\nAI-ML-Engineer,DE,mid,2030,1,,,EUR,yes,S,")
+    assert response.status_code == 302
+    assert now.salary_figures.count() == 1
+    assert career.salary_figures.count() == 0
 
 
 @pytest.mark.parametrize(
