@@ -38,6 +38,7 @@ from careers.models import (
     Responsibility,
     SalaryFigure,
 )
+from careers.money import validate_country_code, validate_currency_code
 
 LOGO_THUMB_PX = 32
 # Editors paste bare domains ("acme.com"); https is the right guess, and saying so here
@@ -254,7 +255,9 @@ class FAQInline(SortableStackedInline):
 
 
 class SalaryFigureForm(forms.ModelForm):
-    """Codes are upper-cased before the database constraints see them ("gb" is fine)."""
+    """Codes are upper-cased before the database constraints see them ("gb" is fine) and must
+    be ISO codes the site knows. Only a code the editor typed is checked, so a figure saved
+    before the check still saves unchanged."""
 
     source_url = forms.URLField(
         required=False,
@@ -307,10 +310,69 @@ class SalaryFigureForm(forms.ModelForm):
             field.widget.attrs.update(min=low, max=high)
 
     def clean_country(self):
-        return self.cleaned_data["country"].strip().upper()
+        code = self.cleaned_data["country"].strip().upper()
+        if "country" in self.changed_data:
+            validate_country_code(code)
+        return code
 
     def clean_currency(self):
-        return self.cleaned_data["currency"].strip().upper()
+        code = self.cleaned_data["currency"].strip().upper()
+        if "currency" in self.changed_data:
+            validate_currency_code(code)
+        return code
+
+    def currency_changed(self) -> bool:
+        """Whether this figure may now stand in another currency than its country's others."""
+        return self.instance.pk is None or bool(
+            {"career", "country", "currency"} & set(self.changed_data)
+        )
+
+
+class SalaryFigurePageForm(SalaryFigureForm):
+    """A figure on its own page: its currency must be the one of the career's other figures
+    for the same country (the career form's inline checks its rows together instead)."""
+
+    def clean(self):
+        data = super().clean()
+        career, country, currency = (data.get(k) for k in ("career", "country", "currency"))
+        if career is None or not country or not currency or not self.currency_changed():
+            return data
+        others = SalaryFigure.objects.filter(career=career, country=country)
+        if self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        kept = [(country, code) for code in others.values_list("currency", flat=True).distinct()]
+        used = salary_csv.currency_clashes(kept, [(country, currency)]).get(0)
+        if used:
+            self.add_error(
+                "currency",
+                salary_csv.currency_clash_message(country, used)
+                + " Change them together on the career's form.",
+            )
+        return data
+
+
+class SalaryFigureFormSet(SwapSafeInlineFormSet):
+    """The career's figures: one currency a country, as its page draws one chart a country."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not (self.can_delete and self._should_delete_form(form))
+        ]
+        kept = [
+            (form.cleaned_data["country"], form.cleaned_data["currency"])
+            for form in rows
+            if not form.currency_changed()
+        ]
+        written = [form for form in rows if form.currency_changed()]
+        pairs = [(form.cleaned_data["country"], form.cleaned_data["currency"]) for form in written]
+        for index, used in salary_csv.currency_clashes(kept, pairs).items():
+            country = written[index].cleaned_data["country"]
+            written[index].add_error("currency", salary_csv.currency_clash_message(country, used))
 
 
 class SalaryFigureInline(admin.TabularInline):
@@ -318,7 +380,7 @@ class SalaryFigureInline(admin.TabularInline):
 
     model = SalaryFigure
     form = SalaryFigureForm
-    formset = SwapSafeInlineFormSet
+    formset = SalaryFigureFormSet
     formfield_overrides = HTTPS_URLS
     extra = 0  # columns come from SalaryFigureForm.Meta.fields (the career is the parent)
 
@@ -553,7 +615,7 @@ def export_selected_csv(modeladmin, request, queryset):
 class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
     """Figures one by one, or a year's refresh as a CSV file: export, edit, import."""
 
-    form = SalaryFigureForm
+    form = SalaryFigurePageForm
     formfield_overrides = HTTPS_URLS
     list_display = ["career", "country", "level", "median", "currency", "year", "source_name"]
     list_filter = ["country", "level", "year", "is_estimate", "currency"]

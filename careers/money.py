@@ -34,6 +34,27 @@ def validate_currency_code(value: str) -> None:
         )
 
 
+# CLDR territory codes that name no country a salary is paid in: unions and groupings, the
+# unknown region and the pseudo-locales. The rest are ISO 3166 codes (or reserved for places,
+# like IC for the Canary Islands, and XK for Kosovo, which ISO has not assigned).
+NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
+
+
+def is_country_code(code: str) -> bool:
+    """True for an ISO 3166 alpha-2 code of a country or territory CLDR names (US, DE, HK)."""
+    return code in COUNTRY_NAMES and code not in NOT_COUNTRIES
+
+
+def validate_country_code(value: str) -> None:
+    """Refuse a code that is not an ISO 3166 country (ZZ, EU, UK)."""
+    if not is_country_code(value):
+        raise ValidationError(
+            "“%(code)s” is not a country code: use an ISO 3166 code like US, GB or DE.",
+            code="unknown_country",
+            params={"code": value},
+        )
+
+
 def _currency_format(currency: str) -> tuple:
     found = CURRENCY_FORMATS.get(currency)
     if found is None:

@@ -2,9 +2,16 @@
 edit, import. An import is all or nothing: every row with a problem is reported by its line
 and nothing is written until the whole file is right.
 
+Amounts are whole units. In a file separated by semicolons (German or French Excel) the
+comma is the decimal mark: "54.000,00" is 54000, and "54000,50" is refused, never 5,400,050.
+
+Countries and currencies are ISO codes the site can name (careers/money.py), and a career's
+figures for one country keep one currency, as in the admin's forms.
+
 Rows are keyed by career slug, country, level and year (the figures' unique constraint): a
 row with a new key adds a figure, a known key updates it. Figures the file does not mention
-are left alone. A slug is matched as the site matches an address: exactly, or else as a former
+are left alone. A slug is matched whatever its case (slugs are unique regardless of case, and a
+spreadsheet likes to capitalise a cell's first letter): a current slug first, then a former
 slug of a renamed career (the site redirects those), so a file exported before a rename still
 updates the career it came from. An import costs a few queries, one more for all the new
 figures, and one per figure it changes (5,000 changed figures: about 2 s on SQLite, 4 s on
@@ -24,6 +31,7 @@ from django.utils import timezone
 
 from careerportal.cache import content_changed
 from careers.models import Career, FormerSlug, SalaryFigure
+from careers.money import country_name, validate_country_code, validate_currency_code
 
 COLUMNS = [
     "career",
@@ -46,6 +54,13 @@ MAX_PROBLEMS = 50  # reported one by one; the rest are counted
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Thousands separators a spreadsheet may write into a number: "120,000", "120 000".
 _SEPARATORS = re.compile(r"[,_ \u00a0\u202f']")
+# An amount in a semicolon-separated file, where the comma is the decimal mark (German or
+# French Excel): "54000", "54000,00", "54.000,00", "54 000,00". A "." only ever groups three
+# digits, so "54000.50" (a decimal point) is refused rather than read as 5,400,050; and the
+# comma is never dropped.
+_DECIMAL_COMMA_AMOUNT = re.compile(
+    r"^(?P<whole>[+-]?(?:\d{1,3}(?:[. \u00a0\u202f']\d{3})+|\d+))(?:,(?P<decimals>\d+))?$"
+)
 _YES = {"yes", "y", "true", "1", ""}
 _NO = {"no", "n", "false", "0"}
 FIELDS = [c for c in COLUMNS if c != "career"]
@@ -89,18 +104,52 @@ def export_csv(figures) -> str:
 
 
 class WholeNumberField(forms.IntegerField):
-    """A whole number as a spreadsheet writes it: "120000", "120,000" or "120 000"."""
+    """A whole number as a spreadsheet writes it: "120000", "120,000" or "120 000"; with
+    `decimal_comma` (a semicolon-separated file) "120000,00", "120.000,00" or "120 000,00"."""
 
-    default_error_messages = {"invalid": "Enter a whole number, without decimals or currency."}
+    default_error_messages = {
+        "invalid": "Enter a whole number, without decimals or currency.",
+        "decimals": "Enter a whole amount: “%(value)s” has decimals (in a file separated by "
+        "semicolons the comma is the decimal mark). Round it in the spreadsheet.",
+    }
+    decimal_comma = False
 
     def to_python(self, value):
-        return super().to_python(_SEPARATORS.sub("", str(value or "").strip()))
+        text = str(value or "").strip()
+        if not self.decimal_comma:
+            return super().to_python(_SEPARATORS.sub("", text))
+        if not text:
+            return super().to_python(text)
+        amount = _DECIMAL_COMMA_AMOUNT.match(text)
+        if amount is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        # "0" or "00" only: "120,000" may be an English thousands comma, so it is never 120.
+        if amount["decimals"] not in (None, "0", "00"):
+            raise ValidationError(
+                self.error_messages["decimals"], code="decimals", params={"value": text}
+            )
+        return super().to_python(re.sub(r"[. \u00a0\u202f']", "", amount["whole"]))
 
 
 def _unquoted(value: str) -> str:
     """A text cell without the apostrophe export_csv put before a formula-like start."""
     value = (value or "").strip()
     return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+
+
+class Slugs:
+    """Slugs naming careers (slug -> career id), looked up exactly, else whatever the case."""
+
+    def __init__(self, pairs):
+        self.ids = dict(pairs)
+        self.by_lower: dict[str, list[str]] = {}
+        for slug in sorted(self.ids):
+            self.by_lower.setdefault(slug.lower(), []).append(slug)
+
+    def matches(self, slug: str) -> list[str]:
+        """The stored slug `slug` names; several for slugs that differ only in case (saved
+        before slugs were lower-cased), none when it names no career."""
+        return [slug] if slug in self.ids else self.by_lower.get(slug.lower(), [])
 
 
 class SalaryRowForm(forms.Form):
@@ -123,25 +172,41 @@ class SalaryRowForm(forms.Form):
     source_name = forms.CharField(max_length=120)
     source_url = forms.URLField(max_length=200, required=False, assume_scheme="https")
 
-    def __init__(self, data, *, careers: dict[str, int], former: dict[str, int]):
+    def __init__(self, data, *, careers: Slugs, former: Slugs, decimal_comma=False):
         cleaned = {key: (value or "").strip() for key, value in data.items()}
         cleaned["level"] = cleaned.get("level", "").lower()
         for key in ("source_name", "source_url"):
             cleaned[key] = _unquoted(cleaned.get(key, ""))
         super().__init__(cleaned)
+        for name in ("median", "p25", "p75"):
+            self.fields[name].decimal_comma = decimal_comma
         self.careers, self.former = careers, former
         self.former_slug = None  # set when the row names a renamed career by its old slug
 
     def clean_career(self):
         slug = self.cleaned_data["career"]
-        if slug in self.careers:
-            return self.careers[slug]
-        if slug in self.former:
-            self.former_slug = slug
-            return self.former[slug]
-        near = " or ".join(f"“{k}”" for k in sorted(self.careers) if k.lower() == slug.lower())
-        hint = f" (slugs are matched exactly: did you mean {near}?)" if near else ""
-        raise ValidationError(f"No career has the slug “{slug}”{hint}.")
+        for slugs in (self.careers, self.former):
+            found = slugs.matches(slug)
+            if len(found) == 1:
+                if slugs is self.former:
+                    self.former_slug = found[0]
+                return slugs.ids[found[0]]
+            if found:
+                raise ValidationError(
+                    f"“{slug}” could be {' or '.join(f'“{k}”' for k in found)}, slugs that "
+                    "differ only in case: write the slug exactly as the career you mean has it."
+                )
+        raise ValidationError(f"No career has the slug “{slug}”.")
+
+    def clean_country(self):
+        code = self.cleaned_data["country"].upper()
+        validate_country_code(code)
+        return code
+
+    def clean_currency(self):
+        code = self.cleaned_data["currency"].upper()
+        validate_currency_code(code)
+        return code
 
     def clean_is_estimate(self):
         answer = self.cleaned_data["is_estimate"].lower()
@@ -156,10 +221,34 @@ class SalaryRowForm(forms.Form):
             self.add_error("p25", "P25 must not be above the median.")
         if median is not None and p75 is not None and p75 < median:
             self.add_error("p75", "P75 must not be below the median.")
-        for code in ("country", "currency"):
-            if code in data:
-                data[code] = data[code].upper()
         return data
+
+
+def currency_clashes(kept, written) -> dict[int, str]:
+    """For one career's figures: which of `written` (its new or changed figures' (country,
+    currency) pairs, in order) would give a country a second currency next to `kept` (the
+    figures left as they are) or an earlier written one; {index: the currency already used}.
+
+    The career page draws one chart a country, in one currency, so a country's figures share
+    it. Switching is one change of all of them at once (in a save, or in a file).
+    """
+    used: dict[str, set[str]] = {}
+    for country, currency in kept:
+        used.setdefault(country, set()).add(currency)
+    clashes = {}
+    for index, (country, currency) in enumerate(written):
+        allowed = used.setdefault(country, {currency})
+        if currency not in allowed:
+            clashes[index] = " or ".join(sorted(allowed))
+    return clashes
+
+
+def currency_clash_message(country: str, used: str) -> str:
+    return (
+        f"This career's other figures for {country_name(country)} ({country}) are in {used}: "
+        f"use {used}, or change all of them to the new currency together (a country's "
+        "figures make one chart)."
+    )
 
 
 @dataclass
@@ -168,6 +257,14 @@ class Imported:
     updated: int = 0
     unchanged: int = 0
     renamed: dict[str, str] = dataclasses.field(default_factory=dict)  # former slug -> the slug now
+
+
+class Refused(Exception):
+    """Problems found once the career's figures were read under lock: nothing was written."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems)
+        self.problems = problems
 
 
 def _delimiter(text: str) -> str:
@@ -180,24 +277,30 @@ def _delimiter(text: str) -> str:
         return ","
 
 
-def _rows(upload) -> tuple[list[dict], list[str]]:
-    """The file's rows as dicts of the known columns (line numbers in "_line"), or problems."""
+def _rows(upload) -> tuple[list[dict], str, list[str]]:
+    """The file's rows as dicts of the known columns (line numbers in "_line") and its
+    delimiter, or problems."""
     raw = upload.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        return [], [f"The file is larger than {MAX_BYTES // 1024} KiB; split it in parts."]
+        return [], ",", [f"The file is larger than {MAX_BYTES // 1024} KiB; split it in parts."]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [
-            "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and "
-            "upload it again."
-        ]
+        return (
+            [],
+            ",",
+            [
+                "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and "
+                "upload it again."
+            ],
+        )
     if "\x00" in text:
-        return [], ["The file holds binary data: upload a CSV file saved from a spreadsheet."]
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+        return [], ",", ["The file holds binary data: upload a CSV file saved from a spreadsheet."]
+    delimiter = _delimiter(text)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     if not header:
-        return [], ["The file is empty: it needs a header row, then one row per figure."]
+        return [], delimiter, ["The file is empty: it needs a header row, then one row per figure."]
     problems = []
     unknown = [name for name in header if name not in COLUMNS]
     missing = sorted(REQUIRED - set(header))
@@ -211,13 +314,17 @@ def _rows(upload) -> tuple[list[dict], list[str]]:
     if twice:  # which of the two would count is anyone's guess
         problems.append(f"Columns named twice: {', '.join(twice)}.")
     if problems:
-        return [], problems
+        return [], delimiter, problems
     reader.fieldnames = header
     rows = []
     try:
         for row in reader:
             if len(rows) == MAX_ROWS:
-                return [], [f"The file has more than {MAX_ROWS} rows; split it in parts."]
+                return (
+                    [],
+                    delimiter,
+                    [f"The file has more than {MAX_ROWS} rows; split it in parts."],
+                )
             if None in row:
                 problems.append(f"Line {reader.line_num}: more cells than columns.")
                 continue
@@ -225,31 +332,31 @@ def _rows(upload) -> tuple[list[dict], list[str]]:
                 continue  # a blank line
             rows.append({**{k: v or "" for k, v in row.items()}, "_line": reader.line_num})
     except csv.Error as error:
-        return [], [f"Line {reader.line_num}: the file is not valid CSV ({error})."]
+        return [], delimiter, [f"Line {reader.line_num}: the file is not valid CSV ({error})."]
     if not rows and not problems:
         problems.append("The file has a header row but no figures.")
-    return rows, problems
+    return rows, delimiter, problems
 
 
 def import_csv(upload) -> tuple[Imported | None, list[str]]:
     """Add or update the figures in an uploaded CSV file; (counts, []) when written, else
     (None, problems) and nothing written."""
-    rows, problems = _rows(upload)
+    rows, delimiter, problems = _rows(upload)
     if problems:
         return None, problems
-    careers = dict(Career.objects.values_list("slug", "pk"))
-    slugs = {pk: slug for slug, pk in careers.items()}
-    former = {
-        slug: pk
+    careers = Slugs(Career.objects.values_list("slug", "pk"))
+    slugs = {pk: slug for slug, pk in careers.ids.items()}
+    former = Slugs(
+        (slug, pk)
         for slug, pk in FormerSlug.objects.filter(model=Career._meta.label_lower).values_list(
             "slug", "target_id"
         )
         if pk in slugs
-    }
+    )
     figures, seen, renamed = [], {}, {}
     for row in rows:
         line = row.pop("_line")
-        form = SalaryRowForm(row, careers=careers, former=former)
+        form = SalaryRowForm(row, careers=careers, former=former, decimal_comma=delimiter == ";")
         if not form.is_valid():
             for field, errors in form.errors.items():
                 where = "" if field == "__all__" else f" {field}:"
@@ -263,22 +370,47 @@ def import_csv(upload) -> tuple[Imported | None, list[str]]:
             )
             continue
         seen[key] = line
-        figures.append(data)
+        figures.append({**data, "line": line})
         if form.former_slug:
             renamed[form.former_slug] = slugs[data["career"]]
     if problems:
-        shown = problems[:MAX_PROBLEMS]
-        if len(problems) > MAX_PROBLEMS:
-            shown.append(f"…and {len(problems) - MAX_PROBLEMS} more problems.")
-        return None, shown
+        return None, _cut(problems)
     try:
         result = _write(figures)
+    except Refused as refused:
+        return None, _cut(refused.problems)
     except IntegrityError as error:
         return None, [f"The database refused the file, so nothing was saved: {error}"]
     result.renamed = renamed
     if result.created or result.updated:
         content_changed(SalaryFigure)  # bulk writes send no signal: visitors see it at once
     return result, []
+
+
+def _cut(problems: list[str]) -> list[str]:
+    shown = problems[:MAX_PROBLEMS]
+    if len(problems) > MAX_PROBLEMS:
+        shown.append(f"…and {len(problems) - MAX_PROBLEMS} more problems.")
+    return shown
+
+
+def _currency_problems(rows: list[dict], existing: dict) -> list[str]:
+    """A line for each row giving its career's figures for a country a second currency."""
+    keys = {(row["career"], row["country"], row["level"], row["year"]) for row in rows}
+    kept, written = {}, {}
+    for key, figure in existing.items():
+        if key not in keys:
+            kept.setdefault(figure.career_id, []).append((figure.country, figure.currency))
+    for row in rows:
+        written.setdefault(row["career"], []).append(row)
+    problems = []
+    for career_id, career_rows in written.items():
+        pairs = [(row["country"], row["currency"]) for row in career_rows]
+        for index, used in currency_clashes(kept.get(career_id, []), pairs).items():
+            row = career_rows[index]
+            message = currency_clash_message(row["country"], used)
+            problems.append((row["line"], f"Line {row['line']}: currency: {message}"))
+    return [message for _line, message in sorted(problems)]
 
 
 @transaction.atomic
@@ -288,6 +420,9 @@ def _write(rows: list[dict]) -> Imported:
         (f.career_id, f.country, f.level, f.year): f
         for f in SalaryFigure.objects.filter(career_id__in=career_ids).select_for_update()
     }
+    problems = _currency_problems(rows, existing)
+    if problems:
+        raise Refused(problems)
     result, new, changed = Imported(), [], []
     for row in rows:
         figure = existing.get((row["career"], row["country"], row["level"], row["year"]))

@@ -115,6 +115,39 @@ def test_salaries_rise_with_seniority_in_every_country(demo):
             assert medians == sorted(medians) and len(set(medians)) == 4, (career, country)
 
 
+def _import(client, text):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("figures.csv", text.encode(), "text/csv")
+    response = client.post(reverse("admin:careers_salaryfigure_import"), {"file": upload})
+    assert response.status_code == 302, response.context["problems"]
+    return [str(m) for m in response.wsgi_request._messages][-1:]  # this import's message
+
+
+def test_the_demo_salary_figures_export_and_import_again_unchanged(demo, client_as_staff):
+    # Every demo figure passes the import's checks (ISO codes, one currency a country), as
+    # the file a German spreadsheet saves too (semicolons, "54.000,00").
+    import csv
+    import io
+
+    before = list(SalaryFigure.objects.order_by("pk").values())
+    text = client_as_staff.get(reverse("admin:careers_salaryfigure_export")).content.decode()
+    unchanged = f"0 figures added, 0 updated, {len(before)} already as in the file."
+    assert _import(client_as_staff, text) == [f"Imported the file: {unchanged}"]
+    rows = list(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    german = csv.writer(out, delimiter=";")
+    german.writerow(rows[0])
+    for row in rows[1:]:
+        for column in (4, 5, 6):  # median, p25, p75: 95000 as "95.000,00"
+            if row[column]:
+                row[column] = f"{int(row[column]):,}".replace(",", ".") + ",00"
+        german.writerow(row)
+    assert re.search(r";\d{2,3}\.\d{3},00;", out.getvalue())
+    assert _import(client_as_staff, out.getvalue()) == [f"Imported the file: {unchanged}"]
+    assert list(SalaryFigure.objects.order_by("pk").values()) == before
+
+
 def test_ai_ml_engineer_follows_the_seed(demo):
     career = Career.objects.get(slug="ai-ml-engineer")
     assert career.is_published and career.featured

@@ -287,8 +287,8 @@ def test_a_row_never_updates_a_career_whose_slug_differs_only_in_case(client_as_
     assert draft.salary_figures.count() == 0
     response = upload(client_as_staff, f"{HEADER}\nDATA-SCIENTIST,DE,mid,2026,60000,,,EUR,yes,S,")
     assert problems(response) == [
-        "Line 2: career: No career has the slug “DATA-SCIENTIST” (slugs are matched exactly: "
-        "did you mean “Data-Scientist” or “data-scientist”?)."
+        "Line 2: career: “DATA-SCIENTIST” could be “Data-Scientist” or “data-scientist”, slugs "
+        "that differ only in case: write the slug exactly as the career you mean has it."
     ]
 
 
@@ -307,6 +307,47 @@ def test_a_row_naming_a_former_slug_updates_the_renamed_career(client_as_staff, 
         "Rows naming a career by a slug it had before were saved to that career: "
         "ai-ml-engineer is now machine-learning-engineer."
     )
+
+
+def test_a_capitalised_slug_imports_into_the_career_it_names(client_as_staff, career):
+    # Spreadsheets capitalise a cell's first letter; slugs are unique whatever their case.
+    other = CareerFactory(slug="cloud-platform-engineer")
+    text = "\n".join(
+        [
+            HEADER,
+            "Cloud-Platform-Engineer,DE,mid,2030,70000,,,EUR,yes,S,",
+            "AI-ML-ENGINEER,DE,mid,2030,80000,,,EUR,yes,S,",
+        ]
+    )
+    response = upload(client_as_staff, text)
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Imported the file: 2 figures added, 0 updated, 0 already as in the file."]
+    assert other.salary_figures.get().median == 70000
+    assert career.salary_figures.get().median == 80000
+
+
+def test_a_capitalised_former_slug_imports_into_the_renamed_career(client_as_staff, career):
+    _set_slug(client_as_staff, career, "machine-learning-engineer")
+    CareerFactory(slug="data-engineer")
+    response = upload(client_as_staff, f"{HEADER}\nAi-Ml-Engineer,DE,mid,2030,1,,,EUR,yes,S,")
+    assert response.status_code == 302
+    assert career.salary_figures.count() == 1
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages[-1] == (
+        "Rows naming a career by a slug it had before were saved to that career: "
+        "ai-ml-engineer is now machine-learning-engineer."
+    )
+
+
+def test_a_current_slug_wins_over_a_former_one_whatever_the_case(client_as_staff, career):
+    _set_slug(client_as_staff, career, "machine-learning-engineer")
+    # Another career took the old slug: a row naming it means that career, as its address does.
+    now = CareerFactory(slug="ai-ml-engineer")
+    response = upload(client_as_staff, f"{HEADER}\nAI-ML-Engineer,DE,mid,2030,1,,,EUR,yes,S,")
+    assert response.status_code == 302
+    assert now.salary_figures.count() == 1
+    assert career.salary_figures.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -371,3 +412,126 @@ def test_a_semicolon_separated_file_from_a_european_spreadsheet_is_read(client_a
         65000,
         "Stepstone; Gehaltsreport",
     )
+
+
+# Amounts in a semicolon-separated file, where the comma is the decimal mark
+
+SEMICOLON_HEADER = HEADER.replace(",", ";")
+
+
+@pytest.mark.parametrize(
+    "median",
+    ["54000", "54000,00", "54000,0", "54.000,00", "54 000,00", "54\u00a0000,00", "54.000"],
+)
+def test_a_semicolon_file_reads_a_whole_amount_written_with_a_decimal_comma(
+    client_as_staff, career, median
+):
+    row = f"ai-ml-engineer;DE;entry;2027;{median};48000,00;60.000,00;EUR;yes;Destatis;"
+    response = upload(client_as_staff, f"{SEMICOLON_HEADER}\r\n{row}")
+    assert response.status_code == 302
+    figure = SalaryFigure.objects.get()
+    assert (figure.median, figure.p25, figure.p75) == (54000, 48000, 60000)
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        # As German or French Excel saves a cell formatted with two decimals: never 5,400,050.
+        (
+            "54000,50;48000,00;60000,00",
+            "Line 2: median: Enter a whole amount: “54000,50” has decimals",
+        ),
+        ("54000;48000,5;", "Line 2: p25: Enter a whole amount: “48000,5” has decimals"),
+        # A thousands comma in a file whose comma is the decimal mark: never read as 54.
+        ("54,000;;", "Line 2: median: Enter a whole amount: “54,000” has decimals"),
+        ("54000.50;;", "Line 2: median: Enter a whole number, without decimals or currency."),
+        ("1,000,000;;", "Line 2: median: Enter a whole number, without decimals or currency."),
+        ("54000,;;", "Line 2: median: Enter a whole number, without decimals or currency."),
+    ],
+)
+def test_a_semicolon_file_refuses_an_amount_with_decimals_and_saves_nothing(
+    client_as_staff, career, cells, message
+):
+    row = f'ai-ml-engineer;DE;entry;2027;{cells};EUR;yes;"Destatis; Schätzung";'
+    response = upload(client_as_staff, f"{SEMICOLON_HEADER}\r\n{row}")
+    assert response.status_code == 200
+    assert any(p.startswith(message) for p in problems(response)), problems(response)
+    assert "Nothing was saved." in response.content.decode()
+    assert SalaryFigure.objects.count() == 0
+
+
+@pytest.mark.parametrize("median", ['"54,000"', "54 000", "54000"])
+def test_a_comma_file_still_reads_a_thousands_comma(client_as_staff, career, median):
+    row = f"ai-ml-engineer,DE,entry,2027,{median},,,EUR,yes,Destatis,"
+    assert upload(client_as_staff, f"{HEADER}\n{row}").status_code == 302
+    assert SalaryFigure.objects.get().median == 54000
+
+
+def test_a_comma_file_still_refuses_a_decimal_point(client_as_staff, career):
+    row = "ai-ml-engineer,DE,entry,2027,54000.50,,,EUR,yes,Destatis,"
+    response = upload(client_as_staff, f"{HEADER}\n{row}")
+    assert problems(response) == [
+        "Line 2: median: Enter a whole number, without decimals or currency."
+    ]
+
+
+# Countries and currencies
+
+
+def test_an_unknown_country_or_currency_is_a_line_problem(client_as_staff, career):
+    text = "\n".join(
+        [
+            HEADER,
+            "ai-ml-engineer,ZZ,entry,2026,5,,,QQQ,yes,x,",
+            "ai-ml-engineer,uk,entry,2026,5,,,gbp,yes,x,",
+            "ai-ml-engineer,DE,entry,2026,5,,,XAU,yes,x,",
+        ]
+    )
+    response = upload(client_as_staff, text)
+    assert problems(response) == [
+        "Line 2: country: “ZZ” is not a country code: use an ISO 3166 code like US, GB or DE.",
+        "Line 2: currency: “QQQ” is not a currency code: use an ISO 4217 code like USD, EUR "
+        "or GBP.",
+        "Line 3: country: “UK” is not a country code: use an ISO 3166 code like US, GB or DE.",
+        "Line 4: currency: “XAU” is not a currency code: use an ISO 4217 code like USD, EUR "
+        "or GBP.",
+    ]
+    assert SalaryFigure.objects.count() == 0
+
+
+def _mixed(line, country="Germany (DE)", used="EUR"):
+    return (
+        f"Line {line}: currency: This career's other figures for {country} are in {used}: use "
+        f"{used}, or change all of them to the new currency together (a country's figures "
+        "make one chart)."
+    )
+
+
+def test_a_row_giving_a_country_a_second_currency_is_a_line_problem(client_as_staff, career):
+    SalaryFigureFactory(career=career, country="DE", currency="EUR", level="lead", year=2026)
+    other = CareerFactory(slug="data-engineer")
+    text = "\n".join(
+        [
+            HEADER,
+            "ai-ml-engineer,DE,entry,2026,50000,,,USD,yes,x,",  # the site's DE figure is in EUR
+            "ai-ml-engineer,DE,mid,2026,60000,,,EUR,yes,x,",
+            "data-engineer,GB,entry,2026,40000,,,GBP,yes,x,",
+            "data-engineer,GB,mid,2026,50000,,,EUR,yes,x,",  # line 4 is in GBP
+            "data-engineer,DE,mid,2026,50000,,,USD,yes,x,",  # another career: its own choice
+        ]
+    )
+    response = upload(client_as_staff, text)
+    assert problems(response) == [_mixed(2), _mixed(5, "United Kingdom (GB)", "GBP")]
+    assert SalaryFigure.objects.count() == 1
+    assert other.salary_figures.count() == 0
+
+
+def test_a_file_may_change_all_of_a_countrys_figures_to_another_currency(client_as_staff, career):
+    for level in ("entry", "mid"):
+        SalaryFigureFactory(career=career, country="DE", currency="EUR", level=level, year=2026)
+    text = client_as_staff.get(EXPORT).content.decode()
+    half = text.replace(",EUR,", ",CHF,", 1)
+    assert problems(upload(client_as_staff, half)) == [_mixed(3, used="CHF")]
+    response = upload(client_as_staff, text.replace(",EUR,", ",CHF,"))
+    assert response.status_code == 302
+    assert set(SalaryFigure.objects.values_list("currency", flat=True)) == {"CHF"}

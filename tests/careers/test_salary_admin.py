@@ -1,0 +1,154 @@
+"""Salary figures in the admin: on the career form's inline and on their own page, a figure
+names a real country and currency, and a career's figures for a country share one currency
+(the career page draws one chart a country)."""
+
+import pytest
+
+from careers.models import Career, SalaryFigure
+from tests.careers.test_admin import INLINE_ROWS, add_rows, admin_url, assert_saved, form_data
+from tests.factories import CareerFactory, SalaryFigureFactory
+
+pytestmark = pytest.mark.django_db
+
+UNKNOWN_CODES = [
+    ("country", "ZZ", "“ZZ” is not a country code: use an ISO 3166 code like US, GB or DE."),
+    ("country", "eu", "“EU” is not a country code: use an ISO 3166 code like US, GB or DE."),
+    ("country", "UK", "“UK” is not a country code: use an ISO 3166 code like US, GB or DE."),
+    ("currency", "QQQ", "“QQQ” is not a currency code: use an ISO 4217 code like USD, EUR or GBP."),
+    ("currency", "xau", "“XAU” is not a currency code: use an ISO 4217 code like USD, EUR or"),
+]
+
+
+def _post_inline_rows(client, career, rows):
+    url = admin_url(Career, "change", career.pk)
+    return client.post(url, add_rows(form_data(client.get(url)), "salary_figures", rows))
+
+
+@pytest.mark.parametrize(("field", "value", "message"), UNKNOWN_CODES)
+def test_an_unknown_country_or_currency_is_refused_on_the_career_form(
+    client_as_staff, field, value, message
+):
+    career = CareerFactory()
+    response = _post_inline_rows(
+        client_as_staff, career, [{**INLINE_ROWS["salary_figures"](), field: value}]
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert SalaryFigure.objects.count() == 0
+
+
+@pytest.mark.parametrize(("field", "value", "message"), UNKNOWN_CODES)
+def test_an_unknown_country_or_currency_is_refused_on_the_figure_page(
+    client_as_staff, field, value, message
+):
+    career = CareerFactory()
+    row = {**INLINE_ROWS["salary_figures"](), "career": str(career.pk), field: value}
+    response = client_as_staff.post(admin_url(SalaryFigure, "add"), row)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert SalaryFigure.objects.count() == 0
+
+
+def test_territories_and_former_currencies_the_site_names_are_accepted(client_as_staff):
+    career = CareerFactory()
+    rows = [
+        {**INLINE_ROWS["salary_figures"](), "country": "hk", "currency": "hkd"},
+        {**INLINE_ROWS["salary_figures"](), "country": "XK", "currency": "EUR"},
+    ]
+    assert_saved(_post_inline_rows(client_as_staff, career, rows))
+    assert set(career.salary_figures.values_list("country", "currency")) == {
+        ("HK", "HKD"),
+        ("XK", "EUR"),
+    }
+
+
+def test_a_figure_saved_before_the_check_still_saves_unchanged(client_as_staff):
+    # Stored before codes were checked: the forms do not block an unrelated edit over it.
+    figure = SalaryFigureFactory(country="ZZ", currency="QQQ")
+    url = admin_url(Career, "change", figure.career_id)
+    assert_saved(client_as_staff.post(url, form_data(client_as_staff.get(url))))
+    url = admin_url(SalaryFigure, "change", figure.pk)
+    data = {**form_data(client_as_staff.get(url)), "median": "120000"}
+    assert client_as_staff.post(url, data).status_code == 302
+    figure.refresh_from_db()
+    assert (figure.country, figure.currency, figure.median) == ("ZZ", "QQQ", 120000)
+
+
+# One currency a country
+
+
+MIXED = (
+    "This career&#x27;s other figures for Germany (DE) are in EUR: use EUR, or change all of "
+    "them to the new currency together"
+)
+
+
+def test_a_new_row_in_another_currency_than_its_countrys_figures_is_refused(client_as_staff):
+    career = CareerFactory()
+    SalaryFigureFactory(career=career, country="DE", currency="EUR", level="entry")
+    row = {**INLINE_ROWS["salary_figures"](), "country": "DE", "currency": "USD"}
+    response = _post_inline_rows(client_as_staff, career, [row])
+    assert response.status_code == 200
+    assert MIXED in response.content.decode()
+    assert career.salary_figures.count() == 1
+    # Another country may use another currency; the same one is fine.
+    other = {**row, "country": "US"}
+    same = {**row, "currency": "eur", "level": "lead"}
+    assert_saved(_post_inline_rows(client_as_staff, career, [other, same]))
+    assert set(career.salary_figures.values_list("country", "currency")) == {
+        ("DE", "EUR"),
+        ("US", "USD"),
+    }
+
+
+def test_a_countrys_figures_can_change_currency_together_in_one_save(client_as_staff):
+    career = CareerFactory()
+    for level in ("entry", "mid"):
+        SalaryFigureFactory(career=career, country="DE", currency="EUR", level=level)
+    url = admin_url(Career, "change", career.pk)
+    data = form_data(client_as_staff.get(url))
+    data["salary_figures-0-currency"] = "CHF"
+    response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert MIXED in response.content.decode()
+    data["salary_figures-1-currency"] = "CHF"
+    assert_saved(client_as_staff.post(url, data))
+    assert set(career.salary_figures.values_list("currency", flat=True)) == {"CHF"}
+
+
+def test_two_new_rows_of_one_country_in_two_currencies_are_refused(client_as_staff):
+    career = CareerFactory()
+    rows = [
+        {**INLINE_ROWS["salary_figures"](), "country": "DE", "currency": "EUR"},
+        {**INLINE_ROWS["salary_figures"](), "country": "DE", "currency": "USD", "level": "lead"},
+    ]
+    response = _post_inline_rows(client_as_staff, career, rows)
+    assert response.status_code == 200
+    assert MIXED in response.content.decode()
+    assert SalaryFigure.objects.count() == 0
+
+
+def test_the_figure_page_refuses_a_second_currency_for_a_country(client_as_staff):
+    career = CareerFactory()
+    SalaryFigureFactory(career=career, country="DE", currency="EUR", level="mid")
+    alone = SalaryFigureFactory(career=career, country="US", currency="USD", level="mid")
+    row = {
+        **INLINE_ROWS["salary_figures"](),
+        "career": str(career.pk),
+        "country": "DE",
+        "currency": "USD",
+    }
+    response = client_as_staff.post(admin_url(SalaryFigure, "add"), row)
+    assert response.status_code == 200
+    assert MIXED in response.content.decode()
+    assert "Change them together on the career&#x27;s form." in response.content.decode()
+    # Moving the US figure to Germany without its currency is the same mix.
+    url = admin_url(SalaryFigure, "change", alone.pk)
+    data = {**form_data(client_as_staff.get(url)), "country": "DE"}
+    assert MIXED in client_as_staff.post(url, data).content.decode()
+    # The only figure of a country may change its currency on its own.
+    data = {**form_data(client_as_staff.get(url)), "currency": "CAD"}
+    assert client_as_staff.post(url, data).status_code == 302
+    alone.refresh_from_db()
+    assert alone.currency == "CAD"
+    assert career.salary_figures.filter(country="DE").count() == 1
