@@ -123,6 +123,16 @@ def standing(progress, *, validity_months: int | None, today: datetime.date) -> 
     return Standing(progress.status, progress.exam_date, passed_on, expires_on, days, pass_state)
 
 
+def replacement(certification):
+    """The exam that replaced a retired certification, once it is public (a draft one is
+    not announced: its page is a 404); None for one still on offer or with no successor.
+    Taking it is how a learner renews, or earns, the retired one."""
+    successor = getattr(certification, "successor", None)
+    if certification.status == "retired" and successor and successor.status != "draft":
+        return successor
+    return None
+
+
 @dataclass(frozen=True)
 class StepStanding:
     """A roadmap step as one learner stands on it."""
@@ -182,11 +192,7 @@ class StepStanding:
     def target(self):
         """The certification to take next: the successor when the step's one is retired, once
         the successor is public (a draft one is not announced: its page is a 404)."""
-        certification = self.step.certification
-        successor = getattr(certification, "successor", None)
-        if certification.status == "retired" and successor and successor.status != "draft":
-            return successor
-        return certification
+        return replacement(self.step.certification) or self.step.certification
 
     @property
     def booked(self) -> bool:

@@ -492,3 +492,50 @@ def test_sql_and_python_agree_on_an_exam_two_steps_lead_to(
     annotations = RoadmapStep.objects.career_annotations_for(learner, today=today())
     in_sql = Career.objects.annotate(**annotations).get(pk=career.pk)
     assert (summary.held, summary.required) == (in_sql.held_total, in_sql.required_total) == counts
+
+
+def renewals_of(page):
+    return page.split('id="renewals-heading"')[1].split('id="passed-heading"')[0]
+
+
+def test_a_retired_pass_is_renewed_through_the_exam_that_replaced_it(client_as_learner, learner):
+    from certifications.models import CertificationProgress
+
+    _career, retired, successor = career_on_a_renamed_exam()
+    expires_soon = add_months(today(), -24) + datetime.timedelta(days=40)
+    CertificationProgress.objects.create(
+        user=learner, certification=retired, status="passed", passed_on=expires_soon
+    )
+    renewals = renewals_of(client_as_learner.get(reverse("dashboard")).content.decode())
+    assert "Expiring soon" in renewals and "renew it by taking" in renewals
+    assert f'href="{successor.get_absolute_url()}">{successor.name_with_code}</a>' in renewals
+    assert "you are on it" not in renewals
+
+    progress_update(user=learner, certification=successor, status="studying")
+    renewals = renewals_of(client_as_learner.get(reverse("dashboard")).content.decode())
+    assert "AI-900" in renewals and "you are on it: studying" in renewals
+
+    progress_update(user=learner, certification=successor, status="passed", passed_on=today())
+    renewals = renewals_of(client_as_learner.get(reverse("dashboard")).content.decode())
+    assert "AI-900" not in renewals
+
+
+def test_an_expired_retired_pass_says_its_replacement_is_booked_and_goes_once_passed(
+    client_as_learner, learner
+):
+    from certifications.models import CertificationProgress
+
+    _career, retired, successor = career_on_a_renamed_exam()
+    CertificationProgress.objects.create(
+        user=learner, certification=retired, status="passed", passed_on=add_months(today(), -30)
+    )
+    exam_day = today() + datetime.timedelta(days=20)
+    progress_update(user=learner, certification=successor, status="booked", exam_date=exam_day)
+
+    renewals = renewals_of(client_as_learner.get(reverse("dashboard")).content.decode())
+    assert "Expired: renew" in renewals
+    assert "renew it by taking" in renewals and "you are on it: exam booked" in renewals
+
+    progress_update(user=learner, certification=successor, status="passed", passed_on=today())
+    renewals = renewals_of(client_as_learner.get(reverse("dashboard")).content.decode())
+    assert "AI-900" not in renewals and "Nothing expires" in renewals
