@@ -32,10 +32,39 @@ RECENT_LIMIT = 5
 
 @dataclass(frozen=True)
 class Tracked:
-    """A progress row with its derived standing, for the dashboard's lists."""
+    """A progress row with its derived standing, for the dashboard's lists; for a retired
+    certification, also the public exam that replaced it and the learner's standing on that
+    (taking it is how they renew)."""
 
     row: CertificationProgress
     standing: roadmap.Standing
+    replacement: Certification | None = None
+    replacement_standing: roadmap.Standing | None = None
+
+    @property
+    def renewed_by_replacement(self) -> bool:
+        """The learner holds the exam that replaced this one: nothing left to renew."""
+        return self.replacement_standing is not None and self.replacement_standing.held
+
+    @property
+    def on_replacement(self) -> bool:
+        """The learner studies for, or is booked on, the exam that replaced this one."""
+        return self.replacement_standing is not None and self.replacement_standing.state in (
+            roadmap.STUDYING,
+            roadmap.BOOKED,
+        )
+
+    @property
+    def renewal_due(self) -> bool:
+        """For the renewals list: roadmap.Standing.renewal_due, unless the replacement is held."""
+        return self.standing.renewal_due and not self.renewed_by_replacement
+
+    @property
+    def renewal_under_way(self) -> str:
+        """What the learner does about the renewal, in their words ("" when nothing yet)."""
+        if self.on_replacement:
+            return self.replacement_standing.label
+        return self.standing.label if self.standing.renewing else ""
 
     @property
     def certification(self):
@@ -78,6 +107,18 @@ def _careers_for(user, *, today):
         .prefetch_related(Prefetch("roadmap_steps", queryset=steps))
         .order_by("title")
     )
+
+
+def _tracked(row, by_cert, *, today) -> Tracked:
+    certification = row.certification
+    own = roadmap.standing(row, validity_months=certification.validity_months, today=today)
+    replacement = roadmap.replacement(certification)
+    if replacement is None:
+        return Tracked(row, own)
+    on_replacement = roadmap.standing(
+        by_cert.get(replacement.pk), validity_months=replacement.validity_months, today=today
+    )
+    return Tracked(row, own, replacement, on_replacement)
 
 
 def dashboard_for(user) -> dict:
@@ -130,20 +171,14 @@ def dashboard_for(user) -> dict:
         every_step, today=today, weekly_hours=weekly_hours, target_date=target_date
     )
 
-    tracked = [
-        Tracked(
-            row,
-            roadmap.standing(row, validity_months=row.certification.validity_months, today=today),
-        )
-        for row in rows
-    ]
+    tracked = [_tracked(row, by_cert, today=today) for row in rows]
     booked = [t for t in tracked if t.standing.state == roadmap.BOOKED and t.row.exam_date]
     upcoming = sorted(
         (t for t in booked if t.row.exam_date >= today), key=lambda t: t.row.exam_date
     )
     overdue = sorted((t for t in booked if t.row.exam_date < today), key=lambda t: t.row.exam_date)
     renewals = sorted(
-        (t for t in tracked if t.standing.renewal_due),
+        (t for t in tracked if t.renewal_due),
         key=lambda t: t.standing.expires_on,
     )
     passed = sorted(

@@ -322,7 +322,8 @@ class CareerFollowQuerySet(models.QuerySet):
 
 
 def _career_step_annotations(user, *, today):
-    """Annotations for a Career queryset: `required_total` and `held_total` for one learner.
+    """Annotations for a Career queryset: `required_total` and `held_total` for one learner,
+    in exams (two steps that lead to the same exam count once).
 
     Only published/retired certifications count (drafts are invisible); a retired step is held
     through its successor too. One aggregate over the roadmap join: no extra query.
@@ -354,7 +355,16 @@ def _career_step_annotations(user, *, today):
         | (~through_successor & models.Q(pk__in=skipped_ids))
     ).values("pk")
     counted &= ~models.Q(roadmap_steps__certification__in=skipped) | held
-    return {
-        "required_total": models.Count("roadmap_steps", filter=counted, distinct=True),
-        "held_total": models.Count("roadmap_steps", filter=counted & held, distinct=True),
-    }
+    # As roadmap.summarize: count the exam each step leads to today (a retired step's public
+    # successor), once; it is held when no counting step that leads to it is left.
+    exam = models.Case(
+        models.When(
+            roadmap_steps__certification__status="retired",
+            roadmap_steps__certification__successor__status__in=["published", "retired"],
+            then=models.F("roadmap_steps__certification__successor_id"),
+        ),
+        default=models.F("roadmap_steps__certification_id"),
+    )
+    required = models.Count(exam, filter=counted, distinct=True)
+    left = models.Count(exam, filter=counted & ~held, distinct=True)
+    return {"required_total": required, "held_total": required - left}

@@ -15,14 +15,21 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from certifications.models import CertificationProgress, ReminderSent
 from certifications.querysets import AddMonths
-from certifications.roadmap import expiry_date
+from certifications.roadmap import (
+    BOOKED,
+    STUDYING,
+    ProgressSnapshot,
+    expiry_date,
+    replacement,
+    standing,
+)
 from certifications.timezones import today_in
 
 logger = logging.getLogger(__name__)
@@ -41,6 +48,11 @@ class Reminder:
     kind: str
     event_date: datetime.date
     days_left: int
+    # An expiry reminder's renewal: the exam that replaced a retired certification (the one
+    # to book), and where the learner is with the renewal ("studying" or "booked", or "").
+    replacement: object = None
+    renewal_status: str = ""
+    renewal_exam_date: datetime.date | None = None
 
     @property
     def key(self):
@@ -81,6 +93,25 @@ def _learners_today(user, *, today: datetime.date) -> datetime.date:
     return today + (today_in(name) - timezone.localdate())
 
 
+def _renewal(row, *, today: datetime.date):
+    """(replacement, renewal status, exam date) for an expiring pass, as the dashboard's
+    renewals list sees it; None when the learner already holds the exam that replaced it."""
+    successor = replacement(row.certification)
+    if successor is None:
+        progress, validity = row, row.certification.validity_months
+    else:
+        progress = ProgressSnapshot(
+            row.successor_status or "", row.successor_exam_date, row.successor_passed_on
+        )
+        validity = successor.validity_months
+    renewal = standing(progress, validity_months=validity, today=today)
+    if successor is not None and renewal.held:
+        return None
+    if renewal.state not in (STUDYING, BOOKED):
+        return successor, "", None
+    return successor, renewal.state, renewal.exam_date
+
+
 def due_reminders(*, today: datetime.date) -> list[Reminder]:
     """Reminders due on `today` that were not sent yet (three queries)."""
     due = []
@@ -98,23 +129,37 @@ def due_reminders(*, today: datetime.date) -> list[Reminder]:
             kind = ReminderSent.Kind.EXAM_7D
             due.append(Reminder(row.user, row.certification, kind, row.exam_date, days))
     longest = max(upper for _, _, upper in EXPIRY_WINDOWS)
+    # The learner's row on the certification's successor: a retired one is renewed by it.
+    on_successor = CertificationProgress.objects.filter(
+        user=OuterRef("user"), certification=OuterRef("certification__successor")
+    )
     expiring = (
         _rows()
         # Any recorded pass: it still holds while the learner studies for or books the renewal.
         .filter(passed_on__isnull=False, certification__validity_months__isnull=False)
-        .annotate(expires_on=AddMonths(models.F("passed_on"), "certification__validity_months"))
+        .select_related("certification__successor")
+        .annotate(
+            expires_on=AddMonths(models.F("passed_on"), "certification__validity_months"),
+            successor_status=Subquery(on_successor.values("status")[:1]),
+            successor_exam_date=Subquery(on_successor.values("exam_date")[:1]),
+            successor_passed_on=Subquery(on_successor.values("passed_on")[:1]),
+        )
         .filter(
             expires_on__gt=today - day,
             expires_on__lte=today + datetime.timedelta(days=longest) + day,
         )
     )
     for row in expiring:
+        learners_today = _learners_today(row.user, today=today)
         # Recomputed in Python so the date matches the dashboard to the day.
         expires_on = expiry_date(row.passed_on, row.certification.validity_months)
-        days = (expires_on - _learners_today(row.user, today=today)).days
+        days = (expires_on - learners_today).days
+        renewal = _renewal(row, today=learners_today)
+        if renewal is None:
+            continue
         for kind, above, at_most in EXPIRY_WINDOWS:
             if above < days <= at_most:
-                due.append(Reminder(row.user, row.certification, kind, expires_on, days))
+                due.append(Reminder(row.user, row.certification, kind, expires_on, days, *renewal))
     due = [r for r in due if r.user.email]
     if not due:
         return []
@@ -135,6 +180,14 @@ def _send(reminder: Reminder) -> None:
         "days_left": reminder.days_left,
         "is_exam": reminder.kind == ReminderSent.Kind.EXAM_7D,
         "certification_url": settings.SITE_URL + reminder.certification.get_absolute_url(),
+        "replacement": reminder.replacement,
+        "replacement_url": (
+            settings.SITE_URL + reminder.replacement.get_absolute_url()
+            if reminder.replacement
+            else ""
+        ),
+        "renewal_status": reminder.renewal_status,
+        "renewal_exam_date": reminder.renewal_exam_date,
         "dashboard_url": settings.SITE_URL + reverse("dashboard"),
         "settings_url": settings.SITE_URL + reverse("account-settings"),
     }

@@ -123,6 +123,16 @@ def standing(progress, *, validity_months: int | None, today: datetime.date) -> 
     return Standing(progress.status, progress.exam_date, passed_on, expires_on, days, pass_state)
 
 
+def replacement(certification):
+    """The exam that replaced a retired certification, once it is public (a draft one is
+    not announced: its page is a 404); None for one still on offer or with no successor.
+    Taking it is how a learner renews, or earns, the retired one."""
+    successor = getattr(certification, "successor", None)
+    if certification.status == "retired" and successor and successor.status != "draft":
+        return successor
+    return None
+
+
 @dataclass(frozen=True)
 class StepStanding:
     """A roadmap step as one learner stands on it."""
@@ -182,11 +192,7 @@ class StepStanding:
     def target(self):
         """The certification to take next: the successor when the step's one is retired, once
         the successor is public (a draft one is not announced: its page is a 404)."""
-        certification = self.step.certification
-        successor = getattr(certification, "successor", None)
-        if certification.status == "retired" and successor and successor.status != "draft":
-            return successor
-        return certification
+        return replacement(self.step.certification) or self.step.certification
 
     @property
     def booked(self) -> bool:
@@ -217,7 +223,8 @@ def step_standing(step, progress_by_cert: Mapping, *, today: datetime.date) -> S
 
 @dataclass(frozen=True)
 class RoadmapSummary:
-    """One learner's progress on one roadmap: held of required, next step, cost, time."""
+    """One learner's progress on one roadmap: held of required exams (an exam two steps
+    lead to counts once), next step, cost, time."""
 
     steps: list
     required: int
@@ -254,14 +261,20 @@ def summarize(
     weekly_hours: int | None = None,
     target_date: datetime.date | None = None,
 ) -> RoadmapSummary:
-    """Roadmap progress = held required / required; fees and hours of what is left to take.
+    """Roadmap progress = held required exams / required exams; fees and hours of what is
+    left to take.
 
-    Fees left leave out exams already booked (booking is when the fee is paid); hours left
-    count every required step not held yet, at the certification's recommended study hours.
+    Counts go by the exam each step leads to today (`target`), as the career page's hero
+    does: two steps that lead to the same exam (a retired one and its successor, also on the
+    roadmap) are one exam, required when either step counts and held once every counting
+    step of it is held. Fees left leave out exams already booked (booking is when the fee is
+    paid); hours left count every required exam not held yet, at its recommended study hours.
     """
     standings = sorted(standings, key=lambda s: (s.step.position, s.step.pk or 0))
     counted = [s for s in standings if s.counts]
     left = [s for s in counted if not s.held]
+    required_exams = {s.target.pk for s in counted}
+    exams_left = {s.target.pk for s in left}
     fees: dict[str, Decimal] = {}
     hours = 0
     # One exam can settle two steps (a retired one and the successor that is also on the
@@ -280,8 +293,8 @@ def summarize(
         projected = today
     return RoadmapSummary(
         steps=standings,
-        required=len(counted),
-        held=len(counted) - len(left),
+        required=len(required_exams),
+        held=len(required_exams) - len(exams_left),
         next_step=left[0] if left else None,
         fees_left=sorted(fees.items()),
         hours_left=hours,

@@ -119,6 +119,12 @@ def _clean_progress(
         errors.setdefault("passed_on", []).append(_after_retirement(certification, booking=False))
     if status == Status.PASSED and passed_on is None:
         errors.setdefault("passed_on", []).append("Enter the date you passed.")
+    # A pass date holds the certification, which a skipped one must not: say which to keep.
+    if status == Status.SKIPPED and passed_on is not None:
+        errors.setdefault("passed_on", []).append(
+            "A skipped certification has no pass date: empty the Pass date to skip it, or "
+            "choose Passed to keep your pass."
+        )
     if passed_on is not None and passed_on != stored_passed_on:
         if passed_on > today:
             errors.setdefault("passed_on", []).append("The pass date cannot be in the future.")

@@ -201,3 +201,22 @@ def test_careers_picked_in_other_letter_case_are_compared(client):
     assert "could not find" not in response.content.decode()
     columns = response.context["columns"]
     assert [c["career"].slug for c in columns] == ["ai-ml-engineer", "data-scientist"]
+
+
+def test_roadmap_length_counts_steps_and_exams_to_book_as_the_career_page_does(client, db):
+    """AI / ML Engineer's shape: a retired step whose successor is a step too, and an
+    optional step. The row names both units, in the hero's terms."""
+    career, _retired, successor = career_on_a_renamed_exam()
+    career.slug = "ml"
+    career.save()
+    RoadmapStepFactory(career=career, certification=successor, position=2)
+    RoadmapStepFactory(career=career, position=3, required=False)
+    CareerFactory(slug="data")
+
+    html = client.get(COMPARE, {"careers": ["ml", "data"]}).content.decode()
+
+    row = html.split('<th scope="row">Roadmap length</th>')[1].split("</tr>")[0]
+    assert "3 steps · 2 exams to book (1 required)" in row
+    assert "certification" not in row
+    hero = client.get(career.get_absolute_url()).content.decode()
+    assert re.search(r"2\s*<span[^>]*>\(1 required\)", hero)

@@ -415,3 +415,127 @@ def test_sql_and_python_agree_on_which_retired_steps_are_skipped(
     annotations = RoadmapStep.objects.career_annotations_for(learner, today=today())
     in_sql = Career.objects.annotate(**annotations).get(pk=career.pk).required_total
     assert in_python == in_sql == required
+
+
+def career_with_a_retired_step_and_its_successor():
+    """Like AI / ML Engineer: a retired exam (step 1) whose successor is step 3 too, and one
+    other exam (step 2). Three steps, two exams: (career, retired, successor, other)."""
+    career, retired, successor = career_on_a_renamed_exam()
+    successor.exam_fee, successor.study_hours = Decimal(200), 120
+    successor.save()
+    other = CertificationFactory(name="Other cert", exam_fee=Decimal(50), study_hours=10)
+    RoadmapStepFactory(career=career, certification=other, position=1)
+    RoadmapStepFactory(career=career, certification=successor, position=2)
+    return career, retired, successor, other
+
+
+def test_an_exam_two_steps_lead_to_counts_once_in_every_learner_count(client_as_learner, learner):
+    from certifications.models import LearnerProfile
+
+    career, _retired, successor, _other = career_with_a_retired_step_and_its_successor()
+    LearnerProfile.objects.create(user=learner, handle="ada", is_public=True)
+    career_follow(user=learner, career=career)
+    pages = {
+        "dashboard": reverse("dashboard"),
+        "career page": career.get_absolute_url(),
+        "career cards": reverse("careers:list"),  # counted in SQL
+        "public page": reverse("profile", kwargs={"handle": "ada"}),  # counted in SQL
+    }
+    for name, url in pages.items():
+        assert "0 of 2" in client_as_learner.get(url).content.decode(), name
+
+    progress_update(user=learner, certification=successor, status="passed", passed_on=today())
+
+    for name, url in pages.items():
+        page = client_as_learner.get(url).content.decode()
+        assert "1 of 2" in page and "of 3" not in page, name
+    dashboard = client_as_learner.get(reverse("dashboard")).content.decode()
+    assert "$50" in dashboard and "<dd>10</dd>" in dashboard  # only the other exam is left
+
+
+@pytest.mark.parametrize(
+    ("on_retired", "on_successor", "on_other", "counts"),
+    [
+        (None, None, None, (0, 2)),
+        (None, "passed", None, (1, 2)),  # passing the shared exam settles both steps
+        (None, "passed", "passed", (2, 2)),
+        ("passed", None, None, (0, 2)),  # step 1 is held, but step 3 still needs the exam
+        ("passed", "passed", "passed", (2, 2)),
+        (None, "skipped", None, (0, 1)),  # skipping the shared exam skips both steps
+        ("skipped", None, None, (0, 2)),  # step 3 still asks for the successor
+        ("skipped", None, "passed", (1, 2)),
+        (None, "studying", "passed", (1, 2)),
+    ],
+)
+def test_sql_and_python_agree_on_an_exam_two_steps_lead_to(
+    learner, on_retired, on_successor, on_other, counts
+):
+    from careers.models import Career
+    from certifications.models import CertificationProgress, RoadmapStep
+
+    career, retired, successor, other = career_with_a_retired_step_and_its_successor()
+    for certification, status in (
+        (retired, on_retired),
+        (successor, on_successor),
+        (other, on_other),
+    ):
+        if status:
+            CertificationProgress.objects.create(
+                user=learner,
+                certification=certification,
+                status=status,
+                passed_on=today() if status == "passed" else None,
+            )
+
+    steps = RoadmapStep.objects.for_career_page().filter(career=career).with_progress_for(learner)
+    summary = RoadmapStep.learner_summary(list(steps))
+    annotations = RoadmapStep.objects.career_annotations_for(learner, today=today())
+    in_sql = Career.objects.annotate(**annotations).get(pk=career.pk)
+    assert (summary.held, summary.required) == (in_sql.held_total, in_sql.required_total) == counts
+
+
+def renewals_of(page):
+    return page.split('id="renewals-heading"')[1].split('id="passed-heading"')[0]
+
+
+def test_a_retired_pass_is_renewed_through_the_exam_that_replaced_it(client_as_learner, learner):
+    from certifications.models import CertificationProgress
+
+    _career, retired, successor = career_on_a_renamed_exam()
+    expires_soon = add_months(today(), -24) + datetime.timedelta(days=40)
+    CertificationProgress.objects.create(
+        user=learner, certification=retired, status="passed", passed_on=expires_soon
+    )
+    renewals = renewals_of(client_as_learner.get(reverse("dashboard")).content.decode())
+    assert "Expiring soon" in renewals and "renew it by taking" in renewals
+    assert f'href="{successor.get_absolute_url()}">{successor.name_with_code}</a>' in renewals
+    assert "you are on it" not in renewals
+
+    progress_update(user=learner, certification=successor, status="studying")
+    renewals = renewals_of(client_as_learner.get(reverse("dashboard")).content.decode())
+    assert "AI-900" in renewals and "you are on it: studying" in renewals
+
+    progress_update(user=learner, certification=successor, status="passed", passed_on=today())
+    renewals = renewals_of(client_as_learner.get(reverse("dashboard")).content.decode())
+    assert "AI-900" not in renewals
+
+
+def test_an_expired_retired_pass_says_its_replacement_is_booked_and_goes_once_passed(
+    client_as_learner, learner
+):
+    from certifications.models import CertificationProgress
+
+    _career, retired, successor = career_on_a_renamed_exam()
+    CertificationProgress.objects.create(
+        user=learner, certification=retired, status="passed", passed_on=add_months(today(), -30)
+    )
+    exam_day = today() + datetime.timedelta(days=20)
+    progress_update(user=learner, certification=successor, status="booked", exam_date=exam_day)
+
+    renewals = renewals_of(client_as_learner.get(reverse("dashboard")).content.decode())
+    assert "Expired: renew" in renewals
+    assert "renew it by taking" in renewals and "you are on it: exam booked" in renewals
+
+    progress_update(user=learner, certification=successor, status="passed", passed_on=today())
+    renewals = renewals_of(client_as_learner.get(reverse("dashboard")).content.decode())
+    assert "AI-900" not in renewals and "Nothing expires" in renewals

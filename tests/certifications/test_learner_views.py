@@ -760,3 +760,32 @@ def test_an_exam_after_the_certifications_retirement_is_refused_naming_its_succe
     assert not CertificationProgress.objects.exists()
     on_the_day = client_as_learner.post(url, {"status": "passed", "passed_on": "2024-05-01"})
     assert on_the_day.status_code == 302  # passed before it was retired: still counts
+
+
+def test_skipped_with_a_pass_date_is_refused_and_keeps_what_was_typed(
+    client_as_learner, learner, cert, career_with_roadmap
+):
+    passed_on = TODAY() - datetime.timedelta(days=30)
+    progress_update(user=learner, certification=cert, status="passed", passed_on=passed_on)
+
+    # Changing a pass to Skipped and leaving the pre-filled pass date.
+    response = client_as_learner.post(
+        reverse("progress-update", args=[cert.slug]),
+        {"status": "skipped", "passed_on": passed_on.isoformat(), "notes": "Not for me"},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "empty the Pass date to skip it, or choose Passed" in page
+    assert passed_on.isoformat() in page and "Not for me" in page
+    row = CertificationProgress.objects.get(user=learner)
+    assert (row.status, row.passed_on) == ("passed", passed_on)
+
+    response = client_as_learner.post(
+        reverse("progress-update", args=[cert.slug]), {"status": "skipped", "passed_on": ""}
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.status, row.passed_on) == ("skipped", None)
+    career_page = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
+    assert "held since" not in career_page and "You hold 0 of" in career_page

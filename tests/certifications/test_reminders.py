@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from certifications.models import CertificationProgress, ReminderSent
 from certifications.reminders import due_reminders, reminders_send
-from tests.factories import CertificationFactory
+from tests.factories import CertificationFactory, career_on_a_renamed_exam
 
 TODAY = datetime.date(2026, 12, 1)
 
@@ -256,3 +257,64 @@ def test_a_pass_whose_renewal_is_booked_still_gets_its_expiry_reminder(learner):
     row.save()
 
     assert [r.kind for r in due_reminders(today=TODAY)] == [ReminderSent.Kind.EXPIRY_30D]
+
+
+def test_a_retired_certifications_expiry_email_names_the_exam_that_replaced_it(learner):
+    _career, retired, successor = career_on_a_renamed_exam()
+    retired.validity_months = 12
+    retired.save()
+    # Expires 15 Jan 2027, 45 days after 1 Dec 2026.
+    CertificationProgress.objects.create(
+        user=learner, certification=retired, status="passed", passed_on=datetime.date(2026, 1, 15)
+    )
+
+    run()
+
+    body = mail.outbox[0].body
+    assert (
+        "Microsoft Azure AI Fundamentals (AI-900) certification expires on 15 January 2027" in body
+    )
+    assert "renew it by taking Microsoft Azure AI Fundamentals (AI-901)" in body
+    assert f"The exam to book: {settings.SITE_URL}{successor.get_absolute_url()}" in body
+    assert "Plan your renewal" in body
+
+
+@pytest.mark.parametrize("through", ["own", "replacement"])
+def test_an_expiry_email_does_not_ask_to_plan_a_renewal_already_booked(learner, through):
+    _career, retired, successor = career_on_a_renamed_exam()
+    if through == "own":
+        retired.status, retired.successor = "published", None
+    retired.validity_months = 12
+    retired.save()
+    exam_day = datetime.date(2027, 1, 10)
+    CertificationProgress.objects.create(
+        user=learner,
+        certification=retired,
+        status="booked" if through == "own" else "passed",
+        exam_date=exam_day if through == "own" else None,
+        passed_on=datetime.date(2026, 1, 15),
+    )
+    if through == "replacement":
+        CertificationProgress.objects.create(
+            user=learner, certification=successor, status="booked", exam_date=exam_day
+        )
+
+    run()
+
+    body = mail.outbox[0].body
+    assert "Plan your renewal" not in body
+    assert "Your renewal exam is booked for Sunday 10 January 2027. Good luck." in body
+
+
+def test_no_expiry_email_once_the_exam_that_replaced_it_is_passed(learner):
+    _career, retired, successor = career_on_a_renamed_exam()
+    retired.validity_months = 12
+    retired.save()
+    CertificationProgress.objects.create(
+        user=learner, certification=retired, status="passed", passed_on=datetime.date(2026, 1, 15)
+    )
+    CertificationProgress.objects.create(
+        user=learner, certification=successor, status="passed", passed_on=datetime.date(2026, 11, 1)
+    )
+
+    assert due_reminders(today=TODAY) == []
