@@ -120,14 +120,20 @@ def finds(text, rows) -> bool:
 
 
 def show_values_used(form, values) -> None:
-    """Bind a filter form again to the values its page used, so a field whose value was
-    replaced (the page's notice says so) shows the value used, not a second, raw error."""
-    if not form.errors:
+    """Bind a filter form again to the values its page used, for each menu whose value was
+    replaced (the page's notice says so): a menu cannot show an option it does not have, so
+    it shows the option used instead of a raw "Select a valid choice" beside another one. A
+    typed value the page ignored stays in its box with its error beside it."""
+    replaced = [
+        name
+        for name in form.errors
+        if name in values and isinstance(form.fields.get(name), forms.ChoiceField)
+    ]
+    if not replaced:
         return
     data = form.data.copy()
-    for name in form.errors:
-        if name in values:
-            data[name] = "" if values[name] is None else str(values[name])
+    for name in replaced:
+        data[name] = "" if values[name] is None else str(values[name])
     form.data = data
     form.full_clean()
 
