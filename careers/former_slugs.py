@@ -7,8 +7,10 @@ from careers.models import FormerSlug
 
 def renamed(queryset, slug):
     """The row of `queryset` that had `slug` before an editor renamed it, or None. Taking the
-    caller's queryset keeps a draft hidden from whoever may not see it."""
-    former = FormerSlug.objects.filter(model=queryset.model._meta.label_lower, slug=slug)
+    caller's queryset keeps a draft hidden from whoever may not see it. A slug in capitals
+    ("DS" for "ds") finds it too, as it finds a current page."""
+    match = {"slug": slug} if slug == slug.lower() else {"slug__iexact": slug}
+    former = FormerSlug.objects.filter(model=queryset.model._meta.label_lower, **match)
     target_id = former.values_list("target_id", flat=True).first()
     return None if target_id is None else queryset.filter(pk=target_id).first()
 

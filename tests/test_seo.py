@@ -224,6 +224,11 @@ def test_an_address_in_other_letter_case_leads_to_the_page(client, db):
     assert response.status_code == 301
     assert response["Location"] == "/careers/ai-ml-engineer/?utm_source=x"
     assert client.get("/certifications/CKA/")["Location"] == "/certifications/cka/"
+    # A former slug in capitals leads to the renamed page too.
+    renamed = CareerFactory(slug="ds", title="Data Scientist")
+    renamed.slug = "data-scientist"
+    renamed.save()
+    assert client.get("/careers/DS/")["Location"] == "/careers/data-scientist/"
     # A draft stays hidden; a typo in capitals is still offered the page meant.
     assert client.get("/careers/Quantum-Engineer/").status_code == 404
     html = client.get("/careers/AI-ML-Enginer/").content.decode()
