@@ -22,12 +22,21 @@ class EditConflictForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.updated_at:
-            self.fields[FIELD].initial = self.instance.updated_at.isoformat()
+        saved_at = self.last_saved()
+        if saved_at:
+            self.fields[FIELD].initial = saved_at.isoformat()
+
+    def last_saved(self):
+        """When the row was last saved (None for a new one): its own `updated_at`."""
+        return self.instance.updated_at if self.instance.pk else None
+
+    def saved_what(self) -> str:
+        """What the conflict message says someone else saved."""
+        return f"this {self.instance._meta.verbose_name}"
 
     def clean(self):
         cleaned = super().clean()
-        saved_at = self.instance.updated_at if self.instance.pk else None
+        saved_at = self.last_saved()
         seen = cleaned.get(FIELD) or ""
         if saved_at is None or not seen or seen == saved_at.isoformat():
             return cleaned
@@ -35,9 +44,9 @@ class EditConflictForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix(FIELD)] = saved_at.isoformat()
         when = timezone.localtime(saved_at).strftime("%H:%M on %d %B %Y").lstrip("0")
-        name = self.instance._meta.verbose_name
         raise ValidationError(
-            f"Someone else saved this {name} at {when}, after you opened it, so nothing you "
-            "changed is saved yet. To keep their version, open this page in a new tab and "
-            "copy your changes across; to replace their version with yours, press Save again."
+            f"Someone else saved {self.saved_what()} at {when}, after you opened it, so "
+            "nothing you changed is saved yet. To keep their version, open this page in a new "
+            "tab and copy your changes across; to replace their version with yours, press Save "
+            "again."
         )

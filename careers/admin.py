@@ -328,7 +328,20 @@ class SalaryFigureForm(forms.ModelForm):
         )
 
 
-class SalaryFigurePageForm(SalaryFigureForm):
+class CareerPartConflictForm(EditConflictForm):
+    """A part of a career (a salary figure, a roadmap step) on its own page. Parts have no
+    `updated_at` of their own; their career's is touched by every save of the career, of any
+    of its parts on their pages and by the CSV import, so it stands in: a colleague's save of
+    the same figure since the page was opened stops this one instead of being undone."""
+
+    def last_saved(self):
+        return self.instance.career.updated_at if self.instance.pk else None
+
+    def saved_what(self) -> str:
+        return f"this {self.instance._meta.verbose_name}, or its career"
+
+
+class SalaryFigurePageForm(CareerPartConflictForm, SalaryFigureForm):
     """A figure on its own page: its currency must be the one of the career's other figures
     for the same country (the career form's inline checks its rows together instead)."""
 

@@ -23,6 +23,7 @@ from careers.admin import (
     COMPACT_TEXT,
     HTTPS_URLS,
     CareerAdmin,
+    CareerPartConflictForm,
     DayInTheLifeEntryInline,
     FAQInline,
     HiringInline,
@@ -410,9 +411,17 @@ class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
         self.message_user(request, message % {"n": count, "verb": verb}, messages.SUCCESS)
 
 
+class RoadmapStepPageForm(CareerPartConflictForm):
+    class Meta:
+        model = RoadmapStep
+        fields = "__all__"  # the step's own page shows every field, as before
+
+
 @admin.register(RoadmapStep)
 class RoadmapStepAdmin(TouchesCareerMixin, admin.ModelAdmin):
     """Steps are edited on the career form; this list answers "which roadmaps use X?"."""
+
+    form = RoadmapStepPageForm
 
     list_display = ["career", "position", "certification", "phase", "required"]
     list_filter = ["phase", "required", "career__status"]

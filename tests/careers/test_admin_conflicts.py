@@ -128,6 +128,50 @@ def test_a_part_saved_on_its_own_page_stops_a_career_form_opened_before(
     assert str(getattr(row, field)) == value  # their edit is not written over
 
 
+@pytest.mark.parametrize(
+    ("part", "field", "mine_value", "their_value"),
+    [
+        ("figure", "p75", "90000", "61000"),
+        ("step", "reason", "My reason.", "Their reason."),
+    ],
+)
+def test_two_editors_on_the_same_part_page_do_not_undo_each_other(
+    client_as_staff, colleague, part, field, mine_value, their_value
+):
+    """A figure or step has no timestamp of its own: its career's stands in."""
+    _, figure, step = _career_with_parts()
+    row = {"figure": figure, "step": step}[part]
+    url = change_url(row)
+    mine = form_data(client_as_staff.get(url))
+    theirs = form_data(colleague.get(url))
+    their_field = "median" if part == "figure" else field
+    theirs[their_field] = their_value
+    assert_saved(colleague.post(url, theirs))
+
+    mine[field] = mine_value
+    response = client_as_staff.post(url, mine)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Someone else saved this {row._meta.verbose_name}, or its career" in html
+    row.refresh_from_db()
+    assert str(getattr(row, their_field)) == their_value  # their edit stands
+    assert_saved(client_as_staff.post(url, form_data(response)))  # Save again, on purpose
+    row.refresh_from_db()
+    assert str(getattr(row, field)) == mine_value
+
+
+def test_one_editor_saving_a_figure_twice_meets_no_conflict(client_as_staff):
+    _, figure, _ = _career_with_parts()
+    url = change_url(figure)
+    data = form_data(client_as_staff.get(url))
+    data["median"] = "59000"
+    assert_saved(client_as_staff.post(url, data))
+    data = form_data(client_as_staff.get(url))
+    data["median"] = "59500"
+    assert_saved(client_as_staff.post(url, data))
+
+
 @pytest.mark.parametrize("model", [SalaryFigure, RoadmapStep])
 @pytest.mark.parametrize("how", ["delete page", "delete action"])
 def test_a_part_deleted_on_its_own_pages_stops_a_career_form_opened_before(
