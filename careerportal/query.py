@@ -111,6 +111,18 @@ def respelling(request, text, texts, *, dropping=()) -> dict | None:
     return {"words": words, "url": f"?{params.urlencode()}", "widened": widened}
 
 
+def respelling_that_finds(request, text, kept, everywhere, *, filters) -> dict | None:
+    """ "Did you mean" for a list that found nothing: a respelling that finds rows among
+    `kept` (the rows its other filters let through), else one that finds rows among
+    `everywhere` (what the list shows with `filters` cleared; its link drops them and says
+    so), else None. Never a link to another empty list."""
+    for texts, dropping in ((kept, ()), (everywhere, filters)):
+        found = respelling(request, text, texts, dropping=dropping)
+        if found and finds(found["words"], texts):
+            return found
+    return None
+
+
 def finds(text, rows) -> bool:
     """Whether a search for the text (every word in one of a row's texts, as `every_word_in`
     matches) finds any of these rows of texts."""

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from careerportal.compare import MAX_PICKS, read_picks
-from careerportal.query import finds
-from careerportal.query import respelling as respelling_of
+from careerportal.query import respelling_that_finds
 from careers.career_page import (
     career_page_context,
     first_required_step,
@@ -148,11 +147,9 @@ def _respelling(request, values):
         if values["category"] in ("", category) and values["demand"] in ("", demand)
     ]
     everywhere = [texts for _, _, texts in rows]
-    for texts, dropping in ((kept, ()), (everywhere, ("category", "demand"))):
-        respelling = respelling_of(request, values["q"], texts, dropping=dropping)
-        if respelling and finds(respelling["words"], texts):
-            return respelling
-    return None
+    return respelling_that_finds(
+        request, values["q"], kept, everywhere, filters=("category", "demand")
+    )
 
 
 @require_safe

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from careerportal.compare import MAX_PICKS, read_picks
-from careerportal.query import finds
-from careerportal.query import respelling as respelling_of
+from careerportal.query import respelling_that_finds
 from careers.former_slugs import FollowsFormerSlugs
 from careers.paging import paginate
 from certifications import seo
@@ -41,11 +40,7 @@ def _respelling(request, values):
     kept = [texts for facts, texts in rows if _within_filters(values, *facts)]
     # Cleared filters show what the catalogue shows by default: the certifications on offer.
     everywhere = [texts for facts, texts in rows if facts[0] in STATUSES_SHOWN["current"]]
-    for texts, dropping in ((kept, ()), (everywhere, CATALOGUE_FILTERS)):
-        respelling = respelling_of(request, values["q"], texts, dropping=dropping)
-        if respelling and finds(respelling["words"], texts):
-            return respelling
-    return None
+    return respelling_that_finds(request, values["q"], kept, everywhere, filters=CATALOGUE_FILTERS)
 
 
 def _compare_picks(request, shown) -> tuple[set[str], list]:
