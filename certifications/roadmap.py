@@ -176,6 +176,17 @@ class StepStanding:
         )
 
     @property
+    def renewal_via_successor(self) -> Standing | None:
+        """The learner's standing on the exam that replaced a retired one they still hold,
+        once they have started on it (planning, studying, booked or passed): how they renew
+        the step. None otherwise; `current` then shows the step as it is."""
+        if not self.own.held or self.target is self.step.certification:
+            return None
+        if self.successor.state in (NONE, SKIPPED):
+            return None
+        return self.successor
+
+    @property
     def current(self) -> Standing:
         """The standing shown for this step (its state, exam date, pass date)."""
         return self.successor if self.via_successor else self.own

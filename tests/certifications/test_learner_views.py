@@ -382,6 +382,46 @@ def test_a_retired_steps_form_records_the_successor_the_dashboard_points_at(
     assert not CertificationProgress.objects.filter(certification=retired).exists()
 
 
+@pytest.mark.parametrize(
+    ("successor_status", "shown"),
+    [
+        ("studying", "renewing through {link}: studying"),
+        ("booked", 'renewing through {link}: exam booked for <time datetime="{day:%Y-%m-%d}">'),
+        ("passed", "also passed {link} on {today:%-d %B %Y}"),
+        ("skipped", None),
+    ],
+)
+def test_a_held_retired_step_shows_its_renewal_through_the_replacement(
+    client_as_learner, learner, successor_status, shown
+):
+    """Holding the retired AI-900 while working on AI-901, the step says both: the pass it
+    still holds and how the renewal through the replacement stands."""
+    career, retired, successor = career_on_a_renamed_exam()
+    retired.validity_months = 12
+    retired.save()
+    passed_on = TODAY() - datetime.timedelta(days=300)
+    progress_update(user=learner, certification=retired, status="passed", passed_on=passed_on)
+    day = TODAY() + datetime.timedelta(days=20)
+    progress_update(
+        user=learner,
+        certification=successor,
+        status=successor_status,
+        exam_date=day if successor_status == "booked" else None,
+        passed_on=TODAY() if successor_status == "passed" else None,
+    )
+    page = client_as_learner.get(career.get_absolute_url()).content.decode()
+
+    assert f"since {passed_on:%-d %B %Y}" in page  # the retired pass still holds the step
+    link = f'<a href="{successor.get_absolute_url()}">{successor.name_with_code}</a>'
+    if shown is None:
+        assert "renewing through" not in page
+        assert "also passed" not in page
+    else:
+        assert " ".join(shown.format(link=link, day=day, today=TODAY()).split()) in " ".join(
+            page.split()
+        )
+
+
 def test_anonymous_career_page_shows_no_progress_forms(client, career_with_roadmap):
     page = client.get(career_with_roadmap.get_absolute_url()).content.decode()
     assert "Update my progress" not in page
