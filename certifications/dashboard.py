@@ -96,12 +96,14 @@ class CloseCareer:
         return round(100 * self.held / self.required)
 
 
-def _careers_for(user, *, today):
+def _careers_for(user, *, today, rows):
     follows = CareerFollow.objects.filter(user=user, career=OuterRef("pk"))
     steps = RoadmapStep.objects.for_career_page().filter(career__follows__user=user)
     published = Q(status=Career.Status.PUBLISHED)
     return (
-        Career.objects.annotate(**RoadmapStep.objects.career_annotations_for(user, today=today))
+        Career.objects.annotate(
+            **RoadmapStep.objects.career_annotations_for(user, today=today, rows=rows)
+        )
         .annotate(followed_at=Subquery(follows.values("created_at")[:1]))
         .filter(Q(followed_at__isnull=False) | (published & Q(held_total__gt=0)))
         .prefetch_related(Prefetch("roadmap_steps", queryset=steps))
@@ -137,7 +139,7 @@ def dashboard_for(user) -> dict:
     target_date = profile.target_date if profile else None
     rows = list(CertificationProgress.objects.for_user(user))
     by_cert = {row.certification_id: row for row in rows}
-    careers = list(_careers_for(user, today=today))
+    careers = list(_careers_for(user, today=today, rows=rows))
     # A followed career back in draft is listed apart, to unfollow; its roadmap no longer
     # counts in the plan, as its page is a 404.
     unpublished = sorted((c for c in careers if not c.is_published), key=lambda c: c.followed_at)

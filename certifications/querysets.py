@@ -202,10 +202,12 @@ class RoadmapStepQuerySet(models.QuerySet):
         )
 
     @staticmethod
-    def career_annotations_for(user, *, today):
+    def career_annotations_for(user, *, today, rows=None):
         """Annotations a Career queryset adds to show one learner's progress on each career
-        (`required_total`, `held_total`); careers reaches this through the reverse relation."""
-        return _career_step_annotations(user, today=today)
+        (`required_total`, `held_total`); careers reaches this through the reverse relation.
+        `rows`: the learner's progress rows with their certification, when already loaded
+        (else one query reads them)."""
+        return _career_step_annotations(user, today=today, rows=rows)
 
     def with_step_number(self):
         """Annotate `step_number`: the step's 1-based place among its career's visible steps."""
@@ -321,49 +323,69 @@ class CareerFollowQuerySet(models.QuerySet):
         return self.filter(user=user).select_related("career")
 
 
-def _career_step_annotations(user, *, today):
+def _learner_exams(user, *, today, rows=None) -> tuple[list, list, list]:
+    """(held, skipped, tracked): the certification ids the learner holds on `today` (the
+    rule of roadmap.Standing.held), has marked skipped, and has any row on. From `rows`, their
+    progress rows with the certification joined, when the caller has them; else one query."""
+    from certifications import roadmap
+    from certifications.models import CertificationProgress
+
+    if rows is None:
+        rows = CertificationProgress.objects.filter(user=user).values_list(
+            "certification_id", "status", "passed_on", "certification__validity_months"
+        )
+    else:
+        rows = [
+            (r.certification_id, r.status, r.passed_on, r.certification.validity_months)
+            for r in rows
+        ]
+    held, skipped, tracked = [], [], []
+    for certification_id, status, passed_on, validity_months in rows:
+        tracked.append(certification_id)
+        if status == roadmap.SKIPPED:
+            skipped.append(certification_id)
+        if passed_on is not None:
+            expires_on = roadmap.expiry_date(passed_on, validity_months)
+            if expires_on is None or expires_on > today:
+                held.append(certification_id)
+    return sorted(held), sorted(skipped), sorted(tracked)
+
+
+def _career_step_annotations(user, *, today, rows=None):
     """Annotations for a Career queryset: `required_total` and `held_total` for one learner,
     in exams (two steps that lead to the same exam count once).
 
     Only published/retired certifications count (drafts are invisible); a retired step is held
-    through its successor too. One aggregate over the roadmap join: no extra query.
+    through its successor too. The learner's held, skipped and tracked exams are read first
+    (from `rows`, or one small query) and enter the SQL as lists: one aggregate over the
+    roadmap join, with no correlated subquery to build and compile on every request.
     """
-    from certifications.models import Certification, CertificationProgress
-
-    mine = CertificationProgress.objects.filter(user=user)
-    held_certs = mine.held(today=today)
-    held_ids = held_certs.values("certification_id")
-    counted = models.Q(
-        roadmap_steps__required=True,
-        roadmap_steps__certification__status__in=["published", "retired"],
-    )
-    held = models.Q(roadmap_steps__certification__in=held_ids) | models.Q(
-        roadmap_steps__certification__status="retired",
-        roadmap_steps__certification__successor__in=held_ids,
+    held_ids, skipped_ids, tracked_ids = _learner_exams(user, today=today, rows=rows)
+    cert = "roadmap_steps__certification"
+    public = ["published", "retired"]
+    retired = models.Q(**{f"{cert}__status": "retired"})
+    counted = models.Q(roadmap_steps__required=True, **{f"{cert}__status__in": public})
+    held = models.Q(**{f"{cert}__in": held_ids}) | (
+        retired & models.Q(**{f"{cert}__successor__in": held_ids})
     )
     # Skipped required steps never count against the learner (unless held via a successor).
     # As roadmap.StepStanding.skipped: a retired step shows, and is skipped through, its
     # public successor once the learner has a row on that; otherwise its own row.
-    skipped_ids = mine.filter(status="skipped").values("certification_id")
-    through_successor = models.Q(
-        status="retired",
-        successor__status__in=["published", "retired"],
-        successor__in=mine.values("certification_id"),
+    through_successor = retired & models.Q(
+        **{f"{cert}__successor__status__in": public, f"{cert}__successor__in": tracked_ids}
     )
-    skipped = Certification.objects.filter(
-        (through_successor & models.Q(successor__in=skipped_ids))
-        | (~through_successor & models.Q(pk__in=skipped_ids))
-    ).values("pk")
-    counted &= ~models.Q(roadmap_steps__certification__in=skipped) | held
+    skipped = (through_successor & models.Q(**{f"{cert}__successor__in": skipped_ids})) | (
+        ~through_successor & models.Q(**{f"{cert}__in": skipped_ids})
+    )
+    counted &= ~skipped | held
     # As roadmap.summarize: count the exam each step leads to today (a retired step's public
     # successor), once; it is held when no counting step that leads to it is left.
     exam = models.Case(
         models.When(
-            roadmap_steps__certification__status="retired",
-            roadmap_steps__certification__successor__status__in=["published", "retired"],
-            then=models.F("roadmap_steps__certification__successor_id"),
+            retired & models.Q(**{f"{cert}__successor__status__in": public}),
+            then=models.F(f"{cert}__successor_id"),
         ),
-        default=models.F("roadmap_steps__certification_id"),
+        default=models.F(f"{cert}_id"),
     )
     required = models.Count(exam, filter=counted, distinct=True)
     left = models.Count(exam, filter=counted & ~held, distinct=True)

@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from careers.models import Career
-from certifications.models import CertificationProgress, LearnerProfile, RoadmapStep
+from certifications import roadmap
+from certifications.models import (
+    Certification,
+    CertificationProgress,
+    LearnerProfile,
+    RoadmapStep,
+)
 from certifications.timezones import today_in
 
 if TYPE_CHECKING:
@@ -40,28 +46,40 @@ def public_progress(handle: str) -> PublicProgress:
         user__is_active=True,
     )
     today = today_in(profile.time_zone)  # the owner's today, whoever looks
-    careers = list(
-        Career.objects.published()
-        .filter(follows__user=profile.user)
-        .annotate(**RoadmapStep.objects.career_annotations_for(profile.user, today=today))
-        .order_by("follows__created_at", "pk")
-        .only("pk", "title", "slug")
-    )
-    held = list(
-        CertificationProgress.objects.filter(
-            user=profile.user, certification__status__in=["published", "retired"]
-        )
-        .held(today=today)
+    # Every row once: the held list below, and the careers' counts, read them.
+    rows = list(
+        CertificationProgress.objects.filter(user=profile.user)
         .select_related("certification", "certification__provider")
         .order_by("-passed_on", "certification__name")
         .only(
+            "status",
+            "exam_date",
             "passed_on",
             "certification__name",
             "certification__exam_code",
             "certification__slug",
+            "certification__status",
+            "certification__validity_months",
             "certification__provider__name",
         )
     )
+    careers = list(
+        Career.objects.published()
+        .filter(follows__user=profile.user)
+        .annotate(
+            **RoadmapStep.objects.career_annotations_for(profile.user, today=today, rows=rows)
+        )
+        .order_by("follows__created_at", "pk")
+        .only("pk", "title", "slug")
+    )
+    held = [
+        row
+        for row in rows
+        if row.certification.status != Certification.Status.DRAFT
+        and roadmap.standing(
+            row, validity_months=row.certification.validity_months, today=today
+        ).held
+    ]
     return PublicProgress(profile=profile, careers=careers, held=held)
 
 

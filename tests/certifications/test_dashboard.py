@@ -492,6 +492,11 @@ def test_sql_and_python_agree_on_an_exam_two_steps_lead_to(
     annotations = RoadmapStep.objects.career_annotations_for(learner, today=today())
     in_sql = Career.objects.annotate(**annotations).get(pk=career.pk)
     assert (summary.held, summary.required) == (in_sql.held_total, in_sql.required_total) == counts
+    # The dashboard hands over the rows it has loaded instead of letting them be read again.
+    rows = list(CertificationProgress.objects.for_user(learner))
+    annotations = RoadmapStep.objects.career_annotations_for(learner, today=today(), rows=rows)
+    from_rows = Career.objects.annotate(**annotations).get(pk=career.pk)
+    assert (from_rows.held_total, from_rows.required_total) == counts
 
 
 def renewals_of(page):

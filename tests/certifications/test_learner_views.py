@@ -562,13 +562,14 @@ def test_career_cards_show_no_progress_to_visitors(client, learner):
 
 
 @pytest.mark.parametrize("rows", [3, 12])
-def test_signed_in_career_list_adds_only_session_and_user_queries(
+def test_signed_in_career_list_adds_session_user_and_exam_queries(
     client_as_learner, learner, django_assert_num_queries, rows
 ):
     _listed_careers(learner, rows)
-    # 1 session, 2 user, 3 distinct categories, 4 COUNT for the paginator, 5 the page of
-    # careers with cert count, salary and the learner's held/required counts annotated.
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 distinct categories, 4 COUNT for the paginator, 5 the learner's
+    # exams (held, skipped, tracked: read once, they enter the next query as lists), 6 the
+    # page of careers with cert count, salary and the learner's held/required counts.
+    with django_assert_num_queries(6):
         response = client_as_learner.get(reverse("careers:list"))
     assert response.status_code == 200
 
@@ -646,12 +647,13 @@ def test_fuzzed_return_addresses_always_stay_on_this_site(
     assert location.startswith("/") and not location.startswith(("//", "/\\"))
 
 
-def test_home_cards_show_the_learners_progress_in_the_same_queries(
+def test_home_cards_show_the_learners_progress_with_one_more_query(
     client_as_learner, learner, django_assert_num_queries
 ):
     _listed_careers(learner, 2)
-    # 1 session, 2 user, 3 featured careers (+ held/required counts), 4 popular certifications.
-    with django_assert_num_queries(4):
+    # 1 session, 2 user, 3 the learner's exams, 4 featured careers (+ held/required counts),
+    # 5 popular certifications.
+    with django_assert_num_queries(5):
         page = client_as_learner.get(reverse("home")).content.decode()
     assert page.count("You hold 1 of 3 required") == 2
 
