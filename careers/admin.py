@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 
 from careerportal.admin_conflicts import FIELD, EditConflictForm
 from careerportal.admin_site import KeyCheckedRelationsMixin
-from careers import salary_csv
+from careers import salary_csv, salary_rows
 from careers.models import (
     FAQ,
     Career,
@@ -292,10 +292,10 @@ class SalaryFigureForm(forms.ModelForm):
     # The CSV import's limits: a figure saved here always imports again, and an amount past
     # what the column holds is a form error on every database, never a server error.
     LIMITS = {
-        "median": (1, salary_csv.AMOUNT_MAX),
-        "p25": (0, salary_csv.AMOUNT_MAX),
-        "p75": (0, salary_csv.AMOUNT_MAX),
-        "year": (salary_csv.YEAR_MIN, salary_csv.YEAR_MAX),
+        "median": (1, salary_rows.AMOUNT_MAX),
+        "p25": (0, salary_rows.AMOUNT_MAX),
+        "p75": (0, salary_rows.AMOUNT_MAX),
+        "year": (salary_rows.YEAR_MIN, salary_rows.YEAR_MAX),
     }
 
     def __init__(self, *args, **kwargs):
