@@ -307,3 +307,36 @@ def test_log_lines_carry_their_own_second_and_millisecond():
         "2023-11-14T22:13:21.250+00:00",
         "2023-11-14T22:13:19.500+00:00",
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "options"),
+    [
+        ("postgres://app@db:5432/careers", "-c jit=off"),
+        # An operator's own options are kept, with JIT turned off after them.
+        (
+            "postgres://app@db:5432/careers?options=-c%20statement_timeout%3D5000",
+            "-c statement_timeout=5000 -c jit=off",
+        ),
+        # ...unless they say something about JIT themselves.
+        ("postgres://app@db:5432/careers?options=-c%20jit%3Don", "-c jit=on"),
+    ],
+)
+def test_postgresql_connections_run_without_jit_unless_the_operator_says_otherwise(url, options):
+    """PostgreSQL's JIT spent 4-6 s compiling each search at 100x the demo data."""
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['options'])"
+    )
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "careerportal.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == options
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT setting")
+def test_the_postgresql_session_has_jit_off(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
