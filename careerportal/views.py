@@ -23,15 +23,16 @@ from certifications.models import Certification
 
 def _suggestions(user=None):
     """Featured careers and the most-used certifications (two queries), evaluated now;
-    signed in, each career also carries the learner's held/required counts."""
+    signed in, each career also carries the learner's held/required counts (two more: the
+    learner's exams, then the counts of these six careers)."""
     careers = list(
         Career.objects.published()
         .with_cert_count()
         .with_median_salary(country="US", level="mid")
-        .with_learner_progress(user)
         .order_by("-featured", "title")[:6]
     )
-    certifications = list(Certification.objects.popular()[:6])
+    Career.objects.attach_learner_progress(careers, user)
+    certifications = list(Certification.objects.popular(limit=6))
     return careers, certifications
 
 

