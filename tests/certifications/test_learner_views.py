@@ -173,7 +173,19 @@ def test_a_form_from_a_stale_page_says_nothing_was_saved_and_links_back(
     assert not CertificationProgress.objects.exists()
 
 
-@pytest.mark.parametrize("referer", ["https://evil.example.com/x", "javascript:alert(1)", ""])
+@pytest.mark.parametrize(
+    "referer",
+    [
+        "https://evil.example.com/x",
+        "javascript:alert(1)",
+        "",
+        # Our own host, whose path alone is another site's address in an href.
+        "http://testserver//evil.example.com/x",
+        "http://testserver/\\evil.example.com",
+        "http://testserver/\\/evil.example.com",
+        "http://testserver/\t/evil.example.com",
+    ],
+)
 def test_the_stale_form_page_never_links_off_site(learner, cert, referer):
     client = Client(enforce_csrf_checks=True)
     client.force_login(learner)
