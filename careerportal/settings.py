@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from careerportal import static_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -88,6 +90,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous hits return here, before sessions and the view: see careerportal/cache.py.
     "careerportal.cache.AnonymousPageCacheMiddleware",
+    # Inside the page cache, so that a stored page keeps their headers; outside everything
+    # else, so that an error answered by the middleware below (a Host that is not ours, which
+    # CommonMiddleware refuses with a 400) carries them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,8 +106,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Inside the above, so that the page it renders carries their headers.
     "careerportal.middleware.method_not_allowed_page",
     # Last, so that its 400 carries every header above.
@@ -311,6 +316,9 @@ _IMG_SRC = [SELF, "data:"]
 if MEDIA_URL.startswith(("https://", "http://")):
     # Media on object storage or a CDN: its origin may serve images.
     _IMG_SRC.append("/".join(MEDIA_URL.split("/", 3)[:3]))
+# Static files (whitenoise) get a policy of their own: careerportal/static_headers.py.
+WHITENOISE_ADD_HEADERS_FUNCTION = static_headers.add_security_headers
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
