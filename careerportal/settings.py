@@ -1,6 +1,6 @@
 """CareerPortal settings: one file, driven by environment variables.
 
-Development defaults are safe (SQLite in the project folder, local-memory cache, console
+Development defaults are safe (SQLite in the project folder, a file cache beside it, console
 e-mail, DEBUG off unless asked for). Production values come from the environment; see
 .env.example for every variable.
 """
@@ -172,10 +172,16 @@ if REDIS_URL:
         }
     }
 else:
+    # The rate limits (ACCOUNT_RATE_LIMITS) and the health check: in files that every worker
+    # of the machine shares and that survive a restart (local memory would give each worker
+    # counts of its own). Sessions live in the database, not here.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "careerportal",
+            "BACKEND": "careerportal.cache_backends.SharedFileBasedCache",
+            "LOCATION": env("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "KEY_PREFIX": Path(str(DATABASES["default"]["NAME"])).name,
+            "TIMEOUT": 600,
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
 # Anonymous pages (careerportal/cache.py) must be shared by every worker, or one worker
@@ -225,7 +231,8 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_GET = False  # log out by POST only (a GET link could be forged)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CareerPortal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
-# Counted on the configured cache (Redis in production). A refused attempt gets a 429 page.
+# Counted on the default cache (Redis when REDIS_URL is set, else files every worker of the
+# machine shares). A refused attempt gets a 429 page.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

@@ -220,6 +220,53 @@ def test_failed_logins_are_refused_with_a_clear_message_after_the_limit(client, 
     assert "_auth_user_id" not in client.session
 
 
+COUNT_FAILED_SIGN_INS = """
+import django
+django.setup()
+from allauth.core import ratelimit
+from django.conf import settings
+from django.test import RequestFactory
+assert settings.CACHES["default"]["LOCATION"] != settings.CACHES["pages"]["LOCATION"]
+request = RequestFactory().post("/accounts/login/")
+print(sum(
+    ratelimit.consume(request, action="login_failed", key="learner@example.com")
+    for _ in range(3)
+))
+"""
+
+
+def test_without_redis_every_worker_and_a_restart_count_the_same_failed_sign_ins(tmp_path):
+    """Two processes with the production settings and no REDIS_URL, as two gunicorn workers
+    (or one before and one after a restart): the limit of 5 failed sign-ins per address holds
+    across them. In local memory each counted its own, so 4 workers checked 20 passwords."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "careerportal.settings",
+        "DJANGO_DEBUG": "0",
+        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+        "CACHE_DIR": str(tmp_path / "cache"),
+        "PAGE_CACHE_DIR": str(tmp_path / "pages"),
+        "LOG_LEVEL": "WARNING",
+    }
+    for name in ("DATABASE_URL", "REDIS_URL", "PYTEST_XDIST_WORKER"):
+        env.pop(name, None)
+    root = Path(__file__).resolve().parent.parent
+
+    def worker() -> str:
+        command = [sys.executable, "-c", COUNT_FAILED_SIGN_INS]
+        done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert worker() == "3"  # the first three failures are let through to the password check
+    assert worker() == "2"  # only two more: the sixth is refused, in another process
+
+
 def test_signups_from_one_address_are_rate_limited_with_a_429_page(client, db):
     for n in range(10):
         signup(client, email=f"person{n}@example.com")
