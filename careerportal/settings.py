@@ -242,6 +242,11 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 
+# Changes one learner may send a minute (progress, plan, follows, calendar URL, settings):
+# careerportal/actions.py. Nobody clicking through their roadmap comes near it; 0 = no limit.
+# The load benchmark (bench/load.py), 32 connections posting for 5 learners, sets it far higher.
+LEARNER_WRITES_PER_MINUTE = int(env("LEARNER_WRITES_PER_MINUTE", "60"))
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
