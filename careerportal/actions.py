@@ -32,17 +32,16 @@ def write_allowed(request) -> bool:
     """Count one write by the signed-in learner; False once this minute's are used up.
 
     A counter per account and clock minute in the default cache (Redis, or the file cache the
-    machine's workers share): one add and one incr, no lock to wait for. While the cache is
-    unreachable the limit lapses rather than refusing learners."""
+    machine's workers share): one incr, and an add for the minute's first, no lock to wait
+    for. While the cache is unreachable the limit lapses rather than refusing learners."""
     limit = settings.LEARNER_WRITES_PER_MINUTE
     if not limit or not request.user.is_authenticated:
         return True
-    minute = int(time.time() // WINDOW)
-    key = f"learner-writes:{request.user.pk}:{minute}"
-    cache.add(key, 0, WINDOW * 2)
+    key = f"learner-writes:{request.user.pk}:{int(time.time() // WINDOW)}"
     try:
         return cache.incr(key) <= limit
-    except ValueError:  # expired between the two calls, or the cache is unreachable
+    except ValueError:  # the minute's first write (or the cache is unreachable)
+        cache.add(key, 1, WINDOW * 2)
         return True
 
 
