@@ -45,6 +45,7 @@ def configure_environment() -> dict:
         "STATIC_ROOT": str(BENCH_DIR / "static"),
         "MEDIA_ROOT": str(BENCH_DIR / "media"),
         "PAGE_CACHE_DIR": str(BENCH_DIR / "pagecache"),
+        "CACHE_DIR": str(BENCH_DIR / "cache"),
         "BENCH_BODIES": str(BENCH_DIR / "bodies"),
         "LOG_LEVEL": "INFO",  # the servers log every request, as in production
     }

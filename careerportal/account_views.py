@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from careerportal.account_forms import AccountDeleteForm, AccountSettingsForm
-from careerportal.actions import post_only
+from careerportal.actions import post_only, too_many_writes, write_allowed
 from certifications import timezones
 from certifications.models import LearnerProfile
 from certifications.services.account import (
@@ -47,6 +47,8 @@ def account_settings(request):
     public_handle = profile.handle if profile.pk and profile.is_public else None
     feed_active = bool(profile.calendar_token_hash)
     feed_since = profile.calendar_token_created_at
+    if request.method == "POST" and not write_allowed(request):
+        return too_many_writes(request, reverse("account-settings"))
     form = AccountSettingsForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         try:

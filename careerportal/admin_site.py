@@ -62,6 +62,30 @@ class KeyCheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+# A date filter's parts ("?updated_at__year=2024&updated_at__month=5"): Python's dates hold only
+# these, and a value beyond them failed the list's query with a server error.
+DATE_PART_RANGES = {"year": (1, 9999), "iso_year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+DATE_PART_MESSAGE = (
+    "A date in the address is out of range ({shown}): a year is 1 to 9999, a month 1 to 12, "
+    "a day 1 to 31. The list is shown without it."
+)
+
+
+def _dates_out_of_range(params) -> list[str]:
+    """The parameters naming a date part (`<field>__year`, `__month__gte`...) whose value is
+    not a whole number in that part's range (each of a list's, for `__in`)."""
+    bad = []
+    for key, values in params.lists():
+        parts = [part for part in key.split("__")[1:] if part in DATE_PART_RANGES]
+        if not parts:
+            continue
+        low, high = DATE_PART_RANGES[parts[-1]]
+        numbers = [item.strip() for value in values for item in value.split(",")]
+        if not all(n.isascii() and n.isdigit() and low <= int(n) <= high for n in numbers):
+            bad.append(key)
+    return bad
+
+
 class KeyCheckedRelationsMixin:
     """Admins and inlines whose related-object fields refuse a posted value that cannot be a
     key of the related model (only a hand-made request sends one) with a form error; Django's
@@ -79,7 +103,16 @@ class KeyCheckedRelationsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
-        """Rows edited in the list (list_editable) that cannot exist change nothing."""
+        """Rows edited in the list (list_editable) that cannot exist change nothing; a date
+        part out of range in the address (a date filter's `?updated_at__year=99999`) is left
+        out with a message instead of failing the query."""
+        if bad := _dates_out_of_range(request.GET):
+            query = request.GET.copy()
+            for key in bad:
+                del query[key]
+            shown = ", ".join(f"{key}={request.GET[key]}"[:80] for key in bad)
+            self.message_user(request, DATE_PART_MESSAGE.format(shown=shown), "warning")
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}".rstrip("?"))
         if request.method == "POST" and "_save" in request.POST:
             row_id = re.compile(rf"form-\d+-{re.escape(self.model._meta.pk.name)}")
             ids = [v for k, v in request.POST.items() if row_id.fullmatch(k) and v]

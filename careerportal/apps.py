@@ -7,9 +7,10 @@ class CareerPortalConfig(AppConfig):
     verbose_name = "CareerPortal site"
 
     def ready(self):
-        from careerportal import cache
+        from careerportal import cache, password_events
 
         cache.connect_invalidation()
+        password_events.connect()
 
 
 class AdminConfig(DjangoAdminConfig):

@@ -29,6 +29,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -309,11 +310,14 @@ def code_version() -> str:
 _SOURCES = {".py", ".html", ".txt", ".xml", ".json"}
 
 
-def _page_key(request) -> str:
-    raw = (
-        f"{code_version()}:{request.method == 'HEAD'}:{request.get_host()}:"
-        f"{request.get_full_path()}"
-    )
+def _page_key(request) -> str | None:
+    """The page's key in the cache; None for a Host that is not ours, which is never cached:
+    the middleware inside refuses it with the site's 400 page, carrying the site's headers."""
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    raw = f"{code_version()}:{request.method == 'HEAD'}:{host}:{request.get_full_path()}"
     return f"pages:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -399,6 +403,7 @@ class AnonymousPageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         ):
             key = _page_key(request)
+        if key:
             version = content_version().get()
             page = local_pages.get(key, version)
             if page is None:

@@ -1,6 +1,6 @@
 """CareerPortal settings: one file, driven by environment variables.
 
-Development defaults are safe (SQLite in the project folder, local-memory cache, console
+Development defaults are safe (SQLite in the project folder, a file cache beside it, console
 e-mail, DEBUG off unless asked for). Production values come from the environment; see
 .env.example for every variable.
 """
@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from careerportal import static_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -88,6 +90,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous hits return here, before sessions and the view: see careerportal/cache.py.
     "careerportal.cache.AnonymousPageCacheMiddleware",
+    # Inside the page cache, so that a stored page keeps their headers; outside everything
+    # else, so that an error answered by the middleware below (a Host that is not ours, which
+    # CommonMiddleware refuses with a 400) carries them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,8 +106,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Inside the above, so that the page it renders carries their headers.
     "careerportal.middleware.method_not_allowed_page",
     # Last, so that its 400 carries every header above.
@@ -175,10 +180,16 @@ if REDIS_URL:
         }
     }
 else:
+    # The rate limits (ACCOUNT_RATE_LIMITS) and the health check: in files that every worker
+    # of the machine shares and that survive a restart (local memory would give each worker
+    # counts of its own). Sessions live in the database, not here.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "careerportal",
+            "BACKEND": "careerportal.cache_backends.SharedFileBasedCache",
+            "LOCATION": env("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "KEY_PREFIX": Path(str(DATABASES["default"]["NAME"])).name,
+            "TIMEOUT": 600,
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
 # Anonymous pages (careerportal/cache.py) must be shared by every worker, or one worker
@@ -228,7 +239,8 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_GET = False  # log out by POST only (a GET link could be forged)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CareerPortal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
-# Counted on the configured cache (Redis in production). A refused attempt gets a 429 page.
+# Counted on the default cache (Redis when REDIS_URL is set, else files every worker of the
+# machine shares). A refused attempt gets a 429 page.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -237,6 +249,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+
+# Changes one learner may send a minute (progress, plan, follows, calendar URL, settings):
+# careerportal/actions.py. Nobody clicking through their roadmap comes near it; 0 = no limit.
+# The load benchmark (bench/load.py), 32 connections posting for 5 learners, sets it far higher.
+LEARNER_WRITES_PER_MINUTE = int(env("LEARNER_WRITES_PER_MINUTE", "60"))
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -319,6 +336,9 @@ _IMG_SRC = [SELF, "data:"]
 if MEDIA_URL.startswith(("https://", "http://")):
     # Media on object storage or a CDN: its origin may serve images.
     _IMG_SRC.append("/".join(MEDIA_URL.split("/", 3)[:3]))
+# Static files (whitenoise) get a policy of their own: careerportal/static_headers.py.
+WHITENOISE_ADD_HEADERS_FUNCTION = static_headers.add_security_headers
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

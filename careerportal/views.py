@@ -131,6 +131,16 @@ def healthz(request):
     )
 
 
+def _is_same_site_path(path: str, request) -> bool:
+    """Whether `path` (a Referer's path and query) links to a page of this site, read on its own
+    as a browser reads an href: `//evil.com/x` and `/\\evil.com` lead to another site."""
+    return (
+        path.startswith("/")
+        and not path.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()})
+    )
+
+
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a form sent from a page opened before the learner signed in or out
     (or with cookies refused). Says that nothing was saved and links back to the form's page."""
@@ -140,8 +150,9 @@ def csrf_failure(request, reason=""):
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         parts = urlsplit(referer)
-        if parts.path.startswith("/"):
-            back = parts.path + (f"?{parts.query}" if parts.query else "")
+        back = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not _is_same_site_path(back, request):
+        back = ""
     context = {"back": back, "no_cookie": reason == REASON_NO_CSRF_COOKIE}
     return render(request, "403_csrf.html", context, status=403)
 

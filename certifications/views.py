@@ -2,7 +2,7 @@ import copy
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Lower
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
@@ -66,7 +66,11 @@ def _compare_picks(request, shown) -> tuple[set[str], list]:
 @login_not_required
 def certification_list(request):
     """The public catalogue: filter by provider, level, fee and status; sort; 12 a page."""
-    providers = list(Provider.objects.order_by(Lower("name")).values_list("slug", "name"))
+    # Only providers with a public exam: one with drafts only is a vendor not yet announced.
+    public = Certification.objects.public().filter(provider=OuterRef("pk"))
+    providers = list(
+        Provider.objects.filter(Exists(public)).order_by(Lower("name")).values_list("slug", "name")
+    )
     form = CertificationFilterForm(request.GET, providers=providers)
     values, notices = form.values()
     certifications = Certification.objects.public().for_list().matching(values["q"])

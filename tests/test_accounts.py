@@ -220,6 +220,53 @@ def test_failed_logins_are_refused_with_a_clear_message_after_the_limit(client, 
     assert "_auth_user_id" not in client.session
 
 
+COUNT_FAILED_SIGN_INS = """
+import django
+django.setup()
+from allauth.core import ratelimit
+from django.conf import settings
+from django.test import RequestFactory
+assert settings.CACHES["default"]["LOCATION"] != settings.CACHES["pages"]["LOCATION"]
+request = RequestFactory().post("/accounts/login/")
+print(sum(
+    ratelimit.consume(request, action="login_failed", key="learner@example.com")
+    for _ in range(3)
+))
+"""
+
+
+def test_without_redis_every_worker_and_a_restart_count_the_same_failed_sign_ins(tmp_path):
+    """Two processes with the production settings and no REDIS_URL, as two gunicorn workers
+    (or one before and one after a restart): the limit of 5 failed sign-ins per address holds
+    across them. In local memory each counted its own, so 4 workers checked 20 passwords."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "careerportal.settings",
+        "DJANGO_DEBUG": "0",
+        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+        "CACHE_DIR": str(tmp_path / "cache"),
+        "PAGE_CACHE_DIR": str(tmp_path / "pages"),
+        "LOG_LEVEL": "WARNING",
+    }
+    for name in ("DATABASE_URL", "REDIS_URL", "PYTEST_XDIST_WORKER"):
+        env.pop(name, None)
+    root = Path(__file__).resolve().parent.parent
+
+    def worker() -> str:
+        command = [sys.executable, "-c", COUNT_FAILED_SIGN_INS]
+        done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert worker() == "3"  # the first three failures are let through to the password check
+    assert worker() == "2"  # only two more: the sixth is refused, in another process
+
+
 def test_signups_from_one_address_are_rate_limited_with_a_429_page(client, db):
     for n in range(10):
         signup(client, email=f"person{n}@example.com")
@@ -461,3 +508,93 @@ def test_confirmation_emails_name_no_username(client, db, other_learner):
     assert "user alice" not in welcome and "Welcome to CareerPortal" in welcome
     assert "The CareerPortal account other@example.com asks to add this e-mail address" in added
     assert "user other" not in added
+
+
+def _feed_on_and_page_public(client) -> str:
+    """As the signed-in `client`: switch the calendar feed on and share a public page through
+    the settings; return the feed's URL path."""
+    client.post(reverse("calendar-rotate"))
+    feed = client.get(reverse("account-settings")).content.decode()
+    path = re.search(r'value="https?://[^/"]+(/calendar/[^"]+\.ics)"', feed).group(1)
+    client.post(
+        reverse("account-settings"),
+        {"handle": "taken-over", "is_public": "on", "time_zone": "UTC"},
+    )
+    assert Client().get(reverse("profile", kwargs={"handle": "taken-over"})).status_code == 200
+    assert Client().get(path).status_code == 200
+    return path
+
+
+def test_a_password_reset_switches_off_the_feed_and_page_a_pre_hijacker_made(client, db):
+    import datetime
+
+    from tests.factories import CertificationFactory
+
+    attacker = Client()
+    signup(attacker, email="victim@example.com")  # verification is optional
+    feed = _feed_on_and_page_public(attacker)
+    attacker.logout()
+
+    # The address's owner takes the account back with "forgot password"...
+    client.post(reverse("account_reset_password"), {"email": "victim@example.com"})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+    form_page = client.get(link.group(1), follow=True)
+    action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1)
+    done = client.post(
+        action, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}, follow=True
+    )
+
+    page = done.content.decode()
+    assert "we switched off your calendar feed (its URL no longer works) and your public " in page
+    assert "You can switch them on again on your Account page." in page
+    # ... signs in and books an exam: the attacker's feed URL and page show none of it.
+    assert client.login(email="victim@example.com", password=GOOD_PASSWORD)
+    exam_day = datetime.date.today() + datetime.timedelta(days=30)
+    booked = client.post(
+        reverse("progress-update", kwargs={"slug": CertificationFactory().slug}),
+        {"status": "booked", "exam_date": exam_day.isoformat()},
+    )
+    assert booked.status_code == 302
+    assert attacker.get(feed).status_code == 404
+    assert attacker.get(reverse("profile", kwargs={"handle": "taken-over"})).status_code == 404
+    settings_page = client.get(reverse("account-settings")).content.decode()
+    assert "Your feed is off." in settings_page
+
+
+def test_a_password_change_switches_off_the_feed_a_session_thief_made(client, learner):
+    assert client.login(email="learner@example.com", password="learner-password-123")
+    thief = Client()
+    thief.cookies = client.cookies  # the stolen session cookie
+    feed = _feed_on_and_page_public(thief)
+
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "learner-password-123",
+            "password1": GOOD_PASSWORD,
+            "password2": GOOD_PASSWORD,
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "we switched off your calendar feed (its URL no longer works)." in page
+    assert "You can switch it on again on your Account page." in page
+    thief.cookies = thief.cookies.__class__()  # the session died; keep only what was copied
+    assert thief.get(feed).status_code == 404
+    # The owner's own choice to share a page stands: the password proves it is the owner.
+    assert Client().get(reverse("profile", kwargs={"handle": "taken-over"})).status_code == 200
+
+
+def test_a_password_change_with_nothing_switched_on_says_nothing_more(client_as_learner):
+    response = client_as_learner.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "learner-password-123",
+            "password1": GOOD_PASSWORD,
+            "password2": GOOD_PASSWORD,
+        },
+        follow=True,
+    )
+    assert "Password successfully changed." in response.content.decode()
+    assert "switched off" not in response.content.decode()

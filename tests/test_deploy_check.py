@@ -116,7 +116,7 @@ def test_the_example_env_file_with_its_blanks_passes_the_deploy_check():
         "database": str(ROOT / "db.sqlite3"),
         "static": str(ROOT / "staticfiles"),
         "media": str(ROOT / "media"),
-        "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "cache": "careerportal.cache_backends.SharedFileBasedCache",
     }
 
 

@@ -82,6 +82,7 @@ def test_unknown_host_is_a_400(client):
     response = client.get(reverse("home"), HTTP_HOST="attacker.example")
     assert response.status_code == 400
     assert "a host name that is not ours" in response.content.decode()
+    assert_security_headers(response)
 
 
 def test_an_address_with_thousands_of_fields_is_a_400_in_the_site_style(client):

@@ -61,6 +61,7 @@ def test_preloaded_workers_serve_pages_and_the_health_check(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "SQLITE_PATH": str(tmp_path / "serve.sqlite3"),
         "PAGE_CACHE_DIR": str(tmp_path / "pages"),
+        "CACHE_DIR": str(tmp_path / "cache"),
         "STATIC_ROOT": str(tmp_path / "static"),
         "LOG_LEVEL": "WARNING",
     }

@@ -235,3 +235,42 @@ def test_a_made_up_token_is_refused_without_an_error(client, db):
         assert response.status_code in (200, 404), (url, response.status_code)
         assert b"BEGIN:VCALENDAR" not in response.content
         assert_security_headers(response)
+
+
+@pytest.mark.parametrize("name", ["home", "careers:list", "certifications:list", "search"])
+def test_a_host_that_is_not_ours_gets_the_400_page_with_the_security_headers(client, db, name):
+    # The pages the anonymous page cache keeps (careerportal/cache.py), whose key names the host.
+    for _ in range(2):
+        response = client.get(reverse(name), HTTP_HOST="evil.example.com")
+        assert response.status_code == 400, name
+        assert "a host name that is not ours" in response.content.decode()
+        assert_security_headers(response)
+        assert "X-Page-Cache" not in response
+
+
+def test_every_static_file_forbids_framing_and_runs_nothing(client, db, settings, tmp_path):
+    """What whitenoise serves (/static/img/favicon.svg, the admin's icons, our CSS and JS),
+    opened on its own: no script, no plugin, no framing."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    call_command("collectstatic", interactive=False, verbosity=0)
+    files = sorted(
+        path.relative_to(settings.STATIC_ROOT).as_posix()
+        for path in settings.STATIC_ROOT.rglob("*")
+        if path.is_file()
+    )
+    assert {"img/favicon.svg", "css/site.css", "js/theme.js"} <= set(files)
+    client = Client()  # a new handler: whitenoise reads STATIC_ROOT when it starts
+    for name in files:
+        response = client.get(settings.STATIC_URL + name)
+        response.close()
+        assert response.status_code == 200, name
+        csp = response.headers.get("Content-Security-Policy", "")
+        for directive in ("default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"):
+            assert directive in csp, (name, csp)
+        assert "script-src" not in csp, (name, csp)
+        assert response.headers["X-Frame-Options"] == "DENY", name
+        assert response.headers["X-Content-Type-Options"] == "nosniff", name
+    assert len(files) > 20, files

@@ -184,6 +184,44 @@ def test_staff_can_open_every_changelist_add_and_change_page(client_as_staff, st
             assert client_as_staff.get(url).status_code == 200, model
 
 
+@pytest.mark.parametrize(
+    "part, value",
+    [("year", "0"), ("year", "10000"), ("year", "99999"), ("month", "13"), ("day", "32")],
+)
+def test_a_date_part_out_of_range_in_any_changelist_is_a_message(client_as_staff, part, value):
+    """Each registered admin, on each of its model's date fields: `?<field>__year=99999` was a
+    server error (year is out of range) for anyone who may view the list."""
+    from django.db import models
+
+    CareerFactory()
+    checked = []
+    for model in admin.site._registry:
+        dated = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.DateField)  # DateTimeField included
+        ]
+        for name in dated:
+            url = f"{admin_url(model, 'changelist')}?{name}__{part}={value}&q=x"
+            response = client_as_staff.get(url, follow=True)
+            assert response.status_code == 200, url
+            assert response.redirect_chain[0][0].endswith("?q=x"), url  # the other filters stay
+            page = response.content.decode()
+            assert f"A date in the address is out of range ({name}__{part}={value})" in page, url
+            checked.append(f"{model.__name__}.{name}")
+    assert {"Career.updated_at", "Employer.updated_at", "Certification.reviewed_on"} <= set(checked)
+    assert "CertificationProgress.passed_on" in checked
+
+
+def test_a_date_part_in_range_still_filters_the_changelist(client_as_staff):
+    CareerFactory(title="This year")
+    year = timezone.now().year
+    response = client_as_staff.get(admin_url(Career, "changelist") + f"?updated_at__year={year}")
+    assert response.status_code == 200 and "This year" in response.content.decode()
+    earlier = client_as_staff.get(admin_url(Career, "changelist") + f"?updated_at__year={year - 1}")
+    assert "This year" not in earlier.content.decode()
+
+
 def _add_content(count):
     for _ in range(count):
         career = CareerFactory()

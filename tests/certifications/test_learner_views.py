@@ -173,7 +173,19 @@ def test_a_form_from_a_stale_page_says_nothing_was_saved_and_links_back(
     assert not CertificationProgress.objects.exists()
 
 
-@pytest.mark.parametrize("referer", ["https://evil.example.com/x", "javascript:alert(1)", ""])
+@pytest.mark.parametrize(
+    "referer",
+    [
+        "https://evil.example.com/x",
+        "javascript:alert(1)",
+        "",
+        # Our own host, whose path alone is another site's address in an href.
+        "http://testserver//evil.example.com/x",
+        "http://testserver/\\evil.example.com",
+        "http://testserver/\\/evil.example.com",
+        "http://testserver/\t/evil.example.com",
+    ],
+)
 def test_the_stale_form_page_never_links_off_site(learner, cert, referer):
     client = Client(enforce_csrf_checks=True)
     client.force_login(learner)
@@ -832,3 +844,46 @@ def test_skipped_with_a_pass_date_is_refused_and_keeps_what_was_typed(
     assert (row.status, row.passed_on) == ("skipped", None)
     career_page = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
     assert "held since" not in career_page and "You hold 0 of" in career_page
+
+
+def test_a_learner_sending_changes_faster_than_a_person_gets_the_429_page_after_60(
+    client_as_learner, learner, other_learner, career_with_roadmap, cert
+):
+    url = reverse("progress-update", args=[cert.slug])
+    statuses = ["planning", "studying"]
+    for n in range(60):
+        assert client_as_learner.post(url, {"status": statuses[n % 2]}).status_code == 302, n
+
+    response = client_as_learner.post(url, {"status": "booked", "exam_date": "2099-01-31"})
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    page = response.content.decode()
+    assert "nothing was saved from this one" in page and "wait a minute" in page
+    # What was sent waits in a "Send again" form, with a fresh token, and a way back.
+    assert f'<form method="post" action="{url}">' in page
+    assert '<input type="hidden" name="status" value="booked">' in page
+    assert '<input type="hidden" name="exam_date" value="2099-01-31">' in page
+    assert 'name="csrfmiddlewaretoken"' in page and ">Send again</button>" in page
+    assert f'href="{cert.get_absolute_url()}"' in page
+    assert CertificationProgress.objects.get(user=learner).status == "studying"
+    # Every other learner action counts too; another learner is not held up.
+    for other_url, data in action_urls(career_with_roadmap, cert):
+        assert client_as_learner.post(other_url, data).status_code == 429, other_url
+    assert client_as_learner.post(reverse("account-settings"), {}).status_code == 429
+    client_as_learner.force_login(other_learner)
+    assert client_as_learner.post(url, {"status": "studying"}).status_code == 302
+
+
+def test_the_write_limit_starts_again_the_next_minute(client_as_learner, learner, cert, settings):
+    from unittest import mock
+
+    settings.LEARNER_WRITES_PER_MINUTE = 2
+    url = reverse("progress-update", args=[cert.slug])
+    with mock.patch("careerportal.actions.time.time", return_value=1_800_000_000.0):
+        assert client_as_learner.post(url, {"status": "planning"}).status_code == 302
+        assert client_as_learner.post(url, {"status": "studying"}).status_code == 302
+        assert client_as_learner.post(url, {"status": "planning"}).status_code == 429
+    with mock.patch("careerportal.actions.time.time", return_value=1_800_000_060.0):
+        assert client_as_learner.post(url, {"status": "planning"}).status_code == 302
+    assert CertificationProgress.objects.get(user=learner).status == "planning"

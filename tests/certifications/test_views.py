@@ -45,6 +45,24 @@ def test_catalogue_hides_drafts_and_shows_retired_only_when_asked(client):
     assert "Unfinished" not in response.content.decode()
 
 
+def test_the_provider_menu_names_no_provider_with_only_drafts(client):
+    CertificationFactory(provider=ProviderFactory(name="Announced", slug="announced"))
+    CertificationFactory(
+        provider=ProviderFactory(name="Retiring", slug="retiring"),
+        status=Certification.Status.RETIRED,
+    )
+    CertificationFactory(
+        provider=ProviderFactory(name="Stealth Vendor", slug="stealth"),
+        status=Certification.Status.DRAFT,
+    )
+    page = client.get(LIST, {"status": "all"}).content.decode()
+    assert '<option value="announced">Announced</option>' in page
+    assert '<option value="retiring">Retiring</option>' in page
+    assert "Stealth" not in page and "stealth" not in page
+    # Asked for by its slug, it is no choice either.
+    assert "Stealth" not in client.get(LIST, {"provider": "stealth"}).content.decode()
+
+
 def test_catalogue_filters_by_provider_level_and_fee_range(client):
     aws, azure = ProviderFactory(name="AWS", slug="aws"), ProviderFactory(name="Azure")
     CertificationFactory(name="Cheap AWS", provider=aws, exam_fee=100, level="foundational")
