@@ -1,0 +1,126 @@
+"""What the QA sweep (WCAG 2.2 AA) measured in Chromium, checked as computed by the browser:
+focus rings, field edges and text contrast in both themes, tables and charts at 320 px, and
+confirmations and errors shown where the learner is."""
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ACCENT = {"light": (37, 99, 235), "dark": (122, 162, 255)}  # --cp-accent
+BACKGROUND = {"light": (255, 255, 255), "dark": (33, 37, 41)}  # --bs-body-bg
+CAREER_COMPARE = "/careers/compare/?careers=ai-ml-engineer&careers=data-engineer"
+CERTIFICATION_COMPARE = (
+    "/certifications/compare/?certifications=aws-certified-ai-practitioner"
+    "&certifications=aws-certified-machine-learning-engineer-associate"
+    "&certifications=databricks-certified-machine-learning-associate"
+)
+
+
+def _rgb(css):
+    return tuple(int(float(n)) for n in re.findall(r"[\d.]+", css)[:3])
+
+
+def _luminance(rgb):
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _blend(rgb, background, opacity):
+    pairs = zip(rgb, background, strict=True)
+    return tuple(round(opacity * front + (1 - opacity) * back) for front, back in pairs)
+
+
+def _context(browser, width=1280, scheme="light", **options):
+    return browser.new_context(
+        viewport={"width": width, "height": 800}, color_scheme=scheme, **options
+    )
+
+
+def _sign_in(context, live_server, user):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+
+
+def _tab_to(page, selector, presses=60):
+    """Press Tab until `selector` has focus, as a keyboard user gets there."""
+    target = page.locator(selector)
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return target
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def _outline(locator):
+    return locator.evaluate(
+        """element => { const s = getComputedStyle(element);
+        return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.outlineOffset]; }"""
+    )
+
+
+def _assert_ring(locator, scheme):
+    style, width, color, offset = _outline(locator)
+    assert (style, width, offset) == ("solid", "3px", "2px"), (style, width, offset)
+    assert _rgb(color) == ACCENT[scheme]
+    assert contrast(_rgb(color), BACKGROUND[scheme]) >= 3
+
+
+@pytest.mark.parametrize("path", ["/careers/", "/careers/ai-ml-engineer/"])
+def test_the_current_menu_item_shows_the_focus_ring(browser, live_server, ai_ml_engineer, path):
+    context = _context(browser)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + path)
+        current = _tab_to(page, ".site-links .nav-link[aria-current]")
+        assert current.inner_text() == "Careers"
+        _assert_ring(current, "light")
+        other = _tab_to(page, ".site-links .nav-link:not([aria-current]) >> nth=0", 3)
+        _assert_ring(other, "light")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_fields_buttons_and_page_links_show_a_strong_ring_and_edge(
+    browser, live_server, ai_ml_engineer, scheme
+):
+    from tests.factories import CertificationFactory
+
+    CertificationFactory.create_batch(30)  # a second page of the catalogue
+    context = _context(browser, scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/certifications/")
+        for selector in ["#site-search-q", ".site-search .btn", ".form-select", ".page-link"]:
+            _assert_ring(_tab_to(page, f"{selector} >> nth=0", 120), scheme)
+        # Each kind of field's edge, unfocused, against the page.
+        page.mouse.click(5, 5)
+        for selector in [".form-control", ".form-select", "input.form-check-input"]:
+            edge = page.locator(selector).first.evaluate(
+                "element => getComputedStyle(element).borderTopColor"
+            )
+            assert contrast(_rgb(edge), BACKGROUND[scheme]) >= 3, (selector, edge)
+        ticked = page.locator("input[form=compare-picks]").first
+        ticked.check()
+        edge = ticked.evaluate("element => getComputedStyle(element).borderTopColor")
+        assert contrast(_rgb(edge), BACKGROUND[scheme]) >= 3, ("ticked", edge)
+    finally:
+        context.close()
