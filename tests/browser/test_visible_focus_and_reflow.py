@@ -5,6 +5,7 @@ confirmations and errors shown where the learner is."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,5 +123,74 @@ def test_fields_buttons_and_page_links_show_a_strong_ring_and_edge(
         ticked.check()
         edge = ticked.evaluate("element => getComputedStyle(element).borderTopColor")
         assert contrast(_rgb(edge), BACKGROUND[scheme]) >= 3, ("ticked", edge)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [320, 640])
+@pytest.mark.parametrize("path", [CAREER_COMPARE, CERTIFICATION_COMPARE])
+def test_comparisons_on_a_phone_keep_row_names_and_caption_readable(
+    browser, live_server, ai_ml_engineer, path, width
+):
+    context = _context(browser, width=width)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + path)
+        for header in page.locator(".cp-compare-table th[scope=row]").all():
+            width, lines = header.evaluate(
+                """th => { const range = document.createRange(); range.selectNodeContents(th);
+                const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                return [th.getBoundingClientRect().width, tops.size]; }"""
+            )
+            name = header.inner_text()
+            assert width >= 100, (name, width)
+            assert lines <= len(name.split()), (name, lines)  # whole words, never letters
+        scroller = page.locator(".table-responsive")
+        caption = page.locator(".cp-compare-table caption")
+        outer, inner = scroller.bounding_box(), caption.bounding_box()
+        assert inner["x"] >= outer["x"] - 1
+        assert inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 1
+        # The box scrolls at 320 px: a keyboard stop, named by the caption.
+        if scroller.evaluate("box => box.scrollWidth > box.clientWidth"):
+            assert scroller.get_attribute("tabindex") == "0"
+            expect(page.get_by_role("region", name=caption.inner_text())).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_a_table_that_fits_leaves_the_tab_order(browser, live_server, ai_ml_engineer):
+    context = _context(browser, width=1280)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + CAREER_COMPARE)
+        expect(page.locator(".table-responsive")).not_to_have_attribute("tabindex", "0")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_salary_chart_fits_a_320px_screen_with_bars_that_stand_out(
+    browser, live_server, ai_ml_engineer, scheme
+):
+    context = _context(browser, width=320, scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/careers/ai-ml-engineer/")
+        chart = page.locator("figure.salary-chart").first
+        sizes = chart.evaluate("figure => [figure.scrollWidth, figure.clientWidth]")
+        assert sizes[0] <= sizes[1], sizes
+        labels = chart.locator(".salary-value")
+        last = labels.last.bounding_box()
+        svg = chart.locator("svg").bounding_box()
+        assert last["x"] + last["width"] <= svg["x"] + svg["width"]
+        size = labels.first.evaluate("text => text.getBoundingClientRect().height")
+        assert size >= 11  # still readable, not shrunk away
+        background = _rgb(chart.evaluate("figure => getComputedStyle(figure).backgroundColor"))
+        for bar in chart.locator(".salary-bar").all():
+            fill, opacity = bar.evaluate(
+                "bar => [getComputedStyle(bar).fill, getComputedStyle(bar).opacity]"
+            )
+            shade = _blend(_rgb(fill), background, float(opacity))
+            assert contrast(shade, background) >= 3, (fill, opacity)
     finally:
         context.close()
