@@ -2,9 +2,11 @@
 focus rings, field edges and text contrast in both themes, tables and charts at 320 px, and
 confirmations and errors shown where the learner is."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -192,5 +194,33 @@ def test_the_salary_chart_fits_a_320px_screen_with_bars_that_stand_out(
             )
             shade = _blend(_rgb(fill), background, float(opacity))
             assert contrast(shade, background) >= 3, (fill, opacity)
+    finally:
+        context.close()
+
+
+def test_on_track_and_behind_read_in_the_dark_theme(browser, live_server, ai_ml_engineer, learner):
+    from certifications.models import LearnerProfile
+    from certifications.services.progress import career_follow
+
+    career_follow(user=learner, career=ai_ml_engineer)
+    today = timezone.localdate()
+    profile, _ = LearnerProfile.objects.get_or_create(user=learner)
+    context = _context(browser, scheme="dark")
+    try:
+        _sign_in(context, live_server, learner)
+        page = context.new_page()
+        for hours, days, state in [(1, 30, "is-behind"), (40, 3000, "is-on-track")]:
+            profile.weekly_hours, profile.target_date = hours, today + datetime.timedelta(days)
+            profile.save()
+            page.goto(live_server.url + "/dashboard/")
+            track = page.locator(f".learner-track.{state}").first
+            color, background = track.evaluate(
+                """element => { let box = element;
+                while (getComputedStyle(box).backgroundColor === 'rgba(0, 0, 0, 0)') {
+                    box = box.parentElement; }
+                return [getComputedStyle(element).color,
+                        getComputedStyle(box).backgroundColor]; }"""
+            )
+            assert contrast(_rgb(color), _rgb(background)) >= 4.5, (state, color, background)
     finally:
         context.close()
