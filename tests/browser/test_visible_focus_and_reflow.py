@@ -224,3 +224,20 @@ def test_on_track_and_behind_read_in_the_dark_theme(browser, live_server, ai_ml_
             assert contrast(_rgb(color), _rgb(background)) >= 4.5, (state, color, background)
     finally:
         context.close()
+
+
+def test_a_refused_plan_on_a_phone_opens_at_the_form_with_an_alert(browser, live_server, learner):
+    context = _context(browser, width=375)
+    try:
+        _sign_in(context, live_server, learner)
+        page = context.new_page()
+        page.goto(live_server.url + "/dashboard/")
+        page.get_by_label("Target date").fill("2020-06-01")
+        page.get_by_role("button", name="Save plan").click()
+        page.wait_for_url("**/dashboard/plan/#plan")
+        alert = page.get_by_role("alert")
+        expect(alert).to_contain_text("Target date")
+        expect(alert).to_be_in_viewport()
+        assert page.title().startswith("Error: ")
+    finally:
+        context.close()
