@@ -241,3 +241,32 @@ def test_a_refused_plan_on_a_phone_opens_at_the_form_with_an_alert(browser, live
         assert page.title().startswith("Error: ")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_saving_a_step_shows_and_focuses_the_confirmation_there(
+    browser, live_server, ai_ml_engineer, learner, javascript
+):
+    context = _context(browser, width=375, java_script_enabled=javascript)
+    try:
+        _sign_in(context, live_server, learner)
+        page = context.new_page()
+        page.goto(live_server.url + "/careers/ai-ml-engineer/")
+        page.get_by_role("button", name="Follow this career").click()
+        followed = page.get_by_text("You follow AI / ML Engineer")
+        expect(followed).to_be_in_viewport()
+        if javascript:
+            expect(page.locator(".placed-messages")).to_be_focused()
+
+        step = page.locator("#step-5")
+        step.get_by_text("Update my progress").click()
+        step.get_by_label("Status").select_option("studying")
+        step.get_by_role("button", name="Save").click()
+        page.wait_for_url("**#step-5")
+        confirmation = page.locator("#step-5 .placed-messages")
+        expect(confirmation).to_contain_text(": studying.")
+        expect(confirmation).to_be_in_viewport()
+        if javascript:
+            expect(confirmation).to_be_focused()
+    finally:
+        context.close()
