@@ -270,3 +270,24 @@ def test_saving_a_step_shows_and_focuses_the_confirmation_there(
             expect(confirmation).to_be_focused()
     finally:
         context.close()
+
+
+def test_a_fourth_compare_tick_is_refused_beside_it(browser, live_server, ai_ml_engineer):
+    context = _context(browser, width=1280)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/certifications/")
+        ticks = page.locator("input[form=compare-picks]")
+        for index in range(3):
+            ticks.nth(index).check()
+        fourth = ticks.nth(3)
+        fourth.click()
+        expect(fourth).not_to_be_checked()
+        note = page.locator(f"#{fourth.get_attribute('id')}-refused")
+        expect(note).to_have_text("You can compare at most three at a time.")
+        expect(note).to_be_in_viewport()
+        expect(page.get_by_role("status").filter(has_text="at most three")).to_have_count(1)
+        ticks.nth(0).uncheck()
+        expect(note).to_be_hidden()
+    finally:
+        context.close()
