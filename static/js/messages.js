@@ -11,7 +11,7 @@
   }
   function focus() {
     window.setTimeout(function () {
-      placed.focus({ preventScroll: true });
+      placed.focus(); // scrolls only when out of view: one for a spot the page no longer has
     }, 0);
   }
   if (document.readyState === "complete") {
