@@ -14,9 +14,11 @@ A person clicking through their roadmap sends a few a minute. Past the limit the
 site's 429 page, which holds what was sent in a "Send again" button for after the wait.
 """
 
+import re
 import time
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -64,6 +66,18 @@ def too_many_writes(request, back: str):
     return response
 
 
+PLACE = re.compile(r"[A-Za-z][\w-]*\Z")
+
+
+def placed_message(request, level: int, text: str, *, url: str) -> None:
+    """Add a message to show at the spot `url`'s #fragment names (a roadmap step, the follow
+    button), where the learner lands, rather than at the top of a long page; untagged when
+    the address has no fragment (templatetags/placed_messages.py draws them)."""
+    fragment = urlsplit(url).fragment
+    tag = fragment if PLACE.match(fragment) else ""
+    messages.add_message(request, level, text, extra_tags=tag)
+
+
 def post_only(form_page: Callable[..., str]):
     """Run the view on POST only, within the learner's write limit; redirect GET and HEAD to
     `form_page(request, **kwargs)`."""
@@ -79,7 +93,7 @@ def post_only(form_page: Callable[..., str]):
                 return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
             target = form_page(request, *args, **kwargs)
             if request.method == "GET":  # a link checker's HEAD leaves no note for later
-                messages.info(request, NOTHING_SAVED)
+                placed_message(request, messages.INFO, NOTHING_SAVED, url=target)
             return redirect(target)
 
         return wrapped

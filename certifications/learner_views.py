@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
-from careerportal.actions import post_only
+from careerportal.actions import placed_message, post_only
 from careers.former_slugs import get_by_slug_or_former
 from careers.models import Career
 from certifications.dashboard import dashboard_for
@@ -83,8 +83,9 @@ def plan_update(request):
         context = dashboard_for(request.user)
         context["plan_form"] = form
         return render(request, "certifications/dashboard.html", context, status=400)
-    messages.success(request, "Your study plan is saved.")
-    return redirect(reverse("dashboard") + "#plan")
+    back = reverse("dashboard") + "#plan"
+    placed_message(request, messages.SUCCESS, "Your study plan is saved.", url=back)
+    return redirect(back)
 
 
 @login_required
@@ -111,7 +112,8 @@ def progress_update_view(request, slug):
     if form.errors:
         context = {"certification": certification, "form": form, "next": back}
         return render(request, "certifications/progress_form.html", context, status=400)
-    messages.success(request, f"{certification.name}: {progress.get_status_display().lower()}.")
+    text = f"{certification.name}: {progress.get_status_display().lower()}."
+    placed_message(request, messages.SUCCESS, text, url=back)
     return redirect(back)
 
 
@@ -120,8 +122,10 @@ def progress_update_view(request, slug):
 def career_follow_view(request, slug):
     career = _followable(slug)
     career_follow(user=request.user, career=career)
-    messages.success(request, f"You follow {career.title}: it is on your dashboard.")
-    return redirect(_next_url(request, career.get_absolute_url()))
+    back = _next_url(request, career.get_absolute_url())
+    text = f"You follow {career.title}: it is on your dashboard."
+    placed_message(request, messages.SUCCESS, text, url=back)
+    return redirect(back)
 
 
 @login_required
@@ -129,5 +133,6 @@ def career_follow_view(request, slug):
 def career_unfollow_view(request, slug):
     career = _unfollowable(request, slug)
     career_unfollow(user=request.user, career=career)
-    messages.success(request, f"You no longer follow {career.title}.")
-    return redirect(_next_url(request, _career_page_or_dashboard(career)))
+    back = _next_url(request, _career_page_or_dashboard(career))
+    placed_message(request, messages.SUCCESS, f"You no longer follow {career.title}.", url=back)
+    return redirect(back)

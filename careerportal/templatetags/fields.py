@@ -28,9 +28,28 @@ def bootstrap_widget(field):
     described = [f"{field.auto_id}_error"] if field.errors else []
     if field.help_text:
         described.append(f"{field.auto_id}_helptext")
-    if described:
+    # Unless errors_described (below) set it, naming the form's error summary too.
+    if described and "aria-describedby" not in widget.attrs:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def errors_described(form, summary_id="form-errors"):
+    """`form`, each field marked invalid and described by the error summary `summary_id`
+    when the form has an error of no one field (a wrong e-mail and password pair), so a
+    screen reader says why on every field; its own error and help text are still named."""
+    if form and form.non_field_errors():
+        for field in form.visible_fields():
+            described = [summary_id]
+            if field.errors:
+                described.append(f"{field.auto_id}_error")
+            if field.help_text:
+                described.append(f"{field.auto_id}_helptext")
+            field.field.widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": " ".join(described)}
+            )
+    return form
 
 
 @register.simple_tag

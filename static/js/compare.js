@@ -1,6 +1,8 @@
 // The catalogue's "Compare" tick boxes: count the ticks on the buttons, refuse a fourth with a
-// message instead of sending the visitor to a page that says so, and carry the ticks in the
-// page links and the address, so ticks made on one page are still there on the next.
+// message instead of sending the visitor to a page that says so (beside the refused tick, where
+// the visitor looks, and in the status line above the results that screen readers announce),
+// and carry the ticks in the page links and the address, so ticks made on one page are still
+// there on the next.
 // Without JavaScript the form still works for the ticks of one page, and the compare page
 // explains what to change.
 (function () {
@@ -14,6 +16,7 @@
   var label = buttons[0].textContent;
   var boxes = document.querySelectorAll('input[type=checkbox][form="compare-picks"]');
   var most = 3;
+  var refusal = "You can compare at most three at a time.";
 
   var filters = document.querySelector("form[data-keeps-picks]");
 
@@ -68,9 +71,19 @@
 
   for (var i = 0; i < boxes.length; i++) {
     boxes[i].addEventListener("change", function (event) {
+      var notes = document.querySelectorAll("[data-compare-refused]");
+      for (var k = 0; k < notes.length; k++) {
+        notes[k].hidden = true;
+        notes[k].textContent = "";
+      }
       if (event.target.checked && picks().length > most) {
         event.target.checked = false;
-        status.textContent = "You can compare at most three at a time.";
+        status.textContent = refusal;
+        var note = document.getElementById(event.target.id + "-refused");
+        if (note) {
+          note.textContent = refusal;
+          note.hidden = false;
+        }
       } else {
         status.textContent = "";
       }

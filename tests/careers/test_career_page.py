@@ -375,7 +375,7 @@ def test_salary_amounts_are_formatted_per_currency(client, full_career):
     assert "$158,000" in html
     assert "£85,000" in html
     assert "85.000\xa0€" in html
-    assert "<caption>" in html
+    assert '<caption id="salary-table-caption">' in html
     assert '<th scope="col">United Kingdom' in html
     assert '<th scope="row">Senior</th>' in html
 

@@ -220,3 +220,24 @@ def test_roadmap_length_counts_steps_and_exams_to_book_as_the_career_page_does(c
     assert "certification" not in row
     hero = client.get(career.get_absolute_url()).content.decode()
     assert re.search(r"2\s*<span[^>]*>\(1 required\)", hero)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/careers/compare/?careers=ml-engineer&careers=data-engineer",
+        "/certifications/compare/?certifications=cert-a&certifications=cert-b",
+    ],
+)
+def test_a_comparison_tables_scroll_box_is_named_by_its_caption(client, path):
+    """On a phone the table scrolls sideways: a keyboard can reach the box, named by the
+    caption (static/js/scroll-boxes.js takes it out of the tab order where it fits)."""
+    for slug in ("ml-engineer", "data-engineer"):
+        RoadmapStepFactory(career=CareerFactory(slug=slug), position=1)
+    for slug in ("cert-a", "cert-b"):
+        CertificationFactory(slug=slug)
+    html = client.get(path).content.decode()
+    box = re.search(r"<[^>]*data-scroll-box[^>]*>", html).group(0)
+    assert 'role="region"' in box and 'aria-labelledby="compare-caption"' in box
+    assert 'tabindex="0"' in box
+    assert '<caption id="compare-caption">' in html
