@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
 from careerportal import cache as page_cache
+from careerportal.admin_deletion import ListsDeletionsBriefly
 
 
 def _is_key(field, value) -> bool:
@@ -109,14 +110,21 @@ class KeyCheckedRelationsMixin:
 class CareerPortalAdminSite(admin.AdminSite):
     """The admin site (careerportal.apps.AdminConfig makes it `admin.site`): signed into through
     the site's sign-in; every model admin registered on it, Django's and allauth's included,
-    checks posted keys. Inlines opt in by inheriting KeyCheckedRelationsMixin."""
+    checks posted keys and lists what a delete takes along in a fixed number of queries
+    (ListsDeletionsBriefly). Inlines opt in by inheriting KeyCheckedRelationsMixin."""
 
     def login(self, request, extra_context=None):
         return secure_admin_login(super().login)(request, extra_context)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, KeyCheckedRelationsMixin):
-            bases = (KeyCheckedRelationsMixin, admin_class)
+        # An admin with its own get_deleted_objects builds on ListsDeletionsBriefly itself.
+        mixins = [
+            mixin
+            for mixin in (KeyCheckedRelationsMixin, ListsDeletionsBriefly)
+            if not issubclass(admin_class, mixin)
+        ]
+        if mixins:
+            bases = (*mixins, admin_class)
             admin_class = type(admin_class.__name__, bases, {"__module__": admin_class.__module__})
         super().register(model_or_iterable, admin_class, **options)

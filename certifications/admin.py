@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from careerportal.admin_conflicts import FIELD, EditConflictForm
+from careerportal.admin_deletion import ListsDeletionsBriefly
 from careers.admin import (
     COMPACT_TEXT,
     HTTPS_URLS,
@@ -77,7 +78,7 @@ class LearnerRowsBlockDelete(set):
         return True  # the admin refuses the delete while this is truthy, even on a POST
 
 
-class KeepsLearnerRows:
+class KeepsLearnerRows(ListsDeletionsBriefly):
     """No account may delete learners' progress or follows (ReadOnlyLearnerAdmin), so a page
     that learners track cannot be deleted; the delete pages (one page or the bulk action)
     say so and point at retiring or unpublishing, instead of a missing permission."""

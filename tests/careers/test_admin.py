@@ -790,3 +790,25 @@ def test_salary_numbers_out_of_range_are_refused_in_both_admin_forms(
     assert response.status_code == 200
     assert response.content.decode().count(message) == 1
     assert SalaryFigure.objects.count() == 0
+
+
+# Delete pages: a fixed number of queries however many rows the delete takes along
+
+
+@pytest.mark.parametrize("hirings", [3, 30])
+def test_deleting_an_employer_lists_its_hirings_in_a_fixed_number_of_queries(
+    client_as_staff, django_assert_num_queries, hirings
+):
+    employer = EmployerFactory(name="Acme")
+    for career in CareerFactory.create_batch(hirings):
+        HiringFactory(career=career, employer=employer)
+    # session, user, the employer, its hirings (with the employer), then, for up to 20 rows
+    # named one by one, their careers in one query; past 20 the hirings are one counted line.
+    with django_assert_num_queries(5 if hirings <= 20 else 4):
+        html = client_as_staff.get(admin_url(Employer, "delete", employer.pk)).content.decode()
+    assert f"<li>Hirings: {hirings}</li>" in html  # the summary counts them either way
+    if hirings <= 20:
+        assert html.count("Hiring: Acme hires ") == hirings
+    else:
+        assert f"Hirings: {hirings} (too many to list one by one" in html
+        assert "Hiring: Acme hires " not in html

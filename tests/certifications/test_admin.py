@@ -7,7 +7,7 @@ from django.db import models
 
 from certifications.models import CareerFollow, Certification, CertificationProgress
 from tests.careers.test_admin import admin_url, assert_saved, form_data
-from tests.factories import CareerFactory, CertificationFactory
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -312,3 +312,44 @@ def test_moving_a_retired_certification_back_to_draft_clears_its_retirement_date
     certification.refresh_from_db()
     assert (certification.status, certification.retired_on) == ("draft", None)
     assert_saved(post_change(client_as_staff, certification, summary="Still editable."))
+
+
+@pytest.mark.parametrize("roadmaps", [3, 30])
+def test_a_certification_in_roadmaps_lists_them_in_a_fixed_number_of_queries(
+    client_as_staff, django_assert_num_queries, roadmaps
+):
+    certification = CertificationFactory(name="Cloud Basics", exam_code="")
+    for career in CareerFactory.create_batch(roadmaps):
+        RoadmapStepFactory(career=career, certification=certification)
+    url = admin_url(Certification, "delete", certification.pk)
+    # session, user, the certification, then one query a relation (prerequisite links both
+    # ways, roadmap steps, progress, reminders), the certification's provider for its name
+    # and, for up to 20 steps named one by one, their careers in one query.
+    with django_assert_num_queries(10 if roadmaps <= 20 else 9):
+        html = client_as_staff.get(url).content.decode()
+    assert "Cannot delete certification" in html
+    if roadmaps <= 20:
+        assert html.count(": Cloud Basics</a></li>") == roadmaps
+    else:
+        assert f"Roadmap steps: {roadmaps} (too many to list one by one" in html
+        assert ": Cloud Basics</a></li>" not in html
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_a_learner_with_progress_and_follows_opens_its_delete_page_in_fixed_queries(
+    client_as_staff, django_assert_num_queries, rows
+):
+    learner = get_user_model().objects.create_user("busy", "busy@example.com")
+    for certification in CertificationFactory.create_batch(rows):
+        CertificationProgress.objects.create(user=learner, certification=certification)
+    for career in CareerFactory.create_batch(rows):
+        CareerFollow.objects.create(user=learner, career=career)
+    url = admin_url(get_user_model(), "delete", learner.pk)
+    # session, user, the learner, one query a relation (admin log, groups, permissions,
+    # e-mail addresses, progress, follows, profile, reminders) and, for up to 20 rows named
+    # one by one, the certifications and careers they name: one query each.
+    with django_assert_num_queries(13 if rows <= 20 else 11):
+        html = client_as_staff.get(url).content.decode()
+    # Learners' rows are read-only for staff, so the page says what blocks the delete.
+    assert "Cannot delete user" in html
+    assert "certification progress" in html
