@@ -18,7 +18,7 @@ from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
@@ -35,15 +35,24 @@ def _is_key(field, value) -> bool:
     return True
 
 
-class KeyCheckedAutocompleteSelect(AutocompleteSelect):
+class KeyCheckedAutocompleteMixin:
     """Django's autocomplete select, except that a posted value which cannot be a key ("abc"
     for an id) is left out when the form is shown again with its errors, instead of going
     into a query that fails."""
 
     def optgroups(self, name, value, attr=None):
-        remote = self.field.remote_field
-        key = remote.model._meta.get_field(remote.field_name)
+        remote = self.field.remote_field  # a many-to-many relation has no field_name
+        opts = remote.model._meta
+        key = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
         return super().optgroups(name, [v for v in value if _is_key(key, v)], attr)
+
+
+class KeyCheckedAutocompleteSelect(KeyCheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class KeyCheckedAutocompleteSelectMultiple(KeyCheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
 
 
 class KeyCheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -76,6 +85,10 @@ class KeyCheckedRelationsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeyCheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         kwargs.setdefault("form_class", KeyCheckedMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

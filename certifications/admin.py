@@ -287,8 +287,8 @@ class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
     search_fields = ["name", "exam_code", "provider__name"]
     list_select_related = ["provider", "successor"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["provider", "successor"]
-    filter_horizontal = ["prerequisites"]
+    # Searched, not listed: a select of every certification grows with the catalogue.
+    autocomplete_fields = ["provider", "successor", "prerequisites"]
     actions = ["publish", "retire", "back_to_draft", mark_reviewed_today]
     fieldsets = [
         (None, {"fields": ["name", "slug", "exam_code", "provider", "level", "status", FIELD]}),

@@ -1,11 +1,21 @@
 """The certification form in the admin as editors use it: what a save accepts and refuses."""
 
+import re
+
+import factory
 import pytest
 from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    ForeignKeyRawIdWidget,
+)
 from django.contrib.auth import get_user_model
 from django.db import models
 
-from certifications.models import CareerFollow, Certification, CertificationProgress
+from careers.models import Career, Employer
+from certifications.models import CareerFollow, Certification, CertificationProgress, Provider
 from tests.careers.test_admin import admin_url, assert_saved, form_data
 from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
 
@@ -353,3 +363,48 @@ def test_a_learner_with_progress_and_follows_opens_its_delete_page_in_fixed_quer
     # Learners' rows are read-only for staff, so the page says what blocks the delete.
     assert "Cannot delete user" in html
     assert "certification progress" in html
+
+
+# Selects that would list every row of a growing table are searched instead
+
+
+def test_the_certification_form_searches_prerequisites_instead_of_listing_them(client_as_staff):
+    CertificationFactory.create_batch(30, name=factory.Sequence(lambda n: f"Listed exam {n}"))
+    chosen = CertificationFactory(name="Chosen prerequisite")
+    certification = CertificationFactory()
+    certification.prerequisites.add(chosen)
+    for url in (
+        admin_url(Certification, "add"),
+        admin_url(Certification, "change", certification.pk),
+    ):
+        html = client_as_staff.get(url).content.decode()
+        select = re.search(r'<select name="prerequisites".*?</select>', html, re.S).group(0)
+        assert "admin-autocomplete" in select
+        assert "Listed exam" not in html  # no option for every certification
+    assert "Chosen prerequisite" in select  # the saved one is shown, and saves unchanged
+    assert_saved(post_change(client_as_staff, certification))
+    assert list(certification.prerequisites.all()) == [chosen]
+
+
+def test_no_admin_form_lists_every_row_of_a_table_that_grows(rf, staff):
+    """Careers, certifications, employers, providers and users are chosen by search (an
+    autocomplete) or typed (raw id) on every admin form and inline, never from a select
+    holding them all."""
+    growing = {Career, Certification, Employer, Provider, get_user_model()}
+    request = rf.get("/")
+    request.user = staff
+    for model_admin in admin.site._registry.values():
+        forms = [(model_admin, model_admin.get_form(request), None)]
+        for inline in model_admin.get_inline_instances(request):
+            formset = inline.get_formset(request)
+            forms.append((inline, formset.form, formset.fk.name))
+        for owner, form, parent in forms:
+            for name, field in form.base_fields.items():
+                model = getattr(getattr(field, "queryset", None), "model", None)
+                if model not in growing or name == parent:
+                    continue
+                widget = getattr(field.widget, "widget", field.widget)
+                assert isinstance(
+                    widget,
+                    AutocompleteSelect | AutocompleteSelectMultiple | ForeignKeyRawIdWidget,
+                ), f"{type(owner).__name__}.{name} lists every {model._meta.verbose_name}"
