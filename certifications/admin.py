@@ -287,7 +287,8 @@ class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
         "used_in_roadmaps",
         "reviewed_on",
     ]
-    list_filter = ["status", "level", "provider", ReviewedFilter]
+    # No provider filter: it listed every provider (310 at 100x); the search finds by provider.
+    list_filter = ["status", "level", ReviewedFilter]
     search_fields = ["name", "exam_code", "provider__name"]
     list_select_related = ["provider", "successor"]
     prepopulated_fields = {"slug": ["name"]}
@@ -479,9 +480,10 @@ class CertificationProgressAdmin(LearnerListAdmin):
         "expires_on",
         "updated_at",
     ]
+    # Filters offer fixed choices; a certification or provider is found by the search (a
+    # filter listing every provider or certification grows with the catalogue).
     list_filter = [
         "status",
-        "certification__provider",
         "certification__level",
         ("updated_at", admin.DateFieldListFilter),  # fixed ranges: no scan of the dates
     ]
@@ -490,6 +492,7 @@ class CertificationProgressAdmin(LearnerListAdmin):
         "user__email",
         "certification__name",
         "certification__exam_code",
+        "certification__provider__name",
     ]
     list_select_related = ["user", "certification"]
     list_columns = [
@@ -519,7 +522,8 @@ class CertificationProgressAdmin(LearnerListAdmin):
 @admin.register(CareerFollow)
 class CareerFollowAdmin(LearnerListAdmin):
     list_display = ["user", "career", "created_at"]
-    list_filter = ["career"]
+    # A career is found by the search: a filter listing every career grows with the site.
+    list_filter = [("created_at", admin.DateFieldListFilter)]
     search_fields = ["user__username", "user__email", "career__title"]
     list_select_related = ["user", "career"]
     list_columns = ["user", "career", "created_at", "user__username", "career__title"]
