@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -471,6 +472,21 @@ def missing_sections(careers) -> dict:
     }
 
 
+def is_changelist(request) -> bool:
+    """Whether `request` is for a model's list page (where count columns are shown)."""
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name and match.url_name.endswith("_changelist"))
+
+
+def related_count(model, relation: str):
+    """The number of rows of `model`'s reverse `relation` for each row, as a correlated
+    subquery: counting several relations through joins multiplies their rows."""
+    field = model._meta.get_field(relation)
+    rows = field.related_model._base_manager.filter(**{field.field.name: OuterRef("pk")})
+    counted = rows.order_by().values(field.field.name).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
 class LowerCaseSlugForm(forms.ModelForm):
     """Stores the slug in lower case and refuses one that differs only in case from another
     page's. Addresses are matched exactly (the site, the salary CSV import), so "Data-Scientist"
@@ -555,14 +571,13 @@ class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
         return formfield
 
     def get_queryset(self, request):
-        # Reverse names only (no import of certifications): the roadmap count is a join.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                roadmap_count=Count("roadmap_steps", distinct=True),
-                salary_figure_count=Count("salary_figures", distinct=True),
-            )
+        queryset = super().get_queryset(request)
+        if not is_changelist(request):  # forms, autocomplete: no counts needed
+            return queryset
+        # Reverse names only (no import of certifications).
+        return queryset.annotate(
+            roadmap_count=related_count(Career, "roadmap_steps"),
+            salary_figure_count=related_count(Career, "salary_figures"),
         )
 
     @admin.display(description="Roadmap steps", ordering="roadmap_count")

@@ -38,8 +38,10 @@ from careers.admin import (
     SalaryFigureInline,
     SwapSafeInlineFormSet,
     TouchesCareerMixin,
+    is_changelist,
     logo_thumbnail,
     mark_reviewed_today,
+    related_count,
 )
 from careers.models import Career
 from certifications.models import (
@@ -320,7 +322,10 @@ class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(step_count=Count("roadmap_steps"))
+        queryset = super().get_queryset(request)
+        if not is_changelist(request):  # forms, autocomplete: no counts needed
+            return queryset
+        return queryset.annotate(step_count=related_count(Certification, "roadmap_steps"))
 
     @admin.display(description="Exam fee", ordering="exam_fee")
     def exam_fee_display(self, certification):

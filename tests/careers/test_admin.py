@@ -812,3 +812,22 @@ def test_deleting_an_employer_lists_its_hirings_in_a_fixed_number_of_queries(
     else:
         assert f"Hirings: {hirings} (too many to list one by one" in html
         assert "Hiring: Acme hires " not in html
+
+
+def test_career_list_counts_steps_and_figures_without_multiplying_joins(client_as_staff):
+    career = CareerFactory(category="Data")
+    for position in range(3):
+        RoadmapStepFactory(career=career, position=position)
+    for level in ("entry", "mid", "senior", "lead"):
+        SalaryFigureFactory(career=career, level=level)
+    url = admin_url(Career, "changelist")
+    with CaptureQueriesContext(connection) as queries:
+        response = client_as_staff.get(url, {"category": "Data"})
+    row = response.context["cl"].result_list[0]
+    assert (row.roadmap_count, row.salary_figure_count) == (3, 4)
+    # One subquery a relation, never a DISTINCT count over the joined steps x figures
+    # (the list's rows, its count and the category filter's choices alike).
+    assert not any("COUNT(DISTINCT" in q["sql"] for q in queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        client_as_staff.get(admin_url(Career, "change", career.pk))
+    assert not any("roadmap_count" in q["sql"] for q in queries.captured_queries)
