@@ -18,11 +18,12 @@ from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
 from careerportal import cache as page_cache
+from careerportal.admin_deletion import ListsDeletionsBriefly
 
 
 def _is_key(field, value) -> bool:
@@ -34,15 +35,24 @@ def _is_key(field, value) -> bool:
     return True
 
 
-class KeyCheckedAutocompleteSelect(AutocompleteSelect):
+class KeyCheckedAutocompleteMixin:
     """Django's autocomplete select, except that a posted value which cannot be a key ("abc"
     for an id) is left out when the form is shown again with its errors, instead of going
     into a query that fails."""
 
     def optgroups(self, name, value, attr=None):
-        remote = self.field.remote_field
-        key = remote.model._meta.get_field(remote.field_name)
+        remote = self.field.remote_field  # a many-to-many relation has no field_name
+        opts = remote.model._meta
+        key = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
         return super().optgroups(name, [v for v in value if _is_key(key, v)], attr)
+
+
+class KeyCheckedAutocompleteSelect(KeyCheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class KeyCheckedAutocompleteSelectMultiple(KeyCheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
 
 
 class KeyCheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -99,6 +109,10 @@ class KeyCheckedRelationsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeyCheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         kwargs.setdefault("form_class", KeyCheckedMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -142,14 +156,21 @@ class KeyCheckedRelationsMixin:
 class CareerPortalAdminSite(admin.AdminSite):
     """The admin site (careerportal.apps.AdminConfig makes it `admin.site`): signed into through
     the site's sign-in; every model admin registered on it, Django's and allauth's included,
-    checks posted keys. Inlines opt in by inheriting KeyCheckedRelationsMixin."""
+    checks posted keys and lists what a delete takes along in a fixed number of queries
+    (ListsDeletionsBriefly). Inlines opt in by inheriting KeyCheckedRelationsMixin."""
 
     def login(self, request, extra_context=None):
         return secure_admin_login(super().login)(request, extra_context)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, KeyCheckedRelationsMixin):
-            bases = (KeyCheckedRelationsMixin, admin_class)
+        # An admin with its own get_deleted_objects builds on ListsDeletionsBriefly itself.
+        mixins = [
+            mixin
+            for mixin in (KeyCheckedRelationsMixin, ListsDeletionsBriefly)
+            if not issubclass(admin_class, mixin)
+        ]
+        if mixins:
+            bases = (*mixins, admin_class)
             admin_class = type(admin_class.__name__, bases, {"__module__": admin_class.__module__})
         super().register(model_or_iterable, admin_class, **options)

@@ -17,7 +17,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -383,23 +384,52 @@ class SalaryFigureFormSet(SwapSafeInlineFormSet):
         ]
         written = [form for form in rows if form.currency_changed()]
         pairs = [(form.cleaned_data["country"], form.cleaned_data["currency"]) for form in written]
+        # The career's figures of earlier years are not rows here (the inline shows the
+        # latest year's), but their currencies count as kept all the same.
+        career = self.instance
+        shown = [form.instance.pk for form in self.initial_forms]
+        if career.pk is not None:
+            hidden = SalaryFigure.objects.filter(career=career).exclude(pk__in=shown)
+            kept += hidden.values_list("country", "currency").distinct()
         for index, used in salary_csv.currency_clashes(kept, pairs).items():
             country = written[index].cleaned_data["country"]
             written[index].add_error("currency", salary_csv.currency_clash_message(country, used))
 
 
 class SalaryFigureInline(admin.TabularInline):
-    """Not draggable: salary figures are ordered by country, level and year."""
+    """The career's figures of its latest year only (a career gathers figures year after
+    year: 400 rows made a 1.8 MB form). Every figure stays editable on the salary figure
+    pages, which the inline links to, filtered to the career, with the CSV import.
+    Not draggable: salary figures are ordered by country, level and year."""
 
     model = SalaryFigure
     form = SalaryFigureForm
     formset = SalaryFigureFormSet
     formfield_overrides = HTTPS_URLS
     extra = 0  # columns come from SalaryFigureForm.Meta.fields (the career is the parent)
+    template = "admin/careers/career/salary_figure_inline.html"
 
     def get_queryset(self, request):
         # Each row's title (str()) names its career: joined, not fetched per row.
-        return super().get_queryset(request).select_related("career")
+        latest = SalaryFigure.objects.filter(career=OuterRef("career")).order_by("-year")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(year=Subquery(latest.values("year")[:1]))
+            .select_related("career")
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.figures = {"total": 0}
+        if obj is not None and obj.pk is not None:
+            self.figures = obj.salary_figures.aggregate(total=Count("pk"), year=Max("year"))
+            self.figures["list_url"] = (
+                reverse("admin:careers_salaryfigure_changelist") + f"?career__id__exact={obj.pk}"
+            )
+            if self.figures["total"]:
+                self.verbose_name_plural = f"salary figures of {self.figures['year']}"
+        self.figures["import_url"] = reverse("admin:careers_salaryfigure_import")
+        return super().get_formset(request, obj, **kwargs)
 
 
 class HiringInline(KeyCheckedRelationsMixin, SortableTabularInline):
@@ -440,6 +470,21 @@ def missing_sections(careers) -> dict:
         ]
         for career in careers.annotate(**checks)
     }
+
+
+def is_changelist(request) -> bool:
+    """Whether `request` is for a model's list page (where count columns are shown)."""
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name and match.url_name.endswith("_changelist"))
+
+
+def related_count(model, relation: str):
+    """The number of rows of `model`'s reverse `relation` for each row, as a correlated
+    subquery: counting several relations through joins multiplies their rows."""
+    field = model._meta.get_field(relation)
+    rows = field.related_model._base_manager.filter(**{field.field.name: OuterRef("pk")})
+    counted = rows.order_by().values(field.field.name).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 class LowerCaseSlugForm(forms.ModelForm):
@@ -526,14 +571,13 @@ class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
         return formfield
 
     def get_queryset(self, request):
-        # Reverse names only (no import of certifications): the roadmap count is a join.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                roadmap_count=Count("roadmap_steps", distinct=True),
-                salary_figure_count=Count("salary_figures", distinct=True),
-            )
+        queryset = super().get_queryset(request)
+        if not is_changelist(request):  # forms, autocomplete: no counts needed
+            return queryset
+        # Reverse names only (no import of certifications).
+        return queryset.annotate(
+            roadmap_count=related_count(Career, "roadmap_steps"),
+            salary_figure_count=related_count(Career, "salary_figures"),
         )
 
     @admin.display(description="Roadmap steps", ordering="roadmap_count")

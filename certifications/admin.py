@@ -13,12 +13,15 @@ from itertools import pairwise
 from adminsortable2.admin import SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from careerportal.admin_conflicts import FIELD, EditConflictForm
+from careerportal.admin_deletion import ListsDeletionsBriefly
 from careers.admin import (
     COMPACT_TEXT,
     HTTPS_URLS,
@@ -35,8 +38,10 @@ from careers.admin import (
     SalaryFigureInline,
     SwapSafeInlineFormSet,
     TouchesCareerMixin,
+    is_changelist,
     logo_thumbnail,
     mark_reviewed_today,
+    related_count,
 )
 from careers.models import Career
 from certifications.models import (
@@ -47,6 +52,8 @@ from certifications.models import (
     RoadmapStep,
 )
 from certifications.roadmap import expiry_date
+
+User = get_user_model()
 
 
 class RoadmapStepInline(KeyCheckedRelationsMixin, SortableTabularInline):
@@ -77,7 +84,7 @@ class LearnerRowsBlockDelete(set):
         return True  # the admin refuses the delete while this is truthy, even on a POST
 
 
-class KeepsLearnerRows:
+class KeepsLearnerRows(ListsDeletionsBriefly):
     """No account may delete learners' progress or follows (ReadOnlyLearnerAdmin), so a page
     that learners track cannot be deleted; the delete pages (one page or the bulk action)
     say so and point at retiring or unpublishing, instead of a missing permission."""
@@ -282,12 +289,13 @@ class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
         "used_in_roadmaps",
         "reviewed_on",
     ]
-    list_filter = ["status", "level", "provider", ReviewedFilter]
+    # No provider filter: it listed every provider (310 at 100x); the search finds by provider.
+    list_filter = ["status", "level", ReviewedFilter]
     search_fields = ["name", "exam_code", "provider__name"]
     list_select_related = ["provider", "successor"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["provider", "successor"]
-    filter_horizontal = ["prerequisites"]
+    # Searched, not listed: a select of every certification grows with the catalogue.
+    autocomplete_fields = ["provider", "successor", "prerequisites"]
     actions = ["publish", "retire", "back_to_draft", mark_reviewed_today]
     fieldsets = [
         (None, {"fields": ["name", "slug", "exam_code", "provider", "level", "status", FIELD]}),
@@ -314,7 +322,10 @@ class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(step_count=Count("roadmap_steps"))
+        queryset = super().get_queryset(request)
+        if not is_changelist(request):  # forms, autocomplete: no counts needed
+            return queryset
+        return queryset.annotate(step_count=related_count(Certification, "roadmap_steps"))
 
     @admin.display(description="Exam fee", ordering="exam_fee")
     def exam_fee_display(self, certification):
@@ -446,8 +457,25 @@ class ReadOnlyLearnerAdmin(admin.ModelAdmin):
         return False
 
 
+class LearnerListAdmin(ReadOnlyLearnerAdmin):
+    """A list of every learner's rows (tens of thousands): paged through an index on its
+    ordering, reading only the columns it shows, and counted once a page."""
+
+    show_full_result_count = False  # else a second COUNT of the whole table on every page
+    list_columns: list[str] = []  # the columns the list reads, joined rows' included
+
+    def get_changelist(self, request, **kwargs):
+        columns = self.list_columns
+
+        class ListedColumnsOnly(super().get_changelist(request, **kwargs)):
+            def get_queryset(self, request, exclude_parameters=None):
+                return super().get_queryset(request, exclude_parameters).only(*columns)
+
+        return ListedColumnsOnly
+
+
 @admin.register(CertificationProgress)
-class CertificationProgressAdmin(ReadOnlyLearnerAdmin):
+class CertificationProgressAdmin(LearnerListAdmin):
     list_display = [
         "user",
         "certification",
@@ -457,15 +485,26 @@ class CertificationProgressAdmin(ReadOnlyLearnerAdmin):
         "expires_on",
         "updated_at",
     ]
-    list_filter = ["status", "certification__provider", "certification__level"]
+    # Filters offer fixed choices; a certification or provider is found by the search (a
+    # filter listing every provider or certification grows with the catalogue).
+    list_filter = [
+        "status",
+        "certification__level",
+        ("updated_at", admin.DateFieldListFilter),  # fixed ranges: no scan of the dates
+    ]
     search_fields = [
         "user__username",
         "user__email",
         "certification__name",
         "certification__exam_code",
+        "certification__provider__name",
     ]
     list_select_related = ["user", "certification"]
-    date_hierarchy = "updated_at"
+    list_columns = [
+        *["user", "certification", "status", "exam_date", "passed_on", "updated_at"],
+        "user__username",
+        *["certification__name", "certification__exam_code", "certification__validity_months"],
+    ]
     fields = [
         "user",
         "certification",
@@ -486,9 +525,21 @@ class CertificationProgressAdmin(ReadOnlyLearnerAdmin):
 
 
 @admin.register(CareerFollow)
-class CareerFollowAdmin(ReadOnlyLearnerAdmin):
+class CareerFollowAdmin(LearnerListAdmin):
     list_display = ["user", "career", "created_at"]
-    list_filter = ["career"]
+    # A career is found by the search: a filter listing every career grows with the site.
+    list_filter = [("created_at", admin.DateFieldListFilter)]
     search_fields = ["user__username", "user__email", "career__title"]
     list_select_related = ["user", "career"]
+    list_columns = ["user", "career", "created_at", "user__username", "career__title"]
     readonly_fields = fields = ["user", "career", "created_at"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class LearnerAccountAdmin(UserAdmin):
+    """Django's user admin; the list holds every learner, so it is counted once a page."""
+
+    show_full_result_count = False

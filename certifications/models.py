@@ -349,6 +349,10 @@ class CertificationProgress(models.Model):
         ordering = ["-updated_at", "-id"]
         verbose_name = "certification progress"
         verbose_name_plural = "certification progress"
+        # The admin's list pages through every learner's rows in this order.
+        indexes = [
+            models.Index(fields=["-updated_at", "-id"], name="certifications_progress_recent")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "certification"], name="certifications_progress_one_per_cert"
@@ -392,6 +396,8 @@ class CareerFollow(models.Model):
                 fields=["user", "career"], name="certifications_careerfollow_once_per_career"
             )
         ]
+        # The admin's list pages through every learner's follows in this order.
+        indexes = [models.Index(fields=["created_at", "id"], name="certifications_follow_oldest")]
 
     def __str__(self):
         return f"{self.user} follows {self.career}"

@@ -828,3 +828,44 @@ def test_salary_numbers_out_of_range_are_refused_in_both_admin_forms(
     assert response.status_code == 200
     assert response.content.decode().count(message) == 1
     assert SalaryFigure.objects.count() == 0
+
+
+# Delete pages: a fixed number of queries however many rows the delete takes along
+
+
+@pytest.mark.parametrize("hirings", [3, 30])
+def test_deleting_an_employer_lists_its_hirings_in_a_fixed_number_of_queries(
+    client_as_staff, django_assert_num_queries, hirings
+):
+    employer = EmployerFactory(name="Acme")
+    for career in CareerFactory.create_batch(hirings):
+        HiringFactory(career=career, employer=employer)
+    # session, user, the employer, its hirings (with the employer), then, for up to 20 rows
+    # named one by one, their careers in one query; past 20 the hirings are one counted line.
+    with django_assert_num_queries(5 if hirings <= 20 else 4):
+        html = client_as_staff.get(admin_url(Employer, "delete", employer.pk)).content.decode()
+    assert f"<li>Hirings: {hirings}</li>" in html  # the summary counts them either way
+    if hirings <= 20:
+        assert html.count("Hiring: Acme hires ") == hirings
+    else:
+        assert f"Hirings: {hirings} (too many to list one by one" in html
+        assert "Hiring: Acme hires " not in html
+
+
+def test_career_list_counts_steps_and_figures_without_multiplying_joins(client_as_staff):
+    career = CareerFactory(category="Data")
+    for position in range(3):
+        RoadmapStepFactory(career=career, position=position)
+    for level in ("entry", "mid", "senior", "lead"):
+        SalaryFigureFactory(career=career, level=level)
+    url = admin_url(Career, "changelist")
+    with CaptureQueriesContext(connection) as queries:
+        response = client_as_staff.get(url, {"category": "Data"})
+    row = response.context["cl"].result_list[0]
+    assert (row.roadmap_count, row.salary_figure_count) == (3, 4)
+    # One subquery a relation, never a DISTINCT count over the joined steps x figures
+    # (the list's rows, its count and the category filter's choices alike).
+    assert not any("COUNT(DISTINCT" in q["sql"] for q in queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        client_as_staff.get(admin_url(Career, "change", career.pk))
+    assert not any("roadmap_count" in q["sql"] for q in queries.captured_queries)

@@ -152,3 +152,44 @@ def test_the_figure_page_refuses_a_second_currency_for_a_country(client_as_staff
     alone.refresh_from_db()
     assert alone.currency == "CAD"
     assert career.salary_figures.filter(country="DE").count() == 1
+
+
+# The career form shows the latest year's figures; every figure is edited on the figure pages
+
+
+def test_the_career_form_shows_the_latest_years_figures_and_links_to_all(client_as_staff):
+    career = CareerFactory()
+    for year in (2023, 2024, 2025):
+        for level in ("entry", "mid"):
+            SalaryFigureFactory(career=career, country="DE", currency="EUR", level=level, year=year)
+    SalaryFigureFactory(country="DE", currency="EUR", year=2022)  # another career's
+    html = client_as_staff.get(admin_url(Career, "change", career.pk)).content.decode()
+    assert 'name="salary_figures-TOTAL_FORMS" value="2"' in html
+    assert "Salary figures of 2025" in html
+    assert "the 2 figures of 2025, of 6 in all" in html
+    link = f"/admin/careers/salaryfigure/?career__id__exact={career.pk}"
+    assert f'<a href="{link}">Edit all 6 figures of this career</a>' in html
+    assert 'href="/admin/careers/salaryfigure/import/"' in html
+    listed = client_as_staff.get(link)
+    assert listed.status_code == 200
+    assert listed.context["cl"].result_count == 6
+    # Saving the form leaves the figures it did not show as they were.
+    url = admin_url(Career, "change", career.pk)
+    assert_saved(client_as_staff.post(url, form_data(client_as_staff.get(url))))
+    assert career.salary_figures.count() == 6
+
+
+def test_a_currency_change_that_clashes_with_an_earlier_years_figure_is_refused(
+    client_as_staff,
+):
+    career = CareerFactory()
+    SalaryFigureFactory(career=career, country="DE", currency="EUR", level="mid", year=2024)
+    SalaryFigureFactory(career=career, country="DE", currency="EUR", level="mid", year=2025)
+    url = admin_url(Career, "change", career.pk)
+    data = form_data(client_as_staff.get(url))
+    assert data["salary_figures-TOTAL_FORMS"] == "1"
+    data["salary_figures-0-currency"] = "CHF"
+    response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert MIXED in response.content.decode()
+    assert set(career.salary_figures.values_list("currency", flat=True)) == {"EUR"}

@@ -1,13 +1,23 @@
 """The certification form in the admin as editors use it: what a save accepts and refuses."""
 
+import re
+
+import factory
 import pytest
 from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    ForeignKeyRawIdWidget,
+)
 from django.contrib.auth import get_user_model
 from django.db import models
 
-from certifications.models import CareerFollow, Certification, CertificationProgress
+from careers.models import Career, Employer
+from certifications.models import CareerFollow, Certification, CertificationProgress, Provider
 from tests.careers.test_admin import admin_url, assert_saved, form_data
-from tests.factories import CareerFactory, CertificationFactory
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -312,3 +322,89 @@ def test_moving_a_retired_certification_back_to_draft_clears_its_retirement_date
     certification.refresh_from_db()
     assert (certification.status, certification.retired_on) == ("draft", None)
     assert_saved(post_change(client_as_staff, certification, summary="Still editable."))
+
+
+@pytest.mark.parametrize("roadmaps", [3, 30])
+def test_a_certification_in_roadmaps_lists_them_in_a_fixed_number_of_queries(
+    client_as_staff, django_assert_num_queries, roadmaps
+):
+    certification = CertificationFactory(name="Cloud Basics", exam_code="")
+    for career in CareerFactory.create_batch(roadmaps):
+        RoadmapStepFactory(career=career, certification=certification)
+    url = admin_url(Certification, "delete", certification.pk)
+    # session, user, the certification, then one query a relation (prerequisite links both
+    # ways, roadmap steps, progress, reminders), the certification's provider for its name
+    # and, for up to 20 steps named one by one, their careers in one query.
+    with django_assert_num_queries(10 if roadmaps <= 20 else 9):
+        html = client_as_staff.get(url).content.decode()
+    assert "Cannot delete certification" in html
+    if roadmaps <= 20:
+        assert html.count(": Cloud Basics</a></li>") == roadmaps
+    else:
+        assert f"Roadmap steps: {roadmaps} (too many to list one by one" in html
+        assert ": Cloud Basics</a></li>" not in html
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_a_learner_with_progress_and_follows_opens_its_delete_page_in_fixed_queries(
+    client_as_staff, django_assert_num_queries, rows
+):
+    learner = get_user_model().objects.create_user("busy", "busy@example.com")
+    for certification in CertificationFactory.create_batch(rows):
+        CertificationProgress.objects.create(user=learner, certification=certification)
+    for career in CareerFactory.create_batch(rows):
+        CareerFollow.objects.create(user=learner, career=career)
+    url = admin_url(get_user_model(), "delete", learner.pk)
+    # session, user, the learner, one query a relation (admin log, groups, permissions,
+    # e-mail addresses, progress, follows, profile, reminders) and, for up to 20 rows named
+    # one by one, the certifications and careers they name: one query each.
+    with django_assert_num_queries(13 if rows <= 20 else 11):
+        html = client_as_staff.get(url).content.decode()
+    # Learners' rows are read-only for staff, so the page says what blocks the delete.
+    assert "Cannot delete user" in html
+    assert "certification progress" in html
+
+
+# Selects that would list every row of a growing table are searched instead
+
+
+def test_the_certification_form_searches_prerequisites_instead_of_listing_them(client_as_staff):
+    CertificationFactory.create_batch(30, name=factory.Sequence(lambda n: f"Listed exam {n}"))
+    chosen = CertificationFactory(name="Chosen prerequisite")
+    certification = CertificationFactory()
+    certification.prerequisites.add(chosen)
+    for url in (
+        admin_url(Certification, "add"),
+        admin_url(Certification, "change", certification.pk),
+    ):
+        html = client_as_staff.get(url).content.decode()
+        select = re.search(r'<select name="prerequisites".*?</select>', html, re.S).group(0)
+        assert "admin-autocomplete" in select
+        assert "Listed exam" not in html  # no option for every certification
+    assert "Chosen prerequisite" in select  # the saved one is shown, and saves unchanged
+    assert_saved(post_change(client_as_staff, certification))
+    assert list(certification.prerequisites.all()) == [chosen]
+
+
+def test_no_admin_form_lists_every_row_of_a_table_that_grows(rf, staff):
+    """Careers, certifications, employers, providers and users are chosen by search (an
+    autocomplete) or typed (raw id) on every admin form and inline, never from a select
+    holding them all."""
+    growing = {Career, Certification, Employer, Provider, get_user_model()}
+    request = rf.get("/")
+    request.user = staff
+    for model_admin in admin.site._registry.values():
+        forms = [(model_admin, model_admin.get_form(request), None)]
+        for inline in model_admin.get_inline_instances(request):
+            formset = inline.get_formset(request)
+            forms.append((inline, formset.form, formset.fk.name))
+        for owner, form, parent in forms:
+            for name, field in form.base_fields.items():
+                model = getattr(getattr(field, "queryset", None), "model", None)
+                if model not in growing or name == parent:
+                    continue
+                widget = getattr(field.widget, "widget", field.widget)
+                assert isinstance(
+                    widget,
+                    AutocompleteSelect | AutocompleteSelectMultiple | ForeignKeyRawIdWidget,
+                ), f"{type(owner).__name__}.{name} lists every {model._meta.verbose_name}"
