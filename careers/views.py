@@ -227,9 +227,18 @@ def _comparison(careers):
 @require_safe
 @login_not_required
 def employer_list(request):
-    """Every employer, with how many published careers it hires for."""
-    employers = list(Employer.objects.for_list().order_by(Lower("name")))
-    return render(request, "careers/employer_list.html", {"employers": employers})
+    """Employers by name, 24 a page, each with how many published careers it hires for."""
+    employers = Employer.objects.for_list().order_by(Lower("name"), "id")
+    page, notice = paginate(employers, per_page=24, page=request.GET.get("page"))
+    return render(
+        request,
+        "careers/employer_list.html",
+        {
+            "page_obj": page,
+            "employers": page.object_list,
+            "notices": [notice] if notice else [],
+        },
+    )
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -216,13 +216,42 @@ def test_employer_list_counts_published_careers_only(client):
     assert employer.logo_url in response.content.decode()
 
 
-@pytest.mark.parametrize("rows", [2, 6])
-def test_employer_list_is_one_query(client, django_assert_num_queries, rows):
+@pytest.mark.parametrize("rows", [2, 30])
+def test_employer_list_is_two_queries(client, django_assert_num_queries, rows):
     for _ in range(rows):
         HiringFactory()
-    # 1 employers with their published-career count
-    with django_assert_num_queries(1):
-        client.get(reverse("employers:list"))
+    # 1 COUNT for the paginator, 2 the page of employers with their published-career count
+    with django_assert_num_queries(2):
+        response = client.get(reverse("employers:list"))
+    assert len(response.context["employers"]) == min(rows, 24)
+
+
+def test_employers_are_listed_24_a_page_with_links_between_pages(client):
+    for n in range(30):
+        EmployerFactory(name=f"Employer {n:02d}")
+    first = client.get(reverse("employers:list"))
+    html = first.content.decode()
+    assert html.count('class="cp-logo"') == 24
+    assert "Employer 23" in html and "Employer 24" not in html
+    assert 'href="?page=2" rel="next"' in html
+    assert "<title>Employers hiring for tech careers · " in html
+    second = client.get(reverse("employers:list"), {"page": "2"})
+    html = second.content.decode()
+    assert [e.name for e in second.context["employers"]] == [f"Employer {n}" for n in range(24, 30)]
+    assert "<title>Employers hiring for tech careers (page 2) · " in html
+    assert 'href="?page=1" rel="prev"' in html
+    # Like the career list, every page names the first as the canonical one.
+    assert re.search(r'<link rel="canonical" href="[^"]*/employers/">', html)
+
+
+@pytest.mark.parametrize(("page", "shown"), [("999", 2), ("abc", 1), ("0", 1)])
+def test_an_employer_page_out_of_range_shows_a_page_and_says_so(client, page, shown):
+    for n in range(25):
+        EmployerFactory(name=f"Employer {n:02d}")
+    response = client.get(reverse("employers:list"), {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown
+    assert f"showing page {shown}" in response.content.decode()
 
 
 def test_employer_page_lists_the_published_careers_it_hires_for(client):
