@@ -43,8 +43,10 @@ CACHED_VIEWS = frozenset(
         "careers:detail",
         "certifications:list",
         "certifications:detail",
+        "certifications:careers",
         "employers:list",
         "employers:detail",
+        "employers:careers",
     }
 )
 CONTENT_APPS = frozenset({"careers", "certifications"})

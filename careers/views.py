@@ -23,6 +23,7 @@ from careers.forms import CareerFilterForm, CompareForm, salary_countries
 from careers.images import monogram_png
 from careers.models import Career, Employer, SalaryFigure
 from careers.paging import paginate
+from careers.querysets import published_hirings
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -241,12 +242,40 @@ def employer_list(request):
     )
 
 
+CAREERS_SHOWN = 12  # on an employer's page; the rest are one link away, 24 a page
+
+
 @method_decorator(login_not_required, name="dispatch")
 class EmployerDetailView(FollowsFormerSlugs, DetailView):
+    """An employer and the first 12 published careers it hires for, with how many more there
+    are. Two queries: the employer with its career count, its first hirings with careers."""
+
     model = Employer
 
     def get_queryset(self):
-        return Employer.objects.for_detail()
+        return Employer.objects.for_detail(shown=CAREERS_SHOWN)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hirings = self.object.shown_hirings
+        context.update(hirings=hirings, more_careers=self.object.career_count - len(hirings))
+        return context
+
+
+@method_decorator(login_not_required, name="dispatch")
+class EmployerCareersView(DetailView):
+    """Every published career an employer hires for, 24 a page. Three queries: the employer,
+    COUNT, the page of hirings with their careers."""
+
+    model = Employer
+    template_name = "careers/employer_careers.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hirings = published_hirings().filter(employer=self.object)
+        page, notice = paginate(hirings, per_page=24, page=self.request.GET.get("page"))
+        context.update(page_obj=page, hirings=page.object_list, notices=[notice] if notice else [])
+        return context
 
 
 @require_safe

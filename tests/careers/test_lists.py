@@ -265,14 +265,58 @@ def test_employer_page_lists_the_published_careers_it_hires_for(client):
     assert employer.logo_url in html
 
 
-@pytest.mark.parametrize("rows", [2, 6])
+@pytest.mark.parametrize("rows", [2, 30])
 def test_employer_page_is_two_queries(client, django_assert_num_queries, rows):
     employer = EmployerFactory()
     for _ in range(rows):
         HiringFactory(employer=employer)
-    # 1 the employer, 2 its hirings with their careers
+    # 1 the employer with its published-career count, 2 its first 12 hirings with careers
     with django_assert_num_queries(2):
-        client.get(employer.get_absolute_url())
+        response = client.get(employer.get_absolute_url())
+    assert len(response.context["hirings"]) == min(rows, 12)
+
+
+def _employer_hiring_for(count):
+    employer = EmployerFactory(name="Acme")
+    for n in range(count):
+        HiringFactory(employer=employer, career=CareerFactory(title=f"Role {n:02d}"))
+    HiringFactory(employer=employer, career=CareerFactory(title="Role draft", status="draft"))
+    HiringFactory(career=CareerFactory(title="Role elsewhere"))
+    return employer
+
+
+def test_employer_page_shows_twelve_careers_and_links_to_all_of_them(client):
+    employer = _employer_hiring_for(15)
+    html = client.get(employer.get_absolute_url()).content.decode()
+    assert re.findall(r">(Role [^<]+)</a>", html) == [f"Role {n:02d}" for n in range(12)]
+    careers_url = reverse("employers:careers", args=[employer.slug])
+    assert f'<a href="{careers_url}">and 3 more careers</a>' in html
+    every = client.get(careers_url).content.decode()
+    assert re.findall(r">(Role [^<]+)</a>", every) == [f"Role {n:02d}" for n in range(15)]
+    assert "<title>Careers Acme hires for · " in every
+
+
+def test_employer_page_with_twelve_careers_or_fewer_has_no_more_link(client):
+    html = client.get(_employer_hiring_for(12).get_absolute_url()).content.decode()
+    assert len(re.findall(r">(Role [^<]+)</a>", html)) == 12
+    assert "more career" not in html
+
+
+@pytest.mark.parametrize("rows", [13, 30])
+def test_every_career_of_an_employer_is_24_a_page_in_three_queries(
+    client, django_assert_num_queries, rows
+):
+    employer = _employer_hiring_for(rows)
+    url = reverse("employers:careers", args=[employer.slug])
+    # 1 the employer, 2 COUNT, 3 the page of hirings with their careers
+    with django_assert_num_queries(3):
+        response = client.get(url, {"page": "2"})
+    html = response.content.decode()
+    if rows > 24:
+        assert re.findall(r">(Role [^<]+)</a>", html) == [f"Role {n}" for n in range(24, rows)]
+        assert "(page 2) · " in html and 'rel="prev"' in html
+    else:
+        assert "There is no page “2”; showing page 1." in html
 
 
 def test_unknown_employer_is_404(client):
