@@ -47,6 +47,8 @@ CACHED_VIEWS = frozenset(
         "employers:list",
         "employers:detail",
         "employers:careers",
+        "sitemap",
+        "sitemap-section",
     }
 )
 CONTENT_APPS = frozenset({"careers", "certifications"})
@@ -449,5 +451,5 @@ class AnonymousPageCacheMiddleware:
             and not request.META.get("CSRF_COOKIE_USED")
             and "no-store" not in response.get("Cache-Control", "")
             and "private" not in response.get("Cache-Control", "")
-            and response.get("Content-Type", "").startswith("text/html")
+            and response.get("Content-Type", "").startswith(("text/html", "application/xml"))
         )

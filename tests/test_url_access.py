@@ -19,6 +19,7 @@ ACCESS = {
     "healthz": PUBLIC,
     "search": PUBLIC,
     "sitemap": PUBLIC,
+    "sitemap-section": PUBLIC,
     "robots": PUBLIC,
     "favicon.ico": PUBLIC,  # unnamed: a redirect to the hashed static icon
     "media": PUBLIC,  # uploaded logos (SERVE_MEDIA)
@@ -133,6 +134,7 @@ def demo_kwargs(db, learner, settings):
         "certifications:detail": {"slug": certification.slug},
         "employers:detail": {"slug": employer.slug},
         "employers:careers": {"slug": employer.slug},
+        "sitemap-section": {"section": "careers"},
         "certifications:careers": {"slug": certification.slug},
         "employers:monogram": {"slug": employer.slug},
         "profile": {"handle": "ada"},
