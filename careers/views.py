@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from careerportal.compare import MAX_PICKS, read_picks
+from careerportal.compare import MAX_PICKS, read_picks, unique_aliases
 from careerportal.query import respelling_that_finds
 from careers.career_page import (
     career_page_context,
@@ -157,13 +157,9 @@ def _respelling(request, values):
 @login_not_required
 def career_compare(request):
     """Two or three published careers side by side in one country's salaries."""
-    menus = list(Career.objects.published().with_salary_countries("slug", "title", "created_at"))
-    careers_newest_first = sorted(
-        (row for row in menus if row[0] == "career"), key=lambda row: row[3], reverse=True
-    )
-    career_choices = [(slug, title) for _, slug, title, _ in careers_newest_first]
+    menus = list(Career.objects.published().with_salary_countries("slug", "title"))
+    titles = dict(sorted((row[1:] for row in menus if row[0] == "career"), key=_by_title))
     countries = salary_countries(row[1] for row in menus if row[0] == "country")
-    titles = dict(career_choices)
     country = request.GET.get("country") or countries[0][0]
     notices = []
     if country not in dict(countries):
@@ -171,22 +167,32 @@ def career_compare(request):
             f"We have no salary figures for “{country[:10]}”; showing {countries[0][1]} figures."
         )
         country = countries[0][0]
-    slugs, pick_notices = read_picks(request.GET.getlist("careers"), titles, noun="careers")
+    aliases = unique_aliases((slug, [title]) for slug, title in titles.items())
+    slugs, pick_notices = read_picks(
+        request.GET.getlist("careers"), titles, noun="careers", aliases=aliases
+    )
     notices += pick_notices
     if request.GET.getlist("careers") and len(slugs) < 2:
         notices.append("Pick at least two careers to compare.")
-    form = CompareForm(
-        initial={"careers": slugs, "country": country},
-        career_choices=career_choices,
-        countries=countries,
-    )
+    form = CompareForm(initial={"country": country}, countries=countries)
+    places = ["First career", "Second career", "Third (optional)"]
+    picker = [
+        {"id": f"compare-{n}", "label": label, "value": titles[slugs[n]] if n < len(slugs) else ""}
+        for n, label in enumerate(places)
+    ]
     context = {"form": form, "notices": notices, "country": country, "columns": []}
+    # Three text boxes sharing one list of suggestions, sent once: the only part that grows.
+    context.update(picker=picker, choice_labels=titles.values())
     context["country_name"] = dict(countries)[country]
     if 2 <= len(slugs) <= MAX_PICKS:
         careers = Career.objects.published().filter(slug__in=slugs).for_compare(country=country)
         by_slug = {c.slug: c for c in careers}
         context.update(_comparison([by_slug[s] for s in slugs if s in by_slug]))
     return render(request, "careers/career_compare.html", context)
+
+
+def _by_title(slug_and_title):
+    return slug_and_title[1].lower()
 
 
 def _comparison(careers):

@@ -9,7 +9,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from careerportal.compare import MAX_PICKS, read_picks
+from careerportal.compare import MAX_PICKS, read_picks, unique_aliases
 from careerportal.query import respelling_that_finds
 from careers.former_slugs import FollowsFormerSlugs
 from careers.models import Career
@@ -146,17 +146,24 @@ def certification_compare(request):
     picker's choices, the picked certifications, their prerequisites, the roadmap steps."""
     choices = list(
         Certification.objects.public()
-        .order_by("provider__name", "name", "exam_code")
-        .values_list("slug", "name", "exam_code", "status", "provider__name")
+        .order_by(Lower("name"), "exam_code")
+        .values_list("slug", "name", "exam_code", "status")
     )
-    known = {slug for slug, *_ in choices}
-    slugs, notices = read_picks(request.GET.getlist("certifications"), known, noun="certifications")
+    labels = {slug: _choice_label(name, code, status) for slug, name, code, status in choices}
+    aliases = unique_aliases(
+        (slug, (labels[slug], name_with_code(name, code), name, code))
+        for slug, name, code, _ in choices
+    )
+    slugs, notices = read_picks(
+        request.GET.getlist("certifications"), labels, noun="certifications", aliases=aliases
+    )
     picked = slugs if 2 <= len(slugs) <= MAX_PICKS else []
     if len(slugs) > MAX_PICKS:
         slugs = slugs[:MAX_PICKS]  # the picker shows the first three to start from
     context = {
         "notices": notices,
-        "picker": _picker(choices, slugs),
+        "picker": _picker(labels, slugs),
+        "choice_labels": labels.values(),
         "alone": None,
         "columns": [],
     }
@@ -178,22 +185,22 @@ def certification_compare(request):
     return render(request, "certifications/certification_compare.html", context)
 
 
-def _picker(choices, slugs):
-    """The compare page's three selects: each lists every public certification, grouped by
-    provider, with the slug picked in that place selected."""
-    groups = {}
-    for slug, name, exam_code, status, provider in choices:
-        label = name_with_code(name, exam_code)
-        if status == Certification.Status.RETIRED:
-            label += " (retired)"
-        groups.setdefault(provider, []).append((slug, label))
+def _choice_label(name, exam_code, status):
+    """What the picker suggests for a certification, and takes back when submitted."""
+    label = name_with_code(name, exam_code)
+    return f"{label} (retired)" if status == Certification.Status.RETIRED else label
+
+
+def _picker(labels, slugs):
+    """The compare page's three text boxes, each holding the label of the certification
+    picked in that place. They share one list of suggestions (`choice_labels`), sent once."""
     places = ["First certification", "Second certification", "Third (optional)"]
     return [
         {
             "id": f"compare-{place}",
             "label": label,
             "selected": slugs[place] if place < len(slugs) else "",
-            "groups": groups,
+            "value": labels[slugs[place]] if place < len(slugs) else "",
         }
         for place, label in enumerate(places)
     ]
