@@ -44,8 +44,12 @@ CACHED_VIEWS = frozenset(
         "careers:detail",
         "certifications:list",
         "certifications:detail",
+        "certifications:careers",
         "employers:list",
         "employers:detail",
+        "employers:careers",
+        "sitemap",
+        "sitemap-section",
     }
 )
 CONTENT_APPS = frozenset({"careers", "certifications"})
@@ -452,5 +456,5 @@ class AnonymousPageCacheMiddleware:
             and not request.META.get("CSRF_COOKIE_USED")
             and "no-store" not in response.get("Cache-Control", "")
             and "private" not in response.get("Cache-Control", "")
-            and response.get("Content-Type", "").startswith("text/html")
+            and response.get("Content-Type", "").startswith(("text/html", "application/xml"))
         )

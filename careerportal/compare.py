@@ -1,16 +1,20 @@
 """The picks of a compare page (`?careers=a&careers=b`, `?certifications=...`), read the same
-way for careers and certifications: blanks and repeats dropped, unknown slugs named."""
+way for careers and certifications: blanks and repeats dropped, unknown slugs named. A pick
+may also be a name the picker's suggestions offer (`aliases`), as typed into its text box."""
 
 MAX_PICKS = 3
 
 
-def read_picks(values, known, *, noun: str) -> tuple[list[str], list[str]]:
+def read_picks(values, known, *, noun: str, aliases=None) -> tuple[list[str], list[str]]:
     """The known slugs among `values` in the order given, and notices for the rest.
 
-    `known` holds the slugs a visitor may compare; `noun` is the plural the notices use.
-    More than MAX_PICKS known slugs are all returned, with a notice: the caller shows none.
+    `known` holds the slugs a visitor may compare; `noun` is the plural the notices use;
+    `aliases` maps other lower-case texts that name one of them (a title, an exam code) to
+    its slug. More than MAX_PICKS known slugs are all returned, with a notice: the caller
+    shows none.
     """
-    by_lower = {slug.lower(): slug for slug in known}  # "CKA" picks "cka", as its page does
+    # "CKA" picks "cka", as its page does; a slug wins over a name that happens to equal it.
+    by_lower = {**(aliases or {}), **{slug.lower(): slug for slug in known}}
     given = list(dict.fromkeys(value.strip() for value in values if value.strip()))
     notices = []
     unknown = [slug for slug in given if slug.lower() not in by_lower]
@@ -21,3 +25,14 @@ def read_picks(values, known, *, noun: str) -> tuple[list[str], list[str]]:
     if len(slugs) > MAX_PICKS:
         notices.append(f"You can compare at most three {noun} at a time; pick two or three.")
     return slugs, notices
+
+
+def unique_aliases(named) -> dict[str, str]:
+    """{lower-case text: slug} from (slug, texts) pairs, leaving out a text that names two
+    (AI-900 and its successor AI-901 share a name: only their codes tell them apart)."""
+    aliases, ambiguous = {}, set()
+    for slug, texts in named:
+        for text in {text.strip().lower() for text in texts if text and text.strip()}:
+            if aliases.setdefault(text, slug) != slug:
+                ambiguous.add(text)
+    return {text: slug for text, slug in aliases.items() if text not in ambiguous}

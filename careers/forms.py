@@ -85,16 +85,11 @@ class CareerFilterForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    """Pick two or three careers and a country to compare their salaries in."""
+    """The country to compare careers' salaries in (the careers are three text boxes the
+    template draws, sharing one list of suggestions)."""
 
-    careers = forms.MultipleChoiceField(
-        label="Careers to compare (pick 2 or 3)",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     country = forms.ChoiceField(label="Salary country", required=False)
 
-    def __init__(self, *args, career_choices=(), countries=(), **kwargs):
+    def __init__(self, *args, countries=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["careers"].choices = list(career_choices)
         self.fields["country"].choices = countries or salary_countries(())

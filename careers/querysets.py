@@ -1,7 +1,7 @@
 from django.contrib.auth import get_permission_codename
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -327,16 +327,22 @@ class EmployerQuerySet(models.QuerySet):
             )
         )
 
-    def for_detail(self):
-        """An employer with the published careers it hires for."""
-        from careers.models import Hiring
+    def for_detail(self, *, shown: int):
+        """An employer with `career_count` and the first `shown` of its `published_hirings()`
+        as the list `employer.shown_hirings` (one prefetch query, however many it hires for)."""
+        first = Prefetch("hirings", published_hirings()[:shown], to_attr="shown_hirings")
+        return self.for_list().prefetch_related(first)
 
-        return self.prefetch_related(
-            Prefetch(
-                "hirings",
-                queryset=Hiring.objects.filter(career__status="published").select_related("career"),
-            )
-        )
+
+def published_hirings():
+    """Hirings for published careers, the career joined, by career title (an employer's)."""
+    from careers.models import Hiring
+
+    return (
+        Hiring.objects.filter(career__status="published")
+        .select_related("career")
+        .order_by(Lower("career__title"), "id")
+    )
 
 
 def prerequisites_in(rows) -> dict[int, list[dict]]:

@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from careerportal.compare import MAX_PICKS, read_picks
+from careerportal.compare import MAX_PICKS, read_picks, unique_aliases
 from careerportal.query import respelling_that_finds
 from careers.career_page import (
     career_page_context,
@@ -23,6 +23,7 @@ from careers.forms import CareerFilterForm, CompareForm, salary_countries
 from careers.images import monogram_png
 from careers.models import Career, Employer, SalaryFigure
 from careers.paging import paginate
+from careers.querysets import published_hirings
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -156,13 +157,9 @@ def _respelling(request, values):
 @login_not_required
 def career_compare(request):
     """Two or three published careers side by side in one country's salaries."""
-    menus = list(Career.objects.published().with_salary_countries("slug", "title", "created_at"))
-    careers_newest_first = sorted(
-        (row for row in menus if row[0] == "career"), key=lambda row: row[3], reverse=True
-    )
-    career_choices = [(slug, title) for _, slug, title, _ in careers_newest_first]
+    menus = list(Career.objects.published().with_salary_countries("slug", "title"))
+    titles = dict(sorted((row[1:] for row in menus if row[0] == "career"), key=_by_title))
     countries = salary_countries(row[1] for row in menus if row[0] == "country")
-    titles = dict(career_choices)
     country = request.GET.get("country") or countries[0][0]
     notices = []
     if country not in dict(countries):
@@ -170,22 +167,32 @@ def career_compare(request):
             f"We have no salary figures for “{country[:10]}”; showing {countries[0][1]} figures."
         )
         country = countries[0][0]
-    slugs, pick_notices = read_picks(request.GET.getlist("careers"), titles, noun="careers")
+    aliases = unique_aliases((slug, [title]) for slug, title in titles.items())
+    slugs, pick_notices = read_picks(
+        request.GET.getlist("careers"), titles, noun="careers", aliases=aliases
+    )
     notices += pick_notices
     if request.GET.getlist("careers") and len(slugs) < 2:
         notices.append("Pick at least two careers to compare.")
-    form = CompareForm(
-        initial={"careers": slugs, "country": country},
-        career_choices=career_choices,
-        countries=countries,
-    )
+    form = CompareForm(initial={"country": country}, countries=countries)
+    places = ["First career", "Second career", "Third (optional)"]
+    picker = [
+        {"id": f"compare-{n}", "label": label, "value": titles[slugs[n]] if n < len(slugs) else ""}
+        for n, label in enumerate(places)
+    ]
     context = {"form": form, "notices": notices, "country": country, "columns": []}
+    # Three text boxes sharing one list of suggestions, sent once: the only part that grows.
+    context.update(picker=picker, choice_labels=titles.values())
     context["country_name"] = dict(countries)[country]
     if 2 <= len(slugs) <= MAX_PICKS:
         careers = Career.objects.published().filter(slug__in=slugs).for_compare(country=country)
         by_slug = {c.slug: c for c in careers}
         context.update(_comparison([by_slug[s] for s in slugs if s in by_slug]))
     return render(request, "careers/career_compare.html", context)
+
+
+def _by_title(slug_and_title):
+    return slug_and_title[1].lower()
 
 
 def _comparison(careers):
@@ -227,17 +234,54 @@ def _comparison(careers):
 @require_safe
 @login_not_required
 def employer_list(request):
-    """Every employer, with how many published careers it hires for."""
-    employers = list(Employer.objects.for_list().order_by(Lower("name")))
-    return render(request, "careers/employer_list.html", {"employers": employers})
+    """Employers by name, 24 a page, each with how many published careers it hires for."""
+    employers = Employer.objects.for_list().order_by(Lower("name"), "id")
+    page, notice = paginate(employers, per_page=24, page=request.GET.get("page"))
+    return render(
+        request,
+        "careers/employer_list.html",
+        {
+            "page_obj": page,
+            "employers": page.object_list,
+            "notices": [notice] if notice else [],
+        },
+    )
+
+
+CAREERS_SHOWN = 12  # on an employer's page; the rest are one link away, 24 a page
 
 
 @method_decorator(login_not_required, name="dispatch")
 class EmployerDetailView(FollowsFormerSlugs, DetailView):
+    """An employer and the first 12 published careers it hires for, with how many more there
+    are. Two queries: the employer with its career count, its first hirings with careers."""
+
     model = Employer
 
     def get_queryset(self):
-        return Employer.objects.for_detail()
+        return Employer.objects.for_detail(shown=CAREERS_SHOWN)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hirings = self.object.shown_hirings
+        context.update(hirings=hirings, more_careers=self.object.career_count - len(hirings))
+        return context
+
+
+@method_decorator(login_not_required, name="dispatch")
+class EmployerCareersView(DetailView):
+    """Every published career an employer hires for, 24 a page. Three queries: the employer,
+    COUNT, the page of hirings with their careers."""
+
+    model = Employer
+    template_name = "careers/employer_careers.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hirings = published_hirings().filter(employer=self.object)
+        page, notice = paginate(hirings, per_page=24, page=self.request.GET.get("page"))
+        context.update(page_obj=page, hirings=page.object_list, notices=[notice] if notice else [])
+        return context
 
 
 @require_safe

@@ -9,14 +9,16 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from careerportal.compare import MAX_PICKS, read_picks
+from careerportal.compare import MAX_PICKS, read_picks, unique_aliases
 from careerportal.query import respelling_that_finds
 from careers.former_slugs import FollowsFormerSlugs
+from careers.models import Career
 from careers.paging import paginate
 from certifications import seo
 from certifications.forms import CertificationFilterForm
 from certifications.models import Certification, Provider, RoadmapStep, name_with_code
 
+CAREERS_SHOWN = 12  # on a certification's page; the rest are one link away, 24 a page
 CATALOGUE_FILTERS = ("status", "provider", "level", "fee_min", "fee_max")
 STATUSES_SHOWN = {"current": {"published"}, "retired": {"retired"}, "all": {"published", "retired"}}
 
@@ -148,17 +150,24 @@ def certification_compare(request):
     picker's choices, the picked certifications, their prerequisites, the roadmap steps."""
     choices = list(
         Certification.objects.public()
-        .order_by("provider__name", "name", "exam_code")
-        .values_list("slug", "name", "exam_code", "status", "provider__name")
+        .order_by(Lower("name"), "exam_code")
+        .values_list("slug", "name", "exam_code", "status")
     )
-    known = {slug for slug, *_ in choices}
-    slugs, notices = read_picks(request.GET.getlist("certifications"), known, noun="certifications")
+    labels = {slug: _choice_label(name, code, status) for slug, name, code, status in choices}
+    aliases = unique_aliases(
+        (slug, (labels[slug], name_with_code(name, code), name, code))
+        for slug, name, code, _ in choices
+    )
+    slugs, notices = read_picks(
+        request.GET.getlist("certifications"), labels, noun="certifications", aliases=aliases
+    )
     picked = slugs if 2 <= len(slugs) <= MAX_PICKS else []
     if len(slugs) > MAX_PICKS:
         slugs = slugs[:MAX_PICKS]  # the picker shows the first three to start from
     context = {
         "notices": notices,
-        "picker": _picker(choices, slugs),
+        "picker": _picker(labels, slugs),
+        "choice_labels": labels.values(),
         "alone": None,
         "columns": [],
     }
@@ -180,22 +189,22 @@ def certification_compare(request):
     return render(request, "certifications/certification_compare.html", context)
 
 
-def _picker(choices, slugs):
-    """The compare page's three selects: each lists every public certification, grouped by
-    provider, with the slug picked in that place selected."""
-    groups = {}
-    for slug, name, exam_code, status, provider in choices:
-        label = name_with_code(name, exam_code)
-        if status == Certification.Status.RETIRED:
-            label += " (retired)"
-        groups.setdefault(provider, []).append((slug, label))
+def _choice_label(name, exam_code, status):
+    """What the picker suggests for a certification, and takes back when submitted."""
+    label = name_with_code(name, exam_code)
+    return f"{label} (retired)" if status == Certification.Status.RETIRED else label
+
+
+def _picker(labels, slugs):
+    """The compare page's three text boxes, each holding the label of the certification
+    picked in that place. They share one list of suggestions (`choice_labels`), sent once."""
     places = ["First certification", "Second certification", "Third (optional)"]
     return [
         {
             "id": f"compare-{place}",
             "label": label,
             "selected": slugs[place] if place < len(slugs) else "",
-            "groups": groups,
+            "value": labels[slugs[place]] if place < len(slugs) else "",
         }
         for place, label in enumerate(places)
     ]
@@ -290,7 +299,10 @@ class CertificationDetailView(FollowsFormerSlugs, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         certification = self.object
-        steps = one_step_per_career(RoadmapStep.objects.leading_to(certification), certification.pk)
+        careers = careers_leading_to(certification)
+        steps = steps_settled_by(certification, careers.values("pk")[:CAREERS_SHOWN])
+        # Counted in SQL only when the first few fill the list: most exams lead to fewer.
+        career_count = careers.count() if len(steps) == CAREERS_SHOWN else len(steps)
         prerequisites = list(certification.prerequisites.all())
         is_draft = certification.status == Certification.Status.DRAFT
         successor = certification.successor
@@ -298,6 +310,7 @@ class CertificationDetailView(FollowsFormerSlugs, DetailView):
             successor = None
         context.update(
             steps=steps,
+            more_careers=career_count - len(steps),
             prerequisites=prerequisites,
             successor=successor,
             is_draft=is_draft,
@@ -305,4 +318,43 @@ class CertificationDetailView(FollowsFormerSlugs, DetailView):
         if not is_draft:  # a staff preview of a draft must not hand crawlers its data
             context["credential_ld"] = seo.credential(certification, site_url=settings.SITE_URL)
             context["breadcrumbs_ld"] = seo.breadcrumbs(certification, site_url=settings.SITE_URL)
+        return context
+
+
+def careers_leading_to(certification):
+    """The published careers whose roadmap passing `certification` settles (a step on it, or
+    on a retired exam it succeeds), by title as `RoadmapStep.objects.leading_to` lists them."""
+    steps = RoadmapStep.objects.leading_to(certification)
+    return Career.objects.filter(pk__in=steps.values("career_id")).order_by("title", "id")
+
+
+def steps_settled_by(certification, careers):
+    """One step per career of `careers` (a queryset of career ids, or a list) that passing
+    `certification` settles, by career title, each with its step number (one query)."""
+    steps = RoadmapStep.objects.leading_to(certification).filter(career__in=careers)
+    return one_step_per_career(steps, certification.pk)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CertificationCareersView(DetailView):
+    """Every career a certification counts in, 24 a page, where its page shows the first 12.
+    Four queries: the certification, COUNT, the page of careers, their steps."""
+
+    model = Certification
+    template_name = "certifications/certification_careers.html"
+
+    def get_queryset(self):
+        return Certification.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        certification = self.object
+        careers = careers_leading_to(certification).only("pk")
+        page, notice = paginate(careers, per_page=24, page=self.request.GET.get("page"))
+        context.update(
+            page_obj=page,
+            steps=steps_settled_by(certification, [career.pk for career in page.object_list]),
+            notices=[notice] if notice else [],
+            is_draft=certification.status == Certification.Status.DRAFT,
+        )
         return context

@@ -7,6 +7,7 @@ import pytest
 from django.template import loader
 from django.urls import reverse
 
+from careerportal import sitemaps
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -76,15 +77,69 @@ def test_every_public_page_has_an_absolute_canonical_link_and_open_graph(client,
             assert f'property="{prop}"' in html, (url, prop)
 
 
+def sitemap_urls(client):
+    """Every <url> of every sitemap the index at /sitemap.xml names, by its <loc>."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    urls = {}
+    for sitemap in ET.fromstring(index.content).findall("s:sitemap/s:loc", NS):
+        assert sitemap.text.startswith(SITE + "/sitemap-"), sitemap.text
+        response = client.get(sitemap.text.removeprefix(SITE))
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)
+        urls.update({u.find("s:loc", NS).text: u for u in root.findall("s:url", NS)})
+    return urls
+
+
+def test_sitemap_is_an_index_of_one_sitemap_a_section_each_paged(client, content, monkeypatch):
+    CareerFactory(slug="another-career")
+    CareerFactory(slug="third-career")
+    monkeypatch.setattr(sitemaps.Sitemap, "limit", 2)
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    assert [loc.text for loc in index.findall("s:sitemap/s:loc", NS)] == [
+        f"{SITE}/sitemap-pages.xml",
+        f"{SITE}/sitemap-pages.xml?p=2",
+        f"{SITE}/sitemap-careers.xml",
+        f"{SITE}/sitemap-careers.xml?p=2",
+        f"{SITE}/sitemap-certifications.xml",
+        f"{SITE}/sitemap-employers.xml",
+    ]
+    second = ET.fromstring(client.get("/sitemap-careers.xml", {"p": "2"}).content)
+    assert [u.find("s:loc", NS).text for u in second.findall("s:url", NS)] == [
+        f"{SITE}/careers/third-career/"
+    ]
+    assert client.get("/sitemap-careers.xml", {"p": "3"}).status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_sitemap_index_takes_six_queries_however_many_pages(
+    client, django_assert_num_queries, rows
+):
+    for _ in range(rows):
+        HiringFactory(career=RoadmapStepFactory().career)
+    # 1 the newest career edit (for the list pages), 2-3 careers' newest edit and COUNT,
+    # 4-5 the same for certifications, 6 COUNT of employers.
+    with django_assert_num_queries(6):
+        assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_the_sitemaps_are_kept_in_the_page_cache(client, content, django_assert_num_queries):
+    for url in ("/sitemap.xml", "/sitemap-careers.xml"):
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again["X-Page-Cache"] == "hit"
+        assert again["Content-Type"] == "application/xml"
+        assert b"careers.example.org" in again.content
+
+
 def test_sitemap_lists_public_pages_with_lastmod_and_no_drafts(client, content):
     career, certification, employer = content
     CareerFactory(slug="draft-career", status="draft")
     CertificationFactory(slug="draft-cert", status="draft")
     retired = CertificationFactory(slug="old-cert", status="retired")
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    urls = {u.find("s:loc", NS).text: u for u in root.findall("s:url", NS)}
+    urls = sitemap_urls(client)
     for path in [
         "/",
         "/careers/",

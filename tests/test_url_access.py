@@ -19,6 +19,7 @@ ACCESS = {
     "healthz": PUBLIC,
     "search": PUBLIC,
     "sitemap": PUBLIC,
+    "sitemap-section": PUBLIC,
     "robots": PUBLIC,
     "favicon.ico": PUBLIC,  # unnamed: a redirect to the hashed static icon
     "media": PUBLIC,  # uploaded logos (SERVE_MEDIA)
@@ -29,8 +30,10 @@ ACCESS = {
     "certifications:list": PUBLIC,
     "certifications:compare": PUBLIC,
     "certifications:detail": PUBLIC,
+    "certifications:careers": PUBLIC,
     "employers:list": PUBLIC,
     "employers:detail": PUBLIC,
+    "employers:careers": PUBLIC,
     "employers:monogram": PUBLIC,
     # opt-in public progress pages (404 unless the learner shares)
     "profile": PUBLIC,
@@ -130,6 +133,9 @@ def demo_kwargs(db, learner, settings):
         "careers:detail": {"slug": career.slug},
         "certifications:detail": {"slug": certification.slug},
         "employers:detail": {"slug": employer.slug},
+        "employers:careers": {"slug": employer.slug},
+        "sitemap-section": {"section": "careers"},
+        "certifications:careers": {"slug": certification.slug},
         "employers:monogram": {"slug": employer.slug},
         "profile": {"handle": "ada"},
         "profile-card": {"handle": "ada"},

@@ -85,9 +85,14 @@ def test_a_visitor_filters_the_career_list_without_javascript(browser, live_serv
 
 def test_a_visitor_compares_two_careers(page, live_server, ai_ml_engineer):
     page.goto(live_server.url + "/careers/compare/")
-    page.get_by_label("AI / ML Engineer").check()
-    page.get_by_label("Data Engineer").check()
-    page.get_by_role("button", name="Compare").click()
+    first = page.get_by_role("combobox", name="First career")
+    # Each box offers the careers as suggestions (one shared list), named by its label.
+    expect(first).to_have_attribute("list", "career-choices")
+    expect(page.locator("#career-choices option[value='Data Engineer']")).to_have_count(1)
+    first.fill("AI / ML Engineer")
+    page.keyboard.press("Tab")
+    page.keyboard.type("data engineer")  # any case, as typed
+    page.keyboard.press("Enter")
     table = page.get_by_role("table")
     expect(table).to_contain_text("Mid salary")
     expect(table).to_contain_text("$150,000")
@@ -110,9 +115,18 @@ def test_a_visitor_ticks_two_certifications_in_the_catalogue_and_compares_them(
     expect(headers).to_have_count(2)
     for name in names:
         expect(page.get_by_role("table")).to_contain_text(name)
-    # The picker holds the two choices, ready to change the comparison.
+    # The picker holds the two choices by name, ready to change the comparison.
     page.get_by_text("Change the comparison").click()
-    expect(page.get_by_label("Second certification")).to_have_value(re.compile(r".+"))
+    second = page.get_by_label("Second certification")
+    expect(second).to_have_value(re.compile("^" + re.escape(names[1]) + r"( \(.+\))?$"))
+    third = page.get_by_role("combobox", name="Third (optional)")
+    expect(third).to_have_attribute("list", "certification-choices")
+    offered = page.locator("#certification-choices option").evaluate_all(
+        "options => options.map(option => option.value)"
+    )
+    third.fill(next(o for o in offered if not o.startswith((names[0], names[1]))))
+    third.press("Enter")
+    expect(page.get_by_role("table").locator("thead th")).to_have_count(3)
 
 
 def test_the_catalogue_counts_ticks_and_refuses_a_fourth(page, live_server, ai_ml_engineer):

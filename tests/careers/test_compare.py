@@ -121,9 +121,29 @@ def test_unknown_country_falls_back_to_the_us(client, two_careers):
 
 def test_the_picker_form_works_without_javascript(client, two_careers):
     html = client.get(COMPARE).content.decode()
-    assert re.search(r'type="checkbox"[^>]*name="careers" value="ml"', html)
+    boxes = re.findall(r'<input class="form-control" type="text" id="compare-\d"[^>]*>', html)
+    assert len(boxes) == 3
+    assert all('name="careers"' in box and 'list="career-choices"' in box for box in boxes)
+    assert '<label class="form-label" for="compare-0">First career</label>' in html
+    assert '<option value="Data Engineer"><option value="ML Engineer">' in html
     assert 'name="country"' in html
     assert "Pick at least" not in html  # no nagging before a choice
+
+
+def test_the_career_suggestions_are_sent_once_and_picks_fill_the_boxes(client, two_careers):
+    for n in range(30):
+        CareerFactory(title=f"Role {n:02d}")
+    html = client.get(COMPARE, {"careers": ["ml", "data"]}).content.decode()
+    assert html.count("<datalist") == 1
+    assert html.count('<option value="Role 07">') == 1
+    assert 'name="careers" value="ML Engineer"' in html
+    assert 'name="careers" value="Data Engineer"' in html
+
+
+def test_careers_typed_by_title_in_any_case_are_compared(client, two_careers):
+    response = client.get(COMPARE, {"careers": ["ml engineer", "DATA ENGINEER "]})
+    assert [column["career"].slug for column in response.context["columns"]] == ["ml", "data"]
+    assert "could not find" not in response.content.decode()
 
 
 @pytest.mark.parametrize("extra", [0, 6])

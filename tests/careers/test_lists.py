@@ -216,13 +216,42 @@ def test_employer_list_counts_published_careers_only(client):
     assert employer.logo_url in response.content.decode()
 
 
-@pytest.mark.parametrize("rows", [2, 6])
-def test_employer_list_is_one_query(client, django_assert_num_queries, rows):
+@pytest.mark.parametrize("rows", [2, 30])
+def test_employer_list_is_two_queries(client, django_assert_num_queries, rows):
     for _ in range(rows):
         HiringFactory()
-    # 1 employers with their published-career count
-    with django_assert_num_queries(1):
-        client.get(reverse("employers:list"))
+    # 1 COUNT for the paginator, 2 the page of employers with their published-career count
+    with django_assert_num_queries(2):
+        response = client.get(reverse("employers:list"))
+    assert len(response.context["employers"]) == min(rows, 24)
+
+
+def test_employers_are_listed_24_a_page_with_links_between_pages(client):
+    for n in range(30):
+        EmployerFactory(name=f"Employer {n:02d}")
+    first = client.get(reverse("employers:list"))
+    html = first.content.decode()
+    assert html.count('class="cp-logo"') == 24
+    assert "Employer 23" in html and "Employer 24" not in html
+    assert 'href="?page=2" rel="next"' in html
+    assert "<title>Employers hiring for tech careers · " in html
+    second = client.get(reverse("employers:list"), {"page": "2"})
+    html = second.content.decode()
+    assert [e.name for e in second.context["employers"]] == [f"Employer {n}" for n in range(24, 30)]
+    assert "<title>Employers hiring for tech careers (page 2) · " in html
+    assert 'href="?page=1" rel="prev"' in html
+    # Like the career list, every page names the first as the canonical one.
+    assert re.search(r'<link rel="canonical" href="[^"]*/employers/">', html)
+
+
+@pytest.mark.parametrize(("page", "shown"), [("999", 2), ("abc", 1), ("0", 1)])
+def test_an_employer_page_out_of_range_shows_a_page_and_says_so(client, page, shown):
+    for n in range(25):
+        EmployerFactory(name=f"Employer {n:02d}")
+    response = client.get(reverse("employers:list"), {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown
+    assert f"showing page {shown}" in response.content.decode()
 
 
 def test_employer_page_lists_the_published_careers_it_hires_for(client):
@@ -236,14 +265,58 @@ def test_employer_page_lists_the_published_careers_it_hires_for(client):
     assert employer.logo_url in html
 
 
-@pytest.mark.parametrize("rows", [2, 6])
+@pytest.mark.parametrize("rows", [2, 30])
 def test_employer_page_is_two_queries(client, django_assert_num_queries, rows):
     employer = EmployerFactory()
     for _ in range(rows):
         HiringFactory(employer=employer)
-    # 1 the employer, 2 its hirings with their careers
+    # 1 the employer with its published-career count, 2 its first 12 hirings with careers
     with django_assert_num_queries(2):
-        client.get(employer.get_absolute_url())
+        response = client.get(employer.get_absolute_url())
+    assert len(response.context["hirings"]) == min(rows, 12)
+
+
+def _employer_hiring_for(count):
+    employer = EmployerFactory(name="Acme")
+    for n in range(count):
+        HiringFactory(employer=employer, career=CareerFactory(title=f"Role {n:02d}"))
+    HiringFactory(employer=employer, career=CareerFactory(title="Role draft", status="draft"))
+    HiringFactory(career=CareerFactory(title="Role elsewhere"))
+    return employer
+
+
+def test_employer_page_shows_twelve_careers_and_links_to_all_of_them(client):
+    employer = _employer_hiring_for(15)
+    html = client.get(employer.get_absolute_url()).content.decode()
+    assert re.findall(r">(Role [^<]+)</a>", html) == [f"Role {n:02d}" for n in range(12)]
+    careers_url = reverse("employers:careers", args=[employer.slug])
+    assert f'<a href="{careers_url}">and 3 more careers</a>' in html
+    every = client.get(careers_url).content.decode()
+    assert re.findall(r">(Role [^<]+)</a>", every) == [f"Role {n:02d}" for n in range(15)]
+    assert "<title>Careers Acme hires for · " in every
+
+
+def test_employer_page_with_twelve_careers_or_fewer_has_no_more_link(client):
+    html = client.get(_employer_hiring_for(12).get_absolute_url()).content.decode()
+    assert len(re.findall(r">(Role [^<]+)</a>", html)) == 12
+    assert "more career" not in html
+
+
+@pytest.mark.parametrize("rows", [13, 30])
+def test_every_career_of_an_employer_is_24_a_page_in_three_queries(
+    client, django_assert_num_queries, rows
+):
+    employer = _employer_hiring_for(rows)
+    url = reverse("employers:careers", args=[employer.slug])
+    # 1 the employer, 2 COUNT, 3 the page of hirings with their careers
+    with django_assert_num_queries(3):
+        response = client.get(url, {"page": "2"})
+    html = response.content.decode()
+    if rows > 24:
+        assert re.findall(r">(Role [^<]+)</a>", html) == [f"Role {n}" for n in range(24, rows)]
+        assert "(page 2) · " in html and 'rel="prev"' in html
+    else:
+        assert "There is no page “2”; showing page 1." in html
 
 
 def test_unknown_employer_is_404(client):

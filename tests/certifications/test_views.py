@@ -435,3 +435,75 @@ def test_an_ignored_catalogue_menu_value_shows_only_its_notice(client):
     html = client.get(LIST, {"level": "wizard"}).content.decode()
     assert "Level: “wizard” was ignored." in html
     assert "Select a valid choice" not in html and "is-invalid" not in html
+
+
+def _certification_in_careers(count):
+    """A certification that is the second step of `count` published careers (and on a draft's
+    roadmap, which must not count)."""
+    certification = CertificationFactory(name="Kubernetes Administrator", exam_code="CKA")
+    for n in range(count):
+        career = CareerFactory(title=f"Role {n:02d}")
+        RoadmapStepFactory(career=career, position=1)
+        RoadmapStepFactory(career=career, certification=certification, position=2)
+    RoadmapStepFactory(
+        career=CareerFactory(title="Role draft", status="draft"), certification=certification
+    )
+    return certification
+
+
+def test_certification_page_shows_twelve_careers_and_links_to_all_of_them(client):
+    certification = _certification_in_careers(15)
+    html = client.get(certification.get_absolute_url()).content.decode()
+    assert re.findall(r">(Role \d\d)</a>", html) == [f"Role {n:02d}" for n in range(12)]
+    assert html.count("Step 2 · ") == 12
+    careers_url = reverse("certifications:careers", args=[certification.slug])
+    assert f'<a href="{careers_url}">and 3 more careers</a>' in html
+    every = client.get(careers_url).content.decode()
+    assert re.findall(r">(Role \d\d)</a>", every) == [f"Role {n:02d}" for n in range(15)]
+    assert every.count("Step 2 · ") == 15
+    assert "Role draft" not in every
+    assert "Careers whose roadmap includes Kubernetes Administrator (CKA) · " in every
+
+
+def test_certification_page_with_twelve_careers_or_fewer_has_no_more_link(client):
+    certification = _certification_in_careers(12)
+    html = client.get(certification.get_absolute_url()).content.decode()
+    assert html.count("Step 2 · ") == 12
+    assert "more career" not in html
+
+
+@pytest.mark.parametrize("rows", [13, 30])
+def test_certification_page_takes_four_queries_however_many_careers(
+    client, django_assert_num_queries, rows
+):
+    certification = _certification_in_careers(rows)
+    # 1 the certification, 2 its public prerequisites, 3 the steps on it of the first 12
+    # careers by title, each with its step number, 4 COUNT of the careers it leads to (run
+    # only when 12 fill the list).
+    with django_assert_num_queries(4):
+        response = client.get(certification.get_absolute_url())
+    assert len(response.context["steps"]) == 12
+    assert response.context["more_careers"] == rows - 12
+
+
+@pytest.mark.parametrize("rows", [13, 30])
+def test_every_career_of_a_certification_is_24_a_page_in_four_queries(
+    client, django_assert_num_queries, rows
+):
+    certification = _certification_in_careers(rows)
+    url = reverse("certifications:careers", args=[certification.slug])
+    # 1 the certification, 2 COUNT, 3 the page of careers, 4 their steps on it
+    with django_assert_num_queries(4):
+        response = client.get(url, {"page": "2"})
+    html = response.content.decode()
+    if rows > 24:
+        assert re.findall(r">(Role \d\d)</a>", html) == [f"Role {n}" for n in range(24, rows)]
+        assert "(page 2) · " in html and 'rel="prev"' in html
+    else:
+        assert "There is no page “2”; showing page 1." in html
+
+
+def test_every_career_of_a_draft_certification_is_404_for_the_public(client):
+    draft = CertificationFactory(status="draft")
+    url = reverse("certifications:careers", args=[draft.slug])
+    assert client.get(url).status_code == 404
