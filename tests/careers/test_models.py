@@ -218,10 +218,11 @@ def test_employer_for_detail_lists_only_published_careers(django_assert_num_quer
     employer = EmployerFactory()
     HiringFactory(employer=employer, career=CareerFactory(title="Shown"))
     HiringFactory(employer=employer, career=CareerFactory(title="Hidden", status="draft"))
-    # 1 employer, 2 hirings with their careers joined
+    # 1 employer with its published-career count, 2 its first hirings with careers joined
     with django_assert_num_queries(2):
-        fetched = Employer.objects.for_detail().get(pk=employer.pk)
-        titles = [h.career.title for h in fetched.hirings.all()]
+        fetched = Employer.objects.for_detail(shown=12).get(pk=employer.pk)
+        titles = [h.career.title for h in fetched.shown_hirings]
     assert titles == ["Shown"]
+    assert fetched.career_count == 1
     assert Hiring.objects.count() == 2
     assert SalaryFigure.objects.count() == 0
