@@ -64,6 +64,9 @@ def career_with_roadmap(db):
     return career
 
 
+REDIS_DATABASES = 16  # Redis's default number of databases
+
+
 @pytest.fixture(autouse=True)
 def _plain_http_and_own_caches(settings):
     # Tests speak plain HTTP (the test client, live_server), so the production HTTPS defaults
@@ -73,7 +76,8 @@ def _plain_http_and_own_caches(settings):
     settings.SESSION_COOKIE_NAME = "sessionid"
     settings.CSRF_COOKIE_NAME = "csrftoken"
     settings.SECURE_HSTS_SECONDS = 0
-    # Each xdist worker gets caches nobody else clears: its own Redis database, or local
+    # Each xdist worker gets caches nobody else clears: its own Redis database (counted on
+    # from REDIS_URL's, so that runs given different databases never share one), or local
     # memory for the page cache instead of the file cache shared with servers.
     import os
     from urllib.parse import urlsplit, urlunsplit
@@ -85,7 +89,9 @@ def _plain_http_and_own_caches(settings):
     for alias, config in caches_setting.items():
         if config["BACKEND"].endswith("RedisCache"):
             url = urlsplit(config["LOCATION"])
-            config["LOCATION"] = urlunsplit(url._replace(path=f"/{2 + int(worker) % 14}"))
+            given = int(url.path.strip("/") or 0)
+            database = (given + 1 + int(worker)) % REDIS_DATABASES
+            config["LOCATION"] = urlunsplit(url._replace(path=f"/{database}"))
         elif config["BACKEND"].endswith("FileBasedCache"):
             caches_setting[alias] = {
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
