@@ -19,7 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -658,7 +658,9 @@ class SalaryImportForm(forms.Form):
 
 
 def _csv_download(figures, filename):
-    response = HttpResponse(salary_csv.export_csv(figures), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        salary_csv.export_csv(figures), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -131,7 +131,7 @@ def test_the_demo_salary_figures_export_and_import_again_unchanged(demo, client_
     import io
 
     before = list(SalaryFigure.objects.order_by("pk").values())
-    text = client_as_staff.get(reverse("admin:careers_salaryfigure_export")).content.decode()
+    text = client_as_staff.get(reverse("admin:careers_salaryfigure_export")).getvalue().decode()
     unchanged = f"0 figures added, 0 updated, {len(before)} already as in the file."
     assert _import(client_as_staff, text) == [f"Imported the file: {unchanged}"]
     rows = list(csv.reader(io.StringIO(text)))

@@ -142,7 +142,7 @@ def test_an_export_imported_again_changes_nothing(client_as_staff, career):
     exported = client_as_staff.get(EXPORT)
     assert exported["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="salary-figures.csv"' in exported["Content-Disposition"]
-    text = exported.content.decode()
+    text = exported.getvalue().decode()
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["country"] for r in rows] == ["DE", "US"]
     assert rows[0]["source_name"] == "'=HYPERLINK(1)"  # a spreadsheet shows it, never runs it
@@ -153,6 +153,21 @@ def test_an_export_imported_again_changes_nothing(client_as_staff, career):
     assert list(SalaryFigure.objects.values()) == before
 
 
+def test_a_large_export_is_one_query_sent_in_pieces(
+    client_as_staff, career, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(salary_csv, "EXPORT_CHUNK_ROWS", 2)
+    for year in range(2020, 2025):
+        SalaryFigureFactory(career=career, country="US", level="mid", year=year)
+    response = client_as_staff.get(EXPORT)
+    assert response.streaming
+    with django_assert_num_queries(1):  # the figures, read as they are sent
+        pieces = [piece.decode() for piece in response.streaming_content]
+    assert len(pieces) == 3  # the header and 2 rows, 2 rows, the last row
+    rows = list(csv.DictReader(io.StringIO("".join(pieces))))
+    assert [r["year"] for r in rows] == ["2024", "2023", "2022", "2021", "2020"]
+
+
 def test_the_selected_figures_export_as_csv(client_as_staff, career):
     chosen = SalaryFigureFactory(career=career, country="US", level="mid", year=2026)
     SalaryFigureFactory(career=career, country="GB", level="mid", year=2026)
@@ -160,7 +175,7 @@ def test_the_selected_figures_export_as_csv(client_as_staff, career):
         reverse("admin:careers_salaryfigure_changelist"),
         {"action": "export_selected_csv", "_selected_action": [chosen.pk]},
     )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert [(r["career"], r["country"]) for r in rows] == [("ai-ml-engineer", "US")]
 
 
@@ -270,7 +285,7 @@ def test_an_uppercase_slug_is_saved_in_lower_case_and_its_export_imports_again(
     SalaryFigureFactory(career=career, country="DE", level="mid", year=2026)
     _set_slug(client_as_staff, career, "AI-ML-Engineer")
     assert Career.objects.get(pk=career.pk).slug == "ai-ml-engineer"
-    text = client_as_staff.get(EXPORT).content.decode()
+    text = client_as_staff.get(EXPORT).getvalue().decode()
     assert "\r\nai-ml-engineer,DE,mid,2026," in text
     response = upload(client_as_staff, text)
     assert response.status_code == 302
@@ -294,7 +309,7 @@ def test_a_row_never_updates_a_career_whose_slug_differs_only_in_case(client_as_
 
 def test_a_row_naming_a_former_slug_updates_the_renamed_career(client_as_staff, career):
     figure = SalaryFigureFactory(career=career, country="DE", level="mid", year=2026, median=1)
-    text = client_as_staff.get(EXPORT).content.decode().replace(",1,", ",65000,")
+    text = client_as_staff.get(EXPORT).getvalue().decode().replace(",1,", ",65000,")
     _set_slug(client_as_staff, career, "machine-learning-engineer")
 
     response = upload(client_as_staff, text)
@@ -529,7 +544,7 @@ def test_a_row_giving_a_country_a_second_currency_is_a_line_problem(client_as_st
 def test_a_file_may_change_all_of_a_countrys_figures_to_another_currency(client_as_staff, career):
     for level in ("entry", "mid"):
         SalaryFigureFactory(career=career, country="DE", currency="EUR", level=level, year=2026)
-    text = client_as_staff.get(EXPORT).content.decode()
+    text = client_as_staff.get(EXPORT).getvalue().decode()
     half = text.replace(",EUR,", ",CHF,", 1)
     assert problems(upload(client_as_staff, half)) == [_mixed(3, used="CHF")]
     response = upload(client_as_staff, text.replace(",EUR,", ",CHF,"))
