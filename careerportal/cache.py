@@ -23,7 +23,7 @@ import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.apps import apps
@@ -245,6 +245,27 @@ def content_version():
         config.get("KEY_PREFIX", ""),
         tuple(sorted(config.get("OPTIONS", {}).items())),
     )
+
+
+def per_content_version(compute):
+    """A function of no arguments that reads published content, computed again only once an
+    editor's change bumps the content version (or after PAGE_TTL, for changes that fire no
+    signal). Each worker keeps one result: fit for what every visitor shares, such as the
+    words a search can be respelled in."""
+    held = threading.local()  # a thread's result never races another's
+
+    @wraps(compute)
+    def memo():
+        version = content_version().get()
+        now = time.monotonic()
+        kept = getattr(held, "result", None)
+        if kept is not None and kept[0] == version and now < kept[1]:
+            return kept[2]
+        result = compute()
+        held.result = (version, now + PAGE_TTL, result)
+        return result
+
+    return memo
 
 
 def bump_version() -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from careerportal import query
+from careerportal.cache import per_content_version
 from careerportal.query import every_word_in
 from careers.models import Career, Employer
 from certifications.models import Certification, Provider, RoadmapStep
@@ -159,9 +160,10 @@ def grouped(hits: list[Hit]) -> list[dict]:
     return groups
 
 
-def site_words() -> set[str]:
+@per_content_version
+def site_words() -> frozenset[str]:
     """Every word a search can match: the searched fields of public careers, certifications
-    (with their providers' names) and employers (one query)."""
+    (with their providers' names) and employers (one query, again only after a change)."""
     rows = (
         Career.objects.published()
         .searched_texts()
@@ -171,7 +173,7 @@ def site_words() -> set[str]:
             all=True,
         )
     )
-    return query.words_in(rows)
+    return frozenset(query.words_in(rows))
 
 
 def respelled(text: str) -> str:

@@ -187,6 +187,21 @@ def test_a_respelled_search_takes_three_queries(client, django_assert_num_querie
     assert response.context["total"] == rows
 
 
+def test_the_sites_words_are_read_once_until_an_editor_changes_something(
+    client, django_assert_num_queries
+):
+    CertificationFactory(name="Kubernetes Admin")
+    client.get(SEARCH, {"q": "kubernets"})
+    # 1 the search, 2 the search for the respelled words: the site's words are kept
+    with django_assert_num_queries(2):
+        response = client.get(SEARCH, {"q": "kubernetis"})
+    assert response.context["respelled"] == "kubernetes"
+    CertificationFactory(name="Terraform Associate")  # a change: the words are read again
+    response = client.get(SEARCH, {"q": "terrafrom"})
+    assert response.context["respelled"] == "terraform"
+    assert hits(response, "certification") == ["Terraform Associate"]
+
+
 def test_a_misspelt_word_finds_what_the_site_spells_right(client):
     CertificationFactory(name="Certified Kubernetes Administrator", exam_code="CKA")
     response = client.get(SEARCH, {"q": "Kubernets"})
