@@ -10,8 +10,11 @@ Rate limits lapse meanwhile (sign-in keeps working). The Redis flavour is in
 careerportal/redis_cache.py, which alone imports redis.
 """
 
+import fcntl
 import logging
+import os
 import time
+from contextlib import contextmanager
 
 from django.core.cache.backends.filebased import FileBasedCache
 
@@ -94,7 +97,35 @@ class ResilientFileBasedCache(ResilientCacheMixin, FileBasedCache):
         self.outage.guard(super()._createdir, lambda: None)
 
 
-class SharedFileBasedCache(ResilientFileBasedCache):
+class AtomicFileCounts(FileBasedCache):
+    """Django's file cache with `add` and `incr` that workers cannot interleave. Django's
+    check whether a key exists and then writes, and its incr reads and then writes: two
+    workers counting the same wrong password at the same instant both wrote the same count
+    (4 processes counting 150 each at once kept 156 to 171 of 600, measured here). Both now
+    hold a lock on a file in the folder (flock: released by the kernel if a worker dies)."""
+
+    LOCK_NAME = "counts.lock"  # not a .djcache file: never listed, culled or cleared
+
+    @contextmanager
+    def _counting(self):
+        self._createdir()
+        with open(os.path.join(self._dir, self.LOCK_NAME), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def add(self, *args, **kwargs):
+        with self._counting():
+            return super().add(*args, **kwargs)
+
+    def incr(self, *args, **kwargs):
+        with self._counting():
+            return super().incr(*args, **kwargs)
+
+
+class SharedFileBasedCache(ResilientFileBasedCache, AtomicFileCounts):
     """The default cache without Redis: the rate limits (sign-in, sign-up, password resets,
     learner writes) in files that every worker of the machine shares and that outlive a
     restart. In local memory each gunicorn worker kept its own counts (four workers let 20

@@ -4,6 +4,7 @@ import datetime
 import io
 import json
 import logging
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
-from careerportal.cache_backends import FOLDER_OUTAGE
+from careerportal.cache_backends import FOLDER_OUTAGE, SharedFileBasedCache
 from careerportal.logs import JsonFormatter
 from careerportal.redis_cache import REDIS_OUTAGE
 from careers.models import Career
@@ -340,3 +341,32 @@ def test_the_postgresql_session_has_jit_off(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def _count_in_the_shared_cache(folder: str, start, times: int) -> None:
+    cache = SharedFileBasedCache(folder, {"TIMEOUT": 600})
+    start.wait()
+    for _ in range(times):
+        try:
+            cache.incr("count")
+        except ValueError:  # the first count of all
+            if not cache.add("count", 1):
+                cache.incr("count")
+
+
+def test_workers_counting_at_the_same_instant_in_the_shared_file_cache_lose_no_count(tmp_path):
+    """Without Redis, the rate limits count in files every gunicorn worker shares: counts made
+    by several processes at once must all be kept, or wrong passwords slip past the limit."""
+    context = multiprocessing.get_context("fork")
+    start = context.Event()
+    workers = [
+        context.Process(target=_count_in_the_shared_cache, args=(str(tmp_path), start, 150))
+        for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    start.set()
+    for worker in workers:
+        worker.join(60)
+    assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
+    assert SharedFileBasedCache(str(tmp_path), {}).get("count") == 600
