@@ -7,6 +7,10 @@ reading the owner's exam dates after the owner took the account back. Now a rese
 first password switches the feed off; a reset (account recovery) also makes the public page
 private, since whoever held the account before may have published it. The learner is told
 on the next page what was switched off and that settings can turn it on again.
+
+A password staff set in the admin (or password sign-in they switched off) is account
+recovery too, with no allauth signal: the user admin calls `admin_password_set`, and the
+staff member is told what was switched off for that learner.
 """
 
 from allauth.account import signals
@@ -21,8 +25,22 @@ def _switch_off(request, user, *, public_page: bool) -> None:
         messages.info(
             request,
             f"To keep your account safe with its new password, we switched off "
-            f"{' and '.join(switched_off)}. You can switch "
+            f"{' and '.join(f'your {thing}' for thing in switched_off)}. You can switch "
             f"{'it' if len(switched_off) == 1 else 'them'} on again on your Account page.",
+        )
+
+
+def admin_password_set(request, user) -> None:
+    """Staff set `user`'s password in the admin, or switched their password sign-in off:
+    switch off what a reset does and tell the staff member what that was."""
+    switched_off = sharing_switch_off(user=user, public_page=True)
+    if switched_off:
+        messages.info(
+            request,
+            f"As after a password reset, we switched off "
+            f"{user.email or user.get_username()}'s {' and '.join(switched_off)}. "
+            f"They can switch {'it' if len(switched_off) == 1 else 'them'} on again on their "
+            f"Account page.",
         )
 
 

@@ -86,6 +86,9 @@ MIDDLEWARE = [
     # Before anything reads the host: load balancers ask /healthz by the server's own address.
     "careerportal.middleware.health_check_from_any_host",
     "careerportal.middleware.RequestLogMiddleware",
+    # With SECURE_SSL_REDIRECT it reads the host of a plain-HTTP request and refuses one that is
+    # not ours with a 400 from out here: the 400 page adds the headers of the middleware inside
+    # (careerportal.views.bad_request).
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous hits return here, before sessions and the view: see careerportal/cache.py.

@@ -28,4 +28,5 @@ if settings.SERVE_MEDIA:
     media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.+)$", views.media, name="media"))
 
+handler400 = views.bad_request
 handler404 = views.page_not_found

@@ -1,18 +1,22 @@
 import difflib
 from urllib.parse import urlsplit
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+from django.middleware.security import SecurityMiddleware
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import bad_request as django_bad_request
 from django.views.static import serve
 
 from careerportal import search as site_search
@@ -155,6 +159,23 @@ def csrf_failure(request, reason=""):
         back = ""
     context = {"back": back, "no_cookie": reason == REASON_NO_CSRF_COOKIE}
     return render(request, "403_csrf.html", context, status=403)
+
+
+# The middleware whose headers every page carries, innermost first; each adds a header only
+# where it is missing, so a 400 that also passes through them on its way out keeps one of each.
+_HEADER_MIDDLEWARE = (CSPMiddleware, XFrameOptionsMiddleware, SecurityMiddleware)
+
+
+def bad_request(request, exception):
+    """handler400: Django's 400 page (templates/400.html, no detail of the error) with the
+    headers of every other page. With SECURE_SSL_REDIRECT on, a plain-HTTP request for a Host
+    that is not ours is refused by SecurityMiddleware, which reads the host to build the
+    https:// address, before any of these middleware could add their headers."""
+    response = django_bad_request(request, exception)
+    for middleware in _HEADER_MIDDLEWARE:
+        # Only their way out: SecurityMiddleware's way in is what refused the host.
+        middleware(get_response=django_bad_request).process_response(request, response)
+    return response
 
 
 # How alike a mistyped address must be to a page's to be offered ("ai-ml-enginer" and

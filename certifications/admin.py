@@ -13,13 +13,16 @@ from itertools import pairwise
 from adminsortable2.admin import SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 from django.db.models import Count, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from careerportal import password_events
 from careerportal.admin_conflicts import FIELD, EditConflictForm
 from careerportal.admin_deletion import ListsDeletionsBriefly
 from careers.admin import (
@@ -543,3 +546,23 @@ class LearnerAccountAdmin(UserAdmin):
     """Django's user admin; the list holds every learner, so it is counted once a page."""
 
     show_full_result_count = False
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's form to set a learner's password; one it saved (a new password, or
+        password sign-in switched off) also switches off the learner's calendar feed and
+        public page, as a reset does (careerportal/password_events.py)."""
+        if request.method != "POST":
+            return super().user_change_password(request, id, form_url)
+        with transaction.atomic():
+            user = self.get_object(request, unquote(id))  # None: Django's 404 below
+            response = super().user_change_password(request, id, form_url)
+            # A saved password always has a new hash (a new salt, or a new unusable mark);
+            # a refused or conflicting form saved nothing.
+            if user is not None and self._password_changed(user):
+                password_events.admin_password_set(request, user)
+        return response
+
+    @staticmethod
+    def _password_changed(user) -> bool:
+        stored = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
+        return stored != user.password

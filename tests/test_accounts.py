@@ -1,5 +1,6 @@
 """Sign-up, sign-in, log-out and password flows through django-allauth."""
 
+import html
 import re
 
 import pytest
@@ -598,3 +599,52 @@ def test_a_password_change_with_nothing_switched_on_says_nothing_more(client_as_
     )
     assert "Password successfully changed." in response.content.decode()
     assert "switched off" not in response.content.decode()
+
+
+def _admin_password_form(user) -> str:
+    return reverse("admin:auth_user_password_change", args=[user.pk])
+
+
+@pytest.mark.parametrize(
+    "posted, done",
+    [
+        ({"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}, "Password changed"),
+        ({"usable_password": "false", "unset-password": "1"}, "Password-based authentication"),
+    ],
+    ids=["new-password", "password-sign-in-disabled"],
+)
+def test_a_password_staff_set_in_the_admin_switches_off_the_feed_and_page(
+    client_as_staff, learner, posted, done
+):
+    holder = Client()  # whoever held the account, or only its feed URL
+    holder.force_login(learner)
+    feed = _feed_on_and_page_public(holder)
+
+    response = client_as_staff.post(_admin_password_form(learner), posted, follow=True)
+
+    assert Client().get(feed).status_code == 404
+    assert Client().get(reverse("profile", kwargs={"handle": "taken-over"})).status_code == 404
+    page = html.unescape(response.content.decode())
+    assert done in page
+    assert (
+        "As after a password reset, we switched off learner@example.com's calendar feed "
+        "(its URL no longer works) and public progress page."
+    ) in page
+
+
+def test_a_refused_admin_password_form_switches_nothing_off(client_as_staff, learner):
+    holder = Client()
+    holder.force_login(learner)
+    feed = _feed_on_and_page_public(holder)
+
+    response = client_as_staff.post(
+        _admin_password_form(learner),
+        {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD + "-typo"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "The two password fields" in response.content.decode()
+    assert "switched off" not in response.content.decode()
+    assert Client().get(feed).status_code == 200
+    assert Client().get(reverse("profile", kwargs={"handle": "taken-over"})).status_code == 200

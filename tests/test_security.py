@@ -85,6 +85,21 @@ def test_unknown_host_is_a_400(client):
     assert_security_headers(response)
 
 
+def test_unknown_host_over_plain_http_is_a_400_with_the_security_headers(
+    client, production_https, settings
+):
+    # SecurityMiddleware reads the host to build the https:// address it would redirect to,
+    # so this 400 leaves from outside the middleware that add CSP and X-Frame-Options.
+    response = client.get(reverse("home"), HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "a host name that is not ours" in body
+    for leak in ("Traceback", "DisallowedHost", "ALLOWED_HOSTS", settings.SECRET_KEY):
+        assert leak not in body
+    assert_security_headers(response)
+    assert "Strict-Transport-Security" not in response  # it came over plain HTTP
+
+
 def test_an_address_with_thousands_of_fields_is_a_400_in_the_site_style(client):
     fields = "&".join(f"f{n}=1" for n in range(1100))  # Django reads at most 1,000
     response = client.get(f"{reverse('careers:list')}?{fields}")

@@ -88,20 +88,21 @@ def calendar_token_revoke(*, user: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def sharing_switch_off(*, user: AbstractBaseUser, public_page: bool) -> list[str]:
-    """After the password was reset, changed or set: switch the calendar feed off and, when
-    `public_page` (an account recovered by e-mail), make the public page private too, since
-    whoever held the account before may have made the feed or published the page. Returns
-    what was switched off, in words for the learner (empty when nothing was on)."""
+    """After the password was reset, changed or set (or set by staff in the admin): switch the
+    calendar feed off and, when `public_page` (an account recovered by e-mail or by staff),
+    make the public page private too, since whoever held the account before may have made the
+    feed or published the page. Returns what was switched off, in words without a possessive
+    (empty when nothing was on)."""
     profile = LearnerProfile.objects.select_for_update().filter(user=user).first()
     if profile is None:
         return []
     switched_off = []
     if profile.calendar_token_hash:
         profile.calendar_token_hash, profile.calendar_token_created_at = "", None
-        switched_off.append("your calendar feed (its URL no longer works)")
+        switched_off.append("calendar feed (its URL no longer works)")
     if public_page and profile.is_public:
         profile.is_public = False
-        switched_off.append("your public progress page")
+        switched_off.append("public progress page")
     if switched_off:
         profile.save(
             update_fields=["calendar_token_hash", "calendar_token_created_at", "is_public"]
