@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
 from careerportal import cache as page_cache
+from careerportal import password_events
 from careerportal.admin_deletion import ListsDeletionsBriefly
 
 
@@ -161,6 +162,15 @@ class CareerPortalAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         return secure_admin_login(super().login)(request, extra_context)
+
+    def password_change(self, request, extra_context=None):
+        """A staff member's own new password, set here instead of on the Account page, also
+        switches off their calendar feed, as that page's form does (password_events)."""
+        before = request.user.password
+        response = super().password_change(request, extra_context)
+        if request.method == "POST" and request.user.password != before:
+            password_events.own_password_changed(request, request.user)
+        return response
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

@@ -44,12 +44,18 @@ def admin_password_set(request, user) -> None:
         )
 
 
+def own_password_changed(request, user) -> None:
+    """The signed-in user changed their own password somewhere allauth sends no signal (the
+    admin's own form): as a change through the Account page."""
+    _switch_off(request, user, public_page=False)
+
+
 def _on_reset(sender, request, user, **kwargs):
     _switch_off(request, user, public_page=True)
 
 
 def _on_changed_or_set(sender, request, user, **kwargs):
-    _switch_off(request, user, public_page=False)
+    own_password_changed(request, user)
 
 
 def connect() -> None:

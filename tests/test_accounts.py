@@ -648,3 +648,33 @@ def test_a_refused_admin_password_form_switches_nothing_off(client_as_staff, lea
     assert "switched off" not in response.content.decode()
     assert Client().get(feed).status_code == 200
     assert Client().get(reverse("profile", kwargs={"handle": "taken-over"})).status_code == 200
+
+
+def test_staff_changing_their_own_password_in_the_admin_switch_off_their_feed(client_as_staff):
+    feed = _feed_on_and_page_public(client_as_staff)
+    response = client_as_staff.post(
+        reverse("admin:password_change"),
+        {
+            "old_password": "editor-password-123",
+            "new_password1": GOOD_PASSWORD,
+            "new_password2": GOOD_PASSWORD,
+        },
+        follow=True,
+    )
+    page = html.unescape(response.content.decode())
+    assert "Your password was changed." in page
+    assert "we switched off your calendar feed (its URL no longer works)" in page
+    assert Client().get(feed).status_code == 404
+    # As on the Account page, a change (not a reset) leaves the owner's public page shared.
+    assert Client().get(reverse("profile", kwargs={"handle": "taken-over"})).status_code == 200
+
+
+def test_a_refused_own_password_change_in_the_admin_switches_nothing_off(client_as_staff):
+    feed = _feed_on_and_page_public(client_as_staff)
+    response = client_as_staff.post(
+        reverse("admin:password_change"),
+        {"old_password": "wrong", "new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD},
+    )
+    assert response.status_code == 200
+    assert "switched off" not in response.content.decode()
+    assert Client().get(feed).status_code == 200
