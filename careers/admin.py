@@ -14,6 +14,7 @@ from adminsortable2.admin import (
 )
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -28,7 +29,7 @@ from django.utils.translation import ngettext
 
 from careerportal.admin_conflicts import FIELD, EditConflictForm
 from careerportal.admin_site import KeyCheckedRelationsMixin
-from careers import salary_csv, salary_rows
+from careers import salary_csv, salary_rows, services
 from careers.models import (
     FAQ,
     Career,
@@ -39,7 +40,7 @@ from careers.models import (
     Responsibility,
     SalaryFigure,
 )
-from careers.money import validate_country_code, validate_currency_code
+from careers.money import currency_codes, validate_country_code, validate_currency_code
 
 LOGO_THUMB_PX = 32
 # Editors paste bare domains ("acme.com"); https is the right guess, and saying so here
@@ -357,11 +358,7 @@ class SalaryFigurePageForm(CareerPartConflictForm, SalaryFigureForm):
         kept = [(country, code) for code in others.values_list("currency", flat=True).distinct()]
         used = salary_csv.currency_clashes(kept, [(country, currency)]).get(0)
         if used:
-            self.add_error(
-                "currency",
-                salary_csv.currency_clash_message(country, used)
-                + " Change them together on the career's form.",
-            )
+            self.add_error("currency", salary_csv.currency_clash_message(country, used))
         return data
 
 
@@ -670,6 +667,63 @@ def export_selected_csv(modeladmin, request, queryset):
     return _csv_download(queryset, "salary-figures-selected.csv")
 
 
+class CurrencyChangeForm(forms.Form):
+    currency = forms.ChoiceField(
+        label="New currency",
+        choices=[("", "Choose a currency"), *((code, code) for code in currency_codes())],
+        help_text="ISO 4217 code. The amounts are kept: they are now read in this currency.",
+    )
+
+
+@admin.action(description=services.CURRENCY_CHANGE_ACTION, permissions=["change"])
+def change_currency(modeladmin, request, queryset):
+    """A career's figures for a country, every year at once: the currency they are stated in
+    (one at a time, a figure's currency would clash with its country's others)."""
+    form = CurrencyChangeForm(request.POST if "confirm" in request.POST else None)
+    if form.is_valid():
+        currency = form.cleaned_data["currency"]
+        try:
+            count = services.salary_figures_currency_change(
+                figures=queryset, currency=currency, user=request.user
+            )
+        except ValidationError as refused:
+            for problem in refused.messages:
+                modeladmin.message_user(request, problem, messages.ERROR)
+            modeladmin.message_user(request, "No currency was changed.", messages.ERROR)
+            return None  # back to the list
+        if count:
+            message = ngettext(
+                "Changed %(n)d figure to %(c)s.", "Changed %(n)d figures to %(c)s.", count
+            )
+            modeladmin.message_user(
+                request, message % {"n": count, "c": currency}, messages.SUCCESS
+            )
+        else:
+            modeladmin.message_user(
+                request, f"The selected figures were already in {currency}.", messages.INFO
+            )
+        return None
+    selection = services.salary_figures_selected(queryset)
+    count = len(selection.pks)
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.model._meta,
+        "title": ngettext(
+            "Change the currency of %d salary figure",
+            "Change the currency of %d salary figures",
+            count,
+        )
+        % count,
+        "selection": selection,
+        "count": count,
+        "form": form,
+        "action": "change_currency",
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "back_url": request.get_full_path(),
+    }
+    return TemplateResponse(request, "admin/careers/salaryfigure/change_currency.html", context)
+
+
 @admin.register(SalaryFigure)
 class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
     """Figures one by one, or a year's refresh as a CSV file: export, edit, import."""
@@ -681,7 +735,7 @@ class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
     search_fields = ["career__title", "source_name"]
     list_select_related = ["career"]
     autocomplete_fields = ["career"]
-    actions = [export_selected_csv]
+    actions = [export_selected_csv, change_currency]
 
     def get_urls(self):
         view = self.admin_site.admin_view

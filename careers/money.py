@@ -24,6 +24,11 @@ def is_currency_code(code: str) -> bool:
     return code in CURRENCY_FORMATS and code not in NOT_MONEY
 
 
+def currency_codes() -> list[str]:
+    """Every code is_currency_code accepts, in alphabetical order (a currency select's choices)."""
+    return sorted(code for code in CURRENCY_FORMATS if is_currency_code(code))
+
+
 def validate_currency_code(value: str) -> None:
     """Refuse a code that is not an ISO 4217 currency (QQQ, US$)."""
     if not is_currency_code(value):

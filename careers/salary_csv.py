@@ -31,6 +31,7 @@ from careerportal.cache import content_changed
 from careers.models import Career, FormerSlug, SalaryFigure
 from careers.money import country_name
 from careers.salary_rows import FORMULA_START, SalaryRowForm, Slugs
+from careers.services import CURRENCY_CHANGE_ACTION
 
 COLUMNS = [
     "career",
@@ -97,7 +98,8 @@ def currency_clashes(kept, written) -> dict[int, str]:
     figures left as they are) or an earlier written one; {index: the currency already used}.
 
     The career page draws one chart a country, in one currency, so a country's figures share
-    it. Switching is one change of all of them at once (in a save, or in a file).
+    it. Switching is one change of all of them at once (in a save, a file, or the salary
+    figure list's currency action).
     """
     used: dict[str, set[str]] = {}
     for country, currency in kept:
@@ -113,8 +115,8 @@ def currency_clashes(kept, written) -> dict[int, str]:
 def currency_clash_message(country: str, used: str) -> str:
     return (
         f"This career's other figures for {country_name(country)} ({country}) are in {used}: "
-        f"use {used}, or change all of them to the new currency together (a country's "
-        "figures make one chart)."
+        f"use {used}, or change all of them at once with the salary figure list's action "
+        f"“{CURRENCY_CHANGE_ACTION}” (a country's figures make one chart)."
     )
 
 

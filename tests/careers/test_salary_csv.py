@@ -517,8 +517,8 @@ def test_an_unknown_country_or_currency_is_a_line_problem(client_as_staff, caree
 def _mixed(line, country="Germany (DE)", used="EUR"):
     return (
         f"Line {line}: currency: This career's other figures for {country} are in {used}: use "
-        f"{used}, or change all of them to the new currency together (a country's figures "
-        "make one chart)."
+        f"{used}, or change all of them at once with the salary figure list's action “Change "
+        "the currency of the selected figures” (a country's figures make one chart)."
     )
 
 
