@@ -96,3 +96,33 @@ def test_every_page_the_feed_and_the_email_name_the_same_expiry_day_of_a_leap_da
     assert "expired on 28 February 2026" in page_text(client, reverse("dashboard"))
     assert "Expired: renew on 28 February 2026" in page_text(client, career.get_absolute_url())
     assert "expired on 28 February 2026" in page_text(client, cert.get_absolute_url())
+
+
+def test_an_exam_day_gone_by_without_a_result_is_asked_about_on_every_page(clock, learner, cloud):
+    career, cert = cloud
+    LearnerProfile.objects.filter(user=learner).update(time_zone="America/Los_Angeles")
+    clock.set(datetime.date(2026, 11, 20))
+    progress_update(
+        user=learner, certification=cert, status="booked", exam_date=datetime.date(2026, 11, 30)
+    )
+    urls = [reverse("dashboard"), career.get_absolute_url(), cert.get_absolute_url()]
+
+    # 1 December, 06:00 UTC, is still the exam day, 30 November, in Los Angeles.
+    clock.set(datetime.date(2026, 12, 1), hour=6)
+    client = signed_in(learner)
+    for url in urls:
+        assert "ow did it go?" not in page_text(client, url), url
+
+    clock.set(datetime.date(2026, 12, 2), hour=6)  # 1 December in Los Angeles
+    client = signed_in(learner)
+    dashboard = page_text(client, reverse("dashboard"))
+    # The goal's next step, as well as the exams list, asks for the result.
+    assert "Exam booked for 30 November 2026 · how did it go? Record your result." in dashboard
+    assert "your exam was on 30 November 2026 . How did it go?" in dashboard
+    assert "Exam booked on 30 November 2026 · How did it go? Record your result under" in page_text(
+        client, career.get_absolute_url()
+    )
+    assert (
+        "Exam booked on 30 November 2026 · How did it go? Record your result below."
+        in page_text(client, cert.get_absolute_url())
+    )
