@@ -189,9 +189,11 @@ def dashboard_for(user) -> dict:
     tracked = [_tracked(row, by_cert, today=today) for row in rows]
     booked = [t for t in tracked if t.standing.state == roadmap.BOOKED and t.row.exam_date]
     upcoming = sorted(
-        (t for t in booked if t.row.exam_date >= today), key=lambda t: t.row.exam_date
+        (t for t in booked if not t.standing.awaiting_result), key=lambda t: t.row.exam_date
     )
-    overdue = sorted((t for t in booked if t.row.exam_date < today), key=lambda t: t.row.exam_date)
+    overdue = sorted(
+        (t for t in booked if t.standing.awaiting_result), key=lambda t: t.row.exam_date
+    )
     renewals = sorted(
         (t for t in tracked if t.renewal_due),
         key=lambda t: t.standing.expires_on,

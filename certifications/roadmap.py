@@ -76,6 +76,8 @@ class Standing:
     expires_on: datetime.date | None = None
     days_to_expiry: int | None = None
     pass_state: str | None = None
+    # Booked for a day that has gone by with no result recorded: ask how it went.
+    awaiting_result: bool = False
 
     @property
     def label(self) -> str:
@@ -120,7 +122,16 @@ def standing(progress, *, validity_months: int | None, today: datetime.date) -> 
     if progress.status == PASSED:
         return Standing(pass_state, None, passed_on, expires_on, days, pass_state)
     # A learner studying for, or booked on, the renewal still holds an unexpired pass.
-    return Standing(progress.status, progress.exam_date, passed_on, expires_on, days, pass_state)
+    exam_date = progress.exam_date
+    return Standing(
+        progress.status,
+        exam_date,
+        passed_on,
+        expires_on,
+        days,
+        pass_state,
+        awaiting_result=progress.status == BOOKED and exam_date is not None and exam_date < today,
+    )
 
 
 def replacement(certification):

@@ -738,13 +738,13 @@ def test_a_booked_renewal_shows_the_exam_and_the_pass_still_valid(
     progress_update(
         user=learner, certification=cert, status="booked", exam_date=exam_day, passed_on=passed_on
     )
-    valid_until = f"valid until {add_months(passed_on, 24):%-d %B %Y}"
+    expires = f"expires on {add_months(passed_on, 24):%-d %B %Y}"
     for url in (cert.get_absolute_url(), career_with_roadmap.get_absolute_url()):
         text = " ".join(
             re.sub(r"<[^>]+>", " ", client_as_learner.get(url).content.decode()).split()
         )
         assert f"Exam booked on {exam_day:%-d %B %Y}" in text
-        assert valid_until in text
+        assert expires in text
 
 
 def test_an_empty_pass_date_clears_one_entered_by_mistake(

@@ -131,6 +131,17 @@ def test_month_end_expiry_is_clamped(learner):
     assert ReminderSent.objects.get().kind == "expiry_30d"
 
 
+def test_a_pass_recorded_the_day_before_it_expires_is_told_1_day_not_1_days(learner):
+    # Recorded late: passed 2 Dec 2024, valid 24 months, so it expires tomorrow.
+    passed(learner, datetime.date(2024, 12, 2), validity_months=24, name="Security+")
+
+    run()
+
+    message = mail.outbox[0]
+    assert message.subject == "Your Security+ certification expires in 1 day"
+    assert "expires on 2 December 2026, 1 day from now." in message.body
+
+
 def test_expired_never_expiring_and_far_off_passes_get_nothing(learner):
     passed(learner, datetime.date(2020, 1, 1), validity_months=24)  # long expired
     passed(learner, datetime.date(2026, 1, 1), validity_months=None)  # never expires
