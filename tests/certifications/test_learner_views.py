@@ -423,7 +423,7 @@ def test_a_held_retired_step_shows_its_renewal_through_the_replacement(
     )
     page = client_as_learner.get(career.get_absolute_url()).content.decode()
 
-    assert f"since {passed_on:%-d %B %Y}" in page  # the retired pass still holds the step
+    assert f"· passed {passed_on:%-d %B %Y}" in page  # the retired pass still holds the step
     link = f'<a href="{successor.get_absolute_url()}">{successor.name_with_code}</a>'
     if shown is None:
         assert "renewing through" not in page
@@ -843,7 +843,7 @@ def test_skipped_with_a_pass_date_is_refused_and_keeps_what_was_typed(
     row.refresh_from_db()
     assert (row.status, row.passed_on) == ("skipped", None)
     career_page = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
-    assert "held since" not in career_page and "You hold 0 of" in career_page
+    assert "held, passed" not in career_page and "You hold 0 of" in career_page
 
 
 def test_a_learner_sending_changes_faster_than_a_person_gets_the_429_page_after_60(

@@ -84,6 +84,11 @@ def test_every_page_the_feed_and_the_email_name_the_same_expiry_day_of_a_leap_da
     for name, text in pages.items():
         assert "expires on 28 February 2026" in text, name
         assert "valid until" not in text, name
+    # The roadmap step says when it was passed, not that it has been "expiring since" then.
+    assert (
+        "You: Expiring soon · passed 29 February 2024, expires on 28 February 2026"
+        in (pages["career"])
+    )
     assert "DTSTART;VALUE=DATE:20260228" in Client().get(feed).content.decode()
     mail.outbox.clear()
     call_command("send_reminders", stdout=StringIO())

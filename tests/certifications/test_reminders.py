@@ -105,15 +105,21 @@ def test_a_missed_daily_run_still_reminds_the_next_day(learner):
 
 def test_expiry_reminded_at_90_and_again_at_30_days(learner):
     # Passed 1 Mar 2024, valid 36 months: expires 1 Mar 2027 (90 days after 1 Dec 2026).
-    passed(learner, datetime.date(2024, 3, 1), validity_months=36, name="Cloud Practitioner")
+    passed(
+        learner,
+        datetime.date(2024, 3, 1),
+        validity_months=36,
+        name="Cloud Practitioner",
+        exam_code="CLF-C02",
+    )
 
     run()
     run(TODAY + datetime.timedelta(days=30))  # 60 days left: already told
     run(TODAY + datetime.timedelta(days=60))  # 30 days left
 
     assert [m.subject for m in mail.outbox] == [
-        "Your Cloud Practitioner certification expires in 90 days",
-        "Your Cloud Practitioner certification expires in 30 days",
+        "Your Cloud Practitioner (CLF-C02) certification expires in 90 days",
+        "Your Cloud Practitioner (CLF-C02) certification expires in 30 days",
     ]
     assert list(ReminderSent.objects.order_by("sent_at", "pk").values_list("kind", flat=True)) == [
         "expiry_90d",
@@ -133,7 +139,7 @@ def test_month_end_expiry_is_clamped(learner):
 
 def test_a_pass_recorded_the_day_before_it_expires_is_told_1_day_not_1_days(learner):
     # Recorded late: passed 2 Dec 2024, valid 24 months, so it expires tomorrow.
-    passed(learner, datetime.date(2024, 12, 2), validity_months=24, name="Security+")
+    passed(learner, datetime.date(2024, 12, 2), validity_months=24, name="Security+", exam_code="")
 
     run()
 
@@ -281,6 +287,10 @@ def test_a_retired_certifications_expiry_email_names_the_exam_that_replaced_it(l
 
     run()
 
+    # The subject tells the retired exam from its namesake that replaced it, as the body does.
+    assert mail.outbox[0].subject == (
+        "Your Microsoft Azure AI Fundamentals (AI-900) certification expires in 45 days"
+    )
     body = mail.outbox[0].body
     assert (
         "Microsoft Azure AI Fundamentals (AI-900) certification expires on 15 January 2027" in body
