@@ -18,32 +18,38 @@ PRODID = "-//CareerPortal//Certification calendar//EN"
 
 def feed_events(user) -> list[dict]:
     """The learner's dated events: booked exams and expiry dates of passes (one query). A
-    pass keeps its expiry date while the learner studies for or books the renewal."""
-    rows = (
+    pass keeps its expiry date while the learner studies for or books the renewal; a retired
+    exam's pass loses it once the learner passes the exam that replaced it (renewed through
+    it, as the reminders count it). Names carry the exam code: a retired exam and the one
+    that replaced it can share a name."""
+    rows = list(
         CertificationProgress.objects.filter(user=user)
         .filter(Q(status="booked") | Q(passed_on__isnull=False))
         .select_related("certification")
         .order_by("pk")
     )
+    passed = {row.certification_id for row in rows if row.passed_on}
     events = []
     for row in rows:
         cert = row.certification
+        name = cert.name_with_code
         if row.status == "booked" and row.exam_date:
             events.append(
                 {
                     "uid": f"exam-{row.pk}-{row.exam_date:%Y%m%d}",
                     "day": row.exam_date,
-                    "summary": f"Exam: {cert.name}",
+                    "summary": f"Exam: {name}",
                     "certification": cert,
                 }
             )
         expires_on = expiry_date(row.passed_on, cert.validity_months)
-        if expires_on:
+        renewed = cert.status == Certification.Status.RETIRED and cert.successor_id in passed
+        if expires_on and not renewed:
             events.append(
                 {
                     "uid": f"expiry-{row.pk}-{expires_on:%Y%m%d}",
                     "day": expires_on,
-                    "summary": f"{cert.name} expires",
+                    "summary": f"{name} expires",
                     "certification": cert,
                 }
             )

@@ -16,7 +16,7 @@ from certifications.services.account import (
     calendar_token_rotate,
     hash_calendar_token,
 )
-from tests.factories import CertificationFactory
+from tests.factories import CertificationFactory, career_on_a_renamed_exam
 
 
 def feed_url(token):
@@ -30,8 +30,8 @@ def events_in(response):
 
 @pytest.fixture
 def booked_and_passed(learner, other_learner):
-    exam = CertificationFactory(name="Azure AI Engineer")
-    held = CertificationFactory(name="Cloud Practitioner", validity_months=36)
+    exam = CertificationFactory(name="Azure AI Engineer", exam_code="")
+    held = CertificationFactory(name="Cloud Practitioner", validity_months=36, exam_code="")
     CertificationProgress.objects.create(
         user=learner, certification=exam, status="booked", exam_date=datetime.date(2027, 2, 3)
     )
@@ -209,3 +209,28 @@ def test_an_exam_back_in_draft_stays_in_the_feed_without_a_broken_link(client, b
     urls = {str(e["summary"]): e.get("url") for e in calendar.walk("VEVENT")}
     assert urls["Exam: Azure AI Engineer"] is None
     assert "/certifications/" in str(urls["Cloud Practitioner expires"])
+
+
+def test_a_retired_exam_renewed_through_its_replacement_leaves_the_feed_by_its_code(
+    client, learner
+):
+    _career, retired, successor = career_on_a_renamed_exam()  # AI-900, replaced by AI-901
+    CertificationProgress.objects.create(
+        user=learner, certification=retired, status="passed", passed_on=datetime.date(2025, 3, 1)
+    )
+    successor_row = CertificationProgress.objects.create(
+        user=learner, certification=successor, status="booked", exam_date=datetime.date(2027, 1, 5)
+    )
+    token = calendar_token_rotate(user=learner)
+
+    assert events_in(client.get(feed_url(token))) == {
+        "Microsoft Azure AI Fundamentals (AI-900) expires": datetime.date(2027, 3, 1),
+        "Exam: Microsoft Azure AI Fundamentals (AI-901)": datetime.date(2027, 1, 5),
+    }
+
+    successor_row.status, successor_row.passed_on = "passed", datetime.date(2027, 1, 5)
+    successor_row.save()
+    # Renewed through the replacement: the old pass's expiry is no longer a date to keep.
+    assert events_in(client.get(feed_url(token))) == {
+        "Microsoft Azure AI Fundamentals (AI-901) expires": datetime.date(2029, 1, 5),
+    }
