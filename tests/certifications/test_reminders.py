@@ -339,3 +339,14 @@ def test_no_expiry_email_once_the_exam_that_replaced_it_is_passed(learner):
     )
 
     assert due_reminders(today=TODAY) == []
+
+
+def test_a_retired_exam_with_no_replacement_is_not_offered_a_renewal(learner):
+    # Expires 1 Mar 2027, 90 days after 1 Dec 2026; nothing replaced it.
+    passed(learner, datetime.date(2024, 3, 1), validity_months=36, status="retired")
+
+    run()
+
+    body = mail.outbox[0].body
+    assert "It was retired with no exam to replace it, so it cannot be renewed" in body
+    assert "Plan your renewal" not in body
