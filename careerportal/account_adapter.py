@@ -7,10 +7,14 @@ allauth sends its e-mails inside the request. With the mail server down, signing
 a server error after the account was made (so signing up again said the address was taken),
 and asking for a password reset answered one too. Now the page goes on, a message says which
 e-mail did not go and what to do, and the failure is logged.
+
+An address is kept in one spelling (`normalize_email`), so that one mailbox is one account.
 """
 
+import contextlib
 import logging
 import smtplib
+import unicodedata
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
@@ -44,6 +48,26 @@ TAKEN = (
 )
 
 
+def normalize_email(address: str) -> str:
+    """The one spelling of an address that the site keeps and looks accounts up by: lower
+    case, composed (NFC), and an internationalised domain in its own letters. "user@bücher.de"
+    typed with "u" and a combining diaeresis, or as its DNS form "user@xn--bcher-kva.de", is the
+    same mailbox, which had been three accounts. Anything that is not an address is returned
+    as it came (lower case), for the form's own check to refuse."""
+    address = unicodedata.normalize("NFC", address.strip()).lower()
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return address
+    labels = []
+    for label in domain.split("."):
+        if label.startswith("xn--"):
+            # Not a valid DNS label: kept, and the address check refuses it.
+            with contextlib.suppress(UnicodeError):
+                label = label.encode("ascii").decode("idna")
+        labels.append(label)
+    return f"{local}@{unicodedata.normalize('NFC', '.'.join(labels))}"
+
+
 def user_display(user) -> str:
     """How allauth's messages and e-mails name an account ("signed in as ..."): its address;
     a staff account made without one by its username, which someone did choose."""
@@ -65,6 +89,10 @@ def belongs_to_another_account(email: str, user) -> bool:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """Every address a learner types to sign up, add or reset, in the spelling kept."""
+        return normalize_email(super().clean_email(email))
+
     def confirm_email(self, request, email_address) -> bool:
         """Confirm an address only for the one account that holds it."""
         if belongs_to_another_account(email_address.email, email_address.user):

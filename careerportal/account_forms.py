@@ -4,9 +4,10 @@ allauth form we change: adding an e-mail address."""
 import re
 
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 
-from careerportal.account_adapter import belongs_to_another_account
+from careerportal.account_adapter import belongs_to_another_account, normalize_email
 from certifications.models import LearnerProfile
 from certifications.timezones import time_zone_choices
 
@@ -108,3 +109,11 @@ class AddEmailForm(AllauthAddEmailForm):
                 "This e-mail address belongs to another account.", code="email_taken"
             )
         return email
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form, reading the address in the spelling accounts are kept in (an
+    address typed decomposed, or with its domain in DNS form, finds its account)."""
+
+    def clean_login(self):
+        return normalize_email(super().clean_login())

@@ -235,8 +235,12 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 # "Signed in as learner@example.com": learners never chose the username allauth derives.
 ACCOUNT_USER_DISPLAY = "careerportal.account_adapter.user_display"
-# Adding an address another account has is refused (allauth's own form would take it).
-ACCOUNT_FORMS = {"add_email": "careerportal.account_forms.AddEmailForm"}
+# Adding an address another account has is refused (allauth's own form would take it), and
+# sign-in reads an address as sign-up kept it (careerportal.account_adapter.normalize_email).
+ACCOUNT_FORMS = {
+    "add_email": "careerportal.account_forms.AddEmailForm",
+    "login": "careerportal.account_forms.LoginForm",
+}
 # "none", "optional" or "mandatory"; optional sends a link but lets the learner in at once.
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_GET = False  # log out by POST only (a GET link could be forged)

@@ -649,8 +649,13 @@ class FormerSlugAdmin(admin.ModelAdmin):
 class SalaryImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
-        help_text=f"UTF-8 CSV with a header row, at most {salary_csv.MAX_BYTES // 1024} KiB.",
-        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=(
+            "“CSV UTF-8” (comma or semicolon separated) or Excel's “Unicode text” (tabs), "
+            f"with a header row, at most {salary_csv.MAX_BYTES // 1024} KiB."
+        ),
+        widget=forms.FileInput(
+            attrs={"accept": ".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"}
+        ),
     )
 
 

@@ -5,6 +5,10 @@ and nothing is written until the whole file is right.
 Amounts are whole units. In a file separated by semicolons (German or French Excel) the
 comma is the decimal mark: "54.000,00" is 54000, and "54000,50" is refused, never 5,400,050.
 
+A file is UTF-8 ("CSV UTF-8", with or without its byte order mark) or UTF-16 with its byte
+order mark (Excel's "Unicode text", separated by tabs, read as a comma file is). Any other
+encoding is refused, naming its first bad line, rather than saved as "Ã©" for "é".
+
 Countries and currencies are ISO codes the site can name (careers/money.py), and a career's
 figures for one country keep one currency, as in the admin's forms.
 
@@ -18,6 +22,7 @@ figures, and one per figure it changes (5,000 changed figures: about 2 s on SQLi
 PostgreSQL).
 """
 
+import codecs
 import csv
 import dataclasses
 import io
@@ -138,12 +143,28 @@ class Refused(Exception):
 
 def _delimiter(text: str) -> str:
     """The header row's separator: "," or ";" (a spreadsheet set to a language that writes
-    decimal commas, German or French Excel, saves "CSV" with semicolons)."""
+    decimal commas, German or French Excel, saves "CSV" with semicolons), or a tab (Excel's
+    "Unicode text" and "Text (Tab delimited)")."""
     header = text.lstrip("\r\n").partition("\n")[0]
     try:
-        return csv.Sniffer().sniff(header, delimiters=",;").delimiter
+        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
     except csv.Error:  # one column, or nothing to go by: the header check says what is wrong
         return ","
+
+
+def _not_text(raw: bytes, error: UnicodeDecodeError, *, utf16: bool) -> str:
+    """What is wrong with a file that does not decode, naming its first bad line."""
+    if utf16:
+        return (
+            "The file starts as UTF-16 text but is cut or damaged. Save it from your "
+            "spreadsheet again and upload it."
+        )
+    line = raw[: error.start].count(b"\n") + 1
+    return (
+        f"The file is not UTF-8 text. Line {line} has a character written in another encoding "
+        "(Excel's plain “CSV” saves é or € in Windows-1252). Save it from your spreadsheet as "
+        "“CSV UTF-8” and upload it again."
+    )
 
 
 def _rows(upload) -> tuple[list[dict], str, list[str]]:
@@ -152,17 +173,12 @@ def _rows(upload) -> tuple[list[dict], str, list[str]]:
     raw = upload.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         return [], ",", [f"The file is larger than {MAX_BYTES // 1024} KiB; split it in parts."]
+    # Excel's "Unicode text" is UTF-16 with a byte order mark; "CSV UTF-8" has one too.
+    utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return (
-            [],
-            ",",
-            [
-                "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and "
-                "upload it again."
-            ],
-        )
+        text = raw.decode("utf-16" if utf16 else "utf-8-sig")
+    except UnicodeDecodeError as error:
+        return [], ",", [_not_text(raw, error, utf16=utf16)]
     if "\x00" in text:
         return [], ",", ["The file holds binary data: upload a CSV file saved from a spreadsheet."]
     delimiter = _delimiter(text)

@@ -678,3 +678,26 @@ def test_a_refused_own_password_change_in_the_admin_switches_nothing_off(client_
     assert response.status_code == 200
     assert "switched off" not in response.content.decode()
     assert Client().get(feed).status_code == 200
+
+
+# The same mailbox typed decomposed ("u" + U+0308, as some keyboards give "ü") or in its DNS
+# form was a second and a third account.
+BUECHER = "user@bücher.de"
+SAME_MAILBOX = ["user@bu\u0308cher.de", "user@xn--bcher-kva.de"]
+
+
+@pytest.mark.parametrize("spelling", SAME_MAILBOX)
+def test_the_same_mailbox_spelt_another_way_cannot_open_a_second_account(client, db, spelling):
+    signup(Client(), email=BUECHER)
+    response = signup(client, email=spelling)
+    assert response.status_code == 200
+    assert "already registered" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize("spelling", SAME_MAILBOX)
+def test_a_learner_signs_in_with_her_address_spelt_another_way(client, db, spelling):
+    signup(Client(), email=BUECHER)
+    response = client.post(reverse("account_login"), {"login": spelling, "password": GOOD_PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=BUECHER).pk)

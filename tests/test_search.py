@@ -351,3 +351,50 @@ def test_a_query_of_fifty_different_words_is_answered(client):
     words = " ".join(f"w{i}" for i in range(50))[:100]  # the longest query the box takes
     for url in (SEARCH, reverse("careers:list"), reverse("certifications:list")):
         assert client.get(url, {"q": words}).status_code == 200
+
+
+# Searching in other languages and scripts.
+CAREERS = reverse("careers:list")
+
+
+def career_titles(response):
+    return [career.title for career in response.context["careers"]]
+
+
+def test_an_accent_typed_as_a_letter_and_a_combining_mark_finds_the_accented_title(client):
+    # Some keyboards, and text copied from a PDF, give "é" as "e" and U+0301.
+    CareerFactory(title="Ingénieur de données")
+    typed = "inge\u0301nieur"
+    assert hits(client.get(SEARCH, {"q": typed}), "career") == ["Ingénieur de données"]
+    response = client.get(CAREERS, {"q": typed})
+    assert career_titles(response) == ["Ingénieur de données"]
+    assert 'value="ingénieur"' in response.content.decode()  # the box shows what was run
+
+
+def test_a_title_saved_with_decomposed_accents_is_found_by_the_accented_letter(client):
+    CareerFactory(title="E\u0301cole data engineer")  # pasted from a macOS file name
+    assert hits(client.get(SEARCH, {"q": "école"}), "career") == ["E\u0301cole data engineer"]
+    assert career_titles(client.get(CAREERS, {"q": "école"})) == ["E\u0301cole data engineer"]
+
+
+def test_a_turkish_title_is_found_as_written_and_did_you_mean_restores_its_dotted_i(client):
+    CareerFactory(title="İstanbul Veri Mühendisi")
+    assert career_titles(client.get(CAREERS, {"q": "İstanbul"})) == ["İstanbul Veri Mühendisi"]
+    assert hits(client.get(SEARCH, {"q": "İstanbul veri"}), "career") == ["İstanbul Veri Mühendisi"]
+    # Typed without the dot: the database cannot match "i" to "İ", so the list offers the
+    # site's spelling (it offered "stanbul", a piece of the word, before), and that finds it.
+    response = client.get(CAREERS, {"q": "istanbul"})
+    assert response.context["respelling"]["words"] == "İstanbul"
+    followed = client.get(CAREERS + response.context["respelling"]["url"]).content.decode()
+    assert "İstanbul Veri Mühendisi</a>" in followed
+    assert hits(client.get(SEARCH, {"q": "istanbul"}), "career") == ["İstanbul Veri Mühendisi"]
+
+
+def test_did_you_mean_respells_a_word_written_with_vowel_signs(client):
+    # Hindi writes vowels as combining signs; the site's words used to be cut at each one.
+    CareerFactory(title="डेटा इंजीनियर")
+    response = client.get(CAREERS, {"q": "डेटाा"})
+    assert response.context["respelling"]["words"] == "डेटा"
+    response = client.get(SEARCH, {"q": "डेटाा"})
+    assert response.context["respelled"] == "डेटा"
+    assert hits(response, "career") == ["डेटा इंजीनियर"]

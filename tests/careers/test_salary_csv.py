@@ -550,3 +550,34 @@ def test_a_file_may_change_all_of_a_countrys_figures_to_another_currency(client_
     response = upload(client_as_staff, text.replace(",EUR,", ",CHF,"))
     assert response.status_code == 302
     assert set(SalaryFigure.objects.values_list("currency", flat=True)) == {"CHF"}
+
+
+# Files as spreadsheets in other languages save them.
+SOURCE = "Gehaltsreport Straße € é"
+
+
+def test_excels_unicode_text_file_utf16_with_tabs_imports_with_its_accents(client_as_staff, career):
+    rows = [HEADER, f"ai-ml-engineer,DE,mid,2026,54000,,,EUR,yes,{SOURCE},"]
+    text = "\r\n".join(row.replace(",", "\t") for row in rows) + "\r\n"
+    response = upload(client_as_staff, text, name="figures.txt", encoding="utf-16")
+    assert response.status_code == 302
+    figure = SalaryFigure.objects.get()
+    assert (figure.median, figure.currency, figure.source_name) == (54000, "EUR", SOURCE)
+
+
+def test_a_tab_separated_utf8_file_imports(client_as_staff, career):
+    rows = [HEADER, "ai-ml-engineer,US,mid,2026,150000,,,USD,yes,Survey,"]
+    upload(client_as_staff, "\n".join(row.replace(",", "\t") for row in rows))
+    assert SalaryFigure.objects.get().median == 150000
+
+
+def test_a_windows_1252_file_is_refused_naming_the_line_and_saves_nothing(client_as_staff, career):
+    text = f"{HEADER}\r\nai-ml-engineer,DE,mid,2026,54000,,,EUR,yes,{SOURCE},\r\n"
+    response = upload(client_as_staff, text, encoding="cp1252")
+    assert response.status_code == 200
+    assert problems(response) == [
+        "The file is not UTF-8 text. Line 2 has a character written in another encoding "
+        "(Excel's plain “CSV” saves é or € in Windows-1252). Save it from your spreadsheet as "
+        "“CSV UTF-8” and upload it again."
+    ]
+    assert not SalaryFigure.objects.exists()
