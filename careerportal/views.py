@@ -112,27 +112,48 @@ def media(request, path):
     return response
 
 
+def _reason(error: Exception) -> str:
+    """An exception as one short line for the log (psycopg's messages span lines)."""
+    return " ".join(f"{type(error).__name__}: {error}".split())[:300]
+
+
 @login_not_required
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database and the cache answer, 503 otherwise."""
-    checks = {}
+    """200 when the database and the cache answer, 503 otherwise. A 503 is logged once, on the
+    request's own line, with what failed and why (the client is told only which check)."""
+    checks, reasons = {}, {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = "ok"
-    except Exception:  # any failure means unhealthy
+    except Exception as error:  # any failure means unhealthy
         checks["database"] = "error"
+        reasons["database_error"] = _reason(error)
     try:
         cache.set("healthz", "1", 5)
         checks["cache"] = "ok" if cache.get("healthz") == "1" else "error"
-    except Exception:
+        if checks["cache"] == "error":
+            # The resilient backends swallow the store's error (careerportal/cache_backends.py).
+            outage = getattr(cache, "outage", None)
+            reasons["cache_error"] = (
+                outage and outage.current_error()
+            ) or "a value just written could not be read back"
+    except Exception as error:
         checks["cache"] = "error"
+        reasons["cache_error"] = _reason(error)
     healthy = all(v == "ok" for v in checks.values())
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+    if not healthy:
+        # RequestLogMiddleware writes the reasons on the request's line; Django's own
+        # "Service Unavailable: /healthz" line, which says nothing more, would double every
+        # probe's line for as long as the outage lasts.
+        response.log_fields = {**checks, **reasons}
+        response._has_been_logged = True
+    return response
 
 
 def _is_same_site_path(path: str, request) -> bool:
