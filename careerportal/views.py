@@ -1,11 +1,12 @@
 import difflib
+import sys
 from urllib.parse import urlsplit
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
@@ -17,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import bad_request as django_bad_request
+from django.views.defaults import server_error as django_server_error
 from django.views.static import serve
 
 from careerportal import search as site_search
@@ -196,6 +198,35 @@ def bad_request(request, exception):
     for middleware in _HEADER_MIDDLEWARE:
         # Only their way out: SecurityMiddleware's way in is what refused the host.
         middleware(get_response=django_bad_request).process_response(request, response)
+    return response
+
+
+# Seconds a client is asked to wait before trying again while the database is unreachable.
+DATABASE_RETRY_AFTER = 30
+
+
+def _database_unreachable(error) -> bool:
+    """Whether `error` is the database being out of reach (down, restarting, failing over),
+    not a query's own fault: the connection could not be opened, or no longer works."""
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return False
+    try:
+        return connection.connection is None or not connection.is_usable()
+    except Exception:
+        return True
+
+
+def server_error(request):
+    """handler500. While the database cannot be reached every page would fail with a traceback
+    logged for each request: the visitor gets a 503 asking them to come back (Retry-After) and
+    the request's log line says why, once. Any other error gets Django's 500 (500.html)."""
+    error = sys.exc_info()[1]
+    if not _database_unreachable(error):
+        return django_server_error(request)
+    response = render(None, "503.html", status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    response.log_fields = {"database_error": _reason(error)}
+    response._has_been_logged = True  # see healthz
     return response
 
 

@@ -6,7 +6,8 @@ import logging
 from contextlib import contextmanager
 from unittest import mock
 
-from django.db import OperationalError
+import pytest
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -76,3 +77,55 @@ def test_the_traceback_of_a_server_error_carries_the_request_id(db):
     traceback = next(line for line in lines if "exception" in line)
     assert "RuntimeError: boom" in traceback["exception"]
     assert traceback["request_id"] == "req-from-nginx-42" == response["X-Request-ID"]
+
+
+def _refused():
+    return OperationalError(
+        'connection failed: connection to server at "127.0.0.1", port 5439 failed: '
+        "Connection refused"
+    )
+
+
+def _assert_asked_to_come_back(response, lines):
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "briefly unavailable" in response.text
+    assert "5439" not in response.text
+    assert "Content-Security-Policy" in response  # the headers of every page
+    assert len(lines) == 1, lines  # no traceback for each request while the database is away
+    (line,) = lines
+    assert line["status"] == 503
+    assert "port 5439 failed: Connection refused" in line["database_error"]
+
+
+def test_pages_ask_visitors_to_come_back_while_the_database_is_unreachable(db):
+    visitor = Client(raise_request_exception=False)
+    # A query's own fault (SQLite reports a missing table as an OperationalError too) is still
+    # a 500, with its traceback logged.
+    with (
+        mock.patch("careerportal.views._suggestions", side_effect=OperationalError("no table")),
+        _log_lines() as lines,
+    ):
+        assert visitor.get("/").status_code == 500
+    assert any("OperationalError: no table" in line.get("exception", "") for line in lines)
+
+    with (
+        mock.patch("careerportal.views._suggestions", side_effect=_refused()),
+        mock.patch.object(connection, "is_usable", return_value=False),
+        _log_lines() as lines,
+    ):
+        response = visitor.get("/")
+    _assert_asked_to_come_back(response, lines)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="closes the test's connection")
+@pytest.mark.django_db(transaction=True)
+def test_pages_ask_visitors_to_come_back_when_postgresql_refuses_connections():
+    visitor = Client(raise_request_exception=False)
+    connection.close()
+    with (
+        mock.patch.object(connection, "get_new_connection", side_effect=_refused()),
+        _log_lines() as lines,
+    ):
+        response = visitor.get("/careers/")
+    _assert_asked_to_come_back(response, lines)
