@@ -30,6 +30,11 @@ class Outage:
         self.store = store
         self.errors = errors
         self.retry_at = 0.0
+        self.last_error = ""
+
+    def current_error(self) -> str:
+        """What made the store fail, while this process is leaving it alone; else ""."""
+        return self.last_error if time.monotonic() < self.retry_at else ""
 
     def guard(self, call, fallback):
         """call() unless the store failed in the last RETRY_AFTER seconds; fallback() instead."""
@@ -39,6 +44,7 @@ class Outage:
             return call()
         except self.errors as error:
             self.retry_at = time.monotonic() + RETRY_AFTER
+            self.last_error = f"{self.store} failed: {error}"
             logger.error(
                 "%s failed (%s): caches read as empty for %.0f s", self.store, error, RETRY_AFTER
             )

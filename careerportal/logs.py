@@ -79,3 +79,15 @@ class RedactSecretsFilter(logging.Filter):
                 if redacted is not record.__dict__[key]:
                     setattr(record, key, redacted)
         return True
+
+
+class RequestIdFilter(logging.Filter):
+    """Gives the lines Django logs about a request (the traceback of a 500, say) the request's
+    id, so that they can be found from the id the client and the proxy were sent."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = record.__dict__.get("request")
+        request_id = getattr(request, "id", None)
+        if request_id is not None and "request_id" not in record.__dict__:
+            record.request_id = request_id
+        return True

@@ -55,6 +55,8 @@ class RequestLogMiddleware:
                     "path": request.path,
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    # What a view adds to its line, e.g. why /healthz failed.
+                    **getattr(response, "log_fields", {}),
                 },
             )
             logger.handle(record)

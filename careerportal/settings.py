@@ -372,10 +372,13 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": env("LOG_FORMAT", "json"),
-            "filters": ["redact_secrets"],
+            "filters": ["request_id", "redact_secrets"],
         }
     },
-    "filters": {"redact_secrets": {"()": "careerportal.logs.RedactSecretsFilter"}},
+    "filters": {
+        "request_id": {"()": "careerportal.logs.RequestIdFilter"},
+        "redact_secrets": {"()": "careerportal.logs.RedactSecretsFilter"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

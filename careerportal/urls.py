@@ -30,3 +30,4 @@ if settings.SERVE_MEDIA:
 
 handler400 = views.bad_request
 handler404 = views.page_not_found
+handler500 = views.server_error

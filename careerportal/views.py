@@ -1,11 +1,12 @@
 import difflib
+import sys
 from urllib.parse import urlsplit
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
@@ -17,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import bad_request as django_bad_request
+from django.views.defaults import server_error as django_server_error
 from django.views.static import serve
 
 from careerportal import search as site_search
@@ -112,27 +114,48 @@ def media(request, path):
     return response
 
 
+def _reason(error: Exception) -> str:
+    """An exception as one short line for the log (psycopg's messages span lines)."""
+    return " ".join(f"{type(error).__name__}: {error}".split())[:300]
+
+
 @login_not_required
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database and the cache answer, 503 otherwise."""
-    checks = {}
+    """200 when the database and the cache answer, 503 otherwise. A 503 is logged once, on the
+    request's own line, with what failed and why (the client is told only which check)."""
+    checks, reasons = {}, {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = "ok"
-    except Exception:  # any failure means unhealthy
+    except Exception as error:  # any failure means unhealthy
         checks["database"] = "error"
+        reasons["database_error"] = _reason(error)
     try:
         cache.set("healthz", "1", 5)
         checks["cache"] = "ok" if cache.get("healthz") == "1" else "error"
-    except Exception:
+        if checks["cache"] == "error":
+            # The resilient backends swallow the store's error (careerportal/cache_backends.py).
+            outage = getattr(cache, "outage", None)
+            reasons["cache_error"] = (
+                outage and outage.current_error()
+            ) or "a value just written could not be read back"
+    except Exception as error:
         checks["cache"] = "error"
+        reasons["cache_error"] = _reason(error)
     healthy = all(v == "ok" for v in checks.values())
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+    if not healthy:
+        # RequestLogMiddleware writes the reasons on the request's line; Django's own
+        # "Service Unavailable: /healthz" line, which says nothing more, would double every
+        # probe's line for as long as the outage lasts.
+        response.log_fields = {**checks, **reasons}
+        response._has_been_logged = True
+    return response
 
 
 def _is_same_site_path(path: str, request) -> bool:
@@ -175,6 +198,35 @@ def bad_request(request, exception):
     for middleware in _HEADER_MIDDLEWARE:
         # Only their way out: SecurityMiddleware's way in is what refused the host.
         middleware(get_response=django_bad_request).process_response(request, response)
+    return response
+
+
+# Seconds a client is asked to wait before trying again while the database is unreachable.
+DATABASE_RETRY_AFTER = 30
+
+
+def _database_unreachable(error) -> bool:
+    """Whether `error` is the database being out of reach (down, restarting, failing over),
+    not a query's own fault: the connection could not be opened, or no longer works."""
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return False
+    try:
+        return connection.connection is None or not connection.is_usable()
+    except Exception:
+        return True
+
+
+def server_error(request):
+    """handler500. While the database cannot be reached every page would fail with a traceback
+    logged for each request: the visitor gets a 503 asking them to come back (Retry-After) and
+    the request's log line says why, once. Any other error gets Django's 500 (500.html)."""
+    error = sys.exc_info()[1]
+    if not _database_unreachable(error):
+        return django_server_error(request)
+    response = render(None, "503.html", status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    response.log_fields = {"database_error": _reason(error)}
+    response._has_been_logged = True  # see healthz
     return response
 
 

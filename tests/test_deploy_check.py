@@ -2,7 +2,6 @@
 
 import json
 import os
-import re
 import secrets
 import subprocess
 import sys
@@ -92,12 +91,14 @@ def test_development_over_plain_http_uses_plain_cookie_names():
 
 
 def _example_env(**overrides):
-    """The variables of .env.example, blanks left blank, as an operator's first env file."""
+    """The variables of .env.example, blanks left blank, as an operator's first env file read
+    by systemd (EnvironmentFile=) or docker (--env-file): everything after the first `=` is the
+    value, a `#` later in the line included."""
     values = {}
     for line in (ROOT / ".env.example").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
-            name, _, rest = line.partition("=")
-            values[name.strip()] = re.split(r"\s+#", rest)[0].strip()
+            name, _, value = line.partition("=")
+            values[name] = value
     return _env(**{**values, **overrides})
 
 
@@ -118,6 +119,44 @@ def test_the_example_env_file_with_its_blanks_passes_the_deploy_check():
         "media": str(ROOT / "media"),
         "cache": "careerportal.cache_backends.SharedFileBasedCache",
     }
+
+
+PRINT_MAIL_AND_HOSTS = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'hosts': s.ALLOWED_HOSTS, 'origins': s.CSRF_TRUSTED_ORIGINS, "
+    "'from': s.DEFAULT_FROM_EMAIL, 'site': s.SITE_URL}))"
+)
+EXAMPLE_VALUES = {
+    "hosts": ["careers.example.org"],
+    "origins": ["https://careers.example.org"],
+    "from": "noreply@example.org",
+    "site": "https://careers.example.org",
+}
+
+
+def test_the_example_env_file_loads_as_a_systemd_or_docker_env_file():
+    shown = _run(["-c", PRINT_MAIL_AND_HOSTS], _example_env())
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout.strip().splitlines()[-1]) == EXAMPLE_VALUES
+
+
+def test_the_example_env_file_loads_in_a_shell_as_a_cron_job_reads_it(tmp_path):
+    """The README's cron line: `set -a && . /etc/careerportal.env && ... manage.py ...`."""
+    env_file = tmp_path / "careerportal.env"
+    env_file.write_text(
+        (ROOT / ".env.example")
+        .read_text()
+        .replace("DJANGO_SECRET_KEY=\n", f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n")
+    )
+    script = (
+        f"set -a && . {env_file} && {sys.executable} manage.py check --deploy --fail-level "
+        f'WARNING && {sys.executable} -c "{PRINT_MAIL_AND_HOSTS}"'
+    )
+    result = subprocess.run(
+        ["/bin/sh", "-c", script], cwd=ROOT, env=_env(), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == EXAMPLE_VALUES
 
 
 PRINT_MEDIA = (

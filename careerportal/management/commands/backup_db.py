@@ -1,3 +1,4 @@
+import os
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -5,12 +6,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
+
+# What backup_db names its files: the ones --keep counts and deletes, and nothing else.
+BACKUP_GLOB = "careerportal-*Z.*"
+BACKUP_SUFFIXES = {".sqlite3", ".pgdump"}
 
 
 def pg_env_and_args(db: dict) -> tuple[dict, list[str]]:
     """Connection environment and arguments for pg_dump / pg_restore."""
-    import os
-
     env = {**os.environ}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
@@ -24,6 +28,35 @@ def pg_env_and_args(db: dict) -> tuple[dict, list[str]]:
     return env, args
 
 
+def _refuse_an_empty_database(connection) -> None:
+    """A job started without the app's variables (cron passes none of them) reaches the
+    default SQLite file, which connecting would create empty: it would then back up nothing
+    every night and say it had succeeded."""
+    name = connection.settings_dict["NAME"]
+    hint = (
+        "Is DATABASE_URL set for this command? cron and other schedulers do not pass on the "
+        "variables the app servers run with."
+    )
+    sqlite_file = connection.vendor == "sqlite" and not connection.is_in_memory_db()
+    if sqlite_file and not Path(name).is_file():
+        raise CommandError(f"No database at {name}: nothing backed up. {hint}")
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table() or not recorder.applied_migrations():
+        raise CommandError(
+            f"Database {name} holds no CareerPortal tables (never migrated): nothing backed up. "
+            f"{hint}"
+        )
+
+
+def _prune(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the newest `keep` backups in `folder` (by the time in their names)."""
+    backups = sorted(path for path in folder.glob(BACKUP_GLOB) if path.suffix in BACKUP_SUFFIXES)
+    old = backups[:-keep] if keep else []
+    for path in old:
+        path.unlink()
+    return old
+
+
 class Command(BaseCommand):
     help = (
         "Write a consistent copy of the database to a timestamped file while the site runs "
@@ -33,12 +66,32 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dir", default=str(settings.BASE_DIR / "backups"))
         parser.add_argument("--database", default="default")
+        parser.add_argument(
+            "--keep",
+            type=int,
+            default=0,
+            help="after a successful backup, delete all but the newest KEEP in --dir (0: keep all)",
+        )
 
-    def handle(self, *args, dir, database, **options):
+    def handle(self, *args, dir, database, keep, **options):
+        if keep < 0:
+            raise CommandError("--keep counts backups: 0 (keep all) or more.")
         connection = connections[database]
+        _refuse_an_empty_database(connection)
         folder = Path(dir)
-        folder.mkdir(parents=True, exist_ok=True)
+        # The copies hold every learner's e-mail address and password hash: owner-only.
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        previous_umask = os.umask(0o077)
+        try:
+            target = self._back_up(connection, folder, stamp)
+        finally:
+            os.umask(previous_umask)
+        self.stdout.write(self.style.SUCCESS(f"Backed up to {target}"))
+        for path in _prune(folder, keep):
+            self.stdout.write(f"Deleted {path}")
+
+    def _back_up(self, connection, folder: Path, stamp: str) -> Path:
         if connection.vendor == "sqlite":
             target = folder / f"careerportal-{stamp}.sqlite3"
             import sqlite3
@@ -58,7 +111,8 @@ class Command(BaseCommand):
                 text=True,
             )
             if result.returncode:
+                target.unlink(missing_ok=True)
                 raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
         else:
             raise CommandError(f"No backup method for {connection.vendor}.")
-        self.stdout.write(self.style.SUCCESS(f"Backed up to {target}"))
+        return target

@@ -1,0 +1,77 @@
+"""backup_db as an operator runs it: from cron, with its files kept private and pruned."""
+
+import io
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _backup_from_a_bare_environment(tmp_path, database: Path):
+    """`manage.py backup_db` as cron starts it: none of the app's variables, so no
+    DATABASE_URL; SQLITE_PATH stands in for the project folder's default db.sqlite3."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/root"),
+        "SQLITE_PATH": str(database),
+        "CACHE_DIR": str(tmp_path / "cache"),
+        "PAGE_CACHE_DIR": str(tmp_path / "pagecache"),
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "backup_db", "--dir", str(tmp_path / "backups")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_backup_started_without_the_database_url_fails_instead_of_copying_nothing(tmp_path):
+    missing = tmp_path / "db.sqlite3"
+    result = _backup_from_a_bare_environment(tmp_path, missing)
+    assert result.returncode != 0  # cron mails the operator
+    assert "nothing backed up" in result.stderr
+    assert "DATABASE_URL" in result.stderr
+    assert not missing.exists()  # no empty database left behind either
+    assert list((tmp_path / "backups").glob("*")) == []
+
+
+def test_a_backup_of_a_database_never_migrated_fails(tmp_path):
+    empty = tmp_path / "empty.sqlite3"
+    sqlite3.connect(empty).close()
+    result = _backup_from_a_bare_environment(tmp_path, empty)
+    assert result.returncode != 0
+    assert "never migrated" in result.stderr
+    assert list((tmp_path / "backups").glob("*")) == []
+
+
+def _backup(folder: Path, **options) -> Path:
+    out = io.StringIO()
+    call_command("backup_db", dir=str(folder), stdout=out, **options)
+    return Path(out.getvalue().split("Backed up to ", 1)[1].splitlines()[0].strip())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backups_are_readable_by_their_owner_only(tmp_path):
+    """They hold every learner's e-mail address and password hash."""
+    backup = _backup(tmp_path / "backups")
+    assert backup.stat().st_size > 0
+    assert stat.S_IMODE(backup.stat().st_mode) & 0o077 == 0
+    assert stat.S_IMODE(backup.parent.stat().st_mode) & 0o077 == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keep_deletes_all_but_the_newest_backups(tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a backup")
+    made = [_backup(folder, keep=2) for _ in range(4)]
+    assert sorted(folder.iterdir()) == sorted([*made[-2:], folder / "notes.txt"])
