@@ -7,7 +7,7 @@ class CareerPortalConfig(AppConfig):
     verbose_name = "CareerPortal site"
 
     def ready(self):
-        from careerportal import cache, password_events
+        from careerportal import cache, checks, password_events  # noqa: F401 (checks register)
 
         cache.connect_invalidation()
         password_events.connect()

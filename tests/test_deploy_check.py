@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_SETTINGS = (
     "import django, json; django.setup(); from django.conf import settings as s; "
@@ -36,9 +38,12 @@ def _env(**overrides):
 
 def _production_env(**overrides):
     return _env(
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="careers.example.com",
-        **overrides,
+        **{
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "careers.example.com",
+            "SITE_URL": "https://careers.example.com",
+            **overrides,
+        }
     )
 
 
@@ -51,6 +56,23 @@ def _run(args, env):
 def test_deploy_check_passes_with_production_variables():
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], _production_env())
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_url", "problem"),
+    [
+        ("", "careerportal.W001"),  # the development default, http://127.0.0.1:8000
+        ("http://localhost:8000", "careerportal.W001"),
+        ("https://careers.example.org", "careerportal.W002"),  # not an allowed host
+    ],
+)
+def test_deploy_check_refuses_links_that_would_not_reach_the_site(site_url, problem):
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        _production_env(SITE_URL=site_url),
+    )
+    assert result.returncode != 0
+    assert problem in result.stdout + result.stderr
 
 
 def test_deploy_check_fails_with_development_variables():
