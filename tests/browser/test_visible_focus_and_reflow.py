@@ -291,3 +291,32 @@ def test_a_fourth_compare_tick_is_refused_beside_it(browser, live_server, ai_ml_
         expect(note).to_be_hidden()
     finally:
         context.close()
+
+
+PASTED = "https://www.example.com/training/machine-learning/certified-engineer-associate"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/search/?q={PASTED}",
+        f"/careers/?q={PASTED}",
+        f"/certifications/?q={PASTED}",
+        f"/careers/compare/?careers={PASTED}",
+        f"/certifications/compare/?certifications={PASTED}",
+    ],
+)
+def test_a_pasted_address_echoed_back_never_scrolls_a_phone_sideways(
+    browser, live_server, ai_ml_engineer, path
+):
+    context = _context(browser, width=320)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + path)
+        expect(page.locator("main")).to_contain_text("“https://www.example.com/training")
+        sizes = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert sizes[0] <= sizes[1], sizes
+    finally:
+        context.close()
