@@ -2,6 +2,8 @@
 
 import csv
 import io
+import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -9,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from careers import salary_csv
+from careers.admin import SalaryImportForm
 from careers.models import Career, SalaryFigure
 from tests.factories import CareerFactory, SalaryFigureFactory
 
@@ -228,6 +231,15 @@ def test_the_import_page_explains_the_columns(client_as_staff):
         assert f"<code>{column}</code>" in html
     changelist = client_as_staff.get(reverse("admin:careers_salaryfigure_changelist"))
     assert IMPORT in changelist.content.decode()
+
+
+def test_a_screen_reader_reads_the_file_fields_help_with_it(client_as_staff):
+    html = client_as_staff.get(IMPORT).content.decode()
+    field = re.search(r'<input type="file"[^>]*>', html).group(0)
+    described = re.search(r'aria-describedby="([^"]+)"', field).group(1)
+    help_text = re.search(rf'<[^>]* id="{described}"[^>]*>(.*?)</', html, re.S)
+    assert help_text, f"aria-describedby points at {described}, which the page lacks"
+    assert unescape(help_text.group(1)).strip() == SalaryImportForm.base_fields["file"].help_text
 
 
 def test_blank_lines_are_skipped_and_a_long_list_of_problems_is_cut(client_as_staff, career):
