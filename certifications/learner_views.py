@@ -24,6 +24,7 @@ from certifications.services.progress import (
     career_follow,
     career_unfollow,
     learner_plan_update,
+    progress_problems,
     progress_update,
 )
 
@@ -109,6 +110,14 @@ def progress_update_view(request, slug):
             )
         except ValidationError as error:
             form.add_error(None, error)
+    elif "status" in form.cleaned_data:
+        # Also the rules the save checks, on the fields that were read: a bad link and a
+        # future pass date are both reported now, not the second one on the next attempt.
+        read = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+        problems = progress_problems(user=request.user, certification=certification, **read)
+        for field, texts in problems.items():
+            if field not in form.errors:
+                form.add_error(None if field == "__all__" else field, texts)
     if form.errors:
         context = {"certification": certification, "form": form, "next": back}
         return render(request, "certifications/progress_form.html", context, status=400)

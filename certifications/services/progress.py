@@ -150,6 +150,36 @@ def _clean_progress(
         raise ValidationError(errors)
 
 
+def progress_problems(*, user, certification: Certification, **values) -> dict[str, list[str]]:
+    """What progress_update would refuse of these values (its keyword arguments; any left out
+    as it defaults them), by field, writing nothing: for a form that has problems of its own,
+    so that the learner is told every one at once."""
+    values = {
+        "exam_date": None,
+        "passed_on": None,
+        "credential_id": "",
+        "verification_url": "",
+        "notes": None,
+        **values,
+    }
+    notes = values["notes"]
+    stored = CertificationProgress.objects.filter(user=user, certification=certification).first()
+    try:
+        _clean_progress(
+            certification=certification,
+            **{
+                **values,
+                "credential_id": (values["credential_id"] or "").strip(),
+                "verification_url": (values["verification_url"] or "").strip(),
+                "notes": normalize_newlines(notes) if notes is not None else None,
+            },
+            stored=stored,
+        )
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
 def progress_update(
     *,
     user,

@@ -256,6 +256,19 @@ def test_a_future_pass_date_is_refused(client_as_learner, cert):
     assert not CertificationProgress.objects.exists()
 
 
+def test_every_problem_of_a_progress_form_is_told_at_once(client_as_learner, cert):
+    tomorrow = TODAY() + datetime.timedelta(days=1)
+    response = client_as_learner.post(
+        reverse("progress-update", args=[cert.slug]),
+        {"status": "passed", "passed_on": tomorrow.isoformat(), "verification_url": "not a link"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a link that starts with http:// or https://." in page  # the form's check
+    assert "The pass date cannot be in the future." in page  # a rule the save checks
+    assert not CertificationProgress.objects.exists()
+
+
 def test_progress_on_a_draft_or_unknown_certification_is_404(client_as_learner):
     draft = CertificationFactory(status=Certification.Status.DRAFT)
     for slug in (draft.slug, "no-such-cert"):
