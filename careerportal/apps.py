@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.db.backends.signals import connection_created
 
 
 class CareerPortalConfig(AppConfig):
@@ -11,6 +12,15 @@ class CareerPortalConfig(AppConfig):
 
         cache.connect_invalidation()
         password_events.connect()
+        connection_created.connect(add_sqlite_functions)
+
+
+def add_sqlite_functions(sender, connection, **kwargs):
+    """What searches call on SQLite besides its own functions (careerportal.query)."""
+    if connection.vendor == "sqlite":
+        from careerportal.query import FOLDED_SQL, fold_or_null
+
+        connection.connection.create_function(FOLDED_SQL, 1, fold_or_null, deterministic=True)
 
 
 class AdminConfig(DjangoAdminConfig):

@@ -1,8 +1,9 @@
 """One ranked search over careers, certifications, providers and employers.
 
 All four kinds come back from ONE query (a UNION of four SELECTs with the same columns), so
-the search page stays at a fixed query count however many rows match. Matching uses
-LOWER/LIKE (icontains) and REPLACE, which SQLite and PostgreSQL both have.
+the search page stays at a fixed query count however many rows match. Matching uses LIKE
+(icontains) for ASCII words, a folded comparison beyond ASCII (careerportal.query.FoldedContains)
+and REPLACE, on SQLite and PostgreSQL alike.
 """
 
 from dataclasses import dataclass

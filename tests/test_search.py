@@ -377,6 +377,28 @@ def test_a_title_saved_with_decomposed_accents_is_found_by_the_accented_letter(c
     assert career_titles(client.get(CAREERS, {"q": "école"})) == ["E\u0301cole data engineer"]
 
 
+@pytest.mark.parametrize(
+    ("title", "query"),
+    [
+        ("Übersetzerin für KI-Systeme", "übersetzerin"),
+        ("ÉCOLE DES DONNÉES", "école des données"),
+        ("Инженер данных", "инженер"),
+        ("Data engineer in İzmir", "İZMİR"),
+    ],
+)
+def test_a_word_beyond_ascii_finds_its_title_in_either_case(client, title, query):
+    # SQLite (the default database) compares only ASCII letters whatever their case.
+    CareerFactory(title=title)
+    assert career_titles(client.get(CAREERS, {"q": query})) == [title]
+    assert hits(client.get(SEARCH, {"q": query}), "career") == [title]
+
+
+def test_the_catalogue_finds_an_accented_name_typed_in_lower_case(client):
+    CertificationFactory(name="Énergie et IA : fondamentaux")
+    response = client.get(reverse("certifications:list"), {"q": "énergie"})
+    assert [c.name for c in response.context["certifications"]] == ["Énergie et IA : fondamentaux"]
+
+
 def test_a_turkish_title_is_found_as_written_and_did_you_mean_restores_its_dotted_i(client):
     CareerFactory(title="İstanbul Veri Mühendisi")
     assert career_titles(client.get(CAREERS, {"q": "İstanbul"})) == ["İstanbul Veri Mühendisi"]
