@@ -33,12 +33,13 @@ serve: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_HTTPS=$${DJANGO_HTTPS:-0} $(BIN)/gunicorn -c python:careerportal.gunicorn careerportal.wsgi
 
-# Debian's chromium drives the browser tests; nothing downloads a browser at run time.
+# Debian's chromium drives the browser tests; nothing downloads a browser at run time. The
+# images the site draws need a font beyond ASCII (fonts-dejavu-core; see IMAGE_FONTS).
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: install Debian's chromium package for the browser tests"; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else echo "install Debian's chromium and fonts-dejavu-core packages for the tests"; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

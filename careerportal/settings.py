@@ -295,6 +295,25 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Fonts for the images the site draws (share cards, employer monograms) beyond ASCII, which is
+# all Pillow's own font has: comma-separated paths, tried in order for each text. By default
+# whichever of these Debian fonts are installed (fonts-dejavu-core: Latin, Greek, Cyrillic,
+# Arabic, Hebrew; fonts-noto-core: Devanagari and more; fonts-noto-cjk: Chinese, Japanese,
+# Korean).
+IMAGE_FONTS = env_list(
+    "IMAGE_FONTS",
+    ",".join(
+        path
+        for path in (
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+            "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf",
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        )
+        if Path(path).is_file()
+    ),
+)
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))

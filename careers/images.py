@@ -18,6 +18,7 @@ Each refusal is a ValidationError with a message an editor can act on.
 """
 
 import io
+import unicodedata
 import uuid
 import warnings
 from pathlib import PurePath
@@ -27,6 +28,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+
+from careerportal.fonts import font_for
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -205,13 +208,13 @@ def monogram_initials(name: str) -> str:
 
 def monogram_png(name: str, size: int = 128) -> bytes:
     """Return a PNG monogram: initials on a colour picked deterministically from the name."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
-    initials = monogram_initials(name)
+    initials = monogram_initials(unicodedata.normalize("NFC", name))
     colour = MONOGRAM_PALETTE[sum(map(ord, name)) % len(MONOGRAM_PALETTE)]
     image = Image.new("RGB", (size, size), colour)
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=size * (0.42 if len(initials) > 1 else 0.5))
+    font = font_for(initials, size * (0.42 if len(initials) > 1 else 0.5))
     draw.text((size / 2, size / 2), initials, fill="white", font=font, anchor="mm")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)

@@ -130,3 +130,42 @@ def learner_db_state(db):
         }
 
     return snapshot
+
+
+class DrawnText:
+    """A text an image was drawn with, and the letters its font drew as an empty box."""
+
+    def __init__(self, text, font):
+        import unicodedata
+
+        def shape(chars):
+            mask = font.getmask(chars)
+            return mask.size, bytes(mask)
+
+        missing = shape("\uffff")  # a noncharacter: every font's missing-letter box
+        self.text = text
+        self.boxes = [
+            char
+            for char in dict.fromkeys(text)
+            if not char.isspace()
+            and not unicodedata.category(char).startswith("M")
+            and shape(char) == missing
+        ]
+
+
+@pytest.fixture
+def drawn_texts(monkeypatch, settings):
+    """Every text Pillow draws during the test, as DrawnText (needs the fonts the site draws
+    other scripts with: Debian's fonts-dejavu-core, which `make test` installs)."""
+    from PIL import ImageDraw
+
+    assert settings.IMAGE_FONTS, "no font beyond ASCII: apt-get install fonts-dejavu-core"
+    drawn = []
+    original = ImageDraw.ImageDraw.text
+
+    def text(self, xy, text, *args, font=None, **kwargs):
+        drawn.append(DrawnText(text, font))
+        return original(self, xy, text, *args, font=font, **kwargs)
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", text)
+    return drawn

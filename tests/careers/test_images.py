@@ -501,3 +501,15 @@ def test_a_renamed_employers_page_shows_its_new_monogram_at_once(client, db):
     assert f'src="{employer.monogram_url}"' in page
     monogram = client.get(employer.monogram_url)
     assert monogram.content == monogram_png("Zeta Corp")
+
+
+@pytest.mark.parametrize(
+    ("name", "initials"), [("Électricité de France", "ÉD"), ("Яндекс", "Я"), ("Acme", "A")]
+)
+def test_a_monogram_draws_initials_beyond_ascii_letter_for_letter(
+    client, db, drawn_texts, name, initials
+):
+    employer = EmployerFactory(name=name)
+    assert client.get(employer.logo_url).status_code == 200
+    [drawn] = drawn_texts
+    assert (drawn.text, drawn.boxes) == (initials, [])

@@ -252,3 +252,17 @@ def test_a_valid_pass_stays_on_the_public_page_while_the_renewal_is_booked(
 
     assert "1 of 3" in html
     assert row.certification.name in html and "May 2026" in html
+
+
+def test_card_draws_accented_and_cyrillic_titles_letter_for_letter(client, shared, drawn_texts):
+    # Pillow's own font has ASCII alone: each "é" or "И" used to be an empty box.
+    for title in ("Ingénieur de données", "Инженер данных"):
+        career = CareerFactory(title=title)
+        RoadmapStepFactory(career=career)
+        CareerFollow.objects.create(user=shared, career=career)
+
+    assert client.get(card_url()).status_code == 200
+    texts = {drawn.text: drawn.boxes for drawn in drawn_texts}
+    assert texts["Ingénieur de données"] == []
+    assert texts["Инженер данных"] == []
+    assert all(boxes == [] for boxes in texts.values()), texts
