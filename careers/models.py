@@ -15,6 +15,14 @@ from careers.querysets import CareerQuerySet, EmployerQuerySet
 RESERVED_SLUGS = frozenset({"compare"})
 
 
+# The admin fills a slug in from the title as it is typed, in Latin letters: a title in
+# Chinese, say, leaves it empty.
+SLUG_HELP = (
+    "Part of the page address: lowercase Latin letters, digits and hyphens, filled in from the "
+    "{source} as you type it. A {source} in another script leaves it empty: write one."
+)
+
+
 def validate_unreserved_slug(value):
     if value in RESERVED_SLUGS:
         raise ValidationError(
@@ -72,7 +80,7 @@ class Career(RendersMarkdown):
     slug = models.SlugField(
         unique=True,
         validators=[validate_unreserved_slug],
-        help_text="Part of the page address; lowercase words.",
+        help_text=SLUG_HELP.format(source="title"),
     )
     tagline = models.CharField(
         max_length=240, help_text="One sentence under the title saying what the job is."
@@ -278,7 +286,7 @@ class SalaryFigure(models.Model):
 
 class Employer(models.Model):
     name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, help_text=SLUG_HELP.format(source="name"))
     website = models.URLField(blank=True)
     description = models.CharField(max_length=300, blank=True, help_text="One or two sentences.")
     logo = LogoField(blank=True, help_text="PNG, JPEG or WebP, at most 2 MiB.")

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from careerportal.urlcache import reverse_slug
 from careers.images import LogoField
 from careers.markdown import RenderedMarkdownField, RendersMarkdown
-from careers.models import Career, remember_former_slug, validate_unreserved_slug
+from careers.models import SLUG_HELP, Career, remember_former_slug, validate_unreserved_slug
 from careers.money import validate_currency_code
 from certifications.querysets import (
     CareerFollowQuerySet,
@@ -31,7 +31,7 @@ class ProviderManager(models.Manager):
 
 class Provider(models.Model):
     name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, help_text=SLUG_HELP.format(source="name"))
     website = models.URLField(blank=True)
     logo = LogoField(blank=True, help_text="PNG, JPEG or WebP, at most 2 MiB.")
     also_known_as = models.CharField(
@@ -71,7 +71,11 @@ class Certification(RendersMarkdown):
         RETIRED = "retired", "Retired"
 
     name = models.CharField(max_length=160)
-    slug = models.SlugField(unique=True, validators=[validate_unreserved_slug])
+    slug = models.SlugField(
+        unique=True,
+        validators=[validate_unreserved_slug],
+        help_text=SLUG_HELP.format(source="name"),
+    )
     exam_code = models.CharField(
         max_length=40, blank=True, db_index=True, help_text="Vendor's exam code, e.g. AI-102."
     )

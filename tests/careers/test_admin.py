@@ -869,3 +869,25 @@ def test_career_list_counts_steps_and_figures_without_multiplying_joins(client_a
     with CaptureQueriesContext(connection) as queries:
         client_as_staff.get(admin_url(Career, "change", career.pk))
     assert not any("roadmap_count" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "hint"),
+    [
+        ("admin:careers_career_add", "A title in another script leaves it empty: write one."),
+        ("admin:careers_employer_add", "A name in another script leaves it empty: write one."),
+        (
+            "admin:certifications_certification_add",
+            "A name in another script leaves it empty: write one.",
+        ),
+        (
+            "admin:certifications_provider_add",
+            "A name in another script leaves it empty: write one.",
+        ),
+    ],
+)
+def test_the_slug_box_tells_an_editor_to_write_one_for_a_name_in_another_script(
+    client_as_staff, url_name, hint
+):
+    # The admin fills the slug in from the title in Latin letters: "数据工程师" leaves it empty.
+    assert hint in client_as_staff.get(reverse(url_name)).content.decode()
