@@ -11,9 +11,11 @@ some keyboards and a text copied from a PDF give it, finds what the single chara
 import difflib
 import functools
 import re
+import sys
 import unicodedata
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
 from django import forms
 from django.db.models import CharField, F, Q, TextField, Value
@@ -184,41 +186,60 @@ def respelled(text, vocabulary) -> str:
     return " ".join(replacements.get(word, word) for word in query_words(text))
 
 
-def respelling(request, text, texts, *, dropping=()) -> dict | None:
-    """For a list that found nothing: the same list with its query respelled in the words of
-    `texts` (a searched_texts() queryset, one query) and without the `dropping` parameters,
-    as {"words", "url", "widened"}; else None."""
+class SearchedRow(NamedTuple):
+    """A row a list searches, read for its "Did you mean": the facts its other filters compare,
+    the words of its texts (each word's string shared by every row that has it) and its texts
+    in lower case, one a line (as `finds` compares them; no query word holds a line break)."""
+
+    facts: tuple
+    words: tuple[str, ...]
+    text: str
+
+
+def searched_rows(rows) -> list[SearchedRow]:
+    """SearchedRows of (facts, texts) pairs: the words found once, for every later search."""
+    return [
+        SearchedRow(
+            tuple(facts),
+            tuple(sys.intern(word) for word in words_in([texts])),
+            "\n".join(text.lower() for text in texts),
+        )
+        for facts, texts in rows
+    ]
+
+
+def respelling_that_finds(request, text, read_rows, *, kept, everywhere, filters) -> dict | None:
+    """ "Did you mean" for a list that found nothing: the same list with its query respelled in
+    the words of the rows `read_rows()` gives (SearchedRows, read only when a word of the query
+    could be a typo) whose facts pass `kept` (its other filters), else in
+    those passing `everywhere` (what the list shows with `filters` cleared: the link drops them
+    and says so), as {"words", "url", "widened"}; else None. Never a link to another empty
+    list."""
     if not misspelt(text):
         return None
-    words = respelled(text, words_in(texts))
-    if not words:
-        return None
-    params = request.GET.copy()
-    params["q"] = words
-    for name in ("page", *dropping):
-        params.pop(name, None)
-    widened = any(request.GET.get(name) for name in dropping)
-    return {"words": words, "url": f"?{params.urlencode()}", "widened": widened}
-
-
-def respelling_that_finds(request, text, kept, everywhere, *, filters) -> dict | None:
-    """ "Did you mean" for a list that found nothing: a respelling that finds rows among
-    `kept` (the rows its other filters let through), else one that finds rows among
-    `everywhere` (what the list shows with `filters` cleared; its link drops them and says
-    so), else None. Never a link to another empty list."""
-    for texts, dropping in ((kept, ()), (everywhere, filters)):
-        found = respelling(request, text, texts, dropping=dropping)
-        if found and finds(found["words"], texts):
-            return found
+    rows = read_rows()
+    for within, dropping in ((kept, ()), (everywhere, filters)):
+        chosen = [row for row in rows if within(row.facts)]
+        vocabulary = set()
+        for row in chosen:
+            vocabulary.update(row.words)
+        words = respelled(text, vocabulary)
+        if not words or not finds(words, [row.text for row in chosen]):
+            continue
+        params = request.GET.copy()
+        params["q"] = words
+        for name in ("page", *dropping):
+            params.pop(name, None)
+        widened = any(request.GET.get(name) for name in dropping)
+        return {"words": words, "url": f"?{params.urlencode()}", "widened": widened}
     return None
 
 
 def finds(text, rows) -> bool:
     """Whether a search for the text (every word in one of a row's texts, as `every_word_in`
-    matches) finds any of these rows of texts."""
+    matches) finds any of these rows (their texts in lower case, one a line)."""
     words = query_words(text)
-    rows = [[value.lower() for value in row] for row in rows]
-    return any(all(any(word in value for value in row) for word in words) for row in rows)
+    return any(all(word in row for word in words) for row in rows)
 
 
 def show_values_used(form, values) -> None:

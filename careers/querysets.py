@@ -57,10 +57,10 @@ class CareerQuerySet(models.QuerySet):
         return searched_texts(self, *SEARCHED)
 
     def searched_texts_by_filter(self):
-        """(category, demand, (searched texts...)) for each career: what a list that found
+        """((category, demand), (searched texts...)) for each career: what a list that found
         nothing needs to respell its query within its other filters, in one query."""
         rows = self.order_by().values_list("category", "demand", *SEARCHED)
-        return [(category, demand, texts) for category, demand, *texts in rows]
+        return [((category, demand), tuple(texts)) for category, demand, *texts in rows]
 
     def attach_learner_progress(self, careers: list, user) -> list:
         """Set `held_total` and `required_total` (as `with_learner_progress` counts them) on

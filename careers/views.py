@@ -10,8 +10,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from careerportal.cache import per_content_version
 from careerportal.compare import MAX_PICKS, read_picks, unique_aliases
-from careerportal.query import respelling_that_finds
+from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
 from careers.career_page import (
     career_page_context,
     first_required_step,
@@ -137,19 +138,26 @@ def career_list(request):
     )
 
 
+@per_content_version
+def _searched_careers() -> list[SearchedRow]:
+    """The published careers' searched words by category and demand, read once per content
+    version: a search that finds nothing costs no query and no reading of every text."""
+    return searched_rows(Career.objects.published().searched_texts_by_filter())
+
+
 def _respelling(request, values):
     """ "Did you mean" for a career search that found nothing: a respelling that finds careers
     with the category and demand kept, else one that finds careers without them (its link
-    drops them), else None. One query."""
-    rows = Career.objects.published().searched_texts_by_filter()
-    kept = [
-        texts
-        for category, demand, texts in rows
-        if values["category"] in ("", category) and values["demand"] in ("", demand)
-    ]
-    everywhere = [texts for _, _, texts in rows]
+    drops them), else None."""
     return respelling_that_finds(
-        request, values["q"], kept, everywhere, filters=("category", "demand")
+        request,
+        values["q"],
+        _searched_careers,
+        kept=lambda facts: (
+            values["category"] in ("", facts[0]) and values["demand"] in ("", facts[1])
+        ),
+        everywhere=lambda facts: True,
+        filters=("category", "demand"),
     )
 
 

@@ -9,8 +9,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from careerportal.cache import per_content_version
 from careerportal.compare import MAX_PICKS, read_picks, unique_aliases
-from careerportal.query import respelling_that_finds
+from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
 from careers.former_slugs import FollowsFormerSlugs
 from careers.models import Career
 from careers.paging import paginate
@@ -34,15 +35,26 @@ def _within_filters(values, status, provider, level, fee) -> bool:
     )
 
 
+@per_content_version
+def _searched_certifications() -> list[SearchedRow]:
+    """The public certifications' searched words by the catalogue's filters, read once per
+    content version: a search that finds nothing costs no query and no reading of every text."""
+    return searched_rows(Certification.objects.public().searched_texts_by_filter())
+
+
 def _respelling(request, values):
     """ "Did you mean" for a catalogue search that found nothing: a respelling that finds
     certifications with the other filters kept, else one that finds some with them cleared
-    (its link drops them and says so), else None. One query."""
-    rows = Certification.objects.public().searched_texts_by_filter()
-    kept = [texts for facts, texts in rows if _within_filters(values, *facts)]
-    # Cleared filters show what the catalogue shows by default: the certifications on offer.
-    everywhere = [texts for facts, texts in rows if facts[0] in STATUSES_SHOWN["current"]]
-    return respelling_that_finds(request, values["q"], kept, everywhere, filters=CATALOGUE_FILTERS)
+    (its link drops them and says so), else None."""
+    return respelling_that_finds(
+        request,
+        values["q"],
+        _searched_certifications,
+        kept=lambda facts: _within_filters(values, *facts),
+        # Cleared filters show what the catalogue shows by default: the certifications on offer.
+        everywhere=lambda facts: facts[0] in STATUSES_SHOWN["current"],
+        filters=CATALOGUE_FILTERS,
+    )
 
 
 def _compare_picks(request, shown) -> tuple[set[str], list]:

@@ -323,6 +323,21 @@ def test_unknown_employer_is_404(client):
     assert client.get(reverse("employers:detail", args=["nobody"])).status_code == 404
 
 
+def test_did_you_mean_reads_the_careers_words_once_until_an_editor_changes_them(
+    client, django_assert_num_queries
+):
+    CareerFactory(title="Security Engineer", category="Security")
+    assert client.get(LIST, {"q": "securty"}).context["respelling"]["words"] == "security"
+    # 1 categories and countries, 2 COUNT (none): the words were read by the search before
+    with django_assert_num_queries(2):
+        response = client.get(LIST, {"q": "enginer"})
+    assert response.context["respelling"]["words"] == "engineer"
+    CareerFactory(title="Kubernetes Administrator")  # an editor's save: read again
+    with django_assert_num_queries(3):
+        response = client.get(LIST, {"q": "kubernets"})
+    assert response.context["respelling"]["words"] == "kubernetes"
+
+
 def test_a_misspelt_search_of_careers_offers_the_words_the_careers_have(
     client, django_assert_num_queries
 ):

@@ -365,6 +365,22 @@ def test_a_search_that_only_finds_retired_exams_says_so_and_links_to_them(
     assert "retired certification" not in client.get(LIST, {"q": "zzzz"}).content.decode()
 
 
+def test_did_you_mean_reads_the_catalogues_words_once_until_an_editor_changes_them(
+    client, django_assert_num_queries
+):
+    CertificationFactory(name="Certified Kubernetes Administrator", exam_code="CKA")
+    assert client.get(LIST, {"q": "kubernets"}).context["respelling"]["words"] == "kubernetes"
+    # 1 providers, 2 COUNT (none), 3 COUNT of retired matches (none): the words were read by
+    # the search before
+    with django_assert_num_queries(3):
+        response = client.get(LIST, {"q": "administrater"})
+    assert response.context["respelling"]["words"] == "administrator"
+    CertificationFactory(name="Terraform Associate")  # an editor's save: read again
+    with django_assert_num_queries(4):
+        response = client.get(LIST, {"q": "terrafrom"})
+    assert response.context["respelling"]["words"] == "terraform"
+
+
 def test_a_misspelt_catalogue_search_offers_the_words_the_certifications_have(
     client, django_assert_num_queries
 ):
