@@ -5,6 +5,14 @@ Each reminder is recorded in ReminderSent in the same transaction as the e-mail 
 the table's unique constraint (user, certification, kind, event date) makes a second run, or
 two runs at once, send nothing twice. Windows rather than exact days, so a missed daily run
 still reminds the learner the next day.
+
+A learner who wants none switches them off in account settings, or with the link at the foot
+of each reminder, which works without signing in (reminders are read on a phone, where the
+learner often is not). The same link goes in the List-Unsubscribe header with
+List-Unsubscribe-Post (RFC 8058), so the mail client offers a one-click "Unsubscribe" beside
+"Report spam": Gmail and Yahoo ask it of senders of routine mail, and a spam report about a
+reminder would also cost the delivery of password resets sent from the same address. Account
+e-mails (confirmations, resets) carry no such header: nobody can opt out of those.
 """
 
 import datetime
@@ -12,10 +20,11 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -72,6 +81,29 @@ def verified_address_exists(prefix: str = ""):
     )
 
 
+STOP_SALT = "certifications.reminders.stop"
+
+
+def stop_token(user) -> str:
+    """A signed token naming `user`, for the link that switches their reminders off."""
+    return signing.dumps(user.pk, salt=STOP_SALT)
+
+
+def stop_token_user_id(token: str) -> int | None:
+    """The id of the user a stop link was made for, or None when the token is not ours.
+    Links never expire: switching one's own reminders off is harmless, and an e-mail read
+    months later must still keep its promise."""
+    try:
+        user_id = signing.loads(token, salt=STOP_SALT)
+    except signing.BadSignature:
+        return None
+    return user_id if isinstance(user_id, int) else None
+
+
+def stop_url(user) -> str:
+    return settings.SITE_URL + reverse("reminders-stop", kwargs={"token": stop_token(user)})
+
+
 def _rows():
     return (
         CertificationProgress.objects.filter(
@@ -79,6 +111,9 @@ def _rows():
             certification__status__in=["published", "retired"],
         )
         .filter(verified_address_exists("user__"))
+        .filter(
+            Q(user__learner_profile__isnull=True) | Q(user__learner_profile__reminder_emails=True)
+        )
         .select_related("user", "user__learner_profile", "certification")
     )
 
@@ -171,7 +206,8 @@ def due_reminders(*, today: datetime.date) -> list[Reminder]:
     return [r for r in due if r.key not in sent]
 
 
-def _send(reminder: Reminder) -> None:
+def _message(reminder: Reminder, *, connection) -> EmailMessage:
+    unsubscribe = stop_url(reminder.user)
     context = {
         "user": reminder.user,
         "certification": reminder.certification,
@@ -190,10 +226,20 @@ def _send(reminder: Reminder) -> None:
         "renewal_exam_date": reminder.renewal_exam_date,
         "dashboard_url": settings.SITE_URL + reverse("dashboard"),
         "settings_url": settings.SITE_URL + reverse("account-settings"),
+        "stop_url": unsubscribe,
     }
     subject = " ".join(render_to_string("emails/reminder_subject.txt", context).split())
     body = render_to_string("emails/reminder_body.txt", context)
-    send_mail(subject, body, None, [reminder.user.email])
+    return EmailMessage(
+        subject,
+        body,
+        to=[reminder.user.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
 
 
 def reminders_send(*, today: datetime.date) -> tuple[int, int]:
@@ -208,7 +254,7 @@ def reminders_send(*, today: datetime.date) -> tuple[int, int]:
                     kind=reminder.kind,
                     event_date=reminder.event_date,
                 )
-                _send(reminder)
+                _message(reminder, connection=None).send()
         except IntegrityError:
             continue  # another run sent it a moment ago
         except Exception:  # an SMTP failure must not stop the others; the row rolled back
