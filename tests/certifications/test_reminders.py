@@ -204,6 +204,20 @@ class RefusingBackend(locmem.EmailBackend):
         return super().send_messages(messages)
 
 
+class DownBackend(locmem.EmailBackend):
+    """A mail server that does not answer: every connection attempt fails (after
+    EMAIL_TIMEOUT, 10 s, in real life)."""
+
+    attempts = 0
+
+    def open(self):
+        DownBackend.attempts += 1
+        raise TimeoutError("timed out")
+
+    def send_messages(self, messages):
+        self.open()
+
+
 def test_a_failed_send_is_not_recorded_and_is_retried(learner, other_learner, settings):
     booked(learner, 7)
     booked(other_learner, 7)
@@ -217,6 +231,27 @@ def test_a_failed_send_is_not_recorded_and_is_retried(learner, other_learner, se
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert reminders_send(today=TODAY) == (1, 0)
     assert [m.to for m in mail.outbox] == [["other@example.com"], ["learner@example.com"]]
+
+
+def test_with_the_mail_server_down_the_run_tries_once_and_everything_waits(
+    learner, other_learner, settings
+):
+    for days in (5, 6, 7):
+        booked(learner, days)
+    booked(other_learner, 7)
+    settings.EMAIL_BACKEND = "tests.certifications.test_reminders.DownBackend"
+    DownBackend.attempts = 0
+    err = StringIO()
+
+    call_command("send_reminders", "--date", TODAY.isoformat(), stdout=StringIO(), stderr=err)
+
+    # One wait for the server, not one per reminder (4 x EMAIL_TIMEOUT).
+    assert DownBackend.attempts == 1
+    assert "4 could not be sent; retried next run." in err.getvalue()
+    assert not ReminderSent.objects.exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert "Sent 4 reminders." in run()
 
 
 def test_a_reminder_recorded_by_a_concurrent_run_is_not_sent_again(learner):
