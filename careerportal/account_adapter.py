@@ -28,6 +28,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 
+from careerportal import mail
+
 logger = logging.getLogger("careerportal.mail")
 
 CONFIRMATION = (
@@ -114,6 +116,12 @@ class AccountAdapter(DefaultAccountAdapter):
             messages.error(request, TAKEN)
             return False
         return super().confirm_email(request, email_address)
+
+    def render_mail(self, template_prefix, email, context_, headers=None):
+        """allauth's e-mail, with the site's Message-ID (careerportal/mail.py)."""
+        return super().render_mail(
+            template_prefix, email, context_, {**mail.headers(), **(headers or {})}
+        )
 
     def send_mail(self, template_prefix: str, email: str, context_: dict) -> None:
         links = {

@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from careerportal import mail
 from certifications.models import CertificationProgress, ReminderSent
 from certifications.querysets import AddMonths
 from certifications.roadmap import (
@@ -231,7 +232,9 @@ def _message(reminder: Reminder, *, connection) -> EmailMessage:
         "settings_url": settings.SITE_URL + reverse("account-settings"),
         "stop_url": unsubscribe,
     }
-    subject = " ".join(render_to_string("emails/reminder_subject.txt", context).split())
+    subject = mail.subject(
+        " ".join(render_to_string("emails/reminder_subject.txt", context).split())
+    )
     body = render_to_string("emails/reminder_body.txt", context)
     return EmailMessage(
         subject,
@@ -239,6 +242,7 @@ def _message(reminder: Reminder, *, connection) -> EmailMessage:
         to=[reminder.user.email],
         connection=connection,
         headers={
+            **mail.headers(),
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },

@@ -64,6 +64,13 @@ def test_every_link_in_an_account_email_is_on_site_url_whichever_host_was_asked(
         assert response.status_code in (200, 302), url
 
 
+@pytest.mark.parametrize("send", SENDS.values(), ids=SENDS.keys())
+def test_account_emails_carry_a_message_id_on_the_sites_domain(learner, site, send):
+    send(visitor(), learner)
+
+    assert mail.outbox[0].message()["Message-ID"].endswith("@careers.example.org>")
+
+
 def test_a_reset_for_an_address_with_no_account_says_so_plainly(db, site):
     reset(visitor(), "nobody@example.com")
 

@@ -77,6 +77,19 @@ def test_exam_seven_days_ahead_gets_one_email(learner):
     assert ReminderSent.objects.get().kind == "exam_7d"
 
 
+def test_a_reminder_names_the_site_in_its_subject_and_message_id(learner, settings):
+    settings.SITE_URL = "https://careers.example.org"
+    settings.DEFAULT_FROM_EMAIL = "noreply@example.org"  # .env.example's: no display name
+    booked(learner, 7, name="Azure AI Engineer", exam_code="AI-102")
+
+    run()
+
+    message = mail.outbox[0].message()
+    assert message["From"] == "noreply@example.org"
+    assert message["Subject"] == "[CareerPortal] Your Azure AI Engineer (AI-102) exam is in 7 days"
+    assert message["Message-ID"].endswith("@careers.example.org>")
+
+
 def test_a_second_run_sends_nothing(learner):
     booked(learner, 7)
     passed(learner, datetime.date(2026, 2, 1))  # expires 1 Feb 2027: 62 days
@@ -120,8 +133,8 @@ def test_expiry_reminded_at_90_and_again_at_30_days(learner):
     run(TODAY + datetime.timedelta(days=60))  # 30 days left
 
     assert [m.subject for m in mail.outbox] == [
-        "Your Cloud Practitioner (CLF-C02) certification expires in 90 days",
-        "Your Cloud Practitioner (CLF-C02) certification expires in 30 days",
+        "[CareerPortal] Your Cloud Practitioner (CLF-C02) certification expires in 90 days",
+        "[CareerPortal] Your Cloud Practitioner (CLF-C02) certification expires in 30 days",
     ]
     assert list(ReminderSent.objects.order_by("sent_at", "pk").values_list("kind", flat=True)) == [
         "expiry_90d",
@@ -146,7 +159,7 @@ def test_a_pass_recorded_the_day_before_it_expires_is_told_1_day_not_1_days(lear
     run()
 
     message = mail.outbox[0]
-    assert message.subject == "Your Security+ certification expires in 1 day"
+    assert message.subject == "[CareerPortal] Your Security+ certification expires in 1 day"
     assert "expires on 2 December 2026, 1 day from now." in message.body
 
 
@@ -337,7 +350,8 @@ def test_a_retired_certifications_expiry_email_names_the_exam_that_replaced_it(l
 
     # The subject tells the retired exam from its namesake that replaced it, as the body does.
     assert mail.outbox[0].subject == (
-        "Your Microsoft Azure AI Fundamentals (AI-900) certification expires in 45 days"
+        "[CareerPortal] Your Microsoft Azure AI Fundamentals (AI-900) certification "
+        "expires in 45 days"
     )
     body = mail.outbox[0].body
     assert (
