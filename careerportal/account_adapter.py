@@ -9,12 +9,17 @@ and asking for a password reset answered one too. Now the page goes on, a messag
 e-mail did not go and what to do, and the failure is logged.
 
 An address is kept in one spelling (`normalize_email`), so that one mailbox is one account.
+
+Every link in these e-mails is built on SITE_URL, as the reminders' are: allauth builds them on
+the host the request came in by, which may be any name DJANGO_ALLOWED_HOSTS allows (a "www."
+alias, an internal name), and a reset link should not depend on which of them was used.
 """
 
 import contextlib
 import logging
 import smtplib
 import unicodedata
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
@@ -22,6 +27,8 @@ from allauth.core import context
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+
+from careerportal import mail
 
 logger = logging.getLogger("careerportal.mail")
 
@@ -68,6 +75,16 @@ def normalize_email(address: str) -> str:
     return f"{local}@{unicodedata.normalize('NFC', '.'.join(labels))}"
 
 
+def on_site_url(url: str) -> str:
+    """An absolute URL of ours moved onto SITE_URL (scheme and host), path and query kept."""
+    parts = urlsplit(url)
+    if not (parts.scheme and parts.netloc):
+        return url
+    query = f"?{parts.query}" if parts.query else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return f"{settings.SITE_URL}{parts.path}{query}{fragment}"
+
+
 def user_display(user) -> str:
     """How allauth's messages and e-mails name an account ("signed in as ..."): its address;
     a staff account made without one by its username, which someone did choose."""
@@ -100,8 +117,25 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         return super().confirm_email(request, email_address)
 
+    def render_mail(self, template_prefix, email, context_, headers=None):
+        """allauth's e-mail, with the site's Message-ID (careerportal/mail.py)."""
+        return super().render_mail(
+            template_prefix, email, context_, {**mail.headers(), **(headers or {})}
+        )
+
     def send_mail(self, template_prefix: str, email: str, context_: dict) -> None:
-        context_ = {**context_, "site_url": settings.SITE_URL}
+        links = {
+            key: on_site_url(value)
+            for key, value in context_.items()
+            if key.endswith("_url") and isinstance(value, str)
+        }
+        context_ = {
+            **context_,
+            **links,
+            "site_url": settings.SITE_URL,
+            # How long a reset link works (Django's token, PASSWORD_RESET_TIMEOUT: 3 days).
+            "reset_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        }
         try:
             super().send_mail(template_prefix, email, context_)
         except (smtplib.SMTPException, OSError) as error:

@@ -15,9 +15,17 @@ from certifications.timezones import time_zone_choices
 class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = LearnerProfile
-        fields = ["handle", "is_public", "weekly_hours", "target_date", "time_zone"]
+        fields = [
+            "handle",
+            "is_public",
+            "weekly_hours",
+            "target_date",
+            "time_zone",
+            "reminder_emails",
+        ]
         labels = {
             "is_public": "Share my progress on a public page",
+            "reminder_emails": "E-mail me reminders",
             "target_date": "Target date",
         }
         help_texts = {
@@ -26,6 +34,9 @@ class AccountSettingsForm(forms.ModelForm):
                 "Never your notes or e-mail address."
             ),
             "target_date": "When you aim to finish your roadmap.",
+            "reminder_emails": (
+                "A week before a booked exam, and 90 and 30 days before a certification expires."
+            ),
         }
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
 

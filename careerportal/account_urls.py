@@ -9,6 +9,11 @@ urlpatterns = [
     path("accounts/settings/", account_views.account_settings, name="account-settings"),
     path("accounts/export.json", account_views.account_export_json, name="account-export"),
     path("accounts/delete/", account_views.account_delete_view, name="account-delete"),
+    path(
+        "accounts/reminders/stop/<str:token>/",
+        account_views.reminders_stop_view,
+        name="reminders-stop",
+    ),
     path("accounts/calendar/rotate/", account_views.calendar_rotate, name="calendar-rotate"),
     path("accounts/calendar/revoke/", account_views.calendar_revoke, name="calendar-revoke"),
     path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar-feed"),

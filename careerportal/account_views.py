@@ -4,26 +4,29 @@ import json
 
 from allauth.core import ratelimit
 from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from careerportal.account_forms import AccountDeleteForm, AccountSettingsForm
 from careerportal.actions import post_only, too_many_writes, write_allowed
 from certifications import timezones
 from certifications.models import LearnerProfile
+from certifications.reminders import stop_token_user_id
 from certifications.services.account import (
     account_delete,
     account_export,
     calendar_token_revoke,
     calendar_token_rotate,
     profile_update,
+    reminders_stop,
 )
 
 # The new calendar URL waits here between the POST that made it and the page that shows it
@@ -59,6 +62,7 @@ def account_settings(request):
                 weekly_hours=form.cleaned_data["weekly_hours"],
                 target_date=form.cleaned_data["target_date"],
                 time_zone=form.cleaned_data["time_zone"],
+                reminder_emails=form.cleaned_data["reminder_emails"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -130,3 +134,26 @@ def account_delete_view(request):
         messages.success(request, "Your account and everything in it are deleted.")
         return redirect("home")
     return render(request, "account/delete.html", {"form": form})
+
+
+@never_cache
+@login_not_required
+@csrf_exempt  # the signed token is the proof; mail clients' one-click POST carries no cookie
+@require_http_methods(["GET", "HEAD", "POST"])
+def reminders_stop_view(request, token):
+    """The link at the foot of every reminder and in its List-Unsubscribe header: GET asks
+    (link scanners and previews open links without anyone clicking), POST switches reminder
+    e-mails off, from the page's button or a mail client's one-click unsubscribe (RFC 8058).
+    No sign-in: the learner reads the e-mail where they are not signed in."""
+    user_id = stop_token_user_id(token)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    if user is None:
+        return render(request, "account/reminders_stop.html", {"broken": True}, status=400)
+    stopped = request.method == "POST"
+    if stopped:
+        reminders_stop(user=user)
+    return render(
+        request,
+        "account/reminders_stop.html",
+        {"address": user.email, "stopped": stopped, "action": request.path},
+    )

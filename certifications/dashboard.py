@@ -214,7 +214,12 @@ def dashboard_for(user) -> dict:
         "recently_passed": passed,
         "tracked_count": len(rows),
         "plan": profile,
-        # Reminders go to confirmed addresses only: say so where they would be missed.
-        "unconfirmed_email": user.email if not me.email_verified else "",
+        # Reminders go to confirmed addresses only: say so where they would be missed (not to
+        # a learner who switched them off).
+        "unconfirmed_email": (
+            user.email
+            if not me.email_verified and (profile is None or profile.reminder_emails)
+            else ""
+        ),
         "plan_form": PlanForm(initial={"weekly_hours": weekly_hours, "target_date": target_date}),
     }

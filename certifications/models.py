@@ -431,6 +431,10 @@ class LearnerProfile(models.Model):
         validators=[validate_time_zone],
         help_text="IANA name (Europe/Paris); blank is UTC. Days are counted in it.",
     )
+    reminder_emails = models.BooleanField(
+        default=True,
+        help_text="E-mail a week before a booked exam and 90 and 30 days before an expiry.",
+    )
     calendar_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     calendar_token_created_at = models.DateTimeField(null=True, blank=True)
 

@@ -5,6 +5,17 @@ Each reminder is recorded in ReminderSent in the same transaction as the e-mail 
 the table's unique constraint (user, certification, kind, event date) makes a second run, or
 two runs at once, send nothing twice. Windows rather than exact days, so a missed daily run
 still reminds the learner the next day.
+
+A learner who wants none switches them off in account settings, or with the link at the foot
+of each reminder, which works without signing in (reminders are read on a phone, where the
+learner often is not). The same link goes in the List-Unsubscribe header with
+List-Unsubscribe-Post (RFC 8058), so the mail client offers a one-click "Unsubscribe" beside
+"Report spam": Gmail and Yahoo ask it of senders of routine mail, and a spam report about a
+reminder would also cost the delivery of password resets sent from the same address. Account
+e-mails (confirmations, resets) carry no such header: nobody can opt out of those.
+
+One SMTP connection carries the whole run. While the mail server is down the run stops at
+the first failed connection instead of waiting EMAIL_TIMEOUT for every reminder in turn.
 """
 
 import datetime
@@ -12,14 +23,16 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from careerportal import mail
 from certifications.models import CertificationProgress, ReminderSent
 from certifications.querysets import AddMonths
 from certifications.roadmap import (
@@ -72,6 +85,29 @@ def verified_address_exists(prefix: str = ""):
     )
 
 
+STOP_SALT = "certifications.reminders.stop"
+
+
+def stop_token(user) -> str:
+    """A signed token naming `user`, for the link that switches their reminders off."""
+    return signing.dumps(user.pk, salt=STOP_SALT)
+
+
+def stop_token_user_id(token: str) -> int | None:
+    """The id of the user a stop link was made for, or None when the token is not ours.
+    Links never expire: switching one's own reminders off is harmless, and an e-mail read
+    months later must still keep its promise."""
+    try:
+        user_id = signing.loads(token, salt=STOP_SALT)
+    except signing.BadSignature:
+        return None
+    return user_id if isinstance(user_id, int) else None
+
+
+def stop_url(user) -> str:
+    return settings.SITE_URL + reverse("reminders-stop", kwargs={"token": stop_token(user)})
+
+
 def _rows():
     return (
         CertificationProgress.objects.filter(
@@ -79,6 +115,9 @@ def _rows():
             certification__status__in=["published", "retired"],
         )
         .filter(verified_address_exists("user__"))
+        .filter(
+            Q(user__learner_profile__isnull=True) | Q(user__learner_profile__reminder_emails=True)
+        )
         .select_related("user", "user__learner_profile", "certification")
     )
 
@@ -171,7 +210,8 @@ def due_reminders(*, today: datetime.date) -> list[Reminder]:
     return [r for r in due if r.key not in sent]
 
 
-def _send(reminder: Reminder) -> None:
+def _message(reminder: Reminder, *, connection) -> EmailMessage:
+    unsubscribe = stop_url(reminder.user)
     context = {
         "user": reminder.user,
         "certification": reminder.certification,
@@ -190,30 +230,58 @@ def _send(reminder: Reminder) -> None:
         "renewal_exam_date": reminder.renewal_exam_date,
         "dashboard_url": settings.SITE_URL + reverse("dashboard"),
         "settings_url": settings.SITE_URL + reverse("account-settings"),
+        "stop_url": unsubscribe,
     }
-    subject = " ".join(render_to_string("emails/reminder_subject.txt", context).split())
+    subject = mail.subject(
+        " ".join(render_to_string("emails/reminder_subject.txt", context).split())
+    )
     body = render_to_string("emails/reminder_body.txt", context)
-    send_mail(subject, body, None, [reminder.user.email])
+    return EmailMessage(
+        subject,
+        body,
+        to=[reminder.user.email],
+        connection=connection,
+        headers={
+            **mail.headers(),
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
 
 
 def reminders_send(*, today: datetime.date) -> tuple[int, int]:
     """Send every due reminder once; return (sent, failed). A failed one is retried next run."""
+    due = due_reminders(today=today)
+    if not due:
+        return 0, 0
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as error:  # the mail server is down: nothing recorded, all wait
+        logger.error("Mail server did not answer; %d reminders wait: %s", len(due), error)
+        return 0, len(due)
     sent = failed = 0
-    for reminder in due_reminders(today=today):
+    try:
+        for reminder in due:
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.create(
+                        user=reminder.user,
+                        certification=reminder.certification,
+                        kind=reminder.kind,
+                        event_date=reminder.event_date,
+                    )
+                    _message(reminder, connection=connection).send()
+            except IntegrityError:
+                continue  # another run sent it a moment ago
+            except Exception:  # one refused address must not stop the others; row rolled back
+                logger.exception("Reminder not sent: %s", reminder.key)
+                failed += 1
+            else:
+                sent += 1
+    finally:
         try:
-            with transaction.atomic():
-                ReminderSent.objects.create(
-                    user=reminder.user,
-                    certification=reminder.certification,
-                    kind=reminder.kind,
-                    event_date=reminder.event_date,
-                )
-                _send(reminder)
-        except IntegrityError:
-            continue  # another run sent it a moment ago
-        except Exception:  # an SMTP failure must not stop the others; the row rolled back
-            logger.exception("Reminder not sent: %s", reminder.key)
-            failed += 1
-        else:
-            sent += 1
+            connection.close()
+        except Exception:  # a server gone mid-run: what was sent is recorded
+            logger.warning("The mail server connection did not close cleanly", exc_info=True)
     return sent, failed

@@ -42,6 +42,8 @@ def _production_env(**overrides):
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "careers.example.com",
             "SITE_URL": "https://careers.example.com",
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "DEFAULT_FROM_EMAIL": "CareerPortal <noreply@careers.example.com>",
             **overrides,
         }
     )
@@ -70,6 +72,24 @@ def test_deploy_check_refuses_links_that_would_not_reach_the_site(site_url, prob
     result = _run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         _production_env(SITE_URL=site_url),
+    )
+    assert result.returncode != 0
+    assert problem in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "problem"),
+    [
+        ({"EMAIL_BACKEND": ""}, "careerportal.W003"),  # the default prints them to the console
+        ({"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}, "careerportal.W003"),
+        ({"DEFAULT_FROM_EMAIL": ""}, "careerportal.W004"),  # CareerPortal <noreply@localhost>
+        ({"DEFAULT_FROM_EMAIL": "noreply"}, "careerportal.W004"),
+    ],
+)
+def test_deploy_check_refuses_email_that_would_never_reach_anyone(variables, problem):
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        _production_env(**variables),
     )
     assert result.returncode != 0
     assert problem in result.stdout + result.stderr

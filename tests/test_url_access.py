@@ -53,6 +53,7 @@ ACCESS = {
     "calendar-feed": TOKEN,
     "account_confirm_email": TOKEN,
     "account_reset_password_from_key": TOKEN,
+    "reminders-stop": TOKEN,  # the link at the foot of every reminder e-mail
     # allauth: reachable signed out so that people can sign in, up, out and reset
     "account_login": PUBLIC,
     "account_logout": PUBLIC,

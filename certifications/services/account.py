@@ -28,8 +28,10 @@ def profile_update(
     weekly_hours: int | None,
     target_date: datetime.date | None,
     time_zone: str | None = None,
+    reminder_emails: bool | None = None,
 ) -> LearnerProfile:
-    """Save the learner's plan, sharing choice and time zone; a public page needs a handle."""
+    """Save the learner's plan, sharing choice, time zone and reminder choice; a public page
+    needs a handle."""
     handle = (handle or "").strip().lower() or None
     if is_public and not handle:
         raise ValidationError({"handle": "Choose a handle to share a public page."})
@@ -42,6 +44,8 @@ def profile_update(
     profile.target_date = target_date
     if time_zone is not None:  # None leaves the saved zone as it is
         profile.time_zone = time_zone
+    if reminder_emails is not None:  # None leaves the saved choice as it is
+        profile.reminder_emails = reminder_emails
     profile.full_clean(exclude=["user", "calendar_token_hash", "calendar_token_created_at"])
     try:
         # A savepoint, so a handle taken by a concurrent request leaves the outer
@@ -50,6 +54,18 @@ def profile_update(
             profile.save()
     except IntegrityError as error:
         raise ValidationError({"handle": "That handle is taken."}) from error
+    return profile
+
+
+@transaction.atomic
+def reminders_stop(*, user: AbstractBaseUser) -> LearnerProfile:
+    """Switch the learner's reminder e-mails off (the link in every reminder)."""
+    profile, _ = _get_or_create_locked(
+        LearnerProfile, lookup={"user": user}, defaults={"reminder_emails": False}
+    )
+    if profile.reminder_emails:
+        profile.reminder_emails = False
+        profile.save(update_fields=["reminder_emails"])
     return profile
 
 
@@ -144,6 +160,7 @@ def account_export(*, user: AbstractBaseUser) -> dict:
             "weekly_hours": profile.weekly_hours if profile else None,
             "target_date": day(profile.target_date) if profile else None,
             "time_zone": (profile.time_zone if profile else "") or "UTC",
+            "reminder_emails": profile.reminder_emails if profile else True,
             "calendar_feed_active": bool(profile and profile.calendar_token_hash),
         },
         "follows": [

@@ -1,12 +1,14 @@
 """send_reminders: exams 7 days ahead, expiry in 90 and 30 days, never twice."""
 
 import datetime
+import smtplib
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
@@ -75,6 +77,19 @@ def test_exam_seven_days_ahead_gets_one_email(learner):
     assert ReminderSent.objects.get().kind == "exam_7d"
 
 
+def test_a_reminder_names_the_site_in_its_subject_and_message_id(learner, settings):
+    settings.SITE_URL = "https://careers.example.org"
+    settings.DEFAULT_FROM_EMAIL = "noreply@example.org"  # .env.example's: no display name
+    booked(learner, 7, name="Azure AI Engineer", exam_code="AI-102")
+
+    run()
+
+    message = mail.outbox[0].message()
+    assert message["From"] == "noreply@example.org"
+    assert message["Subject"] == "[CareerPortal] Your Azure AI Engineer (AI-102) exam is in 7 days"
+    assert message["Message-ID"].endswith("@careers.example.org>")
+
+
 def test_a_second_run_sends_nothing(learner):
     booked(learner, 7)
     passed(learner, datetime.date(2026, 2, 1))  # expires 1 Feb 2027: 62 days
@@ -118,8 +133,8 @@ def test_expiry_reminded_at_90_and_again_at_30_days(learner):
     run(TODAY + datetime.timedelta(days=60))  # 30 days left
 
     assert [m.subject for m in mail.outbox] == [
-        "Your Cloud Practitioner (CLF-C02) certification expires in 90 days",
-        "Your Cloud Practitioner (CLF-C02) certification expires in 30 days",
+        "[CareerPortal] Your Cloud Practitioner (CLF-C02) certification expires in 90 days",
+        "[CareerPortal] Your Cloud Practitioner (CLF-C02) certification expires in 30 days",
     ]
     assert list(ReminderSent.objects.order_by("sent_at", "pk").values_list("kind", flat=True)) == [
         "expiry_90d",
@@ -144,7 +159,7 @@ def test_a_pass_recorded_the_day_before_it_expires_is_told_1_day_not_1_days(lear
     run()
 
     message = mail.outbox[0]
-    assert message.subject == "Your Security+ certification expires in 1 day"
+    assert message.subject == "[CareerPortal] Your Security+ certification expires in 1 day"
     assert "expires on 2 December 2026, 1 day from now." in message.body
 
 
@@ -191,19 +206,65 @@ def test_inactive_learners_and_draft_certifications_get_nothing(learner, other_l
     assert "Sent 0 reminders." in run()
 
 
-def test_a_failed_send_is_not_recorded_and_is_retried(learner, monkeypatch):
+class RefusingBackend(locmem.EmailBackend):
+    """A mail server that refuses one recipient (a full mailbox, say) and takes the rest."""
+
+    refused = "learner@example.com"
+
+    def send_messages(self, messages):
+        if any(self.refused in m.to for m in messages):
+            raise smtplib.SMTPRecipientsRefused({self.refused: (552, b"Mailbox full")})
+        return super().send_messages(messages)
+
+
+class DownBackend(locmem.EmailBackend):
+    """A mail server that does not answer: every connection attempt fails (after
+    EMAIL_TIMEOUT, 10 s, in real life)."""
+
+    attempts = 0
+
+    def open(self):
+        DownBackend.attempts += 1
+        raise TimeoutError("timed out")
+
+    def send_messages(self, messages):
+        self.open()
+
+
+def test_a_failed_send_is_not_recorded_and_is_retried(learner, other_learner, settings):
     booked(learner, 7)
+    booked(other_learner, 7)
+    settings.EMAIL_BACKEND = "tests.certifications.test_reminders.RefusingBackend"
 
-    def broken(*args, **kwargs):
-        raise OSError("SMTP down")
+    # One refused address does not stop the others.
+    assert reminders_send(today=TODAY) == (1, 1)
+    assert [m.to for m in mail.outbox] == [["other@example.com"]]
+    assert [r.user for r in ReminderSent.objects.all()] == [other_learner]
 
-    monkeypatch.setattr("certifications.reminders.send_mail", broken)
-    assert reminders_send(today=TODAY) == (0, 1)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert reminders_send(today=TODAY) == (1, 0)
+    assert [m.to for m in mail.outbox] == [["other@example.com"], ["learner@example.com"]]
+
+
+def test_with_the_mail_server_down_the_run_tries_once_and_everything_waits(
+    learner, other_learner, settings
+):
+    for days in (5, 6, 7):
+        booked(learner, days)
+    booked(other_learner, 7)
+    settings.EMAIL_BACKEND = "tests.certifications.test_reminders.DownBackend"
+    DownBackend.attempts = 0
+    err = StringIO()
+
+    call_command("send_reminders", "--date", TODAY.isoformat(), stdout=StringIO(), stderr=err)
+
+    # One wait for the server, not one per reminder (4 x EMAIL_TIMEOUT).
+    assert DownBackend.attempts == 1
+    assert "4 could not be sent; retried next run." in err.getvalue()
     assert not ReminderSent.objects.exists()
 
-    monkeypatch.undo()
-    assert reminders_send(today=TODAY) == (1, 0)
-    assert len(mail.outbox) == 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert "Sent 4 reminders." in run()
 
 
 def test_a_reminder_recorded_by_a_concurrent_run_is_not_sent_again(learner):
@@ -289,7 +350,8 @@ def test_a_retired_certifications_expiry_email_names_the_exam_that_replaced_it(l
 
     # The subject tells the retired exam from its namesake that replaced it, as the body does.
     assert mail.outbox[0].subject == (
-        "Your Microsoft Azure AI Fundamentals (AI-900) certification expires in 45 days"
+        "[CareerPortal] Your Microsoft Azure AI Fundamentals (AI-900) certification "
+        "expires in 45 days"
     )
     body = mail.outbox[0].body
     assert (
