@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certifications', '0014_progress_and_follow_list_indexes'),
+        ('certifications', '0015_slug_help'),
     ]
 
     operations = [
