@@ -19,6 +19,7 @@ import contextlib
 import logging
 import smtplib
 import unicodedata
+import zoneinfo
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -27,8 +28,10 @@ from allauth.core import context
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.utils import dateformat, timezone
 
 from careerportal import mail
+from certifications.timezones import is_time_zone
 
 logger = logging.getLogger("careerportal.mail")
 
@@ -49,6 +52,9 @@ NOT_SENT = {
     "unknown_account": RESET,
 }
 OTHER = "We could not send you an e-mail just now: our mail server did not answer."
+NOT_SENT["password_set_by_staff"] = (
+    "We could not e-mail the learner that their password was set: our mail server did not answer."
+)
 TAKEN = (
     "This e-mail address belongs to another account, so it cannot be confirmed for this one. "
     "If it is yours, sign in to that account (or reset its password)."
@@ -85,6 +91,13 @@ def on_site_url(url: str) -> str:
     return f"{settings.SITE_URL}{parts.path}{query}{fragment}"
 
 
+def learner_time_zone(user) -> str:
+    """The zone the account's owner counts days in (account settings), else UTC."""
+    profile = getattr(user, "learner_profile", None)
+    name = profile.time_zone if profile else ""
+    return name if is_time_zone(name) else "UTC"
+
+
 def user_display(user) -> str:
     """How allauth's messages and e-mails name an account ("signed in as ..."): its address;
     a staff account made without one by its username, which someone did choose."""
@@ -116,6 +129,23 @@ class AccountAdapter(DefaultAccountAdapter):
             messages.error(request, TAKEN)
             return False
         return super().confirm_email(request, email_address)
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
+        """allauth's notice that the account changed (ACCOUNT_EMAIL_NOTIFICATIONS): its password
+        or its addresses, with when (in the owner's own time zone), from which browser and
+        address, and what to do if it was not them."""
+        zone_name = learner_time_zone(user)
+        changed_at = timezone.localtime(timezone=zoneinfo.ZoneInfo(zone_name))
+        super().send_notification_mail(
+            template_prefix,
+            user,
+            {
+                "changed_at": dateformat.format(changed_at, "l j F Y, H:i"),
+                "time_zone": zone_name,
+                **(context or {}),
+            },
+            email,
+        )
 
     def render_mail(self, template_prefix, email, context_, headers=None):
         """allauth's e-mail, with the site's Message-ID (careerportal/mail.py)."""

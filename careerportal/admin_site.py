@@ -169,7 +169,7 @@ class CareerPortalAdminSite(admin.AdminSite):
         before = request.user.password
         response = super().password_change(request, extra_context)
         if request.method == "POST" and request.user.password != before:
-            password_events.own_password_changed(request, request.user)
+            password_events.admin_own_password_changed(request, request.user)
         return response
 
     def register(self, model_or_iterable, admin_class=None, **options):

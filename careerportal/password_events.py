@@ -14,7 +14,10 @@ staff member is told what was switched off for that learner.
 """
 
 from allauth.account import signals
+from allauth.account.adapter import get_adapter
+from allauth.core import context
 from django.contrib import messages
+from django.db import transaction
 
 from certifications.services.account import sharing_switch_off
 
@@ -32,7 +35,11 @@ def _switch_off(request, user, *, public_page: bool) -> None:
 
 def admin_password_set(request, user) -> None:
     """Staff set `user`'s password in the admin, or switched their password sign-in off:
-    switch off what a reset does and tell the staff member what that was."""
+    switch off what a reset does, tell the staff member what that was, and e-mail the owner
+    (once the change is saved), as allauth does after a change of their own."""
+    _notify_once_saved(
+        request, user, "password_set_by_staff", {"has_password": user.has_usable_password()}
+    )
     switched_off = sharing_switch_off(user=user, public_page=True)
     if switched_off:
         messages.info(
@@ -45,9 +52,25 @@ def admin_password_set(request, user) -> None:
 
 
 def own_password_changed(request, user) -> None:
-    """The signed-in user changed their own password somewhere allauth sends no signal (the
-    admin's own form): as a change through the Account page."""
+    """The signed-in user changed their own password: switch off what it does."""
     _switch_off(request, user, public_page=False)
+
+
+def admin_own_password_changed(request, user) -> None:
+    """Staff changed their own password on the admin's form: what allauth's change does."""
+    own_password_changed(request, user)
+    _notify_once_saved(request, user, "password_changed")
+
+
+def _notify_once_saved(request, user, name: str, extra=None) -> None:
+    """E-mail the owner allauth's notice account/email/<name> once the change is committed
+    (never for a change rolled back), as sent by allauth from the request."""
+
+    def send():
+        with context.request_context(request):
+            get_adapter(request).send_notification_mail(f"account/email/{name}", user, extra)
+
+    transaction.on_commit(send)
 
 
 def _on_reset(sender, request, user, **kwargs):

@@ -244,6 +244,9 @@ ACCOUNT_FORMS = {
 # "none", "optional" or "mandatory"; optional sends a link but lets the learner in at once.
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_GET = False  # log out by POST only (a GET link could be forged)
+# Tell the owner when their password or sign-in address changes (a takeover's first sign),
+# dated in their own time zone (careerportal/account_adapter.py, templates/account/email/).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CareerPortal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 # Counted on the default cache (Redis when REDIS_URL is set, else files every worker of the
