@@ -21,6 +21,7 @@ from certifications.dashboard import dashboard_for
 from certifications.forms import PlanForm, ProgressForm
 from certifications.models import Certification
 from certifications.services.progress import (
+    Removed,
     career_follow,
     career_unfollow,
     learner_plan_update,
@@ -54,6 +55,16 @@ def _unfollowable(request, slug):
         Q(status=Career.Status.PUBLISHED) | Q(follows__user=request.user)
     )
     return get_by_slug_or_former(careers.distinct(), slug)
+
+
+def _removed(request, what: str):
+    """An editor deleted the page while the learner's change was on its way: say so on the
+    dashboard (the page is a 404 now) rather than fail."""
+    messages.error(
+        request,
+        f"{what} was removed from the site a moment ago, so your change to it was not saved.",
+    )
+    return redirect("dashboard")
 
 
 def _career_page_or_dashboard(career) -> str:
@@ -108,6 +119,8 @@ def progress_update_view(request, slug):
                 verification_url=data["verification_url"],
                 notes=data["notes"],
             )
+        except Removed:
+            return _removed(request, certification.name)
         except ValidationError as error:
             form.add_error(None, error)
     elif "status" in form.cleaned_data:
@@ -130,7 +143,10 @@ def progress_update_view(request, slug):
 @post_only(lambda request, slug: _followable(slug).get_absolute_url())
 def career_follow_view(request, slug):
     career = _followable(slug)
-    career_follow(user=request.user, career=career)
+    try:
+        career_follow(user=request.user, career=career)
+    except Removed:
+        return _removed(request, career.title)
     back = _next_url(request, career.get_absolute_url())
     text = f"You follow {career.title}: it is on your dashboard."
     placed_message(request, messages.SUCCESS, text, url=back)

@@ -7,13 +7,20 @@ SELECT ... FOR UPDATE, on SQLite because settings open every transaction with BE
 created inside a savepoint; if a concurrent request created it first, the unique constraint
 refuses the second insert and we lock and update the winner's row instead. Calling a service
 twice with the same input leaves the same state and writes nothing the second time.
+
+The certification or career written about is held too (`_hold`): an editor may delete it
+between the moment the view fetched it and the write, which then failed on the foreign key
+as the transaction committed (a server error), or, on PostgreSQL, landed after the admin had
+counted the learners' rows that stop a delete, and was erased with the page a moment after the
+learner was told it was saved. Now the write waits for a delete in progress and says the page
+is gone (`Removed`), and a delete waits for the write (and then sees its row).
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import dateformat, timezone
 from django.utils.text import normalize_newlines
 
@@ -37,6 +44,31 @@ WEEKLY_HOURS_MAX = 168
 # stopped the calendar feed, which ends an all-day event on the next day.
 EARLIEST_DATE = datetime.date(1970, 1, 1)
 BOOKING_YEARS_AHEAD = 3
+
+
+class Removed(Exception):
+    """The certification or career was deleted while the request was on its way."""
+
+
+def _hold(row) -> None:
+    """Keep `row` from being deleted until the surrounding transaction ends, or raise Removed.
+
+    PostgreSQL: FOR KEY SHARE, the lock a foreign key check takes, which only a delete (or a
+    new primary key) waits for: learners saving progress on one certification never wait for
+    each other. SQLite: the transaction is already the only writer (BEGIN IMMEDIATE), so the
+    row cannot go before it commits; it only needs to be there now."""
+    model = type(row)
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        column = connection.ops.quote_name(model._meta.pk.column)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE {column} = %s FOR KEY SHARE", [row.pk])
+            found = cursor.fetchone() is not None
+    else:
+        found = model._base_manager.filter(pk=row.pk).exists()
+    if not found:
+        raise Removed(str(row))
 
 
 def _locked(model, *, lookup: dict):
@@ -215,6 +247,7 @@ def progress_update(
         wanted["notes"] = notes
     lookup = {"user": user, "certification": certification}
     with transaction.atomic():
+        _hold(certification)
         row = _locked(CertificationProgress, lookup=lookup)
         _clean_progress(
             certification=certification,
@@ -247,6 +280,7 @@ def progress_note_append(*, user, certification: Certification, text: str) -> Ce
     if certification.status == Certification.Status.DRAFT:
         raise ValidationError("This certification is not published yet.")
     with transaction.atomic():
+        _hold(certification)
         row, _ = _get_or_create_locked(
             CertificationProgress, lookup={"user": user, "certification": certification}
         )
@@ -263,6 +297,7 @@ def career_follow(*, user, career: Career) -> CareerFollow:
     if career.status != Career.Status.PUBLISHED:
         raise ValidationError("Only published careers can be followed.")
     with transaction.atomic():
+        _hold(career)
         follow, _ = _get_or_create_locked(CareerFollow, lookup={"user": user, "career": career})
         return follow
 

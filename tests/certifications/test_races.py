@@ -1,0 +1,203 @@
+"""A learner's save and an editor's delete of the same page, in every order they can meet.
+
+Each test stages one interleaving: the editor's delete lands after the learner's request
+fetched the page, or while the learner's save is in the database, or after the admin counted
+the learners' rows that stop a delete. Whatever the order, the learner is never told "saved"
+for a row that is then gone, and nobody gets a server error.
+"""
+
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from careerportal.admin_deletion import ListsDeletionsBriefly
+from careers.models import Career
+from certifications import learner_views
+from certifications.models import CareerFollow, Certification, CertificationProgress
+from certifications.services import progress as progress_services
+from tests.factories import CareerFactory, CertificationFactory
+from tests.interleave import InThread, needs_postgresql, until_done_or_waiting
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REMOVED = "was removed from the site a moment ago, so your change to it was not saved."
+
+
+def _learner_client(learner) -> Client:
+    client = Client(raise_request_exception=False)  # a 500 is an answer to check, not a crash
+    client.force_login(learner)
+    return client
+
+
+def _deleted_after_fetch(monkeypatch, name):
+    """The view's `name` lookup returns the page, which an editor then deletes at once."""
+    real = getattr(learner_views, name)
+
+    def fetch_then_delete(slug):
+        page = real(slug)
+        type(page).objects.filter(pk=page.pk).delete()
+        return page
+
+    monkeypatch.setattr(learner_views, name, fetch_then_delete)
+
+
+def test_saving_progress_on_a_certification_deleted_meanwhile_says_so(monkeypatch, learner):
+    certification = CertificationFactory(name="Cloud Basics")
+    _deleted_after_fetch(monkeypatch, "_certification")
+    client = _learner_client(learner)
+
+    response = client.post(
+        f"/certifications/{certification.slug}/progress/", {"status": "studying"}
+    )
+
+    assert response.status_code == 302
+    assert response.url == "/dashboard/"
+    page = client.get(response.url).content.decode()
+    assert f"Cloud Basics {REMOVED}" in page
+    assert not CertificationProgress.objects.exists()
+
+
+def test_following_a_career_deleted_meanwhile_says_so(monkeypatch, learner):
+    career = CareerFactory(title="Data Wrangler")
+    _deleted_after_fetch(monkeypatch, "_followable")
+    client = _learner_client(learner)
+
+    response = client.post(f"/careers/{career.slug}/follow/")
+
+    assert response.status_code == 302
+    assert response.url == "/dashboard/"
+    assert f"Data Wrangler {REMOVED}" in client.get(response.url).content.decode()
+    assert not CareerFollow.objects.exists()
+
+
+@pytest.fixture
+def editor_client():
+    editor = get_user_model().objects.create_user(
+        "editor", "editor@example.com", "editor-password-123", is_staff=True, is_superuser=True
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    return client
+
+
+def _delete_url(certification):
+    return f"/admin/certifications/certification/{certification.pk}/delete/"
+
+
+@needs_postgresql
+def test_a_first_save_sent_after_a_delete_was_counted_is_refused_not_erased(
+    monkeypatch, learner, editor_client
+):
+    """The editor confirms the delete; the admin counts no learner rows; the learner's first
+    save comes in before the delete itself. It used to be saved, reported as saved, and
+    erased with the certification a moment later."""
+    certification = CertificationFactory(name="Cloud Basics")
+    learner_client = _learner_client(learner)
+    counted = ListsDeletionsBriefly.get_deleted_objects
+    learner_request = []
+
+    def count_then_let_the_learner_in(self, objs, request):
+        result = counted(self, objs, request)
+        if request.method == "POST":
+            save = InThread(
+                lambda: learner_client.post(
+                    f"/certifications/{certification.slug}/progress/", {"status": "studying"}
+                )
+            )
+            until_done_or_waiting(save)
+            learner_request.append(save)
+        return result
+
+    monkeypatch.setattr(ListsDeletionsBriefly, "get_deleted_objects", count_then_let_the_learner_in)
+
+    deleted = editor_client.post(_delete_url(certification), {"post": "yes"})
+    saved = learner_request[0].result()
+
+    assert deleted.status_code == 302
+    assert not Certification.objects.filter(pk=certification.pk).exists()
+    assert (saved.status_code, saved.url) == (302, "/dashboard/")
+    assert f"Cloud Basics {REMOVED}" in learner_client.get(saved.url).content.decode()
+
+
+@needs_postgresql
+def test_a_delete_confirmed_while_a_first_save_is_being_written_is_refused(
+    monkeypatch, learner, editor_client
+):
+    """The learner's first save has written its row but not committed when the editor
+    confirms the delete. The delete used to go through (the row was not visible yet) and the
+    learner's save then failed with a server error."""
+    certification = CertificationFactory(name="Cloud Basics")
+    learner_client = _learner_client(learner)
+    written, finish = threading.Event(), threading.Event()
+    create = progress_services._create_or_lock
+
+    def create_then_pause(model, **kwargs):
+        row = create(model, **kwargs)
+        written.set()
+        assert finish.wait(20)
+        return row
+
+    monkeypatch.setattr(progress_services, "_create_or_lock", create_then_pause)
+
+    save = InThread(
+        lambda: learner_client.post(
+            f"/certifications/{certification.slug}/progress/", {"status": "studying"}
+        )
+    )
+    assert written.wait(20)
+    delete = InThread(lambda: editor_client.post(_delete_url(certification), {"post": "yes"}))
+    until_done_or_waiting(delete)
+    finish.set()
+    saved, deleted = save.result(), delete.result()
+
+    assert saved.status_code == 302
+    assert saved.url == f"/certifications/{certification.slug}/"
+    assert CertificationProgress.objects.filter(user=learner, status="studying").exists()
+    assert deleted.status_code == 403  # as for any page learners track
+    assert Certification.objects.filter(pk=certification.pk).exists()
+
+
+@needs_postgresql
+def test_a_career_deleted_in_bulk_while_a_learner_follows_it_is_kept(
+    monkeypatch, learner, editor_client
+):
+    """The bulk delete action, with the learner's follow being written as it is confirmed."""
+    career = CareerFactory(title="Data Wrangler")
+    learner_client = _learner_client(learner)
+    written, finish = threading.Event(), threading.Event()
+    create = progress_services._create_or_lock
+
+    def create_then_pause(model, **kwargs):
+        row = create(model, **kwargs)
+        written.set()
+        assert finish.wait(20)
+        return row
+
+    monkeypatch.setattr(progress_services, "_create_or_lock", create_then_pause)
+
+    follow = InThread(lambda: learner_client.post(f"/careers/{career.slug}/follow/"))
+    assert written.wait(20)
+    selected = {"action": "delete_selected", "_selected_action": [career.pk], "post": "yes"}
+    delete = InThread(lambda: editor_client.post("/admin/careers/career/", selected))
+    until_done_or_waiting(delete)
+    finish.set()
+    followed, deleted = follow.result(), delete.result()
+
+    assert (followed.status_code, followed.url) == (302, f"/careers/{career.slug}/")
+    assert CareerFollow.objects.filter(user=learner, career=career).exists()
+    assert deleted.status_code == 403
+    assert Career.objects.filter(pk=career.pk).exists()
+
+
+@pytest.mark.django_db
+def test_saving_progress_holds_the_certification_in_one_query(django_assert_num_queries, learner):
+    certification = CertificationFactory()
+    progress_services.progress_update(user=learner, certification=certification, status="planning")
+    # SAVEPOINT, the certification held (FOR KEY SHARE on PostgreSQL), the learner's row
+    # locked, its UPDATE, RELEASE SAVEPOINT.
+    with django_assert_num_queries(5):
+        progress_services.progress_update(
+            user=learner, certification=certification, status="studying"
+        )
