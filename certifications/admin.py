@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from careerportal import password_events
-from careerportal.admin_conflicts import FIELD, EditConflictForm
+from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
 from careerportal.admin_deletion import ListsDeletionsBriefly
 from careers.admin import (
     COMPACT_TEXT,
@@ -158,7 +158,7 @@ class ProviderAdminForm(LowerCaseSlugForm, EditConflictForm):
 
 
 @admin.register(Provider)
-class ProviderAdmin(LogoFilesMixin, admin.ModelAdmin):
+class ProviderAdmin(LockedWhileSaving, LogoFilesMixin, admin.ModelAdmin):
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "certification_count"]
@@ -308,7 +308,7 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
 
 
 @admin.register(Certification)
-class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
+class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
     form = CertificationAdminForm
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
