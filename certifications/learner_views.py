@@ -21,6 +21,7 @@ from certifications.dashboard import dashboard_for
 from certifications.forms import PlanForm, ProgressForm
 from certifications.models import Certification
 from certifications.services.progress import (
+    ProgressConflict,
     Removed,
     career_follow,
     career_unfollow,
@@ -118,15 +119,25 @@ def progress_update_view(request, slug):
                 credential_id=data["credential_id"],
                 verification_url=data["verification_url"],
                 notes=data["notes"],
+                seen=data["seen"] or None,
             )
         except Removed:
             return _removed(request, certification.name)
+        except ProgressConflict as conflict:
+            # Shown again knowing the other save: Save again replaces it on purpose.
+            form.data = form.data.copy()
+            form.data["seen"] = conflict.seen
+            form.add_error(None, conflict)
         except ValidationError as error:
             form.add_error(None, error)
     elif "status" in form.cleaned_data:
         # Also the rules the save checks, on the fields that were read: a bad link and a
         # future pass date are both reported now, not the second one on the next attempt.
-        read = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+        read = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name not in form.errors and name != "seen"
+        }
         problems = progress_problems(user=request.user, certification=certification, **read)
         for field, texts in problems.items():
             if field not in form.errors:

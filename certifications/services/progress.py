@@ -30,6 +30,7 @@ from certifications.models import (
     Certification,
     CertificationProgress,
     LearnerProfile,
+    progress_seen,
     validate_http_url,
 )
 
@@ -69,6 +70,15 @@ def _hold(row) -> None:
         found = model._base_manager.filter(pk=row.pk).exists()
     if not found:
         raise Removed(str(row))
+
+
+class ProgressConflict(ValidationError):
+    """The row was saved after the learner's page showed it; `seen` is when, as a form holds
+    it, so that sending the form again with it replaces that save on purpose."""
+
+    def __init__(self, message: str, *, seen: str):
+        super().__init__(message, code="conflict")
+        self.seen = seen
 
 
 def _locked(model, *, lookup: dict):
@@ -222,8 +232,14 @@ def progress_update(
     credential_id: str = "",
     verification_url: str = "",
     notes: str | None = None,
+    seen: str | None = None,
 ) -> CertificationProgress:
     """Set the learner's state for a certification (creating the row); notes=None keeps them.
+
+    `seen` is the form's record of when the row was saved as its page showed it (None: no
+    check). A form from a stale tab or from the browser's history that would change a row
+    saved since raises ProgressConflict, rather than undo that save (a note added in another
+    tab); sending what was saved already (a double click) is no conflict and writes nothing.
 
     Passing again with a new pass date renews the certification (the expiry follows the date).
     A booked exam keeps its date only while booked; a pass keeps the credential fields. The
@@ -264,6 +280,15 @@ def progress_update(
             if created:
                 return row
         changed = [name for name, value in wanted.items() if getattr(row, name) != value]
+        saved_at = progress_seen(row.updated_at)
+        if changed and seen and seen != saved_at:
+            raise ProgressConflict(
+                f"You changed your progress on {certification.name} in another tab or window "
+                "after this page was loaded, so nothing here is saved yet. To keep that change, "
+                f"open the page of {certification.name} again; to replace it with what is "
+                "below, press Save again.",
+                seen=saved_at,
+            )
         if changed:
             for name in changed:
                 setattr(row, name, wanted[name])

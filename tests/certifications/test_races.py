@@ -6,11 +6,14 @@ the learners' rows that stop a delete. Whatever the order, the learner is never 
 for a row that is then gone, and nobody gets a server error.
 """
 
+import datetime
 import threading
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from careerportal.admin_deletion import ListsDeletionsBriefly
 from careers.models import Career
@@ -201,3 +204,123 @@ def test_saving_progress_holds_the_certification_in_one_query(django_assert_num_
         progress_services.progress_update(
             user=learner, certification=certification, status="studying"
         )
+
+
+# A form from a stale tab, or sent again from the browser's history.
+
+
+class _ProgressForm(HTMLParser):
+    """The fields the first progress form on a page would send, as a browser sends them."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self._in_form, self._select, self._textarea = {}, False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and "/progress/" in (attrs.get("action") or "") and not self.data:
+            self._in_form = True
+        elif not self._in_form:
+            return
+        elif tag == "input" and attrs.get("name"):
+            self.data[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "select":
+            self._select = attrs["name"]
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs["value"]
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self.data[self._textarea] = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def _form_in(html: str) -> dict:
+    parser = _ProgressForm()
+    parser.feed(html)
+    assert parser.data, "no progress form on the page"
+    parser.data.pop("csrfmiddlewaretoken", None)
+    return parser.data
+
+
+def _progress_form(client, url) -> dict:
+    return _form_in(client.get(url).content.decode())
+
+
+@pytest.mark.parametrize("page", ["certification", "career"])
+@pytest.mark.django_db
+def test_a_form_from_a_stale_tab_does_not_undo_a_save_made_in_another(
+    client_as_learner, learner, career_with_roadmap, page
+):
+    certification = career_with_roadmap.roadmap_steps.order_by("position")[0].certification
+    progress_services.progress_update(
+        user=learner, certification=certification, status="studying", notes="Chapter 1 done."
+    )
+    url = (
+        career_with_roadmap.get_absolute_url()
+        if page == "career"
+        else certification.get_absolute_url()
+    )
+    stale = _progress_form(client_as_learner, url)  # tab 1 is opened...
+    fresh = _progress_form(client_as_learner, url)  # ...and tab 2, where a note is added
+    action = f"/certifications/{certification.slug}/progress/"
+    fresh["notes"] = "Chapter 1 done.\nChapter 2 done."
+    assert client_as_learner.post(action, fresh).status_code == 302
+
+    stale["status"] = "booked"  # back in tab 1, the exam is booked
+    stale["exam_date"] = str(timezone.localdate() + datetime.timedelta(days=30))
+    response = client_as_learner.post(action, stale)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "in another tab or window after this page was loaded" in html
+    row = CertificationProgress.objects.get(user=learner)
+    assert (row.status, row.notes) == ("studying", "Chapter 1 done.\nChapter 2 done.")
+
+    again = _form_in(html)  # Save again, on purpose
+    assert again["status"] == "booked"  # what tab 1 sent is still there
+    assert client_as_learner.post(action, again).status_code == 302
+    row.refresh_from_db()
+    assert (row.status, row.notes) == ("booked", "Chapter 1 done.")
+
+
+@pytest.mark.django_db
+def test_a_double_clicked_save_is_saved_once_without_a_conflict(
+    client_as_learner, learner, career_with_roadmap
+):
+    certification = career_with_roadmap.roadmap_steps.order_by("position")[0].certification
+    form = _progress_form(client_as_learner, certification.get_absolute_url())
+    form.update(status="studying", notes="Started.")
+    action = f"/certifications/{certification.slug}/progress/"
+
+    first, second = client_as_learner.post(action, form), client_as_learner.post(action, form)
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert CertificationProgress.objects.get(user=learner).notes == "Started."
+
+
+@pytest.mark.django_db
+def test_a_form_from_before_the_first_save_does_not_undo_it(
+    client_as_learner, learner, career_with_roadmap
+):
+    certification = career_with_roadmap.roadmap_steps.order_by("position")[0].certification
+    stale = _progress_form(client_as_learner, certification.get_absolute_url())  # no progress yet
+    progress_services.progress_update(
+        user=learner, certification=certification, status="studying", notes="From my phone."
+    )
+    stale["status"] = "planning"
+
+    response = client_as_learner.post(f"/certifications/{certification.slug}/progress/", stale)
+
+    assert response.status_code == 400
+    assert CertificationProgress.objects.get(user=learner).notes == "From my phone."
