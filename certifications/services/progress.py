@@ -20,10 +20,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.utils import dateformat, timezone
 from django.utils.text import normalize_newlines
 
+from careerportal.locks import hold_rows
 from careers.models import Career
 from certifications.models import (
     CareerFollow,
@@ -52,23 +53,10 @@ class Removed(Exception):
 
 
 def _hold(row) -> None:
-    """Keep `row` from being deleted until the surrounding transaction ends, or raise Removed.
-
-    PostgreSQL: FOR KEY SHARE, the lock a foreign key check takes, which only a delete (or a
-    new primary key) waits for: learners saving progress on one certification never wait for
-    each other. SQLite: the transaction is already the only writer (BEGIN IMMEDIATE), so the
-    row cannot go before it commits; it only needs to be there now."""
-    model = type(row)
-    connection = connections[router.db_for_write(model)]
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(model._meta.db_table)
-        column = connection.ops.quote_name(model._meta.pk.column)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {table} WHERE {column} = %s FOR KEY SHARE", [row.pk])
-            found = cursor.fetchone() is not None
-    else:
-        found = model._base_manager.filter(pk=row.pk).exists()
-    if not found:
+    """Keep `row` from being deleted until the surrounding transaction ends, or raise Removed
+    (careerportal/locks.py): learners saving progress on one certification never wait for
+    each other, only for a delete."""
+    if not hold_rows(type(row), [row.pk]):
         raise Removed(str(row))
 
 

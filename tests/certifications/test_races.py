@@ -11,6 +11,7 @@ import threading
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
@@ -20,6 +21,7 @@ from careers.models import Career
 from certifications import learner_views
 from certifications.models import CareerFollow, Certification, CertificationProgress
 from certifications.services import progress as progress_services
+from tests.careers.test_admin import add_rows, assert_saved, form_data
 from tests.factories import CareerFactory, CertificationFactory
 from tests.interleave import InThread, needs_postgresql, until_done_or_waiting
 
@@ -324,3 +326,83 @@ def test_a_form_from_before_the_first_save_does_not_undo_it(
 
     assert response.status_code == 400
     assert CertificationProgress.objects.get(user=learner).notes == "From my phone."
+
+
+# An editor adds a certification to a roadmap while another deletes that certification.
+
+
+def _career_form_adding(client, career, certification) -> dict:
+    url = f"/admin/careers/career/{career.pk}/change/"
+    row = {
+        "certification": str(certification.pk),
+        "phase": "core",
+        "reason": "Why.",
+        "position": "9",
+    }
+    return add_rows(form_data(client.get(url)), "roadmap_steps", [row])
+
+
+@needs_postgresql
+def test_deleting_a_certification_being_added_to_a_roadmap_is_refused(monkeypatch, editor_client):
+    """The career form has written its new step and not committed when the delete is
+    confirmed: the delete used to go through and the career form got a server error."""
+    career, certification = CareerFactory(), CertificationFactory(name="Cloud Basics")
+    colleague = _learner_client(get_user_model().objects.create_superuser("c", "c@x.org", "pw"))
+    data = _career_form_adding(colleague, career, certification)
+    career_admin = admin.site.get_model_admin(Career)
+    save_related, written, finish = career_admin.save_related, threading.Event(), threading.Event()
+
+    def save_then_pause(*args, **kwargs):
+        save_related(*args, **kwargs)
+        written.set()
+        assert finish.wait(20)
+
+    monkeypatch.setattr(career_admin, "save_related", save_then_pause)
+    save = InThread(lambda: colleague.post(f"/admin/careers/career/{career.pk}/change/", data))
+    assert written.wait(20)
+    delete = InThread(lambda: editor_client.post(_delete_url(certification), {"post": "yes"}))
+    until_done_or_waiting(delete)
+    finish.set()
+    saved, deleted = save.result(), delete.result()
+
+    assert_saved(saved)
+    assert deleted.status_code == 200  # the delete page, listing the roadmap step it protects
+    assert "Cannot delete certification" in deleted.content.decode()
+    assert "Roadmap step" in deleted.content.decode()
+    assert career.roadmap_steps.filter(certification=certification).exists()
+
+
+@needs_postgresql
+def test_adding_a_certification_being_deleted_to_a_roadmap_says_it_is_gone(
+    monkeypatch, editor_client
+):
+    """The delete has counted what it protects and not committed when the career form with
+    the new step is saved: that save used to fail with a server error."""
+    career, certification = CareerFactory(), CertificationFactory(name="Cloud Basics")
+    colleague = _learner_client(get_user_model().objects.create_superuser("c", "c@x.org", "pw"))
+    data = _career_form_adding(colleague, career, certification)
+    counted, started, finish = (
+        ListsDeletionsBriefly.get_deleted_objects,
+        threading.Event(),
+        threading.Event(),
+    )
+
+    def count_then_pause(self, objs, request):
+        result = counted(self, objs, request)
+        if request.method == "POST":
+            started.set()
+            assert finish.wait(20)
+        return result
+
+    monkeypatch.setattr(ListsDeletionsBriefly, "get_deleted_objects", count_then_pause)
+    delete = InThread(lambda: editor_client.post(_delete_url(certification), {"post": "yes"}))
+    assert started.wait(20)
+    save = InThread(lambda: colleague.post(f"/admin/careers/career/{career.pk}/change/", data))
+    until_done_or_waiting(save)
+    finish.set()
+    deleted, saved = delete.result(), save.result()
+
+    assert deleted.status_code == 302
+    assert saved.status_code == 200
+    assert "Cloud Basics was deleted a moment ago" in saved.content.decode()
+    assert not career.roadmap_steps.exists()
