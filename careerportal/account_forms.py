@@ -1,11 +1,16 @@
-"""Forms for the account pages beyond allauth (plan and sharing, deletion) and the one
-allauth form we change: adding an e-mail address."""
+"""Forms for the account pages beyond allauth (plan and sharing, deletion) and the allauth
+forms we change: adding an e-mail address, signing in and signing up."""
 
+import hashlib
 import re
 
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, router, transaction
 
 from careerportal.account_adapter import belongs_to_another_account, normalize_email
 from certifications.models import LearnerProfile
@@ -128,3 +133,70 @@ class LoginForm(AllauthLoginForm):
 
     def clean_login(self):
         return normalize_email(super().clean_login())
+
+
+# Tries at a username (allauth draws one from the address, with random digits when taken)
+# before a sign-up gives up: each retry follows a concurrent sign-up taking the last one.
+USERNAME_DRAWS = 3
+
+
+def _lock_address(email: str) -> None:
+    """Make sign-ups with `email` wait for each other until the transaction ends.
+
+    PostgreSQL: a transaction-scoped advisory lock on a hash of the address. SQLite: none is
+    needed, the transaction is the only writer (BEGIN IMMEDIATE)."""
+    connection = transaction.get_connection(router.db_for_write(get_user_model()))
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.sha256(email.encode()).digest()[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _signup_page(request, form):
+    """The sign-up page showing `form` with its errors, as allauth's view draws it."""
+    from allauth.account.views import SignupView
+
+    view = SignupView()
+    view.setup(request)
+    return view.form_invalid(form)
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, making one account per address however many requests bring it.
+
+    The form checks that the address is free, and the save comes later: a double-clicked
+    "Sign up" passed the check twice and made two accounts for one mailbox (the second under
+    random digits, or a server error when both drew the same username), and two people whose
+    addresses share the part before the @ drew one username at once and one got a server
+    error. The save now locks the address, checks again, and draws another username when a
+    concurrent sign-up has just taken the one drawn."""
+
+    def try_save(self, request):
+        email = self.cleaned_data.get("email")
+        if not email or self.account_already_exists:
+            return super().try_save(request)
+        with transaction.atomic():
+            _lock_address(email)
+            try:
+                self.validate_unique_email(email)  # may set account_already_exists
+            except ValidationError as error:
+                taken = error
+            else:
+                if not self.account_already_exists:
+                    return self._save_drawing_usernames(request)
+                taken = None
+        if taken is not None:
+            self.add_error("email", taken)
+            return None, _signup_page(request, self)
+        # Taken, where allauth must not say so (mandatory confirmation): its e-mail to the
+        # owner goes out after the lock is released.
+        return super().try_save(request)
+
+    def _save_drawing_usernames(self, request):
+        for _ in range(USERNAME_DRAWS - 1):
+            try:
+                with transaction.atomic():  # a savepoint: a lost draw leaves the rest usable
+                    return super().try_save(request)
+            except IntegrityError:
+                continue  # the username went to a sign-up that just finished: draw again
+        return super().try_save(request)

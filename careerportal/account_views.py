@@ -25,13 +25,27 @@ from certifications.services.account import (
     account_export,
     calendar_token_revoke,
     calendar_token_rotate,
+    hash_calendar_token,
     profile_update,
     reminders_stop,
 )
 
-# The new calendar URL waits here between the POST that made it and the page that shows it
-# once; only its hash is kept in the database.
+# The new calendar token waits here between the POST that made it and the page that shows its
+# URL once; only its hash is kept in the database.
 NEW_FEED_SESSION_KEY = "account_new_calendar_url"
+
+
+def _new_feed_url(request, profile) -> tuple[str | None, bool]:
+    """The new calendar URL to show once, and whether one was made but replaced before it
+    could be shown: with "Make a new URL" double-clicked, the first request can save the
+    session last and leave its token there after the second request replaced it."""
+    kept = request.session.pop(NEW_FEED_SESSION_KEY, None)
+    if not kept:
+        return None, False
+    token = kept.rsplit("/", 1)[-1].removesuffix(".ics")  # a whole URL, as sessions once held
+    if hash_calendar_token(token) != profile.calendar_token_hash:
+        return None, bool(profile.calendar_token_hash)
+    return request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token})), False
 
 
 def _calendar_settings(request) -> str:
@@ -70,7 +84,7 @@ def account_settings(request):
             timezones.remember(request, form.cleaned_data["time_zone"])
             messages.success(request, "Your settings are saved.")
             return redirect("account-settings")
-    new_feed_url = request.session.pop(NEW_FEED_SESSION_KEY, None)
+    new_feed_url, feed_url_replaced = _new_feed_url(request, profile)
     return render(
         request,
         "account/settings.html",
@@ -80,6 +94,7 @@ def account_settings(request):
             "feed_active": feed_active,
             "feed_since": feed_since,
             "new_feed_url": new_feed_url,
+            "feed_url_replaced": feed_url_replaced,
         },
     )
 
@@ -87,10 +102,7 @@ def account_settings(request):
 @login_required
 @post_only(_calendar_settings)
 def calendar_rotate(request):
-    token = calendar_token_rotate(user=request.user)
-    request.session[NEW_FEED_SESSION_KEY] = request.build_absolute_uri(
-        reverse("calendar-feed", kwargs={"token": token})
-    )
+    request.session[NEW_FEED_SESSION_KEY] = calendar_token_rotate(user=request.user)
     messages.success(request, "Your private calendar URL is ready. Any earlier URL has stopped.")
     return redirect(_calendar_settings(request))
 

@@ -6,10 +6,17 @@ colleague saved it wrote the old text back over the colleague's work without a w
 field, filled from `updated_at`). If it was saved since, the save stops with a message, the
 editor's input stays on the page, and pressing Save again replaces the other version on
 purpose. No extra query: the admin reads the row afresh for every POST.
+
+Two saves at the same moment both read the row before either had committed, so both passed
+the check and the second wrote over the first without a word (PostgreSQL; SQLite runs the
+admin's save as one write transaction, which the other waits for). `LockedWhileSaving` makes
+the admin lock the row as it reads it for a POST, so the second save waits for the first and
+then sees its time: one query more per save, on PostgreSQL only.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.utils import timezone
 
 FIELD = "seen_updated_at"
@@ -50,3 +57,32 @@ class EditConflictForm(forms.ModelForm):
             "tab and copy your changes across; to replace their version with yours, press Save "
             "again."
         )
+
+
+class LockedWhileSaving:
+    """For a ModelAdmin whose form is an EditConflictForm: a POST (save or delete) locks the
+    row whose `updated_at` the form compares until the admin's transaction ends."""
+
+    def get_object(self, request, object_id, from_field=None):
+        if request.method == "POST":
+            self._lock(object_id, from_field)
+        return super().get_object(request, object_id, from_field)
+
+    def rows_compared(self, lookup: dict):
+        """The rows whose `updated_at` the form compares, for the object `lookup` finds."""
+        return self.model._base_manager.filter(**lookup)
+
+    def _lock(self, object_id, from_field) -> None:
+        connection = transaction.get_connection(router.db_for_write(self.model))
+        if not (connection.in_atomic_block and connection.features.has_select_for_update):
+            return
+        opts = self.model._meta
+        field = opts.get_field(from_field) if from_field else opts.pk
+        try:
+            value = field.to_python(object_id)
+        except ValidationError:
+            return  # get_object answers for a malformed id
+        # NO KEY: the lock an UPDATE takes anyway, which lets foreign keys to the row be
+        # checked (a learner's progress on a certification) while it is held.
+        rows = self.rows_compared({field.name: value}).order_by().select_for_update(no_key=True)
+        list(rows.values_list("pk", flat=True))

@@ -240,6 +240,8 @@ ACCOUNT_USER_DISPLAY = "careerportal.account_adapter.user_display"
 ACCOUNT_FORMS = {
     "add_email": "careerportal.account_forms.AddEmailForm",
     "login": "careerportal.account_forms.LoginForm",
+    # One account per address even when two sign-ups for it arrive at once.
+    "signup": "careerportal.account_forms.SignupForm",
 }
 # "none", "optional" or "mandatory"; optional sends a link but lets the learner in at once.
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")

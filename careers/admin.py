@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from careerportal.admin_conflicts import FIELD, EditConflictForm
+from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
 from careerportal.admin_site import KeyCheckedRelationsMixin
 from careers import salary_csv, salary_rows, services
 from careers.models import (
@@ -207,14 +207,19 @@ class SwapSafeInlineFormSet(CustomInlineFormSet):
         return saved
 
 
-class TouchesCareerMixin:
+class TouchesCareerMixin(LockedWhileSaving):
     """For a career's part edited on its own admin page (a salary figure, a roadmap step).
 
     The career form saves its inline rows as it showed them, so a colleague's form opened
     before this save would write the old row back. Saving or deleting the part here marks its
     career as saved (as the salary CSV import does), and that form then stops with the
-    edit-conflict message of EditConflictForm instead.
+    edit-conflict message of EditConflictForm instead. The career is locked while this saves
+    (its time is the one compared), as the career form locks it: one order, no deadlock.
     """
+
+    def rows_compared(self, lookup):
+        parts = self.model._base_manager.filter(**lookup).values("career_id")
+        return Career._base_manager.filter(pk__in=parts)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -512,7 +517,7 @@ class CareerAdminForm(LowerCaseSlugForm, EditConflictForm):
 
 
 @admin.register(Career)
-class CareerAdmin(SortableAdminBase, admin.ModelAdmin):
+class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
     ordering = ["title"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     list_display = [
         "title",
@@ -817,7 +822,7 @@ class EmployerAdminForm(LowerCaseSlugForm, EditConflictForm):
 
 
 @admin.register(Employer)
-class EmployerAdmin(LogoFilesMixin, admin.ModelAdmin):
+class EmployerAdmin(LockedWhileSaving, LogoFilesMixin, admin.ModelAdmin):
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "careers_count"]

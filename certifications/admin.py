@@ -13,18 +13,20 @@ from itertools import pairwise
 from adminsortable2.admin import SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Count, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from careerportal import password_events
-from careerportal.admin_conflicts import FIELD, EditConflictForm
+from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
 from careerportal.admin_deletion import ListsDeletionsBriefly
+from careerportal.locks import hold_rows
 from careers.admin import (
     COMPACT_TEXT,
     HTTPS_URLS,
@@ -59,9 +61,33 @@ from certifications.roadmap import expiry_date
 User = get_user_model()
 
 
+class RoadmapStepFormSet(SwapSafeInlineFormSet):
+    """The roadmap's rows, each certification they name held against deletion until the
+    career is saved: one deleted since the form was checked failed the save with a server
+    error as it committed (PostgreSQL), and a delete counting what it protects missed a step
+    not yet committed. Now the save says which is gone, or the delete waits and lists it."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        named = {
+            form.cleaned_data["certification"]
+            for form in self.forms
+            if form.cleaned_data.get("certification") and not self._should_delete_form(form)
+        }
+        held = hold_rows(Certification, [certification.pk for certification in named])
+        gone = sorted(c.name for c in named if c.pk not in held)
+        if gone:
+            raise forms.ValidationError(
+                f"{', '.join(gone)} {'was' if len(gone) == 1 else 'were'} deleted a moment ago, "
+                "so the roadmap cannot use it: remove its step and save again."
+            )
+
+
 class RoadmapStepInline(KeyCheckedRelationsMixin, SortableTabularInline):
     model = RoadmapStep
-    formset = SwapSafeInlineFormSet
+    formset = RoadmapStepFormSet
     extra = 0
     fields = ["certification", "phase", "required", "reason"]
     autocomplete_fields = ["certification"]
@@ -87,12 +113,34 @@ class LearnerRowsBlockDelete(set):
         return True  # the admin refuses the delete while this is truthy, even on a POST
 
 
+def _delete_selected_atomically(modeladmin, request, queryset):
+    """Django's bulk delete action in one transaction, as its delete page runs, so that the
+    rows it counts are locked until they are deleted (KeepsLearnerRows)."""
+    with transaction.atomic(using=router.db_for_write(modeladmin.model)):
+        return delete_selected(modeladmin, request, queryset)
+
+
 class KeepsLearnerRows(ListsDeletionsBriefly):
     """No account may delete learners' progress or follows (ReadOnlyLearnerAdmin), so a page
     that learners track cannot be deleted; the delete pages (one page or the bulk action)
-    say so and point at retiring or unpublishing, instead of a missing permission."""
+    say so and point at retiring or unpublishing, instead of a missing permission.
+
+    On PostgreSQL a learner's first save could land between the count and the delete, and
+    was erased with the page just after the learner was told it was saved. A confirmed delete
+    now locks its rows before counting: a learner's save in progress (which holds the row
+    against deletion, certifications/services/progress.py) is counted and stops the delete,
+    and one that comes later waits and is told the page is gone."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (_delete_selected_atomically, name, description)
+        return actions
 
     def get_deleted_objects(self, objs, request):
+        if request.method == "POST":
+            self._lock_rows(objs)
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         learner_models = [CertificationProgress._meta, CareerFollow._meta]
         learner_names = {str(opts.verbose_name) for opts in learner_models}
@@ -101,6 +149,14 @@ class KeepsLearnerRows(ListsDeletionsBriefly):
             lacking = {name for name in perms_needed if str(name) not in learner_names}
             perms_needed = LearnerRowsBlockDelete(lacking, learner_rows)
         return deleted, counts, perms_needed, protected
+
+    def _lock_rows(self, objs) -> None:
+        """Lock the rows about to be deleted until the delete's transaction ends (PostgreSQL;
+        SQLite's transaction is the only writer already)."""
+        connection = transaction.get_connection(router.db_for_write(self.model))
+        if connection.in_atomic_block and connection.features.has_select_for_update:
+            pks = [obj.pk for obj in objs]
+            list(self.model._base_manager.select_for_update().filter(pk__in=pks).values("pk"))
 
 
 admin.site.unregister(Career)
@@ -127,7 +183,7 @@ class ProviderAdminForm(LowerCaseSlugForm, EditConflictForm):
 
 
 @admin.register(Provider)
-class ProviderAdmin(LogoFilesMixin, admin.ModelAdmin):
+class ProviderAdmin(LockedWhileSaving, LogoFilesMixin, admin.ModelAdmin):
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "certification_count"]
@@ -277,7 +333,7 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
 
 
 @admin.register(Certification)
-class CertificationAdmin(KeepsLearnerRows, admin.ModelAdmin):
+class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
     form = CertificationAdminForm
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS

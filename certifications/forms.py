@@ -4,7 +4,12 @@ from django import forms
 from django.utils.text import normalize_newlines
 
 from careerportal.query import MAX_QUERY_LENGTH, SearchField, clean_query, show_values_used
-from certifications.models import Certification, CertificationProgress, validate_http_url
+from certifications.models import (
+    Certification,
+    CertificationProgress,
+    progress_seen,
+    validate_http_url,
+)
 
 
 class CertificationFilterForm(forms.Form):
@@ -117,6 +122,9 @@ class ProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only you can see these.",
     )
+    # When the learner's row was last saved as the page showed it ("none": no row yet), so
+    # that a form from a stale tab or from the browser's history does not undo a later save.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @classmethod
     def for_learner(cls, annotated, *, id_prefix="id", of="my"):
@@ -133,6 +141,7 @@ class ProgressForm(forms.Form):
             "credential_id": mine("credential_id", ""),
             "verification_url": mine("verification_url", ""),
             "notes": mine("notes", ""),
+            "seen": progress_seen(mine("updated_at")),
         }
         return cls(initial=initial, auto_id=f"{id_prefix}_%s")
 

@@ -21,6 +21,8 @@ from certifications.dashboard import dashboard_for
 from certifications.forms import PlanForm, ProgressForm
 from certifications.models import Certification
 from certifications.services.progress import (
+    ProgressConflict,
+    Removed,
     career_follow,
     career_unfollow,
     learner_plan_update,
@@ -54,6 +56,16 @@ def _unfollowable(request, slug):
         Q(status=Career.Status.PUBLISHED) | Q(follows__user=request.user)
     )
     return get_by_slug_or_former(careers.distinct(), slug)
+
+
+def _removed(request, what: str):
+    """An editor deleted the page while the learner's change was on its way: say so on the
+    dashboard (the page is a 404 now) rather than fail."""
+    messages.error(
+        request,
+        f"{what} was removed from the site a moment ago, so your change to it was not saved.",
+    )
+    return redirect("dashboard")
 
 
 def _career_page_or_dashboard(career) -> str:
@@ -107,13 +119,25 @@ def progress_update_view(request, slug):
                 credential_id=data["credential_id"],
                 verification_url=data["verification_url"],
                 notes=data["notes"],
+                seen=data["seen"] or None,
             )
+        except Removed:
+            return _removed(request, certification.name)
+        except ProgressConflict as conflict:
+            # Shown again knowing the other save: Save again replaces it on purpose.
+            form.data = form.data.copy()
+            form.data["seen"] = conflict.seen
+            form.add_error(None, conflict)
         except ValidationError as error:
             form.add_error(None, error)
     elif "status" in form.cleaned_data:
         # Also the rules the save checks, on the fields that were read: a bad link and a
         # future pass date are both reported now, not the second one on the next attempt.
-        read = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+        read = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name not in form.errors and name != "seen"
+        }
         problems = progress_problems(user=request.user, certification=certification, **read)
         for field, texts in problems.items():
             if field not in form.errors:
@@ -130,7 +154,10 @@ def progress_update_view(request, slug):
 @post_only(lambda request, slug: _followable(slug).get_absolute_url())
 def career_follow_view(request, slug):
     career = _followable(slug)
-    career_follow(user=request.user, career=career)
+    try:
+        career_follow(user=request.user, career=career)
+    except Removed:
+        return _removed(request, career.title)
     back = _next_url(request, career.get_absolute_url())
     text = f"You follow {career.title}: it is on your dashboard."
     placed_message(request, messages.SUCCESS, text, url=back)

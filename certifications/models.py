@@ -320,6 +320,12 @@ def validate_http_url(value: str) -> None:
         raise ValidationError("Enter a link that starts with http:// or https://.")
 
 
+def progress_seen(updated_at) -> str:
+    """What a progress form's `seen` holds for a row last saved at `updated_at` (None: no row
+    yet): the service compares it with the row's to tell a form from a stale page."""
+    return updated_at.isoformat() if updated_at else "none"
+
+
 class CertificationProgress(models.Model):
     """One learner's state for one certification; counts in every roadmap that holds it."""
 

@@ -44,6 +44,7 @@ class CertificationQuerySet(models.QuerySet):
             my_credential_id=models.F("my_progress__credential_id"),
             my_verification_url=models.F("my_progress__verification_url"),
             my_notes=models.F("my_progress__notes"),
+            my_updated_at=models.F("my_progress__updated_at"),
         )
 
     def get_by_natural_key(self, slug):
@@ -203,12 +204,14 @@ class RoadmapStepQuerySet(models.QuerySet):
             my_credential_id=models.F("my_progress__credential_id"),
             my_verification_url=models.F("my_progress__verification_url"),
             my_notes=models.F("my_progress__notes"),
+            my_updated_at=models.F("my_progress__updated_at"),
             successor_status=models.F("successor_progress__status"),
             successor_exam_date=models.F("successor_progress__exam_date"),
             successor_passed_on=models.F("successor_progress__passed_on"),
             successor_credential_id=models.F("successor_progress__credential_id"),
             successor_verification_url=models.F("successor_progress__verification_url"),
             successor_notes=models.F("successor_progress__notes"),
+            successor_updated_at=models.F("successor_progress__updated_at"),
         )
 
     @staticmethod

@@ -7,6 +7,13 @@ SELECT ... FOR UPDATE, on SQLite because settings open every transaction with BE
 created inside a savepoint; if a concurrent request created it first, the unique constraint
 refuses the second insert and we lock and update the winner's row instead. Calling a service
 twice with the same input leaves the same state and writes nothing the second time.
+
+The certification or career written about is held too (`_hold`): an editor may delete it
+between the moment the view fetched it and the write, which then failed on the foreign key
+as the transaction committed (a server error), or, on PostgreSQL, landed after the admin had
+counted the learners' rows that stop a delete, and was erased with the page a moment after the
+learner was told it was saved. Now the write waits for a delete in progress and says the page
+is gone (`Removed`), and a delete waits for the write (and then sees its row).
 """
 
 import datetime
@@ -17,12 +24,14 @@ from django.db import IntegrityError, transaction
 from django.utils import dateformat, timezone
 from django.utils.text import normalize_newlines
 
+from careerportal.locks import hold_rows
 from careers.models import Career
 from certifications.models import (
     CareerFollow,
     Certification,
     CertificationProgress,
     LearnerProfile,
+    progress_seen,
     validate_http_url,
 )
 
@@ -37,6 +46,27 @@ WEEKLY_HOURS_MAX = 168
 # stopped the calendar feed, which ends an all-day event on the next day.
 EARLIEST_DATE = datetime.date(1970, 1, 1)
 BOOKING_YEARS_AHEAD = 3
+
+
+class Removed(Exception):
+    """The certification or career was deleted while the request was on its way."""
+
+
+def _hold(row) -> None:
+    """Keep `row` from being deleted until the surrounding transaction ends, or raise Removed
+    (careerportal/locks.py): learners saving progress on one certification never wait for
+    each other, only for a delete."""
+    if not hold_rows(type(row), [row.pk]):
+        raise Removed(str(row))
+
+
+class ProgressConflict(ValidationError):
+    """The row was saved after the learner's page showed it; `seen` is when, as a form holds
+    it, so that sending the form again with it replaces that save on purpose."""
+
+    def __init__(self, message: str, *, seen: str):
+        super().__init__(message, code="conflict")
+        self.seen = seen
 
 
 def _locked(model, *, lookup: dict):
@@ -190,8 +220,14 @@ def progress_update(
     credential_id: str = "",
     verification_url: str = "",
     notes: str | None = None,
+    seen: str | None = None,
 ) -> CertificationProgress:
     """Set the learner's state for a certification (creating the row); notes=None keeps them.
+
+    `seen` is the form's record of when the row was saved as its page showed it (None: no
+    check). A form from a stale tab or from the browser's history that would change a row
+    saved since raises ProgressConflict, rather than undo that save (a note added in another
+    tab); sending what was saved already (a double click) is no conflict and writes nothing.
 
     Passing again with a new pass date renews the certification (the expiry follows the date).
     A booked exam keeps its date only while booked; a pass keeps the credential fields. The
@@ -215,6 +251,7 @@ def progress_update(
         wanted["notes"] = notes
     lookup = {"user": user, "certification": certification}
     with transaction.atomic():
+        _hold(certification)
         row = _locked(CertificationProgress, lookup=lookup)
         _clean_progress(
             certification=certification,
@@ -231,6 +268,15 @@ def progress_update(
             if created:
                 return row
         changed = [name for name, value in wanted.items() if getattr(row, name) != value]
+        saved_at = progress_seen(row.updated_at)
+        if changed and seen and seen != saved_at:
+            raise ProgressConflict(
+                f"You changed your progress on {certification.name} in another tab or window "
+                "after this page was loaded, so nothing here is saved yet. To keep that change, "
+                f"open the page of {certification.name} again; to replace it with what is "
+                "below, press Save again.",
+                seen=saved_at,
+            )
         if changed:
             for name in changed:
                 setattr(row, name, wanted[name])
@@ -247,6 +293,7 @@ def progress_note_append(*, user, certification: Certification, text: str) -> Ce
     if certification.status == Certification.Status.DRAFT:
         raise ValidationError("This certification is not published yet.")
     with transaction.atomic():
+        _hold(certification)
         row, _ = _get_or_create_locked(
             CertificationProgress, lookup={"user": user, "certification": certification}
         )
@@ -263,6 +310,7 @@ def career_follow(*, user, career: Career) -> CareerFollow:
     if career.status != Career.Status.PUBLISHED:
         raise ValidationError("Only published careers can be followed.")
     with transaction.atomic():
+        _hold(career)
         follow, _ = _get_or_create_locked(CareerFollow, lookup={"user": user, "career": career})
         return follow
 

@@ -195,3 +195,19 @@ def test_a_part_deleted_on_its_own_pages_stops_a_career_form_opened_before(
 
     assert "Someone else saved this career" in response.content.decode()
     assert not model.objects.filter(pk=row.pk).exists()
+
+
+def test_a_save_locks_the_row_it_compares_in_one_query(client_as_staff, django_assert_num_queries):
+    """PostgreSQL locks the row as the save reads it (tests/careers/test_admin_races.py says
+    why); SQLite's save is one write transaction already and needs no query for it."""
+    from django.db import connection
+
+    url = change_url(EmployerFactory())
+    data = form_data(client_as_staff.get(url))
+    locks = int(connection.features.has_select_for_update)
+    # Session, user, the lock (PostgreSQL), the employer for the page and for the form, slug
+    # in other case, name and slug unique, former slugs, the old slug, UPDATE, admin log,
+    # the session saved; and the test transaction's savepoints (4).
+    with django_assert_num_queries(16 + locks) as queries:
+        assert_saved(client_as_staff.post(url, data))
+    assert sum("FOR NO KEY UPDATE" in q["sql"] for q in queries.captured_queries) == locks

@@ -1,6 +1,7 @@
 """The private calendar feed: secret URL, rotation, revocation, only the owner's events."""
 
 import datetime
+import re
 import secrets
 
 import pytest
@@ -234,3 +235,33 @@ def test_a_retired_exam_renewed_through_its_replacement_leaves_the_feed_by_its_c
     assert events_in(client.get(feed_url(token))) == {
         "Microsoft Azure AI Fundamentals (AI-901) expires": datetime.date(2029, 1, 5),
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_clicked_new_url_never_shows_one_that_stopped(monkeypatch, learner):
+    """The first click's URL is replaced by the second's, but the first request saves the
+    session last (two workers): the page showed the dead first URL for the learner to copy."""
+    from careerportal import account_views
+
+    first_tab = Client()
+    first_tab.force_login(learner)
+    second_click = Client()
+    second_click.cookies = first_tab.cookies  # the same browser
+    rotate, clicked = account_views.calendar_token_rotate, []
+
+    def rotate_then_second_click(*, user):
+        token = rotate(user=user)
+        if not clicked:
+            clicked.append(True)  # the second click comes through here too
+            second_click.post(reverse("calendar-rotate"))
+        return token
+
+    monkeypatch.setattr(account_views, "calendar_token_rotate", rotate_then_second_click)
+
+    page = first_tab.post(reverse("calendar-rotate"), follow=True).content.decode()
+
+    shown = re.findall(r'value="([^"]+\.ics)"', page)
+    for url in shown:
+        assert Client().get(url).status_code == 200, "the page shows a URL that stopped"
+    if not shown:
+        assert "was replaced by the one made a moment later" in page
