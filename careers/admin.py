@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 
 from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
 from careerportal.admin_site import KeyCheckedRelationsMixin
+from careerportal.locks import hold_rows
 from careers import salary_csv, salary_rows, services
 from careers.models import (
     FAQ,
@@ -205,6 +206,40 @@ class SwapSafeInlineFormSet(CustomInlineFormSet):
                 self.changed_objects.append((form.instance, form.changed_data))
                 saved.append(self.save_existing(form, form.instance, commit=True))
         return saved
+
+
+class HoldsNamedRowsFormSet(SwapSafeInlineFormSet):
+    """Inline rows that name other pages (`held`: the foreign key, such as a roadmap step's
+    certification or a hiring's employer), each held against deletion until the career is
+    saved. One deleted since the form was checked failed the save with a server error as it
+    committed (PostgreSQL), and a delete counting what it protects missed a row not yet
+    committed. Now the save says which is gone, or the delete waits and sees the new row."""
+
+    held = ""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        named = {
+            form.cleaned_data[self.held]
+            for form in self.forms
+            if form.cleaned_data.get(self.held) and not self._should_delete_form(form)
+        }
+        model = self.model._meta.get_field(self.held).related_model
+        kept = hold_rows(model, [row.pk for row in named])
+        gone = sorted(getattr(row, "name", str(row)) for row in named if row.pk not in kept)
+        if gone:
+            one = len(gone) == 1
+            raise forms.ValidationError(
+                f"{', '.join(gone)} {'was' if one else 'were'} deleted a moment ago, so "
+                f"{'its row' if one else 'their rows'} cannot be saved: remove "
+                f"{'it' if one else 'them'} and save again."
+            )
+
+
+class HiringFormSet(HoldsNamedRowsFormSet):
+    held = "employer"
 
 
 class TouchesCareerMixin(LockedWhileSaving):
@@ -436,7 +471,7 @@ class SalaryFigureInline(admin.TabularInline):
 
 class HiringInline(KeyCheckedRelationsMixin, SortableTabularInline):
     model = Hiring
-    formset = SwapSafeInlineFormSet
+    formset = HiringFormSet
     extra = 0
     autocomplete_fields = ["employer"]
     verbose_name = "employer hiring"

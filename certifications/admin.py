@@ -26,7 +26,6 @@ from django.utils.translation import ngettext
 from careerportal import password_events
 from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
 from careerportal.admin_deletion import ListsDeletionsBriefly
-from careerportal.locks import hold_rows
 from careers.admin import (
     COMPACT_TEXT,
     HTTPS_URLS,
@@ -35,13 +34,13 @@ from careers.admin import (
     DayInTheLifeEntryInline,
     FAQInline,
     HiringInline,
+    HoldsNamedRowsFormSet,
     KeyCheckedRelationsMixin,
     LogoFilesMixin,
     LowerCaseSlugForm,
     ResponsibilityInline,
     ReviewedFilter,
     SalaryFigureInline,
-    SwapSafeInlineFormSet,
     TouchesCareerMixin,
     is_changelist,
     logo_thumbnail,
@@ -61,28 +60,8 @@ from certifications.roadmap import expiry_date
 User = get_user_model()
 
 
-class RoadmapStepFormSet(SwapSafeInlineFormSet):
-    """The roadmap's rows, each certification they name held against deletion until the
-    career is saved: one deleted since the form was checked failed the save with a server
-    error as it committed (PostgreSQL), and a delete counting what it protects missed a step
-    not yet committed. Now the save says which is gone, or the delete waits and lists it."""
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        named = {
-            form.cleaned_data["certification"]
-            for form in self.forms
-            if form.cleaned_data.get("certification") and not self._should_delete_form(form)
-        }
-        held = hold_rows(Certification, [certification.pk for certification in named])
-        gone = sorted(c.name for c in named if c.pk not in held)
-        if gone:
-            raise forms.ValidationError(
-                f"{', '.join(gone)} {'was' if len(gone) == 1 else 'were'} deleted a moment ago, "
-                "so the roadmap cannot use it: remove its step and save again."
-            )
+class RoadmapStepFormSet(HoldsNamedRowsFormSet):
+    held = "certification"
 
 
 class RoadmapStepInline(KeyCheckedRelationsMixin, SortableTabularInline):

@@ -16,7 +16,7 @@ from django.test import Client
 
 from careers.models import Career, Employer, SalaryFigure
 from certifications.models import Certification, Provider, RoadmapStep
-from tests.careers.test_admin import assert_saved, form_data
+from tests.careers.test_admin import add_rows, assert_saved, form_data
 from tests.careers.test_admin_conflicts import _career_with_parts, change_url
 from tests.factories import CareerFactory, CertificationFactory, EmployerFactory, ProviderFactory
 from tests.interleave import InThread, needs_postgresql, until_done_or_waiting
@@ -159,3 +159,36 @@ def test_every_page_that_checks_for_conflicts_locks_while_saving():
     assert checked == dict.fromkeys(
         [Career, Certification, Employer, Provider, SalaryFigure, RoadmapStep], True
     )
+
+
+def test_adding_an_employer_being_deleted_to_a_career_says_it_is_gone(monkeypatch):
+    """A colleague's delete of the employer has run and not committed when the career form
+    naming it among the employers hiring is saved: that save failed with a server error as
+    it committed (the hiring pointed at a row that was gone)."""
+    career, employer = CareerFactory(), EmployerFactory(name="Acme Robotics")
+    employer_admin = admin.site.get_model_admin(Employer)
+    delete_model = employer_admin.delete_model
+    deleted, finish = threading.Event(), threading.Event()
+
+    def delete_then_pause(request, obj):
+        delete_model(request, obj)
+        deleted.set()
+        assert finish.wait(20)
+
+    monkeypatch.setattr(employer_admin, "delete_model", delete_then_pause)
+    me, colleague = _editor("me"), _editor("colleague")
+    url = change_url(career)
+    row = {"employer": str(employer.pk), "note": "Research", "position": "1"}
+    data = add_rows(form_data(me.get(url)), "hirings", [row])
+    delete_url = f"/admin/careers/employer/{employer.pk}/delete/"
+    their_delete = InThread(lambda: colleague.post(delete_url, {"post": "yes"}))
+    assert deleted.wait(20)
+    my_save = InThread(lambda: me.post(url, data))
+    until_done_or_waiting(my_save)
+    finish.set()
+    removed, saved = their_delete.result(), my_save.result()
+
+    assert removed.status_code == 302
+    assert saved.status_code == 200
+    assert "Acme Robotics was deleted a moment ago" in saved.content.decode()
+    assert not career.hirings.exists()
