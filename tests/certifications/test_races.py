@@ -126,15 +126,9 @@ def test_a_first_save_sent_after_a_delete_was_counted_is_refused_not_erased(
     assert f"Cloud Basics {REMOVED}" in learner_client.get(saved.url).content.decode()
 
 
-@needs_postgresql
-def test_a_delete_confirmed_while_a_first_save_is_being_written_is_refused(
-    monkeypatch, learner, editor_client
-):
-    """The learner's first save has written its row but not committed when the editor
-    confirms the delete. The delete used to go through (the row was not visible yet) and the
-    learner's save then failed with a server error."""
-    certification = CertificationFactory(name="Cloud Basics")
-    learner_client = _learner_client(learner)
+def _pause_after_writing_a_learner_row(monkeypatch):
+    """Make the next learner save (progress or follow) pause once its row is written and not
+    committed: returns (written, finish), the events it sets and then waits for."""
     written, finish = threading.Event(), threading.Event()
     create = progress_services._create_or_lock
 
@@ -145,6 +139,19 @@ def test_a_delete_confirmed_while_a_first_save_is_being_written_is_refused(
         return row
 
     monkeypatch.setattr(progress_services, "_create_or_lock", create_then_pause)
+    return written, finish
+
+
+@needs_postgresql
+def test_a_delete_confirmed_while_a_first_save_is_being_written_is_refused(
+    monkeypatch, learner, editor_client
+):
+    """The learner's first save has written its row but not committed when the editor
+    confirms the delete. The delete used to go through (the row was not visible yet) and the
+    learner's save then failed with a server error."""
+    certification = CertificationFactory(name="Cloud Basics")
+    learner_client = _learner_client(learner)
+    written, finish = _pause_after_writing_a_learner_row(monkeypatch)
 
     save = InThread(
         lambda: learner_client.post(
@@ -171,16 +178,7 @@ def test_a_career_deleted_in_bulk_while_a_learner_follows_it_is_kept(
     """The bulk delete action, with the learner's follow being written as it is confirmed."""
     career = CareerFactory(title="Data Wrangler")
     learner_client = _learner_client(learner)
-    written, finish = threading.Event(), threading.Event()
-    create = progress_services._create_or_lock
-
-    def create_then_pause(model, **kwargs):
-        row = create(model, **kwargs)
-        written.set()
-        assert finish.wait(20)
-        return row
-
-    monkeypatch.setattr(progress_services, "_create_or_lock", create_then_pause)
+    written, finish = _pause_after_writing_a_learner_row(monkeypatch)
 
     follow = InThread(lambda: learner_client.post(f"/careers/{career.slug}/follow/"))
     assert written.wait(20)
