@@ -1,6 +1,6 @@
 """Site-wide middleware: request logging with a request id; addresses no query may hold; HEAD
 answers without a body; a 405 in the site's style; signed-in pages kept out of every cache,
-in the learner's time zone; health checks from any host."""
+in the learner's time zone; health checks from any host; a save by an account deleted meanwhile."""
 
 import logging
 import re
@@ -8,9 +8,12 @@ import secrets
 import time
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, logout
 from django.core.exceptions import BadRequest, DisallowedHost
+from django.db import IntegrityError
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -164,3 +167,32 @@ def health_check_from_any_host(get_response):
 def _an_allowed_host() -> str:
     named = [h.lstrip(".") for h in settings.ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")]
     return named[0] if named else "localhost"
+
+
+class AccountDeletedMeanwhileMiddleware:
+    """Sign out a learner whose account was deleted while their request was saving something.
+
+    The account can go in another tab or window, or by staff in the admin, after this request
+    found its user: whatever it then wrote pointing at that user (a progress row, a follow, a
+    profile) failed its foreign key as the transaction committed, and the learner got a server
+    error. Now they are signed out and told why nothing was saved. Any other refused write is
+    left to fail as before: it is a bug to see."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, IntegrityError) or not request.user.is_authenticated:
+            return None
+        if get_user_model()._base_manager.filter(pk=request.user.pk).exists():
+            return None
+        logout(request)
+        messages.warning(
+            request,
+            "Your account was deleted (in another tab or window, or by the site's staff), so "
+            "that change was not saved and you are signed out.",
+        )
+        return redirect("home")

@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Inside sessions and messages, which it signs out of and writes to.
+    "careerportal.middleware.AccountDeletedMeanwhileMiddleware",
     # Inside the above, so that the page it renders carries their headers.
     "careerportal.middleware.method_not_allowed_page",
     # Last, so that its 400 carries every header above.
