@@ -21,11 +21,11 @@ preload_app = True
 # first 100 characters) and say so, but a request line past gunicorn's default 4,094 bytes got
 # its bare "Bad Request" page instead. 8,190 is gunicorn's maximum and nginx's default buffer.
 limit_request_line = 8190
-# Addresses whose X-Forwarded-Proto sets the WSGI scheme. It filters nothing for Django, which
-# reads X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) and X-Forwarded-For (the rate limits) from
-# whoever connects (checked with gunicorn 24: from another address, still trusted): BIND must
-# be reachable by the proxy alone.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
+# The proxies' addresses or networks. gunicorn takes the WSGI scheme from their
+# X-Forwarded-Proto alone but passes the headers on from anyone (checked with gunicorn 24);
+# behind a proxy, Django drops them from anyone else itself (settings.FORWARDED_ALLOW_IPS,
+# the same variable).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
 
 
 def when_ready(server):

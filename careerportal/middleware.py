@@ -1,7 +1,9 @@
 """Site-wide middleware: request logging with a request id; addresses no query may hold; HEAD
 answers without a body; a 405 in the site's style; signed-in pages kept out of every cache,
-in the learner's time zone; health checks from any host; a save by an account deleted meanwhile."""
+in the learner's time zone; health checks from any host; a save by an account deleted meanwhile;
+proxy headers believed from the proxies alone."""
 
+import ipaddress
 import logging
 import re
 import secrets
@@ -10,7 +12,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
-from django.core.exceptions import BadRequest, DisallowedHost
+from django.core.exceptions import BadRequest, DisallowedHost, ImproperlyConfigured
 from django.db import IntegrityError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -196,3 +198,47 @@ class AccountDeletedMeanwhileMiddleware:
             "that change was not saved and you are signed out.",
         )
         return redirect("home")
+
+
+# What a reverse proxy sets about the client, believed only from the proxy.
+PROXY_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_FOR", "HTTP_X_REQUEST_ID")
+
+
+def _from_proxy(allowed) -> callable:
+    """A test of a peer address against FORWARDED_ALLOW_IPS: addresses, networks or "*"."""
+    if "*" in allowed:
+        return lambda address: True
+    try:
+        networks = [ipaddress.ip_network(a, strict=False) for a in allowed]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"FORWARDED_ALLOW_IPS: {error}") from None
+    exact = set(allowed)  # the usual case, a proxy's own address, without parsing
+
+    def test(address: str) -> bool:
+        if address in exact:
+            return True
+        try:
+            peer = ipaddress.ip_address(address)
+        except ValueError:  # a Unix socket's peer, which only this machine can be
+            return not address
+        return any(peer in network for network in networks)
+
+    return test
+
+
+def forwarded_headers_from_proxies(get_response):
+    """Drop X-Forwarded-Proto, X-Forwarded-For and X-Request-ID from a request that did not
+    come from one of the proxies (FORWARDED_ALLOW_IPS). Django believes the first that the
+    request was HTTPS (SECURE_PROXY_SSL_HEADER) and allauth takes the client's address for the
+    sign-in limits from the second, whoever sent them: a client reaching an app server's port
+    around the proxy could claim any address, a new one each try. Without them such a request
+    counts as plain HTTP (redirected) from its own address."""
+    from_proxy = _from_proxy(settings.FORWARDED_ALLOW_IPS)
+
+    def middleware(request):
+        if not from_proxy(request.META.get("REMOTE_ADDR", "")):
+            for header in PROXY_HEADERS:
+                request.META.pop(header, None)
+        return get_response(request)
+
+    return middleware

@@ -352,6 +352,13 @@ if BEHIND_PROXY:
 # sign-up limits would be one bucket for everybody: allauth takes the client's address from
 # X-Forwarded-For, the entry the nearest of this many proxies appended (0: the peer address).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if BEHIND_PROXY else "0"))
+# Who those headers are believed from: the proxies' addresses or networks, as gunicorn is told
+# (careerportal/gunicorn.py reads the same variable; "*" believes anyone). From any other
+# address careerportal.middleware.forwarded_headers_from_proxies drops them, so a client that
+# reaches an app server around the proxy can neither pass for HTTPS nor for another address.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+if BEHIND_PROXY:
+    MIDDLEWARE.insert(0, "careerportal.middleware.forwarded_headers_from_proxies")
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", 31_536_000 if HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)

@@ -297,6 +297,62 @@ def test_behind_the_proxy_one_visitors_signups_do_not_lock_out_the_next(settings
 
 
 @pytest.fixture
+def behind_the_proxy(settings):
+    """Production's proxy settings (careerportal/settings.py with DJANGO_BEHIND_PROXY), the
+    proxy at 10.0.0.2."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2", "fd00::/8"]
+    settings.MIDDLEWARE = [
+        "careerportal.middleware.forwarded_headers_from_proxies",
+        *settings.MIDDLEWARE,
+    ]
+
+
+def test_a_client_around_the_proxy_cannot_claim_new_addresses_past_the_signup_limit(
+    behind_the_proxy, settings, db
+):
+    settings.SECURE_SSL_REDIRECT = False  # which alone would send it to the proxy (below)
+    for n in range(10):
+        claimed = f"203.0.113.{n}"  # a new address claimed each time
+        direct = Client(REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR=claimed)
+        signup(direct, email=f"person{n}@example.com")
+    direct = Client(REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert signup(direct, email="one-too-many@example.com").status_code == 429
+
+    # Through the proxy, that last address is a visitor of its own.
+    proxied = Client(
+        REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.99", HTTP_X_FORWARDED_PROTO="https"
+    )
+    assert signup(proxied, email="next-visitor@example.com").status_code == 302
+
+
+@pytest.mark.parametrize("peer", ["10.0.0.2", "fd00::7"])
+def test_only_the_proxy_says_a_request_came_over_https(behind_the_proxy, client, db, peer):
+    page = client.get("/careers/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_PROTO="https")
+    assert page.status_code == 200
+
+    around = client.get("/careers/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_PROTO="https")
+    assert around.status_code == 301
+    assert around["Location"] == "https://testserver/careers/"
+    # Not even a sign-up: "HTTPS" and a new address each try get a redirect, and no account.
+    for n in range(3):
+        headers = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_FOR": f"203.0.113.{n}"}
+        direct = Client(REMOTE_ADDR="198.51.100.9", **headers)
+        assert signup(direct, email=f"person{n}@example.com").status_code == 301
+    assert not User.objects.filter(email__startswith="person").exists()
+
+
+def test_a_request_id_from_around_the_proxy_is_not_written_to_the_logs(behind_the_proxy, client):
+    forged = "forged-request-id-0001"
+    around = client.get("/healthz", REMOTE_ADDR="198.51.100.9", HTTP_X_REQUEST_ID=forged)
+    assert around["X-Request-ID"] != forged
+    proxied = client.get("/healthz", REMOTE_ADDR="10.0.0.2", HTTP_X_REQUEST_ID=forged)
+    assert proxied["X-Request-ID"] == forged
+
+
+@pytest.fixture
 def mail_server_down(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # nothing listens on port 1

@@ -15,7 +15,8 @@ PRINT_SETTINGS = (
     "print(json.dumps({k: getattr(s, k, None) for k in ["
     "'DEBUG', 'SESSION_COOKIE_NAME', 'CSRF_COOKIE_NAME', 'SESSION_COOKIE_SECURE', "
     "'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', 'SECURE_PROXY_SSL_HEADER', "
-    "'SECURE_HSTS_SECONDS', 'ALLAUTH_TRUSTED_PROXY_COUNT']}))"
+    "'SECURE_HSTS_SECONDS', 'ALLAUTH_TRUSTED_PROXY_COUNT', 'FORWARDED_ALLOW_IPS', "
+    "'MIDDLEWARE']}))"
 )
 PRINT_PATHS = (
     "import django, json; django.setup(); from django.conf import settings as s; "
@@ -116,6 +117,18 @@ def test_production_cookies_are_secure_host_only_and_https_is_forced():
     assert values["SECURE_HSTS_SECONDS"] >= 31_536_000
     # Rate limits count per client, read from the proxy's X-Forwarded-For.
     assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
+    # ...which, like X-Forwarded-Proto, is believed from the proxy (this machine) alone.
+    assert values["MIDDLEWARE"][0] == "careerportal.middleware.forwarded_headers_from_proxies"
+    assert values["FORWARDED_ALLOW_IPS"] == ["127.0.0.1", "::1"]
+
+
+def test_a_mistyped_proxy_address_stops_the_app_from_starting_and_says_which():
+    env = _production_env(FORWARDED_ALLOW_IPS="10.0.0.2, 10.0.0.300")
+    result = _run(["-c", "import careerportal.wsgi"], env)
+    assert result.returncode != 0
+    assert "FORWARDED_ALLOW_IPS: '10.0.0.300' does not appear to be an IPv4 or IPv6" in (
+        result.stderr
+    )
 
 
 def test_two_proxies_in_front_are_configured_by_one_variable():
