@@ -304,10 +304,8 @@ def behind_the_proxy(settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.SECURE_SSL_REDIRECT = True
     settings.FORWARDED_ALLOW_IPS = ["10.0.0.2", "fd00::/8"]
-    settings.MIDDLEWARE = [
-        "careerportal.middleware.forwarded_headers_from_proxies",
-        *settings.MIDDLEWARE,
-    ]
+    first = "careerportal.middleware.forwarded_headers_from_proxies"
+    settings.MIDDLEWARE = [first, *(m for m in settings.MIDDLEWARE if m != first)]
 
 
 def test_a_client_around_the_proxy_cannot_claim_new_addresses_past_the_signup_limit(
