@@ -92,9 +92,10 @@ def salary_table(figures: list[SalaryFigure]) -> SalaryTable:
 def prepare_steps(steps) -> list:
     """Number the visible steps 1..n; attach `url` (the certification's page, reversed once
     for the roadmap and the JSON-LD), `public_successor` (None for drafts), `target`: the
-    exam a visitor would book for the step today, the public successor of a retired one (None
-    when a retired exam has none), and `successor_step`: the number of the other step that
-    is already on that successor (None when there is none)."""
+    exam a visitor would book for the step today, the successor of a retired one while that
+    is on offer (None when a retired exam has none, or its successor was retired too), and
+    `successor_step`: the number of the other step that is already on that successor (None
+    when there is none)."""
     steps = list(steps)
     numbers = {}
     for number, step in enumerate(steps, start=1):
@@ -104,7 +105,11 @@ def prepare_steps(steps) -> list:
         successor = certification.successor
         public = successor is not None and successor.status in PUBLIC_CERTIFICATION_STATUSES
         step.public_successor = successor if public else None
-        step.target = step.public_successor if certification.is_retired else certification
+        if not certification.is_retired:
+            step.target = certification
+        else:
+            # A successor retired since it was named can no longer be booked either.
+            step.target = successor if public and not successor.is_retired else None
         numbers.setdefault(certification.pk, number)
     for step in steps:
         replacement = step.public_successor if step.certification.is_retired else None

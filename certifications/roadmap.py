@@ -310,7 +310,10 @@ def summarize(
         hours += target.study_hours or 0
     projected = None
     if left and weekly_hours:
-        projected = today + datetime.timedelta(weeks=math.ceil(hours / weekly_hours))
+        # Study hours stored before the form's 2,000 limit can add up past the calendar's
+        # end: the finish is then its last day, never an error.
+        days = min(7 * math.ceil(hours / weekly_hours), (datetime.date.max - today).days)
+        projected = today + datetime.timedelta(days=days)
     elif not left and counted:
         projected = today
     return RoadmapSummary(

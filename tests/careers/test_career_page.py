@@ -9,12 +9,14 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 
 from careers.career_page import salary_table
 from careers.models import Career, SalaryFigure
 from careers.templatetags.career_tags import salary_chart
 from careers.views import CareerDetailView
 from certifications.models import Certification, CertificationProgress
+from certifications.services.progress import career_follow
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -207,6 +209,38 @@ def test_hero_totals_count_the_exams_on_offer_today(client, db):
 
     assert "<dt>Total exam fees</dt>\n        <dd>$399</dd>" in html  # 100 + 99 + 200
     assert "about 165 hours" in html  # 30 + 15 + 120
+
+
+def test_a_step_whose_successor_was_retired_too_is_neither_priced_nor_the_place_to_start(
+    client, learner, db
+):
+    """AZ-100 was replaced by AZ-103, itself retired since (the admin refuses a retired
+    successor only when newly chosen): AZ-103 cannot be booked, so the hero leaves it out of
+    its totals, as a new learner's fees and hours left do, and does not start there."""
+    career = CareerFactory()
+    newest = CertificationFactory(exam_code="AZ-104", exam_fee=165, study_hours=60)
+    replaced = CertificationFactory(
+        exam_code="AZ-103", exam_fee=150, study_hours=50, status=Certification.Status.RETIRED,
+        successor=newest,
+    )  # fmt: skip
+    oldest = CertificationFactory(
+        exam_code="AZ-100", exam_fee=100, study_hours=40, status=Certification.Status.RETIRED,
+        successor=replaced,
+    )  # fmt: skip
+    RoadmapStepFactory(career=career, position=0, certification=oldest)
+    RoadmapStepFactory(career=career, position=1, certification=CertificationFactory(
+        exam_code="AZ-500", exam_fee=99, study_hours=30))  # fmt: skip
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert "<dt>Total exam fees</dt>\n        <dd>$99</dd>" in html
+    assert "about 30 hours" in html
+    assert "Start with" in html and "AZ-103" not in html.split("Where to start")[1]
+    career_follow(user=learner, career=career)
+    client.force_login(learner)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "<dt>Exam fees left</dt><dd>$99</dd>" in dashboard
+    assert "<dt>Study hours left</dt><dd>30</dd>" in dashboard
 
 
 def test_hero_says_how_it_counts_and_counts_the_exams_it_prices(client, db):

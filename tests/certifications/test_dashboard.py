@@ -100,6 +100,26 @@ def test_projected_finish_on_track_and_behind(client_as_learner, learner, ai_car
     assert "behind" in page
 
 
+def test_study_hours_from_before_the_limit_finish_at_the_calendars_end_not_an_error(
+    client_as_learner, learner
+):
+    """Study hours stored before the form's 2,000 limit (the column holds 32,767) at one hour
+    a week reach past year 9999: the dashboard says so instead of a server error."""
+    career = CareerFactory()
+    for position in range(13):
+        RoadmapStepFactory(career=career, position=position)
+    Certification.objects.filter(roadmap_steps__career=career).update(study_hours=32767)
+    career_follow(user=learner, career=career)
+    learner_plan_update(user=learner, weekly_hours=1, target_date=None)
+
+    response = client_as_learner.get(reverse("dashboard"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "425971 study hours" in page  # 13 exams: over 8,000 years at an hour a week
+    assert '<time datetime="9999-12-31">31 December 9999</time>' in page
+
+
 def test_upcoming_exams_renewals_and_recent_passes(client_as_learner, learner, ai_career):
     steps = steps_of(ai_career)
     exam_day = today() + datetime.timedelta(days=12)
