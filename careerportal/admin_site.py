@@ -39,13 +39,34 @@ def _is_key(field, value) -> bool:
 class KeyCheckedAutocompleteMixin:
     """Django's autocomplete select, except that a posted value which cannot be a key ("abc"
     for an id) is left out when the form is shown again with its errors, instead of going
-    into a query that fails."""
+    into a query that fails.
+
+    `selected_object`, when the form's caller has read it already (an inline row's foreign
+    key, joined to the row), labels the selected option without the query Django makes for
+    it: one query a row, in a career's form one per roadmap step and per hiring."""
+
+    selected_object = None
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field  # a many-to-many relation has no field_name
         opts = remote.model._meta
         key = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
-        return super().optgroups(name, [v for v in value if _is_key(key, v)], attr)
+        value = [v for v in value if _is_key(key, v)]
+        known = self.selected_object
+        if known is not None and [str(v) for v in value] == [str(key.value_from_object(known))]:
+            return self._groups_with(name, known, key)
+        return super().optgroups(name, value, attr)
+
+    def _groups_with(self, name, known, key):
+        """The option groups Django's optgroups returns for one selected row, without its
+        query (django/contrib/admin/widgets.py, AutocompleteMixin.optgroups)."""
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        selected = key.value_from_object(known)
+        label = self.choices.field.label_from_instance(known)
+        options.append(self.create_option(name, selected, label, {str(selected)}, len(options)))
+        return [(None, options, 0)]
 
 
 class KeyCheckedAutocompleteSelect(KeyCheckedAutocompleteMixin, AutocompleteSelect):
