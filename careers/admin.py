@@ -217,17 +217,6 @@ class HoldsNamedRowsFormSet(SwapSafeInlineFormSet):
 
     held = ""
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        # The row was read with the page it names (the inline's select_related): its
-        # autocomplete shows that page instead of fetching it again.
-        relation = self.model._meta.get_field(self.held)
-        if relation.is_cached(form.instance) and self.held in form.fields:
-            widget = form.fields[self.held].widget
-            widget = getattr(widget, "widget", widget)  # inside the add/change links wrapper
-            widget.selected_object = getattr(form.instance, self.held)
-        return form
-
     def clean(self):
         super().clean()
         if any(self.errors):
