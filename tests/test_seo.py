@@ -173,8 +173,11 @@ def test_sitemap_lists_public_pages_with_lastmod_and_no_drafts(client, content):
     assert not any("draft" in loc for loc in urls)
 
 
-def test_robots_points_at_the_sitemap_and_keeps_crawlers_out_of_private_areas(client):
-    response = client.get("/robots.txt")
+def test_robots_points_at_the_sitemap_and_keeps_crawlers_out_of_private_areas(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(0):  # a fixed text: no table is read
+        response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
