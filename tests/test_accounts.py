@@ -797,6 +797,8 @@ def _addresses(user, count):
         # 1 session, 2 user, 3-4 the verified addresses a code could go to (allauth reads
         # them once to list the ways to confirm, once to offer the code)
         ("account_reauthenticate", 4),
+        # the same, and 5 a third time for the code's recipients (allauth's own reads)
+        ("account_request_reauthentication_code", 5),
     ],
 )
 def test_a_learners_account_pages_take_a_fixed_number_of_queries_however_many_addresses(
@@ -838,3 +840,17 @@ def test_a_password_reset_link_opens_its_form_in_a_fixed_number_of_queries(
     with django_assert_num_queries(4):
         form = client.get(response["Location"])
     assert 'name="password1"' in form.content.decode()
+
+
+@pytest.mark.parametrize("addresses", [0, 8])
+def test_a_learner_without_a_password_sets_one_on_a_page_of_two_queries(
+    client, learner, django_assert_num_queries, addresses
+):
+    _addresses(learner, addresses)
+    learner.set_unusable_password()
+    learner.save()
+    client.force_login(learner)
+    # 1 session, 2 user: the form
+    with django_assert_num_queries(2):
+        response = client.get(reverse("account_set_password"))
+    assert 'name="password1"' in response.content.decode()
