@@ -39,17 +39,49 @@ def _is_key(field, value) -> bool:
 class KeyCheckedAutocompleteMixin:
     """Django's autocomplete select, except that a posted value which cannot be a key ("abc"
     for an id) is left out when the form is shown again with its errors, instead of going
-    into a query that fails."""
+    into a query that fails.
+
+    `selected_object`, when the form's row was read with it (an inline row's foreign key,
+    joined to the row; KeyCheckedRelationsMixin.render_change_form hands it over), labels the
+    selected option without the query Django makes for it: one query a row, in a career's
+    form one per roadmap step and per hiring."""
+
+    selected_object = None
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field  # a many-to-many relation has no field_name
         opts = remote.model._meta
         key = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
-        return super().optgroups(name, [v for v in value if _is_key(key, v)], attr)
+        value = [v for v in value if _is_key(key, v)]
+        known = self.selected_object
+        if known is not None and [str(v) for v in value] == [str(key.value_from_object(known))]:
+            return self._groups_with(name, known, key)
+        return super().optgroups(name, value, attr)
+
+    def _groups_with(self, name, known, key):
+        """The option groups Django's optgroups returns for one selected row, without its
+        query (django/contrib/admin/widgets.py, AutocompleteMixin.optgroups)."""
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        selected = key.value_from_object(known)
+        label = self.choices.field.label_from_instance(known)
+        options.append(self.create_option(name, selected, label, {str(selected)}, len(options)))
+        return [(None, options, 0)]
 
 
 class KeyCheckedAutocompleteSelect(KeyCheckedAutocompleteMixin, AutocompleteSelect):
     pass
+
+
+def _label_from_rows_read(form) -> None:
+    """Give each autocomplete of `form` the page its row already holds, if it holds it."""
+    for field in form.fields.values():
+        widget = getattr(field.widget, "widget", field.widget)  # inside the add/change links
+        if isinstance(widget, KeyCheckedAutocompleteSelect) and widget.field.is_cached(
+            form.instance
+        ):
+            widget.selected_object = getattr(form.instance, widget.field.name)
 
 
 class KeyCheckedAutocompleteSelectMultiple(KeyCheckedAutocompleteMixin, AutocompleteSelectMultiple):
@@ -116,6 +148,16 @@ class KeyCheckedRelationsMixin:
             )
         kwargs.setdefault("form_class", KeyCheckedMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # Rendered after this: the rows were read (an inline's select_related, the page's
+        # title naming the row's career), so their autocompletes need not read them again.
+        forms = [context["adminform"].form] if "adminform" in context else []
+        for inline in context.get("inline_admin_formsets", []):
+            forms += inline.formset.forms
+        for form in forms:
+            _label_from_rows_read(form)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
         """Rows edited in the list (list_editable) that cannot exist change nothing; a date

@@ -41,8 +41,11 @@ class CareerSitemap(Sitemap):
         return career.updated_at
 
     def get_latest_lastmod(self):
-        # For the index: one MAX query, where Django's default reads every item.
-        return Career.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        # For the index: one MAX query, where Django's default reads every item. Kept: the
+        # list pages' date is the same (StaticPageSitemap).
+        if not hasattr(self, "_latest"):
+            self._latest = Career.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return self._latest
 
 
 class CertificationSitemap(Sitemap):
@@ -71,6 +74,9 @@ class StaticPageSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.6
 
+    def __init__(self, careers: CareerSitemap):
+        self.careers = careers
+
     def items(self):
         return ["home", "careers:list", "certifications:list", "employers:list"]
 
@@ -79,28 +85,29 @@ class StaticPageSitemap(Sitemap):
 
     def lastmod(self, name):
         # Lists change whenever any career does; the newest edit is a fair date for all.
-        if not hasattr(self, "_latest"):
-            self._latest = CareerSitemap().get_latest_lastmod()
-        return self._latest
+        return self.careers.get_latest_lastmod()
 
     def get_latest_lastmod(self):
         return self.lastmod(None)
 
 
-SITEMAPS = {
-    "pages": StaticPageSitemap,
-    "careers": CareerSitemap,
-    "certifications": CertificationSitemap,
-    "employers": EmployerSitemap,
-}
+def sections() -> dict[str, Sitemap]:
+    """One request's sections: the list pages share the careers' newest edit (one query)."""
+    careers = CareerSitemap()
+    return {
+        "pages": StaticPageSitemap(careers),
+        "careers": careers,
+        "certifications": CertificationSitemap(),
+        "employers": EmployerSitemap(),
+    }
 
 
 @login_not_required
 def sitemap_index(request):
     """/sitemap.xml: the sections' sitemaps and their pages, each with its newest change.
-    Six queries, however many pages: a MAX and a COUNT per section (the employers' COUNT
-    only, the pages' MAX only)."""
-    response = sitemap_views.index(request, sitemaps=SITEMAPS, sitemap_url_name="sitemap-section")
+    Five queries, however many pages: a MAX and a COUNT per section (the employers' COUNT
+    only, the pages' MAX the careers')."""
+    response = sitemap_views.index(request, sitemaps=sections(), sitemap_url_name="sitemap-section")
     # Django builds these links on the request's host; the sections' own links are on SITE_URL.
     site = urlsplit(settings.SITE_URL)
     for item in response.context_data["sitemaps"]:
@@ -113,4 +120,4 @@ def sitemap_index(request):
 @login_not_required
 def sitemap_section(request, section):
     """/sitemap-<section>.xml?p=N: up to 1,000 links of one section (404 past the last page)."""
-    return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
+    return sitemap_views.sitemap(request, sitemaps=sections(), section=section)

@@ -445,6 +445,7 @@ class SalaryFigureInline(admin.TabularInline):
     formfield_overrides = HTTPS_URLS
     extra = 0  # columns come from SalaryFigureForm.Meta.fields (the career is the parent)
     template = "admin/careers/career/salary_figure_inline.html"
+    figures = None  # read by the template: the career's count and latest year of figures
 
     def get_queryset(self, request):
         # Each row's title (str()) names its career: joined, not fetched per row.
@@ -457,9 +458,15 @@ class SalaryFigureInline(admin.TabularInline):
         )
 
     def get_formset(self, request, obj=None, **kwargs):
-        self.figures = {"total": 0}
-        if obj is not None and obj.pk is not None:
-            self.figures = obj.salary_figures.aggregate(total=Count("pk"), year=Max("year"))
+        # The admin asks for the formset three times a page (the forms, their fields, the
+        # inline's fieldsets): the career's figures are counted once. This inline is made
+        # afresh for each request.
+        career = obj.pk if obj is not None else None
+        if self.figures is not None and self.figures["career"] == career:
+            return super().get_formset(request, obj, **kwargs)
+        self.figures = {"total": 0, "career": career}
+        if career is not None:
+            self.figures |= obj.salary_figures.aggregate(total=Count("pk"), year=Max("year"))
             self.figures["list_url"] = (
                 reverse("admin:careers_salaryfigure_changelist") + f"?career__id__exact={obj.pk}"
             )

@@ -42,6 +42,49 @@ def learner_with_data(learner):
     return learner
 
 
+def _more_rows(learner, rows):
+    """`rows` more follows, progress rows, reminders sent and e-mail addresses."""
+    from allauth.account.models import EmailAddress
+
+    for n in range(rows):
+        cert = CertificationFactory()
+        CareerFollow.objects.create(user=learner, career=CareerFactory())
+        CertificationProgress.objects.create(user=learner, certification=cert, status="studying")
+        ReminderSent.objects.create(
+            user=learner,
+            certification=cert,
+            kind="expiry_30d",
+            event_date=datetime.date(2027, 1, 1),
+        )
+        EmailAddress.objects.create(user=learner, email=f"other-{n}@example.com")
+
+
+@pytest.mark.parametrize("rows", [0, 10])
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        # 1 session, 2 user, 3 the learner's profile (plan, sharing, calendar feed)
+        ("account-settings", 3),
+        # 1 session, 2 user, 3 profile, 4 e-mail addresses, 5 follows with their careers,
+        # 6 progress with certifications, 7 reminders sent with certifications
+        ("account-export", 7),
+        # 1 session, 2 user: the form asks for the password only
+        ("account-delete", 2),
+    ],
+)
+def test_account_pages_take_a_fixed_number_of_queries_however_many_rows(
+    client_as_learner, learner_with_data, django_assert_num_queries, name, queries, rows
+):
+    _more_rows(learner_with_data, rows)
+    with django_assert_num_queries(queries):
+        response = client_as_learner.get(reverse(name))
+    assert response.status_code == 200
+    if name == "account-export":
+        data = json.loads(response.content)
+        assert len(data["progress"]) == len(data["follows"]) == rows + 1
+        assert len(data["reminders_sent"]) == rows + 1
+
+
 # --- settings ---------------------------------------------------------------------------
 
 

@@ -755,3 +755,100 @@ def test_a_learner_signs_in_with_her_address_spelt_another_way(client, db, spell
     response = client.post(reverse("account_login"), {"login": spelling, "password": GOOD_PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(User.objects.get(email=BUECHER).pk)
+
+
+# Query counts: fixed, however many rows
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "account_login",
+        "account_signup",
+        "account_inactive",
+        "account_email_verification_sent",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key_done",
+    ],
+)
+def test_a_visitors_account_pages_cost_no_query(client, learner, django_assert_num_queries, name):
+    # A form or a notice: no session yet, no table read, however many learners there are.
+    with django_assert_num_queries(0):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def _addresses(user, count):
+    for n in range(count):
+        EmailAddress.objects.create(user=user, email=f"more-{n}@example.com", verified=True)
+
+
+@pytest.mark.parametrize("addresses", [0, 8])
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        # 1 session, 2 user, 3 whether the account's address is on its list, 4 its addresses
+        ("account_email", 4),
+        # 1 session, 2 user: the form
+        ("account_change_password", 2),
+        ("account_logout", 2),
+        # 1 session, 2 user, 3-4 the verified addresses a code could go to (allauth reads
+        # them once to list the ways to confirm, once to offer the code)
+        ("account_reauthenticate", 4),
+        # the same, and 5 a third time for the code's recipients (allauth's own reads)
+        ("account_request_reauthentication_code", 5),
+    ],
+)
+def test_a_learners_account_pages_take_a_fixed_number_of_queries_however_many_addresses(
+    client_as_learner, learner, django_assert_num_queries, name, queries, addresses
+):
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    _addresses(learner, addresses)
+    with django_assert_num_queries(queries):
+        assert client_as_learner.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("addresses", [0, 8])
+def test_a_confirmation_link_opens_in_three_queries(
+    client, learner, django_assert_num_queries, addresses
+):
+    _addresses(learner, addresses)
+    unconfirmed = EmailAddress.objects.create(user=learner, email="new@example.com")
+    url = reverse("account_confirm_email", args=[EmailConfirmationHMAC(unconfirmed).key])
+    # 1 the address the key names, 2 whether another account has it confirmed, 3 its learner
+    with django_assert_num_queries(3):
+        response = client.get(url)
+    assert "new@example.com" in response.content.decode()
+
+
+@pytest.mark.parametrize("addresses", [0, 8])
+def test_a_password_reset_link_opens_its_form_in_a_fixed_number_of_queries(
+    client, learner, django_assert_num_queries, addresses
+):
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    _addresses(learner, addresses)
+    client.post(reverse("account_reset_password"), {"email": learner.email})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    # The link: 1 the learner it names, 2 whether their account address is on their list,
+    # 3 their addresses (the key was made from them), 4 whether the new session's key is
+    # free, 5-7 the session saved with the key (savepoint, INSERT, release); then a redirect.
+    with django_assert_num_queries(7):
+        response = client.get(link.group(1))
+    # The form: 1 session, 2 the learner, 3-4 the key checked again as in 2-3.
+    with django_assert_num_queries(4):
+        form = client.get(response["Location"])
+    assert 'name="password1"' in form.content.decode()
+
+
+@pytest.mark.parametrize("addresses", [0, 8])
+def test_a_learner_without_a_password_sets_one_on_a_page_of_two_queries(
+    client, learner, django_assert_num_queries, addresses
+):
+    _addresses(learner, addresses)
+    learner.set_unusable_password()
+    learner.save()
+    client.force_login(learner)
+    # 1 session, 2 user: the form
+    with django_assert_num_queries(2):
+        response = client.get(reverse("account_set_password"))
+    assert 'name="password1"' in response.content.decode()

@@ -113,15 +113,32 @@ def test_sitemap_is_an_index_of_one_sitemap_a_section_each_paged(client, content
 
 
 @pytest.mark.parametrize("rows", [1, 5])
-def test_sitemap_index_takes_six_queries_however_many_pages(
+def test_sitemap_index_takes_five_queries_however_many_pages(
     client, django_assert_num_queries, rows
 ):
     for _ in range(rows):
         HiringFactory(career=RoadmapStepFactory().career)
-    # 1 the newest career edit (for the list pages), 2-3 careers' newest edit and COUNT,
-    # 4-5 the same for certifications, 6 COUNT of employers.
-    with django_assert_num_queries(6):
+    # 1 the newest career edit (the list pages' date and the careers' alike: read once),
+    # 2 careers' COUNT, 3-4 certifications' newest edit and COUNT, 5 COUNT of employers.
+    with django_assert_num_queries(5):
         assert client.get("/sitemap.xml").status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+@pytest.mark.parametrize(
+    ("section", "queries"),
+    [("pages", 1), ("careers", 2), ("certifications", 2), ("employers", 2)],
+)
+def test_a_sitemap_section_takes_one_or_two_queries_however_many_pages(
+    client, django_assert_num_queries, rows, section, queries
+):
+    for _ in range(rows):
+        HiringFactory(career=RoadmapStepFactory().career)
+    # pages: 1 the newest career edit (every list page's date). careers, certifications and
+    # employers: 1 COUNT for the sitemap's paginator, 2 the page's slugs (with edit dates).
+    with django_assert_num_queries(queries):
+        response = client.get(f"/sitemap-{section}.xml")
+    assert response.content.count(b"<url>") == (4 if section == "pages" else rows)
 
 
 def test_the_sitemaps_are_kept_in_the_page_cache(client, content, django_assert_num_queries):
@@ -156,8 +173,11 @@ def test_sitemap_lists_public_pages_with_lastmod_and_no_drafts(client, content):
     assert not any("draft" in loc for loc in urls)
 
 
-def test_robots_points_at_the_sitemap_and_keeps_crawlers_out_of_private_areas(client):
-    response = client.get("/robots.txt")
+def test_robots_points_at_the_sitemap_and_keeps_crawlers_out_of_private_areas(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(0):  # a fixed text: no table is read
+        response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     text = response.content.decode()

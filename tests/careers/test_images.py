@@ -19,7 +19,7 @@ from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
 from careers.images import LOGO_SIZE, MAX_BYTES, monogram_initials, monogram_png, process_logo
 from careers.models import Employer
-from tests.factories import EmployerFactory
+from tests.factories import EmployerFactory, HiringFactory
 
 GPS_LATITUDE = (51.0, 30.0, 12.5)
 
@@ -400,6 +400,29 @@ def test_employer_without_logo_shows_the_monogram(client, db):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response.content.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("rows", [0, 10])
+def test_a_monogram_costs_one_query_however_many_rows(client, db, django_assert_num_queries, rows):
+    employer = EmployerFactory(name="Acme Robotics")
+    for _ in range(rows):
+        HiringFactory(employer=employer)
+        EmployerFactory()
+    # 1 the employer's name by its slug (the letters drawn)
+    with django_assert_num_queries(1):
+        response = client.get(employer.logo_url)
+    assert response.content.startswith(b"\x89PNG")
+
+
+def test_an_uploaded_logo_is_served_without_a_query(
+    client, db, settings, django_assert_num_queries
+):
+    (settings.MEDIA_ROOT / "logos").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "logos" / "a.png").write_bytes(image_bytes("PNG"))
+    # A file of MEDIA_ROOT, named by its address: no table is read.
+    with django_assert_num_queries(0):
+        response = client.get(settings.MEDIA_URL + "logos/a.png")
+        assert b"".join(response.streaming_content) == image_bytes("PNG")
 
 
 def test_monogram_of_unknown_employer_is_404(client, db):

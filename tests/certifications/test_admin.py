@@ -17,7 +17,12 @@ from django.db import models
 from careers.models import Career, Employer
 from certifications.models import CareerFollow, Certification, CertificationProgress, Provider
 from tests.careers.test_admin import admin_url, assert_saved, form_data
-from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    ProviderFactory,
+    RoadmapStepFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -408,3 +413,51 @@ def test_no_admin_form_lists_every_row_of_a_table_that_grows(rf, staff):
                     widget,
                     AutocompleteSelect | AutocompleteSelectMultiple | ForeignKeyRawIdWidget,
                 ), f"{type(owner).__name__}.{name} lists every {model._meta.verbose_name}"
+
+
+# Edit pages: a fixed number of queries however many rows
+
+
+def _provider_of(rows):
+    provider = ProviderFactory()
+    CertificationFactory.create_batch(rows, provider=provider)
+    return provider
+
+
+def _certification_with(rows):
+    certification = CertificationFactory(successor=CertificationFactory())
+    for _ in range(rows):
+        certification.prerequisites.add(CertificationFactory())
+        RoadmapStepFactory(certification=certification)
+    return certification
+
+
+def _a_step(rows):
+    RoadmapStepFactory.create_batch(rows)
+    return RoadmapStepFactory()
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+@pytest.mark.parametrize(
+    ("make", "queries"),
+    [
+        # 1 session, 2 user, 3 the provider with its certification count
+        (_provider_of, 3),
+        # 1 session, 2 user, 3 the certification, 4 its prerequisites (the form's value),
+        # then the autocompletes' chosen values by id: 5 the provider, 6 the prerequisites,
+        # 7 the successor
+        (_certification_with, 7),
+        # 1 session, 2 user, 3 the step, 4 its career and 5 its certification (named in the
+        # title; their autocompletes show them without reading them again: they did, 7 in all)
+        (_a_step, 5),
+    ],
+)
+def test_edit_page_takes_a_fixed_number_of_queries_however_many_rows(
+    client_as_staff, django_assert_num_queries, make, queries, rows
+):
+    row = make(rows)
+    url = admin_url(type(row), "change", row.pk)
+    client_as_staff.get(url)  # Django caches content types on the first
+    with django_assert_num_queries(queries):
+        response = client_as_staff.get(url)
+    assert response.context["original"] == row

@@ -160,3 +160,41 @@ def test_lists_find_a_provider_or_career_by_search_not_a_filter_of_all(
     assert filter_param not in html  # no sidebar entry per provider or career
     found = client_as_staff.get(url, {"q": search})
     assert found.context["cl"].result_count == (1 if model is Certification else 2)
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_user_list_takes_five_queries_however_many_learners(
+    client_as_staff, django_assert_num_queries, rows
+):
+    learners_rows(rows)
+    url = reverse("admin:auth_user_changelist")
+    client_as_staff.get(url)  # Django caches content types on the first
+    # 1 session, 2 user, 3 the groups (a filter), 4 one COUNT, 5 the page of users
+    with django_assert_num_queries(5):
+        response = client_as_staff.get(url)
+    assert response.context["cl"].result_count == rows + 1  # the learners and the editor
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize(
+    ("model", "queries"),
+    [
+        # 1 session, 2 user, 3 the progress row, 4 its learner, 5 its certification
+        (CertificationProgress, 5),
+        # 1 session, 2 user, 3 the follow, 4 its learner, 5 its career
+        (CareerFollow, 5),
+        # 1 session, 2 user, 3 the learner, 4 their groups, 5 their permissions, then what
+        # the form offers: 6 every group, 7 every permission with its content type
+        (get_user_model(), 7),
+    ],
+)
+def test_a_learners_row_opens_in_a_fixed_number_of_queries_however_many_rows(
+    client_as_staff, django_assert_num_queries, rows, model, queries
+):
+    learners_rows(rows)
+    row = model.objects.order_by("pk").last()  # a learner's (the editor was made first)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[row.pk])
+    client_as_staff.get(url)  # Django caches content types on the first
+    with django_assert_num_queries(queries):
+        response = client_as_staff.get(url)
+    assert response.context["original"] == row

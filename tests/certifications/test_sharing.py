@@ -231,6 +231,26 @@ def test_public_page_query_count_does_not_grow_with_more_rows(
     assert response.content.decode().count("<progress") == 11
 
 
+@pytest.mark.parametrize("careers", [0, 10])
+def test_card_costs_the_pages_three_queries_however_many_rows(
+    client, shared, django_assert_num_queries, careers
+):
+    for _ in range(careers):
+        career = CareerFactory()
+        for _ in range(3):
+            cert = CertificationFactory()
+            RoadmapStepFactory(career=career, certification=cert)
+            CertificationProgress.objects.create(
+                user=shared, certification=cert, status="passed", passed_on=datetime.date.today()
+            )
+        CareerFollow.objects.create(user=shared, career=career)
+    # The public page's: 1 profile by handle with its user, 2 followed careers with
+    # held/required counts, 3 certifications held, with provider.
+    with django_assert_num_queries(3):
+        response = client.get(card_url())
+    assert response["Content-Type"] == "image/png"
+
+
 def test_page_and_card_answer_head_requests(client, shared):
     response = client.head(profile_url())
 
