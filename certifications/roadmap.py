@@ -309,7 +309,9 @@ def summarize(
             fees[target.fee_currency] = fees.get(target.fee_currency, Decimal(0)) + target.exam_fee
         hours += target.study_hours or 0
     projected = None
-    if left and weekly_hours:
+    # Without the study hours of any exam left there is nothing to estimate from: "today"
+    # would tell a learner with exams still to take that they were done.
+    if left and weekly_hours and hours:
         # Study hours stored before the form's 2,000 limit can add up past the calendar's
         # end: the finish is then its last day, never an error.
         days = min(7 * math.ceil(hours / weekly_hours), (datetime.date.max - today).days)

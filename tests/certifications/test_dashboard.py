@@ -84,6 +84,22 @@ def test_followed_career_shows_progress_next_step_fees_and_hours(
     assert "<dd>60</dd>" in page  # study hours left
 
 
+def test_exams_left_without_study_hours_give_no_finish_date(client_as_learner, learner):
+    career = CareerFactory(title="Cloud Support")
+    for position in (1, 2):
+        RoadmapStepFactory(
+            career=career, position=position, certification=CertificationFactory(study_hours=None)
+        )
+    career_follow(user=learner, career=career)
+    learner_plan_update(user=learner, weekly_hours=5, target_date=today())
+
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    assert "No finish date yet: none of the exams left gives its recommended study hours." in page
+    assert "not known: no study hours given for the exams left" in page
+    assert "you finish around" not in page and "on track" not in page
+
+
 def test_projected_finish_on_track_and_behind(client_as_learner, learner, ai_career):
     career_follow(user=learner, career=ai_career)  # 70 hours left
     learner_plan_update(

@@ -206,6 +206,16 @@ def test_hours_left_and_projected_finish_on_track_and_behind():
     assert behind.on_track is False
 
 
+def test_exams_left_without_study_hours_give_no_finish_date_not_today():
+    steps = [step(0, cert(1, hours=None)), step(1, cert(2, hours=None))]
+    summary = roadmap.roadmap_summary(
+        steps, {1: P("passed", passed_on=TODAY)}, today=TODAY, weekly_hours=5, target_date=TODAY
+    )
+    assert summary.hours_left == 0 and not summary.complete
+    assert summary.projected_finish is None
+    assert summary.on_track is None  # not "on track" for today with an exam to take
+
+
 def test_no_weekly_hours_gives_no_projection():
     summary = roadmap.roadmap_summary([step(0, cert(1))], {}, today=TODAY, target_date=TODAY)
     assert summary.projected_finish is None
