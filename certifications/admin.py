@@ -362,7 +362,8 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if not is_changelist(request):  # forms, autocomplete: no counts needed
-            return queryset
+            # The edit form's provider and successor autocompletes show the rows joined here.
+            return queryset.select_related("provider", "successor")
         return queryset.annotate(step_count=related_count(Certification, "roadmap_steps"))
 
     @admin.display(description="Exam fee", ordering="exam_fee")

@@ -337,10 +337,10 @@ def test_a_certification_in_roadmaps_lists_them_in_a_fixed_number_of_queries(
     for career in CareerFactory.create_batch(roadmaps):
         RoadmapStepFactory(career=career, certification=certification)
     url = admin_url(Certification, "delete", certification.pk)
-    # session, user, the certification, then one query a relation (prerequisite links both
-    # ways, roadmap steps, progress, reminders), the certification's provider for its name
+    # session, user, the certification joined with its provider (for its name), then one
+    # query a relation (prerequisite links both ways, roadmap steps, progress, reminders)
     # and, for up to 20 steps named one by one, their careers in one query.
-    with django_assert_num_queries(10 if roadmaps <= 20 else 9):
+    with django_assert_num_queries(9 if roadmaps <= 20 else 8):
         html = client_as_staff.get(url).content.decode()
     assert "Cannot delete certification" in html
     if roadmaps <= 20:
@@ -443,10 +443,10 @@ def _a_step(rows):
     [
         # 1 session, 2 user, 3 the provider with its certification count
         (_provider_of, 3),
-        # 1 session, 2 user, 3 the certification, 4 its prerequisites (the form's value),
-        # then the autocompletes' chosen values by id: 5 the provider, 6 the prerequisites,
-        # 7 the successor
-        (_certification_with, 7),
+        # 1 session, 2 user, 3 the certification joined with its provider and successor
+        # (their autocompletes show them without reading them again), 4 its prerequisites
+        # (the form's value), 5 the prerequisites' autocomplete's chosen values by id
+        (_certification_with, 5),
         # 1 session, 2 user, 3 the step, 4 its career and 5 its certification (named in the
         # title; their autocompletes show them without reading them again: they did, 7 in all)
         (_a_step, 5),
