@@ -401,6 +401,7 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
     @admin.action(description="Retire selected certifications", permissions=["change"])
     def retire(self, request, queryset):
         to_retire = queryset.exclude(status=Certification.Status.RETIRED)
+        retiring = list(to_retire.values_list("pk", flat=True))
         without_successor = list(
             to_retire.filter(successor__isnull=True).values_list("name", flat=True)
         )
@@ -411,6 +412,7 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
             updated_at=timezone.now(),
         )
         self._report(request, count, "retired")
+        self._warn_about_retired_successors(request, retiring)
         if without_successor:
             self.message_user(
                 request,
@@ -436,6 +438,33 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "status" in form.changed_data and obj.status == Certification.Status.DRAFT:
             self._warn_about_predecessors(request, [obj.pk])
+        if change and "status" in form.changed_data and obj.is_retired:
+            self._warn_about_retired_successors(request, [obj.pk])
+
+    def _warn_about_retired_successors(self, request, retired_ids):
+        """Certifications that name one just retired as their successor now lead learners to an
+        exam nobody can take (their roadmap steps offer none to book): say which, and the exam
+        to name instead where the retired one names its own successor."""
+        predecessors = (
+            Certification.objects.filter(successor__in=retired_ids)
+            .exclude(status=Certification.Status.DRAFT)
+            .select_related("successor__successor")
+            .order_by("name")
+        )
+        for predecessor in predecessors:
+            retired = predecessor.successor
+            newer = retired.successor
+            self.message_user(
+                request,
+                f"“{predecessor.name_with_code}” names “{retired.name_with_code}” as its "
+                "successor, which is now retired too: roadmap steps on it offer no exam to book "
+                + (
+                    f"until you choose “{newer.name_with_code}” as its successor instead."
+                    if newer is not None and newer.status != Certification.Status.DRAFT
+                    else "until you choose the exam that replaced it as its successor."
+                ),
+                messages.WARNING,
+            )
 
     def _warn_about_predecessors(self, request, drafted_ids):
         """Certifications that name one just moved to draft as their successor now show no

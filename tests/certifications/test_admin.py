@@ -138,6 +138,47 @@ def test_a_successor_moved_back_to_draft_warns_and_never_blocks_its_predecessors
     assert (certification.summary, certification.successor) == ("A typo fixed.", successor)
 
 
+def test_retiring_a_successor_says_which_certifications_to_point_at_the_newer_exam(
+    client_as_staff,
+):
+    az104 = CertificationFactory(name="Azure Administrator", exam_code="AZ-104")
+    az103 = CertificationFactory(name="Azure Administrator", exam_code="AZ-103")
+    CertificationFactory(name="Azure Infrastructure", exam_code="AZ-100", status="retired",
+                         successor=az103)  # fmt: skip
+    CertificationFactory(name="Azure Deployment", exam_code="AZ-101", status="retired",
+                         successor=az103)  # fmt: skip
+
+    response = post_change(
+        client_as_staff, az103, status="retired", retired_on="2026-11-01", successor=az104.pk
+    )
+
+    assert_saved(response)
+    html = client_as_staff.get(response["Location"]).content.decode()
+    for old in ("Azure Infrastructure (AZ-100)", "Azure Deployment (AZ-101)"):
+        assert (
+            f"“{old}” names “Azure Administrator (AZ-103)” as its successor, which is now "
+            "retired too: roadmap steps on it offer no exam to book until you choose "
+            "“Azure Administrator (AZ-104)” as its successor instead."
+        ) in html
+
+
+def test_retiring_a_successor_in_bulk_warns_about_what_named_it(client_as_staff):
+    successor = CertificationFactory(name="Next Exam", exam_code="NX-1")
+    CertificationFactory(name="Old Exam", exam_code="OX-1", status="retired", successor=successor)
+
+    response = client_as_staff.post(
+        admin_url(Certification, "changelist"),
+        {"action": "retire", "_selected_action": [successor.pk]},
+        follow=True,
+    )
+
+    assert (
+        "“Old Exam (OX-1)” names “Next Exam (NX-1)” as its successor, which is now retired too: "
+        "roadmap steps on it offer no exam to book until you choose the exam that replaced it "
+        "as its successor."
+    ) in response.content.decode()
+
+
 def test_a_retired_successor_is_refused_and_its_own_successor_suggested(client_as_staff):
     certification = CertificationFactory()
     newest = CertificationFactory(name="Newest", exam_code="N-3")
