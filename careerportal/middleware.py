@@ -8,6 +8,7 @@ import logging
 import re
 import secrets
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -204,7 +205,7 @@ class AccountDeletedMeanwhileMiddleware:
 PROXY_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_FOR", "HTTP_X_REQUEST_ID")
 
 
-def _from_proxy(allowed) -> callable:
+def _from_proxy(allowed) -> Callable[[str], bool]:
     """A test of a peer address against FORWARDED_ALLOW_IPS: addresses, networks or "*"."""
     if "*" in allowed:
         return lambda address: True
@@ -232,11 +233,25 @@ def forwarded_headers_from_proxies(get_response):
     request was HTTPS (SECURE_PROXY_SSL_HEADER) and allauth takes the client's address for the
     sign-in limits from the second, whoever sent them: a client reaching an app server's port
     around the proxy could claim any address, a new one each try. Without them such a request
-    counts as plain HTTP (redirected) from its own address."""
+    counts as plain HTTP (redirected) from its own address.
+
+    A proxy left out of FORWARDED_ALLOW_IPS would see every page redirect to itself, so the
+    first of its requests that says X-Forwarded-Proto is logged as a warning naming it (each
+    address once a worker, up to 100)."""
     from_proxy = _from_proxy(settings.FORWARDED_ALLOW_IPS)
+    reported = set()
 
     def middleware(request):
-        if not from_proxy(request.META.get("REMOTE_ADDR", "")):
+        peer = request.META.get("REMOTE_ADDR", "")
+        if not from_proxy(peer):
+            claims = "HTTP_X_FORWARDED_PROTO" in request.META
+            if claims and peer not in reported and len(reported) < 100:
+                reported.add(peer)
+                logger.warning(
+                    "X-Forwarded-Proto from %s ignored: not in FORWARDED_ALLOW_IPS. If it is "
+                    "the reverse proxy, add it there, or every page redirects to itself.",
+                    peer,
+                )
             for header in PROXY_HEADERS:
                 request.META.pop(header, None)
         return get_response(request)

@@ -342,6 +342,20 @@ def test_only_the_proxy_says_a_request_came_over_https(behind_the_proxy, client,
     assert not User.objects.filter(email__startswith="person").exists()
 
 
+def test_a_proxy_left_out_of_the_setting_is_named_in_the_log_once(
+    behind_the_proxy, client, db, caplog
+):
+    for _ in range(3):
+        client.get("/careers/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_PROTO="https")
+    client.get("/careers/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_PROTO="https")
+
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        "X-Forwarded-Proto from 10.0.0.9 ignored: not in FORWARDED_ALLOW_IPS. If it is the "
+        "reverse proxy, add it there, or every page redirects to itself."
+    ]
+
+
 def test_a_request_id_from_around_the_proxy_is_not_written_to_the_logs(behind_the_proxy, client):
     forged = "forged-request-id-0001"
     around = client.get("/healthz", REMOTE_ADDR="198.51.100.9", HTTP_X_REQUEST_ID=forged)
