@@ -298,11 +298,15 @@ def _a_former_slug(rows):
 def test_edit_page_takes_a_fixed_number_of_queries_however_many_rows(
     client_as_staff, django_assert_num_queries, make, queries, rows
 ):
-    row = make(rows)
+    assert_edit_page_queries(client_as_staff, django_assert_num_queries, make(rows), queries)
+
+
+def assert_edit_page_queries(client, django_assert_num_queries, row, queries):
+    """`row`'s admin edit page answers in `queries` queries."""
     url = admin_url(type(row), "change", row.pk)
-    client_as_staff.get(url)  # Django caches content types on the first
+    client.get(url)  # Django caches content types on the first
     with django_assert_num_queries(queries):
-        response = client_as_staff.get(url)
+        response = client.get(url)
     assert response.context["original"] == row
 
 

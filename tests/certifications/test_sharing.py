@@ -214,18 +214,23 @@ def test_public_page_costs_three_queries(client, shared, django_assert_num_queri
         assert client.get(profile_url()).status_code == 200
 
 
-def test_public_page_query_count_does_not_grow_with_more_rows(
-    client, shared, django_assert_num_queries
-):
-    for _ in range(10):
+def _follow_careers_held(learner, careers):
+    """`careers` more followed careers, each of three certifications the learner passed."""
+    for _ in range(careers):
         career = CareerFactory()
         for _ in range(3):
             cert = CertificationFactory()
             RoadmapStepFactory(career=career, certification=cert)
             CertificationProgress.objects.create(
-                user=shared, certification=cert, status="passed", passed_on=datetime.date.today()
+                user=learner, certification=cert, status="passed", passed_on=datetime.date.today()
             )
-        CareerFollow.objects.create(user=shared, career=career)
+        CareerFollow.objects.create(user=learner, career=career)
+
+
+def test_public_page_query_count_does_not_grow_with_more_rows(
+    client, shared, django_assert_num_queries
+):
+    _follow_careers_held(shared, 10)
     with django_assert_num_queries(3):
         response = client.get(profile_url())
     assert response.content.decode().count("<progress") == 11
@@ -235,15 +240,7 @@ def test_public_page_query_count_does_not_grow_with_more_rows(
 def test_card_costs_the_pages_three_queries_however_many_rows(
     client, shared, django_assert_num_queries, careers
 ):
-    for _ in range(careers):
-        career = CareerFactory()
-        for _ in range(3):
-            cert = CertificationFactory()
-            RoadmapStepFactory(career=career, certification=cert)
-            CertificationProgress.objects.create(
-                user=shared, certification=cert, status="passed", passed_on=datetime.date.today()
-            )
-        CareerFollow.objects.create(user=shared, career=career)
+    _follow_careers_held(shared, careers)
     # The public page's: 1 profile by handle with its user, 2 followed careers with
     # held/required counts, 3 certifications held, with provider.
     with django_assert_num_queries(3):
