@@ -94,7 +94,7 @@ class CloseCareer:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.held / self.required)
+        return roadmap.held_percent(self.held, self.required)
 
 
 def _careers_for(user, *, today, rows):

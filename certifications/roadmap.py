@@ -243,6 +243,18 @@ def step_standing(step, progress_by_cert: Mapping, *, today: datetime.date) -> S
     return StepStanding(step, own, successor)
 
 
+def held_percent(held: int, required: int) -> int:
+    """`held` of `required` as a whole percent: 100 only when every one is held and 0 only
+    when none is, so that 199 of 200 never reads as done (99.5 rounds to 100) nor 1 of 201 as
+    not started (0.49 rounds to 0)."""
+    if not required:
+        return 0
+    percent = round(100 * held / required)
+    if 0 < held < required:
+        return min(max(percent, 1), 99)
+    return percent
+
+
 @dataclass(frozen=True)
 class RoadmapSummary:
     """One learner's progress on one roadmap: held of required exams (an exam two steps
@@ -260,7 +272,7 @@ class RoadmapSummary:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.held / self.required) if self.required else 0
+        return held_percent(self.held, self.required)
 
     @property
     def complete(self) -> bool:

@@ -88,6 +88,21 @@ def test_progress_is_held_required_over_required_and_next_step_is_first_unheld()
     assert summary.next_step.step is steps[1]
 
 
+@pytest.mark.parametrize(
+    ("exams", "held", "percent"),
+    [(200, 199, 99), (201, 1, 1), (200, 200, 100), (200, 0, 0), (3, 2, 67), (8, 1, 12)],
+)
+def test_the_percent_reads_done_only_when_done_and_not_started_only_when_nothing_is_held(
+    exams, held, percent
+):
+    """A roadmap of 200 exams with one left is 99%, not a rounded 100% next to "199 of 200"."""
+    steps = [step(i, cert(i + 1)) for i in range(exams)]
+    progress = {i + 1: P("passed", passed_on=TODAY) for i in range(held)}
+    summary = roadmap.roadmap_summary(steps, progress, today=TODAY)
+    assert (summary.held, summary.required, summary.percent) == (held, exams, percent)
+    assert summary.complete == (held == exams)
+
+
 def test_optional_and_skipped_steps_never_count_against_the_learner():
     a, b, c, d = cert(1), cert(2), cert(3), cert(4)
     steps = [step(0, a), step(1, b, required=False), step(2, c), step(3, d)]
