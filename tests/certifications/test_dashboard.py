@@ -235,6 +235,27 @@ def test_closest_careers_are_ranked_by_share_of_required_steps_held(client_as_le
     assert "Untouched" not in closest
 
 
+def test_a_pass_no_roadmap_requires_is_not_met_with_pass_a_certification(
+    client_as_learner, learner
+):
+    """An optional step's exam (AI-901 on the AI / ML Engineer roadmap) brings no career
+    closer: the learner is told why the list is empty, not asked to pass a certification."""
+    optional = CertificationFactory(name="Optional Fundamentals")
+    RoadmapStepFactory(
+        career=CareerFactory(title="Only optional"), certification=optional, required=False
+    )
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    closest = page.split('id="closest-heading"')[1].split("</section>")[0]
+    assert "Pass a certification and we show" in closest
+
+    progress_update(user=learner, certification=optional, status="passed", passed_on=today())
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    closest = page.split('id="closest-heading"')[1].split("</section>")[0]
+    assert "Pass a certification and we show" not in closest
+    assert "No published career requires the certifications you hold yet" in closest
+    assert "Only optional" not in closest
+
+
 def _make_rows(learner, careers_count, steps_per_career):
     for _ in range(careers_count):
         career = CareerFactory()
