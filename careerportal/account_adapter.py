@@ -13,6 +13,9 @@ An address is kept in one spelling (`normalize_email`), so that one mailbox is o
 Every link in these e-mails is built on SITE_URL, as the reminders' are: allauth builds them on
 the host the request came in by, which may be any name DJANGO_ALLOWED_HOSTS allows (a "www."
 alias, an internal name), and a reset link should not depend on which of them was used.
+
+Each e-mail has an HTML part beside its text: allauth renders `<name>_message.html` (in the
+shared layout, templates/emails/layout.html) from the same context as `<name>_message.txt`.
 """
 
 import contextlib
@@ -28,6 +31,7 @@ from allauth.core import context
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
 from careerportal import mail
@@ -148,7 +152,13 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def render_mail(self, template_prefix, email, context_, headers=None):
-        """allauth's e-mail, with the site's Message-ID (careerportal/mail.py)."""
+        """allauth's e-mail, with the site's Message-ID (careerportal/mail.py). allauth adds
+        `<prefix>_message.html` as the HTML part, which is titled with the subject."""
+        subject = render_to_string(f"{template_prefix}_subject.txt", context_)
+        context_ = {
+            **context_,
+            "subject": self.format_email_subject(" ".join(subject.splitlines()).strip()),
+        }
         return super().render_mail(
             template_prefix, email, context_, {**mail.headers(), **(headers or {})}
         )

@@ -12,7 +12,8 @@ learner often is not). The same link goes in the List-Unsubscribe header with
 List-Unsubscribe-Post (RFC 8058), so the mail client offers a one-click "Unsubscribe" beside
 "Report spam": Gmail and Yahoo ask it of senders of routine mail, and a spam report about a
 reminder would also cost the delivery of password resets sent from the same address. Account
-e-mails (confirmations, resets) carry no such header: nobody can opt out of those.
+e-mails (confirmations, resets) carry no such header: nobody can opt out of those. The
+HTML part (emails/reminder_body.html) carries the same link, from the same context.
 
 One SMTP connection carries the whole run. While the mail server is down the run stops at
 the first failed connection instead of waiting EMAIL_TIMEOUT for every reminder in turn.
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
@@ -210,7 +211,8 @@ def due_reminders(*, today: datetime.date) -> list[Reminder]:
     return [r for r in due if r.key not in sent]
 
 
-def _message(reminder: Reminder, *, connection) -> EmailMessage:
+def _message(reminder: Reminder, *, connection) -> EmailMultiAlternatives:
+    """The reminder's e-mail: its plain text, then the same words and links in HTML."""
     unsubscribe = stop_url(reminder.user)
     context = {
         "user": reminder.user,
@@ -236,7 +238,7 @@ def _message(reminder: Reminder, *, connection) -> EmailMessage:
         " ".join(render_to_string("emails/reminder_subject.txt", context).split())
     )
     body = render_to_string("emails/reminder_body.txt", context)
-    return EmailMessage(
+    message = EmailMultiAlternatives(
         subject,
         body,
         to=[reminder.user.email],
@@ -247,6 +249,9 @@ def _message(reminder: Reminder, *, connection) -> EmailMessage:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+    html = render_to_string("emails/reminder_body.html", {**context, "subject": subject})
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def reminders_send(*, today: datetime.date) -> tuple[int, int]:

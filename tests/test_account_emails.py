@@ -2,14 +2,18 @@
 link is on SITE_URL and opens."""
 
 import re
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
 from certifications.models import LearnerProfile
+from tests.email_parts import assert_html_says_what_the_text_says, html_part, read_html
 from tests.test_accounts import GOOD_PASSWORD
 
 SITE = "https://careers.example.org"
@@ -232,3 +236,146 @@ def test_staff_changing_their_own_password_in_the_admin_are_told_by_e_mail(
         )
     assert response.status_code == 302
     assert notice("Your password was changed").to == ["editor@example.com"]
+
+
+# Every account e-mail also comes as HTML (after the plain text, which stays as it was).
+
+
+def change_password(client, learner, user_agent="Firefox/140.0"):
+    client.force_login(learner)
+    return client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "learner-password-123",
+            "password1": GOOD_PASSWORD,
+            "password2": GOOD_PASSWORD,
+        },
+        HTTP_USER_AGENT=user_agent,
+    )
+
+
+def set_first_password(client, learner):
+    learner.set_unusable_password()
+    learner.save()
+    client.force_login(learner)
+    return client.post(
+        reverse("account_set_password"), {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+    )
+
+
+def complete_reset(client, learner):
+    reset(client, learner.email)
+    path = re.search(rf"{SITE}(/accounts/password/reset/key/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(path, follow=True)
+    action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else path
+    mail.outbox.clear()
+    return client.post(action, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+
+
+def change_addresses(action):
+    def send(client, learner):
+        EmailAddress.objects.create(user=learner, email=learner.email, primary=True, verified=True)
+        EmailAddress.objects.create(user=learner, email="other@example.com", verified=True)
+        client.force_login(learner)
+        return client.post(reverse("account_email"), {action: "", "email": "other@example.com"})
+
+    return send
+
+
+def sign_up_again(client, learner):
+    return signup(client, email=learner.email)
+
+
+def staff_sets_password(client, learner, switch_off=False):
+    staff = get_user_model().objects.create_superuser(
+        "editor", "editor@example.com", "editor-password-123"
+    )
+    client.force_login(staff)
+    return client.post(
+        reverse("admin:auth_user_password_change", args=[learner.pk]),
+        {"usable_password": "false", "unset-password": "1"}
+        if switch_off
+        else {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD, "usable_password": "true"},
+    )
+
+
+# By allauth's template name: how a learner (or staff) makes the site send it.
+KINDS = {
+    "email_confirmation_signup": lambda client, learner: signup(client),
+    "email_confirmation": add_address,
+    "password_reset_key": lambda client, learner: reset(client, learner.email),
+    "unknown_account": lambda client, learner: reset(client, "nobody@example.com"),
+    "account_already_exists": sign_up_again,
+    "password_changed": change_password,
+    "password_set": set_first_password,
+    "password_reset": complete_reset,
+    "email_changed": change_addresses("action_primary"),
+    "email_deleted": change_addresses("action_remove"),
+    "password_set_by_staff": staff_sets_password,
+    "password_set_by_staff, password sign-in off": lambda client, learner: staff_sets_password(
+        client, learner, switch_off=True
+    ),
+}
+
+
+def sent(kind, learner, capture_on_commit, settings):
+    """The one e-mail of `kind` the site sends when its user does what makes it send it."""
+    if kind == "account_already_exists":
+        settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"  # then allauth tells nobody else
+    with capture_on_commit(execute=True):
+        response = KINDS[kind](visitor(), learner)
+    assert response.status_code in (200, 302)
+    (message,) = mail.outbox
+    subject = render_to_string(f"account/email/{kind.split(',')[0]}_subject.txt")
+    assert message.subject == f"[CareerPortal] {subject.strip()}"
+    return message
+
+
+def test_every_account_email_there_is_has_a_way_to_be_sent_and_an_html_part():
+    folder = Path(__file__).resolve().parent.parent / "templates" / "account" / "email"
+    texts = {path.name.removesuffix("_message.txt") for path in folder.glob("*_message.txt")}
+    htmls = {path.name.removesuffix("_message.html") for path in folder.glob("*_message.html")}
+
+    assert texts - {"base"} == {kind.split(",")[0] for kind in KINDS}
+    assert htmls == texts
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_account_email_has_an_html_part_saying_what_its_text_says(
+    learner, site, settings, kind, django_capture_on_commit_callbacks
+):
+    message = sent(kind, learner, django_capture_on_commit_callbacks, settings)
+
+    reader = assert_html_says_what_the_text_says(message)
+
+    assert all(href == SITE or href.startswith(SITE + "/") for href in reader.hrefs)
+
+
+@pytest.mark.parametrize("kind", ["email_confirmation_signup", "email_confirmation"])
+def test_a_confirmation_by_code_shows_the_code_in_html_too(learner, site, settings, kind):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+
+    KINDS[kind](visitor(), learner)
+
+    (message,) = mail.outbox
+    code = re.search(r"^(\w{4}-\w{4})$", message.body, re.MULTILINE).group(1)
+    reader = assert_html_says_what_the_text_says(message)
+    assert code in "".join(reader.text)
+
+
+def test_a_browser_name_or_address_in_an_account_email_is_escaped_in_html(learner, site):
+    hostile = "<script>alert(1)</script> & Co"
+
+    change_password(visitor(), learner, user_agent=hostile)
+    reset(visitor(), "o'neil&co@example.com")
+
+    changed, unknown = mail.outbox
+    assert f"Browser: {hostile}\n" in changed.body  # the text part prints it as it came
+    changed_html = html_part(changed)
+    assert "<script" not in changed_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in changed_html
+    assert hostile in "".join(read_html(changed).text)
+    unknown_html = html_part(unknown)
+    assert "o&#x27;neil&amp;co@example.com" in unknown_html
+    assert "o'neil&co@example.com" in "".join(read_html(unknown).text)

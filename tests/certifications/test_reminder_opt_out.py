@@ -12,6 +12,7 @@ from django.urls import reverse
 from certifications.models import LearnerProfile
 from certifications.reminders import reminders_send
 from tests.certifications.test_reminders import TODAY, booked, confirm
+from tests.email_parts import read_html
 
 LINK = re.compile(r"https?://\S+")
 
@@ -80,6 +81,16 @@ def test_the_mail_clients_unsubscribe_button_stops_them_in_one_click(learner):
 
     assert response.status_code == 200
     assert LearnerProfile.objects.get(user=learner).reminder_emails is False
+
+
+def test_the_html_part_offers_the_same_stop_link_as_the_text_and_the_header(learner):
+    message = reminder_for(learner)
+
+    reader = read_html(message)
+
+    assert stop_link(message) in reader.hrefs
+    assert message.message()["List-Unsubscribe"] == f"<{stop_link(message)}>"
+    assert "To stop reminder e-mails: stop them here" in " ".join("".join(reader.text).split())
 
 
 def test_a_stop_link_stops_only_its_own_learners_reminders(learner, other_learner):

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from certifications.models import CertificationProgress, ReminderSent
 from certifications.reminders import due_reminders, reminders_send
+from tests.email_parts import assert_html_says_what_the_text_says, html_part, read_html
 from tests.factories import CertificationFactory, career_on_a_renamed_exam
 
 TODAY = datetime.date(2026, 12, 1)
@@ -412,3 +413,69 @@ def test_a_retired_exam_with_no_replacement_is_not_offered_a_renewal(learner):
     body = mail.outbox[0].body
     assert "It was retired with no exam to replace it, so it cannot be renewed" in body
     assert "Plan your renewal" not in body
+
+
+# The HTML part of a reminder (after its plain text, which stays first and as it was).
+
+
+def expiring_while(status):
+    def make(user):
+        row = passed(user, datetime.date(2025, 12, 20))  # expires 20 Dec 2026, in 19 days
+        row.status = status
+        row.exam_date = datetime.date(2026, 12, 15) if status == "booked" else None
+        row.save()
+
+    return make
+
+
+def retired_and_replaced(user, name="Microsoft Azure AI Fundamentals"):
+    _career, retired, _successor = career_on_a_renamed_exam(name)
+    retired.validity_months = 12
+    retired.save()
+    CertificationProgress.objects.create(
+        user=user, certification=retired, status="passed", passed_on=datetime.date(2026, 1, 15)
+    )
+
+
+# Each wording a reminder has.
+REMINDERS = {
+    "exam": lambda user: booked(user, 7, name="Azure AI Engineer", exam_code="AI-102"),
+    "expiry": lambda user: passed(user, datetime.date(2024, 3, 1), validity_months=36),
+    "expiry, renewal studied": expiring_while("studying"),
+    "expiry, renewal booked": expiring_while("booked"),
+    "retired, replaced": retired_and_replaced,
+    "retired, not replaced": lambda user: passed(
+        user, datetime.date(2024, 3, 1), validity_months=36, status="retired"
+    ),
+}
+
+
+@pytest.mark.parametrize("reminder", REMINDERS.values(), ids=REMINDERS.keys())
+def test_every_reminder_has_an_html_part_saying_what_its_text_says(learner, reminder):
+    reminder(learner)
+
+    run()
+
+    (message,) = mail.outbox
+    reader = assert_html_says_what_the_text_says(message)
+    assert all(href.startswith(settings.SITE_URL + "/") for href in reader.hrefs)
+    assert len(reader.hrefs) >= 4  # the certification, the dashboard, stop, settings
+
+
+def test_a_certification_named_like_a_script_is_escaped_in_a_reminders_html(learner):
+    hostile = "<script>alert(1)</script> & Co"
+    booked(learner, 7, name=hostile, exam_code="")
+    retired_and_replaced(learner, name=hostile)
+
+    run()
+
+    exam, expiry = sorted(mail.outbox, key=lambda message: "exam" not in message.subject)
+    assert exam.subject == f"[CareerPortal] Your {hostile} exam is in 7 days"
+    assert f"Your {hostile} exam is on Tuesday 8 December 2026" in exam.body
+    for message in (exam, expiry):
+        html = html_part(message)
+        assert "<script" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
+        reader = assert_html_says_what_the_text_says(message)
+        assert hostile in "".join(reader.text)
+    assert f"renew it by taking {hostile} (AI-901)" in "".join(read_html(expiry).text)
