@@ -1,6 +1,6 @@
 """Searches fold both texts: an ASCII query finds a title that needs folding ("istanbul" finds
 "İstanbul", "strasse" finds "Straße"), and every spelling of a word finds the same rows, on
-the site search, the career list and the certification catalogue."""
+the site search, the career list, the certification catalogue and the compare pickers."""
 
 import re
 import sys
@@ -116,6 +116,30 @@ def test_a_typo_beside_a_word_that_folds_is_respelled_and_the_folded_word_kept(c
     assert response.context["respelling"]["words"] == "strasse datenanalyst"
     followed = client.get(CAREERS + response.context["respelling"]["url"])
     assert career_titles(followed) == ["Straße Datenanalyst"]
+
+
+@pytest.mark.parametrize("typed", ["istanbul veri mühendisi", "İSTANBUL VERİ MÜHENDİSİ"])
+def test_the_compare_picker_takes_a_title_typed_with_any_spelling(client, typed):
+    CareerFactory(title="İstanbul Veri Mühendisi", slug="istanbul")
+    CareerFactory(title="Straße Datenanalyst", slug="strasse")
+    response = client.get(reverse("careers:compare"), {"careers": [typed, "strasse datenanalyst"]})
+    assert [column["career"].slug for column in response.context["columns"]] == [
+        "istanbul",
+        "strasse",
+    ]
+    assert response.context["notices"] == []
+
+
+def test_the_certification_compare_picker_takes_a_name_with_a_ligature_typed_out(client):
+    CertificationFactory(name="Certiﬁed Cloud Architect", exam_code="CCA-1", slug="cca")
+    CertificationFactory(name="Cloud Basics", exam_code="CB-1", slug="cb")
+    response = client.get(
+        reverse("certifications:compare"), {"certifications": ["certified cloud architect", "cb"]}
+    )
+    assert [column["certification"].slug for column in response.context["columns"]] == [
+        "cca",
+        "cb",
+    ]
 
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
