@@ -1,6 +1,10 @@
 """The picks of a compare page (`?careers=a&careers=b`, `?certifications=...`), read the same
 way for careers and certifications: blanks and repeats dropped, unknown slugs named. A pick
-may also be a name the picker's suggestions offer (`aliases`), as typed into its text box."""
+may also be a name the picker's suggestions offer (`aliases`), as typed into its text box,
+in any case and folded as searches fold it ("istanbul veri mühendisi" picks "İstanbul Veri
+Mühendisi", "strasse datenanalyst" picks "Straße Datenanalyst": careerportal.query.folded)."""
+
+from careerportal.query import folded
 
 MAX_PICKS = 3
 
@@ -9,30 +13,30 @@ def read_picks(values, known, *, noun: str, aliases=None) -> tuple[list[str], li
     """The known slugs among `values` in the order given, and notices for the rest.
 
     `known` holds the slugs a visitor may compare; `noun` is the plural the notices use;
-    `aliases` maps other lower-case texts that name one of them (a title, an exam code) to
-    its slug. More than MAX_PICKS known slugs are all returned, with a notice: the caller
-    shows none.
+    `aliases` maps other folded texts that name one of them (a title, an exam code) to its
+    slug (`unique_aliases`). More than MAX_PICKS known slugs are all returned, with a
+    notice: the caller shows none.
     """
     # "CKA" picks "cka", as its page does; a slug wins over a name that happens to equal it.
-    by_lower = {**(aliases or {}), **{slug.lower(): slug for slug in known}}
+    by_folded = {**(aliases or {}), **{folded(slug): slug for slug in known}}
     given = list(dict.fromkeys(value.strip() for value in values if value.strip()))
     notices = []
-    unknown = [slug for slug in given if slug.lower() not in by_lower]
+    unknown = [slug for slug in given if folded(slug) not in by_folded]
     if unknown:
         names = ", ".join(f"“{slug[:40]}”" for slug in unknown[:5])
         notices.append(f"We could not find these {noun}: {names}.")
-    slugs = list(dict.fromkeys(by_lower[slug.lower()] for slug in given if slug not in unknown))
+    slugs = list(dict.fromkeys(by_folded[folded(slug)] for slug in given if slug not in unknown))
     if len(slugs) > MAX_PICKS:
         notices.append(f"You can compare at most three {noun} at a time; pick two or three.")
     return slugs, notices
 
 
 def unique_aliases(named) -> dict[str, str]:
-    """{lower-case text: slug} from (slug, texts) pairs, leaving out a text that names two
+    """{folded text: slug} from (slug, texts) pairs, leaving out a text that names two
     (AI-900 and its successor AI-901 share a name: only their codes tell them apart)."""
     aliases, ambiguous = {}, set()
     for slug, texts in named:
-        for text in {text.strip().lower() for text in texts if text and text.strip()}:
+        for text in {folded(text.strip()) for text in texts if text and text.strip()}:
             if aliases.setdefault(text, slug) != slug:
                 ambiguous.add(text)
     return {text: slug for text, slug in aliases.items() if text not in ambiguous}

@@ -1,9 +1,10 @@
 """One ranked search over careers, certifications, providers and employers.
 
 All four kinds come back from ONE query (a UNION of four SELECTs with the same columns), so
-the search page stays at a fixed query count however many rows match. Matching uses LIKE
-(icontains) for ASCII words, a folded comparison beyond ASCII (careerportal.query.FoldedContains)
-and REPLACE, on SQLite and PostgreSQL alike.
+the search page stays at a fixed query count however many rows match. Matching compares
+texts folded ("istanbul" finds "İstanbul", "strasse" finds "Straße": careerportal.query's
+FoldedContains, LIKE for an ASCII word in an ordinary text) and REPLACE, on SQLite and
+PostgreSQL alike.
 """
 
 from dataclasses import dataclass
