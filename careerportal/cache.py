@@ -32,6 +32,7 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.urls import get_script_prefix
 from django.utils.cache import patch_vary_headers
 
 from careerportal.cache_backends import FOLDER_OUTAGE
@@ -337,12 +338,22 @@ _SOURCES = {".py", ".html", ".txt", ".xml", ".json"}
 
 def _page_key(request) -> str | None:
     """The page's key in the cache; None for a Host that is not ours, which is never cached:
-    the middleware inside refuses it with the site's 400 page, carrying the site's headers."""
+    the middleware inside refuses it with the site's 400 page, carrying the site's headers.
+
+    The path the site was mounted under (the script prefix, from SCRIPT_NAME, which every link
+    on the page starts with) and the path within the site are two parts of the key, not one:
+    gunicorn takes SCRIPT_NAME from a header a proxy may pass on from the client, and /careers/
+    asked for with `SCRIPT_NAME: /careers` is the home page with every link under
+    /careers/careers/, which the joined path stored for every visitor of the career list."""
     try:
         host = request.get_host()
     except DisallowedHost:
         return None
-    raw = f"{code_version()}:{request.method == 'HEAD'}:{host}:{request.get_full_path()}"
+    query = request.META.get("QUERY_STRING", "")
+    raw = (
+        f"{code_version()}:{request.method == 'HEAD'}:{host}:{get_script_prefix()!r}:"
+        f"{request.path_info!r}:{query}"
+    )
     return f"pages:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

@@ -338,6 +338,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Database sessions that ignore a cookie no session key could be (careerportal/sessions.py).
+SESSION_ENGINE = "careerportal.sessions"
 
 # Security. HTTPS is on by default whenever DEBUG is off; `make serve` and the benchmark,
 # which speak plain HTTP on 127.0.0.1, turn it off with DJANGO_HTTPS=0.

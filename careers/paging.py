@@ -22,7 +22,19 @@ def paginate(object_list, *, per_page: int, page: str | None):
         notice = f"There is no page “{page[:20]}”; showing page {page_obj.number}."
     # Evaluate here so no query runs while the template renders.
     page_obj.object_list = list(page_obj.object_list)
+    page_obj.links = page_links(paginator, page_obj.number)
     return page_obj, notice
+
+
+def page_links(paginator: Paginator, number: int) -> list[int | None]:
+    """The page numbers to link, None where a run of them is left out: the first and last, and
+    two either side of this one. Each link repeats the page's whole query string, so linking
+    every page made a list's HTML grow with the catalogue: 128 links for 1,535 certifications,
+    and 1.1 MB sent (and kept in the page cache) for one request carrying 8 KB of parameters."""
+    return [
+        None if n == paginator.ELLIPSIS else n
+        for n in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+    ]
 
 
 def _as_number(page: str) -> float | None:

@@ -7,8 +7,11 @@ import uuid
 from unittest import mock
 
 import pytest
-from django.test import Client
-from django.urls import reverse
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_started
+from django.db import close_old_connections
+from django.test import Client, RequestFactory
+from django.urls import reverse, set_script_prefix
 
 from careerportal import cache as page_cache
 from tests.factories import CareerFactory, CertificationFactory
@@ -494,3 +497,24 @@ def test_a_page_one_worker_rendered_is_served_by_the_others_without_queries(
     assert response["X-Page-Cache"] == "hit"
     assert b"Data Engineer" in response.content
     assert page_cache.local_pages.pages  # and it keeps its own copy from now on
+
+
+def test_a_request_mounting_the_site_elsewhere_never_replaces_a_page_for_everyone(client):
+    """gunicorn takes SCRIPT_NAME from a header that a proxy (Caddy, a load balancer) may pass
+    on from the client: /careers/ with `SCRIPT_NAME: /careers` is the home page with its links
+    under /careers/careers/, and it was kept as the career list every visitor then got."""
+    CareerFactory(title="Data Engineer")
+    environ = RequestFactory().get("/", SCRIPT_NAME="/careers").environ  # as gunicorn makes it
+    request_started.disconnect(close_old_connections)  # keep the test's database connection
+    try:
+        body = b"".join(WSGIHandler()(environ, lambda status, headers: None))
+    finally:
+        request_started.connect(close_old_connections)
+        set_script_prefix("/")
+    assert b'href="/careers/careers/"' in body  # the home page, mounted under /careers
+
+    page = client.get(reverse("careers:list"))
+
+    assert page.status_code == 200
+    assert "<title>Careers · " in page.content.decode()
+    assert b'href="/careers/careers/"' not in page.content

@@ -135,6 +135,23 @@ def test_a_nul_byte_in_an_address_is_a_bad_request_in_the_site_style(
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
 
 
+# A cookie's value may spell a NUL byte as a quoted octal escape, which any proxy passes on.
+@pytest.mark.parametrize("session_id", ['"aaaaaaaa\\000bbbb"', "aaaaaaaa\x00bbbb"])
+@pytest.mark.parametrize("path", ["/", "/careers/", "/search/?q=x", "/accounts/login/"])
+def test_a_session_cookie_the_site_never_made_is_no_session_not_an_error(
+    client, content, learner, session_id, path
+):
+    """PostgreSQL refuses NUL in a query: every page read such a session as a server error."""
+    response = client.get(path, HTTP_COOKIE=f"sessionid={session_id}")
+
+    assert response.status_code == 200
+    assert "Sign in" in response.content.decode()
+    # The visitor can still sign in: the new session replaces the bad cookie.
+    client.cookies.load(f"sessionid={session_id}")
+    client.post("/accounts/login/", {"login": learner.email, "password": "learner-password-123"})
+    assert client.get("/dashboard/").status_code == 200
+
+
 FORM_FIELD = re.compile(r'name="([^"]+)"')
 MANAGEMENT = re.compile(r'name="([^"]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)" value="(\d+)"')
 ODD_VALUES = ["", "\x01", "-1", "99999999999999999999", "1e309", "NaN", "<b>", "2024-02-30", "é"]

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from careers.models import Career
+from careers.models import Career, Employer
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -400,3 +400,23 @@ def test_a_replaced_filter_value_shows_the_value_used_and_only_the_notice(client
     assert "We have no salary figures for “CA”; showing United States figures." in html
     assert "Select a valid choice" not in html and "is-invalid" not in html
     assert re.search(r'<option value="US" selected>', html)
+
+
+def test_a_long_list_links_its_first_last_and_nearby_pages_but_not_every_page(client):
+    """Each page link repeats the address's whole query: linking all 30 pages sent a visitor's
+    parameters back 32 times (1.1 MB, kept in the page cache, for 8 KB of them on 1,535
+    certifications)."""
+    Employer.objects.bulk_create(
+        Employer(name=f"Employer {n:03d}", slug=f"employer-{n:03d}") for n in range(24 * 30)
+    )
+    padding = "x" * 2000
+
+    html = client.get(reverse("employers:list"), {"page": "15", "ref": padding}).content.decode()
+
+    nav = html.split('aria-label="Employer pages"', 1)[1].split("</nav>", 1)[0]
+    linked = [int(n) for n in re.findall(r'page=(\d+)[^"]*"(?: aria-current="page")?>\d+<', nav)]
+    assert linked == [1, 13, 14, 15, 16, 17, 30]
+    assert nav.count("…") == 2
+    assert re.search(r'page=14[^"]*" rel="prev"', nav)
+    assert re.search(r'page=16[^"]*" rel="next"', nav)
+    assert html.count(padding) <= 9  # seven numbers, Previous and Next
