@@ -608,6 +608,9 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
 
     labels = {"cta_text": "Call to action", "seo_description": "SEO description"}
 
+    class Media:
+        js = ["js/admin-sort-keys.js"]  # reorder inline rows from the keyboard too
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if formfield is not None and db_field.name in self.labels:
