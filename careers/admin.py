@@ -138,6 +138,22 @@ class LogoFilesMixin:
             transaction.on_commit(delete)
 
 
+class LogoUploadForm(forms.ModelForm):
+    """A page shown again with errors cannot hold on to a file chosen in it (a browser never
+    refills a file field), so a good logo would be dropped without a word: the editor is told,
+    at the logo, to choose it again."""
+
+    def full_clean(self):
+        super().full_clean()
+        upload = self.files.get(self.add_prefix("logo")) if self.is_bound else None
+        if upload and self._errors and "logo" not in self._errors:
+            self.add_error(
+                "logo",
+                f"“{upload.name}” is not kept while this page has errors: "
+                "fix them, choose the file again, then save.",
+            )
+
+
 class SwapSafeInlineFormSet(CustomInlineFormSet):
     """An inline formset whose rows may trade the values of a unique constraint between them
     (row 1 takes row 2's certification and row 2 takes row 1's).
@@ -850,20 +866,26 @@ class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/careers/salaryfigure/import.html", context)
 
 
-class EmployerAdminForm(LowerCaseSlugForm, EditConflictForm):
-    class Meta:
-        model = Employer
-        fields = []  # the admin adds its fields
+class OrganisationForm(LogoUploadForm, LowerCaseSlugForm, EditConflictForm):
+    """An employer or a provider: one name, whatever its case, and a logo."""
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        other = Employer.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        model = self._meta.model
+        other = model._default_manager.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        other = other.only("name").first()
         if other is not None:
             raise ValidationError(
                 f"“{other.name}” is already listed; names differing only in case are one "
-                "employer. Edit that one instead."
+                f"{model._meta.verbose_name}. Edit that one instead."
             )
         return name
+
+
+class EmployerAdminForm(OrganisationForm):
+    class Meta:
+        model = Employer
+        fields = []  # the admin adds its fields
 
 
 @admin.register(Employer)

@@ -38,6 +38,7 @@ from careers.admin import (
     KeyCheckedRelationsMixin,
     LogoFilesMixin,
     LowerCaseSlugForm,
+    OrganisationForm,
     ResponsibilityInline,
     ReviewedFilter,
     SalaryFigureInline,
@@ -155,7 +156,7 @@ class CareerWithRoadmapAdmin(KeepsLearnerRows, CareerAdmin):
     ]
 
 
-class ProviderAdminForm(LowerCaseSlugForm, EditConflictForm):
+class ProviderAdminForm(OrganisationForm):
     class Meta:
         model = Provider
         fields = []  # the admin adds its fields

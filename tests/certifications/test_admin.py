@@ -497,3 +497,15 @@ def test_edit_page_takes_a_fixed_number_of_queries_however_many_rows(
     client_as_staff, django_assert_num_queries, make, queries, rows
 ):
     assert_edit_page_queries(client_as_staff, django_assert_num_queries, make(rows), queries)
+
+
+def test_a_provider_named_like_another_is_refused_naming_the_one_to_edit(client_as_staff):
+    ProviderFactory(name="Amazon Web Services")
+    response = client_as_staff.post(
+        admin_url(Provider, "add"),
+        {"name": "amazon web services", "slug": "aws-again"},
+    )
+    assert response.context["adminform"].form.errors["name"] == [
+        "“Amazon Web Services” is already listed; names differing only in case are one "
+        "provider. Edit that one instead."
+    ]
