@@ -803,7 +803,8 @@ class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["career", "country", "level", "median", "currency", "year", "source_name"]
     list_filter = ["country", "level", "year", "is_estimate", "currency"]
-    search_fields = ["career__title", "source_name"]
+    # "data engineer gb" finds a career's figures for one country; "eur" its figures in euros.
+    search_fields = ["career__title", "career__slug", "source_name", "=country", "=currency"]
     list_select_related = ["career"]
     autocomplete_fields = ["career"]
     actions = [export_selected_csv, change_currency]

@@ -330,7 +330,8 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
     ]
     # No provider filter: it listed every provider (310 at 100x); the search finds by provider.
     list_filter = ["status", "level", ReviewedFilter]
-    search_fields = ["name", "exam_code", "provider__name"]
+    # "gcp" finds Google Cloud's exams, as on the site (the provider's other names).
+    search_fields = ["name", "exam_code", "provider__name", "provider__also_known_as"]
     list_select_related = ["provider", "successor"]
     prepopulated_fields = {"slug": ["name"]}
     # Searched, not listed: a select of every certification grows with the catalogue.

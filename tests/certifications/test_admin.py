@@ -509,3 +509,11 @@ def test_a_provider_named_like_another_is_refused_naming_the_one_to_edit(client_
         "“Amazon Web Services” is already listed; names differing only in case are one "
         "provider. Edit that one instead."
     ]
+
+
+def test_an_editor_finds_a_providers_exams_by_its_other_name(client_as_staff):
+    google = ProviderFactory(name="Google Cloud", also_known_as="GCP, Google Cloud Platform")
+    CertificationFactory(name="Professional Data Engineer", provider=google)
+    CertificationFactory(name="Azure Fundamentals")
+    response = client_as_staff.get(admin_url(Certification, "changelist"), {"q": "gcp data"})
+    assert [c.name for c in response.context["cl"].result_list] == ["Professional Data Engineer"]
