@@ -795,6 +795,14 @@ def change_currency(modeladmin, request, queryset):
     return TemplateResponse(request, "admin/careers/salaryfigure/change_currency.html", context)
 
 
+class EstimateFilter(admin.BooleanFieldListFilter):
+    """Titled "By estimate" (the field's name made it "By is estimate")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "estimate"
+
+
 @admin.register(SalaryFigure)
 class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
     """Figures one by one, or a year's refresh as a CSV file: export, edit, import."""
@@ -802,7 +810,7 @@ class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
     form = SalaryFigurePageForm
     formfield_overrides = HTTPS_URLS
     list_display = ["career", "country", "level", "median", "currency", "year", "source_name"]
-    list_filter = ["country", "level", "year", "is_estimate", "currency"]
+    list_filter = ["country", "level", "year", ("is_estimate", EstimateFilter), "currency"]
     # "data engineer gb" finds a career's figures for one country; "eur" its figures in euros.
     search_fields = ["career__title", "career__slug", "source_name", "=country", "=currency"]
     list_select_related = ["career"]

@@ -220,6 +220,7 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
         model = Certification
         # The admin adds the rest from its fieldsets (with its own widgets).
         fields = ["prerequisites", "successor"]
+        labels = {"official_url": "Official page"}
         # The fee column holds 8 digits, two of them cents. A number beyond the column
         # (70000 in a small integer on PostgreSQL) gets the same message as the model's range.
         error_messages = {

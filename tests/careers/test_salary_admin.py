@@ -204,3 +204,9 @@ def test_an_editor_finds_a_careers_figures_for_one_country_by_typing_its_code(cl
     response = client_as_staff.get(admin_url(SalaryFigure, "changelist"), {"q": "data engineer gb"})
     found = [(f.career.title, f.country) for f in response.context["cl"].result_list]
     assert found == [("Data Engineer", "GB")]
+
+
+def test_the_salary_figure_list_filters_by_estimate_under_a_plain_title(client_as_staff):
+    SalaryFigureFactory()
+    html = client_as_staff.get(admin_url(SalaryFigure, "changelist")).content.decode()
+    assert "By estimate" in html and "By is estimate" not in html

@@ -517,3 +517,9 @@ def test_an_editor_finds_a_providers_exams_by_its_other_name(client_as_staff):
     CertificationFactory(name="Azure Fundamentals")
     response = client_as_staff.get(admin_url(Certification, "changelist"), {"q": "gcp data"})
     assert [c.name for c in response.context["cl"].result_list] == ["Professional Data Engineer"]
+
+
+def test_the_certification_form_labels_the_vendors_page_plainly(client_as_staff):
+    html = client_as_staff.get(admin_url(Certification, "add")).content.decode()
+    assert '<label for="id_official_url">Official page:</label>' in html
+    assert "Official url" not in html
