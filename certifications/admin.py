@@ -438,6 +438,16 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
         self._warn_about_predecessors(request, moved)
 
     def save_model(self, request, obj, form, change):
+        retiring = "status" in form.changed_data and obj.is_retired
+        if retiring and obj.retired_on is None:
+            # As the list's "Retire" action does: visitors read when it was retired.
+            obj.retired_on = day = timezone.localdate()
+            self.message_user(
+                request,
+                f"Retirement date set to today ({day.day} {day:%B %Y}): change it under "
+                "Retirement if the exam was retired on another day.",
+                messages.INFO,
+            )
         super().save_model(request, obj, form, change)
         if change and "status" in form.changed_data and obj.status == Certification.Status.DRAFT:
             self._warn_about_predecessors(request, [obj.pk])

@@ -1,5 +1,6 @@
 """The certification form in the admin as editors use it: what a save accepts and refuses."""
 
+import datetime
 import re
 
 import factory
@@ -13,6 +14,7 @@ from django.contrib.admin.widgets import (
 )
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 
 from careers.models import Career, Employer
 from certifications.models import CareerFollow, Certification, CertificationProgress, Provider
@@ -523,3 +525,25 @@ def test_the_certification_form_labels_the_vendors_page_plainly(client_as_staff)
     html = client_as_staff.get(admin_url(Certification, "add")).content.decode()
     assert '<label for="id_official_url">Official page:</label>' in html
     assert "Official url" not in html
+
+
+def test_retiring_on_the_form_without_a_date_records_today_and_says_so(client_as_staff):
+    certification = CertificationFactory(status="published")
+    url = admin_url(Certification, "change", certification.pk)
+    data = form_data(client_as_staff.get(url))
+    data["status"] = "retired"
+
+    response = client_as_staff.post(url, data, follow=True)
+
+    certification.refresh_from_db()
+    today = timezone.localdate()
+    assert certification.retired_on == today
+    assert f"Retirement date set to today ({today.day} {today:%B %Y})" in (
+        response.content.decode()
+    )
+    # A date the editor gave is kept.
+    data = form_data(client_as_staff.get(url))
+    data["retired_on"] = "2026-03-31"
+    assert_saved(client_as_staff.post(url, data))
+    certification.refresh_from_db()
+    assert certification.retired_on == datetime.date(2026, 3, 31)
