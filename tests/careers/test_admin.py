@@ -633,6 +633,7 @@ def test_editor_builds_reorders_previews_and_publishes_a_career(client_as_staff)
     preview = client_as_staff.get(career.get_absolute_url())
     assert preview.status_code == 200
     assert "Draft preview" in preview.content.decode()
+    assert f'<a href="{url}">Edit it in the admin</a>' in preview.content.decode()
     assert visitor.get(career.get_absolute_url()).status_code == 404
 
     # 5. Publish with the list action; now everyone sees it, without the draft notice.

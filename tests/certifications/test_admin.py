@@ -312,6 +312,9 @@ def test_a_draft_certification_form_links_to_its_preview(client_as_staff):
     assert "This certification is a draft: visitors cannot see it." in html
     preview = client_as_staff.get(draft.get_absolute_url()).content.decode()
     assert "Draft preview: visitors cannot see this page." in preview
+    # ...and the preview links back to the form, for the fix the editor just spotted.
+    change = admin_url(Certification, "change", draft.pk)
+    assert f'<a href="{change}">Edit it in the admin</a>' in preview
 
 
 def test_a_published_certification_form_offers_no_draft_preview(client_as_staff):
