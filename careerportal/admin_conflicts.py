@@ -14,7 +14,11 @@ the admin lock the row as it reads it for a POST, so the second save waits for t
 then sees its time: one query more per save, on PostgreSQL only.
 """
 
+import datetime
+
 from django import forms
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.utils import timezone
@@ -50,18 +54,58 @@ class EditConflictForm(forms.ModelForm):
         # The page shown again knows the other version now: the next Save replaces it.
         self.data = self.data.copy()
         self.data[self.add_prefix(FIELD)] = saved_at.isoformat()
-        when = timezone.localtime(saved_at).strftime("%H:%M on %d %B %Y").lstrip("0")
+        # In the editor's own time zone (the middleware's), named: "0:15 (UTC) on 1 December".
+        at = timezone.localtime(saved_at)
+        when = f"{at.hour}:{at:%M} ({at.tzname()}) on {at.day} {at:%B %Y}"
+        saver = self.saved_by(saved_at)
+        if saver is not None and saver.pk == self.editor_id:
+            raise ValidationError(
+                f"You saved {self.saved_what()} in another tab or window at {when}, after this "
+                "page was opened, so nothing you changed here is saved yet. To keep that "
+                "version, close this page and reload the other; to replace it with this page's, "
+                "press Save again."
+            )
+        who = "Someone else"
+        if saver is not None:
+            who = saver.get_full_name() or saver.get_username()
+            who += f" ({saver.email})" if saver.email and saver.email != who else ""
         raise ValidationError(
-            f"Someone else saved {self.saved_what()} at {when}, after you opened it, so "
+            f"{who} saved {self.saved_what()} at {when}, after you opened it, so "
             "nothing you changed is saved yet. To keep their version, open this page in a new "
             "tab and copy your changes across; to replace their version with yours, press Save "
             "again."
         )
 
+    editor_id = None  # the signed-in editor's id, set by LockedWhileSaving.get_form
+
+    def saved_by(self, saved_at):
+        """Who made the admin save recorded at `saved_at`, from its history (None when another
+        way saved it: the CSV import, a list action, a save of one of its parts)."""
+        if self.instance.pk is None:
+            return None
+        entry = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(self.instance),
+                object_id=str(self.instance.pk),
+                action_flag__in=[ADDITION, CHANGE],
+                # The history is written just after the row, in the same transaction.
+                action_time__range=(saved_at, saved_at + datetime.timedelta(minutes=1)),
+            )
+            .select_related("user")
+            .order_by("action_time")
+            .first()
+        )
+        return entry.user if entry is not None else None
+
 
 class LockedWhileSaving:
     """For a ModelAdmin whose form is an EditConflictForm: a POST (save or delete) locks the
     row whose `updated_at` the form compares until the admin's transaction ends."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.editor_id = request.user.pk  # a class made for this request: safe to set
+        return form
 
     def get_object(self, request, object_id, from_field=None):
         if request.method == "POST":

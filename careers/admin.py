@@ -138,6 +138,22 @@ class LogoFilesMixin:
             transaction.on_commit(delete)
 
 
+class LogoUploadForm(forms.ModelForm):
+    """A page shown again with errors cannot hold on to a file chosen in it (a browser never
+    refills a file field), so a good logo would be dropped without a word: the editor is told,
+    at the logo, to choose it again."""
+
+    def full_clean(self):
+        super().full_clean()
+        upload = self.files.get(self.add_prefix("logo")) if self.is_bound else None
+        if upload and self._errors and "logo" not in self._errors:
+            self.add_error(
+                "logo",
+                f"“{upload.name}” is not kept while this page has errors: "
+                "fix them, choose the file again, then save.",
+            )
+
+
 class SwapSafeInlineFormSet(CustomInlineFormSet):
     """An inline formset whose rows may trade the values of a unique constraint between them
     (row 1 takes row 2's certification and row 2 takes row 1's).
@@ -608,6 +624,9 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
 
     labels = {"cta_text": "Call to action", "seo_description": "SEO description"}
 
+    class Media:
+        js = ["js/admin-sort-keys.js"]  # reorder inline rows from the keyboard too
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if formfield is not None and db_field.name in self.labels:
@@ -776,6 +795,14 @@ def change_currency(modeladmin, request, queryset):
     return TemplateResponse(request, "admin/careers/salaryfigure/change_currency.html", context)
 
 
+class EstimateFilter(admin.BooleanFieldListFilter):
+    """Titled "By estimate" (the field's name made it "By is estimate")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "estimate"
+
+
 @admin.register(SalaryFigure)
 class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
     """Figures one by one, or a year's refresh as a CSV file: export, edit, import."""
@@ -783,8 +810,9 @@ class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
     form = SalaryFigurePageForm
     formfield_overrides = HTTPS_URLS
     list_display = ["career", "country", "level", "median", "currency", "year", "source_name"]
-    list_filter = ["country", "level", "year", "is_estimate", "currency"]
-    search_fields = ["career__title", "source_name"]
+    list_filter = ["country", "level", "year", ("is_estimate", EstimateFilter), "currency"]
+    # "data engineer gb" finds a career's figures for one country; "eur" its figures in euros.
+    search_fields = ["career__title", "career__slug", "source_name", "=country", "=currency"]
     list_select_related = ["career"]
     autocomplete_fields = ["career"]
     actions = [export_selected_csv, change_currency]
@@ -847,20 +875,26 @@ class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/careers/salaryfigure/import.html", context)
 
 
-class EmployerAdminForm(LowerCaseSlugForm, EditConflictForm):
-    class Meta:
-        model = Employer
-        fields = []  # the admin adds its fields
+class OrganisationForm(LogoUploadForm, LowerCaseSlugForm, EditConflictForm):
+    """An employer or a provider: one name, whatever its case, and a logo."""
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        other = Employer.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        model = self._meta.model
+        other = model._default_manager.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        other = other.only("name").first()
         if other is not None:
             raise ValidationError(
                 f"“{other.name}” is already listed; names differing only in case are one "
-                "employer. Edit that one instead."
+                f"{model._meta.verbose_name}. Edit that one instead."
             )
         return name
+
+
+class EmployerAdminForm(OrganisationForm):
+    class Meta:
+        model = Employer
+        fields = []  # the admin adds its fields
 
 
 @admin.register(Employer)

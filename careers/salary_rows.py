@@ -89,7 +89,14 @@ class SalaryRowForm(forms.Form):
     country = forms.RegexField(
         regex=r"^[A-Za-z]{2}$", error_messages={"invalid": "Use an ISO code like US, GB or DE."}
     )
-    level = forms.ChoiceField(choices=SalaryFigure.Level.choices)
+    level = forms.ChoiceField(
+        choices=SalaryFigure.Level.choices,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a level: use "
+            + ", ".join(SalaryFigure.Level.values[:-1])
+            + f" or {SalaryFigure.Level.values[-1]}."
+        },
+    )
     year = forms.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     median = WholeNumberField(min_value=1, max_value=AMOUNT_MAX)
     p25 = WholeNumberField(min_value=0, max_value=AMOUNT_MAX, required=False)

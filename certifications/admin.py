@@ -38,6 +38,7 @@ from careers.admin import (
     KeyCheckedRelationsMixin,
     LogoFilesMixin,
     LowerCaseSlugForm,
+    OrganisationForm,
     ResponsibilityInline,
     ReviewedFilter,
     SalaryFigureInline,
@@ -155,7 +156,7 @@ class CareerWithRoadmapAdmin(KeepsLearnerRows, CareerAdmin):
     ]
 
 
-class ProviderAdminForm(LowerCaseSlugForm, EditConflictForm):
+class ProviderAdminForm(OrganisationForm):
     class Meta:
         model = Provider
         fields = []  # the admin adds its fields
@@ -219,6 +220,7 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
         model = Certification
         # The admin adds the rest from its fieldsets (with its own widgets).
         fields = ["prerequisites", "successor"]
+        labels = {"official_url": "Official page"}
         # The fee column holds 8 digits, two of them cents. A number beyond the column
         # (70000 in a small integer on PostgreSQL) gets the same message as the model's range.
         error_messages = {
@@ -329,7 +331,8 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
     ]
     # No provider filter: it listed every provider (310 at 100x); the search finds by provider.
     list_filter = ["status", "level", ReviewedFilter]
-    search_fields = ["name", "exam_code", "provider__name"]
+    # "gcp" finds Google Cloud's exams, as on the site (the provider's other names).
+    search_fields = ["name", "exam_code", "provider__name", "provider__also_known_as"]
     list_select_related = ["provider", "successor"]
     prepopulated_fields = {"slug": ["name"]}
     # Searched, not listed: a select of every certification grows with the catalogue.
@@ -435,6 +438,16 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
         self._warn_about_predecessors(request, moved)
 
     def save_model(self, request, obj, form, change):
+        retiring = "status" in form.changed_data and obj.is_retired
+        if retiring and obj.retired_on is None:
+            # As the list's "Retire" action does: visitors read when it was retired.
+            obj.retired_on = day = timezone.localdate()
+            self.message_user(
+                request,
+                f"Retirement date set to today ({day.day} {day:%B %Y}): change it under "
+                "Retirement if the exam was retired on another day.",
+                messages.INFO,
+            )
         super().save_model(request, obj, form, change)
         if change and "status" in form.changed_data and obj.status == Certification.Status.DRAFT:
             self._warn_about_predecessors(request, [obj.pk])

@@ -633,6 +633,7 @@ def test_editor_builds_reorders_previews_and_publishes_a_career(client_as_staff)
     preview = client_as_staff.get(career.get_absolute_url())
     assert preview.status_code == 200
     assert "Draft preview" in preview.content.decode()
+    assert f'<a href="{url}">Edit it in the admin</a>' in preview.content.decode()
     assert visitor.get(career.get_absolute_url()).status_code == 404
 
     # 5. Publish with the list action; now everyone sees it, without the draft notice.
@@ -978,3 +979,37 @@ def test_the_slug_box_tells_an_editor_to_write_one_for_a_name_in_another_script(
 ):
     # The admin fills the slug in from the title in Latin letters: "数据工程师" leaves it empty.
     assert hint in client_as_staff.get(reverse(url_name)).content.decode()
+
+
+# A chosen logo on a form shown again with errors
+
+
+@pytest.mark.parametrize("model", [Employer, Provider])
+def test_a_good_logo_on_a_form_with_another_error_is_named_to_choose_again(client_as_staff, model):
+    taken = EmployerFactory(name="Acme") if model is Employer else ProviderFactory(name="Acme")
+    response = client_as_staff.post(
+        admin_url(model, "add"),
+        {
+            "name": taken.name,  # refused: the name is taken
+            "slug": "acme-two",
+            "description": "Robots.",
+            "logo": SimpleUploadedFile("acme-logo.png", image_bytes("PNG")),
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "name" in errors
+    assert errors["logo"] == [
+        "“acme-logo.png” is not kept while this page has errors: "
+        "fix them, choose the file again, then save."
+    ]
+    assert not model.objects.filter(slug="acme-two").exists()
+
+
+def test_a_bad_logo_is_told_its_own_problem_only(client_as_staff):
+    response = client_as_staff.post(
+        admin_url(Employer, "add"),
+        {"name": "Acme", "slug": "acme", "logo": SimpleUploadedFile("acme.png", b"not a png")},
+    )
+    errors = response.context["adminform"].form.errors["logo"]
+    assert len(errors) == 1 and "not kept" not in errors[0]

@@ -1,6 +1,9 @@
 """Two editors on one page: the second save stops and says so instead of undoing the first."""
 
+import datetime
+
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -59,7 +62,7 @@ def test_a_stale_save_stops_keeps_the_input_and_a_second_save_replaces(
     response = client_as_staff.post(url, mine)
 
     assert response.status_code == 200
-    assert "Someone else saved this" in response.content.decode()
+    assert "colleague (colleague@example.com) saved this" in response.content.decode()
     assert "My words." in response.content.decode()  # my input is still on the page
     page.refresh_from_db()
     assert getattr(page, field) == "Their words."
@@ -153,7 +156,10 @@ def test_two_editors_on_the_same_part_page_do_not_undo_each_other(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"Someone else saved this {row._meta.verbose_name}, or its career" in html
+    assert (
+        f"colleague (colleague@example.com) saved this {row._meta.verbose_name}, or its career"
+        in html
+    )
     row.refresh_from_db()
     assert str(getattr(row, their_field)) == their_value  # their edit stands
     assert_saved(client_as_staff.post(url, form_data(response)))  # Save again, on purpose
@@ -211,3 +217,49 @@ def test_a_save_locks_the_row_it_compares_in_one_query(client_as_staff, django_a
     with django_assert_num_queries(16 + locks) as queries:
         assert_saved(client_as_staff.post(url, data))
     assert sum("FOR NO KEY UPDATE" in q["sql"] for q in queries.captured_queries) == locks
+
+
+def test_the_stale_save_names_the_colleague_who_saved_and_when_in_which_zone(
+    client_as_staff, colleague
+):
+    career = CareerFactory()
+    url = change_url(career)
+    mine = form_data(client_as_staff.get(url))
+    theirs = form_data(colleague.get(url))
+    assert_saved(colleague.post(url, theirs))
+    # Their save at a quarter past midnight, UTC (the editor has chosen no time zone).
+    saved_at = datetime.datetime(2026, 12, 1, 0, 15, tzinfo=datetime.UTC)
+    Career.objects.filter(pk=career.pk).update(updated_at=saved_at)
+    LogEntry.objects.filter(object_id=str(career.pk)).update(action_time=saved_at)
+
+    html = client_as_staff.post(url, mine).content.decode()
+
+    assert (
+        "colleague (colleague@example.com) saved this career at 0:15 (UTC) on 1 December 2026, "
+        "after you opened it"
+    ) in html
+
+
+def test_a_save_from_the_editors_other_tab_is_told_as_theirs(client_as_staff):
+    career = CareerFactory()
+    url = change_url(career)
+    first_tab = form_data(client_as_staff.get(url))
+    second_tab = form_data(client_as_staff.get(url))
+    assert_saved(client_as_staff.post(url, second_tab))
+
+    html = client_as_staff.post(url, first_tab).content.decode()
+
+    assert "You saved this career in another tab or window at " in html
+    assert "Someone else" not in html
+
+
+def test_a_save_the_history_does_not_know_is_someone_elses(client_as_staff):
+    career = CareerFactory()
+    url = change_url(career)
+    mine = form_data(client_as_staff.get(url))
+    Career.objects.filter(pk=career.pk).update(tagline="From the CSV import.")
+    career.save()  # a save outside the admin: no history entry
+
+    html = client_as_staff.post(url, mine).content.decode()
+
+    assert "Someone else saved this career at " in html

@@ -194,3 +194,19 @@ def test_a_currency_change_that_clashes_with_an_earlier_years_figure_is_refused(
     assert response.status_code == 200
     assert MIXED in response.content.decode()
     assert set(career.salary_figures.values_list("currency", flat=True)) == {"EUR"}
+
+
+def test_an_editor_finds_a_careers_figures_for_one_country_by_typing_its_code(client_as_staff):
+    career = CareerFactory(title="Data Engineer")
+    SalaryFigureFactory(career=career, country="GB", currency="GBP")
+    SalaryFigureFactory(career=career, country="US", currency="USD")
+    SalaryFigureFactory(career=CareerFactory(title="Cloud Engineer"), country="GB", currency="GBP")
+    response = client_as_staff.get(admin_url(SalaryFigure, "changelist"), {"q": "data engineer gb"})
+    found = [(f.career.title, f.country) for f in response.context["cl"].result_list]
+    assert found == [("Data Engineer", "GB")]
+
+
+def test_the_salary_figure_list_filters_by_estimate_under_a_plain_title(client_as_staff):
+    SalaryFigureFactory()
+    html = client_as_staff.get(admin_url(SalaryFigure, "changelist")).content.decode()
+    assert "By estimate" in html and "By is estimate" not in html

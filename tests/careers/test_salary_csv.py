@@ -89,7 +89,7 @@ def test_a_file_with_any_bad_row_saves_nothing_and_names_every_problem(client_as
     found = problems(response)
     assert "Line 3: career: No career has the slug “ai-ml-enginer”." in found
     assert "Line 4: country: Use an ISO code like US, GB or DE." in found
-    assert any(p.startswith("Line 4: level: Select a valid choice.") for p in found)
+    assert "Line 4: level: “junior” is not a level: use entry, mid, senior or lead." in found
     assert "Line 4: median: Enter a whole number, without decimals or currency." in found
     assert "Line 4: currency: Use an ISO code like USD, GBP or EUR." in found
     assert "Line 4: is_estimate: Write yes or no." in found

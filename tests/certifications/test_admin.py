@@ -1,5 +1,6 @@
 """The certification form in the admin as editors use it: what a save accepts and refuses."""
 
+import datetime
 import re
 
 import factory
@@ -13,6 +14,7 @@ from django.contrib.admin.widgets import (
 )
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 
 from careers.models import Career, Employer
 from certifications.models import CareerFollow, Certification, CertificationProgress, Provider
@@ -310,6 +312,9 @@ def test_a_draft_certification_form_links_to_its_preview(client_as_staff):
     assert "This certification is a draft: visitors cannot see it." in html
     preview = client_as_staff.get(draft.get_absolute_url()).content.decode()
     assert "Draft preview: visitors cannot see this page." in preview
+    # ...and the preview links back to the form, for the fix the editor just spotted.
+    change = admin_url(Certification, "change", draft.pk)
+    assert f'<a href="{change}">Edit it in the admin</a>' in preview
 
 
 def test_a_published_certification_form_offers_no_draft_preview(client_as_staff):
@@ -497,3 +502,51 @@ def test_edit_page_takes_a_fixed_number_of_queries_however_many_rows(
     client_as_staff, django_assert_num_queries, make, queries, rows
 ):
     assert_edit_page_queries(client_as_staff, django_assert_num_queries, make(rows), queries)
+
+
+def test_a_provider_named_like_another_is_refused_naming_the_one_to_edit(client_as_staff):
+    ProviderFactory(name="Amazon Web Services")
+    response = client_as_staff.post(
+        admin_url(Provider, "add"),
+        {"name": "amazon web services", "slug": "aws-again"},
+    )
+    assert response.context["adminform"].form.errors["name"] == [
+        "“Amazon Web Services” is already listed; names differing only in case are one "
+        "provider. Edit that one instead."
+    ]
+
+
+def test_an_editor_finds_a_providers_exams_by_its_other_name(client_as_staff):
+    google = ProviderFactory(name="Google Cloud", also_known_as="GCP, Google Cloud Platform")
+    CertificationFactory(name="Professional Data Engineer", provider=google)
+    CertificationFactory(name="Azure Fundamentals")
+    response = client_as_staff.get(admin_url(Certification, "changelist"), {"q": "gcp data"})
+    assert [c.name for c in response.context["cl"].result_list] == ["Professional Data Engineer"]
+
+
+def test_the_certification_form_labels_the_vendors_page_plainly(client_as_staff):
+    html = client_as_staff.get(admin_url(Certification, "add")).content.decode()
+    assert '<label for="id_official_url">Official page:</label>' in html
+    assert "Official url" not in html
+
+
+def test_retiring_on_the_form_without_a_date_records_today_and_says_so(client_as_staff):
+    certification = CertificationFactory(status="published")
+    url = admin_url(Certification, "change", certification.pk)
+    data = form_data(client_as_staff.get(url))
+    data["status"] = "retired"
+
+    response = client_as_staff.post(url, data, follow=True)
+
+    certification.refresh_from_db()
+    today = timezone.localdate()
+    assert certification.retired_on == today
+    assert f"Retirement date set to today ({today.day} {today:%B %Y})" in (
+        response.content.decode()
+    )
+    # A date the editor gave is kept.
+    data = form_data(client_as_staff.get(url))
+    data["retired_on"] = "2026-03-31"
+    assert_saved(client_as_staff.post(url, data))
+    certification.refresh_from_db()
+    assert certification.retired_on == datetime.date(2026, 3, 31)

@@ -1,0 +1,49 @@
+"""An editor's paths through the admin in a real browser."""
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _signed_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    return page
+
+
+def _roadmap(career):
+    return list(
+        career.roadmap_steps.order_by("position").values_list("certification__name", flat=True)
+    )
+
+
+def test_an_editor_reorders_a_roadmap_from_the_keyboard(
+    page, live_server, staff, career_with_roadmap
+):
+    first, second, third = _roadmap(career_with_roadmap)
+    _signed_in(page, live_server, staff)
+    page.goto(f"{live_server.url}/admin/careers/career/{career_with_roadmap.pk}/change/")
+    rows = page.locator("#roadmap_steps-group tr.has_original")
+
+    # The third step up twice, without a mouse: focus stays on the button and each move is told.
+    rows.nth(2).get_by_role("button", name="Move up").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    expect(page.locator(":focus")).to_have_attribute("aria-label", "Move up")
+    expect(page.locator("#roadmap_steps-group [role=status]")).to_have_text(
+        "Moved to position 1 of 3."
+    )
+    # The first step's "Move to last position" icon is reached with Tab and pressed with Space.
+    rows.nth(1).get_by_role("button", name="Move down").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_attribute("aria-label", "Move to last position")
+    page.keyboard.press(" ")
+    page.get_by_role("button", name="Save and continue editing").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert _roadmap(career_with_roadmap) == [third, second, first]
