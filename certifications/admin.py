@@ -416,11 +416,14 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
         )
         self._report(request, count, "retired")
         self._warn_about_retired_successors(request, retiring)
-        if without_successor:
+        self._warn_without_successor(request, without_successor)
+
+    def _warn_without_successor(self, request, names):
+        if names:
             self.message_user(
                 request,
                 "No successor set for: "
-                + ", ".join(without_successor)
+                + ", ".join(names)
                 + ". Learners will see them as retired with nothing to move on to.",
                 messages.WARNING,
             )
@@ -451,8 +454,10 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "status" in form.changed_data and obj.status == Certification.Status.DRAFT:
             self._warn_about_predecessors(request, [obj.pk])
-        if change and "status" in form.changed_data and obj.is_retired:
-            self._warn_about_retired_successors(request, [obj.pk])
+        if retiring:
+            if change:
+                self._warn_about_retired_successors(request, [obj.pk])
+            self._warn_without_successor(request, [] if obj.successor_id else [obj.name])
 
     def _warn_about_retired_successors(self, request, retired_ids):
         """Certifications that name one just retired as their successor now lead learners to an

@@ -196,6 +196,15 @@ class Certification(RendersMarkdown):
                     "it, or set the status to Retired."
                 }
             )
+        # Visitors read "Retired on <date>": a day still to come would be untrue until then,
+        # and the exam can still be booked. Today in the editor's own time zone is the latest.
+        if self.retired_on and self.retired_on > timezone.localdate():
+            raise ValidationError(
+                {
+                    "retired_on": "The retirement date cannot be in the future: keep the "
+                    "certification published until the exam is withdrawn, then retire it."
+                }
+            )
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -550,3 +550,38 @@ def test_retiring_on_the_form_without_a_date_records_today_and_says_so(client_as
     assert_saved(client_as_staff.post(url, data))
     certification.refresh_from_db()
     assert certification.retired_on == datetime.date(2026, 3, 31)
+
+
+def test_a_retirement_date_still_to_come_is_refused_and_today_is_kept(client_as_staff):
+    """Visitors would read "Retired on 1 January 2030" of an exam they can still book."""
+    certification = CertificationFactory(status="published")
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    refused(
+        post_change(client_as_staff, certification, status="retired", retired_on=tomorrow),
+        "The retirement date cannot be in the future",
+    )
+    certification.refresh_from_db()
+    assert (certification.status, certification.retired_on) == ("published", None)
+
+    today = timezone.localdate()
+    assert_saved(post_change(client_as_staff, certification, status="retired", retired_on=today))
+    certification.refresh_from_db()
+    assert (certification.status, certification.retired_on) == ("retired", today)
+
+
+@pytest.mark.parametrize("with_successor", [False, True])
+def test_retiring_on_the_form_warns_when_no_successor_is_named_as_the_list_action_does(
+    client_as_staff, with_successor
+):
+    certification = CertificationFactory(status="published", name="Old Exam")
+    changes = {"status": "retired"}
+    if with_successor:
+        changes["successor"] = CertificationFactory(status="published").pk
+    url = admin_url(Certification, "change", certification.pk)
+    data = form_data(client_as_staff.get(url))
+    data.update({name: str(value) for name, value in changes.items()})
+    page = client_as_staff.post(url, data, follow=True).content.decode()
+    certification.refresh_from_db()
+    assert certification.status == "retired"
+    warned = "No successor set for: Old Exam" in page
+    assert warned is not with_successor
