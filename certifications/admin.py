@@ -310,6 +310,12 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
         successor = cleaned.get("successor")
         if successor and successor in (cleaned.get("prerequisites") or []):
             self.add_error("successor", "The successor cannot also be a prerequisite.")
+        # Published or drafted again, a retired exam's date goes with its status, as the list's
+        # Publish and Draft actions clear it; a date the editor typed in this save stays, and
+        # Certification.clean says why it cannot.
+        unretired = "status" in self.changed_data and cleaned.get("status") != "retired"
+        if unretired and "retired_on" in cleaned and "retired_on" not in self.changed_data:
+            cleaned["retired_on"] = None
         return cleaned
 
 

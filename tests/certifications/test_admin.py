@@ -585,3 +585,20 @@ def test_retiring_on_the_form_warns_when_no_successor_is_named_as_the_list_actio
     assert certification.status == "retired"
     warned = "No successor set for: Old Exam" in page
     assert warned is not with_successor
+
+
+@pytest.mark.parametrize("status", ["published", "draft"])
+def test_a_retired_certification_published_again_on_its_form_loses_its_retirement_date(
+    client_as_staff, status
+):
+    certification = CertificationFactory(status="retired", retired_on="2025-03-31")
+    assert_saved(post_change(client_as_staff, certification, status=status))
+    certification.refresh_from_db()
+    assert (certification.status, certification.retired_on) == (status, None)
+
+    # A date typed in the same save is the editor's own: refused with the reason, not dropped.
+    certification = CertificationFactory(status="retired", retired_on="2025-03-31")
+    refused(
+        post_change(client_as_staff, certification, status=status, retired_on="2025-04-30"),
+        "Only a retired certification has a retirement date",
+    )
