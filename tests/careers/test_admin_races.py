@@ -79,7 +79,8 @@ def test_two_editors_saving_a_page_at_once_do_not_undo_each_other(monkeypatch, f
 
     assert_saved(theirs)
     assert mine.status_code == 200
-    assert "Someone else saved this" in mine.content.decode()
+    # The colleague's save is in the admin history: the message names them.
+    assert "colleague (colleague@example.com) saved this" in mine.content.decode()
     assert "My words." in mine.content.decode()  # my input is still on the page
     page.refresh_from_db()
     assert getattr(page, field) == "Their words."
@@ -109,7 +110,7 @@ def test_two_editors_saving_a_part_page_at_once_do_not_undo_each_other(
 
     assert_saved(theirs)
     assert mine.status_code == 200
-    assert f"Someone else saved this {row._meta.verbose_name}, or its career" in (
+    assert f"colleague (colleague@example.com) saved this {row._meta.verbose_name}, or its" in (
         mine.content.decode()
     )
     row.refresh_from_db()
