@@ -153,31 +153,31 @@ class FoldedContains(Lookup):
     def as_sql(self, compiler, connection):  # databases the site does not run on
         return IContains(self.lhs, folded(str(self.rhs))).as_sql(compiler, connection)
 
-    def _word(self) -> str:
-        return folded(str(self.rhs))
+    def _either(self, compiler, connection, params, folded_sql, beyond_ascii):
+        """`folded_sql` (the column's `params`, then the folded word) alone for a word beyond
+        ASCII; for an ASCII word, LIKE first, then `folded_sql` where `beyond_ascii` (SQL and
+        its params) says folding the text can add ASCII."""
+        word = folded(str(self.rhs))
+        if not word.isascii():
+            return folded_sql, (*params, word)
+        like, like_params = IContains(self.lhs, word).as_sql(compiler, connection)
+        beyond_sql, beyond_params = beyond_ascii
+        sql = f"({like} OR ({beyond_sql} AND {folded_sql}))"
+        return sql, (*like_params, *beyond_params, *params, word)
 
     def as_sqlite(self, compiler, connection):
-        word = self._word()
         lhs, params = self.process_lhs(compiler, connection)
         folded_sql = f"instr({FOLDED_SQL}({lhs}), %s) > 0"
-        if not word.isascii():
-            return folded_sql, (*params, word)
-        like, like_params = IContains(self.lhs, word).as_sql(compiler, connection)
         beyond_ascii = f"length({lhs}) <> length(CAST({lhs} AS BLOB))"
-        sql = f"({like} OR ({beyond_ascii} AND {folded_sql}))"
-        return sql, (*like_params, *params, *params, *params, word)
+        return self._either(compiler, connection, params, folded_sql, (beyond_ascii, params * 2))
 
     def as_postgresql(self, compiler, connection):
-        word = self._word()
         lhs, params = self.process_lhs(compiler, connection)
         folded_sql = f"strpos({_postgresql_folded(lhs)}, %s) > 0"
-        if not word.isascii():
-            return folded_sql, (*params, word)
-        like, like_params = IContains(self.lhs, word).as_sql(compiler, connection)
         text = f"({lhs})::text"
         beyond_ascii = f"octet_length({text}) <> char_length({text}) AND {text} ~ %s"
-        sql = f"({like} OR ({beyond_ascii} AND {folded_sql}))"
-        return sql, (*like_params, *params, *params, *params, into_ascii(), *params, word)
+        beyond_params = (*params, *params, *params, into_ascii())
+        return self._either(compiler, connection, params, folded_sql, (beyond_ascii, beyond_params))
 
 
 def every_word_in(text, *fields: str) -> Q:
