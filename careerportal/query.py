@@ -32,6 +32,18 @@ MAX_RESPELLED = 5
 CONTROLS = dict.fromkeys([*range(32), *range(127, 160)], " ")
 
 
+def _runs(codes) -> list[list[int]]:
+    """The code points as [first, last] runs of consecutive ones, in the order given: a
+    regular expression class of a few hundred ranges instead of thousands of characters."""
+    runs = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return runs
+
+
 @functools.cache
 def _word_pattern() -> re.Pattern:
     """A word of the site's texts: letters and digits with the combining marks that belong to
@@ -47,13 +59,7 @@ def _word_pattern() -> re.Pattern:
     ]
     # As 299 ranges of consecutive marks, which the regex engine checks far faster
     # than 2,400 single characters.
-    spans = []
-    for code in marks:
-        if spans and spans[-1][1] == code - 1:
-            spans[-1][1] = code
-        else:
-            spans.append([code, code])
-    char = "[\\w" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in spans) + "]"
+    char = "[\\w" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _runs(marks)) + "]"
     return re.compile(rf"{char}+(?:[-.+#]{char}+)*")
 
 
@@ -100,13 +106,8 @@ def into_ascii() -> str:
     the combining dot that makes an "I" before it a "İ": where folding can find an ASCII
     word that `icontains` does not. Built on first use (1,400 characters, 0.08 s)."""
     codes = [0x307] + [code for code in range(0x80, 0x20000) if _into_ascii(chr(code))]
-    spans = []
-    for code in codes:
-        if spans and spans[-1][1] == code - 1:
-            spans[-1][1] = code
-        else:
-            spans.append([code, code])
-    return "[" + "".join(chr(low) + ("-" + chr(high)) * (high > low) for low, high in spans) + "]"
+    runs = _runs(codes)
+    return "[" + "".join(chr(low) + ("-" + chr(high)) * (high > low) for low, high in runs) + "]"
 
 
 def _into_ascii(char: str) -> bool:
