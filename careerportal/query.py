@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from django import forms
 from django.db.models import CharField, F, Q, TextField, Value
-from django.db.models.lookups import IContains, Lookup
+from django.db.models.lookups import IContains, IExact, IStartsWith, Lookup
 
 MAX_QUERY_LENGTH = 100
 # A query word shorter than this, or holding a digit (an exam code), is never respelled.
@@ -150,9 +150,15 @@ class FoldedContains(Lookup):
     A word beyond ASCII is compared with every text folded."""
 
     lookup_name = "folded_contains"
+    like = IContains  # what an ASCII word is compared with first
+
+    def _found(self, folded_column: str, position: str) -> str:
+        """SQL that holds when the folded column (`position` is the database's function for
+        where a text starts in another) matches the folded word, the one %s."""
+        return f"{position}({folded_column}, %s) > 0"
 
     def as_sql(self, compiler, connection):  # databases the site does not run on
-        return IContains(self.lhs, folded(str(self.rhs))).as_sql(compiler, connection)
+        return self.like(self.lhs, folded(str(self.rhs))).as_sql(compiler, connection)
 
     def _either(self, compiler, connection, params, folded_sql, beyond_ascii):
         """`folded_sql` (the column's `params`, then the folded word) alone for a word beyond
@@ -161,24 +167,50 @@ class FoldedContains(Lookup):
         word = folded(str(self.rhs))
         if not word.isascii():
             return folded_sql, (*params, word)
-        like, like_params = IContains(self.lhs, word).as_sql(compiler, connection)
+        like, like_params = self.like(self.lhs, word).as_sql(compiler, connection)
         beyond_sql, beyond_params = beyond_ascii
         sql = f"({like} OR ({beyond_sql} AND {folded_sql}))"
         return sql, (*like_params, *beyond_params, *params, word)
 
     def as_sqlite(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        folded_sql = f"instr({FOLDED_SQL}({lhs}), %s) > 0"
+        folded_sql = self._found(f"{FOLDED_SQL}({lhs})", "instr")
         beyond_ascii = f"length({lhs}) <> length(CAST({lhs} AS BLOB))"
         return self._either(compiler, connection, params, folded_sql, (beyond_ascii, params * 2))
 
     def as_postgresql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        folded_sql = f"strpos({_postgresql_folded(lhs)}, %s) > 0"
+        folded_sql = self._found(_postgresql_folded(lhs), "strpos")
         text = f"({lhs})::text"
         beyond_ascii = f"octet_length({text}) <> char_length({text}) AND {text} ~ %s"
         beyond_params = (*params, *params, *params, into_ascii())
         return self._either(compiler, connection, params, folded_sql, (beyond_ascii, beyond_params))
+
+
+@CharField.register_lookup
+@TextField.register_lookup
+class FoldedStartsWith(FoldedContains):
+    """`istartswith` with both texts folded, as `FoldedContains` compares them: "istanbul veri"
+    starts "İstanbul Veri Mühendisi"."""
+
+    lookup_name = "folded_startswith"
+    like = IStartsWith
+
+    def _found(self, folded_column, position):
+        return f"{position}({folded_column}, %s) = 1"
+
+
+@CharField.register_lookup
+@TextField.register_lookup
+class FoldedExact(FoldedContains):
+    """`iexact` with both texts folded, as `FoldedContains` compares them: "istanbul veri
+    mühendisi" is the title "İstanbul Veri Mühendisi"."""
+
+    lookup_name = "folded_exact"
+    like = IExact
+
+    def _found(self, folded_column, position):
+        return f"{folded_column} = %s"
 
 
 def every_word_in(text, *fields: str) -> Q:

@@ -44,8 +44,8 @@ class Hit:
 def _rank(field: str, text: str) -> Case:
     """EXACT when the field equals the text, then PREFIX, WORDS, else CONTAINS."""
     return Case(
-        When(Q(**{f"{field}__iexact": text}), then=Value(EXACT)),
-        When(Q(**{f"{field}__istartswith": text}), then=Value(PREFIX)),
+        When(Q(**{f"{field}__folded_exact": text}), then=Value(EXACT)),
+        When(Q(**{f"{field}__folded_startswith": text}), then=Value(PREFIX)),
         When(every_word_in(text, field), then=Value(WORDS)),
         default=Value(CONTAINS),
         output_field=IntegerField(),
@@ -105,10 +105,10 @@ def search(text: str) -> list[Hit]:
         code=F("exam_code"),
         status=F("status"),
         rank=Case(
-            When(Q(exam_code__iexact=text) | Q(name__iexact=text), then=Value(EXACT)),
+            When(Q(exam_code__iexact=text) | Q(name__folded_exact=text), then=Value(EXACT)),
             When(Q(code_key=key) if key else Q(pk__in=[]), then=Value(EXACT)),
             When(
-                Q(exam_code__istartswith=text) | Q(name__istartswith=text),
+                Q(exam_code__istartswith=text) | Q(name__folded_startswith=text),
                 then=Value(PREFIX),
             ),
             When(Q(code_key__startswith=key) if key else Q(pk__in=[]), then=Value(PREFIX)),

@@ -118,6 +118,28 @@ def test_a_typo_beside_a_word_that_folds_is_respelled_and_the_folded_word_kept(c
     assert career_titles(followed) == ["Straße Datenanalyst"]
 
 
+RANKED = [
+    ("career", "istanbul veri mühendisi", "İstanbul Veri Mühendisi", "Baş İstanbul Veri Mühendisi"),
+    ("career", "İSTANBUL VERİ MÜHENDİSİ", "İstanbul Veri Mühendisi", "Baş İstanbul Veri Mühendisi"),
+    ("career", "istanbul veri", "İstanbul Veri Mühendisi", "Baş İstanbul Veri Mühendisi"),
+    ("certification", "strasse zertifikat", "Straße Zertifikat", "Alte Straße Zertifikat"),
+    ("certification", "STRASSE", "Straße Zertifikat", "Alte Straße Zertifikat"),
+]
+
+
+@pytest.mark.parametrize(("kind", "typed", "asked_for", "holding_its_words"), RANKED)
+def test_a_title_typed_with_any_spelling_ranks_before_titles_that_merely_hold_its_words(
+    client, kind, typed, asked_for, holding_its_words
+):
+    # The other title sorts first alphabetically: only ranking the exact title (or its start)
+    # first puts the one asked for at the top.
+    make = {"career": CareerFactory, "certification": CertificationFactory}[kind]
+    field = {"career": "title", "certification": "name"}[kind]
+    make(**{field: holding_its_words})
+    make(**{field: asked_for})
+    assert hits(client.get(SEARCH, {"q": typed}), kind) == [asked_for, holding_its_words]
+
+
 @pytest.mark.parametrize("typed", ["istanbul veri mühendisi", "İSTANBUL VERİ MÜHENDİSİ"])
 def test_the_compare_picker_takes_a_title_typed_with_any_spelling(client, typed):
     CareerFactory(title="İstanbul Veri Mühendisi", slug="istanbul")
@@ -198,12 +220,28 @@ def _ascii_lower(text: str) -> str:
     return "".join(c.lower() if c.isascii() else c for c in text)
 
 
+# Each folded lookup, and what it asks of the folded texts (name, word).
+HOLDS = {
+    "folded_contains": lambda name, word: word in name,
+    "folded_startswith": str.startswith,
+    "folded_exact": str.__eq__,
+}
+
+
+@pytest.mark.parametrize("lookup", HOLDS)
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
-@given(names=st.lists(texts, min_size=1, max_size=6), word=texts.filter(str.strip))
-def test_the_database_finds_what_folding_both_texts_finds(names, word):
-    # On SQLite and PostgreSQL alike: a row is found when its folded text holds the folded
-    # word, or, for a word that folds to ASCII, when LIKE finds it as it always did.
-    names = [f"{name}|{n}" for n, name in enumerate(names)]  # names are unique
+@given(names=st.lists(texts.filter(str.strip), min_size=1, max_size=6, unique=True), data=st.data())
+def test_the_database_finds_what_folding_both_texts_finds(lookup, names, data):
+    # On SQLite and PostgreSQL alike: a row is found when its folded text holds (starts with,
+    # equals) the folded word, or, for a word that folds to ASCII, when LIKE finds it as it
+    # always did. The word is any text, or one of the names in capitals, or its first half.
+    named = st.sampled_from(names)
+    word = data.draw(
+        st.one_of(
+            texts, named.map(str.upper), named.map(lambda name: name[: len(name) // 2])
+        ).filter(str.strip)
+    )
+    holds = HOLDS[lookup]
     Employer.objects.all().delete()
     Employer.objects.bulk_create(
         Employer(name=name, slug=f"e{n}", description="") for n, name in enumerate(names)
@@ -212,7 +250,7 @@ def test_the_database_finds_what_folding_both_texts_finds(names, word):
     expected = sorted(
         name
         for name in names
-        if key in folded(name) or (key.isascii() and key in _ascii_lower(name))
+        if holds(folded(name), key) or (key.isascii() and holds(_ascii_lower(name), key))
     )
-    found = Employer.objects.filter(name__folded_contains=word).values_list("name", flat=True)
+    found = Employer.objects.filter(**{f"name__{lookup}": word}).values_list("name", flat=True)
     assert sorted(found) == expected
