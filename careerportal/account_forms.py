@@ -8,6 +8,7 @@ from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
@@ -129,7 +130,14 @@ class AddEmailForm(AllauthAddEmailForm):
 
 class LoginForm(AllauthLoginForm):
     """allauth's sign-in form, reading the address in the spelling accounts are kept in (an
-    address typed decomposed, or with its domain in DNS form, finds its account)."""
+    address typed decomposed, or with its domain in DNS form, finds its account). "Remember
+    Me" says how long: unticked, the session ends when the browser closes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            days = settings.SESSION_COOKIE_AGE // 86400
+            self.fields["remember"].label = f"Keep me signed in for {days} days"
 
     def clean_login(self):
         return normalize_email(super().clean_login())

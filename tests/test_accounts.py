@@ -113,6 +113,19 @@ def test_login_with_email_and_password_goes_to_the_dashboard(client, learner):
     assert response["Location"] == "/dashboard/"
 
 
+@pytest.mark.parametrize("remember", [True, False])
+def test_the_sign_in_page_says_how_long_keep_me_signed_in_lasts(client, learner, remember):
+    page = client.get(reverse("account_login")).content.decode()
+    assert "Keep me signed in for 14 days" in page
+    assert "Remember Me" not in page
+
+    data = {"login": "learner@example.com", "password": "learner-password-123"}
+    client.post(reverse("account_login"), {**data, "remember": "on"} if remember else data)
+    # Ticked: the session lasts the 14 days; unticked: it ends when the browser closes.
+    assert client.session.get_expire_at_browser_close() is not remember
+    assert client.session.get_expiry_age() == 14 * 86400
+
+
 def test_login_with_a_wrong_password_says_so(client, learner):
     response = client.post(
         reverse("account_login"), {"login": "learner@example.com", "password": "wrong-one-1234"}
