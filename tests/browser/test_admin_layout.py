@@ -1,12 +1,12 @@
 """The career form's inline tables in a real browser: every column in view at a desktop width
-(1280 px, the admin's sidebar open), and at narrow widths a table that scrolls inside its own
-box rather than the page."""
+(1280 px, the admin's sidebar open), whole names in the autocompletes, and at narrow widths
+a table that scrolls inside its own box rather than the page."""
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_admin_editing import _signed_in
-from tests.factories import SalaryFigureFactory
+from tests.factories import CertificationFactory, RoadmapStepFactory, SalaryFigureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,4 +60,26 @@ def test_salary_rows_with_errors_keep_their_delete_boxes_usable(
             deletes.nth(n).scroll_into_view_if_needed()
             assert _in_view(page, deletes.nth(n)), deletes.nth(n).bounding_box()
             deletes.nth(n).check()
+    page.context.close()
+
+
+def test_a_roadmap_row_shows_a_long_certification_name_whole(
+    browser, live_server, staff, career_with_roadmap
+):
+    name = "Microsoft Certified: Azure AI Engineer Associate (AI-102)"
+    RoadmapStepFactory(
+        career=career_with_roadmap,
+        position=9,
+        certification=CertificationFactory(name=name, exam_code="AI-102"),
+    )
+    page = _career_form(browser, live_server, staff, career_with_roadmap, DESKTOP)
+
+    group = page.locator("#roadmap_steps-group")
+    chosen = group.locator(".select2-selection__rendered").filter(has_text=name)
+    assert chosen.inner_text().strip().startswith(name)  # the clear button may follow
+    assert chosen.evaluate("e => e.scrollWidth <= e.clientWidth")  # nothing cut off
+    short = group.locator(".select2-selection__rendered").first.bounding_box()
+    assert chosen.bounding_box()["width"] == short["width"]  # the column keeps its width
+    assert _in_view(page, group.locator("tr.has_original td.delete input").last)
+    assert not _page_scrolls_sideways(page)
     page.context.close()
