@@ -15,6 +15,8 @@ from adminsortable2.admin import (
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -266,6 +268,8 @@ class TouchesCareerMixin(LockedWhileSaving):
     career as saved (as the salary CSV import does), and that form then stops with the
     edit-conflict message of EditConflictForm instead. The career is locked while this saves
     (its time is the one compared), as the career form locks it: one order, no deadlock.
+    The career's history records the change and who made it, so that message names them
+    (it said "Someone else") and the career's History page lists its parts' changes.
     """
 
     def rows_compared(self, lookup):
@@ -274,23 +278,50 @@ class TouchesCareerMixin(LockedWhileSaving):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        self._touch_careers({obj.career_id, form.initial.get("career") if change else None})
+        what = f"{'Changed' if change else 'Added'} {self._named(obj)} on its own page."
+        moved_from = form.initial.get("career") if change else None
+        self._touch_careers(request, {obj.career_id: what, moved_from: what})
 
     def delete_model(self, request, obj):
-        career_id = obj.career_id
+        career_id, what = obj.career_id, f"Deleted {self._named(obj)} on its own page."
         super().delete_model(request, obj)
-        self._touch_careers({career_id})
+        self._touch_careers(request, {career_id: what})
 
     def delete_queryset(self, request, queryset):
-        career_ids = set(queryset.values_list("career_id", flat=True))
+        deleted = {}
+        for part in queryset.select_related("career"):
+            deleted.setdefault(part.career_id, []).append(self._named(part))
         super().delete_queryset(request, queryset)
-        self._touch_careers(career_ids)
+        what = {
+            pk: f"Deleted {', '.join(names)} from the list page." for pk, names in deleted.items()
+        }
+        self._touch_careers(request, what)
+
+    def _named(self, part) -> str:
+        return f"{self.model._meta.verbose_name} “{part}”"
 
     @staticmethod
-    def _touch_careers(career_ids):
-        career_ids = {pk for pk in career_ids if pk is not None}
-        if career_ids:  # .update() skips auto_now, so the timestamp is set by hand
-            Career.objects.filter(pk__in=career_ids).update(updated_at=timezone.now())
+    def _touch_careers(request, changes: dict) -> None:
+        """Mark each career in `changes` ({career id: what changed in it}) as saved now, and
+        write that to its history as the signed-in editor's change."""
+        changes = {pk: what for pk, what in changes.items() if pk is not None}
+        if not changes:
+            return
+        # .update() skips auto_now, so the timestamp is set by hand; the history entries
+        # come after it, where the edit-conflict check looks for them.
+        Career.objects.filter(pk__in=changes).update(updated_at=timezone.now())
+        content_type = ContentType.objects.get_for_model(Career)
+        LogEntry.objects.bulk_create(
+            LogEntry(
+                user_id=request.user.pk,
+                content_type=content_type,
+                object_id=str(career.pk),
+                object_repr=str(career)[:200],
+                action_flag=CHANGE,
+                change_message=changes[career.pk],
+            )
+            for career in Career._base_manager.filter(pk__in=changes).only("title")
+        )
 
 
 class ResponsibilityInline(SortableTabularInline):
@@ -392,8 +423,8 @@ class CareerPartConflictForm(EditConflictForm):
     of its parts on their pages and by the CSV import, so it stands in: a colleague's save of
     the same figure since the page was opened stops this one instead of being undone."""
 
-    def last_saved(self):
-        return self.instance.career.updated_at if self.instance.pk else None
+    def compared(self):
+        return self.instance.career if self.instance.pk else None
 
     def saved_what(self) -> str:
         return f"this {self.instance._meta.verbose_name}, or its career"
