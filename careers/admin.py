@@ -547,20 +547,46 @@ REQUIRED_SECTIONS = {
 }
 
 
-def missing_sections(careers) -> dict:
-    """Map each career to the labels of its empty sections (one query, EXISTS per section)."""
-    checks = {
-        f"has_{name}": Exists(
-            Career._meta.get_field(name).related_model.objects.filter(career=OuterRef("pk"))
-        )
-        for name in REQUIRED_SECTIONS
-    }
+def missing_sections(careers, *, without: dict | None = None) -> dict:
+    """Map each career to the labels of its empty sections (one query, EXISTS per section),
+    not counting the rows whose ids `without` lists by section ({"faqs": [3, 4]})."""
+    checks = {}
+    for name in REQUIRED_SECTIONS:
+        rows = Career._meta.get_field(name).related_model.objects.filter(career=OuterRef("pk"))
+        if without and without.get(name):
+            rows = rows.exclude(pk__in=without[name])
+        checks[f"has_{name}"] = Exists(rows)
     return {
         career: [
             label for name, label in REQUIRED_SECTIONS.items() if not getattr(career, f"has_{name}")
         ]
         for career in careers.annotate(**checks)
     }
+
+
+def sections_missing_after(career, formsets) -> list:
+    """The labels of `career`'s sections that saving its inline `formsets` would leave empty:
+    its rows in the database (those no inline shows included), less the rows the formsets
+    delete, plus the rows they add. One query; none for a career not yet saved."""
+    deleted, added = {}, set()
+    for formset in formsets:
+        name = formset.fk.remote_field.get_accessor_name()
+        deleted[name] = [
+            form.instance.pk for form in formset.initial_forms if formset._should_delete_form(form)
+        ]
+        if any(
+            form.has_changed() and not formset._should_delete_form(form)
+            for form in formset.extra_forms
+        ):
+            added.add(name)
+    if career.pk is None:
+        empty = list(REQUIRED_SECTIONS.values())
+    else:
+        empty = missing_sections(Career.objects.filter(pk=career.pk), without=deleted)
+        empty = empty.popitem()[1] if empty else []
+    return [
+        label for name, label in REQUIRED_SECTIONS.items() if label in empty and name not in added
+    ]
 
 
 def is_changelist(request) -> bool:
@@ -600,9 +626,41 @@ class LowerCaseSlugForm(forms.ModelForm):
 
 
 class CareerAdminForm(LowerCaseSlugForm, EditConflictForm):
+    """Refuses to make a career public with empty sections, as the list's Publish action does,
+    counting the rows this same save adds or deletes in its inlines (CareerAdmin hands their
+    formsets over as `instance.admin_formsets`). A career public already may still be saved
+    with the sections it lacked before (it is warned), but not lose one more."""
+
     class Meta:
         model = Career
         fields = []  # the admin adds its fieldsets' fields
+
+    sections_missing = None  # after clean(), for a career saved as published
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") != Career.Status.PUBLISHED:
+            return cleaned
+        formsets = getattr(self.instance, "admin_formsets", ())
+        if not all(formset.is_valid() for formset in formsets):
+            return cleaned  # their rows are not known yet: their errors come first
+        self.sections_missing = missing = sections_missing_after(self.instance, formsets)
+        if missing and self.instance.pk and self.initial.get("status") == Career.Status.PUBLISHED:
+            lacked = missing_sections(Career.objects.filter(pk=self.instance.pk)).popitem()[1]
+            emptied = [label for label in missing if label not in lacked]
+            if emptied:
+                self.add_error(
+                    "status",
+                    f"A public career cannot be left without {', '.join(emptied)}: keep or add "
+                    "one, or choose Draft to hide the page while you work on it.",
+                )
+        elif missing:
+            self.add_error(
+                "status",
+                f"Not published yet: add {', '.join(missing)} first (the page shows every "
+                "section), or save it as a draft.",
+            )
+        return cleaned
 
 
 @admin.register(Career)
@@ -704,17 +762,22 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
                     messages.WARNING,
                 )
 
+    def _create_formsets(self, request, obj, change):
+        # Django's change view makes the inline formsets, then validates the form, then them:
+        # the form's publish check reads the rows they will save through its instance (`obj`).
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        obj.admin_formsets = formsets
+        return formsets, inlines
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        career = form.instance
-        if career.is_published:
-            gaps = missing_sections(Career.objects.filter(pk=career.pk)).popitem()[1]
-            if gaps:
-                self.message_user(
-                    request,
-                    f"“{career}” is public with empty sections: {', '.join(gaps)}.",
-                    messages.WARNING,
-                )
+        gaps = form.sections_missing  # left empty before and after this save
+        if form.instance.is_published and gaps:
+            self.message_user(
+                request,
+                f"“{form.instance}” is public with empty sections: {', '.join(gaps)}.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Unpublish selected careers (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
