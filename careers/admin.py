@@ -30,6 +30,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
+from careerportal.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from careerportal.admin_site import KeyCheckedRelationsMixin
 from careerportal.locks import hold_rows
 from careers import salary_csv, salary_rows, services
@@ -898,13 +899,21 @@ class EstimateFilter(admin.BooleanFieldListFilter):
 
 
 @admin.register(SalaryFigure)
-class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
+class SalaryFigureAdmin(AutocompleteFilterMedia, TouchesCareerMixin, admin.ModelAdmin):
     """Figures one by one, or a year's refresh as a CSV file: export, edit, import."""
 
     form = SalaryFigurePageForm
     formfield_overrides = HTTPS_URLS
     list_display = ["career", "country", "level", "median", "currency", "year", "source_name"]
-    list_filter = ["country", "level", "year", ("is_estimate", EstimateFilter), "currency"]
+    # A career is typed, not picked from a link per career: there are hundreds.
+    list_filter = [
+        ("career", AutocompleteFilter),
+        "country",
+        "level",
+        "year",
+        ("is_estimate", EstimateFilter),
+        "currency",
+    ]
     # "data engineer gb" finds a career's figures for one country; "eur" its figures in euros.
     search_fields = ["career__title", "career__slug", "source_name", "=country", "=currency"]
     list_select_related = ["career"]
