@@ -781,6 +781,32 @@ def test_a_public_career_cannot_lose_a_whole_section_but_keeps_its_old_gaps(clie
     )
 
 
+def test_a_new_career_is_published_only_with_every_section_in_the_same_save(client_as_staff):
+    url = admin_url(Career, "add")
+    data = {
+        **form_data(client_as_staff.get(url)),
+        "title": "Brand New",
+        "slug": "brand-new",
+        "tagline": "New.",
+        "overview": "What it is.",
+        "suitability": "Who it suits.",
+        "category": "Data & AI",
+        "status": "published",
+    }
+    response = client_as_staff.post(url, data)
+    html = response.content.decode()
+    assert (
+        "Not published yet: add responsibilities, a certification roadmap, salary figures" in html
+    )
+    assert "Brand New" in html  # the typed title is still there
+    assert not Career.objects.filter(slug="brand-new").exists()
+
+    for prefix, make_row in INLINE_ROWS.items():
+        data = add_rows(data, prefix, [make_row()])
+    assert_saved(client_as_staff.post(url, data))
+    assert Career.objects.get(slug="brand-new").status == Career.Status.PUBLISHED
+
+
 def test_figures_of_earlier_years_count_though_the_inline_hides_them(client_as_staff):
     career = _career_lacking("salary_figures")
     SalaryFigureFactory(career=career, year=2024)
