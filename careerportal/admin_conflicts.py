@@ -37,9 +37,15 @@ class EditConflictForm(forms.ModelForm):
         if saved_at:
             self.fields[FIELD].initial = saved_at.isoformat()
 
+    def compared(self):
+        """The row whose `updated_at` and admin history tell whether, and by whom, the page
+        was saved since it was opened (None for a new one): the form's own row."""
+        return self.instance if self.instance.pk else None
+
     def last_saved(self):
-        """When the row was last saved (None for a new one): its own `updated_at`."""
-        return self.instance.updated_at if self.instance.pk else None
+        """When the compared row was last saved (None for a new one)."""
+        row = self.compared()
+        return row.updated_at if row is not None else None
 
     def saved_what(self) -> str:
         """What the conflict message says someone else saved."""
@@ -79,14 +85,15 @@ class EditConflictForm(forms.ModelForm):
     editor_id = None  # the signed-in editor's id, set by LockedWhileSaving.get_form
 
     def saved_by(self, saved_at):
-        """Who made the admin save recorded at `saved_at`, from its history (None when another
-        way saved it: the CSV import, a list action, a save of one of its parts)."""
-        if self.instance.pk is None:
+        """Who made the admin save recorded at `saved_at`, from the compared row's history
+        (None when another way saved it: the CSV import, a list action)."""
+        row = self.compared()
+        if row is None:
             return None
         entry = (
             LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(self.instance),
-                object_id=str(self.instance.pk),
+                content_type=ContentType.objects.get_for_model(row),
+                object_id=str(row.pk),
                 action_flag__in=[ADDITION, CHANGE],
                 # The history is written just after the row, in the same transaction.
                 action_time__range=(saved_at, saved_at + datetime.timedelta(minutes=1)),

@@ -15,6 +15,8 @@ from adminsortable2.admin import (
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -28,6 +30,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
+from careerportal.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from careerportal.admin_site import KeyCheckedRelationsMixin
 from careerportal.locks import hold_rows
 from careers import salary_csv, salary_rows, services
@@ -266,6 +269,8 @@ class TouchesCareerMixin(LockedWhileSaving):
     career as saved (as the salary CSV import does), and that form then stops with the
     edit-conflict message of EditConflictForm instead. The career is locked while this saves
     (its time is the one compared), as the career form locks it: one order, no deadlock.
+    The career's history records the change and who made it, so that message names them
+    (it said "Someone else") and the career's History page lists its parts' changes.
     """
 
     def rows_compared(self, lookup):
@@ -274,23 +279,50 @@ class TouchesCareerMixin(LockedWhileSaving):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        self._touch_careers({obj.career_id, form.initial.get("career") if change else None})
+        what = f"{'Changed' if change else 'Added'} {self._named(obj)} on its own page."
+        moved_from = form.initial.get("career") if change else None
+        self._touch_careers(request, {obj.career_id: what, moved_from: what})
 
     def delete_model(self, request, obj):
-        career_id = obj.career_id
+        career_id, what = obj.career_id, f"Deleted {self._named(obj)} on its own page."
         super().delete_model(request, obj)
-        self._touch_careers({career_id})
+        self._touch_careers(request, {career_id: what})
 
     def delete_queryset(self, request, queryset):
-        career_ids = set(queryset.values_list("career_id", flat=True))
+        deleted = {}
+        for part in queryset.select_related("career"):
+            deleted.setdefault(part.career_id, []).append(self._named(part))
         super().delete_queryset(request, queryset)
-        self._touch_careers(career_ids)
+        what = {
+            pk: f"Deleted {', '.join(names)} from the list page." for pk, names in deleted.items()
+        }
+        self._touch_careers(request, what)
+
+    def _named(self, part) -> str:
+        return f"{self.model._meta.verbose_name} “{part}”"
 
     @staticmethod
-    def _touch_careers(career_ids):
-        career_ids = {pk for pk in career_ids if pk is not None}
-        if career_ids:  # .update() skips auto_now, so the timestamp is set by hand
-            Career.objects.filter(pk__in=career_ids).update(updated_at=timezone.now())
+    def _touch_careers(request, changes: dict) -> None:
+        """Mark each career in `changes` ({career id: what changed in it}) as saved now, and
+        write that to its history as the signed-in editor's change."""
+        changes = {pk: what for pk, what in changes.items() if pk is not None}
+        if not changes:
+            return
+        # .update() skips auto_now, so the timestamp is set by hand; the history entries
+        # come after it, where the edit-conflict check looks for them.
+        Career.objects.filter(pk__in=changes).update(updated_at=timezone.now())
+        content_type = ContentType.objects.get_for_model(Career)
+        LogEntry.objects.bulk_create(
+            LogEntry(
+                user_id=request.user.pk,
+                content_type=content_type,
+                object_id=str(career.pk),
+                object_repr=str(career)[:200],
+                action_flag=CHANGE,
+                change_message=changes[career.pk],
+            )
+            for career in Career._base_manager.filter(pk__in=changes).only("title")
+        )
 
 
 class ResponsibilityInline(SortableTabularInline):
@@ -392,8 +424,8 @@ class CareerPartConflictForm(EditConflictForm):
     of its parts on their pages and by the CSV import, so it stands in: a colleague's save of
     the same figure since the page was opened stops this one instead of being undone."""
 
-    def last_saved(self):
-        return self.instance.career.updated_at if self.instance.pk else None
+    def compared(self):
+        return self.instance.career if self.instance.pk else None
 
     def saved_what(self) -> str:
         return f"this {self.instance._meta.verbose_name}, or its career"
@@ -516,20 +548,46 @@ REQUIRED_SECTIONS = {
 }
 
 
-def missing_sections(careers) -> dict:
-    """Map each career to the labels of its empty sections (one query, EXISTS per section)."""
-    checks = {
-        f"has_{name}": Exists(
-            Career._meta.get_field(name).related_model.objects.filter(career=OuterRef("pk"))
-        )
-        for name in REQUIRED_SECTIONS
-    }
+def missing_sections(careers, *, without: dict | None = None) -> dict:
+    """Map each career to the labels of its empty sections (one query, EXISTS per section),
+    not counting the rows whose ids `without` lists by section ({"faqs": [3, 4]})."""
+    checks = {}
+    for name in REQUIRED_SECTIONS:
+        rows = Career._meta.get_field(name).related_model.objects.filter(career=OuterRef("pk"))
+        if without and without.get(name):
+            rows = rows.exclude(pk__in=without[name])
+        checks[f"has_{name}"] = Exists(rows)
     return {
         career: [
             label for name, label in REQUIRED_SECTIONS.items() if not getattr(career, f"has_{name}")
         ]
         for career in careers.annotate(**checks)
     }
+
+
+def sections_missing_after(career, formsets) -> list:
+    """The labels of `career`'s sections that saving its inline `formsets` would leave empty:
+    its rows in the database (those no inline shows included), less the rows the formsets
+    delete, plus the rows they add. One query; none for a career not yet saved."""
+    deleted, added = {}, set()
+    for formset in formsets:
+        name = formset.fk.remote_field.get_accessor_name()
+        deleted[name] = [
+            form.instance.pk for form in formset.initial_forms if formset._should_delete_form(form)
+        ]
+        if any(
+            form.has_changed() and not formset._should_delete_form(form)
+            for form in formset.extra_forms
+        ):
+            added.add(name)
+    if career.pk is None:
+        empty = list(REQUIRED_SECTIONS.values())
+    else:
+        empty = missing_sections(Career.objects.filter(pk=career.pk), without=deleted)
+        empty = empty.popitem()[1] if empty else []
+    return [
+        label for name, label in REQUIRED_SECTIONS.items() if label in empty and name not in added
+    ]
 
 
 def is_changelist(request) -> bool:
@@ -569,9 +627,41 @@ class LowerCaseSlugForm(forms.ModelForm):
 
 
 class CareerAdminForm(LowerCaseSlugForm, EditConflictForm):
+    """Refuses to make a career public with empty sections, as the list's Publish action does,
+    counting the rows this same save adds or deletes in its inlines (CareerAdmin hands their
+    formsets over as `instance.admin_formsets`). A career public already may still be saved
+    with the sections it lacked before (it is warned), but not lose one more."""
+
     class Meta:
         model = Career
         fields = []  # the admin adds its fieldsets' fields
+
+    sections_missing = None  # after clean(), for a career saved as published
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") != Career.Status.PUBLISHED:
+            return cleaned
+        formsets = getattr(self.instance, "admin_formsets", ())
+        if not all(formset.is_valid() for formset in formsets):
+            return cleaned  # their rows are not known yet: their errors come first
+        self.sections_missing = missing = sections_missing_after(self.instance, formsets)
+        if missing and self.instance.pk and self.initial.get("status") == Career.Status.PUBLISHED:
+            lacked = missing_sections(Career.objects.filter(pk=self.instance.pk)).popitem()[1]
+            emptied = [label for label in missing if label not in lacked]
+            if emptied:
+                self.add_error(
+                    "status",
+                    f"A public career cannot be left without {', '.join(emptied)}: keep or add "
+                    "one, or choose Draft to hide the page while you work on it.",
+                )
+        elif missing:
+            self.add_error(
+                "status",
+                f"Not published yet: add {', '.join(missing)} first (the page shows every "
+                "section), or save it as a draft.",
+            )
+        return cleaned
 
 
 @admin.register(Career)
@@ -673,17 +763,22 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
                     messages.WARNING,
                 )
 
+    def _create_formsets(self, request, obj, change):
+        # Django's change view makes the inline formsets, then validates the form, then them:
+        # the form's publish check reads the rows they will save through its instance (`obj`).
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        obj.admin_formsets = formsets
+        return formsets, inlines
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        career = form.instance
-        if career.is_published:
-            gaps = missing_sections(Career.objects.filter(pk=career.pk)).popitem()[1]
-            if gaps:
-                self.message_user(
-                    request,
-                    f"“{career}” is public with empty sections: {', '.join(gaps)}.",
-                    messages.WARNING,
-                )
+        gaps = form.sections_missing  # left empty before and after this save
+        if form.instance.is_published and gaps:
+            self.message_user(
+                request,
+                f"“{form.instance}” is public with empty sections: {', '.join(gaps)}.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Unpublish selected careers (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
@@ -804,13 +899,21 @@ class EstimateFilter(admin.BooleanFieldListFilter):
 
 
 @admin.register(SalaryFigure)
-class SalaryFigureAdmin(TouchesCareerMixin, admin.ModelAdmin):
+class SalaryFigureAdmin(AutocompleteFilterMedia, TouchesCareerMixin, admin.ModelAdmin):
     """Figures one by one, or a year's refresh as a CSV file: export, edit, import."""
 
     form = SalaryFigurePageForm
     formfield_overrides = HTTPS_URLS
     list_display = ["career", "country", "level", "median", "currency", "year", "source_name"]
-    list_filter = ["country", "level", "year", ("is_estimate", EstimateFilter), "currency"]
+    # A career is typed, not picked from a link per career: there are hundreds.
+    list_filter = [
+        ("career", AutocompleteFilter),
+        "country",
+        "level",
+        "year",
+        ("is_estimate", EstimateFilter),
+        "currency",
+    ]
     # "data engineer gb" finds a career's figures for one country; "eur" its figures in euros.
     search_fields = ["career__title", "career__slug", "source_name", "=country", "=currency"]
     list_select_related = ["career"]

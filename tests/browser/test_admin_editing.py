@@ -47,3 +47,26 @@ def test_an_editor_reorders_a_roadmap_from_the_keyboard(
 
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     assert _roadmap(career_with_roadmap) == [third, second, first]
+
+
+def test_an_editor_filters_the_salary_list_by_typing_a_careers_name(page, live_server, staff):
+    from tests.factories import CareerFactory, SalaryFigureFactory
+
+    for n in range(30):  # a list of links would be 30 long; the filter stays one field
+        SalaryFigureFactory(career=CareerFactory(title=f"Career number {n}"))
+    SalaryFigureFactory(career=CareerFactory(title="Robotics Engineer"), median=91000)
+    _signed_in(page, live_server, staff)
+    page.goto(f"{live_server.url}/admin/careers/salaryfigure/?year=2026")
+
+    sidebar = page.locator("#changelist-filter")
+    sidebar.locator(".autocomplete-filter .select2-selection").click()
+    page.locator(".select2-search__field").fill("robot")
+    page.get_by_role("option", name="Robotics Engineer").click()
+    sidebar.get_by_role("button", name="Filter").click()
+
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
+    expect(page.locator("#result_list tbody")).to_contain_text("Robotics Engineer")
+    assert "year=2026" in page.url  # the other filters are kept
+    expect(sidebar.locator(".select2-selection__rendered")).to_contain_text("Robotics Engineer")
+    sidebar.get_by_role("link", name="All").first.click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(31)

@@ -463,7 +463,7 @@ def test_each_inline_saves_a_new_row_through_the_change_form(client_as_staff, pr
 
 
 def test_inline_row_can_be_deleted_through_the_change_form(client_as_staff):
-    career = CareerFactory()
+    career = CareerFactory(status=Career.Status.DRAFT)  # a public one keeps its last FAQ
     FAQFactory(career=career)
     url = admin_url(Career, "change", career.pk)
     data = form_data(client_as_staff.get(url))
@@ -687,6 +687,140 @@ def test_saving_a_public_career_with_empty_sections_warns_the_editor(client_as_s
     assert "“Thin Page” is public with empty sections: responsibilities" in (
         response.content.decode()
     )
+
+
+def _career_lacking(*sections, status=Career.Status.DRAFT, title="Nearly There"):
+    """A career with a row in every required section but `sections` (reverse names)."""
+    career = CareerFactory(title=title, status=status)
+    makers = {
+        "responsibilities": ResponsibilityFactory,
+        "roadmap_steps": RoadmapStepFactory,
+        "salary_figures": SalaryFigureFactory,
+        "hirings": HiringFactory,
+        "day_entries": DayInTheLifeEntryFactory,
+        "faqs": FAQFactory,
+    }
+    for name, make in makers.items():
+        if name not in sections:
+            make(career=career)
+    return career
+
+
+def _post_status(client, career, status, **changes):
+    url = admin_url(Career, "change", career.pk)
+    return client.post(url, {**form_data(client.get(url)), "status": status, **changes})
+
+
+def test_the_form_refuses_to_publish_a_career_with_empty_sections_and_keeps_the_input(
+    client_as_staff,
+):
+    career = _career_lacking("faqs", "hirings")
+
+    response = _post_status(client_as_staff, career, "published", tagline="A sharper tagline.")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The same rule and the same words for the sections as the list's Publish action.
+    assert "Not published yet: add employers hiring, FAQs first" in html
+    assert "A sharper tagline." in html  # what the editor typed is still on the page
+    career.refresh_from_db()
+    assert (career.status, career.tagline) == (Career.Status.DRAFT, "Build useful things.")
+    assert Client().get(career.get_absolute_url()).status_code == 404
+
+
+def test_the_same_career_saved_as_a_draft_keeps_every_change(client_as_staff):
+    career = _career_lacking("faqs", "hirings")
+
+    response = _post_status(client_as_staff, career, "draft", tagline="A sharper tagline.")
+
+    assert_saved(response)
+    career.refresh_from_db()
+    assert (career.status, career.tagline) == (Career.Status.DRAFT, "A sharper tagline.")
+
+
+def test_adding_the_missing_rows_and_publishing_in_one_save_succeeds(client_as_staff):
+    career = _career_lacking("faqs")
+    url = admin_url(Career, "change", career.pk)
+    data = add_rows(form_data(client_as_staff.get(url)), "faqs", [INLINE_ROWS["faqs"]()])
+
+    response = client_as_staff.post(url, {**data, "status": "published"}, follow=True)
+
+    assert response.redirect_chain  # saved
+    assert "empty sections" not in response.content.decode()
+    career.refresh_from_db()
+    assert career.status == Career.Status.PUBLISHED
+    assert career.faqs.get().question == "Do I need a degree?"
+
+
+def test_deleting_a_sections_last_rows_while_publishing_is_refused(client_as_staff):
+    career = _career_lacking()
+    url = admin_url(Career, "change", career.pk)
+    data = {**form_data(client_as_staff.get(url)), "faqs-0-DELETE": "on", "status": "published"}
+
+    response = client_as_staff.post(url, data)
+
+    assert "Not published yet: add FAQs first" in response.content.decode()
+    assert career.faqs.exists()
+
+
+def test_a_public_career_cannot_lose_a_whole_section_but_keeps_its_old_gaps(client_as_staff):
+    career = _career_lacking("hirings", status=Career.Status.PUBLISHED, title="Live Page")
+    url = admin_url(Career, "change", career.pk)
+    data = {**form_data(client_as_staff.get(url)), "faqs-0-DELETE": "on"}
+
+    response = client_as_staff.post(url, data)
+
+    assert "A public career cannot be left without FAQs: keep or add one" in (
+        response.content.decode()
+    )
+    assert career.faqs.exists()
+    # Saved without removing anything, it goes through with the warning it always had.
+    response = client_as_staff.post(url, form_data(client_as_staff.get(url)), follow=True)
+    assert "“Live Page” is public with empty sections: employers hiring." in (
+        response.content.decode()
+    )
+
+
+def test_a_new_career_is_published_only_with_every_section_in_the_same_save(client_as_staff):
+    url = admin_url(Career, "add")
+    data = {
+        **form_data(client_as_staff.get(url)),
+        "title": "Brand New",
+        "slug": "brand-new",
+        "tagline": "New.",
+        "overview": "What it is.",
+        "suitability": "Who it suits.",
+        "category": "Data & AI",
+        "status": "published",
+    }
+    response = client_as_staff.post(url, data)
+    html = response.content.decode()
+    assert (
+        "Not published yet: add responsibilities, a certification roadmap, salary figures" in html
+    )
+    assert "Brand New" in html  # the typed title is still there
+    assert not Career.objects.filter(slug="brand-new").exists()
+
+    for prefix, make_row in INLINE_ROWS.items():
+        data = add_rows(data, prefix, [make_row()])
+    assert_saved(client_as_staff.post(url, data))
+    assert Career.objects.get(slug="brand-new").status == Career.Status.PUBLISHED
+
+
+def test_figures_of_earlier_years_count_though_the_inline_hides_them(client_as_staff):
+    career = _career_lacking("salary_figures")
+    SalaryFigureFactory(career=career, year=2024)
+    latest = SalaryFigureFactory(career=career, year=2026)
+    url = admin_url(Career, "change", career.pk)
+    data = form_data(client_as_staff.get(url))
+    assert data["salary_figures-0-id"] == str(latest.pk)  # the only row shown
+    data.update({"salary_figures-0-DELETE": "on", "status": "published"})
+
+    assert_saved(client_as_staff.post(url, data))
+
+    career.refresh_from_db()
+    assert career.status == Career.Status.PUBLISHED
+    assert list(career.salary_figures.values_list("year", flat=True)) == [2024]
 
 
 def test_unpublish_action_hides_a_career_again(client_as_staff):

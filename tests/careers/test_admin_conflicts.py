@@ -126,7 +126,8 @@ def test_a_part_saved_on_its_own_page_stops_a_career_form_opened_before(
     response = client_as_staff.post(change_url(career), mine)
 
     assert response.status_code == 200
-    assert "Someone else saved this career" in response.content.decode()
+    # Named from the career's history, which the part's page writes to (it said "Someone else").
+    assert "colleague (colleague@example.com) saved this career at " in response.content.decode()
     row.refresh_from_db()
     assert str(getattr(row, field)) == value  # their edit is not written over
 
@@ -167,6 +168,43 @@ def test_two_editors_on_the_same_part_page_do_not_undo_each_other(
     assert str(getattr(row, field)) == mine_value
 
 
+@pytest.mark.parametrize("part", ["figure", "step"])
+def test_a_part_page_names_the_colleague_who_saved_its_career_since(
+    client_as_staff, colleague, part
+):
+    career, figure, step = _career_with_parts()
+    row = {"figure": figure, "step": step}[part]
+    mine = form_data(client_as_staff.get(change_url(row)))  # I open one part...
+    theirs = form_data(colleague.get(change_url(career)))  # ...a colleague saves the career
+    theirs["tagline"] = "Their tagline."
+    assert_saved(colleague.post(change_url(career), theirs))
+
+    html = client_as_staff.post(change_url(row), mine).content.decode()
+
+    assert (
+        f"colleague (colleague@example.com) saved this {row._meta.verbose_name}, or its career"
+        in html
+    )
+    assert "Someone else" not in html
+
+
+def test_a_careers_history_lists_who_changed_its_parts_on_their_pages(client_as_staff, colleague):
+    career, figure, step = _career_with_parts()
+    data = form_data(colleague.get(change_url(figure)))
+    assert_saved(colleague.post(change_url(figure), {**data, "median": "61000"}))
+    meta = RoadmapStep._meta
+    delete = reverse(f"admin:{meta.app_label}_{meta.model_name}_delete", args=[step.pk])
+    assert colleague.post(delete, {"post": "yes"}).status_code == 302
+
+    history = reverse("admin:careers_career_history", args=[career.pk])
+    html = client_as_staff.get(history).content.decode()
+
+    figure.refresh_from_db()
+    assert f"Changed salary figure “{figure}” on its own page." in html
+    assert f"Deleted roadmap step “{step}” on its own page." in html
+    assert html.count("colleague") >= 2
+
+
 def test_one_editor_saving_a_figure_twice_meets_no_conflict(client_as_staff):
     _, figure, _ = _career_with_parts()
     url = change_url(figure)
@@ -199,7 +237,7 @@ def test_a_part_deleted_on_its_own_pages_stops_a_career_form_opened_before(
 
     response = client_as_staff.post(change_url(career), mine)  # would add the row back
 
-    assert "Someone else saved this career" in response.content.decode()
+    assert "colleague (colleague@example.com) saved this career at " in response.content.decode()
     assert not model.objects.filter(pk=row.pk).exists()
 
 

@@ -128,8 +128,8 @@ def test_a_career_saved_while_a_colleague_saves_one_of_its_steps_stops(monkeypat
     touch = admin.site.get_model_admin(RoadmapStep)._touch_careers
     written, finish = threading.Event(), threading.Event()
 
-    def touch_then_pause(career_ids):
-        touch(career_ids)
+    def touch_then_pause(request, changes):
+        touch(request, changes)
         written.set()
         assert finish.wait(20)
 
@@ -143,7 +143,7 @@ def test_a_career_saved_while_a_colleague_saves_one_of_its_steps_stops(monkeypat
 
     assert_saved(theirs)
     assert mine.status_code == 200
-    assert "Someone else saved this career" in mine.content.decode()
+    assert "colleague (colleague@example.com) saved this career" in mine.content.decode()
     step.refresh_from_db()
     assert step.reason == "A colleague's better reason."
 

@@ -210,3 +210,65 @@ def test_the_salary_figure_list_filters_by_estimate_under_a_plain_title(client_a
     SalaryFigureFactory()
     html = client_as_staff.get(admin_url(SalaryFigure, "changelist")).content.decode()
     assert "By estimate" in html and "By is estimate" not in html
+
+
+# The list's career filter: typed, for hundreds of careers
+
+
+def _figures_of_three_careers():
+    careers = [CareerFactory(title=title) for title in ("Data Engineer", "Cloud Architect", "QA")]
+    for career in careers:
+        SalaryFigureFactory(career=career)
+    return careers
+
+
+def test_the_salary_list_filters_by_a_career_chosen_by_typing(
+    client_as_staff, django_assert_num_queries
+):
+    data_engineer, cloud_architect, _ = _figures_of_three_careers()
+    url = admin_url(SalaryFigure, "changelist") + f"?career__id__exact={data_engineer.pk}"
+    client_as_staff.get(url)  # Django caches content types on the first
+    # The unfiltered list's 8 (test_admin.CHANGELIST_QUERIES), + the chosen career's name.
+    with django_assert_num_queries(9):
+        response = client_as_staff.get(url)
+
+    assert [figure.career for figure in response.context["cl"].result_list] == [data_engineer]
+    html = response.content.decode()
+    assert "By career" in html
+    # One autocomplete field showing the chosen career, not a link per career.
+    assert f'<option value="{data_engineer.pk}" selected>Data Engineer</option>' in html
+    assert f"career__id__exact={cloud_architect.pk}" not in html
+    assert 'data-model-name="salaryfigure" data-field-name="career"' in html
+
+
+def test_the_career_filter_field_searches_careers_as_the_editor_types(client_as_staff):
+    data_engineer, *_ = _figures_of_three_careers()
+    response = client_as_staff.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "careers",
+            "model_name": "salaryfigure",
+            "field_name": "career",
+            "term": "engineer",
+        },
+    )
+    assert response.json()["results"] == [{"id": str(data_engineer.pk), "text": "Data Engineer"}]
+
+
+@pytest.mark.parametrize(
+    ("value", "listed"), [("", 3), ("abc", None), ("999999", 0), ("{pk}&_facets=True", 1)]
+)
+def test_an_empty_or_unknown_career_in_the_filter_is_no_server_error(
+    client_as_staff, value, listed
+):
+    value = value.format(pk=_figures_of_three_careers()[0].pk)  # with counts shown, last
+    url = admin_url(SalaryFigure, "changelist") + f"?career__id__exact={value}&year=2026"
+    response = client_as_staff.get(url)
+    if listed is None:  # Django's own answer to a malformed filter: the list, unfiltered
+        assert response.status_code == 302
+        assert "e=1" in response["Location"]
+        assert client_as_staff.get(response["Location"]).status_code == 200
+    else:
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == listed
+        assert 'name="year" value="2026"' in response.content.decode()  # kept when refiltering
