@@ -15,8 +15,6 @@ from adminsortable2.admin import (
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -32,6 +30,7 @@ from django.utils.translation import ngettext
 from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
 from careerportal.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from careerportal.admin_site import KeyCheckedRelationsMixin
+from careerportal.history import history_write
 from careerportal.locks import hold_rows
 from careers import salary_csv, salary_rows, services
 from careers.models import (
@@ -101,7 +100,11 @@ def mark_reviewed_today(modeladmin, request, queryset):
     """For an editor who has just checked several pages against their sources."""
     # .update() skips auto_now, so the timestamp is set by hand (a colleague's open form
     # then sees this as a save, as with the status actions).
-    count = queryset.update(reviewed_on=timezone.localdate(), updated_at=timezone.now())
+    rows = list(queryset)
+    count = queryset.model.objects.filter(pk__in=[row.pk for row in rows]).update(
+        reviewed_on=timezone.localdate(), updated_at=timezone.now()
+    )
+    history_write(user=request.user, rows=rows, message="Marked facts as checked today.")
     meta = queryset.model._meta
     noun = meta.verbose_name if count == 1 else meta.verbose_name_plural
     modeladmin.message_user(request, f"{count} {noun} marked as checked today.", messages.SUCCESS)
@@ -311,17 +314,10 @@ class TouchesCareerMixin(LockedWhileSaving):
         # .update() skips auto_now, so the timestamp is set by hand; the history entries
         # come after it, where the edit-conflict check looks for them.
         Career.objects.filter(pk__in=changes).update(updated_at=timezone.now())
-        content_type = ContentType.objects.get_for_model(Career)
-        LogEntry.objects.bulk_create(
-            LogEntry(
-                user_id=request.user.pk,
-                content_type=content_type,
-                object_id=str(career.pk),
-                object_repr=str(career)[:200],
-                action_flag=CHANGE,
-                change_message=changes[career.pk],
-            )
-            for career in Career._base_manager.filter(pk__in=changes).only("title")
+        history_write(
+            user=request.user,
+            rows=Career._base_manager.filter(pk__in=changes).only("title"),
+            message=lambda career: changes[career.pk],
         )
 
 
@@ -786,7 +782,11 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
 
     def _set_status(self, request, queryset, status, verb):
         # .update() skips auto_now, so the timestamp is set by hand.
-        count = queryset.exclude(status=status).update(status=status, updated_at=timezone.now())
+        rows = list(queryset.exclude(status=status))
+        count = Career.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=status, updated_at=timezone.now()
+        )
+        history_write(user=request.user, rows=rows, message=f"{verb.capitalize()} from the list.")
         message = ngettext("%(n)d career %(verb)s.", "%(n)d careers %(verb)s.", count)
         self.message_user(request, message % {"n": count, "verb": verb}, messages.SUCCESS)
 
@@ -948,7 +948,7 @@ class SalaryFigureAdmin(AutocompleteFilterMedia, TouchesCareerMixin, admin.Model
         problems = []
         form = SalaryImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            result, problems = salary_csv.import_csv(form.cleaned_data["file"])
+            result, problems = salary_csv.import_csv(form.cleaned_data["file"], user=request.user)
             if result is not None:
                 figures = ngettext("%d figure", "%d figures", result.created) % result.created
                 self.message_user(

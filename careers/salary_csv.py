@@ -26,6 +26,7 @@ import codecs
 import csv
 import dataclasses
 import io
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from careerportal.cache import content_changed
+from careerportal.history import history_write
 from careers.models import Career, FormerSlug, SalaryFigure
 from careers.money import country_name
 from careers.salary_rows import FORMULA_START, SalaryRowForm, Slugs
@@ -223,9 +225,10 @@ def _rows(upload) -> tuple[list[dict], str, list[str]]:
     return rows, delimiter, problems
 
 
-def import_csv(upload) -> tuple[Imported | None, list[str]]:
-    """Add or update the figures in an uploaded CSV file; (counts, []) when written, else
-    (None, problems) and nothing written."""
+def import_csv(upload, *, user) -> tuple[Imported | None, list[str]]:
+    """Add or update the figures in an uploaded CSV file, recording it in each changed
+    career's history as `user`'s change; (counts, []) when written, else (None, problems) and
+    nothing written."""
     rows, delimiter, problems = _rows(upload)
     if problems:
         return None, problems
@@ -261,7 +264,7 @@ def import_csv(upload) -> tuple[Imported | None, list[str]]:
     if problems:
         return None, _cut(problems)
     try:
-        result = _write(figures)
+        result = _write(figures, user=user)
     except Refused as refused:
         return None, _cut(refused.problems)
     except IntegrityError as error:
@@ -299,7 +302,7 @@ def _currency_problems(rows: list[dict], existing: dict) -> list[str]:
 
 
 @transaction.atomic
-def _write(rows: list[dict]) -> Imported:
+def _write(rows: list[dict], *, user) -> Imported:
     career_ids = {row["career"] for row in rows}
     existing = {
         (f.career_id, f.country, f.level, f.year): f
@@ -332,6 +335,16 @@ def _write(rows: list[dict]) -> Imported:
     if new or changed:
         # A career form opened before the import would write its old figures back: as for any
         # save in between, it now stops and says the career changed.
-        touched = {figure.career_id for figure in new + changed}
+        added = Counter(figure.career_id for figure in new)
+        updated = Counter(figure.career_id for figure in changed)
+        touched = added | updated
         Career.objects.filter(pk__in=touched).update(updated_at=timezone.now())
+        history_write(
+            user=user,
+            rows=Career._base_manager.filter(pk__in=touched).only("title"),
+            message=lambda career: (
+                "Imported salary figures from a CSV file: "
+                f"{added[career.pk]} added, {updated[career.pk]} updated."
+            ),
+        )
     return result

@@ -1,13 +1,16 @@
 """Writes with rules that span several rows: a country's salary figures changing currency."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from careerportal.cache import content_changed
+from careerportal.history import history_write
 from careers.models import Career, SalaryFigure
 from careers.money import country_name, validate_currency_code
 
@@ -113,12 +116,23 @@ def salary_figures_currency_change(*, figures, currency: str, user) -> int:
         # A career form opened before this would write the old currency back: as after any
         # save of the career, it now stops and says the career changed. (.update() skips
         # auto_now, so the timestamp is set by hand.)
-        careers = {f.career_id for f in changed}
+        careers = Counter(f.career_id for f in changed)
         Career.objects.filter(pk__in=careers).update(updated_at=timezone.now())
         for figure in changed:
             figure.currency = currency  # the history names each figure as it is now
         LogEntry.objects.log_actions(
             user.pk, changed, CHANGE, [{"changed": {"fields": ["Currency"]}}]
+        )
+        # The careers' history too: a colleague's career form then names who changed them.
+        history_write(
+            user=user,
+            rows=Career._base_manager.filter(pk__in=careers).only("title"),
+            message=lambda career: (
+                "Changed the currency of "
+                + ngettext("%d salary figure", "%d salary figures", careers[career.pk])
+                % careers[career.pk]
+                + f" to {currency}."
+            ),
         )
     content_changed(SalaryFigure)  # .update() sends no signal: visitors see it at once
     return len(changed)

@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from careerportal import password_events
 from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
 from careerportal.admin_deletion import ListsDeletionsBriefly
+from careerportal.history import history_write
 from careers.admin import (
     COMPACT_TEXT,
     HTTPS_URLS,
@@ -402,25 +403,25 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
 
     @admin.action(description="Publish selected certifications", permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.exclude(status=Certification.Status.PUBLISHED).update(
-            status=Certification.Status.PUBLISHED, retired_on=None, updated_at=timezone.now()
+        rows = queryset.exclude(status=Certification.Status.PUBLISHED)
+        self._set_from_list(
+            request, rows, "published", status=Certification.Status.PUBLISHED, retired_on=None
         )
-        self._report(request, count, "published")
 
     @admin.action(description="Retire selected certifications", permissions=["change"])
     def retire(self, request, queryset):
         to_retire = queryset.exclude(status=Certification.Status.RETIRED)
-        retiring = list(to_retire.values_list("pk", flat=True))
         without_successor = list(
             to_retire.filter(successor__isnull=True).values_list("name", flat=True)
         )
         # Keep a retirement date the editor already entered; otherwise today.
-        count = to_retire.update(
+        retiring = self._set_from_list(
+            request,
+            to_retire,
+            "retired",
             status=Certification.Status.RETIRED,
             retired_on=Coalesce("retired_on", Value(timezone.localdate())),
-            updated_at=timezone.now(),
         )
-        self._report(request, count, "retired")
         self._warn_about_retired_successors(request, retiring)
         self._warn_without_successor(request, without_successor)
 
@@ -437,13 +438,13 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
     @admin.action(description="Move selected certifications back to draft", permissions=["change"])
     def back_to_draft(self, request, queryset):
         # A retirement date belongs to retired certifications only (Certification.clean).
-        moved = list(
-            queryset.exclude(status=Certification.Status.DRAFT).values_list("pk", flat=True)
+        moved = self._set_from_list(
+            request,
+            queryset.exclude(status=Certification.Status.DRAFT),
+            "moved back to draft",
+            status=Certification.Status.DRAFT,
+            retired_on=None,
         )
-        count = Certification.objects.filter(pk__in=moved).update(
-            status=Certification.Status.DRAFT, retired_on=None, updated_at=timezone.now()
-        )
-        self._report(request, count, "moved back to draft")
         self._warn_about_predecessors(request, moved)
 
     def save_model(self, request, obj, form, change):
@@ -509,9 +510,19 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    def _report(self, request, count, verb):
+    def _set_from_list(self, request, queryset, verb, **values) -> list[int]:
+        """Give the certifications `values`, record it in their history as the editor's change
+        and say how many; returns their ids. (.update() skips auto_now: the timestamp that
+        a colleague's open form compares is set by hand.)"""
+        rows = list(queryset)
+        moved = [row.pk for row in rows]
+        count = Certification.objects.filter(pk__in=moved).update(
+            **values, updated_at=timezone.now()
+        )
+        history_write(user=request.user, rows=rows, message=f"{verb.capitalize()} from the list.")
         message = ngettext("%(n)d certification %(verb)s.", "%(n)d certifications %(verb)s.", count)
         self.message_user(request, message % {"n": count, "verb": verb}, messages.SUCCESS)
+        return moved
 
 
 class RoadmapStepPageForm(CareerPartConflictForm):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -85,7 +86,7 @@ def test_one_editor_saving_twice_meets_no_conflict(client_as_staff):
     assert Career.objects.get(pk=career.pk).tagline == "Second."
 
 
-def test_a_publish_action_since_opening_counts_as_a_save(client_as_staff, colleague):
+def test_a_publish_action_since_opening_counts_as_a_save_by_its_editor(client_as_staff, colleague):
     certification = CertificationFactory(status=Certification.Status.DRAFT)
     url = change_url(certification)
     mine = form_data(client_as_staff.get(url))
@@ -97,7 +98,7 @@ def test_a_publish_action_since_opening_counts_as_a_save(client_as_staff, collea
 
     response = client_as_staff.post(url, mine)  # would put it back to draft
 
-    assert "Someone else saved this" in response.content.decode()
+    assert "colleague (colleague@example.com) saved this" in response.content.decode()
     assert Certification.objects.get(pk=certification.pk).status == "published"
 
 
@@ -203,6 +204,56 @@ def test_a_careers_history_lists_who_changed_its_parts_on_their_pages(client_as_
     assert f"Changed salary figure “{figure}” on its own page." in html
     assert f"Deleted roadmap step “{step}” on its own page." in html
     assert html.count("colleague") >= 2
+
+
+LIST_ACTIONS = [
+    (CareerFactory, {"status": "published"}, "unpublish", "Moved back to draft from the list."),
+    (CareerFactory, {}, "mark_reviewed_today", "Marked facts as checked today."),
+    (CertificationFactory, {"status": "draft"}, "publish", "Published from the list."),
+    (CertificationFactory, {}, "retire", "Retired from the list."),
+    (CertificationFactory, {}, "back_to_draft", "Moved back to draft from the list."),
+    (CertificationFactory, {}, "mark_reviewed_today", "Marked facts as checked today."),
+]
+
+
+@pytest.mark.parametrize(("factory", "fields", "action", "told"), LIST_ACTIONS)
+def test_a_list_action_since_opening_is_named_as_its_editors_and_kept_in_history(
+    client_as_staff, colleague, factory, fields, action, told
+):
+    page = factory(**fields)
+    url = change_url(page)
+    mine = form_data(client_as_staff.get(url))
+    meta = page._meta
+    changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    colleague.post(changelist, {"action": action, "_selected_action": [page.pk]})
+
+    html = client_as_staff.post(url, mine).content.decode()
+
+    assert f"colleague (colleague@example.com) saved this {meta.verbose_name} at " in html
+    history = reverse(f"admin:{meta.app_label}_{meta.model_name}_history", args=[page.pk])
+    assert told in client_as_staff.get(history).content.decode()
+
+
+def test_a_salary_import_since_opening_is_named_as_its_editors_and_kept_in_history(
+    client_as_staff, colleague
+):
+    career, figure, _ = _career_with_parts()
+    mine = form_data(client_as_staff.get(change_url(career)))
+    header = "career,country,level,year,median,p25,p75,currency,is_estimate,source_name,source_url"
+    rows = [
+        f"{career.slug},{figure.country},{figure.level},{figure.year},61000,,,EUR,yes,S,",
+        f"{career.slug},DE,{figure.level},{figure.year - 1},57000,,,EUR,yes,S,",
+    ]
+    upload = SimpleUploadedFile("figures.csv", "\n".join([header, *rows]).encode(), "text/csv")
+    imported = colleague.post(reverse("admin:careers_salaryfigure_import"), {"file": upload})
+    assert imported.status_code == 302
+
+    html = client_as_staff.post(change_url(career), mine).content.decode()
+
+    assert "colleague (colleague@example.com) saved this career at " in html
+    history = reverse("admin:careers_career_history", args=[career.pk])
+    told = "Imported salary figures from a CSV file: 1 added, 1 updated."
+    assert told in client_as_staff.get(history).content.decode()
 
 
 def test_one_editor_saving_a_figure_twice_meets_no_conflict(client_as_staff):

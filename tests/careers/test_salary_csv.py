@@ -199,9 +199,9 @@ def test_an_import_takes_a_few_queries_and_one_per_changed_figure(
     changed = rows // 2
     # session, user, careers' slugs, their former slugs; in a transaction: the figures
     # (locked), one insert for all the new ones, one update per changed figure, the careers
-    # touched (4 + 5 + changed); then the session keeps the success message (savepoint,
-    # update, release)
-    with django_assert_num_queries(12 + changed):
+    # touched, their titles and one insert of their history (4 + 7 + changed); then the
+    # session keeps the success message (savepoint, update, release)
+    with django_assert_num_queries(14 + changed):
         upload(
             client_as_staff,
             "\n".join([HEADER, *[line.replace(",1000,", ",2000,") for line in lines]]),
@@ -257,7 +257,7 @@ def test_a_file_the_database_refuses_saves_nothing_and_says_so(
 ):
     from django.db import IntegrityError
 
-    def refused(rows):
+    def refused(rows, *, user):
         raise IntegrityError("duplicate key value violates unique constraint")
 
     monkeypatch.setattr(salary_csv, "_write", refused)

@@ -104,10 +104,16 @@ def test_confirming_changes_every_year_of_the_country_and_the_career_page_shows_
     assert currencies([other_country]) == ["USD"]
     # A career form opened before would stop rather than write dollars back.
     assert Career.objects.get(pk=career.pk).updated_at > before
-    history = LogEntry.objects.filter(action_flag=CHANGE).order_by("object_id")
+    history = LogEntry.objects.filter(
+        action_flag=CHANGE, content_type__model="salaryfigure"
+    ).order_by("object_id")
     assert sorted(int(entry.object_id) for entry in history) == sorted(f.pk for f in germany)
     assert {entry.get_change_message() for entry in history} == {"Changed Currency."}
     assert history[0].object_repr.endswith(": 85000 EUR")
+    # The career's history says it too, as the editor's (a colleague's open form names them).
+    (entry,) = LogEntry.objects.filter(content_type__model="career", object_id=str(career.pk))
+    assert entry.get_change_message() == "Changed the currency of 5 salary figures to EUR."
+    assert entry.user.email == "editor@example.com"
 
     page = visitor.get(career.get_absolute_url()).content.decode()
     assert 'Germany <span class="currency-code">(EUR)</span>' in page
@@ -236,8 +242,9 @@ def test_confirming_takes_the_same_queries_for_2_or_20_figures(
     ContentType.objects.get_for_model(SalaryFigure)  # cached, as in a running site
     # session, user; the list's two counts (shown, in all); in a transaction (savepoint,
     # release): the selected figures, every figure of their careers (locked), one update of
-    # the figures, one of the careers, one insert of the history; then the session keeps the
-    # message (savepoint, update, release)
-    with django_assert_num_queries(14):
+    # the figures, one of the careers, one insert of the figures' history, the careers' titles
+    # and one insert of their history; then the session keeps the message (savepoint,
+    # update, release)
+    with django_assert_num_queries(16):
         response = confirm(client_as_staff, chosen, "EUR")
     assert shown_messages(response) == [f"Changed {figures} figures to EUR."]
