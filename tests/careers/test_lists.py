@@ -420,3 +420,14 @@ def test_a_long_list_links_its_first_last_and_nearby_pages_but_not_every_page(cl
     assert re.search(r'page=14[^"]*" rel="prev"', nav)
     assert re.search(r'page=16[^"]*" rel="next"', nav)
     assert html.count(padding) <= 9  # seven numbers, Previous and Next
+
+
+@pytest.mark.parametrize("pages", [1, 2])
+def test_list_pages_show_no_template_comment(client, pages):
+    # Django's {# #} comment ends at the line's end: one spanning two lines was printed as
+    # text under every list (careers, certifications, employers), one page or several.
+    for n in range(12 * pages):
+        CareerFactory(title=f"Career {n:02d}")
+    html = client.get(LIST).content.decode()
+    assert "{#" not in html and "#}" not in html
+    assert "Page links keep every filter" not in html
