@@ -77,6 +77,9 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
         learner_roadmap = Career.roadmap_steps.rel.related_model.learner_summary(context["steps"])
         context["learner_roadmap"] = learner_roadmap
         context["cta_certification"] = self.get_cta_certification(context["steps"], learner_roadmap)
+        # The editor's "start with" sentence names the first step: a learner whose next step is
+        # another one (an earlier one skipped) is told about theirs instead.
+        context["cta_visitor_certification"] = self.get_cta_certification(context["steps"])
         return context
 
 

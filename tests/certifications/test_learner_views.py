@@ -900,3 +900,37 @@ def test_the_write_limit_starts_again_the_next_minute(client_as_learner, learner
     with mock.patch("careerportal.actions.time.time", return_value=1_800_000_060.0):
         assert client_as_learner.post(url, {"status": "planning"}).status_code == 302
     assert CertificationProgress.objects.get(user=learner).status == "planning"
+
+
+def test_a_learner_who_skipped_the_first_step_is_not_told_to_start_with_it(
+    client_as_learner, learner, career_with_roadmap
+):
+    career_with_roadmap.cta_text = "Begin with step one and build from there."
+    career_with_roadmap.save()
+    steps = list(career_with_roadmap.roadmap_steps.order_by("position"))
+    progress_update(user=learner, certification=steps[0].certification, status="skipped")
+
+    page = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
+    cta = page.split('id="cta-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Begin with step one" not in cta
+    assert f"Start with {steps[0].certification.name}" not in cta
+    assert "Your next step on this roadmap:" in cta
+    second = steps[1].certification
+    assert f'href="{second.get_absolute_url()}">Next: {second.name_with_code}</a>' in cta
+
+
+def test_a_learner_whose_first_pass_expired_is_asked_to_renew_it(
+    client_as_learner, learner, career_with_roadmap
+):
+    career_with_roadmap.cta_text = "Begin with step one and build from there."
+    career_with_roadmap.save()
+    first = career_with_roadmap.roadmap_steps.order_by("position").first().certification
+    first.validity_months = 12
+    first.save()
+    passed_on = add_months(TODAY(), -13)
+    progress_update(user=learner, certification=first, status="passed", passed_on=passed_on)
+
+    page = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
+    cta = page.split('id="cta-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Begin with step one" not in cta
+    assert f'href="{first.get_absolute_url()}">Renew {first.name_with_code}</a>' in cta
