@@ -20,7 +20,7 @@ from certifications.models import (
     LearnerProfile,
 )
 from certifications.roadmap import add_months
-from certifications.services.progress import career_follow, progress_update
+from certifications.services.progress import career_follow, learner_plan_update, progress_update
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -934,3 +934,23 @@ def test_a_learner_whose_first_pass_expired_is_asked_to_renew_it(
     cta = page.split('id="cta-heading"', 1)[1].split("</section>", 1)[0]
     assert "Begin with step one" not in cta
     assert f'href="{first.get_absolute_url()}">Renew {first.name_with_code}</a>' in cta
+
+
+@pytest.mark.parametrize("hours", ["0", "169"])
+def test_a_plan_of_no_hours_or_more_than_a_week_says_the_range_and_saves_nothing(
+    client_as_learner, learner, hours
+):
+    learner_plan_update(user=learner, weekly_hours=6, target_date=None)
+
+    plan = client_as_learner.post(reverse("plan-update"), {"weekly_hours": hours})
+    settings_page = client_as_learner.post(
+        reverse("account-settings"), {"weekly_hours": hours, "handle": "ada"}
+    )
+
+    assert plan.status_code == 400
+    for response in (plan, settings_page):
+        assert "Enter between 1 and 168 hours a week, or leave it empty." in (
+            response.content.decode()
+        )
+    profile = LearnerProfile.objects.get(user=learner)
+    assert profile.weekly_hours == 6 and profile.handle is None
