@@ -431,3 +431,17 @@ def test_list_pages_show_no_template_comment(client, pages):
     html = client.get(LIST).content.decode()
     assert "{#" not in html and "#}" not in html
     assert "Page links keep every filter" not in html
+
+
+def test_a_career_without_a_figure_for_the_chosen_salary_says_so_on_its_card(client):
+    paid = CareerFactory(title="Salaried Role")
+    SalaryFigureFactory(career=paid, country="GB", currency="GBP", level="lead", median=90_000)
+    SalaryFigureFactory(career=CareerFactory(title="Unpaid Role"), country="US", level="lead")
+
+    html = client.get(LIST, {"sort": "salary", "country": "GB", "level": "lead"}).content.decode()
+
+    cards = html.split('class="card h-100')[1:]
+    unpaid = next(card for card in cards if "Unpaid Role" in card)
+    label = "Lead-level salary, United Kingdom"
+    assert re.search(rf"{label}</dt>\s*<dd[^>]*>No figure yet</dd>", unpaid)
+    assert "No figure yet" not in next(card for card in cards if "Salaried Role" in card)
