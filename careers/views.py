@@ -180,7 +180,7 @@ def career_compare(request):
         country = countries[0][0]
     aliases = unique_aliases((slug, [title]) for slug, title in titles.items())
     slugs, pick_notices = read_picks(
-        request.GET.getlist("careers"), titles, noun="careers", aliases=aliases
+        request.GET.getlist("careers"), titles, noun="careers", aliases=aliases, tell_repeats=True
     )
     notices += pick_notices
     if request.GET.getlist("careers") and len(slugs) < 2:

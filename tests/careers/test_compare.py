@@ -280,3 +280,12 @@ def test_a_retired_step_is_priced_at_the_exam_that_replaced_it_and_names_it(clie
     assert "$165" not in roadmaps
     assert "$99" in roadmaps
     assert f'Replaced by <a href="{successor.get_absolute_url()}">' in roadmaps
+
+
+@pytest.mark.parametrize(
+    "picks", [["ml", "ml"], ["ml", "ML Engineer"], ["ml", "data", "ml"]], ids=str
+)
+def test_a_career_picked_twice_is_said_to_be_picked_twice(client, two_careers, picks):
+    html = client.get(COMPARE, {"careers": picks}).content.decode()
+
+    assert "You picked “ML Engineer” more than once; it counts once." in html
