@@ -889,3 +889,11 @@ def test_signing_in_from_the_navbar_comes_back_to_the_page(client, learner):
         assert (
             f'href="{reverse("account_login")}">Sign in</a>' in Client().get(url).content.decode()
         )
+
+
+def test_a_long_query_is_not_repeated_in_the_sign_in_links(client, db):
+    CareerFactory(slug="ml-engineer")
+    html = client.get("/careers/ml-engineer/", {"ref": "x" * 2000}).content.decode()
+
+    assert f'href="{reverse("account_login")}?next=/careers/ml-engineer/">Sign in</a>' in html
+    assert html.count("x" * 2000) == 0
