@@ -644,3 +644,18 @@ def test_a_target_date_gone_by_is_called_passed_not_just_behind(
     assert gone in plan and "has passed" in plan
     assert "choose a new" in plan
     assert "behind</span> your target" not in plan
+
+
+def test_an_exam_or_expiry_tomorrow_says_tomorrow(client_as_learner, learner, ai_career):
+    exam, expiring = (step.certification for step in steps_of(ai_career)[:2])
+    tomorrow = today() + datetime.timedelta(days=1)
+    progress_update(user=learner, certification=exam, status="booked", exam_date=tomorrow)
+    passed_on = add_months(tomorrow, -expiring.validity_months)
+    progress_update(user=learner, certification=expiring, status="passed", passed_on=passed_on)
+
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    upcoming = page.split('id="exams-heading"', 1)[1].split("</section>", 1)[0]
+    renewals = page.split('id="renewals-heading"', 1)[1].split("</section>", 1)[0]
+
+    assert f"{exam.name_with_code}</a> (tomorrow)" in upcoming
+    assert "(tomorrow)" in renewals and "in 1 day" not in renewals
