@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
 
 from careerportal.account_adapter import belongs_to_another_account, normalize_email
+from certifications.forms import WeeklyHoursField
 from certifications.models import LearnerProfile
 from certifications.timezones import time_zone_choices
 
@@ -59,12 +60,8 @@ class AccountSettingsForm(forms.ModelForm):
             "unique": "That handle is taken.",
         },
     )
-    weekly_hours = forms.IntegerField(
-        min_value=1,
-        max_value=168,
-        required=False,
-        label="Study hours per week",
-        help_text="Used to project when you will finish.",
+    weekly_hours = WeeklyHoursField(
+        label="Study hours per week", help_text="Used to project when you will finish."
     )
 
     time_zone = forms.ChoiceField(

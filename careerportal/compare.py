@@ -9,23 +9,35 @@ from careerportal.query import folded
 MAX_PICKS = 3
 
 
-def read_picks(values, known, *, noun: str, aliases=None) -> tuple[list[str], list[str]]:
+def read_picks(
+    values, known, *, noun: str, aliases=None, tell_repeats=False
+) -> tuple[list[str], list[str]]:
     """The known slugs among `values` in the order given, and notices for the rest.
 
-    `known` holds the slugs a visitor may compare; `noun` is the plural the notices use;
-    `aliases` maps other folded texts that name one of them (a title, an exam code) to its
-    slug (`unique_aliases`). More than MAX_PICKS known slugs are all returned, with a
-    notice: the caller shows none.
+    `known` maps the slugs a visitor may compare to their names; `noun` is the plural the
+    notices use; `aliases` maps other folded texts that name one of them (a title, an exam
+    code) to its slug (`unique_aliases`). More than MAX_PICKS known slugs are all returned,
+    with a notice: the caller shows none. `tell_repeats` adds a notice naming a pick given
+    more than once (the certification page answers a lone pick, repeated or not, with
+    suggestions to compare it with instead).
     """
     # "CKA" picks "cka", as its page does; a slug wins over a name that happens to equal it.
     by_folded = {**(aliases or {}), **{folded(slug): slug for slug in known}}
-    given = list(dict.fromkeys(value.strip() for value in values if value.strip()))
+    typed = [value.strip() for value in values if value.strip()]
+    given = list(dict.fromkeys(typed))
     notices = []
     unknown = [slug for slug in given if folded(slug) not in by_folded]
     if unknown:
         names = ", ".join(f"“{slug[:40]}”" for slug in unknown[:5])
         notices.append(f"We could not find these {noun}: {names}.")
-    slugs = list(dict.fromkeys(by_folded[folded(slug)] for slug in given if slug not in unknown))
+    picked = [by_folded[folded(slug)] for slug in typed if slug not in unknown]
+    slugs = list(dict.fromkeys(picked))
+    # The same one twice (one box copied into the next): say so, rather than leave "pick at
+    # least two" to puzzle someone who did.
+    repeated = [slug for slug in slugs if picked.count(slug) > 1]
+    if repeated and tell_repeats:
+        names = ", ".join(f"“{known[slug]}”" for slug in repeated)
+        notices.append(f"You picked {names} more than once; it counts once.")
     if len(slugs) > MAX_PICKS:
         notices.append(f"You can compare at most three {noun} at a time; pick two or three.")
     return slugs, notices

@@ -77,6 +77,9 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
         learner_roadmap = Career.roadmap_steps.rel.related_model.learner_summary(context["steps"])
         context["learner_roadmap"] = learner_roadmap
         context["cta_certification"] = self.get_cta_certification(context["steps"], learner_roadmap)
+        # The editor's "start with" sentence names the first step: a learner whose next step is
+        # another one (an earlier one skipped) is told about theirs instead.
+        context["cta_visitor_certification"] = self.get_cta_certification(context["steps"])
         return context
 
 
@@ -177,7 +180,7 @@ def career_compare(request):
         country = countries[0][0]
     aliases = unique_aliases((slug, [title]) for slug, title in titles.items())
     slugs, pick_notices = read_picks(
-        request.GET.getlist("careers"), titles, noun="careers", aliases=aliases
+        request.GET.getlist("careers"), titles, noun="careers", aliases=aliases, tell_repeats=True
     )
     notices += pick_notices
     if request.GET.getlist("careers") and len(slugs) < 2:

@@ -9,6 +9,7 @@ Everything else (held, expiring, next step, fees, hours, projected finish) is de
 Python by certifications.roadmap from rows already loaded.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -204,6 +205,7 @@ def dashboard_for(user) -> dict:
 
     return {
         "today": today,
+        "tomorrow": today + datetime.timedelta(days=1),
         "followed": followed,
         "unpublished_follows": unpublished,
         "closest": closest,

@@ -10,6 +10,7 @@ from certifications.models import (
     progress_seen,
     validate_http_url,
 )
+from certifications.services.progress import WEEKLY_HOURS_MAX
 
 
 class CertificationFilterForm(forms.Form):
@@ -153,10 +154,20 @@ class ProgressForm(forms.Form):
         return cls.for_learner(step, id_prefix=f"id_step{step.position}", of=of)
 
 
+class WeeklyHoursField(forms.IntegerField):
+    """Study hours a week, optional: from 1 to the hours a week has. 0 would never finish,
+    so the message says to leave it empty instead."""
+
+    def __init__(self, **kwargs):
+        message = f"Enter between 1 and {WEEKLY_HOURS_MAX} hours a week, or leave it empty."
+        errors = {"min_value": message, "max_value": message}
+        super().__init__(
+            min_value=1, max_value=WEEKLY_HOURS_MAX, required=False, error_messages=errors, **kwargs
+        )
+
+
 class PlanForm(forms.Form):
     """The learner's study plan: hours a week and a target date (both optional)."""
 
-    weekly_hours = forms.IntegerField(
-        label="Study hours a week", required=False, min_value=1, max_value=168
-    )
+    weekly_hours = WeeklyHoursField(label="Study hours a week")
     target_date = forms.DateField(label="Target date", required=False, widget=_DateInput())

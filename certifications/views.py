@@ -271,6 +271,8 @@ def _certification_comparison(certifications):
         "columns": columns,
         "careers_in_all": sorted(in_all, key=lambda career: career.title),
         "any_reviewed": any(certification.reviewed_on for certification in certifications),
+        # A retired exam's fee can be the lowest and carry no star: the caption says why.
+        "any_retired": any(certification.is_retired for certification in certifications),
     }
 
 

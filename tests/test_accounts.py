@@ -10,6 +10,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import CareerFactory
+
 User = get_user_model()
 GOOD_PASSWORD = "violet-harbour-lantern-42"
 
@@ -879,3 +881,32 @@ def test_a_learner_without_a_password_sets_one_on_a_page_of_two_queries(
     with django_assert_num_queries(2):
         response = client.get(reverse("account_set_password"))
     assert 'name="password1"' in response.content.decode()
+
+
+def test_signing_in_from_the_navbar_comes_back_to_the_page(client, learner):
+    career = CareerFactory(slug="ml-engineer")
+    page = client.get(career.get_absolute_url(), {"tab": "x&y"}).content.decode()
+    back = "?next=/careers/ml-engineer/%3Ftab%3Dx%2526y"  # the path keeps its own %26
+    assert f'href="{reverse("account_login")}{back}">Sign in</a>' in page
+    assert f'href="{reverse("account_signup")}{back}">Sign up</a>' in page
+
+    response = client.post(
+        reverse("account_login") + "?next=/careers/ml-engineer/",
+        {"login": learner.email, "password": "learner-password-123"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/careers/ml-engineer/"
+
+    # From home or an account page, nowhere to come back to: the links stay plain.
+    for url in (reverse("home"), reverse("account_login"), reverse("account_reset_password")):
+        assert (
+            f'href="{reverse("account_login")}">Sign in</a>' in Client().get(url).content.decode()
+        )
+
+
+def test_a_long_query_is_not_repeated_in_the_sign_in_links(client, db):
+    CareerFactory(slug="ml-engineer")
+    html = client.get("/careers/ml-engineer/", {"ref": "x" * 2000}).content.decode()
+
+    assert f'href="{reverse("account_login")}?next=/careers/ml-engineer/">Sign in</a>' in html
+    assert html.count("x" * 2000) == 0

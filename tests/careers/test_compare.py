@@ -261,3 +261,31 @@ def test_a_comparison_tables_scroll_box_is_named_by_its_caption(client, path):
     assert 'role="region"' in box and 'aria-labelledby="compare-caption"' in box
     assert 'tabindex="0"' in box
     assert '<caption id="compare-caption">' in html
+
+
+def test_a_retired_step_is_priced_at_the_exam_that_replaced_it_and_names_it(client, db):
+    """The roadmaps side by side add up to the "Total exam fees" row: a retired step shows
+    the fee of the exam a learner would book today, and which exam that is."""
+    ml, retired, successor = career_on_a_renamed_exam()
+    ml.slug = "ml"
+    ml.save()
+    retired.exam_fee, successor.exam_fee = 165, 99
+    retired.save()
+    successor.save()
+    CareerFactory(slug="data")
+
+    html = client.get(COMPARE, {"careers": ["ml", "data"]}).content.decode()
+
+    roadmaps = html.split('id="roadmaps-heading"', 1)[1]
+    assert "$165" not in roadmaps
+    assert "$99" in roadmaps
+    assert f'Replaced by <a href="{successor.get_absolute_url()}">' in roadmaps
+
+
+@pytest.mark.parametrize(
+    "picks", [["ml", "ml"], ["ml", "ML Engineer"], ["ml", "data", "ml"]], ids=str
+)
+def test_a_career_picked_twice_is_said_to_be_picked_twice(client, two_careers, picks):
+    html = client.get(COMPARE, {"careers": picks}).content.decode()
+
+    assert "You picked “ML Engineer” more than once; it counts once." in html

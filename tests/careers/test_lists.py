@@ -420,3 +420,28 @@ def test_a_long_list_links_its_first_last_and_nearby_pages_but_not_every_page(cl
     assert re.search(r'page=14[^"]*" rel="prev"', nav)
     assert re.search(r'page=16[^"]*" rel="next"', nav)
     assert html.count(padding) <= 9  # seven numbers, Previous and Next
+
+
+@pytest.mark.parametrize("pages", [1, 2])
+def test_list_pages_show_no_template_comment(client, pages):
+    # Django's {# #} comment ends at the line's end: one spanning two lines was printed as
+    # text under every list (careers, certifications, employers), one page or several.
+    for n in range(12 * pages):
+        CareerFactory(title=f"Career {n:02d}")
+    html = client.get(LIST).content.decode()
+    assert "{#" not in html and "#}" not in html
+    assert "Page links keep every filter" not in html
+
+
+def test_a_career_without_a_figure_for_the_chosen_salary_says_so_on_its_card(client):
+    paid = CareerFactory(title="Salaried Role")
+    SalaryFigureFactory(career=paid, country="GB", currency="GBP", level="lead", median=90_000)
+    SalaryFigureFactory(career=CareerFactory(title="Unpaid Role"), country="US", level="lead")
+
+    html = client.get(LIST, {"sort": "salary", "country": "GB", "level": "lead"}).content.decode()
+
+    cards = html.split('class="card h-100')[1:]
+    unpaid = next(card for card in cards if "Unpaid Role" in card)
+    label = "Lead-level salary, United Kingdom"
+    assert re.search(rf"{label}</dt>\s*<dd[^>]*>No figure yet</dd>", unpaid)
+    assert "No figure yet" not in next(card for card in cards if "Salaried Role" in card)

@@ -405,3 +405,16 @@ def test_picks_in_other_letter_case_are_the_exams_they_name(client, two_exams):
     response = client.get(COMPARE, {"certifications": ["CLF", "Cka", "clf"]})
     assert columns(response) == ["clf", "cka"]
     assert "could not find" not in response.content.decode()
+
+
+def test_a_cheaper_retired_exam_left_unstarred_is_explained(client, two_exams):
+    """The retired exam is the cheapest; the star goes to the cheapest one still offered, and
+    the caption says why, rather than leave "$100 ★ Lowest" beside "$50" unexplained."""
+    CertificationFactory(slug="old", exam_fee=50, status="retired")
+
+    html = client.get(COMPARE, {"certifications": ["clf", "cka", "old"]}).content.decode()
+    caption = html.split('<caption id="compare-caption">', 1)[1].split("</caption>", 1)[0]
+
+    assert "A ★ compares only the exams you can still book, not retired ones" in caption
+    plain = client.get(COMPARE, {"certifications": ["clf", "cka"]}).content.decode()
+    assert "compares only the exams you can still book" not in plain

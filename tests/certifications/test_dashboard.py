@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from certifications.models import Certification
+from certifications.models import Certification, LearnerProfile
 from certifications.roadmap import add_months
 from certifications.services.progress import (
     career_follow,
@@ -622,3 +622,40 @@ def test_an_expired_retired_pass_says_its_replacement_is_booked_and_goes_once_pa
     progress_update(user=learner, certification=successor, status="passed", passed_on=today())
     renewals = renewals_of(client_as_learner.get(reverse("dashboard")).content.decode())
     assert "AI-900" not in renewals and "Nothing expires" in renewals
+
+
+@pytest.mark.parametrize("weekly_hours", [10, None])
+def test_a_target_date_gone_by_is_called_passed_not_just_behind(
+    client_as_learner, learner, ai_career, weekly_hours
+):
+    career_follow(user=learner, career=ai_career)
+    learner_plan_update(
+        user=learner, weekly_hours=weekly_hours, target_date=today() + datetime.timedelta(days=3)
+    )
+    # The date was set in time; a week later it has gone by with exams still to take.
+    LearnerProfile.objects.filter(user=learner).update(
+        target_date=today() - datetime.timedelta(days=4)
+    )
+    gone = (today() - datetime.timedelta(days=4)).strftime("%-d %B %Y")
+
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    plan = page.split('id="plan-heading"', 1)[1].split("</section>", 1)[0]
+
+    assert gone in plan and "has passed" in plan
+    assert "choose a new" in plan
+    assert "behind</span> your target" not in plan
+
+
+def test_an_exam_or_expiry_tomorrow_says_tomorrow(client_as_learner, learner, ai_career):
+    exam, expiring = (step.certification for step in steps_of(ai_career)[:2])
+    tomorrow = today() + datetime.timedelta(days=1)
+    progress_update(user=learner, certification=exam, status="booked", exam_date=tomorrow)
+    passed_on = add_months(tomorrow, -expiring.validity_months)
+    progress_update(user=learner, certification=expiring, status="passed", passed_on=passed_on)
+
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+    upcoming = page.split('id="exams-heading"', 1)[1].split("</section>", 1)[0]
+    renewals = page.split('id="renewals-heading"', 1)[1].split("</section>", 1)[0]
+
+    assert f"{exam.name_with_code}</a> (tomorrow)" in upcoming
+    assert "(tomorrow)" in renewals and "in 1 day" not in renewals

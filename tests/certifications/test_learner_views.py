@@ -20,7 +20,7 @@ from certifications.models import (
     LearnerProfile,
 )
 from certifications.roadmap import add_months
-from certifications.services.progress import career_follow, progress_update
+from certifications.services.progress import career_follow, learner_plan_update, progress_update
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -900,3 +900,77 @@ def test_the_write_limit_starts_again_the_next_minute(client_as_learner, learner
     with mock.patch("careerportal.actions.time.time", return_value=1_800_000_060.0):
         assert client_as_learner.post(url, {"status": "planning"}).status_code == 302
     assert CertificationProgress.objects.get(user=learner).status == "planning"
+
+
+def test_a_learner_who_skipped_the_first_step_is_not_told_to_start_with_it(
+    client_as_learner, learner, career_with_roadmap
+):
+    career_with_roadmap.cta_text = "Begin with step one and build from there."
+    career_with_roadmap.save()
+    steps = list(career_with_roadmap.roadmap_steps.order_by("position"))
+    progress_update(user=learner, certification=steps[0].certification, status="skipped")
+
+    page = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
+    cta = page.split('id="cta-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Begin with step one" not in cta
+    assert f"Start with {steps[0].certification.name}" not in cta
+    assert "Your next step on this roadmap:" in cta
+    second = steps[1].certification
+    assert f'href="{second.get_absolute_url()}">Next: {second.name_with_code}</a>' in cta
+
+
+def test_a_learner_whose_first_pass_expired_is_asked_to_renew_it(
+    client_as_learner, learner, career_with_roadmap
+):
+    career_with_roadmap.cta_text = "Begin with step one and build from there."
+    career_with_roadmap.save()
+    first = career_with_roadmap.roadmap_steps.order_by("position").first().certification
+    first.validity_months = 12
+    first.save()
+    passed_on = add_months(TODAY(), -13)
+    progress_update(user=learner, certification=first, status="passed", passed_on=passed_on)
+
+    page = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
+    cta = page.split('id="cta-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Begin with step one" not in cta
+    assert f'href="{first.get_absolute_url()}">Renew {first.name_with_code}</a>' in cta
+
+
+@pytest.mark.parametrize("hours", ["0", "169"])
+def test_a_plan_of_no_hours_or_more_than_a_week_says_the_range_and_saves_nothing(
+    client_as_learner, learner, hours
+):
+    learner_plan_update(user=learner, weekly_hours=6, target_date=None)
+
+    plan = client_as_learner.post(reverse("plan-update"), {"weekly_hours": hours})
+    settings_page = client_as_learner.post(
+        reverse("account-settings"), {"weekly_hours": hours, "handle": "ada"}
+    )
+
+    assert plan.status_code == 400
+    for response in (plan, settings_page):
+        assert "Enter between 1 and 168 hours a week, or leave it empty." in (
+            response.content.decode()
+        )
+    profile = LearnerProfile.objects.get(user=learner)
+    assert profile.weekly_hours == 6 and profile.handle is None
+
+
+def test_a_pass_that_never_expires_says_so_on_its_page_and_its_step(
+    client_as_learner, learner, career_with_roadmap
+):
+    step = career_with_roadmap.roadmap_steps.order_by("position").first()
+    cert = step.certification
+    cert.validity_months = None
+    cert.save()
+    passed_on = TODAY() - datetime.timedelta(days=2000)
+    progress_update(user=learner, certification=cert, status="passed", passed_on=passed_on)
+    day = passed_on.strftime("%-d %B %Y")
+
+    own_page = client_as_learner.get(cert.get_absolute_url()).content.decode()
+    progress = own_page.split('id="my-progress-heading"', 1)[1].split("<form", 1)[0]
+    career_page = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
+    step_status = career_page.split(f'id="step-{step.position}"', 1)[1].split("<details", 1)[0]
+
+    assert re.search(rf"Passed</span>\s*· passed {day}; does not expire", progress)
+    assert f"passed {day}, does not expire" in step_status

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -283,3 +284,17 @@ def test_card_draws_accented_and_cyrillic_titles_letter_for_letter(client, share
     assert texts["Ingénieur de données"] == []
     assert texts["Инженер данных"] == []
     assert all(boxes == [] for boxes in texts.values()), texts
+
+
+def test_a_shared_link_previews_the_learners_progress_not_the_site(client, shared):
+    """Link previews read the first og:title and twitter:card: the page has one of each."""
+    html = client.get(profile_url()).content.decode()
+
+    assert re.findall(r'<meta property="og:title" content="([^"]*)"', html) == [
+        "@ada's certification progress"
+    ]
+    assert re.findall(r'<meta name="twitter:card" content="([^"]*)"', html) == [
+        "summary_large_image"
+    ]
+    for prop in ("og:type", "og:description", "og:url", "og:site_name", "og:image"):
+        assert html.count(f'<meta property="{prop}"') == 1, prop
