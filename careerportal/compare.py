@@ -4,9 +4,12 @@ may also be a name the picker's suggestions offer (`aliases`), as typed into its
 in any case and folded as searches fold it ("istanbul veri mühendisi" picks "İstanbul Veri
 Mühendisi", "strasse datenanalyst" picks "Straße Datenanalyst": careerportal.query.folded)."""
 
+from urllib.parse import urlencode
+
 from careerportal.query import folded
 
 MAX_PICKS = 3
+SUGGESTED = 4  # comparisons a lone pick is offered
 
 
 def read_picks(
@@ -52,3 +55,12 @@ def unique_aliases(named) -> dict[str, str]:
             if aliases.setdefault(text, slug) != slug:
                 ambiguous.add(text)
     return {text: slug for text, slug in aliases.items() if text not in ambiguous}
+
+
+def suggested_comparisons(url: str, param: str, slug: str, others, **kept) -> list[dict]:
+    """The links a compare page with one pick offers: {"label", "url"} for each (slug, label)
+    of `others`, the url comparing `slug` with it (`kept`: other query parameters to carry)."""
+    return [
+        {"label": label, "url": f"{url}?{urlencode({param: [slug, other], **kept}, doseq=True)}"}
+        for other, label in others
+    ]

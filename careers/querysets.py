@@ -252,36 +252,45 @@ class CareerQuerySet(models.QuerySet):
             )
         )
 
-    def related_to(self, career, target_ids):
+    def related_to(self, career, target_ids=None):
         """Published careers other than `career` whose roadmaps lead to any of the exams in
-        `target_ids` (the exams `career`'s steps lead to today).
+        `target_ids` (the exams `career`'s steps lead to today; by default read in the same
+        query, as a subquery, for a caller that has not loaded its steps).
 
         Each carries `shared_count`, the number of those exams it leads to, counted as the
-        compare page and the roadmap rules count them: a retired exam counts as its public
+        compare page and the roadmap rules count them: a retired exam counts as its published
         successor (none when it has none), a draft exam not at all, and an exam two steps
         lead to once. Most shared first; drafts never appear here.
         """
-        public = ["published", "retired"]
-        step_target = Case(
-            When(
-                roadmap_steps__certification__status="published",
-                then=F("roadmap_steps__certification_id"),
-            ),
-            When(
-                roadmap_steps__certification__status="retired",
-                roadmap_steps__certification__successor__status__in=public,
-                then=F("roadmap_steps__certification__successor_id"),
-            ),
-            default=None,
-        )
+        if target_ids is None:
+            own = self.model._default_manager.filter(pk=career.pk)
+            target_ids = own.values(step_target=_step_target())
         return (
             self.published()
             .exclude(pk=career.pk)
-            .alias(step_target=step_target)
+            .alias(step_target=_step_target())
             .filter(step_target__in=target_ids)
             .annotate(shared_count=Count("step_target", distinct=True))
             .order_by("-shared_count", "title")
         )
+
+
+def _step_target():
+    """The exam each of a career's roadmap steps leads to today, as `prepare_steps()` sets
+    `step.target`: the step's own exam while published, a retired one's successor while that
+    is published, else NULL (drafts, and retired exams nobody can book any more)."""
+    return Case(
+        When(
+            roadmap_steps__certification__status="published",
+            then=F("roadmap_steps__certification_id"),
+        ),
+        When(
+            roadmap_steps__certification__status="retired",
+            roadmap_steps__certification__successor__status="published",
+            then=F("roadmap_steps__certification__successor_id"),
+        ),
+        default=None,
+    )
 
 
 def split_ordered_parts(rows, career):

@@ -5,13 +5,20 @@ from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from careerportal.cache import per_content_version
-from careerportal.compare import MAX_PICKS, read_picks, unique_aliases
+from careerportal.compare import (
+    MAX_PICKS,
+    SUGGESTED,
+    read_picks,
+    suggested_comparisons,
+    unique_aliases,
+)
 from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
 from careers.career_page import (
     career_page_context,
@@ -167,9 +174,13 @@ def _respelling(request, values):
 @require_safe
 @login_not_required
 def career_compare(request):
-    """Two or three published careers side by side in one country's salaries."""
-    menus = list(Career.objects.published().with_salary_countries("slug", "title"))
-    titles = dict(sorted((row[1:] for row in menus if row[0] == "career"), key=_by_title))
+    """Two or three published careers side by side in one country's salaries; one career
+    picked, the careers to set beside it. Queries: the picker's choices (with categories),
+    then the picked careers, their salary figures and their roadmap steps; or, for one
+    pick, that career and its related careers."""
+    menus = list(Career.objects.published().with_salary_countries("slug", "title", "category"))
+    choices = sorted((row[1:] for row in menus if row[0] == "career"), key=_by_title)
+    titles = {slug: title for slug, title, _ in choices}
     countries = salary_countries(row[1] for row in menus if row[0] == "country")
     country = request.GET.get("country") or countries[0][0]
     notices = []
@@ -183,7 +194,11 @@ def career_compare(request):
         request.GET.getlist("careers"), titles, noun="careers", aliases=aliases, tell_repeats=True
     )
     notices += pick_notices
-    if request.GET.getlist("careers") and len(slugs) < 2:
+    alone = None
+    if len(slugs) == 1:  # come from a career's page: offer the likely comparisons
+        picked = Career.objects.published().filter(slug=slugs[0])
+        alone = picked.only("slug", "title", "category").first()
+    if request.GET.getlist("careers") and len(slugs) < 2 and not alone:
         notices.append("Pick at least two careers to compare.")
     form = CompareForm(initial={"country": country}, countries=countries)
     places = ["First career", "Second career", "Third (optional)"]
@@ -193,13 +208,34 @@ def career_compare(request):
     ]
     context = {"form": form, "notices": notices, "country": country, "columns": []}
     # Three text boxes sharing one list of suggestions, sent once: the only part that grows.
-    context.update(picker=picker, choice_labels=titles.values())
+    context.update(picker=picker, choice_labels=titles.values(), alone=alone)
     context["country_name"] = dict(countries)[country]
+    if alone:
+        # A chosen country stays chosen in the comparisons offered.
+        kept = {"country": country} if request.GET.get("country") == country else {}
+        context["suggestions"] = suggested_comparisons(
+            reverse("careers:compare"), "careers", alone.slug, _alongside(alone, choices), **kept
+        )
     if 2 <= len(slugs) <= MAX_PICKS:
         careers = Career.objects.published().filter(slug__in=slugs).for_compare(country=country)
         by_slug = {c.slug: c for c in careers}
         context.update(_comparison([by_slug[s] for s in slugs if s in by_slug]))
     return render(request, "careers/career_compare.html", context)
+
+
+def _alongside(career, choices) -> list[tuple[str, str]]:
+    """(slug, title) of up to SUGGESTED published careers to compare `career` with: its
+    related careers as its page lists them (those sharing the most exams, one query), then
+    others of its category by title, from `choices` ((slug, title, category) of every
+    published career, by title)."""
+    related = Career.objects.related_to(career).only("slug", "title")[:SUGGESTED]
+    chosen = {other.slug: other.title for other in related}
+    for slug, title, category in choices:
+        if len(chosen) >= SUGGESTED:
+            break
+        if category == career.category and slug != career.slug:
+            chosen.setdefault(slug, title)
+    return list(chosen.items())
 
 
 def _by_title(slug_and_title):

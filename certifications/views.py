@@ -5,12 +5,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Lower
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from careerportal.cache import per_content_version
-from careerportal.compare import MAX_PICKS, read_picks, unique_aliases
+from careerportal.compare import (
+    MAX_PICKS,
+    SUGGESTED,
+    read_picks,
+    suggested_comparisons,
+    unique_aliases,
+)
 from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
 from careers.former_slugs import FollowsFormerSlugs
 from careers.models import Career
@@ -188,7 +195,13 @@ def certification_compare(request):
     )
     if alone:  # come from a certification's page: offer the likely comparisons
         context["alone"] = alone
-        context["suggestions"] = list(Certification.objects.alongside(alone)[:4])
+        others = Certification.objects.alongside(alone)[:SUGGESTED]
+        context["suggestions"] = suggested_comparisons(
+            reverse("certifications:compare"),
+            "certifications",
+            alone.slug,
+            [(other.slug, other.name_with_code) for other in others],
+        )
     if picked:
         certifications = (
             Certification.objects.public()

@@ -101,6 +101,36 @@ def test_a_visitor_compares_two_careers(page, live_server, ai_ml_engineer):
     expect(shared).to_contain_text("Databricks Certified Machine Learning Associate")
 
 
+def test_a_visitor_picking_one_career_on_a_phone_is_offered_careers_to_compare_it_with(
+    browser, live_server, ai_ml_engineer
+):
+    from tests.factories import CareerFactory
+
+    CareerFactory(title="Machine Learning Platform Reliability And Operations Engineer")
+    CareerFactory(title="Draft Role", status="draft")
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + "/careers/compare/")
+    page.get_by_role("combobox", name="First career").fill("AI / ML Engineer")
+    page.keyboard.press("Enter")
+
+    related = page.get_by_role("region", name="Related careers")
+    expect(related.get_by_role("listitem")).to_have_count(2)
+    expect(related).not_to_contain_text("Draft Role")
+    expect(related).not_to_contain_text("Compare with AI / ML Engineer")
+    sizes = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert sizes[0] <= sizes[1], sizes
+    # The longest title wraps inside its button rather than overflowing the screen.
+    box = related.get_by_role("link", name=re.compile("Reliability")).bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+    related.get_by_role("link", name="Compare with Data Engineer").click()
+    expect(page.get_by_role("table")).to_contain_text("Mid salary")
+    expect(page.get_by_role("columnheader", name="Data Engineer")).to_be_visible()
+    context.close()
+
+
 def test_a_visitor_ticks_two_certifications_in_the_catalogue_and_compares_them(
     page, live_server, ai_ml_engineer
 ):
@@ -212,6 +242,7 @@ def test_screenshots_for_review(screenshot, ai_ml_engineer):
         (ai_ml_engineer.roadmap_steps.first().certification.get_absolute_url(), "certification"),
         ("/search/?q=MLflow", "search"),
         ("/careers/compare/?careers=ai-ml-engineer&careers=data-engineer", "compare"),
+        ("/careers/compare/?careers=ai-ml-engineer", "compare-one-pick"),
         (CERTIFICATION_COMPARE, "certification-compare"),
         ("/employers/", "employers"),
         ("/no-such-page/", "not-found"),
@@ -228,6 +259,7 @@ def test_no_public_page_scrolls_sideways_on_a_phone(browser, live_server, ai_ml_
         "/careers/",
         "/careers/ai-ml-engineer/",
         "/careers/compare/?careers=ai-ml-engineer&careers=data-engineer",
+        "/careers/compare/?careers=ai-ml-engineer",
         CERTIFICATION_COMPARE,
         "/certifications/",
         ai_ml_engineer.roadmap_steps.first().certification.get_absolute_url(),

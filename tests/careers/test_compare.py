@@ -79,10 +79,9 @@ def test_another_country_shows_its_own_currency(client, two_careers):
 @pytest.mark.parametrize(
     ("careers", "message"),
     [
-        (["ml"], "Pick at least two careers"),
+        (["nope"], "Pick at least two careers"),
         (["ml", "nope"], "could not find"),
         (["ml", "data", "a", "b"], "could not find"),
-        (["ml", "ml"], "Pick at least two careers"),
     ],
 )
 def test_wrong_picks_get_a_clear_message(client, two_careers, careers, message):
@@ -289,3 +288,187 @@ def test_a_career_picked_twice_is_said_to_be_picked_twice(client, two_careers, p
     html = client.get(COMPARE, {"careers": picks}).content.decode()
 
     assert "You picked “ML Engineer” more than once; it counts once." in html
+
+
+# One career picked: the careers to set beside it ----------------------------------------
+
+
+def suggested(response):
+    """The titles the page offers to compare the picked career with, in order."""
+    return [suggestion["label"] for suggestion in response.context.get("suggestions") or []]
+
+
+@pytest.fixture
+def ml_and_neighbours(two_careers):
+    """ML Engineer (Data & AI) with careers sharing its exams, careers of its category sharing
+    none, and careers that must never be offered."""
+    ml, _ = two_careers  # Data Engineer shares one exam: Shared Cloud Basics
+    eu_exam = ml.roadmap_steps.get(certification__name="EU Exam").certification
+    shared = ml.roadmap_steps.get(certification__name="Shared Cloud Basics").certification
+    close = CareerFactory(title="MLOps Engineer", slug="mlops", category="Cloud")
+    RoadmapStepFactory(career=close, certification=eu_exam)
+    RoadmapStepFactory(career=close, certification=shared)
+    draft = CareerFactory(title="Secret Role", status="draft")
+    RoadmapStepFactory(career=draft, certification=eu_exam)
+    CareerFactory(title="Secret Analyst", status="draft")  # a draft of the same category
+    CareerFactory(title="Analytics Engineer", slug="analytics")  # same category, no exams
+    CareerFactory(title="Web Developer", category="Software")  # shares nothing
+    return ml
+
+
+def test_one_career_picked_offers_its_related_careers_then_its_category(client, ml_and_neighbours):
+    response = client.get(COMPARE, {"careers": ["ml"]})
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Pick one or two more to set beside ML Engineer." in html
+    assert 'role="status"' not in html  # an invitation, not a complaint
+    # Most shared exams first (as the career page's related careers), then its category.
+    assert suggested(response) == ["MLOps Engineer", "Data Engineer", "Analytics Engineer"]
+    section = html.split('<section aria-labelledby="suggestions-heading"', 1)[1]
+    section = section.split("</section>", 1)[0]
+    assert '<h2 id="suggestions-heading" class="h5">Related careers</h2>' in section
+    assert section.count("<li") == 3
+    for hidden in ("ML Engineer<", "Secret", "Web Developer"):
+        assert hidden not in section
+    assert f'href="{COMPARE}?careers=ml&amp;careers=mlops">Compare with MLOps Engineer</a>' in (
+        section
+    )
+
+
+def test_each_suggestion_opens_the_comparison_of_the_two(client, ml_and_neighbours):
+    html = client.get(COMPARE, {"careers": ["ml"]}).content.decode()
+    links = re.findall(r'href="([^"]+)">Compare with ([^<]+)</a>', html)
+    assert len(links) == 3
+    for url, title in links:
+        response = client.get(url.replace("&amp;", "&"))
+        assert response.status_code == 200
+        assert [c["career"].title for c in response.context["columns"]] == ["ML Engineer", title]
+
+
+def test_the_same_career_twice_gets_the_suggestions_too(client, ml_and_neighbours):
+    response = client.get(COMPARE, {"careers": ["ml", "ML Engineer"]})
+    html = response.content.decode()
+    assert "You picked “ML Engineer” more than once; it counts once." in html
+    assert "Pick at least two" not in html
+    assert suggested(response)[0] == "MLOps Engineer"
+
+
+def test_no_more_than_four_are_offered_and_none_twice(client, ml_and_neighbours):
+    # A career of its category that also shares an exam is offered once, among the related.
+    both = CareerFactory(title="AI Engineer", slug="ai")
+    RoadmapStepFactory(career=both, certification=CertificationFactory.create(name="Own"))
+    shared = ml_and_neighbours.roadmap_steps.get(certification__name="Shared Cloud Basics")
+    RoadmapStepFactory(career=both, certification=shared.certification)
+    for n in range(5):
+        CareerFactory(title=f"Aardvark {n}")  # of its category, first by title
+
+    response = client.get(COMPARE, {"careers": ["ml"]})
+
+    assert suggested(response) == ["MLOps Engineer", "AI Engineer", "Data Engineer", "Aardvark 0"]
+
+
+def test_a_career_with_no_related_careers_falls_back_to_its_category(client, db):
+    CareerFactory(title="Lonely Role", slug="lonely", category="Niche")
+    CareerFactory(title="Niche Mate", category="Niche")
+    CareerFactory(title="Elsewhere", category="Other")
+
+    response = client.get(COMPARE, {"careers": ["lonely"]})
+
+    assert suggested(response) == ["Niche Mate"]
+
+
+def test_a_career_alone_in_everything_offers_nothing_and_still_invites(client, db):
+    CareerFactory(title="Lonely Role", slug="lonely", category="Niche")
+    CareerFactory(title="Elsewhere", category="Other")
+
+    response = client.get(COMPARE, {"careers": ["lonely"]})
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Pick one or two more to set beside Lonely Role." in html
+    assert "suggestions-heading" not in html
+    assert "Compare with" not in html
+    assert 'role="status"' not in html
+
+
+def test_a_retired_exam_relates_careers_through_its_successor(client, db):
+    """As the career page counts related careers: the step leads to the successor now."""
+    career, _, successor = career_on_a_renamed_exam()
+    career.category = "Mine"
+    career.save()
+    on_successor = CareerFactory(title="On The Successor", category="Other")
+    RoadmapStepFactory(career=on_successor, certification=successor)
+    on_draft = CareerFactory(title="On A Draft", category="Other")
+    draft = CertificationFactory(status="draft")
+    RoadmapStepFactory(career=career, certification=draft)
+    RoadmapStepFactory(career=on_draft, certification=draft)
+
+    response = client.get(COMPARE, {"careers": [career.slug]})
+
+    assert suggested(response) == ["On The Successor"]
+    related = client.get(career.get_absolute_url()).context["related_careers"]
+    assert [c.title for c in related] == ["On The Successor"]
+
+
+def test_a_retired_exam_whose_successor_retired_too_relates_no_careers(client, db):
+    """Nobody can book it: the career page leads nowhere from it, and neither do suggestions."""
+    career, retired, successor = career_on_a_renamed_exam()
+    successor.status = "retired"
+    successor.save()
+    career.category = "Mine"
+    career.save()
+    also_on_it = CareerFactory(title="Also On It", category="Other")
+    RoadmapStepFactory(career=also_on_it, certification=retired)
+
+    assert suggested(client.get(COMPARE, {"careers": [career.slug]})) == []
+    assert client.get(career.get_absolute_url()).context["related_careers"] == []
+
+
+def test_a_chosen_country_is_kept_in_the_suggested_comparisons(client, ml_and_neighbours):
+    html = client.get(COMPARE, {"careers": ["ml"], "country": "GB"}).content.decode()
+    assert f'href="{COMPARE}?careers=ml&amp;careers=mlops&amp;country=GB"' in html
+    html = client.get(COMPARE, {"careers": ["ml"], "country": "ZZ"}).content.decode()
+    assert f'href="{COMPARE}?careers=ml&amp;careers=mlops"' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"careers": ["ml", ""]},
+        {"careers": ["ml", "nope"]},
+        {"careers": ["ml", "ml", "ml", "ml"]},
+        {"careers": ["ml", "x" * 3000]},
+        {"careers": ["ml", "<script>"], "country": "<b>"},
+        {"careers": ["ML ENGINEER"], "country": ""},
+        {"careers": ["  ml  ", "Ünïcödé İstanbul", "%"]},
+        {"careers": ["secret"]},
+    ],
+    ids=range(8),
+)
+def test_odd_single_picks_never_break_the_page(client, ml_and_neighbours, query):
+    CareerFactory(slug="secret", title="Secret Career", status="draft")
+    response = client.get(COMPARE, query)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "Secret Career" not in html
+    if response.context["alone"]:
+        assert suggested(response)[0] == "MLOps Engineer"
+
+
+@pytest.mark.parametrize("careers", [10, 40])
+def test_one_pick_takes_three_queries_however_many_careers(
+    client, django_assert_num_queries, ml_and_neighbours, careers
+):
+    shared = ml_and_neighbours.roadmap_steps.get(certification__name="Shared Cloud Basics")
+    for n in range(careers):
+        other = CareerFactory(category="Data & AI" if n % 2 else "Other")
+        if n % 3 == 0:
+            RoadmapStepFactory(career=other, certification=shared.certification)
+    # 1 career choices (with their categories) and salary countries for the form, 2 the
+    # picked career, 3 its related careers (its roadmap's exams read as a subquery); its
+    # category's careers come from query 1.
+    with django_assert_num_queries(3):
+        response = client.get(COMPARE, {"careers": ["ml"]})
+    assert len(suggested(response)) == 4
