@@ -552,6 +552,12 @@ def test_related_careers_share_certifications_and_never_include_drafts(client, d
     columns = client.get(compare.replace("&amp;", "&")).context["columns"]
     assert [column["career"].title for column in columns] == [career.title, "Data Engineer"]
 
+    # And with any other career: the compare page then suggests some to set beside it.
+    alone = f"/careers/compare/?careers={career.slug}"
+    assert f'href="{alone}">Compare {career.title} with another career</a>' in html
+    suggested = client.get(alone).content.decode()
+    assert f'href="{compare}"' in suggested
+
 
 def test_related_careers_count_shared_exams_as_the_compare_page_does(client, db):
     """A retired exam counts as its successor, and two steps leading to one exam count once,
