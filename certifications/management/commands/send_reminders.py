@@ -27,4 +27,6 @@ class Command(BaseCommand):
         sent, failed = reminders_send(today=today)
         self.stdout.write(self.style.SUCCESS(f"Sent {sent} reminder{'s' * (sent != 1)}."))
         if failed:
-            self.stderr.write(self.style.ERROR(f"{failed} could not be sent; retried next run."))
+            # A non-zero exit, so that cron mails it and a systemd timer's unit shows failed:
+            # with the mail server down every run would otherwise succeed and send nothing.
+            raise CommandError(f"{failed} could not be sent; retried next run.")
