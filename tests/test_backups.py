@@ -75,3 +75,23 @@ def test_keep_deletes_all_but_the_newest_backups(tmp_path):
     (folder / "notes.txt").write_text("not a backup")
     made = [_backup(folder, keep=2) for _ in range(4)]
     assert sorted(folder.iterdir()) == sorted([*made[-2:], folder / "notes.txt"])
+
+
+def test_a_restore_into_a_folder_that_does_not_exist_says_so(tmp_path):
+    """A new machine's SQLITE_PATH in a folder not made yet: a message, not a traceback."""
+    backup = tmp_path / "careerportal-20260101T000000000000Z.sqlite3"
+    sqlite3.connect(backup).close()
+    database = tmp_path / "missing" / "db.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore_db", "--noinput", str(backup)],
+        cwd=ROOT,
+        env={**os.environ, "SQLITE_PATH": str(database), "DATABASE_URL": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"CommandError: No folder {database.parent} for the database {database}: create it, "
+        "or check SQLITE_PATH.\n"
+    )
