@@ -414,11 +414,13 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "careerportal.logs.RequestIdFilter"},
         "redact_secrets": {"()": "careerportal.logs.RedactSecretsFilter"},
+        "refused_host": {"()": "careerportal.logs.RefusedHostOnOneLine"},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # RequestLogMiddleware logs every request once, with its duration and request id.
         "django.server": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["refused_host"]},
     },
 }
