@@ -1,8 +1,10 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
+from careerportal.management.commands.backup_db import refuse_an_empty_database
 from certifications.reminders import reminders_send
 
 
@@ -24,6 +26,7 @@ class Command(BaseCommand):
                 today = datetime.date.fromisoformat(options["date"])
             except ValueError:
                 raise CommandError("--date must be a day written YYYY-MM-DD.") from None
+        refuse_an_empty_database(connection, nothing="no reminders sent")
         sent, failed = reminders_send(today=today)
         self.stdout.write(self.style.SUCCESS(f"Sent {sent} reminder{'s' * (sent != 1)}."))
         if failed:
