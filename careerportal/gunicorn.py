@@ -26,6 +26,22 @@ limit_request_line = 8190
 # behind a proxy, Django drops them from anyone else itself (settings.FORWARDED_ALLOW_IPS,
 # the same variable).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
+# gunicorn's own lines (listening, a worker booted, exited or killed by WORKER TIMEOUT) as one
+# JSON object each, like the app's (settings.LOGGING): a log shipper reading JSON lines had
+# these as unparseable "[2026-01-01 ...] [INFO] ..." text. No level here, so --log-level holds.
+if (os.environ.get("LOG_FORMAT") or "json") == "json":
+    logconfig_dict = {
+        "root": {"handlers": []},  # Django's LOGGING gives the root logger its handler
+        "loggers": {"gunicorn.error": {"handlers": ["gunicorn"], "propagate": False}},
+        "handlers": {
+            "gunicorn": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "formatters": {"json": {"()": "careerportal.logs.JsonFormatter"}},
+    }
 
 
 def when_ready(server):

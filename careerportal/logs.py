@@ -91,3 +91,15 @@ class RequestIdFilter(logging.Filter):
         if request_id is not None and "request_id" not in record.__dict__:
             record.request_id = request_id
         return True
+
+
+class RefusedHostOnOneLine(logging.Filter):
+    """A request for a Host that is not ours (a scanner asking by IP address, a name pointed
+    at the server by mistake) as one warning naming the host, not an error with a traceback:
+    Django logs each one at ERROR with its stack, which paged whoever alerts on errors for
+    traffic the site refuses as it should."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        return True

@@ -60,6 +60,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "careerportal.apps.AdminConfig",  # django.contrib.admin, with posted keys checked
+    # Before django.contrib.auth, whose createsuperuser its own replaces (the first app wins).
+    "careerportal.apps.CareerPortalConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,7 +75,6 @@ INSTALLED_APPS = [
     "adminsortable2",
     "django_include_bootstrap",
     "csp",
-    "careerportal.apps.CareerPortalConfig",
     "allauth",
     "allauth.account",
     "careers",
@@ -413,11 +414,13 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "careerportal.logs.RequestIdFilter"},
         "redact_secrets": {"()": "careerportal.logs.RedactSecretsFilter"},
+        "refused_host": {"()": "careerportal.logs.RefusedHostOnOneLine"},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # RequestLogMiddleware logs every request once, with its duration and request id.
         "django.server": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["refused_host"]},
     },
 }

@@ -263,7 +263,12 @@ def reminders_send(*, today: datetime.date) -> tuple[int, int]:
     try:
         connection.open()
     except Exception as error:  # the mail server is down: nothing recorded, all wait
-        logger.error("Mail server did not answer; %d reminders wait: %s", len(due), error)
+        logger.error(
+            "Mail server did not answer; %d reminder%s wait: %s",
+            len(due),
+            "s" * (len(due) != 1),
+            error,
+        )
         return 0, len(due)
     sent = failed = 0
     try:

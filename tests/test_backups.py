@@ -1,4 +1,5 @@
-"""backup_db as an operator runs it: from cron, with its files kept private and pruned."""
+"""backup_db and the daily jobs as an operator runs them: from cron, with the backups kept
+private and pruned."""
 
 import io
 import os
@@ -14,8 +15,8 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _backup_from_a_bare_environment(tmp_path, database: Path):
-    """`manage.py backup_db` as cron starts it: none of the app's variables, so no
+def _from_a_bare_environment(tmp_path, database: Path, *command):
+    """`manage.py <command>` as cron starts it: none of the app's variables, so no
     DATABASE_URL; SQLITE_PATH stands in for the project folder's default db.sqlite3."""
     env = {
         "PATH": os.environ["PATH"],
@@ -25,12 +26,18 @@ def _backup_from_a_bare_environment(tmp_path, database: Path):
         "PAGE_CACHE_DIR": str(tmp_path / "pagecache"),
     }
     return subprocess.run(
-        [sys.executable, "manage.py", "backup_db", "--dir", str(tmp_path / "backups")],
+        [sys.executable, "manage.py", *command],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
+    )
+
+
+def _backup_from_a_bare_environment(tmp_path, database: Path):
+    return _from_a_bare_environment(
+        tmp_path, database, "backup_db", "--dir", str(tmp_path / "backups")
     )
 
 
@@ -51,6 +58,19 @@ def test_a_backup_of_a_database_never_migrated_fails(tmp_path):
     assert result.returncode != 0
     assert "never migrated" in result.stderr
     assert list((tmp_path / "backups").glob("*")) == []
+
+
+@pytest.mark.parametrize(
+    ("job", "nothing"),
+    [("send_reminders", "no reminders sent"), ("clearsessions", "no sessions cleared")],
+)
+def test_a_daily_job_started_without_the_database_url_says_so(tmp_path, job, nothing):
+    missing = tmp_path / "db.sqlite3"
+    result = _from_a_bare_environment(tmp_path, missing, job)
+    assert result.returncode == 1  # cron mails the operator
+    assert result.stderr.startswith(f"CommandError: No database at {missing}: {nothing}. ")
+    assert "Is DATABASE_URL set for this command?" in result.stderr
+    assert not missing.exists()  # no empty database left behind for the next job to find
 
 
 def _backup(folder: Path, **options) -> Path:
@@ -75,3 +95,23 @@ def test_keep_deletes_all_but_the_newest_backups(tmp_path):
     (folder / "notes.txt").write_text("not a backup")
     made = [_backup(folder, keep=2) for _ in range(4)]
     assert sorted(folder.iterdir()) == sorted([*made[-2:], folder / "notes.txt"])
+
+
+def test_a_restore_into_a_folder_that_does_not_exist_says_so(tmp_path):
+    """A new machine's SQLITE_PATH in a folder not made yet: a message, not a traceback."""
+    backup = tmp_path / "careerportal-20260101T000000000000Z.sqlite3"
+    sqlite3.connect(backup).close()
+    database = tmp_path / "missing" / "db.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore_db", "--noinput", str(backup)],
+        cwd=ROOT,
+        env={**os.environ, "SQLITE_PATH": str(database), "DATABASE_URL": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"CommandError: No folder {database.parent} for the database {database}: create it, "
+        "or check SQLITE_PATH.\n"
+    )

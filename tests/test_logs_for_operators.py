@@ -66,6 +66,16 @@ def test_a_health_check_without_redis_logs_why_on_its_line(client, db, settings,
     assert [line["logger"] for line in lines].count("django.request") == 0
 
 
+def test_a_host_that_is_not_ours_is_one_warning_naming_it_without_a_traceback(db):
+    with _log_lines() as lines:
+        response = Client().get("/", HTTP_HOST="203.0.113.9", HTTP_X_REQUEST_ID="scan-00000001")
+    assert response.status_code == 400
+    refused = [line for line in lines if line["logger"] == "django.security.DisallowedHost"]
+    assert [(line["level"], "exception" in line) for line in refused] == [("WARNING", False)]
+    assert "'203.0.113.9'" in refused[0]["message"]
+    assert refused[0]["request_id"] == "scan-00000001"
+
+
 def test_the_traceback_of_a_server_error_carries_the_request_id(db):
     visitor = Client(raise_request_exception=False)
     with (

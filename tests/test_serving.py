@@ -1,6 +1,7 @@
 """`make serve`'s gunicorn settings: workers fork from a master that set Django up once; HEAD
 answers carry no body."""
 
+import json
 import os
 import signal
 import socket
@@ -65,7 +66,7 @@ def test_preloaded_workers_serve_pages_and_the_health_check(tmp_path):
         "STATIC_ROOT": str(tmp_path / "static"),
         "LOG_LEVEL": "WARNING",
     }
-    for name in ("DATABASE_URL", "REDIS_URL", "PYTEST_XDIST_WORKER"):
+    for name in ("DATABASE_URL", "REDIS_URL", "PYTEST_XDIST_WORKER", "LOG_FORMAT"):
         env.pop(name, None)
     for command in ("migrate", "collectstatic"):
         subprocess.run(
@@ -118,6 +119,10 @@ def test_preloaded_workers_serve_pages_and_the_health_check(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    # gunicorn's own lines are JSON too, as the app's are: a log shipper parses every line.
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    booted = [e for e in entries if e["message"].startswith("Booting worker with pid: ")]
+    assert [(e["logger"], e["level"]) for e in booted] == [("gunicorn.error", "INFO")] * 2
 
 
 def test_a_streamed_answer_to_head_leaves_without_its_body():

@@ -255,17 +255,28 @@ def test_with_the_mail_server_down_the_run_tries_once_and_everything_waits(
     booked(other_learner, 7)
     settings.EMAIL_BACKEND = "tests.certifications.test_reminders.DownBackend"
     DownBackend.attempts = 0
-    err = StringIO()
+    out = StringIO()
 
-    call_command("send_reminders", "--date", TODAY.isoformat(), stdout=StringIO(), stderr=err)
+    # The run fails (exit status 1, which cron and systemd report), saying what waits.
+    with pytest.raises(CommandError, match=r"^4 could not be sent; retried next run\.$"):
+        call_command("send_reminders", "--date", TODAY.isoformat(), stdout=out)
 
     # One wait for the server, not one per reminder (4 x EMAIL_TIMEOUT).
     assert DownBackend.attempts == 1
-    assert "4 could not be sent; retried next run." in err.getvalue()
+    assert out.getvalue() == "Sent 0 reminders.\n"
     assert not ReminderSent.objects.exists()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert "Sent 4 reminders." in run()
+
+
+def test_the_log_counts_one_waiting_reminder_in_the_singular(learner, settings, caplog):
+    booked(learner, 7)
+    settings.EMAIL_BACKEND = "tests.certifications.test_reminders.DownBackend"
+
+    assert reminders_send(today=TODAY) == (0, 1)
+
+    assert "Mail server did not answer; 1 reminder wait: timed out" in caplog.messages
 
 
 def test_a_reminder_recorded_by_a_concurrent_run_is_not_sent_again(learner):

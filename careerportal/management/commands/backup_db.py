@@ -28,10 +28,12 @@ def pg_env_and_args(db: dict) -> tuple[dict, list[str]]:
     return env, args
 
 
-def _refuse_an_empty_database(connection) -> None:
-    """A job started without the app's variables (cron passes none of them) reaches the
-    default SQLite file, which connecting would create empty: it would then back up nothing
-    every night and say it had succeeded."""
+def refuse_an_empty_database(connection, *, nothing: str) -> None:
+    """Stop a job (a backup, a daily job) started without the app's variables: cron passes
+    none of them, so it reaches the default SQLite file, which connecting would create empty.
+    A backup would then copy nothing every night and say it had succeeded; another job would
+    end in a traceback about a missing table and leave that empty file behind. `nothing` says
+    what was not done, e.g. "nothing backed up"."""
     name = connection.settings_dict["NAME"]
     hint = (
         "Is DATABASE_URL set for this command? cron and other schedulers do not pass on the "
@@ -39,12 +41,11 @@ def _refuse_an_empty_database(connection) -> None:
     )
     sqlite_file = connection.vendor == "sqlite" and not connection.is_in_memory_db()
     if sqlite_file and not Path(name).is_file():
-        raise CommandError(f"No database at {name}: nothing backed up. {hint}")
+        raise CommandError(f"No database at {name}: {nothing}. {hint}")
     recorder = MigrationRecorder(connection)
     if not recorder.has_table() or not recorder.applied_migrations():
         raise CommandError(
-            f"Database {name} holds no CareerPortal tables (never migrated): nothing backed up. "
-            f"{hint}"
+            f"Database {name} holds no CareerPortal tables (never migrated): {nothing}. {hint}"
         )
 
 
@@ -77,7 +78,7 @@ class Command(BaseCommand):
         if keep < 0:
             raise CommandError("--keep counts backups: 0 (keep all) or more.")
         connection = connections[database]
-        _refuse_an_empty_database(connection)
+        refuse_an_empty_database(connection, nothing="nothing backed up")
         folder = Path(dir)
         # The copies hold every learner's e-mail address and password hash: owner-only.
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

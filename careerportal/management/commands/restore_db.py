@@ -25,8 +25,15 @@ class Command(BaseCommand):
         if not source.is_file():
             raise CommandError(f"No backup file at {source}.")
         connection = connections[database]
+        name = connection.settings_dict["NAME"]
+        sqlite_file = connection.vendor == "sqlite" and not connection.is_in_memory_db()
+        if sqlite_file and not Path(name).parent.is_dir():  # else "unable to open database file"
+            raise CommandError(
+                f"No folder {Path(name).parent} for the database {name}: create it, or check "
+                "SQLITE_PATH."
+            )
         if interactive:
-            answer = input(f"Replace database {connection.settings_dict['NAME']!s}? [y/N] ")
+            answer = input(f"Replace database {name!s}? [y/N] ")
             if answer.strip().lower() != "y":
                 raise CommandError("Restore cancelled.")
         if connection.vendor == "sqlite":

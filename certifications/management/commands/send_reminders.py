@@ -1,8 +1,10 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
+from careerportal.management.commands.backup_db import refuse_an_empty_database
 from certifications.reminders import reminders_send
 
 
@@ -24,7 +26,10 @@ class Command(BaseCommand):
                 today = datetime.date.fromisoformat(options["date"])
             except ValueError:
                 raise CommandError("--date must be a day written YYYY-MM-DD.") from None
+        refuse_an_empty_database(connection, nothing="no reminders sent")
         sent, failed = reminders_send(today=today)
         self.stdout.write(self.style.SUCCESS(f"Sent {sent} reminder{'s' * (sent != 1)}."))
         if failed:
-            self.stderr.write(self.style.ERROR(f"{failed} could not be sent; retried next run."))
+            # A non-zero exit, so that cron mails it and a systemd timer's unit shows failed:
+            # with the mail server down every run would otherwise succeed and send nothing.
+            raise CommandError(f"{failed} could not be sent; retried next run.")
