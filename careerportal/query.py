@@ -96,7 +96,8 @@ def folded(text: str) -> str:
     "école"). `_postgresql_folded` is the same in SQL."""
     if text.isascii():
         return text.lower()
-    return unicodedata.normalize("NFKC", text).lower().replace("ß", "ss").replace("i\u0307", "i")
+    composed = unicodedata.normalize("NFKC", text).replace("İ", "i")  # as PostgreSQL's translate()
+    return composed.lower().replace("ß", "ss").replace("i\u0307", "i")
 
 
 @functools.cache
