@@ -59,6 +59,7 @@ from certifications.models import (
     RoadmapStep,
 )
 from certifications.roadmap import expiry_date
+from certifications.services.account import account_traces_delete
 
 User = get_user_model()
 
@@ -655,6 +656,16 @@ class LearnerAccountAdmin(UserAdmin):
     """Django's user admin; the list holds every learner, so it is counted once a page."""
 
     show_full_result_count = False
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        account_traces_delete(user_ids=[pk])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        account_traces_delete(user_ids=ids)
 
     def user_change_password(self, request, id, form_url=""):
         """Django's form to set a learner's password; one it saved (a new password, or

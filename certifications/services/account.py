@@ -9,9 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from careerportal.sessions import sessions_delete_for
 from certifications.models import LearnerProfile
 from certifications.services.progress import _get_or_create_locked
 from certifications.timezones import validate_time_zone
+
+# What the admin's history calls an account once it is deleted, instead of its username (which
+# allauth draws from the e-mail address).
+DELETED_ACCOUNT = "deleted account"
 
 
 def hash_calendar_token(token: str) -> str:
@@ -128,8 +133,25 @@ def sharing_switch_off(*, user: AbstractBaseUser, public_page: bool) -> list[str
 
 @transaction.atomic
 def account_delete(*, user: AbstractBaseUser) -> None:
-    """Delete the learner and everything that hangs off them (progress, follows, profile...)."""
+    """Delete the learner and everything that hangs off them (progress, follows, profile...),
+    with what names them elsewhere (account_traces_delete)."""
+    pk = user.pk
     user.delete()
+    account_traces_delete(user_ids=[pk])
+
+
+def account_traces_delete(*, user_ids) -> None:
+    """After accounts were deleted: delete their sessions on every device, and keep the admin's
+    history of what staff did to them without their names (one pass over the sessions)."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    ids = [str(pk) for pk in user_ids]
+    sessions_delete_for(ids)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(get_user_model()), object_id__in=ids
+    ).update(object_repr=DELETED_ACCOUNT)
 
 
 def account_export(*, user: AbstractBaseUser) -> dict:
