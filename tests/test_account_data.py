@@ -21,6 +21,7 @@ from certifications.models import (
     LearnerProfile,
     ReminderSent,
 )
+from certifications.services.account import calendar_token_rotate
 from tests.factories import CareerFactory, CertificationFactory
 
 User = get_user_model()
@@ -69,9 +70,10 @@ def _more_rows(learner, rows):
     [
         # 1 session, 2 user, 3 the learner's profile (plan, sharing, calendar feed)
         ("account-settings", 3),
-        # 1 session, 2 user, 3 profile, 4 e-mail addresses, 5 follows with their careers,
-        # 6 progress with certifications, 7 reminders sent with certifications
-        ("account-export", 7),
+        # 1 session, 2 user, 3 profile, 4 e-mail addresses, 5 groups, 6 permissions, 7 follows
+        # with their careers, 8 progress with certifications, 9 reminders sent with
+        # certifications, 10 their changes in the admin
+        ("account-export", 10),
         # 1 session, 2 user: the form asks for the password only
         ("account-delete", 2),
     ],
@@ -178,6 +180,61 @@ def test_export_of_another_learner_holds_none_of_the_first_learners_data(
     assert data["account"]["email"] == "other@example.com"
     assert data["follows"] == data["progress"] == data["reminders_sent"] == []
     assert "secret study notes" not in json.dumps(data)
+
+
+# Kept about a learner but never exported: secrets, and the keys that tie the rows together.
+NOT_EXPORTED = {"id", "password", "calendar_token_hash"}
+
+
+def _leaves(data) -> set[str]:
+    """Every value in the export, as text."""
+    if isinstance(data, dict):
+        return set().union(*map(_leaves, data.values()))
+    if isinstance(data, list):
+        return set().union(*map(_leaves, data))
+    return {str(data)}
+
+
+def _as_exported(row, field) -> set[str]:
+    """The ways the export may write a stored value: as it is, as shown to people, or a
+    related row by its slug or its name."""
+    value = getattr(row, field.name)
+    if field.is_relation:
+        return {str(getattr(value, "slug", value)), str(value)}
+    if isinstance(value, datetime.date):
+        return {value.isoformat()}
+    shown = {str(value)}
+    if field.choices:
+        shown.add(str(getattr(row, f"get_{field.name}_display")()))
+    return shown
+
+
+def test_export_holds_every_value_the_site_keeps_about_the_learner(
+    client_as_learner, learner_everywhere
+):
+    learner = learner_everywhere
+    learner.first_name, learner.last_name = "Ada", "Lovelace"
+    learner.save()
+    calendar_token_rotate(user=learner)
+
+    data = json.loads(client_as_learner.get(reverse("account-export")).content)
+
+    leaves = _leaves(data)
+    rows = [(User, User.objects.get(pk=learner.pk))]
+    for model in apps.get_models(include_auto_created=True):
+        for key in model._meta.concrete_fields:
+            if key.is_relation and key.related_model is User:
+                rows += [(model, row) for row in model._base_manager.filter(**{key.name: learner})]
+    missing = [
+        f"{model._meta.label}.{field.name}"
+        for model, row in rows
+        for field in model._meta.concrete_fields
+        if field.name not in NOT_EXPORTED
+        and field.related_model is not User
+        and getattr(row, field.name) not in (None, "", True, False)
+        and not _as_exported(row, field) & leaves
+    ]
+    assert missing == []
 
 
 # --- delete -----------------------------------------------------------------------------

@@ -4,7 +4,10 @@ import datetime
 import hashlib
 import secrets
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -143,10 +146,6 @@ def account_delete(*, user: AbstractBaseUser) -> None:
 def account_traces_delete(*, user_ids) -> None:
     """After accounts were deleted: delete their sessions on every device, and keep the admin's
     history of what staff did to them without their names (one pass over the sessions)."""
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.auth import get_user_model
-    from django.contrib.contenttypes.models import ContentType
-
     ids = [str(pk) for pk in user_ids]
     sessions_delete_for(ids)
     LogEntry.objects.filter(
@@ -169,11 +168,18 @@ def account_export(*, user: AbstractBaseUser) -> dict:
         "exported_at": timezone.now().isoformat(),
         "account": {
             "email": user.email,
+            "username": user.get_username(),
+            "first_name": user.first_name,
+            "last_name": user.last_name,
             "date_joined": day(user.date_joined),
             "last_login": day(user.last_login),
             "email_addresses": [
                 {"email": a.email, "verified": a.verified, "primary": a.primary}
                 for a in EmailAddress.objects.filter(user=user).order_by("email")
+            ],
+            "groups": [str(g) for g in user.groups.order_by("name")],
+            "permissions": [
+                str(p) for p in user.user_permissions.select_related("content_type").order_by("pk")
             ],
         },
         "profile": {
@@ -184,6 +190,7 @@ def account_export(*, user: AbstractBaseUser) -> dict:
             "time_zone": (profile.time_zone if profile else "") or "UTC",
             "reminder_emails": profile.reminder_emails if profile else True,
             "calendar_feed_active": bool(profile and profile.calendar_token_hash),
+            "calendar_feed_since": day(profile.calendar_token_created_at) if profile else None,
         },
         "follows": [
             {"career": f.career.slug, "title": f.career.title, "since": day(f.created_at)}
@@ -212,5 +219,19 @@ def account_export(*, user: AbstractBaseUser) -> dict:
                 "sent_at": day(r.sent_at),
             }
             for r in ReminderSent.objects.filter(user=user).select_related("certification")
+        ],
+        # What they changed in the admin, when they edited content (staff accounts).
+        "admin_changes": [
+            {
+                "time": day(e.action_time),
+                "action": e.get_action_flag_display(),
+                "object_type": str(e.content_type) if e.content_type else None,
+                "object_id": e.object_id,
+                "object": e.object_repr,
+                "message": e.get_change_message(),
+            }
+            for e in LogEntry.objects.filter(user=user)
+            .select_related("content_type")
+            .order_by("action_time", "pk")
         ],
     }
