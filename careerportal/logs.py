@@ -44,10 +44,12 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-# Paths that carry a secret: the private calendar feed token, and allauth's password-reset and
-# e-mail confirmation keys.
+# Paths that carry a secret: the private calendar feed token, the link in every reminder that
+# switches reminders off (its page shows the learner's address), and allauth's password-reset
+# and e-mail confirmation keys.
 _SECRET_PATHS = [
     (re.compile(r"/calendar/[^/\s\"']+\.ics"), "/calendar/<token>.ics"),
+    (re.compile(r"/accounts/reminders/stop/[^/\s\"']+"), "/accounts/reminders/stop/<token>"),
     (re.compile(r"/accounts/password/reset/key/[^/\s\"']+"), "/accounts/password/reset/key/<key>"),
     (re.compile(r"/accounts/confirm-email/[^/\s\"']+"), "/accounts/confirm-email/<key>"),
 ]
@@ -57,7 +59,12 @@ def redact(text: str) -> str:
     """Return text with secret URL parts replaced by placeholders."""
     # Every secret path contains one of these; text without them (nearly every log line)
     # is returned as it is, sparing the regular expressions.
-    if "/calendar/" not in text and "/reset/key/" not in text and "/confirm-email/" not in text:
+    if (
+        "/calendar/" not in text
+        and "/reminders/stop/" not in text
+        and "/reset/key/" not in text
+        and "/confirm-email/" not in text
+    ):
         return text
     for pattern, placeholder in _SECRET_PATHS:
         text = pattern.sub(placeholder, text)

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import router, transaction
 from django.db.models import Count, Value
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -58,6 +59,7 @@ from certifications.models import (
     RoadmapStep,
 )
 from certifications.roadmap import expiry_date
+from certifications.services.account import account_traces_delete
 
 User = get_user_model()
 
@@ -622,6 +624,14 @@ class CertificationProgressAdmin(LearnerListAdmin):
     ]
     readonly_fields = fields
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # Django lets a list filter on any of its own fields from the address
+        # (?notes__icontains=...), which told staff a learner's private notes a guess at a
+        # time: refused (a 400), as Django's user list refuses lookups on passwords.
+        if lookup.split(LOOKUP_SEP, 1)[0] == "notes":
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     @admin.display(description="expires on")
     def expires_on(self, progress):
         return expiry_date(progress.passed_on, progress.certification.validity_months)
@@ -646,6 +656,16 @@ class LearnerAccountAdmin(UserAdmin):
     """Django's user admin; the list holds every learner, so it is counted once a page."""
 
     show_full_result_count = False
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        account_traces_delete(user_ids=[pk])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        account_traces_delete(user_ids=ids)
 
     def user_change_password(self, request, id, form_url=""):
         """Django's form to set a learner's password; one it saved (a new password, or

@@ -109,6 +109,10 @@ def public_profile(request, handle: str):
         },
     )
     response["X-Robots-Tag"] = NOINDEX
+    if not request.user.is_authenticated:  # a signed-in visitor's copy is private, no-store
+        # Revalidate every time, as the card does: once the learner stops sharing, changes
+        # the handle or deletes the account, no proxy or browser may show the page again.
+        response["Cache-Control"] = "no-cache"
     return response
 
 

@@ -4,7 +4,11 @@ import datetime
 import json
 
 import pytest
+from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +21,7 @@ from certifications.models import (
     LearnerProfile,
     ReminderSent,
 )
+from certifications.services.account import calendar_token_rotate
 from tests.factories import CareerFactory, CertificationFactory
 
 User = get_user_model()
@@ -65,9 +70,10 @@ def _more_rows(learner, rows):
     [
         # 1 session, 2 user, 3 the learner's profile (plan, sharing, calendar feed)
         ("account-settings", 3),
-        # 1 session, 2 user, 3 profile, 4 e-mail addresses, 5 follows with their careers,
-        # 6 progress with certifications, 7 reminders sent with certifications
-        ("account-export", 7),
+        # 1 session, 2 user, 3 profile, 4 e-mail addresses, 5 groups, 6 permissions, 7 follows
+        # with their careers, 8 progress with certifications, 9 reminders sent with
+        # certifications, 10 their changes in the admin
+        ("account-export", 10),
         # 1 session, 2 user: the form asks for the password only
         ("account-delete", 2),
     ],
@@ -176,6 +182,61 @@ def test_export_of_another_learner_holds_none_of_the_first_learners_data(
     assert "secret study notes" not in json.dumps(data)
 
 
+# Kept about a learner but never exported: secrets, and the keys that tie the rows together.
+NOT_EXPORTED = {"id", "password", "calendar_token_hash"}
+
+
+def _leaves(data) -> set[str]:
+    """Every value in the export, as text."""
+    if isinstance(data, dict):
+        return set().union(*map(_leaves, data.values()))
+    if isinstance(data, list):
+        return set().union(*map(_leaves, data))
+    return {str(data)}
+
+
+def _as_exported(row, field) -> set[str]:
+    """The ways the export may write a stored value: as it is, as shown to people, or a
+    related row by its slug or its name."""
+    value = getattr(row, field.name)
+    if field.is_relation:
+        return {str(getattr(value, "slug", value)), str(value)}
+    if isinstance(value, datetime.date):
+        return {value.isoformat()}
+    shown = {str(value)}
+    if field.choices:
+        shown.add(str(getattr(row, f"get_{field.name}_display")()))
+    return shown
+
+
+def test_export_holds_every_value_the_site_keeps_about_the_learner(
+    client_as_learner, learner_everywhere
+):
+    learner = learner_everywhere
+    learner.first_name, learner.last_name = "Ada", "Lovelace"
+    learner.save()
+    calendar_token_rotate(user=learner)
+
+    data = json.loads(client_as_learner.get(reverse("account-export")).content)
+
+    leaves = _leaves(data)
+    rows = [(User, User.objects.get(pk=learner.pk))]
+    for model in apps.get_models(include_auto_created=True):
+        for key in model._meta.concrete_fields:
+            if key.is_relation and key.related_model is User:
+                rows += [(model, row) for row in model._base_manager.filter(**{key.name: learner})]
+    missing = [
+        f"{model._meta.label}.{field.name}"
+        for model, row in rows
+        for field in model._meta.concrete_fields
+        if field.name not in NOT_EXPORTED
+        and field.related_model is not User
+        and getattr(row, field.name) not in (None, "", True, False)
+        and not _as_exported(row, field) & leaves
+    ]
+    assert missing == []
+
+
 # --- delete -----------------------------------------------------------------------------
 
 
@@ -206,6 +267,112 @@ def test_delete_removes_the_account_and_everything_in_it_and_logs_out(
     assert not LearnerProfile.objects.exists()
     assert not ReminderSent.objects.exists()
     assert list(CareerFollow.objects.values_list("user", flat=True)) == [other_learner.pk]
+
+
+def _rows_naming(user) -> dict[str, int]:
+    """How many rows each table that references a user holds for `user`, by the table's name."""
+    counts = {}
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is User:
+                name = f"{model._meta.db_table}.{field.name}"
+                counts[name] = model._base_manager.filter(**{field.name: user.pk}).count()
+    return counts
+
+
+def _sessions_of(user) -> int:
+    return sum(
+        1
+        for session in Session.objects.all()
+        if session.get_decoded().get("_auth_user_id") == str(user.pk)
+    )
+
+
+@pytest.fixture
+def learner_everywhere(learner_with_data, staff):
+    """The learner with a row in every table that references a user, signed in on a second
+    device, and named in the admin's history of a change staff made to the account."""
+    from allauth.account.models import EmailAddress
+
+    learner = learner_with_data
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    learner.groups.add(Group.objects.create(name="Beta testers"))
+    learner.user_permissions.add(Permission.objects.get(codename="view_career"))
+    # A learner who once helped edit: their own edits are in the history too.
+    LogEntry.objects.log_actions(
+        user_id=learner.pk, queryset=[CareerFactory()], action_flag=CHANGE, change_message=""
+    )
+    LogEntry.objects.log_actions(
+        user_id=staff.pk, queryset=[learner], action_flag=CHANGE, change_message="Changed email."
+    )
+    Client().force_login(learner)  # their phone
+    counts = _rows_naming(learner)
+    # Every table that references a user holds a row of theirs: none escapes the check.
+    assert all(counts.values()), counts
+    assert _sessions_of(learner) >= 1
+    return learner
+
+
+def _nothing_left_of(learner, *, other):
+    assert not any(_rows_naming(learner).values()), _rows_naming(learner)
+    assert _sessions_of(learner) == 0
+    assert _sessions_of(other) == 1  # another learner's session is theirs to keep
+    about = LogEntry.objects.filter(object_id=str(learner.pk), content_type__model="user")
+    assert about.exists()  # what staff did stays in the history...
+    for entry in about:  # ...without naming the learner
+        assert learner.username not in entry.object_repr
+        assert learner.email not in entry.object_repr
+
+
+def test_deleting_ones_account_leaves_no_row_or_session_naming_one(
+    client_as_learner, learner_everywhere, other_learner
+):
+    Client().force_login(other_learner)
+
+    response = client_as_learner.post(
+        reverse("account-delete"), {"password": "learner-password-123"}
+    )
+
+    assert response.status_code == 302
+    _nothing_left_of(learner_everywhere, other=other_learner)
+
+
+@pytest.fixture
+def account_staff_may_delete(learner, staff):
+    """A learner with no progress (staff may not delete progress, so not such an account),
+    signed in on their phone and named in the admin's history."""
+    LogEntry.objects.log_actions(
+        user_id=staff.pk, queryset=[learner], action_flag=CHANGE, change_message="Changed email."
+    )
+    Client().force_login(learner)
+    return learner
+
+
+def test_staff_deleting_an_account_leave_no_row_or_session_naming_it(
+    client_as_staff, account_staff_may_delete, other_learner
+):
+    Client().force_login(other_learner)
+    delete = reverse("admin:auth_user_delete", args=[account_staff_may_delete.pk])
+
+    assert client_as_staff.post(delete, {"post": "yes"}).status_code == 302
+    _nothing_left_of(account_staff_may_delete, other=other_learner)
+
+
+def test_staff_deleting_accounts_from_the_list_leave_no_session_naming_them(
+    client_as_staff, account_staff_may_delete, other_learner
+):
+    Client().force_login(other_learner)
+    response = client_as_staff.post(
+        reverse("admin:auth_user_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [account_staff_may_delete.pk],
+            "post": "yes",
+        },
+    )
+
+    assert response.status_code == 302
+    _nothing_left_of(account_staff_may_delete, other=other_learner)
 
 
 def test_delete_needs_the_csrf_token(learner_with_data, learner_db_state):

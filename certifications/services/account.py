@@ -4,14 +4,22 @@ import datetime
 import hashlib
 import secrets
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from careerportal.sessions import sessions_delete_for
 from certifications.models import LearnerProfile
 from certifications.services.progress import _get_or_create_locked
 from certifications.timezones import validate_time_zone
+
+# What the admin's history calls an account once it is deleted, instead of its username (which
+# allauth draws from the e-mail address).
+DELETED_ACCOUNT = "deleted account"
 
 
 def hash_calendar_token(token: str) -> str:
@@ -128,8 +136,21 @@ def sharing_switch_off(*, user: AbstractBaseUser, public_page: bool) -> list[str
 
 @transaction.atomic
 def account_delete(*, user: AbstractBaseUser) -> None:
-    """Delete the learner and everything that hangs off them (progress, follows, profile...)."""
+    """Delete the learner and everything that hangs off them (progress, follows, profile...),
+    with what names them elsewhere (account_traces_delete)."""
+    pk = user.pk
     user.delete()
+    account_traces_delete(user_ids=[pk])
+
+
+def account_traces_delete(*, user_ids) -> None:
+    """After accounts were deleted: delete their sessions on every device, and keep the admin's
+    history of what staff did to them without their names (one pass over the sessions)."""
+    ids = [str(pk) for pk in user_ids]
+    sessions_delete_for(ids)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(get_user_model()), object_id__in=ids
+    ).update(object_repr=DELETED_ACCOUNT)
 
 
 def account_export(*, user: AbstractBaseUser) -> dict:
@@ -147,11 +168,18 @@ def account_export(*, user: AbstractBaseUser) -> dict:
         "exported_at": timezone.now().isoformat(),
         "account": {
             "email": user.email,
+            "username": user.get_username(),
+            "first_name": user.first_name,
+            "last_name": user.last_name,
             "date_joined": day(user.date_joined),
             "last_login": day(user.last_login),
             "email_addresses": [
                 {"email": a.email, "verified": a.verified, "primary": a.primary}
                 for a in EmailAddress.objects.filter(user=user).order_by("email")
+            ],
+            "groups": [str(g) for g in user.groups.order_by("name")],
+            "permissions": [
+                str(p) for p in user.user_permissions.select_related("content_type").order_by("pk")
             ],
         },
         "profile": {
@@ -162,6 +190,7 @@ def account_export(*, user: AbstractBaseUser) -> dict:
             "time_zone": (profile.time_zone if profile else "") or "UTC",
             "reminder_emails": profile.reminder_emails if profile else True,
             "calendar_feed_active": bool(profile and profile.calendar_token_hash),
+            "calendar_feed_since": day(profile.calendar_token_created_at) if profile else None,
         },
         "follows": [
             {"career": f.career.slug, "title": f.career.title, "since": day(f.created_at)}
@@ -190,5 +219,19 @@ def account_export(*, user: AbstractBaseUser) -> dict:
                 "sent_at": day(r.sent_at),
             }
             for r in ReminderSent.objects.filter(user=user).select_related("certification")
+        ],
+        # What they changed in the admin, when they edited content (staff accounts).
+        "admin_changes": [
+            {
+                "time": day(e.action_time),
+                "action": e.get_action_flag_display(),
+                "object_type": str(e.content_type) if e.content_type else None,
+                "object_id": e.object_id,
+                "object": e.object_repr,
+                "message": e.get_change_message(),
+            }
+            for e in LogEntry.objects.filter(user=user)
+            .select_related("content_type")
+            .order_by("action_time", "pk")
         ],
     }

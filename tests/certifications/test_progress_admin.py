@@ -198,3 +198,23 @@ def test_a_learners_row_opens_in_a_fixed_number_of_queries_however_many_rows(
     with django_assert_num_queries(queries):
         response = client_as_staff.get(url)
     assert response.context["original"] == row
+
+
+@pytest.mark.parametrize(
+    ("list_name", "lookup"),
+    [
+        ("admin:certifications_certificationprogress_changelist", "notes__icontains"),
+        ("admin:certifications_certificationprogress_changelist", "notes__startswith"),
+        ("admin:certifications_certificationprogress_changelist", "notes"),
+        ("admin:certifications_certificationprogress_changelist", "notes__regex"),
+        ("admin:certifications_careerfollow_changelist", "user__certification_progress__notes"),
+        ("admin:auth_user_changelist", "certification_progress__notes__icontains"),
+    ],
+)
+def test_staff_cannot_guess_a_learners_notes_by_filtering_a_list(
+    client_as_staff, row, list_name, lookup
+):
+    guess = "private-note"  # the start of the learner's note: a list would match it
+    response = client_as_staff.get(reverse(list_name), {lookup: guess})
+    assert response.status_code == 400
+    assert row.certification.name not in response.content.decode()

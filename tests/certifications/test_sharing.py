@@ -135,6 +135,34 @@ def test_stopping_sharing_hides_the_page_and_card_at_once(client, shared):
     assert client.get(card_url()).status_code == 404
 
 
+@pytest.mark.parametrize("url", [profile_url, card_url])
+def test_no_proxy_or_browser_may_show_the_page_or_card_again_without_asking(client, shared, url):
+    assert client.get(url())["Cache-Control"] == "no-cache"
+
+
+def test_a_signed_in_visitors_copy_of_the_page_is_kept_by_no_cache(client, shared, other_learner):
+    client.force_login(other_learner)  # the page's menu names them
+
+    cache_control = client.get(profile_url())["Cache-Control"]
+
+    assert "no-store" in cache_control
+    assert "private" in cache_control
+
+
+@pytest.mark.parametrize("change", ["new handle", "account deleted"])
+def test_the_old_page_and_card_stop_at_once_when_the_handle_changes_or_the_account_goes(
+    client, shared, change
+):
+    assert client.get(profile_url()).status_code == 200  # seen once: any cache had its chance
+    if change == "new handle":
+        LearnerProfile.objects.filter(user=shared).update(handle="grace")
+    else:
+        shared.delete()
+
+    assert client.get(profile_url()).status_code == 404
+    assert client.get(card_url()).status_code == 404
+
+
 def test_a_deactivated_learners_page_is_404(client, shared):
     shared.is_active = False
     shared.save()
