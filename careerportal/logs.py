@@ -71,6 +71,11 @@ def redact(text: str) -> str:
     return text
 
 
+def holds_secret(path: str) -> bool:
+    """Whether a URL path carries a secret that `redact` keeps out of the logs."""
+    return redact(path) != path
+
+
 class RedactSecretsFilter(logging.Filter):
     """Keeps feed tokens and reset keys out of every log line, whatever logged them."""
 

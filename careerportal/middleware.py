@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from careerportal.logs import holds_secret
 from certifications.timezones import activate_for
 
 logger = logging.getLogger("careerportal.request")
@@ -126,6 +127,22 @@ def private_when_signed_in(get_response):
         response = get_response(request)
         if request.user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return middleware
+
+
+def no_referrer_from_secret_links(get_response):
+    """`Referrer-Policy: no-referrer` on a page whose address holds a secret (the link that
+    stops reminders, an e-mail confirmation key: `logs.holds_secret`). The site's policy sends
+    the whole address as the Referer of a request to the site itself, so the page's own
+    stylesheet and script requests carried the secret into every proxy's access log, which
+    writes the Referer in full by default."""
+
+    def middleware(request):
+        response = get_response(request)
+        if holds_secret(request.path):
+            response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
     return middleware

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # not ours with a 400 from out here: the 400 page adds the headers of the middleware inside
     # (careerportal.views.bad_request).
     "django.middleware.security.SecurityMiddleware",
+    # Inside SecurityMiddleware, whose site-wide Referrer-Policy gives way to this one's.
+    "careerportal.middleware.no_referrer_from_secret_links",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous hits return here, before sessions and the view: see careerportal/cache.py.
     "careerportal.cache.AnonymousPageCacheMiddleware",

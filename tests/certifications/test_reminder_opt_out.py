@@ -162,3 +162,15 @@ def test_the_dashboard_stops_asking_to_confirm_for_reminders_once_they_are_off(c
     LearnerProfile.objects.create(user=learner, reminder_emails=False)
 
     assert "only to a confirmed address" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_stop_page_sends_no_referer_that_would_carry_its_link_to_proxy_logs(learner):
+    # Its stylesheet and scripts are asked for from the site itself, whose policy sends the
+    # whole address as the Referer: proxies write that to their access logs in full.
+    url = stop_link(reminder_for(learner))
+    forged = reverse("reminders-stop", kwargs={"token": "not-a-real-token"})
+    for path, status in ((path_of(url), 200), (forged, 400)):
+        response = Client().get(path)
+        assert response.status_code == status
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert Client().get("/").headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
