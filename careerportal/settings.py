@@ -257,7 +257,9 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CareerPortal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 # Counted on the default cache (Redis when REDIS_URL is set, else files every worker of the
-# machine shares). A refused attempt gets a 429 page.
+# machine shares). Past "login_failed" the sign-in form says there were too many failed
+# attempts (and signs no one in, even with the right password); any other refused attempt
+# gets a 429 page.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
