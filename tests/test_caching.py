@@ -393,8 +393,14 @@ def test_with_redis_a_hit_does_not_ask_redis_for_the_version_until_it_changes(re
     _notice_arrives(here)
     first = here.get()
     reads = here.reads
+    # Redis also notifies every tracking connection when any database is flushed, as the other
+    # test worker's cache.clear() does at any moment: each notice may cost one GET, no more.
+    notices = []
+    receive = here.tracker.read_response
+    here.tracker.read_response = lambda **kwargs: notices.append(receive(**kwargs))
     assert [here.get() for _ in range(50)] == [first] * 50
-    assert here.reads == reads  # 50 hits, no GET: the tracking connection was only polled
+    # 50 hits, no GET but after a notice: the tracking connection was only polled.
+    assert here.reads - reads <= len(notices) < 50
 
     bumped = elsewhere.bump()  # an editor's save on another server
     _notice_arrives(here)
