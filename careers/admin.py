@@ -306,19 +306,9 @@ class TouchesCareerMixin(LockedWhileSaving):
 
     @staticmethod
     def _touch_careers(request, changes: dict) -> None:
-        """Mark each career in `changes` ({career id: what changed in it}) as saved now, and
-        write that to its history as the signed-in editor's change."""
+        """`services.careers_touched` by the signed-in editor ({career id: what changed})."""
         changes = {pk: what for pk, what in changes.items() if pk is not None}
-        if not changes:
-            return
-        # .update() skips auto_now, so the timestamp is set by hand; the history entries
-        # come after it, where the edit-conflict check looks for them.
-        Career.objects.filter(pk__in=changes).update(updated_at=timezone.now())
-        history_write(
-            user=request.user,
-            rows=Career._base_manager.filter(pk__in=changes).only("title"),
-            message=lambda career: changes[career.pk],
-        )
+        services.careers_touched(user=request.user, changes=changes)
 
 
 class ResponsibilityInline(SortableTabularInline):

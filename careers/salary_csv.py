@@ -31,14 +31,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from careerportal.cache import content_changed
-from careerportal.history import history_write
 from careers.models import Career, FormerSlug, SalaryFigure
 from careers.money import country_name
 from careers.salary_rows import FORMULA_START, SalaryRowForm, Slugs
-from careers.services import CURRENCY_CHANGE_ACTION
+from careers.services import CURRENCY_CHANGE_ACTION, careers_touched
 
 COLUMNS = [
     "career",
@@ -337,14 +335,12 @@ def _write(rows: list[dict], *, user) -> Imported:
         # save in between, it now stops and says the career changed.
         added = Counter(figure.career_id for figure in new)
         updated = Counter(figure.career_id for figure in changed)
-        touched = added | updated
-        Career.objects.filter(pk__in=touched).update(updated_at=timezone.now())
-        history_write(
+        careers_touched(
             user=user,
-            rows=Career._base_manager.filter(pk__in=touched).only("title"),
-            message=lambda career: (
-                "Imported salary figures from a CSV file: "
-                f"{added[career.pk]} added, {updated[career.pk]} updated."
-            ),
+            changes={
+                pk: "Imported salary figures from a CSV file: "
+                f"{added[pk]} added, {updated[pk]} updated."
+                for pk in added | updated
+            },
         )
     return result

@@ -96,6 +96,23 @@ def salary_figures_selected(figures, *, lock: bool = False) -> FigureSelection:
     )
 
 
+def careers_touched(*, user, changes: dict) -> None:
+    """Mark each career in `changes` ({career id: what changed in it}) as saved now, and record
+    that in its history as `user`'s change, after a write that went around its form (a part's
+    own page, the salary CSV import, a currency change). A colleague's form opened before then
+    stops with the edit-conflict message naming `user`, rather than write the old rows back."""
+    if not changes:
+        return
+    # .update() skips auto_now, so the timestamp is set by hand; the history entries come
+    # after it, where the edit-conflict check looks for them.
+    Career.objects.filter(pk__in=changes).update(updated_at=timezone.now())
+    history_write(
+        user=user,
+        rows=Career._base_manager.filter(pk__in=changes).only("title"),
+        message=lambda career: changes[career.pk],
+    )
+
+
 def salary_figures_currency_change(*, figures, currency: str, user) -> int:
     """Put `figures` in `currency`, amounts unchanged (it corrects their unit), and record the
     change in the admin's history for `user`; returns how many figures changed. Raises
@@ -113,26 +130,22 @@ def salary_figures_currency_change(*, figures, currency: str, user) -> int:
         if not changed:
             return 0
         SalaryFigure.objects.filter(pk__in=[f.pk for f in changed]).update(currency=currency)
-        # A career form opened before this would write the old currency back: as after any
-        # save of the career, it now stops and says the career changed. (.update() skips
-        # auto_now, so the timestamp is set by hand.)
-        careers = Counter(f.career_id for f in changed)
-        Career.objects.filter(pk__in=careers).update(updated_at=timezone.now())
         for figure in changed:
             figure.currency = currency  # the history names each figure as it is now
         LogEntry.objects.log_actions(
             user.pk, changed, CHANGE, [{"changed": {"fields": ["Currency"]}}]
         )
-        # The careers' history too: a colleague's career form then names who changed them.
-        history_write(
+        # A career form opened before this would write the old currency back: as after any
+        # save of the career, it now stops and names who changed it.
+        counts = Counter(f.career_id for f in changed)
+        careers_touched(
             user=user,
-            rows=Career._base_manager.filter(pk__in=careers).only("title"),
-            message=lambda career: (
-                "Changed the currency of "
-                + ngettext("%d salary figure", "%d salary figures", careers[career.pk])
-                % careers[career.pk]
+            changes={
+                pk: "Changed the currency of "
+                + ngettext("%d salary figure", "%d salary figures", count) % count
                 + f" to {currency}."
-            ),
+                for pk, count in counts.items()
+            },
         )
     content_changed(SalaryFigure)  # .update() sends no signal: visitors see it at once
     return len(changed)
