@@ -30,6 +30,11 @@ NOTHING_SAVED = "Nothing was saved from that link: fill in the form here and sen
 WINDOW = 60  # seconds
 
 
+def clock_minute() -> int:
+    """The number of the clock minute now: the write limit's counters start again each one."""
+    return int(time.time() // WINDOW)
+
+
 def write_allowed(request) -> bool:
     """Count one write by the signed-in learner; False once this minute's are used up.
 
@@ -39,7 +44,7 @@ def write_allowed(request) -> bool:
     limit = settings.LEARNER_WRITES_PER_MINUTE
     if not limit or not request.user.is_authenticated:
         return True
-    key = f"learner-writes:{request.user.pk}:{int(time.time() // WINDOW)}"
+    key = f"learner-writes:{request.user.pk}:{clock_minute()}"
     try:
         return cache.incr(key) <= limit
     except ValueError:  # the minute's first write (or the cache is unreachable)
