@@ -46,6 +46,12 @@ WEEKLY_HOURS_MAX = 168
 # stopped the calendar feed, which ends an all-day event on the next day.
 EARLIEST_DATE = datetime.date(1970, 1, 1)
 BOOKING_YEARS_AHEAD = 3
+# A booking on a day that has gone by is nearly always a mistyped date; one already sat is
+# recorded with the result instead.
+EXAM_DATE_PASSED = (
+    "That date has passed: enter the day your exam is booked for, today or later. If you "
+    "already sat it, choose Passed and enter the pass date, or Studying to take it again."
+)
 
 
 class Removed(Exception):
@@ -127,21 +133,18 @@ def _clean_progress(
         errors.setdefault("status", []).append("Choose a valid status.")
     today = timezone.localdate()
     retired_on = certification.retired_on
-    if status == Status.BOOKED:  # the only state that keeps an exam date
-        if exam_date is None:
-            errors.setdefault("exam_date", []).append("Enter the date your exam is booked for.")
-        elif not EARLIEST_DATE <= exam_date <= _years_after(today, BOOKING_YEARS_AHEAD):
+    # Like a pass date below, an exam date already stored is not judged again: it was allowed
+    # when it was entered, and a booking whose day has gone by keeps asking how it went.
+    if status == Status.BOOKED and exam_date is None:
+        errors.setdefault("exam_date", []).append("Enter the date your exam is booked for.")
+    elif status == Status.BOOKED and exam_date != getattr(stored, "exam_date", None):
+        if exam_date < today:  # the learner's today: requests run in their time zone
+            errors.setdefault("exam_date", []).append(EXAM_DATE_PASSED)
+        elif exam_date > _years_after(today, BOOKING_YEARS_AHEAD):
             errors.setdefault("exam_date", []).append(
-                f"Enter an exam date from {EARLIEST_DATE.year} to {BOOKING_YEARS_AHEAD} years "
-                "from today."
+                f"Enter an exam date at most {BOOKING_YEARS_AHEAD} years from today."
             )
-        # No exam after the certification's retirement; like a pass date below, a date
-        # already stored is not judged again (it was allowed when it was entered).
-        elif (
-            retired_on
-            and exam_date > retired_on
-            and exam_date != getattr(stored, "exam_date", None)
-        ):
+        elif retired_on and exam_date > retired_on:  # no exam after the retirement
             errors.setdefault("exam_date", []).append(
                 _after_retirement(certification, booking=True)
             )

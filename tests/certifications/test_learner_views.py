@@ -532,6 +532,7 @@ def test_fuzzed_progress_posts_never_500_or_break_a_rule(
     if row is not None:
         assert row.status in CertificationProgress.Status.values
         assert row.status != "booked" or row.exam_date is not None
+        assert row.exam_date is None or row.exam_date >= TODAY()  # never booked in the past
         assert row.status != "passed" or (row.passed_on and row.passed_on <= TODAY())
         assert not row.verification_url or row.verification_url.startswith(("http://", "https://"))
     page = client_as_learner.get(career_with_roadmap.get_absolute_url())
@@ -976,3 +977,86 @@ def test_a_pass_that_never_expires_says_so_on_its_page_and_its_step(
 
     assert re.search(rf"Passed</span>\s*· passed {day}; does not expire", progress)
     assert f"passed {day}, does not expire" in step_status
+
+
+PAST_EXAM = "That date has passed: enter the day your exam is booked for, today or later."
+
+
+@pytest.mark.parametrize("page", ["certification", "career"])
+def test_booking_an_exam_on_a_day_gone_by_is_refused_beside_the_date_keeping_what_was_typed(
+    client_as_learner, learner, cert, career_with_roadmap, page
+):
+    # The certification page's form and each roadmap step's form on the career page post here.
+    back = (
+        cert.get_absolute_url()
+        if page == "certification"
+        else f"{career_with_roadmap.get_absolute_url()}#step-1"
+    )
+    yesterday = TODAY() - datetime.timedelta(days=1)
+    typed = {
+        "status": "booked",
+        "exam_date": yesterday.isoformat(),
+        "credential_id": "ABC-123",
+        "notes": "Booked at the test centre",
+        "next": back,
+    }
+
+    response = client_as_learner.post(reverse("progress-update", args=[cert.slug]), typed)
+
+    assert response.status_code == 400
+    page_text = response.content.decode()
+    assert PAST_EXAM in page_text
+    assert "If you already sat it, choose Passed and enter the pass date" in page_text
+    field = re.search(r'<input[^>]*name="exam_date"[^>]*>', page_text).group(0)
+    assert 'aria-invalid="true"' in field and f'value="{yesterday.isoformat()}"' in field
+    assert "ABC-123" in page_text and "Booked at the test centre" in page_text
+    assert f'value="{back}"' in page_text  # Save again still returns to the same place
+    assert not CertificationProgress.objects.filter(user=learner).exists()
+
+
+def test_an_exam_booked_for_today_is_accepted(client_as_learner, learner, cert):
+    response = client_as_learner.post(
+        reverse("progress-update", args=[cert.slug]),
+        {"status": "booked", "exam_date": TODAY().isoformat()},
+    )
+
+    assert response.status_code == 302
+    assert CertificationProgress.objects.get(user=learner).exam_date == TODAY()
+
+
+def test_moving_a_booking_to_a_day_gone_by_is_refused_and_keeps_the_booking(
+    client_as_learner, learner, cert
+):
+    next_week = TODAY() + datetime.timedelta(days=7)
+    progress_update(user=learner, certification=cert, status="booked", exam_date=next_week)
+
+    response = client_as_learner.post(
+        reverse("progress-update", args=[cert.slug]),
+        {"status": "booked", "exam_date": (TODAY() - datetime.timedelta(days=3)).isoformat()},
+    )
+
+    assert response.status_code == 400 and PAST_EXAM in response.content.decode()
+    assert CertificationProgress.objects.get(user=learner).exam_date == next_week
+
+
+def test_a_booking_whose_day_has_gone_by_still_asks_how_it_went_and_saves_other_changes(
+    client_as_learner, learner, cert, career_with_roadmap
+):
+    # Booked before the day came (or before this rule): the row holds a date now past.
+    last_week = TODAY() - datetime.timedelta(days=7)
+    CertificationProgress.objects.create(
+        user=learner, certification=cert, status="booked", exam_date=last_week
+    )
+    CareerFollow.objects.create(user=learner, career=career_with_roadmap)
+
+    for url in (cert.get_absolute_url(), reverse("dashboard")):
+        assert "How did it go?" in client_as_learner.get(url).content.decode()
+    # Its form is sent back as it was pre-filled, with a note added.
+    response = client_as_learner.post(
+        reverse("progress-update", args=[cert.slug]),
+        {"status": "booked", "exam_date": last_week.isoformat(), "notes": "Waiting for results"},
+    )
+
+    assert response.status_code == 302
+    row = CertificationProgress.objects.get(user=learner)
+    assert (row.exam_date, row.notes) == (last_week, "Waiting for results")

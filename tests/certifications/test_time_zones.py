@@ -257,3 +257,29 @@ def test_a_pass_recorded_today_still_saves_after_moving_to_a_zone_a_day_behind(l
     changed = los_angeles.post(url, {"status": "passed", "passed_on": SYDNEY_TODAY.isoformat()})
     assert changed.status_code == 400
     assert "The pass date cannot be in the future." in changed.content.decode()
+
+
+def book(client, cert, day):
+    return client.post(
+        reverse("progress-update", args=[cert.slug]),
+        {"status": "booked", "exam_date": day.isoformat()},
+    )
+
+
+def test_an_exam_day_has_passed_by_the_learners_own_calendar(learner, other_learner, cert):
+    # 29 November is yesterday in Sydney, still today in UTC.
+    in_sydney = book(signed_in(learner, "Australia/Sydney"), cert, UTC_TODAY)
+    in_utc = book(signed_in(other_learner), cert, UTC_TODAY)
+
+    assert in_sydney.status_code == 400
+    assert "That date has passed" in in_sydney.content.decode()
+    assert not CertificationProgress.objects.filter(user=learner).exists()
+    assert in_utc.status_code == 302
+    assert CertificationProgress.objects.get(user=other_learner).exam_date == UTC_TODAY
+
+
+def test_a_learner_in_sydney_can_book_an_exam_for_their_today(learner, cert):
+    response = book(signed_in(learner, "Australia/Sydney"), cert, SYDNEY_TODAY)
+
+    assert response.status_code == 302
+    assert CertificationProgress.objects.get(user=learner).exam_date == SYDNEY_TODAY
