@@ -134,6 +134,16 @@ def standing(progress, *, validity_months: int | None, today: datetime.date) -> 
     )
 
 
+def day_word(day: datetime.date | None, *, today: datetime.date) -> str:
+    """ "today" or "tomorrow" when `day` is one of them, else "" (how a booked exam's date
+    is told to its learner, wherever it is shown)."""
+    if day == today:
+        return "today"
+    if day == today + datetime.timedelta(days=1):
+        return "tomorrow"
+    return ""
+
+
 def replacement(certification):
     """The exam that replaced a retired certification, once it is public (a draft one is
     not announced: its page is a 404); None for one still on offer or with no successor.

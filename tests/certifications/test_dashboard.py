@@ -329,7 +329,8 @@ def test_a_booked_successor_of_a_retired_next_step_shows_as_booked(client_as_lea
     page = client_as_learner.get(reverse("dashboard")).content.decode()
 
     assert f"{name} (AI-901)</a> · " in page
-    assert f'state-booked">Exam booked</span> for {exam_day:%-d %B %Y}' in page
+    assert f'state-booked">Exam booked</span> for <time datetime="{exam_day:%Y-%m-%d}">' in page
+    assert f"{exam_day:%-d %B %Y}</time>" in page
     assert "Not started" not in page
 
 

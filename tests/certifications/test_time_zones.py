@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from certifications.models import CertificationProgress, LearnerProfile
+from certifications.models import CareerFollow, CertificationProgress, LearnerProfile
 from certifications.services.progress import progress_update
 from certifications.timezones import SESSION_KEY
 
@@ -283,3 +283,40 @@ def test_a_learner_in_sydney_can_book_an_exam_for_their_today(learner, cert):
 
     assert response.status_code == 302
     assert CertificationProgress.objects.get(user=learner).exam_date == SYDNEY_TODAY
+
+
+def test_a_booked_exams_today_and_tomorrow_are_told_on_every_page_that_shows_its_date(
+    learner, other_learner, cert, career_with_roadmap, django_assert_num_queries
+):
+    # 30 November: today in Sydney, tomorrow in UTC.
+    other = career_with_roadmap.roadmap_steps.order_by("position")[1].certification
+    for user in (learner, other_learner):
+        progress_update(user=user, certification=cert, status="booked", exam_date=SYDNEY_TODAY)
+        CareerFollow.objects.create(user=user, career=career_with_roadmap)
+    shown = '<time datetime="2026-11-30">30 November 2026</time>'
+    compare = (
+        reverse("certifications:compare")
+        + f"?certifications={cert.slug}&certifications={other.slug}"
+    )
+    for user, zone, word in (
+        (learner, "Australia/Sydney", "today"),
+        (other_learner, "", "tomorrow"),
+    ):
+        client = signed_in(user, zone)
+        client.get(reverse("dashboard"))  # the session reads the zone once
+        # Each page's queries as pinned in its own tests: the words cost none.
+        with django_assert_num_queries(6):  # session, user, profile, rows, careers, steps
+            dashboard = client.get(reverse("dashboard")).content.decode()
+        with django_assert_num_queries(8):
+            career_page = client.get(career_with_roadmap.get_absolute_url()).content.decode()
+        # session, user, the certification with my progress, prerequisites, its careers
+        with django_assert_num_queries(5):
+            certification_page = client.get(cert.get_absolute_url()).content.decode()
+        with django_assert_num_queries(6):
+            compare_page = client.get(compare).content.decode()
+
+        assert f"{cert.name_with_code}</a> ({word})" in dashboard  # upcoming exams
+        assert f"for {shown} ({word})" in dashboard  # the career's next step
+        assert f"on {shown} ({word})" in career_page  # the roadmap step
+        assert f"on {shown} ({word})" in certification_page
+        assert f'<time datetime="2026-11-30">30 Nov 2026</time> ({word})' in compare_page
