@@ -350,6 +350,37 @@ def finds(text, rows) -> bool:
     return any(all(word in row for word in words) for row in rows)
 
 
+# Why a filter's value was ignored, by the code of the field's error: the notice says it in
+# words a visitor can act on (the field's own error may be Django's wording).
+IGNORED_BECAUSE = {
+    "invalid_choice": "it is not one of the choices",
+    "invalid": "it is not a number",
+    "min_value": "it must be {limit_value} or more",
+    "max_value": "it must be {limit_value} or less",
+    "max_digits": "it must have at most {max} digits",
+    "max_whole_digits": "it must have at most {max} digits before the decimal point",
+    "max_decimal_places": "it must have at most {max} decimal places",
+}
+
+
+def ignored_notice(form, name: str) -> str:
+    """The notice for a filter whose value the page ignored: which filter, what was given
+    (cut short), and why, from the first error of the form's field `name`."""
+    error = form.errors.as_data()[name][0]
+    because = IGNORED_BECAUSE.get(error.code)
+    if because is None or (error.code == "invalid" and not _numeric(form.fields[name])):
+        reason = " ".join(error.messages).rstrip(".")
+        because = reason[:1].lower() + reason[1:]
+    else:
+        because = because.format(**(error.params or {}))
+    given = str(form.data.get(name))[:40]
+    return f"{form.fields[name].label}: “{given}” was ignored: {because}."
+
+
+def _numeric(field) -> bool:
+    return isinstance(field, forms.DecimalField | forms.IntegerField | forms.FloatField)
+
+
 def show_values_used(form, values) -> None:
     """Bind a filter form again to the values its page used, for each menu whose value was
     replaced (the page's notice says so): a menu cannot show an option it does not have, so

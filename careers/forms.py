@@ -2,7 +2,13 @@
 
 from django import forms
 
-from careerportal.query import MAX_QUERY_LENGTH, SearchField, clean_query, show_values_used
+from careerportal.query import (
+    MAX_QUERY_LENGTH,
+    SearchField,
+    clean_query,
+    ignored_notice,
+    show_values_used,
+)
 from careers.models import Career, SalaryFigure
 from careers.money import country_name
 
@@ -75,8 +81,7 @@ class CareerFilterForm(forms.Form):
                 )
                 values[name] = default
             elif name in self.errors:
-                label = self.fields[name].label
-                notices.append(f"{label}: “{str(self.data.get(name))[:40]}” is not an option.")
+                notices.append(ignored_notice(self, name))
                 values[name] = default
             else:
                 values[name] = self.cleaned_data.get(name) or default

@@ -3,7 +3,13 @@
 from django import forms
 from django.utils.text import normalize_newlines
 
-from careerportal.query import MAX_QUERY_LENGTH, SearchField, clean_query, show_values_used
+from careerportal.query import (
+    MAX_QUERY_LENGTH,
+    SearchField,
+    clean_query,
+    ignored_notice,
+    show_values_used,
+)
 from certifications.models import (
     Certification,
     CertificationProgress,
@@ -58,8 +64,7 @@ class CertificationFilterForm(forms.Form):
                     f"Your search was shortened to its first {MAX_QUERY_LENGTH} characters."
                 )
             elif name in self.errors:
-                label = self.fields[name].label
-                notices.append(f"{label}: “{str(self.data.get(name))[:40]}” was ignored.")
+                notices.append(ignored_notice(self, name))
                 values[name] = default
             else:
                 value = self.cleaned_data.get(name)

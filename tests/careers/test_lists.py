@@ -145,6 +145,14 @@ def test_bad_parameters_show_a_page_and_say_what_was_ignored(client, params):
     assert response.context["notices"]
 
 
+def test_an_ignored_career_filter_says_why_as_the_catalogue_does(client):
+    CareerFactory(title="Still Here")
+    response = client.get(LIST, {"demand": "sky-high"})
+    assert "Demand: “sky-high” was ignored: it is not one of the choices." in (
+        response.content.decode()
+    )
+
+
 def test_an_overlong_search_is_shortened_with_a_message(client):
     CareerFactory(title="Still Here")
     response = client.get(LIST, {"q": "still" + "x" * 500})

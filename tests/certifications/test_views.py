@@ -449,8 +449,34 @@ def test_a_career_asking_for_an_exam_twice_is_listed_once_on_its_page(client):
 def test_an_ignored_catalogue_menu_value_shows_only_its_notice(client):
     CertificationFactory()
     html = client.get(LIST, {"level": "wizard"}).content.decode()
-    assert "Level: “wizard” was ignored." in html
+    assert "Level: “wizard” was ignored: it is not one of the choices." in html
     assert "Select a valid choice" not in html and "is-invalid" not in html
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"fee_max": "-5"}, "Fee up to: “-5” was ignored: it must be 0 or more."),
+        ({"fee_min": "ten"}, "Fee from: “ten” was ignored: it is not a number."),
+        (
+            {"fee_min": "123456789"},
+            "Fee from: “123456789” was ignored: it must have at most 8 digits.",
+        ),
+        ({"provider": "gone"}, "Provider: “gone” was ignored: it is not one of the choices."),
+        ({"level": "expert"}, "Level: “expert” was ignored: it is not one of the choices."),
+        ({"status": "old"}, "Status: “old” was ignored: it is not one of the choices."),
+        ({"sort": "price"}, "Sort by: “price” was ignored: it is not one of the choices."),
+    ],
+)
+def test_an_ignored_catalogue_filter_says_why(client, django_assert_num_queries, params, notice):
+    CertificationFactory(name="Still listed")
+    # 1 providers for the filter, 2 COUNT for the paginator, 3 the page: as with no filter
+    with django_assert_num_queries(3):
+        response = client.get(LIST, params)
+    assert response.status_code == 200
+    assert response.context["notices"] == [notice]
+    assert notice in response.content.decode()
+    assert [c.name for c in response.context["certifications"]] == ["Still listed"]
 
 
 def _certification_in_careers(count):
