@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from careerportal.account_forms import AccountDeleteForm, AccountSettingsForm
 from careerportal.actions import post_only, too_many_writes, write_allowed
+from careerportal.mail import masked_address
 from certifications import timezones
 from certifications.models import LearnerProfile
 from certifications.reminders import stop_token_user_id
@@ -167,5 +168,5 @@ def reminders_stop_view(request, token):
     return render(
         request,
         "account/reminders_stop.html",
-        {"address": user.email, "stopped": stopped, "action": request.path},
+        {"address": masked_address(user.email), "stopped": stopped, "action": request.path},
     )

@@ -20,3 +20,13 @@ def subject(text: str) -> str:
 def headers() -> dict[str, str]:
     """Headers for a new e-mail: a Message-ID on the site's own domain."""
     return {"Message-ID": make_msgid(domain=urlsplit(settings.SITE_URL).hostname)}
+
+
+def masked_address(address: str) -> str:
+    """The address with all of its name but the first letter hidden ("l•••@example.com"):
+    enough for its owner to recognise, too little to harvest, for a page anyone holding a link
+    can open. The dots are as many whatever the name's length, which they would give away."""
+    name, at, domain = (address or "").rpartition("@")
+    if not at or not name:
+        return "•••"
+    return f"{name[0]}•••@{domain}"

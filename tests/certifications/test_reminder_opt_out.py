@@ -50,7 +50,7 @@ def test_a_reminder_says_how_to_stop_them_and_the_link_asks_before_it_stops(lear
 
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Stop reminder e-mails" in text and "learner@example.com" in text
+    assert "Stop reminder e-mails" in text and "l•••@example.com" in text
     # Opening the link (a link scanner, a preview) changes nothing: a reminder still comes.
     assert reminder_for(learner, days_ahead=6).to == ["learner@example.com"]
 
@@ -128,6 +128,28 @@ def test_the_learner_switches_reminders_off_and_on_in_account_settings(client_as
 
     client_as_learner.post(reverse("account-settings"), {"reminder_emails": "on"})
     assert reminders_send(today=TODAY) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("address", "shown"),
+    [
+        ("learner@example.com", "l•••@example.com"),
+        ("x@example.org", "x•••@example.org"),  # as many dots: the length is not told
+        ("émilie.dupont+cp@exemple.fr", "é•••@exemple.fr"),
+    ],
+)
+def test_whoever_holds_the_stop_link_sees_the_address_masked(learner, address, shown):
+    learner.email = address
+    learner.save(update_fields=["email"])
+    learner.emailaddress_set.update(email=address)
+    url = path_of(stop_link(reminder_for(learner)))
+    hidden = address.partition("@")[0][1:]  # the name after its first letter
+
+    for page in (Client().get(url), Client().post(url)):  # asking, then stopped
+        text = page.content.decode()
+        assert page.status_code == 200 and shown in text
+        assert address not in text
+        assert len(hidden) < 3 or hidden not in text
 
 
 def test_the_stop_page_costs_one_query(learner, django_assert_num_queries):
