@@ -19,7 +19,7 @@ from careerportal.account_forms import AccountDeleteForm, AccountSettingsForm
 from careerportal.actions import post_only, too_many_writes, write_allowed
 from careerportal.mail import masked_address
 from certifications import timezones
-from certifications.models import LearnerProfile
+from certifications.models import LearnerProfile, kept_until
 from certifications.reminders import stop_token_user_id
 from certifications.services.account import (
     account_delete,
@@ -58,9 +58,11 @@ def _calendar_settings(request) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_settings(request):
     # Never created on GET: an unsaved profile stands in until the learner saves.
-    profile = LearnerProfile.objects.filter(user=request.user).first() or LearnerProfile(
-        user=request.user
-    )
+    profile = LearnerProfile.objects.filter(user=request.user).with_kept_handle().first()
+    profile = profile or LearnerProfile(user=request.user)
+    # A handle they gave up that is kept for them: the page says until when.
+    kept_handle = getattr(profile, "kept_handle", None)
+    kept_handle_until = kept_until(profile.kept_released_at) if kept_handle else None
     # Read before binding: an invalid form leaves its unsaved values on the instance.
     public_handle = profile.handle if profile.pk and profile.is_public else None
     feed_active = bool(profile.calendar_token_hash)
@@ -92,6 +94,8 @@ def account_settings(request):
         {
             "form": form,
             "public_handle": public_handle,
+            "kept_handle": kept_handle,
+            "kept_handle_until": kept_handle_until,
             "feed_active": feed_active,
             "feed_since": feed_since,
             "new_feed_url": new_feed_url,

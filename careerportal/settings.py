@@ -274,6 +274,11 @@ ACCOUNT_RATE_LIMITS = {
 # The load benchmark (bench/load.py), 32 connections posting for 5 learners, sets it far higher.
 LEARNER_WRITES_PER_MINUTE = int(env("LEARNER_WRITES_PER_MINUTE", "60"))
 
+# Days a public handle a learner gave up (changed, cleared, or deleted with the account) is
+# kept from everyone else, so that links to their old page /u/<handle>/ never show a
+# stranger's; its former owner may take it back meanwhile.
+HANDLE_RESERVATION_DAYS = int(env("HANDLE_RESERVATION_DAYS", "30"))
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -59,7 +59,7 @@ from certifications.models import (
     RoadmapStep,
 )
 from certifications.roadmap import expiry_date
-from certifications.services.account import account_traces_delete
+from certifications.services.account import account_traces_delete, handles_release_of_deleted
 
 User = get_user_model()
 
@@ -659,12 +659,16 @@ class LearnerAccountAdmin(UserAdmin):
 
     def delete_model(self, request, obj):
         pk = obj.pk
-        super().delete_model(request, obj)
+        with transaction.atomic():
+            handles_release_of_deleted(user_ids=[pk])
+            super().delete_model(request, obj)
         account_traces_delete(user_ids=[pk])
 
     def delete_queryset(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
+        with transaction.atomic():
+            handles_release_of_deleted(user_ids=ids)
+            super().delete_queryset(request, queryset)
         account_traces_delete(user_ids=ids)
 
     def user_change_password(self, request, id, form_url=""):

@@ -18,6 +18,8 @@ from certifications.querysets import (
     CareerFollowQuerySet,
     CertificationProgressQuerySet,
     CertificationQuerySet,
+    LearnerProfileQuerySet,
+    ReleasedHandleQuerySet,
     RoadmapStepQuerySet,
 )
 from certifications.timezones import validate_time_zone
@@ -453,6 +455,8 @@ class LearnerProfile(models.Model):
     calendar_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     calendar_token_created_at = models.DateTimeField(null=True, blank=True)
 
+    objects = LearnerProfileQuerySet.as_manager()
+
     class Meta:
         ordering = ["user"]
         constraints = [
@@ -479,6 +483,45 @@ class LearnerProfile(models.Model):
         if value > latest:
             return f"Choose a target date no later than {latest:%-d %B %Y}."
         return None
+
+
+def kept_until(released_at: datetime.datetime) -> datetime.datetime:
+    """When a handle given up at `released_at` stops being kept for its former owner."""
+    return released_at + datetime.timedelta(days=settings.HANDLE_RESERVATION_DAYS)
+
+
+class ReleasedHandle(models.Model):
+    """A public handle a learner gave up, kept from other learners for
+    HANDLE_RESERVATION_DAYS so that links to the old page never show a stranger's. Its former
+    owner may take it back; once the days are over the next claim deletes the row."""
+
+    handle = models.SlugField(max_length=40, unique=True, help_text="The handle given up.")
+    former_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="released_handles",
+        help_text="The learner who may take it back; empty once their account is deleted "
+        "(then nobody may, until the days are over).",
+    )
+    released_at = models.DateTimeField(help_text="When it was given up.")
+
+    objects = ReleasedHandleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-released_at"]
+
+    def __str__(self):
+        return self.handle
+
+    @property
+    def kept_until(self) -> datetime.datetime:
+        return kept_until(self.released_at)
+
+    def keeps_from(self, user) -> bool:
+        """Whether the handle is still kept from `user` (someone other than its former owner)."""
+        return self.kept_until > timezone.now() and self.former_owner_id != user.pk
 
 
 class ReminderSent(models.Model):

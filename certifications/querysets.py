@@ -1,8 +1,11 @@
+import datetime
 import re
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 
 from careerportal.query import every_word_in, searched_texts
 from careers.querysets import may_preview_drafts
@@ -326,6 +329,29 @@ class CertificationProgressQuerySet(models.QuerySet):
     def held(self, *, today):
         """Rows that hold their certification on `today` (a pass that has not expired)."""
         return self.filter(held_progress_q(today=today))
+
+
+class ReleasedHandleQuerySet(models.QuerySet):
+    def kept(self):
+        """Handles still kept from other learners: given up less than HANDLE_RESERVATION_DAYS
+        ago (older rows wait for the next claim of their handle to be deleted)."""
+        days = datetime.timedelta(days=settings.HANDLE_RESERVATION_DAYS)
+        return self.filter(released_at__gt=timezone.now() - days)
+
+
+class LearnerProfileQuerySet(models.QuerySet):
+    def with_kept_handle(self):
+        """Profiles with `kept_handle` and `kept_released_at`: the handle their learner gave
+        up last that is still kept for them to take back (None when there is none), in the
+        profile's own query."""
+        from certifications.models import ReleasedHandle
+
+        kept = ReleasedHandle.objects.kept().filter(former_owner=models.OuterRef("user"))
+        kept = kept.order_by("-released_at")
+        return self.annotate(
+            kept_handle=models.Subquery(kept.values("handle")[:1]),
+            kept_released_at=models.Subquery(kept.values("released_at")[:1]),
+        )
 
 
 class CareerFollowQuerySet(models.QuerySet):

@@ -19,6 +19,7 @@ from certifications.models import (
     CareerFollow,
     CertificationProgress,
     LearnerProfile,
+    ReleasedHandle,
     ReminderSent,
 )
 from certifications.services.account import calendar_token_rotate
@@ -72,8 +73,8 @@ def _more_rows(learner, rows):
         ("account-settings", 3),
         # 1 session, 2 user, 3 profile, 4 e-mail addresses, 5 groups, 6 permissions, 7 follows
         # with their careers, 8 progress with certifications, 9 reminders sent with
-        # certifications, 10 their changes in the admin
-        ("account-export", 10),
+        # certifications, 10 their changes in the admin, 11 the handles they gave up
+        ("account-export", 11),
         # 1 session, 2 user: the form asks for the password only
         ("account-delete", 2),
     ],
@@ -298,6 +299,10 @@ def learner_everywhere(learner_with_data, staff):
     EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
     learner.groups.add(Group.objects.create(name="Beta testers"))
     learner.user_permissions.add(Permission.objects.get(codename="view_career"))
+    # A handle they gave up, still kept for them to take back.
+    ReleasedHandle.objects.create(
+        handle="ada-old", former_owner=learner, released_at=timezone.now()
+    )
     # A learner who once helped edit: their own edits are in the history too.
     LogEntry.objects.log_actions(
         user_id=learner.pk, queryset=[CareerFactory()], action_flag=CHANGE, change_message=""

@@ -10,10 +10,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from careerportal.sessions import sessions_delete_for
-from certifications.models import LearnerProfile
+from certifications.models import LearnerProfile, ReleasedHandle
 from certifications.services.progress import _get_or_create_locked
 from certifications.timezones import validate_time_zone
 
@@ -46,6 +46,9 @@ def profile_update(
     profile, _ = LearnerProfile.objects.select_for_update().get_or_create(user=user)
     if problem := profile.target_date_problem(target_date):
         raise ValidationError({"target_date": problem})
+    if handle != profile.handle:
+        _handle_claim(user=user, handle=handle)
+        _handle_release(handle=profile.handle, former_owner=user)
     profile.handle = handle
     profile.is_public = is_public
     profile.weekly_hours = weekly_hours
@@ -63,6 +66,43 @@ def profile_update(
     except IntegrityError as error:
         raise ValidationError({"handle": "That handle is taken."}) from error
     return profile
+
+
+def _handle_claim(*, user: AbstractBaseUser, handle: str | None) -> None:
+    """Refuse a handle another learner gave up less than HANDLE_RESERVATION_DAYS ago; forget
+    the reservation of one its former owner takes back, or whose days are over."""
+    if handle is None:
+        return
+    reservation = ReleasedHandle.objects.select_for_update().filter(handle=handle).first()
+    if reservation is None:
+        return
+    if reservation.keeps_from(user):
+        until = dateformat.format(timezone.localtime(reservation.kept_until), "j F Y")
+        raise ValidationError(
+            {
+                "handle": "That handle was given up recently and is kept for its former owner "
+                f"until {until}, so that links to their old page never show someone else's. "
+                "Choose another."
+            }
+        )
+    reservation.delete()
+
+
+def _handle_release(*, handle: str | None, former_owner: AbstractBaseUser | None) -> None:
+    """Keep a handle just given up from other learners for HANDLE_RESERVATION_DAYS (None for
+    `former_owner`: an account being deleted, so nobody may take it back)."""
+    if handle is not None:
+        ReleasedHandle.objects.update_or_create(
+            handle=handle, defaults={"former_owner": former_owner, "released_at": timezone.now()}
+        )
+
+
+def handles_release_of_deleted(*, user_ids) -> None:
+    """Before accounts are deleted: keep their public handles from other learners for
+    HANDLE_RESERVATION_DAYS, remembering no more than the handle and the day."""
+    held = LearnerProfile.objects.filter(user_id__in=user_ids, handle__isnull=False)
+    for handle in held.values_list("handle", flat=True):
+        _handle_release(handle=handle, former_owner=None)
 
 
 @transaction.atomic
@@ -137,8 +177,10 @@ def sharing_switch_off(*, user: AbstractBaseUser, public_page: bool) -> list[str
 @transaction.atomic
 def account_delete(*, user: AbstractBaseUser) -> None:
     """Delete the learner and everything that hangs off them (progress, follows, profile...),
-    with what names them elsewhere (account_traces_delete)."""
+    with what names them elsewhere (account_traces_delete); their public handle stays kept
+    from others for a while (handles_release_of_deleted)."""
     pk = user.pk
+    handles_release_of_deleted(user_ids=[pk])
     user.delete()
     account_traces_delete(user_ids=[pk])
 
@@ -192,6 +234,15 @@ def account_export(*, user: AbstractBaseUser) -> dict:
             "calendar_feed_active": bool(profile and profile.calendar_token_hash),
             "calendar_feed_since": day(profile.calendar_token_created_at) if profile else None,
         },
+        # Handles they gave up, kept for them to take back until the day named.
+        "released_handles": [
+            {
+                "handle": r.handle,
+                "released_at": day(r.released_at),
+                "kept_until": day(r.kept_until),
+            }
+            for r in ReleasedHandle.objects.filter(former_owner=user)
+        ],
         "follows": [
             {"career": f.career.slug, "title": f.career.title, "since": day(f.created_at)}
             for f in CareerFollow.objects.filter(user=user).select_related("career")

@@ -7,9 +7,15 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
-from certifications.models import CareerFollow, CertificationProgress, LearnerProfile
+from certifications.models import (
+    CareerFollow,
+    CertificationProgress,
+    LearnerProfile,
+    ReleasedHandle,
+)
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -326,3 +332,121 @@ def test_a_shared_link_previews_the_learners_progress_not_the_site(client, share
     ]
     for prop in ("og:type", "og:description", "og:url", "og:site_name", "og:image"):
         assert html.count(f'<meta property="{prop}"') == 1, prop
+
+
+# --- a handle given up is kept for its former owner -------------------------------------
+
+SETTINGS = reverse("account-settings")
+PASSWORD = "learner-password-123"
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def claim(client, handle):
+    return client.post(SETTINGS, {"handle": handle, "is_public": "on"})
+
+
+def kept_message(until: datetime.date) -> str:
+    return (
+        f"That handle was given up recently and is kept for its former owner until "
+        f"{until:%-d %B %Y}, so that links to their old page never show someone else&#x27;s. "
+        "Choose another."
+    )
+
+
+def in_days(days) -> datetime.date:
+    return (timezone.now() + datetime.timedelta(days=days)).date()
+
+
+@pytest.mark.parametrize("give_up", ["change handle", "stop sharing and clear it"])
+def test_a_handle_given_up_is_refused_to_others_and_its_old_links_stay_404(
+    client, shared, other_learner, give_up
+):
+    owner = signed_in(shared)
+    data = {"handle": "grace", "is_public": "on"} if give_up == "change handle" else {"handle": ""}
+    assert owner.post(SETTINGS, data).status_code == 302
+
+    response = claim(signed_in(other_learner), "ADA")
+
+    assert response.status_code == 200
+    assert kept_message(in_days(30)) in response.content.decode()
+    assert not LearnerProfile.objects.filter(user=other_learner, handle="ada").exists()
+    # Reserved but nobody's: an unknown handle, as before.
+    assert client.get(profile_url()).status_code == 404
+    assert client.get(card_url()).status_code == 404
+
+
+def test_the_former_owner_is_told_and_takes_the_handle_back(client, shared, settings):
+    settings.HANDLE_RESERVATION_DAYS = 45
+    owner = signed_in(shared)
+    owner.post(SETTINGS, {"handle": "grace", "is_public": "on"})
+
+    page = owner.get(SETTINGS).content.decode()
+    assert f"Your former handle “ada” is kept for you until {in_days(45):%-d %B %Y}" in page
+
+    assert claim(owner, "ada").status_code == 302
+    assert client.get(profile_url()).status_code == 200  # the old links work again
+    assert "Your former handle “grace”" in owner.get(SETTINGS).content.decode()
+
+
+def test_settings_with_a_kept_handle_still_cost_three_queries(shared, django_assert_num_queries):
+    owner = signed_in(shared)
+    owner.post(SETTINGS, {"handle": "grace", "is_public": "on"})
+    owner.post(SETTINGS, {"handle": "hopper", "is_public": "on"})
+    owner.get(SETTINGS)  # shows "Your settings are saved." once
+    # 1 session, 2 user, 3 the profile with the handle last given up and still kept
+    with django_assert_num_queries(3):
+        page = owner.get(SETTINGS).content.decode()
+    assert "Your former handle “grace”" in page and "“ada”" not in page
+
+
+@pytest.mark.parametrize(("days", "kept_for"), [(30, 31), (7, 8)])
+def test_anyone_may_take_a_handle_once_its_days_are_over(
+    client, shared, other_learner, settings, monkeypatch, days, kept_for
+):
+    settings.HANDLE_RESERVATION_DAYS = days
+    signed_in(shared).post(SETTINGS, {"handle": "grace", "is_public": "on"})
+    later = timezone.now() + datetime.timedelta(days=kept_for)
+    monkeypatch.setattr(timezone, "now", lambda: later)  # no job ran meanwhile
+
+    other = signed_in(other_learner)
+    assert claim(other, "ada").status_code == 302
+    assert "Your former handle" not in signed_in(shared).get(SETTINGS).content.decode()
+    assert client.get(profile_url()).status_code == 200
+    assert "ada" not in ReleasedHandle.objects.values_list("handle", flat=True)
+
+
+def test_a_deleted_accounts_handle_is_kept_with_no_more_than_the_handle_and_day(
+    client, shared, other_learner
+):
+    signed_in(shared).post(reverse("account-delete"), {"password": PASSWORD})
+
+    assert list(ReleasedHandle.objects.values_list("handle", "former_owner")) == [("ada", None)]
+    response = claim(signed_in(other_learner), "ada")
+    assert kept_message(in_days(30)) in response.content.decode()
+    assert client.get(profile_url()).status_code == 404
+
+
+def test_staff_deleting_an_account_keep_its_handle_too(client_as_staff, learner, other_learner):
+    LearnerProfile.objects.create(user=learner, handle="ada", is_public=True)
+
+    delete = reverse("admin:auth_user_delete", args=[learner.pk])
+    assert client_as_staff.post(delete, {"post": "yes"}).status_code == 302
+
+    assert list(ReleasedHandle.objects.values_list("handle", "former_owner")) == [("ada", None)]
+    assert claim(signed_in(other_learner), "ada").status_code == 200
+
+
+def test_the_data_export_lists_the_handles_kept_for_the_learner(shared):
+    owner = signed_in(shared)
+    owner.post(SETTINGS, {"handle": "grace", "is_public": "on"})
+
+    exported = owner.get(reverse("account-export")).json()["released_handles"]
+
+    assert [(row["handle"], row["kept_until"][:10]) for row in exported] == [
+        ("ada", in_days(30).isoformat())
+    ]
