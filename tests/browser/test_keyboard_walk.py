@@ -1,6 +1,8 @@
-"""A keyboard user's walk: on a phone the header is tabbed through in the order it reads."""
+"""A keyboard user's walk: on a phone the header is tabbed through in the order it reads, and
+a refused form puts the focus on its error summary, whose links lead to the fields."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,3 +35,17 @@ def test_on_a_phone_tab_moves_down_the_header_row_by_row(phone, live_server):
     assert names[:2] == ["CareerPortal", "Careers"] and "Sign up" in names, names
     rows = [top for _, _, top in tops]
     assert rows == sorted(rows), tops  # never back up to a row above
+
+
+def test_a_refused_sign_up_takes_the_keyboard_to_the_summary_then_the_field(phone, live_server):
+    phone.goto(live_server.url + "/accounts/signup/")
+    phone.get_by_label("Email").fill("not-an-address")
+    phone.get_by_label("Email").press("Enter")
+    summary = phone.get_by_role("alert")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Email: ")
+    phone.keyboard.press("Tab")
+    link = summary.get_by_role("link").first
+    expect(link).to_be_focused()
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_label("Email")).to_be_focused()
