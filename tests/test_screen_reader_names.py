@@ -1,0 +1,42 @@
+"""What a screen reader's lists of links and buttons say out of context: no two links on a
+career page share a name but not a place, and each step's Save names what it saves."""
+
+import re
+from collections import defaultdict
+
+import pytest
+
+from tests.factories import EmployerFactory, HiringFactory, career_on_a_renamed_exam
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(fragment):
+    return " ".join(re.sub(r"<[^>]+>", "", fragment).split())
+
+
+def test_no_two_links_on_a_career_page_share_a_name_but_not_a_place(client_as_learner):
+    # A retired step (its form records the successor and links the retired exam's page) and
+    # an employer (the site menu's Employers and the page's own list of sections).
+    career, retired, _successor = career_on_a_renamed_exam()
+    HiringFactory(career=career, employer=EmployerFactory())
+    html = client_as_learner.get(career.get_absolute_url()).content.decode()
+    places = defaultdict(set)
+    for href, body in re.findall(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', html, re.S):
+        places[_text(body).lower()].add(href)
+    assert "top employers hiring" in places and retired.get_absolute_url() in str(places)
+    shared = {name: hrefs for name, hrefs in places.items() if len(hrefs) > 1}
+    assert not shared
+
+
+def _button_names(html):
+    return [_text(body) for body in re.findall(r"<button[^>]*>(.*?)</button>", html, re.S)]
+
+
+def test_each_roadmap_step_save_button_names_its_exam(client_as_learner, career_with_roadmap):
+    html = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
+    saves = [name for name in _button_names(html) if name.startswith("Save")]
+    steps = career_with_roadmap.roadmap_steps.select_related("certification")
+    assert sorted(saves) == sorted(
+        f"Save my progress on {step.certification.name_with_code}" for step in steps
+    )
