@@ -1,10 +1,12 @@
 """What a screen reader's lists of links and buttons say out of context: no two links on a
-career page share a name but not a place, and each step's Save names what it saves."""
+career page share a name but not a place, each step's Save names what it saves, and the theme
+switch is a toggle whose name does not change when it is pressed."""
 
 import re
 from collections import defaultdict
 
 import pytest
+from django.urls import reverse
 
 from tests.factories import EmployerFactory, HiringFactory, career_on_a_renamed_exam
 
@@ -40,3 +42,10 @@ def test_each_roadmap_step_save_button_names_its_exam(client_as_learner, career_
     assert sorted(saves) == sorted(
         f"Save my progress on {step.certification.name_with_code}" for step in steps
     )
+
+
+def test_the_theme_switch_is_a_toggle_named_for_what_pressing_it_turns_on(client):
+    html = client.get(reverse("home")).content.decode()
+    toggle = re.search(r"<button[^>]*data-theme-toggle[^>]*>", html).group(0)
+    # static/js/theme.js sets aria-pressed; the name must not change with it.
+    assert 'aria-label="Dark theme"' in toggle
