@@ -1,6 +1,6 @@
 """What a screen reader's lists of links and buttons say out of context: no two links on a
-career page share a name but not a place, each step's Save names what it saves, and the theme
-switch is a toggle whose name does not change when it is pressed."""
+career page share a name but not a place, each step's Save and each goal's Unfollow name what
+they act on, and the theme switch is a toggle whose name does not change when it is pressed."""
 
 import re
 from collections import defaultdict
@@ -8,7 +8,13 @@ from collections import defaultdict
 import pytest
 from django.urls import reverse
 
-from tests.factories import EmployerFactory, HiringFactory, career_on_a_renamed_exam
+from certifications.services.progress import career_follow
+from tests.factories import (
+    CareerFactory,
+    EmployerFactory,
+    HiringFactory,
+    career_on_a_renamed_exam,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +48,15 @@ def test_each_roadmap_step_save_button_names_its_exam(client_as_learner, career_
     assert sorted(saves) == sorted(
         f"Save my progress on {step.certification.name_with_code}" for step in steps
     )
+
+
+def test_each_unfollow_button_on_the_dashboard_names_its_career(client_as_learner, learner):
+    careers = [CareerFactory(title="Data Engineer"), CareerFactory(title="Cloud Engineer")]
+    for career in careers:
+        career_follow(user=learner, career=career)
+    html = client_as_learner.get(reverse("dashboard")).content.decode()
+    unfollows = [name for name in _button_names(html) if name.startswith("Unfollow")]
+    assert sorted(unfollows) == ["Unfollow Cloud Engineer", "Unfollow Data Engineer"]
 
 
 def test_the_theme_switch_is_a_toggle_named_for_what_pressing_it_turns_on(client):
