@@ -207,3 +207,14 @@ def test_a_refused_progress_form_opens_with_a_summary(client_as_learner, career_
     tag, links = _summary_links(response.content.decode())
     assert "data-error-summary" in tag
     assert [target for target, _ in links] == ["id_exam_date"]
+
+
+def test_a_confirmation_at_the_top_can_take_the_focus(client_as_learner):
+    response = client_as_learner.post(
+        reverse("account-settings"), {"weekly_hours": "5", "time_zone": "UTC"}, follow=True
+    )
+    html = response.content.decode()
+    box = _tag(html, TOP_MESSAGES)
+    # static/js/messages.js focuses it: a status region there from the start is not read out.
+    assert 'tabindex="-1"' in box and "data-messages" in box
+    assert "Your settings are saved." in _between(html, TOP_MESSAGES, "</div>\n</div>")

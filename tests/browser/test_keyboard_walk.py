@@ -1,5 +1,6 @@
-"""A keyboard user's walk: on a phone the header is tabbed through in the order it reads, and
-a refused form puts the focus on its error summary, whose links lead to the fields."""
+"""A keyboard user's walk: on a phone the header is tabbed through in the order it reads, a
+refused form puts the focus on its error summary, whose links lead to the fields, and a
+confirmation at the page's top takes the focus so that a screen reader reads it."""
 
 import pytest
 from playwright.sync_api import expect
@@ -49,3 +50,19 @@ def test_a_refused_sign_up_takes_the_keyboard_to_the_summary_then_the_field(phon
     expect(link).to_be_focused()
     phone.keyboard.press("Enter")
     expect(phone.get_by_label("Email")).to_be_focused()
+
+
+def test_a_saved_settings_confirmation_takes_the_focus(phone, live_server, learner):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(learner)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    phone.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    phone.goto(live_server.url + "/accounts/settings/")
+    phone.get_by_role("button", name="Save settings").press("Enter")
+    confirmation = phone.get_by_role("status").filter(has_text="Your settings are saved.")
+    expect(confirmation).to_be_focused()
