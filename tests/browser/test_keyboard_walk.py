@@ -1,6 +1,7 @@
 """A keyboard user's walk: on a phone the header is tabbed through in the order it reads, a
-refused form puts the focus on its error summary, whose links lead to the fields, and a
-confirmation at the page's top takes the focus so that a screen reader reads it."""
+refused form puts the focus on its error summary, whose links lead to the fields, and a note on
+what was not found or a confirmation at the page's top takes the focus, so that a screen reader
+reads it."""
 
 import pytest
 from playwright.sync_api import expect
@@ -66,3 +67,11 @@ def test_a_saved_settings_confirmation_takes_the_focus(phone, live_server, learn
     phone.get_by_role("button", name="Save settings").press("Enter")
     confirmation = phone.get_by_role("status").filter(has_text="Your settings are saved.")
     expect(confirmation).to_be_focused()
+
+
+def test_a_career_the_comparison_could_not_find_is_said_at_once(phone, live_server):
+    phone.goto(live_server.url + "/careers/compare/")
+    phone.get_by_label("First career").fill("No such career")
+    phone.get_by_label("First career").press("Enter")
+    notice = phone.get_by_role("status").filter(has_text="could not find")
+    expect(notice).to_be_focused()
