@@ -75,3 +75,15 @@ def test_a_career_the_comparison_could_not_find_is_said_at_once(phone, live_serv
     phone.get_by_label("First career").press("Enter")
     notice = phone.get_by_role("status").filter(has_text="could not find")
     expect(notice).to_be_focused()
+
+
+def test_skip_to_content_moves_the_focus_into_the_page(phone, live_server):
+    phone.goto(live_server.url + "/careers/")
+    phone.keyboard.press("Tab")
+    skip = phone.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    phone.keyboard.press("Enter")
+    expect(phone.locator("main")).to_be_focused()
+    phone.keyboard.press("Tab")  # on from the content, past the header's links
+    assert phone.evaluate("document.activeElement.closest('main') !== null")
