@@ -1,6 +1,7 @@
 """What a screen reader's lists of links and buttons say out of context: no two links on a
 career page share a name but not a place, each step's Save and each goal's Unfollow name what
-they act on, and the theme switch is a toggle whose name does not change when it is pressed."""
+they act on, the theme switch is a toggle whose name does not change when it is pressed, and a
+filtered list's title (read first on arrival) says which filters it holds."""
 
 import re
 from collections import defaultdict
@@ -11,6 +12,7 @@ from django.urls import reverse
 from certifications.services.progress import career_follow
 from tests.factories import (
     CareerFactory,
+    CertificationFactory,
     EmployerFactory,
     HiringFactory,
     career_on_a_renamed_exam,
@@ -64,3 +66,27 @@ def test_the_theme_switch_is_a_toggle_named_for_what_pressing_it_turns_on(client
     toggle = re.search(r"<button[^>]*data-theme-toggle[^>]*>", html).group(0)
     # static/js/theme.js sets aria-pressed; the name must not change with it.
     assert 'aria-label="Dark theme"' in toggle
+
+
+def _title(html):
+    return re.search(r"<title>(.*?) · CareerPortal</title>", html, re.S).group(1)
+
+
+def test_a_filtered_career_list_says_its_filters_in_its_title(client):
+    CareerFactory(category="Data & AI", demand="very_high")
+    url = reverse("careers:list")
+    assert _title(client.get(url).content.decode()) == "Careers"
+    filtered = client.get(url, {"category": "Data & AI", "demand": "very_high"})
+    assert _title(filtered.content.decode()) == "Careers in Data &amp; AI, very high demand"
+
+
+def test_a_filtered_certification_list_says_its_filters_in_its_title(client):
+    certification = CertificationFactory(level="associate")
+    provider = certification.provider
+    response = client.get(
+        reverse("certifications:list"),
+        {"level": "associate", "provider": provider.slug, "q": certification.name},
+    )
+    assert _title(response.content.decode()) == (
+        f"Associate certifications from {provider.name} matching “{certification.name}”"
+    )
