@@ -1,7 +1,7 @@
 """A keyboard user's walk: on a phone the header is tabbed through in the order it reads, a
 refused form puts the focus on its error summary, whose links lead to the fields, and a note on
 what was not found or a confirmation at the page's top takes the focus, so that a screen reader
-reads it."""
+reads it, and every Tab stop, a date field's calendar button too, shows the ring."""
 
 import pytest
 from playwright.sync_api import expect
@@ -53,16 +53,20 @@ def test_a_refused_sign_up_takes_the_keyboard_to_the_summary_then_the_field(phon
     expect(phone.get_by_label("Email")).to_be_focused()
 
 
-def test_a_saved_settings_confirmation_takes_the_focus(phone, live_server, learner):
+def _sign_in(page, live_server, user):
     from django.conf import settings
     from django.test import Client
 
     client = Client()
-    client.force_login(learner)
+    client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    phone.context.add_cookies(
+    page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
     )
+
+
+def test_a_saved_settings_confirmation_takes_the_focus(phone, live_server, learner):
+    _sign_in(phone, live_server, learner)
     phone.goto(live_server.url + "/accounts/settings/")
     phone.get_by_role("button", name="Save settings").press("Enter")
     confirmation = phone.get_by_role("status").filter(has_text="Your settings are saved.")
@@ -87,3 +91,20 @@ def test_skip_to_content_moves_the_focus_into_the_page(phone, live_server):
     expect(phone.locator("main")).to_be_focused()
     phone.keyboard.press("Tab")  # on from the content, past the header's links
     assert phone.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_a_date_fields_calendar_button_shows_the_ring(phone, live_server, learner):
+    _sign_in(phone, live_server, learner)
+    phone.goto(live_server.url + "/dashboard/")
+    field = phone.get_by_label("Target date")
+    field.focus()
+    for _ in range(4):  # month, day and year, then the field's own calendar button
+        phone.keyboard.press("Tab")
+        if field.evaluate("input => document.activeElement === input && !input.matches(':focus')"):
+            break
+    else:
+        raise AssertionError("Tab never reached the calendar button")
+    ring = field.evaluate(
+        "input => { const s = getComputedStyle(input); return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert ring == ["solid", "3px"]
