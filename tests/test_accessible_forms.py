@@ -161,3 +161,60 @@ def test_a_confirmation_without_a_spot_shows_at_the_top(client_as_learner, caree
     )
     html = response.content.decode()
     assert f"{cert.name}: studying." in _between(html, TOP_MESSAGES, "</div>\n</div>")
+
+
+def _summary_links(html):
+    """The refused form's summary: its start tag and the (target, text) of each link in it."""
+    start = html.index('id="form-errors"')
+    box = html[html.rindex("<div", 0, start) : html.index("</div>", start)]
+    links = re.findall(r'<a href="#([^"]+)">([^<]*)</a>', box)
+    return _tag(box, 'id="form-errors"'), links
+
+
+def test_a_refused_sign_up_opens_with_a_summary_linking_each_field(client):
+    response = client.post(reverse("account_signup"), {"email": "not-an-address"})
+    html = response.content.decode()
+
+    tag, links = _summary_links(html)
+    # Announced, and focusable for the script that moves focus to it on arrival.
+    assert 'role="alert"' in tag and 'tabindex="-1"' in tag and "data-error-summary" in tag
+    assert [target for target, _ in links] == ["id_email", "id_password1", "id_password2"]
+    assert links[0][1].startswith("Email: ")
+    for target, _ in links:  # each link leads to a field that says why it was refused
+        field = _tag(html, f'id="{target}"')
+        assert 'aria-invalid="true"' in field and f"{target}_error" in field
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "target"),
+    [
+        ("account-settings", {"weekly_hours": "500", "time_zone": "UTC"}, "id_weekly_hours"),
+        ("account_change_password", {"oldpassword": "wrong"}, "id_oldpassword"),
+    ],
+)
+def test_refused_account_forms_open_with_a_summary(client_as_learner, url, data, target):
+    html = client_as_learner.post(reverse(url), data).content.decode()
+    tag, links = _summary_links(html)
+    assert 'role="alert"' in tag and "data-error-summary" in tag
+    assert links[0][0] == target
+
+
+def test_a_refused_progress_form_opens_with_a_summary(client_as_learner, career_with_roadmap):
+    cert = career_with_roadmap.roadmap_steps.first().certification
+    response = client_as_learner.post(
+        reverse("progress-update", args=[cert.slug]), {"status": "booked"}
+    )
+    tag, links = _summary_links(response.content.decode())
+    assert "data-error-summary" in tag
+    assert [target for target, _ in links] == ["id_exam_date"]
+
+
+def test_a_confirmation_at_the_top_can_take_the_focus(client_as_learner):
+    response = client_as_learner.post(
+        reverse("account-settings"), {"weekly_hours": "5", "time_zone": "UTC"}, follow=True
+    )
+    html = response.content.decode()
+    box = _tag(html, TOP_MESSAGES)
+    # static/js/messages.js focuses it: a status region there from the start is not read out.
+    assert 'tabindex="-1"' in box and "data-messages" in box
+    assert "Your settings are saved." in _between(html, TOP_MESSAGES, "</div>\n</div>")

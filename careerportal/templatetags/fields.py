@@ -35,6 +35,12 @@ def bootstrap_widget(field):
 
 
 @register.filter
+def choice_label(field, value):
+    """The label `field` shows for the choice `value` ("" for none of its choices)."""
+    return dict(field.field.choices).get(value, "") if value else ""
+
+
+@register.filter
 def errors_described(form, summary_id="form-errors"):
     """`form`, each field marked invalid and described by the error summary `summary_id`
     when the form has an error of no one field (a wrong e-mail and password pair), so a

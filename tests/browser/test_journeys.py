@@ -228,8 +228,10 @@ def test_the_site_follows_a_dark_system_theme(browser, live_server, ai_ml_engine
     page = context.new_page()
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("data-bs-theme") == "dark"
-    page.get_by_role("button", name="Switch between light and dark theme").click()
+    # A toggle button: its name stays, its pressed state says which theme is on.
+    page.get_by_role("button", name="Dark theme", pressed=True).click()
     assert page.locator("html").get_attribute("data-bs-theme") == "light"
+    expect(page.get_by_role("button", name="Dark theme", pressed=False)).to_be_visible()
     context.close()
 
 
