@@ -44,6 +44,9 @@ class Page:
 
 PAGES = (
     Page("career page", "careers:detail", kwargs_from="career"),
+    # The same page for a learner who follows the career and has progress on its steps: never
+    # served from the page cache, and the most expensive render a learner pays for.
+    Page("learner career page", "careers:detail", kwargs_from="career", signed_in=True),
     Page("career list", "careers:list"),
     Page("search", "search", query="q=engineer"),
     Page("certification page", "certifications:detail", kwargs_from="certification"),

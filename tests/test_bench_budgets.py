@@ -16,6 +16,9 @@ QUERY_BUDGET = {
     # career; salary figures; hirings with employers; roadmap steps with certifications and
     # providers; responsibilities, day entries and FAQs in one UNION; related careers
     "career page": 6,
+    # the same six, plus the session and the user; the learner's progress and "following?"
+    # ride on the career and roadmap-step queries
+    "learner career page": 8,
     # categories for the filter; count for the paginator; the page of careers, annotated
     "career list": 3,
     # one UNION over careers, certifications and employers, ranked
@@ -27,6 +30,7 @@ QUERY_BUDGET = {
 }
 HTML_BUDGET = {  # bytes at 1x, uncompressed and gzip level 6 (measured + ~25%)
     "career page": (42_000, 7_000),
+    "learner career page": (67_000, 9_300),
     "career list": (24_000, 4_000),
     "search": (24_000, 4_000),
     "certification page": (14_000, 4_000),
