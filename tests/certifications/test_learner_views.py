@@ -28,7 +28,7 @@ from tests.factories import (
     career_on_a_renamed_exam,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_away_from_midnight")]
 
 TODAY = timezone.localdate
 

@@ -23,6 +23,8 @@ from tests.factories import (
     career_on_a_renamed_exam,
 )
 
+pytestmark = pytest.mark.usefixtures("clock_away_from_midnight")
+
 TELLTALE = "TELLTALE-PRIVATE-7f3a"
 
 
@@ -260,7 +262,7 @@ def _follow_careers_held(learner, careers):
             cert = CertificationFactory()
             RoadmapStepFactory(career=career, certification=cert)
             CertificationProgress.objects.create(
-                user=learner, certification=cert, status="passed", passed_on=datetime.date.today()
+                user=learner, certification=cert, status="passed", passed_on=timezone.localdate()
             )
         CareerFollow.objects.create(user=learner, career=career)
 
