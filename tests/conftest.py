@@ -169,3 +169,21 @@ def drawn_texts(monkeypatch, settings):
 
     monkeypatch.setattr(ImageDraw.ImageDraw, "text", text)
     return drawn
+
+
+@pytest.fixture
+def clock_away_from_midnight(monkeypatch):
+    """timezone.now() from 11:30 UTC of the day the test starts, at the real rate. A test that
+    reads "today" and then calls code that reads it again would see two days if the run
+    crossed midnight in between; 11:30 UTC is half an hour or more from any zone's midnight.
+    Not for admin tests: the history's action_time keeps the real clock."""
+    import datetime
+    import time
+
+    from django.utils import timezone
+
+    start = datetime.datetime.combine(timezone.now().date(), datetime.time(11, 30), datetime.UTC)
+    began = time.monotonic()
+    monkeypatch.setattr(
+        timezone, "now", lambda: start + datetime.timedelta(seconds=time.monotonic() - began)
+    )

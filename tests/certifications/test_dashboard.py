@@ -24,7 +24,7 @@ from tests.factories import (
     career_on_a_renamed_exam,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_away_from_midnight")]
 
 
 def today():

@@ -24,7 +24,7 @@ from certifications.services.progress import (
 )
 from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_away_from_midnight")]
 
 
 @pytest.fixture
