@@ -1,7 +1,15 @@
+import hypothesis
 import pytest
 from django.contrib.auth import get_user_model
 
 from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+
+# Every property test, unless it says otherwise: CI runs two workers on two noisy cores, so
+# how long an example takes to draw or run says nothing about the code under test.
+hypothesis.settings.register_profile(
+    "careerportal", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("careerportal")
 
 
 @pytest.fixture(autouse=True)
