@@ -35,7 +35,7 @@ def _suggestions(user=None):
         Career.objects.published()
         .with_cert_count()
         .with_median_salary(country="US", level="mid")
-        .order_by("-featured", "title")[:6]
+        .order_by("-featured", "title", "pk")[:6]
     )
     Career.objects.attach_learner_progress(careers, user)
     certifications = list(Certification.objects.popular(limit=6))

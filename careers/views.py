@@ -115,7 +115,10 @@ def career_list(request):
         "salary": [F("median_salary").desc(nulls_last=True), title],
         "certs": ["-cert_count", title],
     }[values["sort"]]
-    page, notice = paginate(careers.order_by(*order), per_page=12, page=request.GET.get("page"))
+    # The id last: careers of one title keep their order from page to page (PostgreSQL sorts
+    # ties in whatever order it reads them, and a save moves a row).
+    careers = careers.order_by(*order, "pk")
+    page, notice = paginate(careers, per_page=12, page=request.GET.get("page"))
     if notice:
         notices.append(notice)
     Career.objects.attach_learner_progress(page.object_list, request.user)

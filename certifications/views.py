@@ -115,7 +115,9 @@ def certification_list(request):
     }[values["sort"]]
     any_status = certifications
     certifications = certifications.filter(status__in=STATUSES_SHOWN[values["status"]])
-    certifications = certifications.with_level_rank().order_by(*order)
+    # The id last: exams of one name keep their order from page to page (PostgreSQL sorts
+    # ties in whatever order it reads them, and a save moves a row).
+    certifications = certifications.with_level_rank().order_by(*order, "pk")
     page, notice = paginate(certifications, per_page=12, page=request.GET.get("page"))
     if notice:
         notices.append(notice)

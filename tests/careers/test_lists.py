@@ -453,3 +453,16 @@ def test_a_career_without_a_figure_for_the_chosen_salary_says_so_on_its_card(cli
     label = "Lead-level salary, United Kingdom"
     assert re.search(rf"{label}</dt>\s*<dd[^>]*>No figure yet</dd>", unpaid)
     assert "No figure yet" not in next(card for card in cards if "Salaried Role" in card)
+
+
+@pytest.mark.parametrize("sort", ["title", "salary", "certs"])
+def test_careers_of_one_name_each_appear_on_exactly_one_page(client, sort):
+    # Title, salary and roadmap length can tie; a tie must not move a career between pages
+    # when rows change in between (PostgreSQL sorts ties in whatever order it reads them).
+    careers = [CareerFactory(title="Cloud Engineer") for _ in range(30)]
+    first = client.get(LIST, {"sort": sort})
+    for career in careers[::2]:  # an editor saves some: PostgreSQL stores them anew
+        Career.objects.filter(pk=career.pk).update(title="Cloud Engineer")
+    pages = [first] + [client.get(LIST, {"sort": sort, "page": n}) for n in (2, 3)]
+    seen = [c.pk for response in pages for c in response.context["careers"]]
+    assert sorted(seen) == sorted(c.pk for c in careers)

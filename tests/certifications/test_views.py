@@ -549,3 +549,20 @@ def test_every_career_of_a_draft_certification_is_404_for_the_public(client):
     draft = CertificationFactory(status="draft")
     url = reverse("certifications:careers", args=[draft.slug])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("sort", ["name", "fee"])
+def test_certifications_of_one_name_each_appear_on_exactly_one_page(client, sort):
+    # As the career list: ties in the sort must not move an exam between pages.
+    certifications = [CertificationFactory(name="Cloud Fundamentals") for _ in range(30)]
+    first = client.get(reverse("certifications:list"), {"sort": sort})
+    for certification in certifications[::2]:
+        Certification.objects.filter(pk=certification.pk).update(
+            summary=certification.summary + " "
+        )
+    pages = [first]
+    while pages[-1].context["page_obj"].has_next():
+        page = pages[-1].context["page_obj"].next_page_number()
+        pages.append(client.get(reverse("certifications:list"), {"sort": sort, "page": page}))
+    seen = [c.pk for response in pages for c in response.context["certifications"]]
+    assert sorted(seen) == sorted(c.pk for c in certifications)
