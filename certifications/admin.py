@@ -56,6 +56,7 @@ from certifications.models import (
     Certification,
     CertificationProgress,
     Provider,
+    ReleasedHandle,
     RoadmapStep,
 )
 from certifications.roadmap import expiry_date
@@ -646,6 +647,27 @@ class CareerFollowAdmin(LearnerListAdmin):
     list_select_related = ["user", "career"]
     list_columns = ["user", "career", "created_at", "user__username", "career__title"]
     readonly_fields = fields = ["user", "career", "created_at"]
+
+
+@admin.register(ReleasedHandle)
+class ReleasedHandleAdmin(ReadOnlyLearnerAdmin):
+    """Public handles learners gave up, kept from everyone else for HANDLE_RESERVATION_DAYS.
+    Staff may look them up and free one early by deleting it (say, when its former owner asks
+    for it to go to someone else); the service adds them, nobody edits them."""
+
+    show_full_result_count = False  # one COUNT a page, as the other learner lists
+    list_display = ["handle", "former_owner", "released_at", "kept_until"]
+    search_fields = ["handle", "former_owner__email"]
+    list_filter = [("released_at", admin.DateFieldListFilter)]
+    list_select_related = ["former_owner"]
+    readonly_fields = fields = ["handle", "former_owner", "released_at", "kept_until"]
+
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+    @admin.display(description="kept until")
+    def kept_until(self, released):
+        return released.kept_until
 
 
 admin.site.unregister(User)

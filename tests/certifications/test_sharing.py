@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from PIL import Image
 
 from certifications.models import (
@@ -445,6 +445,28 @@ def test_staff_deleting_an_account_keep_its_handle_too(client_as_staff, learner,
 
     assert list(ReleasedHandle.objects.values_list("handle", "former_owner")) == [("ada", None)]
     assert claim(signed_in(other_learner), "ada").status_code == 200
+
+
+def test_staff_see_kept_handles_and_may_free_one_early(
+    client_as_staff, shared, other_learner, django_assert_num_queries
+):
+    signed_in(shared).post(SETTINGS, {"handle": "grace", "is_public": "on"})
+    kept = ReleasedHandle.objects.get(handle="ada")
+    changelist = reverse("admin:certifications_releasedhandle_changelist")
+
+    client_as_staff.get(changelist)  # the session's first request loads more
+    # session, user, COUNT, the page of handles with their former owners (one join)
+    with django_assert_num_queries(4):
+        page = client_as_staff.get(changelist, {"q": "ada"}).content.decode()
+    until = formats.date_format(timezone.localtime(kept.kept_until), "DATETIME_FORMAT")
+    assert ">ada<" in page and shared.username in page and f">{until}<" in page
+    assert (
+        client_as_staff.get(reverse("admin:certifications_releasedhandle_add")).status_code == 403
+    )
+
+    delete = reverse("admin:certifications_releasedhandle_delete", args=[kept.pk])
+    assert client_as_staff.post(delete, {"post": "yes"}).status_code == 302
+    assert claim(signed_in(other_learner), "ada").status_code == 302
 
 
 def test_the_data_export_lists_the_handles_kept_for_the_learner(shared):
