@@ -151,6 +151,8 @@ def roadmap_facts(steps) -> dict:
         ),
         "fees": [{"amount": amount, "currency": currency} for currency, amount in fees.items()],
         "study_hours": sum(certification.study_hours or 0 for certification in targets),
+        # Left out of the study time, which is then a floor, not an estimate.
+        "without_hours_count": sum(1 for certification in targets if not certification.study_hours),
     }
 
 

@@ -279,6 +279,8 @@ class RoadmapSummary:
     weekly_hours: int | None = None
     target_date: datetime.date | None = None
     projected_finish: datetime.date | None = None
+    # Exams left whose study hours nobody gave: hours_left and the finish leave them out.
+    exams_without_hours: int = 0
 
     @property
     def percent(self) -> int:
@@ -295,7 +297,10 @@ class RoadmapSummary:
             return True
         if self.projected_finish is None or self.target_date is None:
             return None
-        return self.projected_finish <= self.target_date
+        if self.projected_finish > self.target_date:
+            return False
+        # A finish that leaves out exams of unknown length cannot promise the target.
+        return None if self.exams_without_hours else True
 
 
 def summarize(
@@ -320,7 +325,7 @@ def summarize(
     required_exams = {s.target.pk for s in counted}
     exams_left = {s.target.pk for s in left}
     fees: dict[str, Decimal] = {}
-    hours = 0
+    hours = without_hours = 0
     # One exam can settle two steps (a retired one and the successor that is also on the
     # roadmap): it is paid for and studied once. A retired exam with no public successor can
     # no longer be booked, so it costs nothing, as the career page's totals count it.
@@ -330,6 +335,7 @@ def summarize(
         if target.exam_fee and not s.booked:
             fees[target.fee_currency] = fees.get(target.fee_currency, Decimal(0)) + target.exam_fee
         hours += target.study_hours or 0
+        without_hours += not target.study_hours
     projected = None
     # Without the study hours of any exam left there is nothing to estimate from: "today"
     # would tell a learner with exams still to take that they were done.
@@ -350,6 +356,7 @@ def summarize(
         weekly_hours=weekly_hours,
         target_date=target_date,
         projected_finish=projected,
+        exams_without_hours=without_hours,
     )
 
 

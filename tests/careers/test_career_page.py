@@ -189,6 +189,18 @@ def test_hero_facts_count_certifications_and_total_fees(client, db):
     assert "$365 + 175\xa0€" in html
 
 
+def test_study_time_that_leaves_out_an_exam_without_hours_is_a_floor(client, db):
+    career = CareerFactory()
+    RoadmapStepFactory(career=career, certification=CertificationFactory(study_hours=40))
+    RoadmapStepFactory(career=career, certification=CertificationFactory(study_hours=None))
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    assert "<dd>at least 40 hours</dd>" in html
+    assert "about 40 hours" not in html
+    assert "Study time leaves out 1 exam that gives no study hours." in html
+
+
 def test_hero_totals_count_the_exams_on_offer_today(client, db):
     """A retired step costs what its successor costs, a retired exam with no successor costs
     nothing (it cannot be booked), and an exam two steps lead to is paid for once."""

@@ -62,6 +62,21 @@ def test_compare_shows_salaries_per_level_roadmap_length_and_fees(client, two_ca
     assert "$250" in html
 
 
+def test_study_time_that_leaves_out_an_exam_without_hours_is_a_floor(client, db):
+    for slug, hours in (("ops", [40, None]), ("dev", [40, 20])):
+        career = CareerFactory(slug=slug)
+        for position, study_hours in enumerate(hours):
+            RoadmapStepFactory(
+                career=career,
+                position=position,
+                certification=CertificationFactory(study_hours=study_hours),
+            )
+
+    html = client.get(COMPARE, {"careers": ["ops", "dev"]}).content.decode()
+
+    assert "<td>At least 40 hours</td><td>About 60 hours</td>" in html
+
+
 def test_shared_certifications_are_highlighted(client, two_careers):
     response = client.get(COMPARE, {"careers": ["ml", "data"]})
     assert [c.name for c in response.context["shared"]] == ["Shared Cloud Basics"]

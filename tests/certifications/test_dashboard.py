@@ -100,6 +100,53 @@ def test_exams_left_without_study_hours_give_no_finish_date(client_as_learner, l
     assert "you finish around" not in page and "on track" not in page
 
 
+def test_exams_left_without_study_hours_make_the_hours_and_the_finish_a_floor(
+    client_as_learner, learner, django_assert_num_queries
+):
+    career = CareerFactory(title="Cloud Support")
+    RoadmapStepFactory(
+        career=career, position=1, certification=CertificationFactory(study_hours=40)
+    )
+    RoadmapStepFactory(
+        career=career, position=2, certification=CertificationFactory(study_hours=None)
+    )
+    career_follow(user=learner, career=career)
+    # 40 hours at 10 a week is 4 weeks, inside a 5-week target, but the second exam's time
+    # is not known: neither a total, a finish date nor "on track" may leave it out unsaid.
+    learner_plan_update(
+        user=learner, weekly_hours=10, target_date=today() + datetime.timedelta(weeks=5)
+    )
+
+    with django_assert_num_queries(6):  # as test_dashboard_makes_six_queries names them
+        page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    assert "<dt>Study hours left</dt><dd>at least 40 (1 exam gives none)</dd>" in page
+    assert (
+        "Left across your goals: <strong>at least 40 study hours</strong> (1 exam gives none)"
+        in page
+    )
+    finish = (today() + datetime.timedelta(weeks=4)).strftime("%-d %B %Y")
+    assert f"{finish}</time></strong> at the earliest, as 1 exam left gives no study hours" in page
+    assert "on track" not in page
+
+
+def test_exams_left_none_of_which_gives_study_hours_are_not_said_to_take_none(
+    client_as_learner, learner
+):
+    career = CareerFactory(title="Cloud Support")
+    for position in (1, 2):
+        RoadmapStepFactory(
+            career=career, position=position, certification=CertificationFactory(study_hours=None)
+        )
+    career_follow(user=learner, career=career)
+
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    assert "<dt>Study hours left</dt><dd>not known: no exam left gives them</dd>" in page
+    assert "Left across your goals: an unknown number of study hours" in page
+    assert "0 study hours" not in page
+
+
 def test_projected_finish_on_track_and_behind(client_as_learner, learner, ai_career):
     career_follow(user=learner, career=ai_career)  # 70 hours left
     learner_plan_update(

@@ -213,7 +213,16 @@ def test_hours_left_and_projected_finish_on_track_and_behind():
     )
     assert on_track.hours_left == 100
     assert on_track.projected_finish == TODAY + datetime.timedelta(weeks=10)
-    assert on_track.on_track is True
+    # The third exam's length is not known: the finish is a floor and promises no target.
+    assert (on_track.exams_without_hours, on_track.on_track) == (1, None)
+    known = roadmap.roadmap_summary(
+        steps[:2],
+        {},
+        today=TODAY,
+        weekly_hours=10,
+        target_date=TODAY + datetime.timedelta(weeks=10),
+    )
+    assert (known.exams_without_hours, known.on_track) == (0, True)
     behind = roadmap.roadmap_summary(
         steps, {}, today=TODAY, weekly_hours=3, target_date=TODAY + datetime.timedelta(weeks=10)
     )
