@@ -320,3 +320,85 @@ def test_a_pasted_address_echoed_back_never_scrolls_a_phone_sideways(
         assert sizes[0] <= sizes[1], sizes
     finally:
         context.close()
+
+
+# Longer than a 320 px line in any font: a compound word as German writes them, the longest
+# handle a learner may choose (40 letters, in their page's address on the settings page).
+COMPOUND = "Rechenzentrumsinfrastrukturbetriebsingenieurzertifizierungsprüfung"
+HANDLE = "a-learner-handle-of-forty-letters-long-x"
+
+
+@pytest.fixture
+def long_words(learner):
+    """A career, certification, provider and employer named by one long word each, followed,
+    booked and passed by a learner who shares their page under the longest handle."""
+    from certifications.models import CareerFollow, CertificationProgress, LearnerProfile
+    from tests.factories import (
+        CareerFactory,
+        CertificationFactory,
+        EmployerFactory,
+        HiringFactory,
+        ProviderFactory,
+        RoadmapStepFactory,
+    )
+
+    provider = ProviderFactory(name=f"{COMPOUND}sanbieter")
+    careers = [CareerFactory(title=f"{COMPOUND}{n}", slug=f"long-{n}") for n in (1, 2)]
+    certifications = [
+        CertificationFactory(name=f"{COMPOUND}{n}", slug=f"long-exam-{n}", provider=provider)
+        for n in (1, 2)
+    ]
+    for career in careers:
+        for position, certification in enumerate(certifications):
+            RoadmapStepFactory(career=career, certification=certification, position=position)
+        employer = EmployerFactory(name=f"{COMPOUND}sgesellschaft {career.pk}")
+        HiringFactory(career=career, employer=employer)
+        CareerFollow.objects.create(user=learner, career=career)
+    LearnerProfile.objects.create(user=learner, handle=HANDLE, is_public=True)
+    first, second = certifications
+    today = timezone.localdate()
+    CertificationProgress.objects.create(
+        user=learner, certification=first, status="passed", passed_on=today
+    )
+    CertificationProgress.objects.create(
+        user=learner, certification=second, status="booked", exam_date=today
+    )
+    return careers, certifications
+
+
+def test_a_word_longer_than_a_phone_is_wide_never_scrolls_the_page_sideways(
+    browser, live_server, learner, long_words
+):
+    paths = [
+        "/careers/long-1/",
+        "/certifications/long-exam-1/",
+        f"/u/{HANDLE}/",
+        "/careers/compare/?careers=long-1&careers=long-2",
+        "/certifications/compare/?certifications=long-exam-1&certifications=long-exam-2",
+        "/certifications/",
+        "/employers/",
+    ]
+    signed_in = ["/dashboard/", "/careers/long-1/", "/accounts/settings/"]
+    for who, urls in (("visitor", paths), ("learner", signed_in)):
+        context = _context(browser, width=320)
+        if who == "learner":
+            _sign_in(context, live_server, learner)
+        try:
+            page = context.new_page()
+            for path in urls:
+                page.goto(live_server.url + path)
+                shown = HANDLE if path == "/accounts/settings/" else COMPOUND[:20]
+                expect(page.locator("main")).to_contain_text(shown)
+                sizes = page.evaluate(
+                    "() => [document.documentElement.scrollWidth,"
+                    " document.documentElement.clientWidth]"
+                )
+                assert sizes[0] <= sizes[1], (who, path, sizes)
+            if who == "learner":
+                # The button beside a long title keeps its word whole.
+                page.goto(live_server.url + "/dashboard/")
+                unfollow = page.get_by_role("button", name=f"Unfollow {COMPOUND}1")
+                assert unfollow.evaluate("b => b.getClientRects().length") == 1
+                assert unfollow.bounding_box()["height"] < 40
+        finally:
+            context.close()
