@@ -145,6 +145,10 @@ def draw_card(shared: PublicProgress) -> bytes:
 
     y = 210
     careers = shared.careers[:CARD_MAX_CAREERS]
+    if len(shared.careers) > CARD_MAX_CAREERS:
+        # The "and N more" line takes the last career's place: below a fourth career it was
+        # drawn over the "certifications passed" line.
+        careers = careers[:-1]
     if not careers:
         _write(draw, (left, y), "Not following any careers yet.", 32, muted)
     for career in careers:
@@ -159,8 +163,8 @@ def draw_card(shared: PublicProgress) -> bytes:
             filled = left + max(int((right - left) * share), 18)
             draw.rounded_rectangle([left, bar_top, filled, bar_top + 18], radius=9, fill=accent)
         y += 92
-    if len(shared.careers) > CARD_MAX_CAREERS:
-        more = len(shared.careers) - CARD_MAX_CAREERS
+    if len(shared.careers) > len(careers):
+        more = len(shared.careers) - len(careers)
         _write(draw, (left, y - 10), f"and {more} more", 24, muted)
 
     count = len(shared.held)

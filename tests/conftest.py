@@ -141,10 +141,14 @@ def learner_db_state(db):
 
 
 class DrawnText:
-    """A text an image was drawn with, and the letters its font drew as an empty box."""
+    """A text an image was drawn with, the box it covers, and the letters its font drew as an
+    empty box."""
 
-    def __init__(self, text, font):
+    def __init__(self, text, font, xy=(0, 0)):
         import unicodedata
+
+        left, top, right, bottom = font.getbbox(text)
+        self.box = (xy[0] + left, xy[1] + top, xy[0] + right, xy[1] + bottom)
 
         def shape(chars):
             mask = font.getmask(chars)
@@ -172,7 +176,7 @@ def drawn_texts(monkeypatch, settings):
     original = ImageDraw.ImageDraw.text
 
     def text(self, xy, text, *args, font=None, **kwargs):
-        drawn.append(DrawnText(text, font))
+        drawn.append(DrawnText(text, font, xy))
         return original(self, xy, text, *args, font=font, **kwargs)
 
     monkeypatch.setattr(ImageDraw.ImageDraw, "text", text)

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import itertools
 import re
 
 import pytest
@@ -240,6 +241,22 @@ def test_card_copes_with_long_titles_and_many_careers(client, shared):
         CareerFollow.objects.create(user=shared, career=career)
 
     assert client.get(card_url()).status_code == 200
+
+
+def test_a_card_of_many_careers_draws_no_line_over_another(client, shared, drawn_texts):
+    for n in range(6):
+        career = CareerFactory(title=f"Career {n}")
+        RoadmapStepFactory(career=career)
+        CareerFollow.objects.create(user=shared, career=career)
+
+    assert client.get(card_url()).status_code == 200
+
+    texts = [(drawn.text, drawn.box) for drawn in drawn_texts]
+    for (one, a), (other, b) in itertools.combinations(texts, 2):
+        overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+        assert not overlap, f"{one!r} {a} is drawn over {other!r} {b}"
+    # 7 followed: three careers drawn, then the other four counted.
+    assert [text for text, _ in texts][-2:] == ["and 4 more", "1 certification passed"]
 
 
 def test_page_and_card_are_get_only(client, shared):
