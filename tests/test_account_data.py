@@ -172,6 +172,29 @@ def test_export_downloads_all_of_the_learners_data_as_json(client_as_learner, le
     assert "password" not in data["account"]
 
 
+def test_the_export_names_the_day_a_leap_day_pass_expires_as_the_dashboard_does(
+    client_as_learner, learner, monkeypatch
+):
+    now = datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    for months in (12, 48, None):
+        CertificationProgress.objects.create(
+            user=learner,
+            certification=CertificationFactory(name=f"Valid {months}", validity_months=months),
+            status="passed",
+            passed_on=datetime.date(2024, 2, 29),
+        )
+
+    data = json.loads(client_as_learner.get(reverse("account-export")).content)
+    dashboard = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    expiries = {p["name"]: p["expires_on"] for p in data["progress"]}
+    # 12 months after 29 February is 28 February; 48 months later is a leap day again.
+    assert expiries == {"Valid 12": "2025-02-28", "Valid 48": "2028-02-29", "Valid None": None}
+    assert '<time datetime="2025-02-28">28 February 2025</time>' in dashboard
+    assert '<time datetime="2028-02-29">29 February 2028</time>' in dashboard
+
+
 def test_export_of_another_learner_holds_none_of_the_first_learners_data(
     client, learner_with_data, other_learner
 ):

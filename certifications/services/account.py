@@ -14,6 +14,7 @@ from django.utils import dateformat, timezone
 
 from careerportal.sessions import sessions_delete_for
 from certifications.models import LearnerProfile, ReleasedHandle
+from certifications.roadmap import expiry_date
 from certifications.services.progress import _get_or_create_locked
 from certifications.timezones import validate_time_zone
 
@@ -254,6 +255,8 @@ def account_export(*, user: AbstractBaseUser) -> dict:
                 "status": p.status,
                 "exam_date": day(p.exam_date),
                 "passed_on": day(p.passed_on),
+                # The day the pass stops counting, as every page and reminder names it.
+                "expires_on": day(expiry_date(p.passed_on, p.certification.validity_months)),
                 "credential_id": p.credential_id,
                 "verification_url": p.verification_url,
                 "notes": p.notes,
