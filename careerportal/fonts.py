@@ -58,3 +58,22 @@ def font_for(text: str, size: float):
         if count > best_count:
             best, best_count = path, count
     return _font(best, size)
+
+
+# Joined into one emoji with the pictographs around them; nothing to draw once those are gone.
+EMOJI_JOINERS = frozenset("\u200d\ufe0e\ufe0f")
+
+
+def without_missing_symbols(text: str) -> str:
+    """The text less the pictographs (emoji, their skin tones) that no font here draws: each
+    was an empty box on the card. Letters stay, box or not: leaving one out changes a word."""
+    missing = {
+        char
+        for char in set(text)
+        if unicodedata.category(char) in ("So", "Sk")
+        and not any(_has(path, char) for path in _paths())
+    }
+    if not missing:
+        return text
+    kept = "".join(char for char in text if char not in missing and char not in EMOJI_JOINERS)
+    return " ".join(kept.split()) or text

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from careerportal.fonts import font_for
+from careerportal.fonts import font_for, without_missing_symbols
 from careers.models import Career
 from certifications import roadmap
 from certifications.models import (
@@ -117,9 +117,9 @@ def public_profile(request, handle: str):
 
 
 def _write(draw: "ImageDraw.ImageDraw", xy, text: str, size: int, fill: str, width=None):
-    """Draw the text (composed) in a font that has its letters (careerportal.fonts), cut with
-    an ellipsis to fit `width` pixels when given."""
-    text = unicodedata.normalize("NFC", text)
+    """Draw the text (composed, less the emoji no font has) in a font that has its letters
+    (careerportal.fonts), cut with an ellipsis to fit `width` pixels when given."""
+    text = without_missing_symbols(unicodedata.normalize("NFC", text))
     font = font_for(text, size)
     if width is not None and draw.textlength(text, font=font) > width:
         while text and draw.textlength(text + "…", font=font) > width:

@@ -343,6 +343,20 @@ def test_card_draws_accented_and_cyrillic_titles_letter_for_letter(client, share
     assert all(boxes == [] for boxes in texts.values()), texts
 
 
+def test_card_leaves_out_the_emoji_no_font_draws_rather_than_draw_boxes(
+    client, shared, drawn_texts
+):
+    career = CareerFactory(title="🚀 Cloud Engineer 👩🏽‍💻 ★")
+    RoadmapStepFactory(career=career)
+    CareerFollow.objects.create(user=shared, career=career)
+
+    assert client.get(card_url()).status_code == 200
+
+    [title] = [drawn for drawn in drawn_texts if "Cloud Engineer" in drawn.text]
+    assert title.boxes == []
+    assert "★" in title.text  # a symbol the font has is drawn
+
+
 def test_a_shared_link_previews_the_learners_progress_not_the_site(client, shared):
     """Link previews read the first og:title and twitter:card: the page has one of each."""
     html = client.get(profile_url()).content.decode()
