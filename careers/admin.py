@@ -1031,7 +1031,7 @@ class EmployerAdmin(LockedWhileSaving, LogoFilesMixin, admin.ModelAdmin):
         # Order and notes are edited on each career's form; this is where to find them.
         if not employer.pk:
             return "-"
-        hirings = employer.hirings.select_related("career").order_by("career__title")
+        hirings = employer.hirings.select_related("career").order_by("career__title", "career_id")
         links = format_html_join(
             ", ",
             '<a href="{}">{}</a>{}',

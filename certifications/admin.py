@@ -477,7 +477,7 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
             Certification.objects.filter(successor__in=retired_ids)
             .exclude(status=Certification.Status.DRAFT)
             .select_related("successor__successor")
-            .order_by("name")
+            .order_by("name", "pk")
         )
         for predecessor in predecessors:
             retired = predecessor.successor
@@ -500,7 +500,7 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
         predecessors = (
             Certification.objects.filter(successor__in=drafted_ids)
             .exclude(status=Certification.Status.DRAFT)
-            .order_by("name")
+            .order_by("name", "pk")
         )
         names = [f"“{p.name_with_code}”" for p in predecessors.only("name", "exam_code")]
         if names:
