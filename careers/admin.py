@@ -652,7 +652,9 @@ class CareerAdminForm(LowerCaseSlugForm, EditConflictForm):
 
 @admin.register(Career)
 class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
-    ordering = ["title"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
+    # Explicit: the annotated (GROUP BY) queryset drops Meta.ordering. The id last, as the
+    # changelist adds it: the autocompletes page careers of one title 20 at a time too.
+    ordering = ["title", "-id"]
     list_display = [
         "title",
         "page_link",

@@ -326,7 +326,9 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
 @admin.register(Certification)
 class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
     form = CertificationAdminForm
-    ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
+    # Explicit: the annotated (GROUP BY) queryset drops Meta.ordering. The id last, as the
+    # changelist adds it: the autocompletes page exams of one name 20 at a time too.
+    ordering = ["name", "-id"]
     formfield_overrides = HTTPS_URLS
     list_display = [
         "name",

@@ -36,12 +36,13 @@ pytestmark = pytest.mark.django_db
 TIED = 30
 
 
-def saved_again(rows):
-    """Save every other row without changing it (PostgreSQL moves it to the table's end), then
-    let PostgreSQL count the tables as autovacuum does on a live site: it then plans them as
-    the small tables they are, read in the order they lie (without counts it guesses large
-    tables and reads them through an index, in id order, which hides a tie)."""
-    for row in rows[::2]:
+def saved_again(rows, every=2):
+    """Save every other row (every `every`th) without changing it (PostgreSQL moves it to
+    the table's end), then let PostgreSQL count the tables as autovacuum does on a live site:
+    it then plans them as the small tables they are, read in the order they lie (without
+    counts it guesses large tables and reads them through an index, in id order, which hides
+    a tie)."""
+    for row in rows[::every]:
         type(row).objects.filter(pk=row.pk).update(id=F("id"))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -223,3 +224,30 @@ def test_retiring_an_exam_warns_of_its_predecessors_of_one_name_in_one_order(cli
         p.name_with_code for p in predecessors
     ]
     assert Certification.objects.get(pk=retired.pk).status == "retired"
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field_name", "factory", "tied"),
+    [
+        ("roadmapstep", "certification", CertificationFactory, {"name": "Cloud Fundamentals"}),
+        ("roadmapstep", "career", CareerFactory, {"title": "Data Engineer"}),
+    ],
+)
+def test_an_admin_autocomplete_pages_through_rows_of_one_name_once_each(
+    client_as_staff, model_name, field_name, factory, tied
+):
+    # An editor scrolls the suggestions for a name while colleagues save some of them.
+    rows = [factory(**tied) for _ in range(TIED)]
+    term = next(iter(tied.values()))
+    query = {"app_label": "certifications", "model_name": model_name, "field_name": field_name}
+
+    seen, page = [], 1
+    while page:
+        found = client_as_staff.get(
+            reverse("admin:autocomplete"), {**query, "term": term, "page": page}
+        ).json()
+        seen += [int(result["id"]) for result in found["results"]]
+        page = page + 1 if found["pagination"]["more"] else None
+        saved_again([row for row in rows if row.pk in seen], every=1)  # those shown
+
+    assert sorted(seen) == sorted(row.pk for row in rows)
