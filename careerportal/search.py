@@ -138,8 +138,10 @@ def search(text: str) -> list[Hit]:
         status=blank,
         rank=_rank("name", text),
     )
+    # Kind and slug last: hits of one title and rank keep one order (PostgreSQL sorts ties
+    # in whatever order it reads them, and a save moves a row), so the same ones are shown.
     rows = careers.union(certifications, providers, employers, all=True).order_by(
-        "hit_rank", "hit_title"
+        "hit_rank", "hit_title", "hit_kind", "hit_slug"
     )[:RESULT_LIMIT]
     return [Hit(*row) for row in rows]
 

@@ -652,7 +652,9 @@ class CareerAdminForm(LowerCaseSlugForm, EditConflictForm):
 
 @admin.register(Career)
 class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
-    ordering = ["title"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
+    # Explicit: the annotated (GROUP BY) queryset drops Meta.ordering. The id last, as the
+    # changelist adds it: the autocompletes page careers of one title 20 at a time too.
+    ordering = ["title", "-id"]
     list_display = [
         "title",
         "page_link",
@@ -1031,7 +1033,7 @@ class EmployerAdmin(LockedWhileSaving, LogoFilesMixin, admin.ModelAdmin):
         # Order and notes are edited on each career's form; this is where to find them.
         if not employer.pk:
             return "-"
-        hirings = employer.hirings.select_related("career").order_by("career__title")
+        hirings = employer.hirings.select_related("career").order_by("career__title", "career_id")
         links = format_html_join(
             ", ",
             '<a href="{}">{}</a>{}',

@@ -271,7 +271,7 @@ class CareerQuerySet(models.QuerySet):
             .alias(step_target=_step_target())
             .filter(step_target__in=target_ids)
             .annotate(shared_count=Count("step_target", distinct=True))
-            .order_by("-shared_count", "title")
+            .order_by("-shared_count", "title", "pk")
         )
 
 

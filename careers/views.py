@@ -241,8 +241,10 @@ def _alongside(career, choices) -> list[tuple[str, str]]:
     return list(chosen.items())
 
 
-def _by_title(slug_and_title):
-    return slug_and_title[1].lower()
+def _by_title(slug_title_and_category):
+    """Alphabetical whatever the case; the slug settles careers of one title."""
+    slug, title, _category = slug_title_and_category
+    return title.lower(), slug
 
 
 def _comparison(careers):

@@ -326,7 +326,9 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
 @admin.register(Certification)
 class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
     form = CertificationAdminForm
-    ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
+    # Explicit: the annotated (GROUP BY) queryset drops Meta.ordering. The id last, as the
+    # changelist adds it: the autocompletes page exams of one name 20 at a time too.
+    ordering = ["name", "-id"]
     formfield_overrides = HTTPS_URLS
     list_display = [
         "name",
@@ -477,7 +479,7 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
             Certification.objects.filter(successor__in=retired_ids)
             .exclude(status=Certification.Status.DRAFT)
             .select_related("successor__successor")
-            .order_by("name")
+            .order_by("name", "pk")
         )
         for predecessor in predecessors:
             retired = predecessor.successor
@@ -500,7 +502,7 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
         predecessors = (
             Certification.objects.filter(successor__in=drafted_ids)
             .exclude(status=Certification.Status.DRAFT)
-            .order_by("name")
+            .order_by("name", "pk")
         )
         names = [f"“{p.name_with_code}”" for p in predecessors.only("name", "exam_code")]
         if names:

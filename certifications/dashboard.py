@@ -121,7 +121,7 @@ def _careers_for(user, *, today, rows):
         )
         .filter(Q(followed_at__isnull=False) | (published & Q(held_total__gt=0)))
         .prefetch_related(Prefetch("roadmap_steps", queryset=steps))
-        .order_by("title")
+        .order_by("title", "pk")
     )
 
 

@@ -171,14 +171,19 @@ class CertificationQuerySet(models.QuerySet):
                 ),
             )
             .select_related("provider")
-            .order_by("same_level", "-shared_careers", "name")
+            .order_by("same_level", "-shared_careers", "name", "pk")
         )
 
     def for_detail(self):
         """A certification with provider, successor and prerequisites (two queries); the
         roadmaps it counts in come from RoadmapStep.objects.leading_to()."""
         return self.select_related("provider", "successor", "successor__provider").prefetch_related(
-            models.Prefetch("prerequisites", queryset=self.model.objects.public().for_list())
+            models.Prefetch(
+                "prerequisites",
+                # The id last: exams of one name keep one order (PostgreSQL sorts ties in
+                # whatever order it reads them, and a save moves a row).
+                queryset=self.model.objects.public().for_list().order_by("name", "pk"),
+            )
         )
 
 

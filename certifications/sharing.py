@@ -52,7 +52,7 @@ def public_progress(handle: str) -> PublicProgress:
     rows = list(
         CertificationProgress.objects.filter(user=profile.user)
         .select_related("certification", "certification__provider")
-        .order_by("-passed_on", "certification__name")
+        .order_by("-passed_on", "certification__name", "certification_id")
         .only(
             "status",
             "exam_date",

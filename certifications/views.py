@@ -90,7 +90,9 @@ def certification_list(request):
     # Only providers with a public exam: one with drafts only is a vendor not yet announced.
     public = Certification.objects.public().filter(provider=OuterRef("pk"))
     providers = list(
-        Provider.objects.filter(Exists(public)).order_by(Lower("name")).values_list("slug", "name")
+        Provider.objects.filter(Exists(public))
+        .order_by(Lower("name"), "name")
+        .values_list("slug", "name")
     )
     form = CertificationFilterForm(request.GET, providers=providers)
     values, notices = form.values()
@@ -171,7 +173,7 @@ def certification_compare(request):
     picker's choices, the picked certifications, their prerequisites, the roadmap steps."""
     choices = list(
         Certification.objects.public()
-        .order_by(Lower("name"), "exam_code")
+        .order_by(Lower("name"), "exam_code", "pk")
         .values_list("slug", "name", "exam_code", "status")
     )
     labels = {slug: _choice_label(name, code, status) for slug, name, code, status in choices}
@@ -284,7 +286,7 @@ def _certification_comparison(certifications):
     in_all = set.intersection(*careers_of) if careers_of else set()
     return {
         "columns": columns,
-        "careers_in_all": sorted(in_all, key=lambda career: career.title),
+        "careers_in_all": sorted(in_all, key=lambda career: (career.title, career.pk)),
         "any_reviewed": any(certification.reviewed_on for certification in certifications),
         # A retired exam's fee can be the lowest and carry no star: the caption says why.
         "any_retired": any(certification.is_retired for certification in certifications),

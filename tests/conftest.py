@@ -1,6 +1,7 @@
 import hypothesis
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils.timezone import now as django_now  # the one model fields hold as default
 
 from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
 
@@ -188,14 +189,23 @@ def clock_away_from_midnight(monkeypatch):
     """timezone.now() from 11:30 UTC of the day the test starts, at the real rate. A test that
     reads "today" and then calls code that reads it again would see two days if the run
     crossed midnight in between; 11:30 UTC is half an hour or more from any zone's midnight.
-    Not for admin tests: the history's action_time keeps the real clock."""
+    Fields whose default is timezone.now itself (the admin history's action_time, an account's
+    date_joined) read the same clock, so an admin test's history agrees with its rows."""
     import datetime
     import time
 
+    from django.apps import apps
     from django.utils import timezone
 
     start = datetime.datetime.combine(timezone.now().date(), datetime.time(11, 30), datetime.UTC)
     began = time.monotonic()
-    monkeypatch.setattr(
-        timezone, "now", lambda: start + datetime.timedelta(seconds=time.monotonic() - began)
-    )
+
+    def now():
+        return start + datetime.timedelta(seconds=time.monotonic() - began)
+
+    monkeypatch.setattr(timezone, "now", now)
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.default is django_now:
+                # The field caches its default's callable (Field._get_default).
+                monkeypatch.setattr(field, "_get_default", now)

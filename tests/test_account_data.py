@@ -566,7 +566,7 @@ def test_a_page_only_read_answers_a_form_with_the_sites_405_page(client_as_learn
     ],
 )
 def test_settings_refuse_a_past_or_absurd_target_date_as_the_dashboard_does(
-    client_as_learner, learner, day, message
+    client_as_learner, learner, day, message, clock_away_from_midnight
 ):
     data = {"weekly_hours": "8", "target_date": day}
     message = message.format(year=timezone.localdate().year + 10)

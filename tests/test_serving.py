@@ -3,6 +3,7 @@ answers carry no body."""
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -21,10 +22,21 @@ ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _waited_for(server: subprocess.Popen, log: Path, what: str, found):
+    """What `found()` returns once it returns something, while gunicorn runs (60 s at most)."""
+    deadline = time.monotonic() + 60
+    while not (value := found()):
+        assert server.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, f"gunicorn did not {what} within 60 s"
+        time.sleep(0.1)
+    return value
+
+
+def _answer(url: str) -> tuple[int, bytes] | None:
+    try:
+        return _get(url)
+    except OSError:  # not listening yet
+        return None
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -77,12 +89,11 @@ def test_preloaded_workers_serve_pages_and_the_health_check(tmp_path):
             timeout=300,
         )
     log = tmp_path / "gunicorn.log"
-    port = _free_port()
     with log.open("wb") as log_file:
         server = subprocess.Popen(
             [
                 *(GUNICORN, "-c", "python:careerportal.gunicorn", "careerportal.wsgi"),
-                *("--bind", f"127.0.0.1:{port}", "--workers", "2"),
+                *("--bind", "127.0.0.1:0", "--workers", "2"),
             ],
             cwd=ROOT,
             env=env,
@@ -91,15 +102,24 @@ def test_preloaded_workers_serve_pages_and_the_health_check(tmp_path):
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                status, body = _get(f"http://127.0.0.1:{port}/healthz")
-                break
-            except OSError:
-                assert server.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
-                time.sleep(0.2)
+        # Bound to port 0, gunicorn takes a free port as it binds and names it: no other
+        # process can take it in between (a port found free beforehand could be, and gunicorn
+        # then failed to bind, or the test asked another server).
+        listening = _waited_for(
+            server,
+            log,
+            "listen",
+            lambda: re.search(r"Listening at: http://[\d.]+:(\d+) ", log.read_text()),
+        )
+        port = int(listening[1])
+        # The master forks the second worker up to 0.1 s after the first, which may have
+        # served every request below by then (1 run in 6 saw one worker on a busy machine).
+        _waited_for(
+            server, log, "boot 2 workers", lambda: log.read_text().count("Booting worker") == 2
+        )
+        status, body = _waited_for(
+            server, log, "answer", lambda: _answer(f"http://127.0.0.1:{port}/healthz")
+        )
         assert status == 200 and b'"database": "ok"' in body
         # Enough requests that both workers answer some of them.
         for _ in range(20):

@@ -213,7 +213,9 @@ def test_a_date_part_out_of_range_in_any_changelist_is_a_message(client_as_staff
     assert "CertificationProgress.passed_on" in checked
 
 
-def test_a_date_part_in_range_still_filters_the_changelist(client_as_staff):
+def test_a_date_part_in_range_still_filters_the_changelist(
+    client_as_staff, clock_away_from_midnight
+):
     CareerFactory(title="This year")
     year = timezone.now().year
     response = client_as_staff.get(admin_url(Career, "changelist") + f"?updated_at__year={year}")
@@ -937,7 +939,9 @@ def test_every_fixed_address_beside_a_slug_is_reserved(prefix):
 
 
 @pytest.mark.parametrize("factory", [CareerFactory, CertificationFactory])
-def test_editors_can_list_pages_by_when_their_facts_were_last_checked(client_as_staff, factory):
+def test_editors_can_list_pages_by_when_their_facts_were_last_checked(
+    client_as_staff, factory, clock_away_from_midnight
+):
     today = timezone.localdate()
     recent = factory(reviewed_on=today - datetime.timedelta(days=30))
     stale = factory(reviewed_on=today - datetime.timedelta(days=200))
@@ -950,7 +954,9 @@ def test_editors_can_list_pages_by_when_their_facts_were_last_checked(client_as_
 
 
 @pytest.mark.parametrize("factory", [CareerFactory, CertificationFactory])
-def test_editors_mark_several_pages_as_checked_today_in_one_action(client_as_staff, factory):
+def test_editors_mark_several_pages_as_checked_today_in_one_action(
+    client_as_staff, factory, clock_away_from_midnight
+):
     pages = [factory(reviewed_on=None), factory(reviewed_on=datetime.date(2020, 1, 1))]
     untouched = factory(reviewed_on=None)
     before = [page.updated_at for page in pages]

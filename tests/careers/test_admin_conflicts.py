@@ -218,7 +218,7 @@ LIST_ACTIONS = [
 
 @pytest.mark.parametrize(("factory", "fields", "action", "told"), LIST_ACTIONS)
 def test_a_list_action_since_opening_is_named_as_its_editors_and_kept_in_history(
-    client_as_staff, colleague, factory, fields, action, told
+    client_as_staff, colleague, factory, fields, action, told, clock_away_from_midnight
 ):
     page = factory(**fields)
     url = change_url(page)

@@ -530,7 +530,9 @@ def test_the_certification_form_labels_the_vendors_page_plainly(client_as_staff)
     assert "Official url" not in html
 
 
-def test_retiring_on_the_form_without_a_date_records_today_and_says_so(client_as_staff):
+def test_retiring_on_the_form_without_a_date_records_today_and_says_so(
+    client_as_staff, clock_away_from_midnight
+):
     certification = CertificationFactory(status="published")
     url = admin_url(Certification, "change", certification.pk)
     data = form_data(client_as_staff.get(url))
@@ -552,7 +554,9 @@ def test_retiring_on_the_form_without_a_date_records_today_and_says_so(client_as
     assert certification.retired_on == datetime.date(2026, 3, 31)
 
 
-def test_a_retirement_date_still_to_come_is_refused_and_today_is_kept(client_as_staff):
+def test_a_retirement_date_still_to_come_is_refused_and_today_is_kept(
+    client_as_staff, clock_away_from_midnight
+):
     """Visitors would read "Retired on 1 January 2030" of an exam they can still book."""
     certification = CertificationFactory(status="published")
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)

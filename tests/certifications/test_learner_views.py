@@ -640,6 +640,23 @@ def test_certification_page_signed_in_adds_only_session_and_user_queries(
     assert "Studying" in response.content.decode()
 
 
+def test_certification_page_renders_the_learners_form_and_no_roadmap_steps_status(
+    client, learner, cert, django_assert_num_queries
+):
+    RoadmapStepFactory(certification=cert)
+    progress_update(user=learner, certification=cert, status="studying")
+    client.force_login(learner)
+    # 1 session, 2 user, 3 the certification with the learner's progress joined, 4 its
+    # prerequisites, 5 the published careers' steps using it.
+    with django_assert_num_queries(5):
+        response = client.get(cert.get_absolute_url())
+    rendered = [template.name for template in response.templates]
+    assert rendered.count("certifications/includes/_progress_certification.html") == 1
+    # A roadmap step's status belongs on a career's roadmap: this page has no step to show.
+    assert "certifications/includes/_step_status.html" not in rendered
+    assert response.content.decode().count("Save my progress") == 1
+
+
 def test_reading_learner_pages_changes_nothing(
     client_as_learner, learner, career_with_roadmap, cert
 ):
