@@ -311,6 +311,28 @@ def test_behind_the_proxy_one_visitors_signups_do_not_lock_out_the_next(settings
     assert signup(spoofed, email="spoofed@example.com").status_code == 429
 
 
+def test_with_two_proxies_a_visitor_who_came_round_the_outer_one_signs_in_and_up(settings, learner):
+    """TRUSTED_PROXY_COUNT=2 (a CDN, then nginx): a visitor who reaches nginx directly arrives
+    with one X-Forwarded-For entry, nginx's. Signing in, up and asking for a reset were each a
+    server error; now they work, and the limits count that visitor by its own address."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    direct = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    wrong = {"login": "learner@example.com", "password": "wrong-password-123"}
+    page = direct.post(reverse("account_login"), wrong)
+    assert page.status_code == 200
+    assert "The email address and/or password you specified are not correct." in html.unescape(
+        page.content.decode()
+    )
+    reset = direct.post(reverse("account_reset_password"), {"email": "learner@example.com"})
+    assert reset["Location"] == reverse("account_reset_password_done")
+    for n in range(10):
+        assert signup(direct, email=f"person{n}@example.com").status_code == 302
+        direct.logout()
+    assert signup(direct, email="one-too-many@example.com").status_code == 429
+    other = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert signup(other, email="next-visitor@example.com").status_code == 302
+
+
 @pytest.fixture
 def behind_the_proxy(settings):
     """Production's proxy settings (careerportal/settings.py with DJANGO_BEHIND_PROXY), the
