@@ -667,6 +667,52 @@ def test_a_password_reset_switches_off_the_feed_and_page_a_pre_hijacker_made(cli
     assert "Your feed is off." in settings_page
 
 
+def test_a_squatter_with_a_confirmed_address_of_their_own_is_never_handed_the_owners_reset(
+    client, db
+):
+    """Someone signs up with the victim's address (verification is optional), adds one of
+    their own and confirms it. The victim, told at sign-up that the address is taken, asks for
+    a reset: its link put them in an account the squatter reset back into and read. Now that
+    e-mail says why it has no link; the squatter's confirmed address still gets one."""
+    squatter = Client()
+    signup(squatter, email="victim@example.com")
+    squatter.post(reverse("account_email"), {"action_add": "", "email": "squatter@example.net"})
+    confirm = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body)
+    squatter.post(confirm.group(1))
+    assert EmailAddress.objects.get(email="squatter@example.net").verified
+    mail.outbox.clear()
+
+    client.post(reverse("account_reset_password"), {"email": "victim@example.com"})
+
+    (message,) = mail.outbox
+    assert message.to == ["victim@example.com"]
+    assert message.subject == "[CareerPortal] Your password cannot be reset through this address"
+    assert "/accounts/password/reset/key/" not in message.body
+    assert "this one was never confirmed on it, so we send no reset link here" in message.body
+
+    mail.outbox.clear()
+    client.post(reverse("account_reset_password"), {"email": "squatter@example.net"})
+    (message,) = mail.outbox
+    assert "/accounts/password/reset/key/" in message.body
+
+
+@pytest.mark.parametrize(
+    ("second", "queries"), [("confirmed", 4), ("unconfirmed", 5)], ids=["link", "no-link"]
+)
+def test_a_reset_request_through_a_second_address_costs_a_fixed_number_of_queries(
+    client, learner, django_assert_num_queries, second, queries
+):
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    EmailAddress.objects.create(
+        user=learner, email="second@example.com", verified=second == "confirmed"
+    )
+    with django_assert_num_queries(queries):
+        response = client.post(reverse("account_reset_password"), {"email": "second@example.com"})
+    assert response["Location"] == reverse("account_reset_password_done")
+    (message,) = mail.outbox
+    assert ("/accounts/password/reset/key/" in message.body) == (second == "confirmed")
+
+
 def test_a_password_change_switches_off_the_feed_a_session_thief_made(client, learner):
     assert client.login(email="learner@example.com", password="learner-password-123")
     thief = Client()
