@@ -28,9 +28,11 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core import context
+from allauth.core.internal.httpkit import clean_client_ip
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
@@ -54,6 +56,7 @@ NOT_SENT = {
     "account_already_exists": CONFIRMATION,  # the same words as a new address: no enumeration
     "password_reset_key": RESET,
     "unknown_account": RESET,
+    "password_reset_unconfirmed": RESET,
 }
 OTHER = "We could not send you an e-mail just now: our mail server did not answer."
 NOT_SENT["password_set_by_staff"] = (
@@ -122,7 +125,42 @@ def belongs_to_another_account(email: str, user) -> bool:
     )
 
 
+def reset_may_go_to(user, email: str) -> bool:
+    """Whether a password reset link for `user`'s account may be sent to `email`: an address
+    the account confirmed, or its only address (one query).
+
+    allauth sends one to any address on the account. With verification optional, someone could
+    sign up with another's address, add and confirm one of their own, and wait: the address's
+    owner, told at sign-up that it is taken, resets the password, moves in, and the squatter
+    later resets through their own address and reads everything. Neither address proves more
+    than the other, but the confirmed one was at least shown to be read by the account's
+    user; the other gets an e-mail saying why no link came."""
+    rows = list(EmailAddress.objects.filter(user=user).values_list("email", "verified"))
+    wanted = email.lower()
+    if any(verified and address.lower() == wanted for address, verified in rows):
+        return True
+    addresses = {address.lower() for address, _ in rows} | {(user.email or "").lower()}
+    return addresses - {"", wanted} == set()
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """The visitor's address, which the sign-in, sign-up and reset limits count by and the
+        account e-mails name: allauth's (the X-Forwarded-For entry the farthest of the
+        TRUSTED_PROXY_COUNT proxies appended). A request that came round an outer proxy to the
+        nearest one carries fewer entries than that; allauth raised ImproperlyConfigured, a
+        server error on every sign-in, sign-up and reset of such a visitor. Its first entry,
+        which the proxy it did pass appended, names it instead."""
+        count = settings.ALLAUTH_TRUSTED_PROXY_COUNT
+        forwarded = request.headers.get("x-forwarded-for", "")
+        entries = forwarded.split(",")
+        if forwarded and len(entries) < count:
+            ip = clean_client_ip(entries[0])
+            if not ip:
+                raise PermissionDenied("Unable to determine client IP address")
+            return ip
+        return super().get_client_ip(request)
+
     def clean_email(self, email: str) -> str:
         """Every address a learner types to sign up, add or reset, in the spelling kept."""
         return normalize_email(super().clean_email(email))
@@ -150,6 +188,13 @@ class AccountAdapter(DefaultAccountAdapter):
             },
             email,
         )
+
+    def send_password_reset_mail(self, user, email: str, context_: dict) -> None:
+        """The reset link, where `reset_may_go_to` allows it; else an e-mail saying why none."""
+        if reset_may_go_to(user, email):
+            super().send_password_reset_mail(user, email, context_)
+        else:
+            self.send_mail("account/email/password_reset_unconfirmed", email, {"user": user})
 
     def render_mail(self, template_prefix, email, context_, headers=None):
         """allauth's e-mail, with the site's Message-ID (careerportal/mail.py). allauth adds

@@ -282,6 +282,12 @@ def change_addresses(action):
     return send
 
 
+def reset_through_an_unconfirmed_second_address(client, learner):
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    EmailAddress.objects.create(user=learner, email="second@example.com", verified=False)
+    return reset(client, "second@example.com")
+
+
 def sign_up_again(client, learner):
     return signup(client, email=learner.email)
 
@@ -305,6 +311,7 @@ KINDS = {
     "email_confirmation": add_address,
     "password_reset_key": lambda client, learner: reset(client, learner.email),
     "unknown_account": lambda client, learner: reset(client, "nobody@example.com"),
+    "password_reset_unconfirmed": reset_through_an_unconfirmed_second_address,
     "account_already_exists": sign_up_again,
     "password_changed": change_password,
     "password_set": set_first_password,

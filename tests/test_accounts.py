@@ -311,6 +311,28 @@ def test_behind_the_proxy_one_visitors_signups_do_not_lock_out_the_next(settings
     assert signup(spoofed, email="spoofed@example.com").status_code == 429
 
 
+def test_with_two_proxies_a_visitor_who_came_round_the_outer_one_signs_in_and_up(settings, learner):
+    """TRUSTED_PROXY_COUNT=2 (a CDN, then nginx): a visitor who reaches nginx directly arrives
+    with one X-Forwarded-For entry, nginx's. Signing in, up and asking for a reset were each a
+    server error; now they work, and the limits count that visitor by its own address."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    direct = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    wrong = {"login": "learner@example.com", "password": "wrong-password-123"}
+    page = direct.post(reverse("account_login"), wrong)
+    assert page.status_code == 200
+    assert "The email address and/or password you specified are not correct." in html.unescape(
+        page.content.decode()
+    )
+    reset = direct.post(reverse("account_reset_password"), {"email": "learner@example.com"})
+    assert reset["Location"] == reverse("account_reset_password_done")
+    for n in range(10):
+        assert signup(direct, email=f"person{n}@example.com").status_code == 302
+        direct.logout()
+    assert signup(direct, email="one-too-many@example.com").status_code == 429
+    other = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert signup(other, email="next-visitor@example.com").status_code == 302
+
+
 @pytest.fixture
 def behind_the_proxy(settings):
     """Production's proxy settings (careerportal/settings.py with DJANGO_BEHIND_PROXY), the
@@ -643,6 +665,52 @@ def test_a_password_reset_switches_off_the_feed_and_page_a_pre_hijacker_made(cli
     assert attacker.get(reverse("profile", kwargs={"handle": "taken-over"})).status_code == 404
     settings_page = client.get(reverse("account-settings")).content.decode()
     assert "Your feed is off." in settings_page
+
+
+def test_a_squatter_with_a_confirmed_address_of_their_own_is_never_handed_the_owners_reset(
+    client, db
+):
+    """Someone signs up with the victim's address (verification is optional), adds one of
+    their own and confirms it. The victim, told at sign-up that the address is taken, asks for
+    a reset: its link put them in an account the squatter reset back into and read. Now that
+    e-mail says why it has no link; the squatter's confirmed address still gets one."""
+    squatter = Client()
+    signup(squatter, email="victim@example.com")
+    squatter.post(reverse("account_email"), {"action_add": "", "email": "squatter@example.net"})
+    confirm = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body)
+    squatter.post(confirm.group(1))
+    assert EmailAddress.objects.get(email="squatter@example.net").verified
+    mail.outbox.clear()
+
+    client.post(reverse("account_reset_password"), {"email": "victim@example.com"})
+
+    (message,) = mail.outbox
+    assert message.to == ["victim@example.com"]
+    assert message.subject == "[CareerPortal] Your password cannot be reset through this address"
+    assert "/accounts/password/reset/key/" not in message.body
+    assert "this one was never confirmed on it, so we send no reset link here" in message.body
+
+    mail.outbox.clear()
+    client.post(reverse("account_reset_password"), {"email": "squatter@example.net"})
+    (message,) = mail.outbox
+    assert "/accounts/password/reset/key/" in message.body
+
+
+@pytest.mark.parametrize(
+    ("second", "queries"), [("confirmed", 4), ("unconfirmed", 5)], ids=["link", "no-link"]
+)
+def test_a_reset_request_through_a_second_address_costs_a_fixed_number_of_queries(
+    client, learner, django_assert_num_queries, second, queries
+):
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    EmailAddress.objects.create(
+        user=learner, email="second@example.com", verified=second == "confirmed"
+    )
+    with django_assert_num_queries(queries):
+        response = client.post(reverse("account_reset_password"), {"email": "second@example.com"})
+    assert response["Location"] == reverse("account_reset_password_done")
+    (message,) = mail.outbox
+    assert ("/accounts/password/reset/key/" in message.body) == (second == "confirmed")
 
 
 def test_a_password_change_switches_off_the_feed_a_session_thief_made(client, learner):
