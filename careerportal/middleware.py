@@ -1,7 +1,8 @@
 """Site-wide middleware: request logging with a request id; addresses no query may hold; HEAD
-answers without a body; a 405 in the site's style; signed-in pages kept out of every cache,
-in the learner's time zone; health checks from any host; a save by an account deleted meanwhile;
-proxy headers believed from the proxies alone."""
+answers without a body; bodies too large to take refused before they are read; a 405 in the
+site's style; signed-in pages kept out of every cache, in the learner's time zone; health checks
+from any host; a save by an account deleted meanwhile; proxy headers believed from the proxies
+alone."""
 
 import ipaddress
 import logging
@@ -77,6 +78,29 @@ def refuse_nul_bytes(get_response):
     def middleware(request):
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             raise BadRequest("The address holds a NUL byte.")
+        return get_response(request)
+
+    return middleware
+
+
+def refuse_oversized_bodies(get_response):
+    """Answer 413 with the site's page (templates/413.html) to a request whose body is declared
+    larger than MAX_REQUEST_BYTES, before anything reads it. Django writes an uploaded file to
+    a temporary file as it arrives, whatever its size, and only the form's check (a logo is at
+    most 2 MiB) refuses it afterwards: without a proxy capping bodies (`make serve`, a load
+    balancer that does not), anyone could fill the server's disk with one form post. A body
+    sent without a length (chunked) is never read by Django at all."""
+    limit = settings.MAX_REQUEST_BYTES
+
+    def middleware(request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body whose length is not a number
+        if length > limit:
+            # What the browser may still be sending is left unread; gunicorn's sync workers
+            # close the connection after each answer.
+            return render(request, "413.html", {"sent": length, "limit": limit}, status=413)
         return get_response(request)
 
     return middleware

@@ -536,3 +536,49 @@ def test_a_monogram_draws_initials_beyond_ascii_letter_for_letter(
     assert client.get(employer.logo_url).status_code == 200
     [drawn] = drawn_texts
     assert (drawn.text, drawn.boxes) == (initials, [])
+
+
+def test_an_upload_too_large_to_send_is_refused_unread_with_a_page_saying_nothing_was_saved(
+    client_as_staff, settings, monkeypatch
+):
+    # Django writes an upload to a temporary file as it arrives, whatever its size; a body
+    # over the limit must be answered before any of it is parsed.
+    def parse(*args, **kwargs):
+        raise AssertionError("the body was read")
+
+    monkeypatch.setattr("django.http.multipartparser.MultiPartParser.parse", parse)
+    response = _employer_post(
+        client_as_staff,
+        reverse("admin:careers_employer_add"),
+        "huge.png",
+        bytes(settings.MAX_REQUEST_BYTES),
+    )
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "That was too large to send" in page
+    assert "3.0\xa0MB" in page and "nothing was saved" in page
+    assert "Content-Security-Policy" in response.headers
+    assert not Employer.objects.exists()
+
+
+def test_a_largest_logo_with_its_form_still_fits_under_the_body_limit(client_as_staff, settings):
+    data = noise_png(1000)  # 2.9 MB: over the 2 MiB a logo may be, so the form says so
+    assert len(data) > MAX_BYTES
+    response = _employer_post(
+        client_as_staff, reverse("admin:careers_employer_add"), "logo.png", data
+    )
+    assert response.status_code == 200
+    assert "at most 2 MiB" in response.content.decode()
+
+
+@pytest.mark.parametrize("length", ["", "-1", "lots", "10"])
+def test_a_body_length_that_is_no_number_or_small_is_left_to_the_page(client, db, length):
+    response = client.get(reverse("home"), CONTENT_LENGTH=length)
+    assert response.status_code == 200
+
+
+def test_a_visitor_posting_a_huge_body_to_sign_in_gets_the_413_page(client, db, settings):
+    settings.MAX_REQUEST_BYTES = 1000
+    response = client.post(reverse("account_login"), {"login": "a@example.com", "x": "y" * 2000})
+    assert response.status_code == 413
+    assert "at most 1000\xa0bytes" in response.content.decode()
