@@ -18,6 +18,41 @@ from certifications.forms import WeeklyHoursField
 from certifications.models import LearnerProfile
 from certifications.timezones import time_zone_choices
 
+# Handles a visitor would take for the site's or its staff's own page (/u/admin/, /u/support/).
+RESERVED_HANDLES = frozenset(
+    [
+        "abuse",
+        "admin",
+        "administrator",
+        "careerportal",
+        "career-portal",
+        "contact",
+        "editor",
+        "editors",
+        "help",
+        "helpdesk",
+        "hostmaster",
+        "info",
+        "moderator",
+        "no-reply",
+        "noreply",
+        "official",
+        "postmaster",
+        "root",
+        "security",
+        "staff",
+        "support",
+        "sysadmin",
+        "system",
+        "team",
+        "webmaster",
+    ]
+)
+
+
+def speaks_for_the_site(handle: str | None) -> bool:
+    return bool(handle) and (handle in RESERVED_HANDLES or handle.startswith("careerportal"))
+
 
 class AccountSettingsForm(forms.ModelForm):
     class Meta:
@@ -84,7 +119,13 @@ class AccountSettingsForm(forms.ModelForm):
         self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = ""
 
     def clean_handle(self):
-        return (self.cleaned_data.get("handle") or "").lower() or None
+        handle = (self.cleaned_data.get("handle") or "").lower() or None
+        if handle != self.instance.handle and speaks_for_the_site(handle):
+            raise forms.ValidationError(
+                f"“{handle}” would read as the site's own page; choose another handle.",
+                code="reserved",
+            )
+        return handle
 
     def clean(self):
         cleaned = super().clean()

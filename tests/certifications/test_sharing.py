@@ -509,3 +509,21 @@ def test_the_data_export_lists_the_handles_kept_for_the_learner(shared):
     assert [(row["handle"], row["kept_until"][:10]) for row in exported] == [
         ("ada", in_days(30).isoformat())
     ]
+
+
+@pytest.mark.parametrize("handle", ["admin", "Support", "careerportal-team"])
+def test_a_handle_that_reads_as_the_sites_own_page_is_refused_with_why(shared, handle):
+    response = claim(signed_in(shared), handle)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"“{handle.lower()}” would read as the site&#x27;s own page" in page
+    assert LearnerProfile.objects.get(user=shared).handle == "ada"  # the old one is kept
+
+
+def test_a_learner_who_already_holds_such_a_handle_keeps_it_through_other_changes(shared):
+    LearnerProfile.objects.filter(user=shared).update(handle="support")
+    data = {"handle": "support", "is_public": "on", "weekly_hours": "9"}
+
+    assert signed_in(shared).post(SETTINGS, data).status_code == 302
+    assert LearnerProfile.objects.get(user=shared).weekly_hours == 9
