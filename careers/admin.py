@@ -160,7 +160,24 @@ class LogoUploadForm(forms.ModelForm):
             )
 
 
-class SwapSafeInlineFormSet(CustomInlineFormSet):
+class KeepsPositionsFormSet(CustomInlineFormSet):
+    """A sortable inline whose saved rows keep their place when one comes back without it.
+
+    adminsortable2 makes the position a hidden field that may be empty (new rows are put
+    last), so a saved row posted with an empty position (the field blanked by a script or
+    by hand) reached the database as NULL and failed the save with a server error. Such a
+    row keeps the position it had."""
+
+    def clean(self):
+        super().clean()
+        name = self.default_order_field
+        for form in self.initial_forms:
+            if name and getattr(form, "cleaned_data", None) and form.cleaned_data.get(name) is None:
+                form.cleaned_data[name] = form.initial.get(name)
+                setattr(form.instance, name, form.initial.get(name))
+
+
+class SwapSafeInlineFormSet(KeepsPositionsFormSet):
     """An inline formset whose rows may trade the values of a unique constraint between them
     (row 1 takes row 2's certification and row 2 takes row 1's).
 
@@ -313,6 +330,7 @@ class TouchesCareerMixin(LockedWhileSaving):
 
 class ResponsibilityInline(SortableTabularInline):
     model = Responsibility
+    formset = KeepsPositionsFormSet
     extra = 0
     formfield_overrides = {
         models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})}
@@ -321,12 +339,14 @@ class ResponsibilityInline(SortableTabularInline):
 
 class DayInTheLifeEntryInline(SortableTabularInline):
     model = DayInTheLifeEntry
+    formset = KeepsPositionsFormSet
     extra = 0
     formfield_overrides = COMPACT_TEXT
 
 
 class FAQInline(SortableStackedInline):
     model = FAQ
+    formset = KeepsPositionsFormSet
     extra = 0
 
 

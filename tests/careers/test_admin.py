@@ -513,6 +513,52 @@ def test_two_inline_rows_can_swap_their_unique_values_in_one_save(client_as_staf
     assert getattr(career, prefix).count() == 2
 
 
+# Each sortable inline's rows, made in page order, and the words the career page shows for each.
+SORTABLE_ROWS = {
+    "responsibilities": lambda career, n: (
+        ResponsibilityFactory(career=career, position=n, text=f"Duty number {n}"),
+        f"Duty number {n}",
+    ),
+    "roadmap_steps": lambda career, n: (
+        RoadmapStepFactory(
+            career=career, position=n, certification=CertificationFactory(name=f"Exam {n}")
+        ),
+        f"Exam {n}",
+    ),
+    "hirings": lambda career, n: (
+        HiringFactory(career=career, position=n, employer=EmployerFactory(name=f"Firm {n}")),
+        f"Firm {n}",
+    ),
+    "day_entries": lambda career, n: (
+        DayInTheLifeEntryFactory(career=career, position=n, text=f"Task number {n}"),
+        f"Task number {n}",
+    ),
+    "faqs": lambda career, n: (
+        FAQFactory(career=career, position=n, question=f"Question number {n}?"),
+        f"Question number {n}?",
+    ),
+}
+
+
+@pytest.mark.parametrize("prefix", list(SORTABLE_ROWS))
+def test_a_saved_row_sent_without_its_position_keeps_its_place(client, client_as_staff, prefix):
+    # The hidden position of a saved row blanked (by a script or by hand): the save failed
+    # with a server error (NOT NULL). Now each row keeps the place it had.
+    career = CareerFactory()
+    rows = [SORTABLE_ROWS[prefix](career, n) for n in (1, 2, 3)]
+    url = admin_url(Career, "change", career.pk)
+    data = form_data(client_as_staff.get(url))
+    for index in range(3):
+        data[f"{prefix}-{index}-position"] = ""
+    assert_saved(client_as_staff.post(url, data))
+    model = type(rows[0][0])
+    assert [model.objects.get(pk=row.pk).position for row, _ in rows] == [1, 2, 3]
+    client_as_staff.logout()
+    html = client.get(career.get_absolute_url()).content.decode()
+    shown = [html.index(words) for _, words in rows]
+    assert shown == sorted(shown)
+
+
 def test_a_row_can_take_the_value_of_a_row_deleted_in_the_same_save(client_as_staff):
     career = CareerFactory()
     rows, _field, values = _two_rows("hirings", career)
