@@ -611,6 +611,22 @@ def related_count(model, relation: str):
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
+class ReviewedOnForm(forms.ModelForm):
+    """Refuses a "Reviewed on" date after today, a slip such as 2062 for 2026: visitors read
+    it ("Facts last reviewed on 12 March 2062") and the "facts checked" filter counted the page
+    as recent for ever. Tomorrow is allowed: the site's day is UTC's, an editor's may be ahead."""
+
+    def clean_reviewed_on(self):
+        day = self.cleaned_data.get("reviewed_on")
+        latest = timezone.localdate() + datetime.timedelta(days=1)
+        if day is not None and day > latest:
+            raise ValidationError(
+                f"{day.day} {day:%B} {day.year} is after today: give the day the facts were "
+                "checked (use “Mark facts as checked today” on the list for today)."
+            )
+        return day
+
+
 class LowerCaseSlugForm(forms.ModelForm):
     """Stores the slug in lower case and refuses one that differs only in case from another
     page's. Addresses are matched exactly (the site, the salary CSV import), so "Data-Scientist"
@@ -632,7 +648,7 @@ class LowerCaseSlugForm(forms.ModelForm):
         return slug
 
 
-class CareerAdminForm(LowerCaseSlugForm, EditConflictForm):
+class CareerAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm):
     """Refuses to make a career public with empty sections, as the list's Publish action does,
     counting the rows this same save adds or deletes in its inlines (CareerAdmin hands their
     formsets over as `instance.admin_formsets`). A career public already may still be saved

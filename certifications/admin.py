@@ -43,6 +43,7 @@ from careers.admin import (
     OrganisationForm,
     ResponsibilityInline,
     ReviewedFilter,
+    ReviewedOnForm,
     SalaryFigureInline,
     TouchesCareerMixin,
     is_changelist,
@@ -215,7 +216,7 @@ def path_between(start, goal, links):
     return None
 
 
-class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
+class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm):
     """Catches self-references and loops (successors or prerequisites that lead back to the
     certification) with plain messages before the database constraint does, and a colleague's
     save since the page was opened (EditConflictForm)."""

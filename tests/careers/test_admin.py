@@ -1030,6 +1030,28 @@ def test_a_certification_marked_as_checked_shows_its_date_at_once(client_as_staf
     assert "We checked these facts against the provider's page on" in page
 
 
+@pytest.mark.parametrize("factory", [CareerFactory, CertificationFactory])
+def test_a_review_date_after_today_is_refused_and_visitors_never_read_it(
+    client, client_as_staff, factory
+):
+    # A slip (2062 for 2026) was saved: "Facts last reviewed on 12 March 2062" on the page.
+    page = factory(reviewed_on=None)
+    url = admin_url(factory._meta.model, "change", page.pk)
+    data = form_data(client_as_staff.get(url))
+    slip = timezone.localdate() + datetime.timedelta(days=400)
+    data["reviewed_on"] = slip.isoformat()
+    response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert f"{slip.day} {slip:%B} {slip.year} is after today" in response.content.decode()
+    page.refresh_from_db()
+    assert page.reviewed_on is None
+    # An earlier day is the editor's to choose.
+    data["reviewed_on"] = "2026-03-12"
+    assert_saved(client_as_staff.post(url, data))
+    client_as_staff.logout()
+    assert "12 March 2026" in client.get(page.get_absolute_url()).content.decode()
+
+
 @pytest.mark.parametrize(
     "factory", [CareerFactory, CertificationFactory, EmployerFactory, ProviderFactory]
 )
