@@ -15,10 +15,11 @@ from adminsortable2.admin import (
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -28,6 +29,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
+from careerportal.admin_deletion import ListsDeletionsBriefly
 from careerportal.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from careerportal.admin_site import KeyCheckedRelationsMixin
 from careerportal.history import history_write
@@ -611,6 +613,106 @@ def related_count(model, relation: str):
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
+def ids_of(rows):
+    """The ids of `rows` (a queryset, as a subquery; or model instances) for an `__in` lookup."""
+    return rows.values("pk") if isinstance(rows, QuerySet) else [row.pk for row in rows]
+
+
+def linked_names(rows):
+    """“Name”, “Name”: each of `rows` linked to its admin edit page."""
+    return format_html_join(
+        ", ",
+        '<a href="{}">“{}”</a>',
+        ((reverse(admin_urlname(row._meta, "change"), args=[row.pk]), row) for row in rows),
+    )
+
+
+class SaysWhatADeleteLeaves(ListsDeletionsBriefly):
+    """A model admin whose deletes change pages they do not delete (a career left without a
+    section, a certification without its successor), which Django's delete pages never list.
+    `left_by_delete(objs)` finds those pages before the delete, for the delete pages (one page
+    or the bulk action: the request's `left_attribute`, as `delete_note` makes it) and for
+    `say_what_was_left`, which tells the editor after it."""
+
+    left_attribute = ""
+
+    def left_by_delete(self, objs) -> list:
+        raise NotImplementedError
+
+    def delete_note(self, left):
+        return left
+
+    def say_what_was_left(self, request, left: list) -> None:
+        raise NotImplementedError
+
+    def get_deleted_objects(self, objs, request):
+        deleted = super().get_deleted_objects(objs, request)
+        setattr(request, self.left_attribute, self.delete_note(self.left_by_delete(objs)))
+        return deleted
+
+    def delete_model(self, request, obj):
+        left = self.left_by_delete([obj])
+        super().delete_model(request, obj)
+        if left:
+            self.say_what_was_left(request, left)
+
+    def delete_queryset(self, request, queryset):
+        left = self.left_by_delete(queryset)
+        super().delete_queryset(request, queryset)
+        if left:
+            self.say_what_was_left(request, left)
+
+
+class WarnsOfEmptiedSections(SaysWhatADeleteLeaves):
+    """For a page whose delete takes rows out of a career's `section` (a roadmap step, a salary
+    figure, an employer with its hirings): a public career left with that section empty is
+    named on the delete pages and warned about after, as the career form warns of a public
+    career's empty sections. The delete went through without a word, and the career page lost
+    the section. It stays the editor's call (an employer that closed goes), now made
+    knowingly."""
+
+    delete_confirmation_template = "admin/sections_delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/sections_delete_selected_confirmation.html"
+    left_attribute = "careers_emptied"  # read by admin/includes/_careers_emptied.html
+    section = ""  # the career's reverse relation that loses rows, a key of REQUIRED_SECTIONS
+
+    def section_rows(self, ids):
+        """The rows of `section` that deleting the rows of `ids` deletes: those rows."""
+        return self.model._base_manager.filter(pk__in=ids)
+
+    def left_by_delete(self, objs) -> list:
+        """The public careers that deleting `objs` leaves without a row of `section`, by title;
+        two queries."""
+        rows = self.section_rows(ids_of(objs))
+        deleted = list(rows.values_list("pk", flat=True))
+        if not deleted:
+            return []
+        careers = Career.objects.filter(
+            status=Career.Status.PUBLISHED, pk__in=rows.values("career_id")
+        ).order_by("title", "pk")
+        label = REQUIRED_SECTIONS[self.section]
+        emptied = missing_sections(careers, without={self.section: deleted})
+        return [career for career, gaps in emptied.items() if label in gaps]
+
+    def delete_note(self, left):
+        return REQUIRED_SECTIONS[self.section], left
+
+    def say_what_was_left(self, request, left) -> None:
+        one = len(left) == 1
+        self.message_user(
+            request,
+            format_html(
+                "{} {} public without {} now: add one on {}, or move {} back to draft.",
+                linked_names(left),
+                "is" if one else "are",
+                REQUIRED_SECTIONS[self.section],
+                "its page" if one else "their pages",
+                "it" if one else "them",
+            ),
+            messages.WARNING,
+        )
+
+
 class ReviewedOnForm(forms.ModelForm):
     """Refuses a "Reviewed on" date after today, a slip such as 2062 for 2026: visitors read
     it ("Facts last reviewed on 12 March 2062") and the "facts checked" filter counted the page
@@ -925,8 +1027,12 @@ class EstimateFilter(admin.BooleanFieldListFilter):
 
 
 @admin.register(SalaryFigure)
-class SalaryFigureAdmin(AutocompleteFilterMedia, TouchesCareerMixin, admin.ModelAdmin):
+class SalaryFigureAdmin(
+    AutocompleteFilterMedia, WarnsOfEmptiedSections, TouchesCareerMixin, admin.ModelAdmin
+):
     """Figures one by one, or a year's refresh as a CSV file: export, edit, import."""
+
+    section = "salary_figures"
 
     form = SalaryFigurePageForm
     formfield_overrides = HTTPS_URLS
@@ -1027,7 +1133,12 @@ class EmployerAdminForm(OrganisationForm):
 
 
 @admin.register(Employer)
-class EmployerAdmin(LockedWhileSaving, LogoFilesMixin, admin.ModelAdmin):
+class EmployerAdmin(LockedWhileSaving, WarnsOfEmptiedSections, LogoFilesMixin, admin.ModelAdmin):
+    section = "hirings"
+
+    def section_rows(self, ids):
+        return Hiring.objects.filter(employer__in=ids)
+
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "careers_count"]

@@ -18,12 +18,11 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import router, transaction
-from django.db.models import Count, QuerySet, Value
+from django.db.models import Count, Value
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from careerportal import password_events
@@ -47,8 +46,12 @@ from careers.admin import (
     ReviewedFilter,
     ReviewedOnForm,
     SalaryFigureInline,
+    SaysWhatADeleteLeaves,
     TouchesCareerMixin,
+    WarnsOfEmptiedSections,
+    ids_of,
     is_changelist,
+    linked_names,
     logo_thumbnail,
     mark_reviewed_today,
     related_count,
@@ -327,7 +330,9 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
 
 
 @admin.register(Certification)
-class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
+class CertificationAdmin(
+    LockedWhileSaving, SaysWhatADeleteLeaves, KeepsLearnerRows, admin.ModelAdmin
+):
     form = CertificationAdminForm
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
@@ -517,31 +522,13 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
             )
 
     # A deleted certification's predecessors keep nothing of it: the database empties their
-    # successor, which Django's delete pages do not list. The pages and the message after say so.
+    # successor (SaysWhatADeleteLeaves).
+    left_attribute = "successor_of"  # read by admin/includes/_successor_of.html
 
-    def get_deleted_objects(self, objs, request):
-        deleted = super().get_deleted_objects(objs, request)
-        request.successor_of = self._named_as_successor(objs)  # read by the delete templates
-        return deleted
-
-    def delete_model(self, request, obj):
-        left = self._named_as_successor([obj])
-        super().delete_model(request, obj)
-        self._say_left_without_successor(request, left)
-
-    def delete_queryset(self, request, queryset):
-        left = self._named_as_successor(queryset)
-        super().delete_queryset(request, queryset)
-        self._say_left_without_successor(request, left)
-
-    @staticmethod
-    def _named_as_successor(certifications) -> list:
-        """The certifications, other than `certifications`, that name one of them as their
-        successor (with it, for its name), by name; one query."""
-        if isinstance(certifications, QuerySet):
-            ids = certifications.values("pk")
-        else:
-            ids = [certification.pk for certification in certifications]
+    def left_by_delete(self, objs) -> list:
+        """The certifications, other than `objs`, that name one of them as their successor
+        (with it, for its name), by name; one query."""
+        ids = ids_of(objs)
         return list(
             Certification.objects.filter(successor__in=ids)
             .exclude(pk__in=ids)
@@ -549,28 +536,18 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
             .order_by("name", "pk")
         )
 
-    def _say_left_without_successor(self, request, left) -> None:
-        if not left:
-            return
+    def say_what_was_left(self, request, left) -> None:
         history_write(
             user=request.user,
             rows=left,
             message=lambda row: f"Its successor “{row.successor}” was deleted: none now.",
         )
         one = len(left) == 1
-        links = format_html_join(
-            ", ",
-            '<a href="{}">“{}”</a>',
-            (
-                (reverse("admin:certifications_certification_change", args=[row.pk]), row)
-                for row in left
-            ),
-        )
         self.message_user(
             request,
             format_html(
                 "{} named {} as {} successor and now {} none: choose another on {}.",
-                links,
+                linked_names(left),
                 "the deleted certification" if one else "a deleted certification",
                 "its" if one else "their",
                 "has" if one else "have",
@@ -601,8 +578,10 @@ class RoadmapStepPageForm(CareerPartConflictForm):
 
 
 @admin.register(RoadmapStep)
-class RoadmapStepAdmin(TouchesCareerMixin, admin.ModelAdmin):
+class RoadmapStepAdmin(WarnsOfEmptiedSections, TouchesCareerMixin, admin.ModelAdmin):
     """Steps are edited on the career form; this list answers "which roadmaps use X?"."""
+
+    section = "roadmap_steps"
 
     form = RoadmapStepPageForm
 

@@ -1123,6 +1123,96 @@ def test_salary_numbers_out_of_range_are_refused_in_both_admin_forms(
 # Delete pages: a fixed number of queries however many rows the delete takes along
 
 
+def _public_career_with_every_section(title):
+    """A published career with one row in each section; its employer, roadmap step and salary
+    figure, and the words its page shows for each."""
+    career = CareerFactory(title=title)
+    ResponsibilityFactory(career=career)
+    DayInTheLifeEntryFactory(career=career)
+    FAQFactory(career=career)
+    employer = EmployerFactory(name=f"Firm of {title}")
+    HiringFactory(career=career, employer=employer)
+    step = RoadmapStepFactory(
+        career=career, certification=CertificationFactory(name=f"Exam of {title}")
+    )
+    figure = SalaryFigureFactory(career=career, source_name=f"Survey of {title}")
+    return career, {
+        Employer: (employer, employer.name),
+        RoadmapStep: (step, step.certification.name),
+        SalaryFigure: (figure, figure.source_name),
+    }
+
+
+@pytest.mark.parametrize(
+    ("model", "section"),
+    [
+        (Employer, "employers hiring"),
+        (RoadmapStep, "a certification roadmap"),
+        (SalaryFigure, "salary figures"),
+    ],
+)
+def test_a_delete_that_empties_a_public_careers_section_says_so_before_and_after(
+    client, client_as_staff, model, section
+):
+    # The career form refuses to leave a public career without a section; deleting its last
+    # employer, step or figure on their own pages did it without a word.
+    career, rows = _public_career_with_every_section("Zeta Analyst")
+    row, shown = rows[model]
+    assert shown in client.get(career.get_absolute_url()).content.decode()
+    url = admin_url(model, "delete", row.pk)
+    html = client_as_staff.get(url).content.decode()
+    assert f"This delete leaves 1 public career without {section}" in html
+    assert f'{admin_url(Career, "change", career.pk)}">Zeta Analyst</a>' in html
+    response = client_as_staff.post(url, {"post": "yes"}, follow=True)
+    link = f'<a href="{admin_url(Career, "change", career.pk)}">“Zeta Analyst”</a>'
+    assert (
+        f"{link} is public without {section} now: add one on its page, or move it back to draft."
+        in [str(message) for message in response.context["messages"]]
+    )
+    # The visitor's cached page is dropped: the section's row is gone from it at once.
+    assert shown not in client.get(career.get_absolute_url()).content.decode()
+
+
+def test_a_delete_that_leaves_rows_in_the_section_or_hits_a_draft_names_no_career(
+    client_as_staff,
+):
+    career, rows = _public_career_with_every_section("Kept Analyst")
+    HiringFactory(career=career)  # a second employer stays
+    draft, draft_rows = _public_career_with_every_section("Draft Analyst")
+    Career.objects.filter(pk=draft.pk).update(status=Career.Status.DRAFT)
+    for employer in (rows[Employer][0], draft_rows[Employer][0]):
+        html = client_as_staff.get(admin_url(Employer, "delete", employer.pk)).content.decode()
+        assert "This delete leaves" not in html
+        response = client_as_staff.post(
+            admin_url(Employer, "delete", employer.pk), {"post": "yes"}, follow=True
+        )
+        assert [m.level_tag for m in response.context["messages"]] == ["success"]
+
+
+@pytest.mark.parametrize("model", [Employer, RoadmapStep, SalaryFigure])
+@pytest.mark.parametrize("careers", [1, 20])
+def test_bulk_deleting_the_last_rows_of_public_careers_names_them_in_fixed_queries(
+    client_as_staff, django_assert_num_queries, model, careers
+):
+    made = [_public_career_with_every_section(f"Career {n:02}") for n in range(careers)]
+    selected = {
+        "action": "delete_selected",
+        "_selected_action": [rows[model][0].pk for _, rows in made],
+    }
+    url = admin_url(model, "changelist")
+    client_as_staff.get(url)  # Django caches content types on the first
+    # session, user, the list's two COUNTs, the selected rows and what names them (for
+    # employers: their hirings and those hirings' careers), then the ids of the section's
+    # rows deleted and the public careers left without one: however many careers.
+    queries = {Employer: 10, RoadmapStep: 8, SalaryFigure: 8}[model]
+    with django_assert_num_queries(queries):
+        html = client_as_staff.post(url, selected).content.decode()
+    assert f"This delete leaves {careers} public career" in html
+    response = client_as_staff.post(url, {**selected, "post": "yes"}, follow=True)
+    warning = next(str(m) for m in response.context["messages"] if m.level_tag == "warning")
+    assert warning.count("”</a>") == careers
+
+
 @pytest.mark.parametrize("hirings", [3, 30])
 def test_deleting_an_employer_lists_its_hirings_in_a_fixed_number_of_queries(
     client_as_staff, django_assert_num_queries, hirings
@@ -1132,9 +1222,14 @@ def test_deleting_an_employer_lists_its_hirings_in_a_fixed_number_of_queries(
         HiringFactory(career=career, employer=employer)
     # session, user, the employer, its hirings (with the employer), then, for up to 20 rows
     # named one by one, their careers in one query; past 20 the hirings are one counted line.
-    with django_assert_num_queries(5 if hirings <= 20 else 4):
+    # Then the hirings' ids and the public careers they leave without an employer (one each).
+    with django_assert_num_queries(7 if hirings <= 20 else 6):
         html = client_as_staff.get(admin_url(Employer, "delete", employer.pk)).content.decode()
     assert f"<li>Hirings: {hirings}</li>" in html  # the summary counts them either way
+    assert f"This delete leaves {hirings} public careers without employers hiring" in html
+    named = html.split('<ul class="careers-emptied">')[1].split("</ul>")[0]
+    assert named.count('">Career ') == min(hirings, 20)
+    assert ("<li>and 10 more</li>" in named) is (hirings > 20)
     if hirings <= 20:
         assert html.count("Hiring: Acme hires ") == hirings
     else:
