@@ -295,6 +295,33 @@ def test_a_page_nobody_tracks_can_still_be_deleted(client_as_staff):
     assert not Certification.objects.filter(pk=certification.pk).exists()
 
 
+@pytest.mark.parametrize("advanced", [3, 30])
+def test_deleting_a_prerequisite_names_the_certifications_that_require_it(
+    client_as_staff, django_assert_num_queries, advanced
+):
+    # Django named the links "From_certification-to_certification relationship:
+    # Certification_prerequisites object (1)", which told the editor nothing.
+    base = CertificationFactory(name="Base Exam", exam_code="B-1")
+    for n in range(advanced):
+        CertificationFactory(name=f"Advanced {n:02}", exam_code="").prerequisites.add(base)
+    url = admin_url(Certification, "delete", base.pk)
+    client_as_staff.get(url)  # Django caches content types on the first
+    # session, user, the certification with its provider, one query a relation (prerequisite
+    # links both ways, predecessors, roadmap steps, progress, reminders), for up to 20 links
+    # named one by one the certifications requiring it, and the certifications naming it as
+    # their successor.
+    with django_assert_num_queries(10 if advanced <= 20 else 9):
+        html = client_as_staff.get(url).content.decode()
+    assert f"<li>Prerequisites links: {advanced}</li>" in html
+    if advanced <= 20:
+        assert html.count(": Base Exam (B-1)</li>") == advanced
+        assert "<li>Prerequisites of Advanced 00: Base Exam (B-1)</li>" in html
+    else:
+        assert f"Prerequisites links: {advanced} (too many to list one by one" in html
+    assert "relationship" not in html
+    assert "object (" not in html
+
+
 def _retired_with_successor(name):
     successor = CertificationFactory(name=f"{name} v2", exam_code="")
     retired = CertificationFactory(
