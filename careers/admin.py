@@ -896,7 +896,9 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        gaps = form.sections_missing  # left empty before and after this save
+        # Left empty before and after this save; none from the list's "featured" column,
+        # whose form changes nothing else (reading it there failed every save with a 500).
+        gaps = getattr(form, "sections_missing", None)
         if form.instance.is_published and gaps:
             self.message_user(
                 request,
