@@ -130,6 +130,26 @@ def _dates_out_of_range(params) -> list[str]:
     return bad
 
 
+# Lookups no link of the admin makes, which failed the list's query with a server error when
+# typed into its address: a pattern (`?title__regex=(`: each database reads its own dialect,
+# and refuses a pattern it cannot) and a range without its two ends (`?id__range=1`).
+LOOKUP_MESSAGE = (
+    "A filter in the address cannot be used ({shown}): a range takes two values "
+    "(“?id__range=1,9”), and patterns are not searched. The list is shown without it."
+)
+
+
+def _lookups_refused(params) -> list[str]:
+    """The parameters of a pattern lookup, or of a range without exactly two values."""
+    bad = []
+    for key, values in params.lists():
+        lookup = key.split("__")[-1] if "__" in key else ""
+        pattern = lookup in ("regex", "iregex")
+        if pattern or (lookup == "range" and any(len(v.split(",")) != 2 for v in values)):
+            bad.append(key)
+    return bad
+
+
 class _RowAmongThoseRead(forms.ModelChoiceField):
     """A list_editable row's hidden id, found among the rows its formset read in one query;
     Django's id field read each row again, one query a row shown (42 rows: 56 queries to save
@@ -200,14 +220,24 @@ class KeyCheckedRelationsMixin:
 
     def changelist_view(self, request, extra_context=None):
         """Rows edited in the list (list_editable) that cannot exist change nothing; a date
-        part out of range in the address (a date filter's `?updated_at__year=99999`) is left
-        out with a message instead of failing the query."""
-        if bad := _dates_out_of_range(request.GET):
+        part out of range in the address (a date filter's `?updated_at__year=99999`), a
+        pattern or a range without two ends is left out with a message instead of failing
+        the query."""
+        refused = [
+            (message, bad)
+            for message, bad in (
+                (DATE_PART_MESSAGE, _dates_out_of_range(request.GET)),
+                (LOOKUP_MESSAGE, _lookups_refused(request.GET)),
+            )
+            if bad
+        ]
+        if refused:
             query = request.GET.copy()
-            for key in bad:
-                del query[key]
-            shown = ", ".join(f"{key}={request.GET[key]}"[:80] for key in bad)
-            self.message_user(request, DATE_PART_MESSAGE.format(shown=shown), "warning")
+            for message, bad in refused:
+                for key in bad:
+                    del query[key]
+                shown = ", ".join(f"{key}={request.GET[key]}"[:80] for key in bad)
+                self.message_user(request, message.format(shown=shown), "warning")
             return HttpResponseRedirect(f"{request.path}?{query.urlencode()}".rstrip("?"))
         if request.method == "POST" and "_save" in request.POST:
             row_id = re.compile(rf"form-\d+-{re.escape(self.model._meta.pk.name)}")
