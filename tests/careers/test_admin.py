@@ -283,7 +283,12 @@ def test_a_pattern_or_a_one_ended_range_in_any_changelist_is_a_message(
     CareerFactory()
     checked = []
     for model in admin.site._registry:
-        texts = [f.name for f in model._meta.concrete_fields if isinstance(f, models.CharField)]
+        # A password may not be filtered by at all: Django's 400 stays (as for learners' notes).
+        texts = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField) and f.name != "password"
+        ]
         name = texts[0] if lookup != "range" and texts else model._meta.pk.name
         said = f"A filter in the address cannot be used ({name}__{lookup}={value})"
         assert_left_out(client_as_staff, model, f"{name}__{lookup}={value}", said)
