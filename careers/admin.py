@@ -906,11 +906,40 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
                 messages.WARNING,
             )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "status" in form.changed_data and not obj.is_published:
+            self._say_followers_left(request, [obj])
+
     @admin.action(description="Unpublish selected careers (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Career.Status.DRAFT, "moved back to draft")
+        moved = self._set_status(request, queryset, Career.Status.DRAFT, "moved back to draft")
+        self._say_followers_left(request, moved)
 
-    def _set_status(self, request, queryset, status, verb):
+    def _say_followers_left(self, request, careers) -> None:
+        """Learners who follow careers just moved back to draft find them on their dashboards
+        as no longer published, outside their plan: say how many (one query), as the editor
+        could not tell that anyone was affected."""
+        # The reverse name only: careers never imports certifications.
+        follows = Career._meta.get_field("follows").related_model._base_manager
+        learners = follows.filter(career__in=careers).values("user").distinct().count()
+        if not learners:
+            return
+        one = len(careers) == 1
+        self.message_user(
+            request,
+            ngettext("%(n)d learner follows", "%(n)d learners follow", learners) % {"n": learners}
+            + (f" “{careers[0]}”" if one else " these careers")
+            + ": their dashboards now show "
+            + ("it" if one else "them")
+            + " as no longer published, outside their plan, until "
+            + ("it is" if one else "they are")
+            + " published again.",
+            messages.WARNING,
+        )
+
+    def _set_status(self, request, queryset, status, verb) -> list:
+        """Give the careers `status`, record it and say how many; the careers changed."""
         # .update() skips auto_now, so the timestamp is set by hand.
         rows = list(queryset.exclude(status=status))
         count = Career.objects.filter(pk__in=[row.pk for row in rows]).update(
@@ -919,6 +948,7 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
         history_write(user=request.user, rows=rows, message=f"{verb.capitalize()} from the list.")
         message = ngettext("%(n)d career %(verb)s.", "%(n)d careers %(verb)s.", count)
         self.message_user(request, message % {"n": count, "verb": verb}, messages.SUCCESS)
+        return rows
 
 
 @admin.register(FormerSlug)

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -1155,6 +1156,35 @@ def test_salary_numbers_out_of_range_are_refused_in_both_admin_forms(
 
 
 # Delete pages: a fixed number of queries however many rows the delete takes along
+
+
+@pytest.mark.parametrize("way", ["form", "action"])
+def test_moving_a_followed_career_to_draft_says_how_many_learners_follow_it(
+    client, client_as_staff, way
+):
+    from certifications.models import CareerFollow
+
+    # Moving a public career back to draft takes it off its followers' plans: the editor
+    # was not told that anyone followed it.
+    career, unfollowed = CareerFactory(title="Zeta Engineer"), CareerFactory()
+    for n in range(2):
+        user = get_user_model().objects.create_user(f"fan{n}", f"fan{n}@example.com")
+        CareerFollow.objects.create(user=user, career=career)
+    said = (
+        "2 learners follow “Zeta Engineer”: their dashboards now show it as no longer "
+        "published, outside their plan, until it is published again."
+    )
+    for page in (career, unfollowed):
+        if way == "form":
+            url = admin_url(Career, "change", page.pk)
+            data = {**form_data(client_as_staff.get(url)), "status": Career.Status.DRAFT}
+            response = client_as_staff.post(url, data, follow=True)
+        else:
+            selected = {"action": "unpublish", "_selected_action": [page.pk]}
+            response = client_as_staff.post(admin_url(Career, "changelist"), selected, follow=True)
+        shown = [str(message) for message in response.context["messages"]]
+        assert (said in shown) is (page == career), shown
+        assert Career.objects.get(pk=page.pk).status == Career.Status.DRAFT
 
 
 def _featured_column_post(response, featured):
