@@ -37,15 +37,34 @@ def _load_named_keys(rows):
         prefetch_related_objects(rows, *keys)
 
 
+def _many_to_many_of(model):
+    """The many-to-many field whose table Django made as `model`, or None. Its rows had
+    Django's names ("From_certification-to_certification relationship: Certification_
+    prerequisites object (1)"), which told an editor nothing."""
+    owner = model._meta.auto_created
+    if not owner:
+        return None
+    fields = owner._meta.many_to_many
+    return next((field for field in fields if field.remote_field.through is model), None)
+
+
+def _plural(model):
+    """`model`'s plural as the delete pages write it: "prerequisites links" for a
+    many-to-many field's rows."""
+    field = _many_to_many_of(model)
+    if field is not None:
+        return f"{field.verbose_name} links"
+    return model._meta.verbose_name_plural
+
+
 def _collapse(items):
     """`items` (Django's nested list) with each run of one model's unlisted rows as one line."""
     out, run_model, run_size, run_children = [], None, 0, []
 
     def close_run():
         if run_model is not None:
-            opts = run_model._meta
             out.append(
-                f"{capfirst(opts.verbose_name_plural)}: {run_size} "
+                f"{capfirst(_plural(run_model))}: {run_size} "
                 f"(too many to list one by one; counted in the summary)"
             )
             if run_children:
@@ -101,6 +120,11 @@ def deleted_objects_in_brief(objs, request, admin_site):
             perms_needed.add(opts.verbose_name)
         if (id(groups), model) not in listed:
             return _Unlisted(model)
+        field = _many_to_many_of(model)
+        if field is not None:  # "Prerequisites of Advanced (EX-001): Base (EX-000)"
+            owner = getattr(obj, field.m2m_field_name())
+            chosen = getattr(obj, field.m2m_reverse_field_name())
+            return f"{capfirst(field.verbose_name)} of {owner}: {chosen}"
         no_edit_link = f"{capfirst(opts.verbose_name)}: {obj}"
         if not registered:
             return no_edit_link
@@ -121,9 +145,7 @@ def deleted_objects_in_brief(objs, request, admin_site):
             for obj in rows
         ]
     )
-    model_count = {
-        model._meta.verbose_name_plural: len(rows) for model, rows in collector.model_objs.items()
-    }
+    model_count = {_plural(model): len(rows) for model, rows in collector.model_objs.items()}
     return to_delete, model_count, perms_needed, protected
 
 

@@ -15,10 +15,11 @@ from adminsortable2.admin import (
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -28,6 +29,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
+from careerportal.admin_deletion import ListsDeletionsBriefly
 from careerportal.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from careerportal.admin_site import KeyCheckedRelationsMixin
 from careerportal.history import history_write
@@ -160,7 +162,24 @@ class LogoUploadForm(forms.ModelForm):
             )
 
 
-class SwapSafeInlineFormSet(CustomInlineFormSet):
+class KeepsPositionsFormSet(CustomInlineFormSet):
+    """A sortable inline whose saved rows keep their place when one comes back without it.
+
+    adminsortable2 makes the position a hidden field that may be empty (new rows are put
+    last), so a saved row posted with an empty position (the field blanked by a script or
+    by hand) reached the database as NULL and failed the save with a server error. Such a
+    row keeps the position it had."""
+
+    def clean(self):
+        super().clean()
+        name = self.default_order_field
+        for form in self.initial_forms:
+            if name and getattr(form, "cleaned_data", None) and form.cleaned_data.get(name) is None:
+                form.cleaned_data[name] = form.initial.get(name)
+                setattr(form.instance, name, form.initial.get(name))
+
+
+class SwapSafeInlineFormSet(KeepsPositionsFormSet):
     """An inline formset whose rows may trade the values of a unique constraint between them
     (row 1 takes row 2's certification and row 2 takes row 1's).
 
@@ -313,6 +332,7 @@ class TouchesCareerMixin(LockedWhileSaving):
 
 class ResponsibilityInline(SortableTabularInline):
     model = Responsibility
+    formset = KeepsPositionsFormSet
     extra = 0
     formfield_overrides = {
         models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})}
@@ -321,12 +341,14 @@ class ResponsibilityInline(SortableTabularInline):
 
 class DayInTheLifeEntryInline(SortableTabularInline):
     model = DayInTheLifeEntry
+    formset = KeepsPositionsFormSet
     extra = 0
     formfield_overrides = COMPACT_TEXT
 
 
 class FAQInline(SortableStackedInline):
     model = FAQ
+    formset = KeepsPositionsFormSet
     extra = 0
 
 
@@ -591,6 +613,122 @@ def related_count(model, relation: str):
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
+def ids_of(rows):
+    """The ids of `rows` (a queryset, as a subquery; or model instances) for an `__in` lookup."""
+    return rows.values("pk") if isinstance(rows, QuerySet) else [row.pk for row in rows]
+
+
+def linked_names(rows):
+    """“Name”, “Name”: each of `rows` linked to its admin edit page."""
+    return format_html_join(
+        ", ",
+        '<a href="{}">“{}”</a>',
+        ((reverse(admin_urlname(row._meta, "change"), args=[row.pk]), row) for row in rows),
+    )
+
+
+class SaysWhatADeleteLeaves(ListsDeletionsBriefly):
+    """A model admin whose deletes change pages they do not delete (a career left without a
+    section, a certification without its successor), which Django's delete pages never list.
+    `left_by_delete(objs)` finds those pages before the delete, for the delete pages (one page
+    or the bulk action: the request's `left_attribute`, as `delete_note` makes it) and for
+    `say_what_was_left`, which tells the editor after it."""
+
+    left_attribute = ""
+
+    def left_by_delete(self, objs) -> list:
+        raise NotImplementedError
+
+    def delete_note(self, left):
+        return left
+
+    def say_what_was_left(self, request, left: list) -> None:
+        raise NotImplementedError
+
+    def get_deleted_objects(self, objs, request):
+        deleted = super().get_deleted_objects(objs, request)
+        setattr(request, self.left_attribute, self.delete_note(self.left_by_delete(objs)))
+        return deleted
+
+    def delete_model(self, request, obj):
+        left = self.left_by_delete([obj])
+        super().delete_model(request, obj)
+        if left:
+            self.say_what_was_left(request, left)
+
+    def delete_queryset(self, request, queryset):
+        left = self.left_by_delete(queryset)
+        super().delete_queryset(request, queryset)
+        if left:
+            self.say_what_was_left(request, left)
+
+
+class WarnsOfEmptiedSections(SaysWhatADeleteLeaves):
+    """For a page whose delete takes rows out of a career's `section` (a roadmap step, a salary
+    figure, an employer with its hirings): a public career left with that section empty is
+    named on the delete pages and warned about after, as the career form warns of a public
+    career's empty sections. The delete went through without a word, and the career page lost
+    the section. It stays the editor's call (an employer that closed goes), now made
+    knowingly."""
+
+    delete_confirmation_template = "admin/sections_delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/sections_delete_selected_confirmation.html"
+    left_attribute = "careers_emptied"  # read by admin/includes/_careers_emptied.html
+    section = ""  # the career's reverse relation that loses rows, a key of REQUIRED_SECTIONS
+
+    def section_rows(self, ids):
+        """The rows of `section` that deleting the rows of `ids` deletes: those rows."""
+        return self.model._base_manager.filter(pk__in=ids)
+
+    def left_by_delete(self, objs) -> list:
+        """The public careers that deleting `objs` leaves without a row of `section`, by title;
+        two queries."""
+        rows = self.section_rows(ids_of(objs))
+        deleted = list(rows.values_list("pk", flat=True))
+        if not deleted:
+            return []
+        careers = Career.objects.filter(
+            status=Career.Status.PUBLISHED, pk__in=rows.values("career_id")
+        ).order_by("title", "pk")
+        label = REQUIRED_SECTIONS[self.section]
+        emptied = missing_sections(careers, without={self.section: deleted})
+        return [career for career, gaps in emptied.items() if label in gaps]
+
+    def delete_note(self, left):
+        return REQUIRED_SECTIONS[self.section], left
+
+    def say_what_was_left(self, request, left) -> None:
+        one = len(left) == 1
+        self.message_user(
+            request,
+            format_html(
+                "{} {} public without {} now: add one on {}, or move {} back to draft.",
+                linked_names(left),
+                "is" if one else "are",
+                REQUIRED_SECTIONS[self.section],
+                "its page" if one else "their pages",
+                "it" if one else "them",
+            ),
+            messages.WARNING,
+        )
+
+
+class ReviewedOnForm(forms.ModelForm):
+    """Refuses a "Reviewed on" date after today, a slip such as 2062 for 2026: visitors read
+    it ("Facts last reviewed on 12 March 2062") and the "facts checked" filter counted the page
+    as recent for ever. Tomorrow is allowed: the site's day is UTC's, an editor's may be ahead."""
+
+    def clean_reviewed_on(self):
+        day = self.cleaned_data.get("reviewed_on")
+        latest = timezone.localdate() + datetime.timedelta(days=1)
+        if day is not None and day > latest:
+            raise ValidationError(
+                f"{day.day} {day:%B} {day.year} is after today: give the day the facts were "
+                "checked (use “Mark facts as checked today” on the list for today)."
+            )
+        return day
+
+
 class LowerCaseSlugForm(forms.ModelForm):
     """Stores the slug in lower case and refuses one that differs only in case from another
     page's. Addresses are matched exactly (the site, the salary CSV import), so "Data-Scientist"
@@ -612,7 +750,7 @@ class LowerCaseSlugForm(forms.ModelForm):
         return slug
 
 
-class CareerAdminForm(LowerCaseSlugForm, EditConflictForm):
+class CareerAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm):
     """Refuses to make a career public with empty sections, as the list's Publish action does,
     counting the rows this same save adds or deletes in its inlines (CareerAdmin hands their
     formsets over as `instance.admin_formsets`). A career public already may still be saved
@@ -760,7 +898,9 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        gaps = form.sections_missing  # left empty before and after this save
+        # Left empty before and after this save; none from the list's "featured" column,
+        # whose form changes nothing else (reading it there failed every save with a 500).
+        gaps = getattr(form, "sections_missing", None)
         if form.instance.is_published and gaps:
             self.message_user(
                 request,
@@ -768,11 +908,40 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
                 messages.WARNING,
             )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "status" in form.changed_data and not obj.is_published:
+            self._say_followers_left(request, [obj])
+
     @admin.action(description="Unpublish selected careers (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Career.Status.DRAFT, "moved back to draft")
+        moved = self._set_status(request, queryset, Career.Status.DRAFT, "moved back to draft")
+        self._say_followers_left(request, moved)
 
-    def _set_status(self, request, queryset, status, verb):
+    def _say_followers_left(self, request, careers) -> None:
+        """Learners who follow careers just moved back to draft find them on their dashboards
+        as no longer published, outside their plan: say how many (one query), as the editor
+        could not tell that anyone was affected."""
+        # The reverse name only: careers never imports certifications.
+        follows = Career._meta.get_field("follows").related_model._base_manager
+        learners = follows.filter(career__in=careers).values("user").distinct().count()
+        if not learners:
+            return
+        one = len(careers) == 1
+        self.message_user(
+            request,
+            ngettext("%(n)d learner follows", "%(n)d learners follow", learners) % {"n": learners}
+            + (f" “{careers[0]}”" if one else " these careers")
+            + ": their dashboards now show "
+            + ("it" if one else "them")
+            + " as no longer published, outside their plan, until "
+            + ("it is" if one else "they are")
+            + " published again.",
+            messages.WARNING,
+        )
+
+    def _set_status(self, request, queryset, status, verb) -> list:
+        """Give the careers `status`, record it and say how many; the careers changed."""
         # .update() skips auto_now, so the timestamp is set by hand.
         rows = list(queryset.exclude(status=status))
         count = Career.objects.filter(pk__in=[row.pk for row in rows]).update(
@@ -781,6 +950,7 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
         history_write(user=request.user, rows=rows, message=f"{verb.capitalize()} from the list.")
         message = ngettext("%(n)d career %(verb)s.", "%(n)d careers %(verb)s.", count)
         self.message_user(request, message % {"n": count, "verb": verb}, messages.SUCCESS)
+        return rows
 
 
 @admin.register(FormerSlug)
@@ -891,8 +1061,12 @@ class EstimateFilter(admin.BooleanFieldListFilter):
 
 
 @admin.register(SalaryFigure)
-class SalaryFigureAdmin(AutocompleteFilterMedia, TouchesCareerMixin, admin.ModelAdmin):
+class SalaryFigureAdmin(
+    AutocompleteFilterMedia, WarnsOfEmptiedSections, TouchesCareerMixin, admin.ModelAdmin
+):
     """Figures one by one, or a year's refresh as a CSV file: export, edit, import."""
+
+    section = "salary_figures"
 
     form = SalaryFigurePageForm
     formfield_overrides = HTTPS_URLS
@@ -993,7 +1167,12 @@ class EmployerAdminForm(OrganisationForm):
 
 
 @admin.register(Employer)
-class EmployerAdmin(LockedWhileSaving, LogoFilesMixin, admin.ModelAdmin):
+class EmployerAdmin(LockedWhileSaving, WarnsOfEmptiedSections, LogoFilesMixin, admin.ModelAdmin):
+    section = "hirings"
+
+    def section_rows(self, ids):
+        return Hiring.objects.filter(employer__in=ids)
+
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "careers_count"]

@@ -22,6 +22,7 @@ from django.db.models import Count, Value
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from careerportal import password_events
@@ -43,9 +44,14 @@ from careers.admin import (
     OrganisationForm,
     ResponsibilityInline,
     ReviewedFilter,
+    ReviewedOnForm,
     SalaryFigureInline,
+    SaysWhatADeleteLeaves,
     TouchesCareerMixin,
+    WarnsOfEmptiedSections,
+    ids_of,
     is_changelist,
+    linked_names,
     logo_thumbnail,
     mark_reviewed_today,
     related_count,
@@ -215,7 +221,7 @@ def path_between(start, goal, links):
     return None
 
 
-class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
+class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm):
     """Catches self-references and loops (successors or prerequisites that lead back to the
     certification) with plain messages before the database constraint does, and a colleague's
     save since the page was opened (EditConflictForm)."""
@@ -324,7 +330,9 @@ class CertificationAdminForm(LowerCaseSlugForm, EditConflictForm):
 
 
 @admin.register(Certification)
-class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
+class CertificationAdmin(
+    LockedWhileSaving, SaysWhatADeleteLeaves, KeepsLearnerRows, admin.ModelAdmin
+):
     form = CertificationAdminForm
     # Explicit: the annotated (GROUP BY) queryset drops Meta.ordering. The id last, as the
     # changelist adds it: the autocompletes page exams of one name 20 at a time too.
@@ -515,6 +523,41 @@ class CertificationAdmin(LockedWhileSaving, KeepsLearnerRows, admin.ModelAdmin):
                 messages.WARNING,
             )
 
+    # A deleted certification's predecessors keep nothing of it: the database empties their
+    # successor (SaysWhatADeleteLeaves).
+    left_attribute = "successor_of"  # read by admin/includes/_successor_of.html
+
+    def left_by_delete(self, objs) -> list:
+        """The certifications, other than `objs`, that name one of them as their successor
+        (with it, for its name), by name; one query."""
+        ids = ids_of(objs)
+        return list(
+            Certification.objects.filter(successor__in=ids)
+            .exclude(pk__in=ids)
+            .select_related("successor")
+            .order_by("name", "pk")
+        )
+
+    def say_what_was_left(self, request, left) -> None:
+        history_write(
+            user=request.user,
+            rows=left,
+            message=lambda row: f"Its successor “{row.successor}” was deleted: none now.",
+        )
+        one = len(left) == 1
+        self.message_user(
+            request,
+            format_html(
+                "{} named {} as {} successor and now {} none: choose another on {}.",
+                linked_names(left),
+                "the deleted certification" if one else "a deleted certification",
+                "its" if one else "their",
+                "has" if one else "have",
+                "its page" if one else "their pages",
+            ),
+            messages.WARNING,
+        )
+
     def _set_from_list(self, request, queryset, verb, **values) -> list[int]:
         """Give the certifications `values`, record it in their history as the editor's change
         and say how many; returns their ids. (.update() skips auto_now: the timestamp that
@@ -537,8 +580,10 @@ class RoadmapStepPageForm(CareerPartConflictForm):
 
 
 @admin.register(RoadmapStep)
-class RoadmapStepAdmin(TouchesCareerMixin, admin.ModelAdmin):
+class RoadmapStepAdmin(WarnsOfEmptiedSections, TouchesCareerMixin, admin.ModelAdmin):
     """Steps are edited on the career form; this list answers "which roadmaps use X?"."""
+
+    section = "roadmap_steps"
 
     form = RoadmapStepPageForm
 

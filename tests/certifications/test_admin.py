@@ -295,6 +295,103 @@ def test_a_page_nobody_tracks_can_still_be_deleted(client_as_staff):
     assert not Certification.objects.filter(pk=certification.pk).exists()
 
 
+@pytest.mark.parametrize("advanced", [3, 30])
+def test_deleting_a_prerequisite_names_the_certifications_that_require_it(
+    client_as_staff, django_assert_num_queries, advanced
+):
+    # Django named the links "From_certification-to_certification relationship:
+    # Certification_prerequisites object (1)", which told the editor nothing.
+    base = CertificationFactory(name="Base Exam", exam_code="B-1")
+    for n in range(advanced):
+        CertificationFactory(name=f"Advanced {n:02}", exam_code="").prerequisites.add(base)
+    url = admin_url(Certification, "delete", base.pk)
+    client_as_staff.get(url)  # Django caches content types on the first
+    # session, user, the certification with its provider, one query a relation (prerequisite
+    # links both ways, predecessors, roadmap steps, progress, reminders), for up to 20 links
+    # named one by one the certifications requiring it, and the certifications naming it as
+    # their successor.
+    with django_assert_num_queries(10 if advanced <= 20 else 9):
+        html = client_as_staff.get(url).content.decode()
+    assert f"<li>Prerequisites links: {advanced}</li>" in html
+    if advanced <= 20:
+        assert html.count(": Base Exam (B-1)</li>") == advanced
+        assert "<li>Prerequisites of Advanced 00: Base Exam (B-1)</li>" in html
+    else:
+        assert f"Prerequisites links: {advanced} (too many to list one by one" in html
+    assert "relationship" not in html
+    assert "object (" not in html
+
+
+def _retired_with_successor(name):
+    successor = CertificationFactory(name=f"{name} v2", exam_code="")
+    retired = CertificationFactory(
+        name=name,
+        exam_code="",
+        status=Certification.Status.RETIRED,
+        retired_on=datetime.date(2025, 1, 1),
+        successor=successor,
+    )
+    return retired, successor
+
+
+def test_deleting_a_successor_says_which_certifications_it_leaves_without_one(
+    client, client_as_staff
+):
+    # The database empties the predecessors' successor; the delete page listed the deleted
+    # certification alone, and nothing said "Old Exam" now named none.
+    retired, successor = _retired_with_successor("Old Exam")
+    assert "Its successor is" in client.get(retired.get_absolute_url()).content.decode()
+    url = admin_url(Certification, "delete", successor.pk)
+    html = client_as_staff.get(url).content.decode()
+    assert "These certifications name this certification as their successor" in html
+    assert ">Old Exam</a> (retired), successor: Old Exam v2</li>" in html
+    response = client_as_staff.post(url, {"post": "yes"}, follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    link = f'<a href="{admin_url(Certification, "change", retired.pk)}">“Old Exam”</a>'
+    assert (
+        f"{link} named the deleted certification as its successor and now has none: choose "
+        "another on its page." in shown
+    )
+    history = client_as_staff.get(admin_url(Certification, "history", retired.pk))
+    assert "Its successor “Old Exam v2” was deleted: none now." in history.content.decode()
+    # The retired exam's page, cached with the successor, shows it no more.
+    assert "Its successor is" not in client.get(retired.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_bulk_deleting_successors_names_the_certifications_left_without_one_in_fixed_queries(
+    client_as_staff, django_assert_num_queries, rows
+):
+    pairs = [_retired_with_successor(f"Exam {n:02}") for n in range(rows)]
+    selected = {
+        "action": "delete_selected",
+        "_selected_action": [successor.pk for _, successor in pairs],
+    }
+    url = admin_url(Certification, "changelist")
+    client_as_staff.get(url)  # Django caches content types on the first
+    # session, user, the list's two COUNTs, the action's savepoint and its release, the
+    # selected rows, one query a relation (predecessors, prerequisite links both ways, roadmap
+    # steps, progress, reminders), then the predecessors with their successors, named above.
+    with django_assert_num_queries(14):
+        html = client_as_staff.post(url, selected).content.decode()
+    assert "These certifications name a selected certification as their successor" in html
+    assert html.count("(retired), successor: Exam ") == rows
+    response = client_as_staff.post(url, {**selected, "post": "yes"}, follow=True)
+    warning = next(str(m) for m in response.context["messages"] if m.level_tag == "warning")
+    assert warning.count("”</a>") == rows
+    assert warning.endswith(
+        "as "
+        + ("its" if rows == 1 else "their")
+        + " successor and now "
+        + (
+            "has none: choose another on its page."
+            if rows == 1
+            else "have none: choose another on their pages."
+        )
+    )
+    assert not Certification.objects.filter(successor__isnull=False).exists()
+
+
 def test_a_name_that_holds_its_exam_code_shows_it_once_in_the_admin(client_as_staff):
     certification = CertificationFactory(
         name="Certified Kubernetes Application Developer (CKAD)", exam_code="CKAD"
@@ -384,9 +481,10 @@ def test_a_certification_in_roadmaps_lists_them_in_a_fixed_number_of_queries(
         RoadmapStepFactory(career=career, certification=certification)
     url = admin_url(Certification, "delete", certification.pk)
     # session, user, the certification joined with its provider (for its name), then one
-    # query a relation (prerequisite links both ways, roadmap steps, progress, reminders)
-    # and, for up to 20 steps named one by one, their careers in one query.
-    with django_assert_num_queries(9 if roadmaps <= 20 else 8):
+    # query a relation (prerequisite links both ways, roadmap steps, progress, reminders),
+    # for up to 20 steps named one by one their careers in one query, and the
+    # certifications naming it as their successor.
+    with django_assert_num_queries(10 if roadmaps <= 20 else 9):
         html = client_as_staff.get(url).content.decode()
     assert "Cannot delete certification" in html
     if roadmaps <= 20:
