@@ -15,10 +15,11 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _from_a_bare_environment(tmp_path, database: Path, *command):
+def _from_a_bare_environment(tmp_path, database: Path, *command, **variables):
     """`manage.py <command>` as cron starts it: none of the app's variables, so no
     DATABASE_URL; SQLITE_PATH stands in for the project folder's default db.sqlite3."""
     env = {
+        **variables,
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/root"),
         "SQLITE_PATH": str(database),
@@ -71,6 +72,30 @@ def test_a_daily_job_started_without_the_database_url_says_so(tmp_path, job, not
     assert result.stderr.startswith(f"CommandError: No database at {missing}: {nothing}. ")
     assert "Is DATABASE_URL set for this command?" in result.stderr
     assert not missing.exists()  # no empty database left behind for the next job to find
+
+
+@pytest.mark.parametrize(
+    ("job", "nothing"),
+    [
+        ("backup_db", "nothing backed up"),
+        ("send_reminders", "no reminders sent"),
+        ("clearsessions", "no sessions cleared"),
+    ],
+)
+def test_a_daily_job_that_cannot_reach_the_database_says_so_in_one_line(tmp_path, job, nothing):
+    """PostgreSQL down, or a mistyped DATABASE_URL: cron mailed a 60-line traceback."""
+    result = _from_a_bare_environment(
+        tmp_path,
+        tmp_path / "unused.sqlite3",
+        job,
+        *(["--dir", str(tmp_path / "backups")] if job == "backup_db" else []),
+        DATABASE_URL="postgres://careerportal@127.0.0.1:1/careerportal",
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"CommandError: Cannot reach the database careerportal: {nothing}. connection failed"
+    )
+    assert "Traceback" not in result.stderr
 
 
 def _backup(folder: Path, **options) -> Path:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import OperationalError, connections
 from django.db.migrations.recorder import MigrationRecorder
 
 # What backup_db names its files: the ones --keep counts and deletes, and nothing else.
@@ -43,7 +43,11 @@ def refuse_an_empty_database(connection, *, nothing: str) -> None:
     if sqlite_file and not Path(name).is_file():
         raise CommandError(f"No database at {name}: {nothing}. {hint}")
     recorder = MigrationRecorder(connection)
-    if not recorder.has_table() or not recorder.applied_migrations():
+    try:
+        migrated = recorder.has_table() and recorder.applied_migrations()
+    except OperationalError as error:  # cron mailed the operator a 60-line traceback
+        raise CommandError(f"Cannot reach the database {name}: {nothing}. {error}") from error
+    if not migrated:
         raise CommandError(
             f"Database {name} holds no CareerPortal tables (never migrated): {nothing}. {hint}"
         )
