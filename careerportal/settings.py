@@ -52,7 +52,11 @@ if not SECRET_KEY:
     if env_bool("DJANGO_ALLOW_DEV_SECRET", True):
         SECRET_KEY = _DEV_SECRET
     else:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY.")
+        raise ImproperlyConfigured(
+            'Set DJANGO_SECRET_KEY to a long random string (python -c "import secrets; '
+            'print(secrets.token_urlsafe(50))"), or DJANGO_ALLOW_DEV_SECRET=1 on a '
+            "developer's machine."
+        )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

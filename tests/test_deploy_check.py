@@ -1,7 +1,9 @@
 """Production settings pass Django's deployment checklist; development ones do not."""
 
+import itertools
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -190,7 +192,7 @@ EXAMPLE_VALUES = {
 
 
 def test_the_example_env_file_loads_as_a_systemd_or_docker_env_file():
-    shown = _run(["-c", PRINT_MAIL_AND_HOSTS], _example_env())
+    shown = _run(["-c", PRINT_MAIL_AND_HOSTS], _example_env(DJANGO_SECRET_KEY="x" * 50))
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout.strip().splitlines()[-1]) == EXAMPLE_VALUES
 
@@ -246,3 +248,82 @@ def test_storage_options_that_are_not_a_json_object_are_refused_by_name():
         result = _run(["-c", PRINT_MEDIA], _production_env(MEDIA_STORAGE_OPTIONS=bad))
         assert result.returncode != 0
         assert "MEDIA_STORAGE_OPTIONS" in result.stderr
+
+
+def _in_a_shell_with_the_example_env_file(tmp_path, command: str, secret_key: str):
+    env_file = tmp_path / "careerportal.env"
+    env_file.write_text(
+        (ROOT / ".env.example")
+        .read_text()
+        .replace("DJANGO_SECRET_KEY=\n", f"DJANGO_SECRET_KEY={secret_key}\n")
+    )
+    return subprocess.run(
+        ["/bin/sh", "-c", f"set -a && . {env_file} && {command}"],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_gunicorn_starts_with_the_example_env_file_as_it_is(tmp_path):
+    """The README's step 3 after loading the file: its blank WEB_CONCURRENCY= stopped gunicorn
+    with a ValueError traceback before it read any setting of ours."""
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    result = _in_a_shell_with_the_example_env_file(
+        tmp_path,
+        f"{gunicorn} --check-config -c python:careerportal.gunicorn careerportal.wsgi",
+        secrets.token_urlsafe(50),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_example_env_file_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _in_a_shell_with_the_example_env_file(
+        tmp_path, f"{sys.executable} manage.py check", secret_key=""
+    )
+    assert result.returncode == 1
+    assert "Set DJANGO_SECRET_KEY to a long random string" in result.stderr
+
+
+ENV_READS = re.compile(
+    r'\b(?:env|env_bool|env_list|env_json_object|os\.environ\.get)\(\s*"([A-Z][A-Z0-9_]*)"'
+)
+EXAMPLE_LINE = re.compile(r"^#?([A-Z][A-Z0-9_]*)=")
+
+
+def test_the_example_env_file_lists_every_variable_the_app_reads_and_no_other():
+    read = set()
+    for module in ("careerportal/settings.py", "careerportal/gunicorn.py"):
+        read |= set(ENV_READS.findall((ROOT / module).read_text()))
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    listed = [match[1] for line in lines if (match := EXAMPLE_LINE.match(line))]
+
+    assert sorted(read - set(listed)) == []  # read, but an operator is never told of it
+    assert sorted(set(listed) - read) == []  # listed, but setting it changes nothing
+    assert len(listed) == len(set(listed))
+    assert "SITE_URL" in read and "WEB_CONCURRENCY" in read  # the pattern finds both modules
+
+
+def test_each_variable_of_the_example_env_file_says_what_it_means():
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    undescribed = [
+        line.partition("=")[0]
+        for above, line in itertools.pairwise(lines)
+        if EXAMPLE_LINE.match(line) and not (above.startswith("# ") and len(above) > 10)
+    ]
+    assert undescribed == []
+
+
+def test_the_example_env_file_with_object_storage_leaves_media_to_it():
+    """The README: with MEDIA_URL at object storage "the app stops serving /media/"; the file's
+    SERVE_MEDIA=1 kept it serving a pattern of that https:// address."""
+    result = _run(
+        ["-c", PRINT_MEDIA],
+        _example_env(
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50), MEDIA_URL="https://media.example.org/"
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["serve"] is False
