@@ -73,3 +73,44 @@ def test_without_a_terminal_an_address_no_one_can_sign_in_with_is_refused(
         call_command("createsuperuser", "--noinput", "--username", "chief", stdout=StringIO())
 
     assert not get_user_model().objects.filter(username="chief").exists()
+
+
+def _create_without_a_terminal(monkeypatch, **variables):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "chief")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "chief@example.org")
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    out = StringIO()
+    call_command("createsuperuser", "--noinput", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_without_a_terminal_a_password_the_site_would_refuse_is_refused(monkeypatch):
+    with pytest.raises(CommandError) as refused:
+        _create_without_a_terminal(monkeypatch, DJANGO_SUPERUSER_PASSWORD="123")
+
+    assert str(refused.value).startswith("DJANGO_SUPERUSER_PASSWORD: This password is too short.")
+    assert not get_user_model().objects.filter(username="chief").exists()
+
+
+@pytest.mark.django_db
+def test_without_a_password_the_operator_is_told_the_editor_cannot_sign_in_yet(monkeypatch):
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    said = _create_without_a_terminal(monkeypatch)
+
+    assert said.splitlines() == [
+        "Superuser created successfully.",
+        "chief has no password (DJANGO_SUPERUSER_PASSWORD was not set), so cannot sign in "
+        "until one is set: manage.py changepassword chief",
+    ]
+    assert not get_user_model().objects.get(username="chief").has_usable_password()
+
+
+@pytest.mark.django_db
+def test_without_a_terminal_an_editor_is_made_from_the_variables_and_signs_in(client, monkeypatch):
+    said = _create_without_a_terminal(monkeypatch, DJANGO_SUPERUSER_PASSWORD=PASSWORD)
+
+    assert said.splitlines() == ["Superuser created successfully."]
+    client.post(reverse("account_login"), {"login": "chief@example.org", "password": PASSWORD})
+    assert client.get(reverse("admin:index")).status_code == 200

@@ -1,8 +1,9 @@
 import os
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.management.commands import createsuperuser
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from careerportal.account_adapter import normalize_email
@@ -25,7 +26,24 @@ class Command(createsuperuser.Command):
             given = os.environ.get("DJANGO_SUPERUSER_EMAIL")
         if given is not None:
             options["email"] = self._sign_in_address(given)
-        return super().handle(*args, **options)
+        password = os.environ.get("DJANGO_SUPERUSER_PASSWORD")
+        if not options["interactive"] and password:
+            # Django checks a typed password but takes this one as it is ("123" made an editor).
+            try:
+                password_validation.validate_password(password)
+            except ValidationError as error:
+                raise CommandError(
+                    "DJANGO_SUPERUSER_PASSWORD: " + " ".join(error.messages)
+                ) from error
+        super().handle(*args, **options)
+        if not options["interactive"] and not password:
+            username = options.get(self.UserModel.USERNAME_FIELD) or os.environ.get(
+                "DJANGO_SUPERUSER_USERNAME", ""
+            )
+            self.stdout.write(
+                f"{username} has no password (DJANGO_SUPERUSER_PASSWORD was not set), so cannot "
+                f"sign in until one is set: manage.py changepassword {username}"
+            )
 
     def get_input_data(self, field, message, default=None):
         value = super().get_input_data(field, message, default)
