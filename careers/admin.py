@@ -438,6 +438,20 @@ class CareerPartConflictForm(EditConflictForm):
     def saved_what(self) -> str:
         return f"this {self.instance._meta.verbose_name}, or its career"
 
+    def clean(self):
+        # Moving a public career's last step or figure to another career empties that
+        # section of its page, which the career form refuses: refused here too, as the move
+        # (unlike deleting an employer that closed) can wait for a replacement.
+        cleaned = super().clean()
+        if self.instance.pk is None or "career" not in self.changed_data:
+            return cleaned
+        opts = self.instance._meta
+        section = opts.get_field("career").remote_field.get_accessor_name()
+        left = public_careers_emptied(section, opts.model._base_manager.filter(pk=self.instance.pk))
+        if left:
+            self.add_error("career", emptied_note("move", section, left, named=True))
+        return cleaned
+
 
 class SalaryFigurePageForm(CareerPartConflictForm, SalaryFigureForm):
     """A figure on its own page: its currency must be the one of the career's other figures
@@ -598,6 +612,32 @@ def sections_missing_after(career, formsets) -> list:
     ]
 
 
+def public_careers_emptied(section: str, rows) -> list:
+    """The public careers that losing `rows` (a queryset of rows of their reverse relation
+    `section`, deleted or moved to another career) leaves without one, by title; two queries."""
+    gone = list(rows.values_list("pk", flat=True))
+    if not gone:
+        return []
+    careers = Career.objects.filter(
+        status=Career.Status.PUBLISHED, pk__in=rows.values("career_id")
+    ).order_by("title", "pk")
+    emptied = missing_sections(careers, without={section: gone})
+    return [career for career, gaps in emptied.items() if REQUIRED_SECTIONS[section] in gaps]
+
+
+def emptied_note(change: str, section: str, careers: list, *, named: bool = False) -> str:
+    """What the editor reads before a `change` ("delete", "move") that leaves public `careers`
+    without `section`: the delete pages list them below it, a form error names them."""
+    one = len(careers) == 1
+    names = f", {', '.join(f'“{career}”' for career in careers)}," if named else ""
+    return (
+        f"This {change} leaves {len(careers)} public career{'' if one else 's'}{names} without "
+        f"{REQUIRED_SECTIONS[section]}: visitors see {'its page' if one else 'their pages'} "
+        f"without the section. Add one on {'its page' if one else 'their pages'} first, or move "
+        f"{'it' if one else 'them'} back to draft."
+    )
+
+
 def is_changelist(request) -> bool:
     """Whether `request` is for a model's list page (where count columns are shown)."""
     match = getattr(request, "resolver_match", None)
@@ -683,19 +723,10 @@ class WarnsOfEmptiedSections(SaysWhatADeleteLeaves):
     def left_by_delete(self, objs) -> list:
         """The public careers that deleting `objs` leaves without a row of `section`, by title;
         two queries."""
-        rows = self.section_rows(ids_of(objs))
-        deleted = list(rows.values_list("pk", flat=True))
-        if not deleted:
-            return []
-        careers = Career.objects.filter(
-            status=Career.Status.PUBLISHED, pk__in=rows.values("career_id")
-        ).order_by("title", "pk")
-        label = REQUIRED_SECTIONS[self.section]
-        emptied = missing_sections(careers, without={self.section: deleted})
-        return [career for career, gaps in emptied.items() if label in gaps]
+        return public_careers_emptied(self.section, self.section_rows(ids_of(objs)))
 
     def delete_note(self, left):
-        return REQUIRED_SECTIONS[self.section], left
+        return {"sentence": emptied_note("delete", self.section, left), "careers": left}
 
     def say_what_was_left(self, request, left) -> None:
         one = len(left) == 1

@@ -1297,6 +1297,56 @@ def test_a_delete_that_leaves_rows_in_the_section_or_hits_a_draft_names_no_caree
         assert [m.level_tag for m in response.context["messages"]] == ["success"]
 
 
+@pytest.mark.parametrize(
+    ("model", "section", "queries"),
+    [(RoadmapStep, "a certification roadmap", 12), (SalaryFigure, "salary figures", 28)],
+)
+def test_moving_a_public_careers_last_step_or_figure_to_another_career_is_refused(
+    client, client_as_staff, django_assert_num_queries, model, section, queries
+):
+    # The career form refuses to leave a public career without a section; moving its last
+    # step or figure to another career on the row's own page emptied it without a word.
+    career, rows = _public_career_with_every_section("Zeta Analyst")
+    row, shown = rows[model]
+    other = CareerFactory(title="Other Analyst")
+    url = admin_url(model, "change", row.pk)
+    data = form_data(client_as_staff.get(url)) | {"career": str(other.pk)}
+    # session, user, a savepoint, the row, its career (the conflict check), the career picked,
+    # the row's id and the public careers it would leave without the section (two, for one
+    # career or many), the step's certification held or the figure's six check constraints
+    # (three queries each), the savepoint released, the page again; PostgreSQL also locks.
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries(queries + locks):
+        response = client_as_staff.post(url, data)
+    assert response.context["adminform"].form.errors["career"] == [
+        f"This move leaves 1 public career, “Zeta Analyst”, without {section}: visitors see "
+        "its page without the section. Add one on its page first, or move it back to draft."
+    ]
+    row.refresh_from_db()
+    assert row.career == career
+    assert shown in client.get(career.get_absolute_url()).content.decode()
+    # Once the career has another row in the section, the move is saved.
+    if model is RoadmapStep:
+        RoadmapStepFactory(career=career)
+    else:
+        SalaryFigureFactory(career=career, level=SalaryFigure.Level.LEAD)
+    assert client_as_staff.post(url, data).status_code == 302
+    row.refresh_from_db()
+    assert row.career == other
+
+
+def test_moving_a_draft_careers_last_step_is_saved(client_as_staff):
+    career, rows = _public_career_with_every_section("Draft Analyst")
+    Career.objects.filter(pk=career.pk).update(status=Career.Status.DRAFT)
+    step = rows[RoadmapStep][0]
+    other = CareerFactory(title="Other Analyst")
+    url = admin_url(RoadmapStep, "change", step.pk)
+    data = form_data(client_as_staff.get(url)) | {"career": str(other.pk)}
+    assert client_as_staff.post(url, data).status_code == 302
+    step.refresh_from_db()
+    assert step.career == other
+
+
 @pytest.mark.parametrize("model", [Employer, RoadmapStep, SalaryFigure])
 @pytest.mark.parametrize("careers", [1, 20])
 def test_bulk_deleting_the_last_rows_of_public_careers_names_them_in_fixed_queries(
