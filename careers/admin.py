@@ -330,9 +330,52 @@ class TouchesCareerMixin(LockedWhileSaving):
         services.careers_touched(user=request.user, changes=changes)
 
 
+class NoRepeatsFormSet(KeepsPositionsFormSet):
+    """Refuses a row that repeats one above it on the same career, letter case and
+    surrounding spaces aside: two saves of one FAQ were kept, and the page showed it twice.
+    `repeated`: the fields that make two rows the same (the error goes on the last one).
+    The formset alone checks: with a database constraint on (career, lower(trim(question)))
+    a save that swaps two FAQs' questions, or gives one the question of one it deletes, failed
+    with a server error (IntegrityError, tried on SQLite: rows are saved one at a time)."""
+
+    repeated = ()
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seen = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            values = [data.get(name) for name in self.repeated]
+            if self._should_delete_form(form) or any(v in (None, "") for v in values):
+                continue
+            key = tuple(v.strip().casefold() if isinstance(v, str) else v for v in values)
+            if key in seen:
+                form.add_error(
+                    self.repeated[-1],
+                    f"Repeats “{seen[key]}” above (letter case and spaces aside): the page "
+                    "would show it twice. Change or remove one.",
+                )
+            else:
+                seen[key] = values[-1].strip()
+
+
+class ResponsibilityFormSet(NoRepeatsFormSet):
+    repeated = ("text",)
+
+
+class DayInTheLifeEntryFormSet(NoRepeatsFormSet):
+    repeated = ("time_of_day", "text")
+
+
+class FAQFormSet(NoRepeatsFormSet):
+    repeated = ("question",)
+
+
 class ResponsibilityInline(SortableTabularInline):
     model = Responsibility
-    formset = KeepsPositionsFormSet
+    formset = ResponsibilityFormSet
     extra = 0
     formfield_overrides = {
         models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})}
@@ -341,14 +384,14 @@ class ResponsibilityInline(SortableTabularInline):
 
 class DayInTheLifeEntryInline(SortableTabularInline):
     model = DayInTheLifeEntry
-    formset = KeepsPositionsFormSet
+    formset = DayInTheLifeEntryFormSet
     extra = 0
     formfield_overrides = COMPACT_TEXT
 
 
 class FAQInline(SortableStackedInline):
     model = FAQ
-    formset = KeepsPositionsFormSet
+    formset = FAQFormSet
     extra = 0
 
 

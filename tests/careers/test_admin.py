@@ -521,6 +521,59 @@ def test_duplicate_roadmap_certification_is_a_form_error_not_a_crash(client_as_s
     assert career.roadmap_steps.count() == 0
 
 
+REPEATS = {
+    "responsibilities": ("text", {"text": "Train models"}, {"text": "  train MODELS "}),
+    "day_entries": (
+        "text",
+        {"time_of_day": "08:30", "text": "Check overnight runs."},
+        {"time_of_day": "08:30", "text": "check overnight runs. "},
+    ),
+    "faqs": (
+        "question",
+        {"question": "Do I need a degree?", "answer": "Not always."},
+        {"question": " do i need a DEGREE?", "answer": "Said twice."},
+    ),
+}
+
+
+@pytest.mark.parametrize("prefix", list(REPEATS))
+def test_a_row_repeating_another_of_the_career_is_refused_at_the_row(
+    client, client_as_staff, django_assert_num_queries, prefix
+):
+    # Two FAQs of one question (or one task, or one moment of the day, twice) were both saved
+    # and the page showed them twice.
+    field, first, again = REPEATS[prefix]
+    career = CareerFactory(status=Career.Status.DRAFT)
+    url = admin_url(Career, "change", career.pk)
+    data = add_rows(form_data(client_as_staff.get(url)), prefix, [first])
+    assert_saved(client_as_staff.post(url, data))
+    data = add_rows(form_data(client_as_staff.get(url)), prefix, [{**again, "position": "2"}])
+    # session, user, a savepoint, the career (locked on PostgreSQL), its figures' count and
+    # year, the slug's two checks, two choices' checks (three each), the currencies in use,
+    # the inlines' rows (the FAQs twice), the savepoint released: the repeat costs none.
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries(22 + locks):
+        response = client_as_staff.post(url, data)
+    formset = next(
+        i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == prefix
+    )
+    assert formset.forms[1].errors[field] == [
+        f"Repeats “{first[field]}” above (letter case and spaces aside): the page would show "
+        "it twice. Change or remove one."
+    ]
+    assert getattr(career, prefix).count() == 1
+    # Replacing the row with its corrected text in one save, or another time of day, is fine.
+    data[f"{prefix}-0-DELETE"] = "on"
+    assert_saved(client_as_staff.post(url, data))
+    assert getattr(career, prefix).count() == 1
+    if prefix == "day_entries":
+        data = add_rows(
+            form_data(client_as_staff.get(url)), prefix, [{**again, "time_of_day": "17:00"}]
+        )
+        assert_saved(client_as_staff.post(url, data))
+        assert career.day_entries.count() == 2
+
+
 def _two_rows(prefix, career):
     """Two rows of an inline, the field they differ in under the unique constraint, and
     the values of that field in rows 0 and 1 of the form."""
