@@ -4,8 +4,9 @@ admin, a 404 for everyone else (staff without that permission included)."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 
-from tests.factories import CareerFactory, CertificationFactory
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,25 @@ def test_a_learner_with_the_permission_but_no_staff_status_gets_a_404(client, pe
     learner.save()
     client.force_login(learner)
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["detail", "careers"])
+def test_a_draft_certifications_preview_gives_each_career_its_step_number_once_published(
+    client, django_assert_num_queries, page
+):
+    # The careers listed on a draft's preview read "Step None": its step is hidden from the
+    # career page, so it had no place among the visible ones.
+    career = CareerFactory(title="Data Analyst")
+    RoadmapStepFactory(career=career, position=1)
+    draft = CertificationFactory(status="draft")
+    RoadmapStepFactory(career=career, certification=draft, position=2)
+    RoadmapStepFactory(career=career, position=3)
+    client.force_login(staff_member("certifications.view_certification"))
+    url = reverse(f"certifications:{page}", args=[draft.slug])
+    # session, user, its permissions (user and group: the preview check), then the page's
+    # own (detail: the certification with the learner's progress, its prerequisites, the steps
+    # with their numbers; careers: the certification, COUNT, the careers, their steps)
+    with django_assert_num_queries(7 if page == "detail" else 8):
+        html = client.get(url).content.decode()
+    assert "Step 2 once this certification is published · Core" in html
+    assert "Step None" not in html
