@@ -941,6 +941,11 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
     def salary_count(self, career):
         return career.salary_figure_count
 
+    def view_on_site(self, career):
+        # A draft's form links to its page once, as "Preview draft" (change_form.html): it
+        # offered "View on site" beside it, two links to one page.
+        return career.get_absolute_url() if career.is_published else None
+
     @admin.display(description="Page")
     def page_link(self, career):
         label = "View" if career.is_published else "Preview draft"

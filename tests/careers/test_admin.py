@@ -990,6 +990,17 @@ def test_retire_action_dates_the_retirement_and_warns_without_successor(client_a
     assert dated.retired_on == datetime.date(2025, 3, 31)
 
 
+def test_a_draft_careers_form_links_to_its_page_once_as_a_preview(client_as_staff):
+    # It offered "View on site" beside "Preview draft": two links to one page.
+    draft = CareerFactory(status=Career.Status.DRAFT)
+    html = client_as_staff.get(admin_url(Career, "change", draft.pk)).content.decode()
+    assert "View on site" not in html
+    assert html.count(f'href="{draft.get_absolute_url()}"') == 1
+    public = CareerFactory()
+    html = client_as_staff.get(admin_url(Career, "change", public.pk)).content.decode()
+    assert "View on site" in html and "Preview draft" not in html
+
+
 def test_draft_certification_offers_no_view_on_site_link(client_as_staff):
     draft = CertificationFactory(status="draft")
     public = CertificationFactory()
