@@ -613,12 +613,20 @@ REQUIRED_SECTIONS = {
 }
 
 
+def shown_rows(model) -> QuerySet:
+    """The rows of a career's part `model` that its page shows: those of its manager's
+    `visible()` where it has one (a roadmap step on a draft certification is hidden:
+    certifications/querysets.py; careers never imports it), else all."""
+    manager = model._default_manager
+    return manager.visible() if hasattr(manager, "visible") else manager.all()
+
+
 def missing_sections(careers, *, without: dict | None = None) -> dict:
-    """Map each career to the labels of its empty sections (one query, EXISTS per section),
-    not counting the rows whose ids `without` lists by section ({"faqs": [3, 4]})."""
+    """Map each career to the labels of its sections that show no row (one query, EXISTS per
+    section), not counting the rows whose ids `without` lists by section ({"faqs": [3, 4]})."""
     checks = {}
     for name in REQUIRED_SECTIONS:
-        rows = Career._meta.get_field(name).related_model.objects.filter(career=OuterRef("pk"))
+        rows = shown_rows(Career._meta.get_field(name).related_model).filter(career=OuterRef("pk"))
         if without and without.get(name):
             rows = rows.exclude(pk__in=without[name])
         checks[f"has_{name}"] = Exists(rows)
@@ -628,6 +636,14 @@ def missing_sections(careers, *, without: dict | None = None) -> dict:
         ]
         for career in careers.annotate(**checks)
     }
+
+
+def hidden_rows_note(gaps) -> str:
+    """What to add to a message naming `gaps` when the roadmap is one: a roadmap whose steps
+    are all on draft certifications shows none, though the career form lists them."""
+    if REQUIRED_SECTIONS["roadmap_steps"] not in gaps:
+        return ""
+    return " A roadmap step counts once its certification is published: visitors see no other."
 
 
 def sections_missing_after(career, formsets) -> list:
@@ -657,7 +673,9 @@ def sections_missing_after(career, formsets) -> list:
 
 def public_careers_emptied(section: str, rows) -> list:
     """The public careers that losing `rows` (a queryset of rows of their reverse relation
-    `section`, deleted or moved to another career) leaves without one, by title; two queries."""
+    `section`: deleted, moved to another career or hidden) leaves showing none, by title; two
+    queries."""
+    rows = shown_rows(rows.model).filter(pk__in=rows.values("pk"))  # hidden ones change nothing
     gone = list(rows.values_list("pk", flat=True))
     if not gone:
         return []
@@ -772,19 +790,24 @@ class WarnsOfEmptiedSections(SaysWhatADeleteLeaves):
         return {"sentence": emptied_note("delete", self.section, left), "careers": left}
 
     def say_what_was_left(self, request, left) -> None:
-        one = len(left) == 1
-        self.message_user(
-            request,
-            format_html(
-                "{} {} public without {} now: add one on {}, or move {} back to draft.",
-                linked_names(left),
-                "is" if one else "are",
-                REQUIRED_SECTIONS[self.section],
-                "its page" if one else "their pages",
-                "it" if one else "them",
-            ),
-            messages.WARNING,
-        )
+        say_careers_emptied(self, request, self.section, left)
+
+
+def say_careers_emptied(modeladmin, request, section: str, careers: list) -> None:
+    """Warn that public `careers` show no row of `section` now, each linked to its form."""
+    one = len(careers) == 1
+    modeladmin.message_user(
+        request,
+        format_html(
+            "{} {} public without {} now: add one on {}, or move {} back to draft.",
+            linked_names(careers),
+            "is" if one else "are",
+            REQUIRED_SECTIONS[section],
+            "its page" if one else "their pages",
+            "it" if one else "them",
+        ),
+        messages.WARNING,
+    )
 
 
 class ReviewedOnForm(forms.ModelForm):
@@ -851,13 +874,14 @@ class CareerAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm):
                 self.add_error(
                     "status",
                     f"A public career cannot be left without {', '.join(emptied)}: keep or add "
-                    "one, or choose Draft to hide the page while you work on it.",
+                    "one, or choose Draft to hide the page while you work on it."
+                    + hidden_rows_note(emptied),
                 )
         elif missing:
             self.add_error(
                 "status",
                 f"Not published yet: add {', '.join(missing)} first (the page shows every "
-                "section), or save it as a draft.",
+                "section), or save it as a draft." + hidden_rows_note(missing),
             )
         return cleaned
 
@@ -964,7 +988,8 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
             if gaps:
                 self.message_user(
                     request,
-                    f"“{career}” was not published: add {', '.join(gaps)} first.",
+                    f"“{career}” was not published: add {', '.join(gaps)} first."
+                    + hidden_rows_note(gaps),
                     messages.WARNING,
                 )
 
@@ -983,7 +1008,8 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
         if form.instance.is_published and gaps:
             self.message_user(
                 request,
-                f"“{form.instance}” is public with empty sections: {', '.join(gaps)}.",
+                f"“{form.instance}” is public with empty sections: {', '.join(gaps)}."
+                + hidden_rows_note(gaps),
                 messages.WARNING,
             )
 
