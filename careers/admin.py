@@ -719,6 +719,13 @@ def ids_of(rows):
     return rows.values("pk") if isinstance(rows, QuerySet) else [row.pk for row in rows]
 
 
+def page_link(row, *, public: bool):
+    """A list's link to `row`'s page on the site: "View", or "Preview draft" where visitors
+    get a 404 and staff a preview."""
+    label = "View" if public else "Preview draft"
+    return format_html('<a href="{}">{}</a>', row.get_absolute_url(), label)
+
+
 def linked_names(rows):
     """“Name”, “Name”: each of `rows` linked to its admin edit page."""
     return format_html_join(
@@ -972,8 +979,7 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
 
     @admin.display(description="Page")
     def page_link(self, career):
-        label = "View" if career.is_published else "Preview draft"
-        return format_html('<a href="{}">{}</a>', career.get_absolute_url(), label)
+        return page_link(career, public=career.is_published)
 
     @admin.action(description="Publish selected careers", permissions=["change"])
     def publish(self, request, queryset):

@@ -54,6 +54,7 @@ from careers.admin import (
     linked_names,
     logo_thumbnail,
     mark_reviewed_today,
+    page_link,
     public_careers_emptied,
     related_count,
     say_careers_emptied,
@@ -342,6 +343,7 @@ class CertificationAdmin(
     formfield_overrides = HTTPS_URLS
     list_display = [
         "name",
+        "page",
         "exam_code",
         "provider",
         "level",
@@ -405,6 +407,11 @@ class CertificationAdmin(
         if successor is None:
             return "-"
         return successor.exam_code or successor.name
+
+    @admin.display(description="Page")
+    def page(self, certification):
+        # As the career list: a draft's page is a preview for staff, a 404 for visitors.
+        return page_link(certification, public=certification.status != Certification.Status.DRAFT)
 
     @admin.display(description="In roadmaps", ordering="step_count")
     def used_in_roadmaps(self, certification):

@@ -420,6 +420,21 @@ def test_a_draft_certification_form_links_to_its_preview(client_as_staff):
     assert f'<a href="{change}">Edit it in the admin</a>' in preview
 
 
+def test_the_certification_list_links_each_page_and_a_drafts_preview(
+    client_as_staff, django_assert_num_queries
+):
+    # The career list linked each page ("View", "Preview draft"); this list linked none.
+    draft = CertificationFactory(status="draft", slug="draft-exam")
+    retired = CertificationFactory(status="retired", slug="old-exam")
+    url = admin_url(Certification, "changelist")
+    client_as_staff.get(url)  # Django caches content types on the first
+    # session, user, the two COUNTs, the rows with provider, successor and step count
+    with django_assert_num_queries(5):
+        html = client_as_staff.get(url).content.decode()
+    assert f'<a href="{draft.get_absolute_url()}">Preview draft</a>' in html
+    assert f'<a href="{retired.get_absolute_url()}">View</a>' in html
+
+
 def test_a_published_certification_form_offers_no_draft_preview(client_as_staff):
     published = CertificationFactory()
     html = client_as_staff.get(admin_url(Certification, "change", published.pk)).content.decode()
