@@ -330,9 +330,52 @@ class TouchesCareerMixin(LockedWhileSaving):
         services.careers_touched(user=request.user, changes=changes)
 
 
+class NoRepeatsFormSet(KeepsPositionsFormSet):
+    """Refuses a row that repeats one above it on the same career, letter case and
+    surrounding spaces aside: two saves of one FAQ were kept, and the page showed it twice.
+    `repeated`: the fields that make two rows the same (the error goes on the last one).
+    The formset alone checks: with a database constraint on (career, lower(trim(question)))
+    a save that swaps two FAQs' questions, or gives one the question of one it deletes, failed
+    with a server error (IntegrityError, tried on SQLite: rows are saved one at a time)."""
+
+    repeated = ()
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seen = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            values = [data.get(name) for name in self.repeated]
+            if self._should_delete_form(form) or any(v in (None, "") for v in values):
+                continue
+            key = tuple(v.strip().casefold() if isinstance(v, str) else v for v in values)
+            if key in seen:
+                form.add_error(
+                    self.repeated[-1],
+                    f"Repeats “{seen[key]}” above (letter case and spaces aside): the page "
+                    "would show it twice. Change or remove one.",
+                )
+            else:
+                seen[key] = values[-1].strip()
+
+
+class ResponsibilityFormSet(NoRepeatsFormSet):
+    repeated = ("text",)
+
+
+class DayInTheLifeEntryFormSet(NoRepeatsFormSet):
+    repeated = ("time_of_day", "text")
+
+
+class FAQFormSet(NoRepeatsFormSet):
+    repeated = ("question",)
+
+
 class ResponsibilityInline(SortableTabularInline):
     model = Responsibility
-    formset = KeepsPositionsFormSet
+    formset = ResponsibilityFormSet
     extra = 0
     formfield_overrides = {
         models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})}
@@ -341,14 +384,14 @@ class ResponsibilityInline(SortableTabularInline):
 
 class DayInTheLifeEntryInline(SortableTabularInline):
     model = DayInTheLifeEntry
-    formset = KeepsPositionsFormSet
+    formset = DayInTheLifeEntryFormSet
     extra = 0
     formfield_overrides = COMPACT_TEXT
 
 
 class FAQInline(SortableStackedInline):
     model = FAQ
-    formset = KeepsPositionsFormSet
+    formset = FAQFormSet
     extra = 0
 
 
@@ -437,6 +480,20 @@ class CareerPartConflictForm(EditConflictForm):
 
     def saved_what(self) -> str:
         return f"this {self.instance._meta.verbose_name}, or its career"
+
+    def clean(self):
+        # Moving a public career's last step or figure to another career empties that
+        # section of its page, which the career form refuses: refused here too, as the move
+        # (unlike deleting an employer that closed) can wait for a replacement.
+        cleaned = super().clean()
+        if self.instance.pk is None or "career" not in self.changed_data:
+            return cleaned
+        opts = self.instance._meta
+        section = opts.get_field("career").remote_field.get_accessor_name()
+        left = public_careers_emptied(section, opts.model._base_manager.filter(pk=self.instance.pk))
+        if left:
+            self.add_error("career", emptied_note("move", section, left, named=True))
+        return cleaned
 
 
 class SalaryFigurePageForm(CareerPartConflictForm, SalaryFigureForm):
@@ -556,12 +613,20 @@ REQUIRED_SECTIONS = {
 }
 
 
+def shown_rows(model) -> QuerySet:
+    """The rows of a career's part `model` that its page shows: those of its manager's
+    `visible()` where it has one (a roadmap step on a draft certification is hidden:
+    certifications/querysets.py; careers never imports it), else all."""
+    manager = model._default_manager
+    return manager.visible() if hasattr(manager, "visible") else manager.all()
+
+
 def missing_sections(careers, *, without: dict | None = None) -> dict:
-    """Map each career to the labels of its empty sections (one query, EXISTS per section),
-    not counting the rows whose ids `without` lists by section ({"faqs": [3, 4]})."""
+    """Map each career to the labels of its sections that show no row (one query, EXISTS per
+    section), not counting the rows whose ids `without` lists by section ({"faqs": [3, 4]})."""
     checks = {}
     for name in REQUIRED_SECTIONS:
-        rows = Career._meta.get_field(name).related_model.objects.filter(career=OuterRef("pk"))
+        rows = shown_rows(Career._meta.get_field(name).related_model).filter(career=OuterRef("pk"))
         if without and without.get(name):
             rows = rows.exclude(pk__in=without[name])
         checks[f"has_{name}"] = Exists(rows)
@@ -571,6 +636,14 @@ def missing_sections(careers, *, without: dict | None = None) -> dict:
         ]
         for career in careers.annotate(**checks)
     }
+
+
+def hidden_rows_note(gaps) -> str:
+    """What to add to a message naming `gaps` when the roadmap is one: a roadmap whose steps
+    are all on draft certifications shows none, though the career form lists them."""
+    if REQUIRED_SECTIONS["roadmap_steps"] not in gaps:
+        return ""
+    return " A roadmap step counts once its certification is published: visitors see no other."
 
 
 def sections_missing_after(career, formsets) -> list:
@@ -598,6 +671,34 @@ def sections_missing_after(career, formsets) -> list:
     ]
 
 
+def public_careers_emptied(section: str, rows) -> list:
+    """The public careers that losing `rows` (a queryset of rows of their reverse relation
+    `section`: deleted, moved to another career or hidden) leaves showing none, by title; two
+    queries."""
+    rows = shown_rows(rows.model).filter(pk__in=rows.values("pk"))  # hidden ones change nothing
+    gone = list(rows.values_list("pk", flat=True))
+    if not gone:
+        return []
+    careers = Career.objects.filter(
+        status=Career.Status.PUBLISHED, pk__in=rows.values("career_id")
+    ).order_by("title", "pk")
+    emptied = missing_sections(careers, without={section: gone})
+    return [career for career, gaps in emptied.items() if REQUIRED_SECTIONS[section] in gaps]
+
+
+def emptied_note(change: str, section: str, careers: list, *, named: bool = False) -> str:
+    """What the editor reads before a `change` ("delete", "move") that leaves public `careers`
+    without `section`: the delete pages list them below it, a form error names them."""
+    one = len(careers) == 1
+    names = f", {', '.join(f'“{career}”' for career in careers)}," if named else ""
+    return (
+        f"This {change} leaves {len(careers)} public career{'' if one else 's'}{names} without "
+        f"{REQUIRED_SECTIONS[section]}: visitors see {'its page' if one else 'their pages'} "
+        f"without the section. Add one on {'its page' if one else 'their pages'} first, or move "
+        f"{'it' if one else 'them'} back to draft."
+    )
+
+
 def is_changelist(request) -> bool:
     """Whether `request` is for a model's list page (where count columns are shown)."""
     match = getattr(request, "resolver_match", None)
@@ -616,6 +717,13 @@ def related_count(model, relation: str):
 def ids_of(rows):
     """The ids of `rows` (a queryset, as a subquery; or model instances) for an `__in` lookup."""
     return rows.values("pk") if isinstance(rows, QuerySet) else [row.pk for row in rows]
+
+
+def page_link(row, *, public: bool):
+    """A list's link to `row`'s page on the site: "View", or "Preview draft" where visitors
+    get a 404 and staff a preview."""
+    label = "View" if public else "Preview draft"
+    return format_html('<a href="{}">{}</a>', row.get_absolute_url(), label)
 
 
 def linked_names(rows):
@@ -683,34 +791,30 @@ class WarnsOfEmptiedSections(SaysWhatADeleteLeaves):
     def left_by_delete(self, objs) -> list:
         """The public careers that deleting `objs` leaves without a row of `section`, by title;
         two queries."""
-        rows = self.section_rows(ids_of(objs))
-        deleted = list(rows.values_list("pk", flat=True))
-        if not deleted:
-            return []
-        careers = Career.objects.filter(
-            status=Career.Status.PUBLISHED, pk__in=rows.values("career_id")
-        ).order_by("title", "pk")
-        label = REQUIRED_SECTIONS[self.section]
-        emptied = missing_sections(careers, without={self.section: deleted})
-        return [career for career, gaps in emptied.items() if label in gaps]
+        return public_careers_emptied(self.section, self.section_rows(ids_of(objs)))
 
     def delete_note(self, left):
-        return REQUIRED_SECTIONS[self.section], left
+        return {"sentence": emptied_note("delete", self.section, left), "careers": left}
 
     def say_what_was_left(self, request, left) -> None:
-        one = len(left) == 1
-        self.message_user(
-            request,
-            format_html(
-                "{} {} public without {} now: add one on {}, or move {} back to draft.",
-                linked_names(left),
-                "is" if one else "are",
-                REQUIRED_SECTIONS[self.section],
-                "its page" if one else "their pages",
-                "it" if one else "them",
-            ),
-            messages.WARNING,
-        )
+        say_careers_emptied(self, request, self.section, left)
+
+
+def say_careers_emptied(modeladmin, request, section: str, careers: list) -> None:
+    """Warn that public `careers` show no row of `section` now, each linked to its form."""
+    one = len(careers) == 1
+    modeladmin.message_user(
+        request,
+        format_html(
+            "{} {} public without {} now: add one on {}, or move {} back to draft.",
+            linked_names(careers),
+            "is" if one else "are",
+            REQUIRED_SECTIONS[section],
+            "its page" if one else "their pages",
+            "it" if one else "them",
+        ),
+        messages.WARNING,
+    )
 
 
 class ReviewedOnForm(forms.ModelForm):
@@ -777,13 +881,14 @@ class CareerAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm):
                 self.add_error(
                     "status",
                     f"A public career cannot be left without {', '.join(emptied)}: keep or add "
-                    "one, or choose Draft to hide the page while you work on it.",
+                    "one, or choose Draft to hide the page while you work on it."
+                    + hidden_rows_note(emptied),
                 )
         elif missing:
             self.add_error(
                 "status",
                 f"Not published yet: add {', '.join(missing)} first (the page shows every "
-                "section), or save it as a draft.",
+                "section), or save it as a draft." + hidden_rows_note(missing),
             )
         return cleaned
 
@@ -867,10 +972,14 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
     def salary_count(self, career):
         return career.salary_figure_count
 
+    def view_on_site(self, career):
+        # A draft's form links to its page once, as "Preview draft" (change_form.html): it
+        # offered "View on site" beside it, two links to one page.
+        return career.get_absolute_url() if career.is_published else None
+
     @admin.display(description="Page")
     def page_link(self, career):
-        label = "View" if career.is_published else "Preview draft"
-        return format_html('<a href="{}">{}</a>', career.get_absolute_url(), label)
+        return page_link(career, public=career.is_published)
 
     @admin.action(description="Publish selected careers", permissions=["change"])
     def publish(self, request, queryset):
@@ -885,7 +994,8 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
             if gaps:
                 self.message_user(
                     request,
-                    f"“{career}” was not published: add {', '.join(gaps)} first.",
+                    f"“{career}” was not published: add {', '.join(gaps)} first."
+                    + hidden_rows_note(gaps),
                     messages.WARNING,
                 )
 
@@ -904,7 +1014,8 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
         if form.instance.is_published and gaps:
             self.message_user(
                 request,
-                f"“{form.instance}” is public with empty sections: {', '.join(gaps)}.",
+                f"“{form.instance}” is public with empty sections: {', '.join(gaps)}."
+                + hidden_rows_note(gaps),
                 messages.WARNING,
             )
 

@@ -31,7 +31,16 @@ from careers.forms import CareerFilterForm, CompareForm, salary_countries
 from careers.images import monogram_png
 from careers.models import Career, Employer, SalaryFigure
 from careers.paging import paginate
-from careers.querysets import published_hirings
+from careers.querysets import may_preview_drafts, published_hirings
+
+
+def admin_form_url(user, row) -> str | None:
+    """The admin form of `row` (a career or certification) for staff who may view it there,
+    for its page's "Edit it in the admin" (a draft's preview notice included); else None.
+    No query: the permissions were read when the page chose what `user` may see."""
+    if not may_preview_drafts(user, type(row)):
+        return None
+    return reverse(f"admin:{row._meta.app_label}_{row._meta.model_name}_change", args=[row.pk])
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -87,6 +96,8 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
         # The editor's "start with" sentence names the first step: a learner whose next step is
         # another one (an earlier one skipped) is told about theirs instead.
         context["cta_visitor_certification"] = self.get_cta_certification(context["steps"])
+        context["is_draft"] = not self.object.is_published
+        context["admin_url"] = admin_form_url(self.request.user, self.object)
         return context
 
 

@@ -54,7 +54,10 @@ from careers.admin import (
     linked_names,
     logo_thumbnail,
     mark_reviewed_today,
+    page_link,
+    public_careers_emptied,
     related_count,
+    say_careers_emptied,
 )
 from careers.models import Career
 from certifications.models import (
@@ -340,6 +343,7 @@ class CertificationAdmin(
     formfield_overrides = HTTPS_URLS
     list_display = [
         "name",
+        "page",
         "exam_code",
         "provider",
         "level",
@@ -404,6 +408,11 @@ class CertificationAdmin(
             return "-"
         return successor.exam_code or successor.name
 
+    @admin.display(description="Page")
+    def page(self, certification):
+        # As the career list: a draft's page is a preview for staff, a 404 for visitors.
+        return page_link(certification, public=certification.status != Certification.Status.DRAFT)
+
     @admin.display(description="In roadmaps", ordering="step_count")
     def used_in_roadmaps(self, certification):
         return certification.step_count
@@ -450,17 +459,31 @@ class CertificationAdmin(
 
     @admin.action(description="Move selected certifications back to draft", permissions=["change"])
     def back_to_draft(self, request, queryset):
+        to_draft = queryset.exclude(status=Certification.Status.DRAFT)
+        emptied = self._careers_emptied_by_draft(to_draft)
         # A retirement date belongs to retired certifications only (Certification.clean).
         moved = self._set_from_list(
             request,
-            queryset.exclude(status=Certification.Status.DRAFT),
+            to_draft,
             "moved back to draft",
             status=Certification.Status.DRAFT,
             retired_on=None,
         )
         self._warn_about_predecessors(request, moved)
+        if emptied:
+            say_careers_emptied(self, request, "roadmap_steps", emptied)
+
+    @staticmethod
+    def _careers_emptied_by_draft(certifications) -> list:
+        """The public careers whose roadmap shows no step once `certifications` are drafts
+        (their steps hidden), as deleting those steps would leave them; two queries. Moving
+        a public career's last exam back to draft emptied its roadmap without a word."""
+        steps = RoadmapStep.objects.filter(certification__in=ids_of(certifications))
+        return public_careers_emptied("roadmap_steps", steps)
 
     def save_model(self, request, obj, form, change):
+        drafted = change and "status" in form.changed_data and obj.status == obj.Status.DRAFT
+        emptied = self._careers_emptied_by_draft([obj]) if drafted else []
         retiring = "status" in form.changed_data and obj.is_retired
         if retiring and obj.retired_on is None:
             # As the list's "Retire" action does: visitors read when it was retired.
@@ -472,8 +495,10 @@ class CertificationAdmin(
                 messages.INFO,
             )
         super().save_model(request, obj, form, change)
-        if change and "status" in form.changed_data and obj.status == Certification.Status.DRAFT:
+        if drafted:
             self._warn_about_predecessors(request, [obj.pk])
+            if emptied:
+                say_careers_emptied(self, request, "roadmap_steps", emptied)
         if retiring:
             if change:
                 self._warn_about_retired_successors(request, [obj.pk])

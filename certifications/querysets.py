@@ -231,9 +231,11 @@ class RoadmapStepQuerySet(models.QuerySet):
         return _career_step_annotations(user, today=today, rows=rows)
 
     def with_step_number(self):
-        """Annotate `step_number`: the step's 1-based place among its career's visible steps."""
+        """Annotate `step_number`: the step's 1-based place among its career's visible steps,
+        counting itself: a step on a draft (listed on the draft's staff preview) gets the place
+        it takes once published, where it read "Step None"."""
         earlier = (
-            self.model.objects.visible()
+            (self.model.objects.visible() | self.model.objects.filter(id=models.OuterRef("id")))
             .filter(career=models.OuterRef("career"))
             .filter(
                 models.Q(position__lt=models.OuterRef("position"))

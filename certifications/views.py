@@ -22,6 +22,7 @@ from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
 from careers.former_slugs import FollowsFormerSlugs
 from careers.models import Career
 from careers.paging import paginate
+from careers.views import admin_form_url
 from certifications import seo
 from certifications.forms import CertificationFilterForm
 from certifications.models import Certification, Provider, RoadmapStep, name_with_code
@@ -345,6 +346,7 @@ class CertificationDetailView(FollowsFormerSlugs, DetailView):
             prerequisites=prerequisites,
             successor=successor,
             is_draft=is_draft,
+            admin_url=admin_form_url(self.request.user, certification),
         )
         if not is_draft:  # a staff preview of a draft must not hand crawlers its data
             context["credential_ld"] = seo.credential(certification, site_url=settings.SITE_URL)

@@ -521,6 +521,59 @@ def test_duplicate_roadmap_certification_is_a_form_error_not_a_crash(client_as_s
     assert career.roadmap_steps.count() == 0
 
 
+REPEATS = {
+    "responsibilities": ("text", {"text": "Train models"}, {"text": "  train MODELS "}),
+    "day_entries": (
+        "text",
+        {"time_of_day": "08:30", "text": "Check overnight runs."},
+        {"time_of_day": "08:30", "text": "check overnight runs. "},
+    ),
+    "faqs": (
+        "question",
+        {"question": "Do I need a degree?", "answer": "Not always."},
+        {"question": " do i need a DEGREE?", "answer": "Said twice."},
+    ),
+}
+
+
+@pytest.mark.parametrize("prefix", list(REPEATS))
+def test_a_row_repeating_another_of_the_career_is_refused_at_the_row(
+    client, client_as_staff, django_assert_num_queries, prefix
+):
+    # Two FAQs of one question (or one task, or one moment of the day, twice) were both saved
+    # and the page showed them twice.
+    field, first, again = REPEATS[prefix]
+    career = CareerFactory(status=Career.Status.DRAFT)
+    url = admin_url(Career, "change", career.pk)
+    data = add_rows(form_data(client_as_staff.get(url)), prefix, [first])
+    assert_saved(client_as_staff.post(url, data))
+    data = add_rows(form_data(client_as_staff.get(url)), prefix, [{**again, "position": "2"}])
+    # session, user, a savepoint, the career (locked on PostgreSQL), its figures' count and
+    # year, the slug's two checks, two choices' checks (three each), the currencies in use,
+    # the inlines' rows (the FAQs twice), the savepoint released: the repeat costs none.
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries(22 + locks):
+        response = client_as_staff.post(url, data)
+    formset = next(
+        i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == prefix
+    )
+    assert formset.forms[1].errors[field] == [
+        f"Repeats “{first[field]}” above (letter case and spaces aside): the page would show "
+        "it twice. Change or remove one."
+    ]
+    assert getattr(career, prefix).count() == 1
+    # Replacing the row with its corrected text in one save, or another time of day, is fine.
+    data[f"{prefix}-0-DELETE"] = "on"
+    assert_saved(client_as_staff.post(url, data))
+    assert getattr(career, prefix).count() == 1
+    if prefix == "day_entries":
+        data = add_rows(
+            form_data(client_as_staff.get(url)), prefix, [{**again, "time_of_day": "17:00"}]
+        )
+        assert_saved(client_as_staff.post(url, data))
+        assert career.day_entries.count() == 2
+
+
 def _two_rows(prefix, career):
     """Two rows of an inline, the field they differ in under the unique constraint, and
     the values of that field in rows 0 and 1 of the form."""
@@ -937,6 +990,17 @@ def test_retire_action_dates_the_retirement_and_warns_without_successor(client_a
     assert dated.retired_on == datetime.date(2025, 3, 31)
 
 
+def test_a_draft_careers_form_links_to_its_page_once_as_a_preview(client_as_staff):
+    # It offered "View on site" beside "Preview draft": two links to one page.
+    draft = CareerFactory(status=Career.Status.DRAFT)
+    html = client_as_staff.get(admin_url(Career, "change", draft.pk)).content.decode()
+    assert "View on site" not in html
+    assert html.count(f'href="{draft.get_absolute_url()}"') == 1
+    public = CareerFactory()
+    html = client_as_staff.get(admin_url(Career, "change", public.pk)).content.decode()
+    assert "View on site" in html and "Preview draft" not in html
+
+
 def test_draft_certification_offers_no_view_on_site_link(client_as_staff):
     draft = CertificationFactory(status="draft")
     public = CertificationFactory()
@@ -1295,6 +1359,56 @@ def test_a_delete_that_leaves_rows_in_the_section_or_hits_a_draft_names_no_caree
             admin_url(Employer, "delete", employer.pk), {"post": "yes"}, follow=True
         )
         assert [m.level_tag for m in response.context["messages"]] == ["success"]
+
+
+@pytest.mark.parametrize(
+    ("model", "section", "queries"),
+    [(RoadmapStep, "a certification roadmap", 12), (SalaryFigure, "salary figures", 28)],
+)
+def test_moving_a_public_careers_last_step_or_figure_to_another_career_is_refused(
+    client, client_as_staff, django_assert_num_queries, model, section, queries
+):
+    # The career form refuses to leave a public career without a section; moving its last
+    # step or figure to another career on the row's own page emptied it without a word.
+    career, rows = _public_career_with_every_section("Zeta Analyst")
+    row, shown = rows[model]
+    other = CareerFactory(title="Other Analyst")
+    url = admin_url(model, "change", row.pk)
+    data = form_data(client_as_staff.get(url)) | {"career": str(other.pk)}
+    # session, user, a savepoint, the row, its career (the conflict check), the career picked,
+    # the row's id and the public careers it would leave without the section (two, for one
+    # career or many), the step's certification held or the figure's six check constraints
+    # (three queries each), the savepoint released, the page again; PostgreSQL also locks.
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries(queries + locks):
+        response = client_as_staff.post(url, data)
+    assert response.context["adminform"].form.errors["career"] == [
+        f"This move leaves 1 public career, “Zeta Analyst”, without {section}: visitors see "
+        "its page without the section. Add one on its page first, or move it back to draft."
+    ]
+    row.refresh_from_db()
+    assert row.career == career
+    assert shown in client.get(career.get_absolute_url()).content.decode()
+    # Once the career has another row in the section, the move is saved.
+    if model is RoadmapStep:
+        RoadmapStepFactory(career=career)
+    else:
+        SalaryFigureFactory(career=career, level=SalaryFigure.Level.LEAD)
+    assert client_as_staff.post(url, data).status_code == 302
+    row.refresh_from_db()
+    assert row.career == other
+
+
+def test_moving_a_draft_careers_last_step_is_saved(client_as_staff):
+    career, rows = _public_career_with_every_section("Draft Analyst")
+    Career.objects.filter(pk=career.pk).update(status=Career.Status.DRAFT)
+    step = rows[RoadmapStep][0]
+    other = CareerFactory(title="Other Analyst")
+    url = admin_url(RoadmapStep, "change", step.pk)
+    data = form_data(client_as_staff.get(url)) | {"career": str(other.pk)}
+    assert client_as_staff.post(url, data).status_code == 302
+    step.refresh_from_db()
+    assert step.career == other
 
 
 @pytest.mark.parametrize("model", [Employer, RoadmapStep, SalaryFigure])

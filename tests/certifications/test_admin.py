@@ -13,6 +13,7 @@ from django.contrib.admin.widgets import (
     ForeignKeyRawIdWidget,
 )
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
@@ -22,8 +23,13 @@ from tests.careers.test_admin import admin_url, assert_edit_page_queries, assert
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
+    DayInTheLifeEntryFactory,
+    FAQFactory,
+    HiringFactory,
     ProviderFactory,
+    ResponsibilityFactory,
     RoadmapStepFactory,
+    SalaryFigureFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -414,6 +420,21 @@ def test_a_draft_certification_form_links_to_its_preview(client_as_staff):
     assert f'<a href="{change}">Edit it in the admin</a>' in preview
 
 
+def test_the_certification_list_links_each_page_and_a_drafts_preview(
+    client_as_staff, django_assert_num_queries
+):
+    # The career list linked each page ("View", "Preview draft"); this list linked none.
+    draft = CertificationFactory(status="draft", slug="draft-exam")
+    retired = CertificationFactory(status="retired", slug="old-exam")
+    url = admin_url(Certification, "changelist")
+    client_as_staff.get(url)  # Django caches content types on the first
+    # session, user, the two COUNTs, the rows with provider, successor and step count
+    with django_assert_num_queries(5):
+        html = client_as_staff.get(url).content.decode()
+    assert f'<a href="{draft.get_absolute_url()}">Preview draft</a>' in html
+    assert f'<a href="{retired.get_absolute_url()}">View</a>' in html
+
+
 def test_a_published_certification_form_offers_no_draft_preview(client_as_staff):
     published = CertificationFactory()
     html = client_as_staff.get(admin_url(Certification, "change", published.pk)).content.decode()
@@ -704,3 +725,75 @@ def test_a_retired_certification_published_again_on_its_form_loses_its_retiremen
         post_change(client_as_staff, certification, status=status, retired_on="2025-04-30"),
         "Only a retired certification has a retirement date",
     )
+
+
+# A public career's roadmap shows steps on published or retired exams only
+
+
+def _public_career_on_one_exam(title, exam):
+    """A published career with a row in every section, its roadmap one step on `exam`."""
+    career = CareerFactory(title=title)
+    ResponsibilityFactory(career=career)
+    DayInTheLifeEntryFactory(career=career)
+    FAQFactory(career=career)
+    HiringFactory(career=career)
+    SalaryFigureFactory(career=career)
+    RoadmapStepFactory(career=career, certification=exam)
+    return career
+
+
+@pytest.mark.parametrize("careers", [1, 3])
+def test_moving_a_public_careers_only_exam_back_to_draft_names_the_career_left_without_a_roadmap(
+    client, client_as_staff, django_assert_num_queries, careers
+):
+    # The roadmap hides steps on drafts: the career page lost its roadmap without a word.
+    exam = CertificationFactory(name="Only Exam")
+    made = [_public_career_on_one_exam(f"Analyst {n}", exam) for n in range(careers)]
+    assert "Only Exam" in client.get(made[0].get_absolute_url()).content.decode()
+    url = admin_url(Certification, "changelist")
+    ContentType.objects.get_for_model(Certification)  # cached once a process, for the history
+    # session, user, the list's two COUNTs, the steps on the selected exams that visitors see
+    # and the public careers left without one (two, for any number of careers), the exams,
+    # the update and its history, their predecessors, the session saved; then the list again.
+    with django_assert_num_queries(21):
+        response = client_as_staff.post(
+            url, {"action": "back_to_draft", "_selected_action": [exam.pk]}, follow=True
+        )
+    warning = next(str(m) for m in response.context["messages"] if m.level_tag == "warning")
+    assert warning.count("”</a>") == careers
+    pages, them = ("its page", "it") if careers == 1 else ("their pages", "them")
+    assert warning.endswith(
+        f"public without a certification roadmap now: add one on {pages}, or move {them} back "
+        "to draft."
+    )
+
+
+def test_moving_an_exam_back_to_draft_on_its_form_names_the_career_left_without_a_roadmap(
+    client_as_staff,
+):
+    exam = CertificationFactory(name="Only Exam")
+    career = _public_career_on_one_exam("Zeta Analyst", exam)
+    kept = _public_career_on_one_exam("Kept Analyst", exam)
+    RoadmapStepFactory(career=kept)  # another exam stays on its roadmap
+    response = post_change(client_as_staff, exam, status="draft")
+    assert_saved(response)
+    html = client_as_staff.get(response["Location"]).content.decode()
+    link = f'<a href="{admin_url(Career, "change", career.pk)}">“Zeta Analyst”</a>'
+    assert f"{link} is public without a certification roadmap now" in html
+    assert "Kept Analyst" not in html
+
+
+def test_a_career_whose_roadmap_is_all_draft_exams_is_not_published(client_as_staff):
+    career = _public_career_on_one_exam("Half Ready", CertificationFactory(status="draft"))
+    Career.objects.filter(pk=career.pk).update(status=Career.Status.DRAFT)
+    response = client_as_staff.post(
+        admin_url(Career, "changelist"),
+        {"action": "publish", "_selected_action": [career.pk]},
+        follow=True,
+    )
+    assert (
+        "“Half Ready” was not published: add a certification roadmap first. A roadmap step "
+        "counts once its certification is published: visitors see no other."
+    ) in [str(m) for m in response.context["messages"]]
+    career.refresh_from_db()
+    assert career.status == Career.Status.DRAFT
