@@ -29,7 +29,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
 # gunicorn's own lines (listening, a worker booted, exited or killed by WORKER TIMEOUT) as one
 # JSON object each, like the app's (settings.LOGGING): a log shipper reading JSON lines had
 # these as unparseable "[2026-01-01 ...] [INFO] ..." text. No level here, so --log-level holds.
-if (os.environ.get("LOG_FORMAT") or "json") == "json":
+if (os.environ.get("LOG_FORMAT") or "json").strip().lower() == "json":
     logconfig_dict = {
         "root": {"handlers": []},  # Django's LOGGING gives the root logger its handler
         "loggers": {"gunicorn.error": {"handlers": ["gunicorn"], "propagate": False}},

@@ -32,6 +32,25 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    """A whole number of 0 or more; anything else stops the start with the variable named (a
+    bare ValueError from int() named neither the variable nor what it wants)."""
+    value = env(name, str(default)).strip().replace("_", "")
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of 0 or more, not {value!r}.")
+    return int(value)
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of `choices`, in any letter case (LOG_LEVEL=info); anything else stops the start with
+    the variable named, where logging's own error named neither it nor the choices."""
+    value = env(name, default).strip()
+    choice = {c.lower(): c for c in choices}.get(value.lower())
+    if choice is None:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return choice
+
+
 def env_json_object(name: str) -> dict:
     try:
         value = json.loads(env(name, "{}"))
@@ -153,7 +172,7 @@ TEMPLATES = [
 SQLITE_PATH = env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=int(env("CONN_MAX_AGE", "60"))
+        env("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=env_int("CONN_MAX_AGE", 60)
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -279,12 +298,12 @@ ACCOUNT_RATE_LIMITS = {
 # Changes one learner may send a minute (progress, plan, follows, calendar URL, settings):
 # careerportal/actions.py. Nobody clicking through their roadmap comes near it; 0 = no limit.
 # The load benchmark (bench/load.py), 32 connections posting for 5 learners, sets it far higher.
-LEARNER_WRITES_PER_MINUTE = int(env("LEARNER_WRITES_PER_MINUTE", "60"))
+LEARNER_WRITES_PER_MINUTE = env_int("LEARNER_WRITES_PER_MINUTE", 60)
 
 # Days a public handle a learner gave up (changed, cleared, or deleted with the account) is
 # kept from everyone else, so that links to their old page /u/<handle>/ never show a
 # stranger's; its former owner may take it back meanwhile.
-HANDLE_RESERVATION_DAYS = int(env("HANDLE_RESERVATION_DAYS", "30"))
+HANDLE_RESERVATION_DAYS = env_int("HANDLE_RESERVATION_DAYS", 30)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -317,7 +336,7 @@ STORAGES = {
 }
 # A request whose body is larger is refused (413) before it is read: a logo of 2 MiB with the
 # rest of its form fits, as in the README's nginx `client_max_body_size 3m`.
-MAX_REQUEST_BYTES = int(env("MAX_REQUEST_BYTES", 3 * 1024 * 1024))
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 3 * 1024 * 1024)
 # Uploads above this stay on disk instead of in memory; the logo validator caps size itself.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -343,11 +362,11 @@ IMAGE_FONTS = env_list(
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 # Seconds a mail server may take to answer before the e-mail counts as not sent (not forever).
-EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CareerPortal <noreply@localhost>")
 
@@ -373,7 +392,7 @@ if BEHIND_PROXY:
 # Behind a proxy every request comes from the proxy's address, so the per-address sign-in and
 # sign-up limits would be one bucket for everybody: allauth takes the client's address from
 # X-Forwarded-For, the entry the nearest of this many proxies appended (0: the peer address).
-ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if BEHIND_PROXY else "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 # Who those headers are believed from: the proxies' addresses or networks, as gunicorn is told
 # (careerportal/gunicorn.py reads the same variable; "*" believes anyone). From any other
 # address careerportal.middleware.forwarded_headers_from_proxies drops them, so a client that
@@ -381,7 +400,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if BEHIND_PROXY
 FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 if BEHIND_PROXY:
     MIDDLEWARE.insert(0, "careerportal.middleware.forwarded_headers_from_proxies")
-SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", 31_536_000 if HTTPS else 0))
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -416,6 +435,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -426,7 +446,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": env("LOG_FORMAT", "json"),
+            "formatter": env_choice("LOG_FORMAT", "json", ("json", "plain")),
             "filters": ["request_id", "redact_secrets"],
         }
     },
@@ -435,7 +455,7 @@ LOGGING = {
         "redact_secrets": {"()": "careerportal.logs.RedactSecretsFilter"},
         "refused_host": {"()": "careerportal.logs.RefusedHostOnOneLine"},
     },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", _LOG_LEVELS)},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # RequestLogMiddleware logs every request once, with its duration and request id.

@@ -288,7 +288,7 @@ def test_the_example_env_file_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 ENV_READS = re.compile(
-    r'\b(?:env|env_bool|env_list|env_json_object|os\.environ\.get)\(\s*"([A-Z][A-Z0-9_]*)"'
+    r'\b(?:env|env_bool|env_int|env_choice|env_list|env_json_object|os\.environ\.get)\(\s*"([A-Z][A-Z0-9_]*)"'
 )
 EXAMPLE_LINE = re.compile(r"^#?([A-Z][A-Z0-9_]*)=")
 
@@ -327,3 +327,26 @@ def test_the_example_env_file_with_object_storage_leaves_media_to_it():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1])["serve"] is False
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("LOG_FORMAT", "text", "LOG_FORMAT must be one of json, plain, not 'text'."),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+        ("MAX_REQUEST_BYTES", "3m", "MAX_REQUEST_BYTES must be a whole number of 0 or more"),
+        ("CONN_MAX_AGE", "-1", "CONN_MAX_AGE must be a whole number of 0 or more, not '-1'."),
+    ],
+)
+def test_a_variable_with_a_value_the_site_cannot_use_is_named_with_what_it_wants(
+    variable, value, says
+):
+    result = _run(["manage.py", "check"], _production_env(**{variable: value}))
+    assert result.returncode == 1
+    assert says in result.stderr.strip().splitlines()[-1]
+
+
+def test_log_settings_and_numbers_are_read_as_operators_write_them():
+    env = _production_env(LOG_LEVEL="warning", LOG_FORMAT="Plain", MAX_REQUEST_BYTES="3_145_728")
+    result = _run(["manage.py", "check"], env)
+    assert result.returncode == 0, result.stderr
