@@ -25,7 +25,7 @@ MAX_QUERY_LENGTH = 100
 # A query word shorter than this, or holding a digit (an exam code), is never respelled.
 MIN_RESPELLED = 4
 # How alike (difflib's ratio, 0 to 1) a word on the site must be to stand in for a query word:
-# "kubernets" and "kubernetes" are 0.95, "enginer" and "engineer" 0.93, "basket" and "master" 0.5.
+# "kuberntes" and "kubernetes" are 0.95, "enginer" and "engineer" 0.93, "basket" and "master" 0.5.
 RESPELL_CUTOFF = 0.8
 # Words looked up per query: a typo is a word or two, not a sentence (bounds the time).
 MAX_RESPELLED = 5
@@ -214,13 +214,76 @@ class FoldedExact(FoldedContains):
         return f"{folded_column} = %s"
 
 
+# What visitors type for what the site's texts spell out: a query word also matches a text
+# holding one of these ("k8s" finds "Kubernetes", "sec+" finds "CompTIA Security+").
+SYNONYMS = {
+    "k8s": ("kubernetes",),
+    "kube": ("kubernetes",),
+    "gcp": ("google cloud",),
+    "aws": ("amazon web services",),
+    "ml": ("machine learning",),
+    "ai": ("artificial intelligence",),
+    "genai": ("generative ai",),
+    "llm": ("large language model",),
+    "nlp": ("natural language processing",),
+    "sec+": ("security+",),
+    "net+": ("network+",),
+    "infosec": ("information security", "cybersecurity"),
+    "secops": ("security operations",),
+    "appsec": ("application security",),
+    "pentest": ("penetration test",),
+    "sre": ("site reliability",),
+    "devops": ("platform engineer", "site reliability"),
+    "swe": ("software engineer",),
+    "sysadmin": ("system administrator",),
+    "dba": ("database administrator",),
+    "bi": ("business intelligence",),
+}
+# Words a visitor adds around what they look for ("data scientist salary", "aws exam"): left
+# out of a query that has other words, since no title or name says them.
+_FILLER_WORDS = """a an and the of for in on to how what is become best top highest near me
+    salary salaries pay paid wage wages income job jobs career careers role roles
+    cert certs certificate certificates certification certifications exam exams
+    course courses training uk usa us"""
+FILLER = frozenset(_FILLER_WORDS.split())
+# "security plus" and "comptia a plus" as the exams are spelt: "security+", "a+".
+_PLUS = re.compile(r"(\w)\s+plus\b", re.IGNORECASE)
+
+
+def _singular(word: str) -> str:
+    """The word without a plural ending ("engineers", "salaries"), for words of 5 letters or
+    more ("aws" and "ops" stay)."""
+    if len(word) < 5 or not word.isalpha() or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else word
+
+
+def search_terms(text) -> list[tuple[str, ...]]:
+    """The words a search looks for, each as the texts it accepts: the word (singular: a
+    text holding "engineer" holds "engineers" too) and its SYNONYMS; FILLER words left out
+    when others remain."""
+    words = query_words(_PLUS.sub(r"\1+", str(text or "")))
+    terms = []
+    for word in [w for w in words if w not in FILLER] or words:
+        stem = _singular(word)
+        forms = (stem,) if word.startswith(stem) else (word, stem)
+        terms.append(tuple(dict.fromkeys((*forms, *SYNONYMS.get(word, SYNONYMS.get(stem, ()))))))
+    return terms
+
+
 def every_word_in(text, *fields: str) -> Q:
-    """Rows where each word of the text is in at least one of the fields, in any order, both
-    folded (`FoldedContains`): "ai ml" finds "AI / ML Engineer", "learning machine" finds
-    "Machine Learning Engineer" and "istanbul" finds "İstanbul Veri Mühendisi"."""
+    """Rows where each word of the text (`search_terms`) is in at least one of the fields, in
+    any order, both folded (`FoldedContains`): "ai ml" finds "AI / ML Engineer", "learning
+    machine" finds "Machine Learning Engineer", "istanbul" finds "İstanbul Veri Mühendisi"
+    and "k8s" finds "Kubernetes"."""
     condition = Q()
-    for word in query_words(text):
-        condition &= reduce(or_, (Q(**{f"{field}__folded_contains": word}) for field in fields))
+    for spellings in search_terms(text):
+        condition &= reduce(
+            or_,
+            (Q(**{f"{field}__folded_contains": s}) for s in spellings for field in fields),
+        )
     return condition
 
 
@@ -258,14 +321,15 @@ def words_in(rows) -> set[str]:
 
 
 def misspelt(text) -> list[str]:
-    """The words of the text that could be typos: 4 letters or more, no digit."""
-    words = [w for w in query_words(text) if len(w) >= MIN_RESPELLED]
+    """The words of the text that could be typos: 4 letters or more, no digit, not one of
+    the SYNONYMS ("devops")."""
+    words = [w for w in query_words(text) if len(w) >= MIN_RESPELLED and w not in SYNONYMS]
     return [w for w in words if not any(c.isdigit() for c in w)][:MAX_RESPELLED]
 
 
 def respelled(text, vocabulary) -> str:
     """The query with each word that appears nowhere in the vocabulary (the words a search
-    can match) replaced by the most alike word that does: "kubernets" becomes "kubernetes".
+    can match) replaced by the most alike word that does: "kuberntes" becomes "kubernetes".
     "" when no word could be replaced. Short words and words with digits are kept: an exam
     code is matched without its dashes, and "aws" is too short to guess from."""
     replacements = {}
@@ -346,8 +410,8 @@ def respelling_that_finds(request, text, read_rows, *, kept, everywhere, filters
 def finds(text, rows) -> bool:
     """Whether a search for the text (every word in one of a row's texts, as `every_word_in`
     matches) finds any of these rows (their texts as SearchedRow.text holds them)."""
-    words = [folded(word) for word in query_words(text)]
-    return any(all(word in row for word in words) for row in rows)
+    terms = [[folded(s) for s in spellings] for spellings in search_terms(text)]
+    return any(all(any(s in row for s in spellings) for spellings in terms) for row in rows)
 
 
 # Why a filter's value was ignored, by the code of the field's error: the notice says it in

@@ -15,6 +15,7 @@ from careerportal import query
 from careerportal.cache import per_content_version
 from careerportal.query import every_word_in
 from careers.models import Career, Employer
+from careers.querysets import SEARCHED as CAREER_SEARCHED
 from certifications.models import Certification, Provider, RoadmapStep
 from certifications.querysets import squash
 
@@ -26,8 +27,9 @@ KINDS = [
     ("provider", "Providers"),
     ("employer", "Employers"),
 ]
-# EXACT title or code, then PREFIX, then every word in the title (WORDS), then the rest.
-EXACT, PREFIX, WORDS, CONTAINS = 0, 1, 2, 3
+# EXACT title or code, then PREFIX, then every word in the title (WORDS), then the rest, and
+# last a career found only through the certifications on its roadmap (ROADMAP).
+EXACT, PREFIX, WORDS, CONTAINS, ROADMAP = 0, 1, 2, 3, 4
 
 
 @dataclass
@@ -41,13 +43,15 @@ class Hit:
     rank: int
 
 
-def _rank(field: str, text: str) -> Case:
-    """EXACT when the field equals the text, then PREFIX, WORDS, else CONTAINS."""
+def _rank(field: str, text: str, *, contains=None) -> Case:
+    """EXACT when the field equals the text, then PREFIX, WORDS, else CONTAINS (or, given
+    `contains`, CONTAINS where it holds and ROADMAP elsewhere)."""
     return Case(
         When(Q(**{f"{field}__folded_exact": text}), then=Value(EXACT)),
         When(Q(**{f"{field}__folded_startswith": text}), then=Value(PREFIX)),
         When(every_word_in(text, field), then=Value(WORDS)),
-        default=Value(CONTAINS),
+        *([When(contains, then=Value(CONTAINS))] if contains is not None else []),
+        default=Value(CONTAINS if contains is None else ROADMAP),
         output_field=IntegerField(),
     )
 
@@ -84,16 +88,15 @@ def search(text: str) -> list[Hit]:
         | Q(certification__status="retired", certification__successor__in=matching_certs),
         career=OuterRef("pk"),
     )
+    own_words = every_word_in(text, *CAREER_SEARCHED)
     careers = _columns(
-        Career.objects.published()
-        .filter(Q(pk__in=Career.objects.matching(text).values("pk")) | Exists(on_roadmap))
-        .order_by(),
+        Career.objects.published().filter(own_words | Exists(on_roadmap)).order_by(),
         kind="career",
         title=F("title"),
         detail=F("tagline"),
         code=blank,
         status=blank,
-        rank=_rank("title", text),
+        rank=_rank("title", text, contains=own_words),
     )
     certifications = _columns(
         Certification.objects.public()
@@ -147,9 +150,14 @@ def search(text: str) -> list[Hit]:
 
 
 def grouped(hits: list[Hit]) -> list[dict]:
-    """Hits grouped by kind in a fixed order: the best GROUP_SHOWN of each, and the count."""
+    """Hits grouped by kind, the group of the best hit first ("CKA" shows the exam before the
+    careers that ask for it; kinds of an equal best hit in KINDS order): the best GROUP_SHOWN
+    of each, and the count."""
+    best = {}
+    for hit in hits:  # best first
+        best.setdefault(hit.kind, hit.rank)
     groups = []
-    for kind, label in KINDS:
+    for kind, label in sorted(KINDS, key=lambda kind_label: best.get(kind_label[0], ROADMAP)):
         items = [hit for hit in hits if hit.kind == kind]
         if items:
             groups.append(
@@ -181,5 +189,5 @@ def site_words() -> frozenset[str]:
 
 
 def respelled(text: str) -> str:
-    """The query respelled in the site's words ("kubernets" becomes "kubernetes"), or ""."""
+    """The query respelled in the site's words ("kuberntes" becomes "kubernetes"), or ""."""
     return query.respelled(text, site_words()) if query.misspelt(text) else ""

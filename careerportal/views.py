@@ -60,7 +60,7 @@ def search(request):
         notice = f"Searches are limited to {MAX_QUERY_LENGTH} characters; we used the first part."
     hits = site_search.search(query) if query else []
     respelled = ""
-    if query and not hits:  # a typo ("kubernets"): search for the words the site has
+    if query and not hits:  # a typo ("kuberntes"): search for the words the site has
         respelled = site_search.respelled(query)
         hits = site_search.search(respelled) if respelled else []
     groups = site_search.grouped(hits)

@@ -183,7 +183,7 @@ def test_a_respelled_search_takes_three_queries(client, django_assert_num_querie
         CertificationFactory(name=f"Kubernetes Admin {n}")
     # 1 the search, 2 the site's words, 3 the search for the respelled words
     with django_assert_num_queries(3):
-        response = client.get(SEARCH, {"q": "kubernets"})
+        response = client.get(SEARCH, {"q": "kuberntes"})
     assert response.context["total"] == rows
 
 
@@ -191,7 +191,7 @@ def test_the_sites_words_are_read_once_until_an_editor_changes_something(
     client, django_assert_num_queries
 ):
     CertificationFactory(name="Kubernetes Admin")
-    client.get(SEARCH, {"q": "kubernets"})
+    client.get(SEARCH, {"q": "kuberntes"})
     # 1 the search, 2 the search for the respelled words: the site's words are kept
     with django_assert_num_queries(2):
         response = client.get(SEARCH, {"q": "kubernetis"})
@@ -204,11 +204,11 @@ def test_the_sites_words_are_read_once_until_an_editor_changes_something(
 
 def test_a_misspelt_word_finds_what_the_site_spells_right(client):
     CertificationFactory(name="Certified Kubernetes Administrator", exam_code="CKA")
-    response = client.get(SEARCH, {"q": "Kubernets"})
+    response = client.get(SEARCH, {"q": "Kuberntes"})
     assert hits(response, "certification") == ["Certified Kubernetes Administrator"]
     html = response.content.decode()
     assert '1 result for “<a href="/search/?q=kubernetes">kubernetes</a>”' in html
-    assert "Nothing matches “Kubernets” as typed" in html
+    assert "Nothing matches “Kuberntes” as typed" in html
     assert "Popular careers" not in html
 
 
@@ -431,3 +431,104 @@ def test_did_you_mean_respells_a_word_written_with_vowel_signs(client):
     response = client.get(SEARCH, {"q": "डेटाा"})
     assert response.context["respelled"] == "डेटा"
     assert hits(response, "career") == ["डेटा इंजीनियर"]
+
+
+def shown_in_order(response):
+    """The result titles as the page lists them, top to bottom."""
+    return [hit.title for group in response.context["groups"] for hit in group["hits"]]
+
+
+def kubernetes_exam_on_a_career():
+    provider = ProviderFactory(name="The Linux Foundation")
+    cka = CertificationFactory(
+        name="Certified Kubernetes Administrator (CKA)", exam_code="CKA", provider=provider
+    )
+    RoadmapStepFactory(career=CareerFactory(title="Cloud Engineer"), certification=cka)
+
+
+@pytest.mark.parametrize("query", ["k8s", "K8s", "kubernetes", "CKA"])
+def test_k8s_shows_the_cka_first_then_the_careers_that_ask_for_it(client, query):
+    kubernetes_exam_on_a_career()
+    response = client.get(SEARCH, {"q": query})
+    assert shown_in_order(response) == [
+        "Certified Kubernetes Administrator (CKA)",
+        "Cloud Engineer",
+    ]
+    html = response.content.decode()
+    assert html.index('id="certification-results"') < html.index('id="career-results"')
+
+
+@pytest.mark.parametrize("query", ["saa c03", "SAA-C03", "saac03", "SAA C03"])
+def test_an_exam_code_typed_any_way_shows_its_exam_first(client, query):
+    exam = CertificationFactory(
+        name="AWS Certified Solutions Architect - Associate", exam_code="SAA-C03"
+    )
+    RoadmapStepFactory(career=CareerFactory(title="Cloud Engineer"), certification=exam)
+    response = client.get(SEARCH, {"q": query})
+    assert shown_in_order(response)[0] == "AWS Certified Solutions Architect - Associate"
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("sec+", "CompTIA Security+"),
+        ("security plus", "CompTIA Security+"),
+        ("Network Plus", "CompTIA Network+"),
+        ("gcp", "Google Cloud Professional Data Engineer"),
+        ("aws ml", "AWS Certified Machine Learning Engineer - Associate"),
+    ],
+)
+def test_a_common_abbreviation_finds_the_exam_it_stands_for(client, query, found):
+    for name in (
+        "CompTIA Security+",
+        "CompTIA Network+",
+        "Google Cloud Professional Data Engineer",
+    ):
+        CertificationFactory(name=name)
+    CertificationFactory(name="AWS Certified Machine Learning Engineer - Associate")
+    CertificationFactory(name="AWS Certified Cloud Practitioner")
+    response = client.get(SEARCH, {"q": query})
+    assert hits(response, "certification") == [found]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("ml", "Machine Learning Engineer"),
+        ("sre", "Cloud Engineer"),
+        ("devops", "Cloud Engineer"),
+        ("infosec", "Information Security Analyst"),
+        ("data scientists", "Data Scientist"),
+        ("data scientist salary", "Data Scientist"),
+        ("how to become a data scientist", "Data Scientist"),
+        ("security analysts jobs uk", "Information Security Analyst"),
+    ],
+)
+def test_abbreviations_plurals_and_salary_words_find_the_career(client, query, found):
+    CareerFactory(title="Machine Learning Engineer")
+    CareerFactory(
+        title="Cloud Engineer", alternative_titles="Site Reliability Engineer, Platform Engineer"
+    )
+    CareerFactory(title="Information Security Analyst")
+    CareerFactory(title="Data Scientist")
+    response = client.get(SEARCH, {"q": query})
+    assert shown_in_order(response)[0] == found
+    assert response.context["respelled"] == ""
+
+
+def test_a_search_of_only_words_like_salary_still_searches_them(client):
+    CareerFactory(title="Salary Benchmarking Analyst")
+    response = client.get(SEARCH, {"q": "salary"})
+    assert shown_in_order(response) == ["Salary Benchmarking Analyst"]
+
+
+@pytest.mark.parametrize("query", ["k8s", "sec+ certifications", "data scientists salary"])
+def test_abbreviations_and_plurals_keep_the_search_at_one_query(
+    client, django_assert_num_queries, query
+):
+    kubernetes_exam_on_a_career()
+    CertificationFactory(name="CompTIA Security+")
+    CareerFactory(title="Data Scientist")
+    with django_assert_num_queries(1):
+        response = client.get(SEARCH, {"q": query})
+    assert response.context["total"] >= 1

@@ -342,7 +342,7 @@ def test_did_you_mean_reads_the_careers_words_once_until_an_editor_changes_them(
     assert response.context["respelling"]["words"] == "engineer"
     CareerFactory(title="Kubernetes Administrator")  # an editor's save: read again
     with django_assert_num_queries(3):
-        response = client.get(LIST, {"q": "kubernets"})
+        response = client.get(LIST, {"q": "kuberntes"})
     assert response.context["respelling"]["words"] == "kubernetes"
 
 
@@ -466,3 +466,13 @@ def test_careers_of_one_name_each_appear_on_exactly_one_page(client, sort):
     pages = [first] + [client.get(LIST, {"sort": sort, "page": n}) for n in (2, 3)]
     seen = [c.pk for response in pages for c in response.context["careers"]]
     assert sorted(seen) == sorted(c.pk for c in careers)
+
+
+@pytest.mark.parametrize("query", ["sre", "site reliability engineers", "platform engineer salary"])
+def test_the_career_lists_search_box_knows_abbreviations_plurals_and_salary_words(client, query):
+    CareerFactory(
+        title="Cloud Engineer", alternative_titles="Site Reliability Engineer, Platform Engineer"
+    )
+    CareerFactory(title="Data Scientist")
+    response = client.get(LIST, {"q": query})
+    assert [c.title for c in response.context["careers"]] == ["Cloud Engineer"]

@@ -369,7 +369,7 @@ def test_did_you_mean_reads_the_catalogues_words_once_until_an_editor_changes_th
     client, django_assert_num_queries
 ):
     CertificationFactory(name="Certified Kubernetes Administrator", exam_code="CKA")
-    assert client.get(LIST, {"q": "kubernets"}).context["respelling"]["words"] == "kubernetes"
+    assert client.get(LIST, {"q": "kuberntes"}).context["respelling"]["words"] == "kubernetes"
     # 1 providers, 2 COUNT (none), 3 COUNT of retired matches (none): the words were read by
     # the search before
     with django_assert_num_queries(3):
@@ -390,7 +390,7 @@ def test_a_misspelt_catalogue_search_offers_the_words_the_certifications_have(
     # 1 providers, 2 COUNT (none), 3 COUNT of retired matches the default status hides
     # (none), 4 the certifications' searched words
     with django_assert_num_queries(4):
-        response = client.get(LIST, {"q": "kubernets", "level": "professional"})
+        response = client.get(LIST, {"q": "kuberntes", "level": "professional"})
     html = response.content.decode()
     assert 'Did you mean “<a href="?q=kubernetes&amp;level=professional">kubernetes</a>”?' in html
     found = client.get(LIST, {"q": "kubernetes"})
@@ -404,10 +404,10 @@ def test_the_catalogues_did_you_mean_never_links_to_another_empty_list(client):
     )
     CertificationFactory(name="Kubernetes Security Specialist", status="retired")
     # Within the filters: the link keeps them.
-    html = client.get(LIST, {"q": "kubernets", "level": "professional"}).content.decode()
+    html = client.get(LIST, {"q": "kuberntes", "level": "professional"}).content.decode()
     assert 'href="?q=kubernetes&amp;level=professional"' in html
     # Nothing within them (no foundational Kubernetes exam): the link clears them, saying so.
-    response = client.get(LIST, {"q": "kubernets", "level": "foundational", "sort": "fee"})
+    response = client.get(LIST, {"q": "kuberntes", "level": "foundational", "sort": "fee"})
     html = response.content.decode()
     assert 'Did you mean “<a href="?q=kubernetes&amp;sort=fee">kubernetes</a>”?' in html
     assert "It finds certifications once the other filters are cleared." in html
@@ -566,3 +566,14 @@ def test_certifications_of_one_name_each_appear_on_exactly_one_page(client, sort
         pages.append(client.get(reverse("certifications:list"), {"sort": sort, "page": page}))
     seen = [c.pk for response in pages for c in response.context["certifications"]]
     assert sorted(seen) == sorted(c.pk for c in certifications)
+
+
+@pytest.mark.parametrize("query", ["k8s", "sec+", "security plus", "comptia exams"])
+def test_the_catalogues_search_box_knows_common_abbreviations(client, query):
+    CertificationFactory(name="Certified Kubernetes Administrator", exam_code="CKA")
+    CertificationFactory(name="CompTIA Security+", exam_code="SY0-701")
+    response = client.get(LIST, {"q": query})
+    names = [c.name for c in response.context["certifications"]]
+    assert names == (
+        ["Certified Kubernetes Administrator"] if query == "k8s" else ["CompTIA Security+"]
+    )
