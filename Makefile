@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := careerportal.settings
+# The port `make run` and `make serve` listen on, on 127.0.0.1: `PORT=8001 make run`.
+PORT ?= 8000
 
 .PHONY: run serve test test-fast lint fmt check bench bench-deps install browser-deps migrate demo clean
 
@@ -23,15 +25,15 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 run: demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # gunicorn with careerportal/gunicorn.py: one worker per core, forked from a master that set
 # Django up once; whitenoise serves the hashed static files with immutable caching. This speaks
-# plain HTTP on 127.0.0.1 (BIND), so HTTPS is off unless DJANGO_HTTPS=1 (behind a TLS proxy:
-# see "Deploying" in the README). Requests are logged as JSON by the app.
+# plain HTTP on 127.0.0.1:$(PORT) (or BIND), so HTTPS is off unless DJANGO_HTTPS=1 (behind a
+# TLS proxy: see "Deploying" in the README). Requests are logged as JSON by the app.
 serve: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_HTTPS=$${DJANGO_HTTPS:-0} $(BIN)/gunicorn -c python:careerportal.gunicorn careerportal.wsgi
+	PORT=$(PORT) DJANGO_HTTPS=$${DJANGO_HTTPS:-0} $(BIN)/gunicorn -c python:careerportal.gunicorn careerportal.wsgi
 
 # Debian's chromium drives the browser tests; nothing downloads a browser at run time. The
 # images the site draws need a font beyond ASCII (fonts-dejavu-core; see IMAGE_FONTS).

@@ -2,14 +2,20 @@
 
     gunicorn -c python:careerportal.gunicorn careerportal.wsgi
 
-Command-line flags override these; WEB_CONCURRENCY, BIND and FORWARDED_ALLOW_IPS tune them.
+Command-line flags override these; WEB_CONCURRENCY, BIND (or PORT alone) and
+FORWARDED_ALLOW_IPS tune them.
 """
 
 import gc
 import os
 import sys
 
-bind = os.environ.get("BIND") or "127.0.0.1:8000"
+# PORT picks the port on 127.0.0.1 (`PORT=8001 make serve`, as `make run`); BIND, an address
+# and port or a unix: socket, overrides it.
+port = (os.environ.get("PORT") or "8000").strip()
+if not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+    sys.exit(f"PORT must be a port number from 1 to 65535, not {port!r}.")
+bind = os.environ.get("BIND") or f"127.0.0.1:{int(port)}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 1)
 # The master sets Django up once and the workers fork from it, sharing that memory until
 # they write to it. Measured with 2 workers after a minute of cached pages: each worker's own

@@ -649,17 +649,23 @@ def hidden_rows_note(gaps) -> str:
 def sections_missing_after(career, formsets) -> list:
     """The labels of `career`'s sections that saving its inline `formsets` would leave empty:
     its rows in the database (those no inline shows included), less the rows the formsets
-    delete, plus the rows they add. One query; none for a career not yet saved."""
+    delete or hide, plus the rows they add or change that the page will show. A formset whose
+    saved rows may be hidden says which are shown with `row_shown(instance)` (a roadmap step
+    on a draft certification is not: it was counted, and the career published without a
+    roadmap on its page). One query; none for a career not yet saved."""
     deleted, added = {}, set()
     for formset in formsets:
         name = formset.fk.remote_field.get_accessor_name()
+        shown = getattr(formset, "row_shown", lambda instance: True)
+        kept = [form for form in formset.forms if not formset._should_delete_form(form)]
+        changed = [form for form in kept if form.has_changed()]
+        hidden = {form for form in changed if not shown(form.instance)}
         deleted[name] = [
-            form.instance.pk for form in formset.initial_forms if formset._should_delete_form(form)
+            form.instance.pk
+            for form in formset.initial_forms
+            if form not in kept or form in hidden  # deleted, or hidden by this save
         ]
-        if any(
-            form.has_changed() and not formset._should_delete_form(form)
-            for form in formset.extra_forms
-        ):
+        if any(form not in hidden for form in changed):
             added.add(name)
     if career.pk is None:
         empty = list(REQUIRED_SECTIONS.values())

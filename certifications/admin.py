@@ -59,6 +59,7 @@ from careers.admin import (
     related_count,
     say_careers_emptied,
 )
+from careers.career_page import PUBLIC_CERTIFICATION_STATUSES
 from careers.models import Career
 from certifications.models import (
     CareerFollow,
@@ -76,6 +77,12 @@ User = get_user_model()
 
 class RoadmapStepFormSet(HoldsNamedRowsFormSet):
     held = "certification"
+
+    def row_shown(self, step) -> bool:
+        """Whether the career page shows `step` as this save leaves it (for the career form's
+        "a public career needs a roadmap" check): not on a draft certification. No query: the
+        form fetched the certification it was given, the inline the others."""
+        return step.certification.status in PUBLIC_CERTIFICATION_STATUSES
 
 
 class RoadmapStepInline(KeyCheckedRelationsMixin, SortableTabularInline):

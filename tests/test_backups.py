@@ -98,6 +98,30 @@ def test_a_daily_job_that_cannot_reach_the_database_says_so_in_one_line(tmp_path
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("command", "nothing"),
+    [("migrate", "nothing migrated"), ("load_demo", "no demo content loaded")],
+)
+def test_setting_up_a_database_that_cannot_be_reached_says_so_in_one_line(
+    tmp_path, command, nothing
+):
+    """`make demo` with PostgreSQL down or a mistyped DATABASE_URL printed 70 to 90 lines of
+    traceback ending in the one that mattered."""
+    result = _from_a_bare_environment(
+        tmp_path,
+        tmp_path / "unused.sqlite3",
+        command,
+        "--noinput" if command == "migrate" else "--refresh",
+        DATABASE_URL="postgres://careerportal@127.0.0.1:1/careerportal",
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"CommandError: Cannot reach the database careerportal: {nothing}. connection failed"
+    )
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) <= 2  # psycopg's own hint may take a second line
+
+
 def _backup(folder: Path, **options) -> Path:
     out = io.StringIO()
     call_command("backup_db", dir=str(folder), stdout=out, **options)

@@ -63,6 +63,51 @@ def test_the_settings_preload_the_app_with_one_worker_per_core_by_default():
     assert gunicorn_settings.workers == (os.cpu_count() or 1)
 
 
+def _environment(**variables) -> dict:
+    """This process's variables without PORT, BIND or an enclosing make's, plus `variables`."""
+    env = {k: v for k, v in os.environ.items() if k not in {"PORT", "BIND", "MAKEFLAGS"}}
+    return {**env, **variables}
+
+
+def _what_make_runs(target: str, **variables) -> str:
+    """The command `make <target>` would start the server with (a dry run: nothing runs)."""
+    planned = subprocess.run(
+        ["make", "--dry-run", target],
+        cwd=ROOT,
+        env=_environment(**variables),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    return next(line for line in planned.splitlines() if "runserver" in line or "gunicorn " in line)
+
+
+def _gunicorn_bind(**variables) -> subprocess.CompletedProcess:
+    code = "from careerportal import gunicorn; print(gunicorn.bind)"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_environment(**variables),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_port_chooses_where_make_run_and_make_serve_listen():
+    """Port 8000 taken by another project: `make run` had no way to use another one."""
+    assert _what_make_runs("run").endswith(" runserver 127.0.0.1:8000")  # as it always was
+    assert _what_make_runs("run", PORT="8001").endswith(" runserver 127.0.0.1:8001")
+    assert _what_make_runs("serve", PORT="8001").startswith("PORT=8001 ")
+    assert _gunicorn_bind(PORT="8001").stdout == "127.0.0.1:8001\n"
+    assert _gunicorn_bind().stdout == "127.0.0.1:8000\n"
+    assert _gunicorn_bind(PORT="8001", BIND="10.0.0.5:9000").stdout == "10.0.0.5:9000\n"
+    refused = _gunicorn_bind(PORT="80o1")
+    assert refused.returncode == 1
+    assert refused.stderr == "PORT must be a port number from 1 to 65535, not '80o1'.\n"
+
+
 def test_preloaded_workers_serve_pages_and_the_health_check(tmp_path):
     # The master sets Django up before forking: nothing it opened (a database connection, a
     # cache client) may be shared by the workers, or their requests would fail or mix.

@@ -14,12 +14,19 @@ from django.contrib.admin.widgets import (
 )
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
+from django.test import Client
 from django.utils import timezone
 
 from careers.models import Career, Employer
 from certifications.models import CareerFollow, Certification, CertificationProgress, Provider
-from tests.careers.test_admin import admin_url, assert_edit_page_queries, assert_saved, form_data
+from tests.careers.test_admin import (
+    add_rows,
+    admin_url,
+    assert_edit_page_queries,
+    assert_saved,
+    form_data,
+)
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -797,3 +804,52 @@ def test_a_career_whose_roadmap_is_all_draft_exams_is_not_published(client_as_st
     ) in [str(m) for m in response.context["messages"]]
     career.refresh_from_db()
     assert career.status == Career.Status.DRAFT
+
+
+STEP_ON = "A roadmap step counts once its certification is published: visitors see no other."
+
+
+@pytest.mark.parametrize("change", ["publish with a new step", "replace the step", "move the step"])
+def test_a_roadmap_step_on_a_draft_exam_in_the_same_save_does_not_count_on_the_career_form(
+    client_as_staff, django_assert_num_queries, change
+):
+    """The form counted any new or changed step, though the page hides those on drafts: a
+    career went public with no roadmap on its page, or a public one lost it."""
+    exam, draft = CertificationFactory(name="Live Exam"), CertificationFactory(status="draft")
+    career = _public_career_on_one_exam("Half Ready", exam)
+    if change == "publish with a new step":
+        career.roadmap_steps.all().delete()
+        Career.objects.filter(pk=career.pk).update(status=Career.Status.DRAFT)
+    url = admin_url(Career, "change", career.pk)
+    data = {**form_data(client_as_staff.get(url)), "status": "published"}
+    if change == "move the step":
+        data["roadmap_steps-0-certification"] = str(draft.pk)
+    else:
+        if change == "replace the step":
+            data["roadmap_steps-0-DELETE"] = "on"
+        step = {"certification": str(draft.pk), "reason": "Later.", "phase": "core"}
+        data = add_rows(data, "roadmap_steps", [step])
+    # The form shown again, its errors included; counting the new step asks nothing more.
+    # PostgreSQL alone locks the career while the form is checked (LockedWhileSaving).
+    queries = {"publish with a new step": 48, "replace the step": 52, "move the step": 50}
+    with django_assert_num_queries(queries[change] + (connection.vendor == "postgresql")):
+        response = client_as_staff.post(url, data)
+
+    html, visitor = response.content.decode(), Client()
+    if change == "publish with a new step":
+        assert "Not published yet: add a certification roadmap first (" in html
+        assert visitor.get(career.get_absolute_url()).status_code == 404
+    else:
+        assert "A public career cannot be left without a certification roadmap: keep" in html
+        assert "Live Exam" in visitor.get(career.get_absolute_url()).content.decode()
+    assert STEP_ON in html
+    assert list(career.roadmap_steps.values_list("certification", flat=True)) == (
+        [] if change == "publish with a new step" else [exam.pk]
+    )
+
+    # A step on a retired exam is shown, and counts.
+    draft.status = Certification.Status.RETIRED
+    draft.save()
+    assert_saved(client_as_staff.post(url, data))
+    page = visitor.get(career.get_absolute_url()).content.decode()
+    assert draft.name in page and "Live Exam" not in page

@@ -28,6 +28,13 @@ def pg_env_and_args(db: dict) -> tuple[dict, list[str]]:
     return env, args
 
 
+def unreachable(connection, nothing: str, error: OperationalError) -> CommandError:
+    """The one line a command stops with when the database does not answer (server down, a
+    mistyped DATABASE_URL), instead of a 60-line traceback. `nothing`: what was not done."""
+    name = connection.settings_dict["NAME"]
+    return CommandError(f"Cannot reach the database {name}: {nothing}. {error}")
+
+
 def refuse_an_empty_database(connection, *, nothing: str) -> None:
     """Stop a job (a backup, a daily job) started without the app's variables: cron passes
     none of them, so it reaches the default SQLite file, which connecting would create empty.
@@ -46,7 +53,7 @@ def refuse_an_empty_database(connection, *, nothing: str) -> None:
     try:
         migrated = recorder.has_table() and recorder.applied_migrations()
     except OperationalError as error:  # cron mailed the operator a 60-line traceback
-        raise CommandError(f"Cannot reach the database {name}: {nothing}. {error}") from error
+        raise unreachable(connection, nothing, error) from error
     if not migrated:
         raise CommandError(
             f"Database {name} holds no CareerPortal tables (never migrated): {nothing}. {hint}"

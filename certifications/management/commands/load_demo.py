@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
+from careerportal.management.commands.backup_db import refuse_an_empty_database
 from careers.models import Career, Employer, SalaryFigure
 from certifications.demo import DEFAULT_PATH, DemoContentError, demo_load
 from certifications.models import Certification, Provider
@@ -21,6 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        refuse_an_empty_database(connection, nothing="no demo content loaded")
         try:
             summary = demo_load(path=options["path"], refresh=options["refresh"])
         except DemoContentError as exc:
