@@ -36,7 +36,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
-from careerportal import mail
+from careerportal import address_release, mail
 from certifications.timezones import is_time_zone
 
 logger = logging.getLogger("careerportal.mail")
@@ -125,6 +125,22 @@ def belongs_to_another_account(email: str, user) -> bool:
     )
 
 
+def holder_of(email: str):
+    """The account that has `email` as an address or signs in with it, or None."""
+    row = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+    if row is not None:
+        return row.user
+    return get_user_model().objects.filter(email__iexact=email).first()
+
+
+def release_context(user, email: str) -> dict:
+    """What the e-mails offering to take `email` off `user`'s account need."""
+    return {
+        "release_url": settings.SITE_URL + address_release.release_path(user, email),
+        "release_days": address_release.link_days(),
+    }
+
+
 def reset_may_go_to(user, email: str) -> bool:
     """Whether a password reset link for `user`'s account may be sent to `email`: an address
     the account confirmed, or its only address (one query).
@@ -194,7 +210,22 @@ class AccountAdapter(DefaultAccountAdapter):
         if reset_may_go_to(user, email):
             super().send_password_reset_mail(user, email, context_)
         else:
-            self.send_mail("account/email/password_reset_unconfirmed", email, {"user": user})
+            self.send_mail(
+                "account/email/password_reset_unconfirmed",
+                email,
+                {"user": user, **release_context(user, email)},
+            )
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """allauth's "an account already uses this address" e-mail, which offers a reset. When
+        the account holding the address would send no reset link to it (`reset_may_go_to`),
+        it offers the link that takes the address off that account instead."""
+        user = holder_of(email)
+        if user is not None and not reset_may_go_to(user, email):
+            context_ = {"user": user, **release_context(user, email)}
+            self.send_mail("account/email/account_already_exists", email, context_)
+            return
+        super().send_account_already_exists_mail(email)
 
     def render_mail(self, template_prefix, email, context_, headers=None):
         """allauth's e-mail, with the site's Message-ID (careerportal/mail.py). allauth adds

@@ -1,11 +1,23 @@
 """Account routes beyond allauth: settings, data export, deletion, calendar feed, sharing."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from careerportal import account_views
 from certifications import feeds, sharing
 
 urlpatterns = [
+    # allauth's own pattern and name (allauth.urls, included after these), with the page that
+    # names the account's other addresses.
+    re_path(
+        r"^accounts/confirm-email/(?P<key>[-:\w]+)/$",
+        account_views.ConfirmEmailView.as_view(),
+        name="account_confirm_email",
+    ),
+    path(
+        "accounts/address/release/<str:token>/",
+        account_views.address_release_view,
+        name="address-release",
+    ),
     path("accounts/settings/", account_views.account_settings, name="account-settings"),
     path("accounts/export.json", account_views.account_export_json, name="account-export"),
     path("accounts/delete/", account_views.account_delete_view, name="account-delete"),

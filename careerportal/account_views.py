@@ -2,6 +2,8 @@
 
 import json
 
+from allauth.account.adapter import get_adapter
+from allauth.account.views import ConfirmEmailView as AllauthConfirmEmailView
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
@@ -15,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from careerportal import address_release
 from careerportal.account_forms import AccountDeleteForm, AccountSettingsForm
 from careerportal.actions import post_only, too_many_writes, write_allowed
 from careerportal.mail import masked_address
@@ -174,3 +177,64 @@ def reminders_stop_view(request, token):
         "account/reminders_stop.html",
         {"address": masked_address(user.email), "stopped": stopped, "action": request.path},
     )
+
+
+class ConfirmEmailView(AllauthConfirmEmailView):
+    """allauth's confirmation page, which also names the account's other addresses when the
+    one being confirmed is not its only one, and offers to take it off instead: someone who
+    never made the account (another person signed up with their address) should not confirm
+    it for them, and can free it to sign up themselves (careerportal/address_release.py)."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        context_ = super().get_context_data(**kwargs)
+        if context_.get("can_confirm"):
+            address = self.object.email_address
+            rows = address_release.addresses_of(address.user)
+            if address_release.releasable(address.user, address.email, rows):
+                others = address_release.other_addresses(address.user, address.email, rows)
+                context_["other_addresses"] = [masked_address(other) for other in others]
+                context_["release_path"] = address_release.release_path(address.user, address.email)
+        return context_
+
+
+@never_cache
+@login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def address_release_view(request, token):
+    """The link in the e-mails telling someone that an account they may not have made holds
+    their unconfirmed address: GET says what following it does (link scanners open links
+    without anyone clicking), POST takes the address off the account, whose remaining address
+    is told. Anyone holding the link reads that address's mail: it was sent only there."""
+    named = address_release.read_token(token)
+    if named is None:
+        context_ = {"broken": True, "days": address_release.link_days()}
+        return render(request, "account/address_release.html", context_, status=400)
+    user_id, email = named
+    if request.method == "POST":
+        user = address_release.release(user_id, email)
+        if user is not None:
+            get_adapter(request).send_mail(
+                "account/email/address_released",
+                user.email,
+                {"user": user, "released_email": email},
+            )
+            return render(
+                request, "account/address_release.html", {"released": True, "email": email}
+            )
+    user = get_user_model().objects.filter(pk=user_id).first()
+    rows = address_release.addresses_of(user) if user else []
+    wanted = email.lower()
+    on_account = user is not None and (
+        (user.email or "").lower() == wanted or any(r.email.lower() == wanted for r in rows)
+    )
+    context_ = {"email": email, "action": request.path}
+    if not on_account:
+        context_["gone"] = True
+    elif address_release.releasable(user, email, rows):
+        others = address_release.other_addresses(user, email, rows)
+        context_["other_addresses"] = [masked_address(other) for other in others]
+    elif any(r.email.lower() == wanted and r.verified for r in rows):
+        context_["confirmed"] = True
+    else:
+        context_["only"] = True
+    return render(request, "account/address_release.html", context_)

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
+from careerportal import address_release
 from certifications.models import LearnerProfile
 from tests.email_parts import assert_html_says_what_the_text_says, html_part, read_html
 from tests.test_accounts import GOOD_PASSWORD
@@ -292,6 +293,20 @@ def sign_up_again(client, learner):
     return signup(client, email=learner.email)
 
 
+def sign_up_with_an_address_held_unconfirmed(client, learner):
+    """The address is on an account that also has a confirmed one: the e-mail offers to take
+    it off that account instead of a reset (careerportal/address_release.py)."""
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=False, primary=True)
+    EmailAddress.objects.create(user=learner, email="other@example.com", verified=True)
+    return signup(client, email=learner.email)
+
+
+def release_an_unconfirmed_second_address(client, learner):
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    EmailAddress.objects.create(user=learner, email="second@example.com", verified=False)
+    return client.post(address_release.release_path(learner, "second@example.com"))
+
+
 def staff_sets_password(client, learner, switch_off=False):
     staff = get_user_model().objects.create_superuser(
         "editor", "editor@example.com", "editor-password-123"
@@ -313,6 +328,8 @@ KINDS = {
     "unknown_account": lambda client, learner: reset(client, "nobody@example.com"),
     "password_reset_unconfirmed": reset_through_an_unconfirmed_second_address,
     "account_already_exists": sign_up_again,
+    "account_already_exists, address held unconfirmed": sign_up_with_an_address_held_unconfirmed,
+    "address_released": release_an_unconfirmed_second_address,
     "password_changed": change_password,
     "password_set": set_first_password,
     "password_reset": complete_reset,
@@ -327,7 +344,7 @@ KINDS = {
 
 def sent(kind, learner, capture_on_commit, settings):
     """The one e-mail of `kind` the site sends when its user does what makes it send it."""
-    if kind == "account_already_exists":
+    if kind.startswith("account_already_exists"):
         settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"  # then allauth tells nobody else
     with capture_on_commit(execute=True):
         response = KINDS[kind](visitor(), learner)
