@@ -160,6 +160,17 @@ def reset_may_go_to(user, email: str) -> bool:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's "A user is already registered with this email address." left the owner of the
+    # address with no next step; a reset through it also finds the way to take it back when
+    # someone else signed up with it (careerportal/address_release.py).
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_taken": (
+            "An account already uses this e-mail address. If it is yours, sign in, or choose a "
+            "new password through “Forgot your password?” on the sign-in page."
+        ),
+    }
+
     def get_client_ip(self, request) -> str:
         """The visitor's address, which the sign-in, sign-up and reset limits count by and the
         account e-mails name: allauth's (the X-Forwarded-For entry the farthest of the

@@ -29,7 +29,7 @@ def _no_sign_up_limit(settings):
 
 User = get_user_model()
 PASSWORD = "violet-harbour-lantern-42"
-TAKEN = "A user is already registered with this email address."
+TAKEN = "An account already uses this e-mail address."
 
 
 def _sign_up(email):
