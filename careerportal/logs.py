@@ -45,13 +45,15 @@ class JsonFormatter(logging.Formatter):
 
 
 # Paths that carry a secret: the private calendar feed token, the link in every reminder that
-# switches reminders off (its page shows the learner's address), and allauth's password-reset
-# and e-mail confirmation keys.
+# switches reminders off (its page shows the learner's address), allauth's password-reset
+# and e-mail confirmation keys, and the link that takes an address back from an account that
+# holds it unconfirmed (careerportal/address_release.py).
 _SECRET_PATHS = [
     (re.compile(r"/calendar/[^/\s\"']+\.ics"), "/calendar/<token>.ics"),
     (re.compile(r"/accounts/reminders/stop/[^/\s\"']+"), "/accounts/reminders/stop/<token>"),
     (re.compile(r"/accounts/password/reset/key/[^/\s\"']+"), "/accounts/password/reset/key/<key>"),
     (re.compile(r"/accounts/confirm-email/[^/\s\"']+"), "/accounts/confirm-email/<key>"),
+    (re.compile(r"/accounts/address/release/[^/\s\"']+"), "/accounts/address/release/<token>"),
 ]
 
 
@@ -64,6 +66,7 @@ def redact(text: str) -> str:
         and "/reminders/stop/" not in text
         and "/reset/key/" not in text
         and "/confirm-email/" not in text
+        and "/address/release/" not in text
     ):
         return text
     for pattern, placeholder in _SECRET_PATHS:

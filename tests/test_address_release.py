@@ -196,3 +196,11 @@ def test_the_release_page_and_its_post_cost_a_fixed_number_of_queries(
         assert client.get(link).status_code == 200
     with django_assert_num_queries(9):
         assert client.post(link).status_code == 200
+
+
+def test_the_link_never_leaves_the_page_in_a_referer(client, squatted):
+    """The token in its path is a secret: the page's own stylesheet and script requests, and
+    its form, carry at most the site's origin (careerportal/middleware.py)."""
+    response = client.get(reset_link(client))
+
+    assert response["Referrer-Policy"] in ("no-referrer", "strict-origin")

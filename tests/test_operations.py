@@ -306,6 +306,7 @@ def test_secret_feed_tokens_reset_and_confirmation_keys_never_reach_the_logs(cli
         client.get("/calendar/TOPSECRETtoken123456789.ics")  # unknown: 404, logged as a warning
         client.get("/accounts/password/reset/key/TOPSECRETkey-set-password/")
         client.get("/accounts/confirm-email/TOPSECRETconfirmationkey/")
+        client.get("/accounts/address/release/TOPSECRETreleasetoken/")  # refused: 400, logged
     finally:
         console.setStream(previous)
     written = stream.getvalue()
