@@ -7,7 +7,7 @@ from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from careerportal.query import every_word_in, searched_texts
+from careerportal.query import SHORT_WORD, every_word_in, searched_texts
 from careers.querysets import may_preview_drafts
 
 LEVEL_ORDER = ["foundational", "associate", "professional", "specialty"]
@@ -99,7 +99,10 @@ class CertificationQuerySet(models.QuerySet):
         condition = every_word_in(text, *SEARCHED)
         key = squash(text)
         if len(key) >= MIN_CODE_KEY:
-            condition |= models.Q(code_key__contains=key)
+            # A short code starts the exam's ("ai" finds AI-102 and AIF-C01, not DAI-1); a
+            # longer one may be anywhere in it ("c03" and "102" are words of it anyway).
+            lookup = "startswith" if len(key) <= SHORT_WORD else "contains"
+            condition |= models.Q(**{f"code_key__{lookup}": key})
         return self.annotate(code_key=squashed("exam_code")).filter(condition)
 
     def searched_texts(self):
