@@ -376,14 +376,16 @@ def every_word_in(text, *fields: str) -> Q:
 TEXT_COLUMNS = 5
 
 
-def searched_texts(queryset, *fields):
+def searched_texts(queryset, *fields, facts=()):
     """The fields' values as rows of TEXT_COLUMNS texts (blanks after the fields), so that the
-    texts of several models combine in one UNION."""
+    texts of several models combine in one UNION; after the `facts` fields' values, if any."""
     blank = Value("", output_field=CharField())
     columns = [F(field) for field in fields] + [blank] * (TEXT_COLUMNS - len(fields))
     names = [f"searched_{n}" for n in range(TEXT_COLUMNS)]
     return (
-        queryset.order_by().annotate(**dict(zip(names, columns, strict=True))).values_list(*names)
+        queryset.order_by()
+        .annotate(**dict(zip(names, columns, strict=True)))
+        .values_list(*facts, *names)
     )
 
 

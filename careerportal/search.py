@@ -15,8 +15,8 @@ from careerportal import query
 from careerportal.cache import per_content_version
 from careerportal.query import SHORT_WORD, every_word_in
 from careers.models import Career, Employer
-from careers.querysets import SEARCHED as CAREER_SEARCHED
-from certifications.models import Certification, Provider, RoadmapStep
+from careers.querysets import own_words
+from certifications.models import Certification, Provider
 from certifications.querysets import squash
 
 RESULT_LIMIT = 200  # across all kinds; a person never reads more
@@ -87,22 +87,15 @@ def search(text: str) -> list[Hit]:
     blank = Value("", output_field=CharField())
     # A career also matches through its roadmap: "AI-102" or "MLflow" finds the careers that
     # ask for that certification, or for a retired exam it replaced (ranked after careers
-    # matching by their own words).
-    matching_certs = Certification.objects.public().matching(text).values("pk")
-    on_roadmap = RoadmapStep.objects.visible().filter(
-        Q(certification__in=matching_certs)
-        | Q(certification__status="retired", certification__successor__in=matching_certs),
-        career=OuterRef("pk"),
-    )
-    own_words = every_word_in(text, *CAREER_SEARCHED)
+    # matching by their own words), as the career list's search does.
     careers = _columns(
-        Career.objects.published().filter(own_words | Exists(on_roadmap)).order_by(),
+        Career.objects.published().matching(text).order_by(),
         kind="career",
         title=F("title"),
         detail=F("tagline"),
         code=blank,
         status=blank,
-        rank=_rank("title", text, contains=own_words),
+        rank=_rank("title", text, contains=own_words(text)),
     )
     certifications = _columns(
         Certification.objects.public()

@@ -266,6 +266,36 @@ class RoadmapStepQuerySet(models.QuerySet):
             .order_by("career__title", "position", "id")
         )
 
+    def on_certifications_matching(self, text):
+        """Visible steps on a certification the text finds (`CertificationQuerySet.matching`:
+        "CKA", "k8s", "AI-102"), or on a retired one whose successor it finds: how a search
+        finds the careers that ask for an exam."""
+        from certifications.models import Certification
+
+        found = Certification.objects.public().matching(text).values("pk")
+        return self.visible().filter(
+            models.Q(certification__in=found)
+            | models.Q(certification__status="retired", certification__successor__in=found)
+        )
+
+    def certification_texts(self, *career_fields):
+        """Rows of each visible step's career's `career_fields`, then the texts a search of its
+        certification reads (and, for a retired one with a public successor, a row of the
+        successor's), as `on_certifications_matching` finds them: what respelling a career
+        search needs of the roadmaps (one UNION)."""
+        facts = [f"career__{field}" for field in career_fields]
+        steps = self.visible()
+        successors = steps.filter(
+            certification__status="retired",
+            certification__successor__status__in=["published", "retired"],
+        )
+        return searched_texts(steps, *(f"certification__{f}" for f in SEARCHED), facts=facts).union(
+            searched_texts(
+                successors, *(f"certification__successor__{f}" for f in SEARCHED), facts=facts
+            ),
+            all=True,
+        )
+
     def visible(self):
         """Steps whose certification a visitor may see (drafts hidden)."""
         return self.filter(certification__status__in=["published", "retired"])
