@@ -118,6 +118,36 @@ class CertificationQuerySet(models.QuerySet):
         )
         return [(tuple(row[:4]), tuple(text or "" for text in row[4:])) for row in rows]
 
+    def fee_currencies(self) -> tuple[list[str], int]:
+        """The currencies these certifications' fees are in, those of the most exams first
+        (then by code), and how many certifications there are, free ones included: one
+        grouped query, which also serves as the list's count."""
+        rows = (
+            self.order_by()
+            .values_list("fee_currency")
+            .annotate(exams=models.Count("pk"), priced=models.Count("exam_fee"))
+        )
+        total, priced = 0, []
+        for currency, exams, with_fee in rows:
+            total += exams
+            if with_fee:
+                priced.append((-with_fee, currency))
+        return [currency for _, currency in sorted(priced)], total
+
+    def by_fee(self, currencies: list[str]):
+        """Free exams first, then the fees in each of `currencies` in that order, lowest first
+        within each: fees in different currencies are never compared with each other (300
+        USD, 250 GBP and 30,000 JPY have no order without an exchange rate, and the site
+        keeps none). Then by name."""
+        group = models.Case(
+            models.When(exam_fee__isnull=True, then=models.Value(-1)),
+            *[models.When(fee_currency=c, then=models.Value(n)) for n, c in enumerate(currencies)],
+            default=models.Value(len(currencies)),
+            output_field=models.IntegerField(),
+        )
+        # The id last: exams of one fee and name keep their order from page to page.
+        return self.alias(fee_group=group).order_by("fee_group", "exam_fee", Lower("name"), "pk")
+
     def with_level_rank(self):
         """Annotate `level_rank`: 0 for foundational up to 3 for specialty, for sorting."""
         return self.annotate(
