@@ -269,9 +269,12 @@ class FoldedWord(FoldedContains):
         return f"(' ' || {folded_column} || ' ') {operator} %s"
 
     def _ascii_sql(self, compiler, connection, word):
+        # LIKE first: it drops nearly every text, and costs a twentieth of the GLOB (whose
+        # leading "*[^0-9a-z]" retries at each character).
+        like, like_params = super()._ascii_sql(compiler, connection, word)
         lhs, params = self.process_lhs(compiler, connection)
         sql = self._found(f"lower({lhs})", connection.vendor)
-        return sql, (*params, self._needle(word, connection.vendor))
+        return f"({like} AND {sql})", (*like_params, *params, self._needle(word, connection.vendor))
 
 
 @CharField.register_lookup
