@@ -302,10 +302,16 @@ class RoadmapStepQuerySet(models.QuerySet):
         finds the careers that ask for an exam."""
         from certifications.models import Certification
 
-        found = Certification.objects.public().matching(text).values("pk")
+        public = Certification.objects.public()
+        found = public.matching(text).values("pk")
+        # Searched among successors alone (a few exams), not the whole catalogue again.
+        successors = Certification.objects.filter(status="retired").values("successor_id")
+        found_successors = public.filter(pk__in=successors).matching(text).values("pk")
         return self.visible().filter(
             models.Q(certification__in=found)
-            | models.Q(certification__status="retired", certification__successor__in=found)
+            | models.Q(
+                certification__status="retired", certification__successor__in=found_successors
+            )
         )
 
     def certification_texts(self, *career_fields):
