@@ -153,35 +153,45 @@ class FoldedContains(Lookup):
     lookup_name = "folded_contains"
     like = IContains  # what an ASCII word is compared with first
 
-    def _found(self, folded_column: str, position: str) -> str:
-        """SQL that holds when the folded column (`position` is the database's function for
-        where a text starts in another) matches the folded word, the one %s."""
+    def _found(self, folded_column: str, vendor: str) -> str:
+        """SQL that holds when the folded column matches the folded word (`_needle`), the
+        one %s."""
+        position = "instr" if vendor == "sqlite" else "strpos"
         return f"{position}({folded_column}, %s) > 0"
+
+    def _needle(self, word: str, vendor: str) -> str:
+        """What `_found` compares the folded column with: the folded word."""
+        return word
+
+    def _ascii_sql(self, compiler, connection, word: str):
+        """SQL and params that hold when the column, as it is, holds the ASCII word."""
+        return self.like(self.lhs, word).as_sql(compiler, connection)
 
     def as_sql(self, compiler, connection):  # databases the site does not run on
         return self.like(self.lhs, folded(str(self.rhs))).as_sql(compiler, connection)
 
     def _either(self, compiler, connection, params, folded_sql, beyond_ascii):
-        """`folded_sql` (the column's `params`, then the folded word) alone for a word beyond
-        ASCII; for an ASCII word, LIKE first, then `folded_sql` where `beyond_ascii` (SQL and
-        its params) says folding the text can add ASCII."""
+        """`folded_sql` (the column's `params`, then the needle) alone for a word beyond
+        ASCII; for an ASCII word, `_ascii_sql` (LIKE) first, then `folded_sql` where
+        `beyond_ascii` (SQL and its params) says folding the text can add ASCII."""
         word = folded(str(self.rhs))
+        needle = self._needle(word, connection.vendor)
         if not word.isascii():
-            return folded_sql, (*params, word)
-        like, like_params = self.like(self.lhs, word).as_sql(compiler, connection)
+            return folded_sql, (*params, needle)
+        like, like_params = self._ascii_sql(compiler, connection, word)
         beyond_sql, beyond_params = beyond_ascii
         sql = f"({like} OR ({beyond_sql} AND {folded_sql}))"
-        return sql, (*like_params, *beyond_params, *params, word)
+        return sql, (*like_params, *beyond_params, *params, needle)
 
     def as_sqlite(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        folded_sql = self._found(f"{FOLDED_SQL}({lhs})", "instr")
+        folded_sql = self._found(f"{FOLDED_SQL}({lhs})", connection.vendor)
         beyond_ascii = f"length({lhs}) <> length(CAST({lhs} AS BLOB))"
         return self._either(compiler, connection, params, folded_sql, (beyond_ascii, params * 2))
 
     def as_postgresql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        folded_sql = self._found(_postgresql_folded(lhs), "strpos")
+        folded_sql = self._found(_postgresql_folded(lhs), connection.vendor)
         text = f"({lhs})::text"
         beyond_ascii = f"octet_length({text}) <> char_length({text}) AND {text} ~ %s"
         beyond_params = (*params, *params, *params, into_ascii())
@@ -197,7 +207,8 @@ class FoldedStartsWith(FoldedContains):
     lookup_name = "folded_startswith"
     like = IStartsWith
 
-    def _found(self, folded_column, position):
+    def _found(self, folded_column, vendor):
+        position = "instr" if vendor == "sqlite" else "strpos"
         return f"{position}({folded_column}, %s) = 1"
 
 
@@ -210,8 +221,80 @@ class FoldedExact(FoldedContains):
     lookup_name = "folded_exact"
     like = IExact
 
-    def _found(self, folded_column, position):
+    def _found(self, folded_column, vendor):
         return f"{folded_column} = %s"
+
+
+# A query word of this many characters or fewer, all ASCII once folded, is found only where a
+# word of the text starts ("ai" hides in "maintain" and "training", "ml" in "html", "soc" in
+# "associate", "aws" in "laws"): one or two characters must be the whole word ("bi" is not
+# "big", "ai" not "airflow"), three may start a longer one ("llm" finds "LLMs", "sec"
+# "security", "cka" "CKAD"). Longer words are found anywhere, as before ("kube" in
+# "kubernetes"), and so is a short word in a script written without spaces ("数据").
+SHORT_WORD = 3
+# Around a word: anything but an ASCII letter or digit ("AI-102", "(AI)", "AI/ML", "c++ ").
+_NOT_WORD = "[^0-9a-z]"
+
+
+def _short_word_lookup(spelling: str) -> str | None:
+    """The lookup that finds a short spelling as a word ("folded_word" for one or two
+    characters, "folded_word_start" for three), or None for a longer one."""
+    word = folded(spelling)
+    if len(word) > SHORT_WORD or not word.isascii():
+        return None
+    return "folded_word" if len(word) < SHORT_WORD else "folded_word_start"
+
+
+@CharField.register_lookup
+@TextField.register_lookup
+class FoldedWord(FoldedContains):
+    """The word, folded as `FoldedContains` compares it, as a whole word of the text: with no
+    ASCII letter or digit just before or after it ("ai" is in "AI-102" and "Applied (AI)", not
+    in "maintain"). In SQL both databases run alike: the text padded with a space each side,
+    lowered (or folded), matched with GLOB on SQLite and a regular expression on PostgreSQL
+    (LIKE knows no class of characters)."""
+
+    lookup_name = "folded_word"
+    whole = True  # nothing of a word after it either; FoldedWordStart lets a word go on
+
+    def _needle(self, word, vendor):
+        after = _NOT_WORD if self.whole else ""
+        if vendor == "sqlite":
+            glob = "".join(f"[{char}]" if char in "*?[" else char for char in word)
+            return f"*{_NOT_WORD}{glob}{after}*"
+        return f"{_NOT_WORD}{re.escape(word)}{after}"
+
+    def _found(self, folded_column, vendor):
+        operator = "GLOB" if vendor == "sqlite" else "~"
+        return f"(' ' || {folded_column} || ' ') {operator} %s"
+
+    def _ascii_sql(self, compiler, connection, word):
+        # LIKE first: it drops nearly every text, and costs a twentieth of the GLOB (whose
+        # leading "*[^0-9a-z]" retries at each character).
+        like, like_params = super()._ascii_sql(compiler, connection, word)
+        lhs, params = self.process_lhs(compiler, connection)
+        sql = self._found(f"lower({lhs})", connection.vendor)
+        return f"({like} AND {sql})", (*like_params, *params, self._needle(word, connection.vendor))
+
+
+@CharField.register_lookup
+@TextField.register_lookup
+class FoldedWordStart(FoldedWord):
+    """The word, folded, at the start of a word of the text ("llm" in "LLMs", not in
+    "fullmoon")."""
+
+    lookup_name = "folded_word_start"
+    whole = False
+
+
+def found_as_searched(spelling: str, text: str) -> bool:
+    """Whether a search for the spelling (folded) finds it in the text (lowered, and folded
+    beyond ASCII), as `every_word_in` compares them: a short word as a word, else anywhere."""
+    lookup = _short_word_lookup(spelling)
+    if lookup is None:
+        return spelling in text
+    after = "(?![0-9a-z])" if lookup == "folded_word" else ""
+    return re.search(f"(?<![0-9a-z]){re.escape(spelling)}{after}", text) is not None
 
 
 # What visitors type for what the site's texts spell out: a query word also matches a text
@@ -275,14 +358,19 @@ def search_terms(text) -> list[tuple[str, ...]]:
 
 def every_word_in(text, *fields: str) -> Q:
     """Rows where each word of the text (`search_terms`) is in at least one of the fields, in
-    any order, both folded (`FoldedContains`): "ai ml" finds "AI / ML Engineer", "learning
-    machine" finds "Machine Learning Engineer", "istanbul" finds "İstanbul Veri Mühendisi"
-    and "k8s" finds "Kubernetes"."""
+    any order, both folded (`FoldedContains`; a SHORT_WORD as a word, `FoldedWord`): "ai ml"
+    finds "AI / ML Engineer" (and not "HTML Maintainer"), "learning machine" finds "Machine
+    Learning Engineer", "istanbul" finds "İstanbul Veri Mühendisi" and "k8s" finds
+    "Kubernetes"."""
     condition = Q()
     for spellings in search_terms(text):
         condition &= reduce(
             or_,
-            (Q(**{f"{field}__folded_contains": s}) for s in spellings for field in fields),
+            (
+                Q(**{f"{field}__{_short_word_lookup(s) or 'folded_contains'}": s})
+                for s in spellings
+                for field in fields
+            ),
         )
     return condition
 
@@ -291,14 +379,16 @@ def every_word_in(text, *fields: str) -> Q:
 TEXT_COLUMNS = 5
 
 
-def searched_texts(queryset, *fields):
+def searched_texts(queryset, *fields, facts=()):
     """The fields' values as rows of TEXT_COLUMNS texts (blanks after the fields), so that the
-    texts of several models combine in one UNION."""
+    texts of several models combine in one UNION; after the `facts` fields' values, if any."""
     blank = Value("", output_field=CharField())
     columns = [F(field) for field in fields] + [blank] * (TEXT_COLUMNS - len(fields))
     names = [f"searched_{n}" for n in range(TEXT_COLUMNS)]
     return (
-        queryset.order_by().annotate(**dict(zip(names, columns, strict=True))).values_list(*names)
+        queryset.order_by()
+        .annotate(**dict(zip(names, columns, strict=True)))
+        .values_list(*facts, *names)
     )
 
 
@@ -411,7 +501,10 @@ def finds(text, rows) -> bool:
     """Whether a search for the text (every word in one of a row's texts, as `every_word_in`
     matches) finds any of these rows (their texts as SearchedRow.text holds them)."""
     terms = [[folded(s) for s in spellings] for spellings in search_terms(text)]
-    return any(all(any(s in row for s in spellings) for spellings in terms) for row in rows)
+    return any(
+        all(any(found_as_searched(s, row) for s in spellings) for spellings in terms)
+        for row in rows
+    )
 
 
 # Why a filter's value was ignored, by the code of the field's error: the notice says it in

@@ -13,10 +13,10 @@ from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef,
 
 from careerportal import query
 from careerportal.cache import per_content_version
-from careerportal.query import every_word_in
+from careerportal.query import SHORT_WORD, every_word_in
 from careers.models import Career, Employer
-from careers.querysets import SEARCHED as CAREER_SEARCHED
-from certifications.models import Certification, Provider, RoadmapStep
+from careers.querysets import own_words
+from certifications.models import Certification, Provider
 from certifications.querysets import squash
 
 RESULT_LIMIT = 200  # across all kinds; a person never reads more
@@ -43,12 +43,18 @@ class Hit:
     rank: int
 
 
+def _starts(field: str, text: str) -> Q:
+    """The field starts with the text, and holds its words as a search finds them: "Airflow
+    Engineer" starts with "ai" but is no title starting with the word "ai"."""
+    return Q(**{f"{field}__folded_startswith": text}) & every_word_in(text, field)
+
+
 def _rank(field: str, text: str, *, contains=None) -> Case:
     """EXACT when the field equals the text, then PREFIX, WORDS, else CONTAINS (or, given
     `contains`, CONTAINS where it holds and ROADMAP elsewhere)."""
     return Case(
         When(Q(**{f"{field}__folded_exact": text}), then=Value(EXACT)),
-        When(Q(**{f"{field}__folded_startswith": text}), then=Value(PREFIX)),
+        When(_starts(field, text), then=Value(PREFIX)),
         When(every_word_in(text, field), then=Value(WORDS)),
         *([When(contains, then=Value(CONTAINS))] if contains is not None else []),
         default=Value(CONTAINS if contains is None else ROADMAP),
@@ -81,22 +87,15 @@ def search(text: str) -> list[Hit]:
     blank = Value("", output_field=CharField())
     # A career also matches through its roadmap: "AI-102" or "MLflow" finds the careers that
     # ask for that certification, or for a retired exam it replaced (ranked after careers
-    # matching by their own words).
-    matching_certs = Certification.objects.public().matching(text).values("pk")
-    on_roadmap = RoadmapStep.objects.visible().filter(
-        Q(certification__in=matching_certs)
-        | Q(certification__status="retired", certification__successor__in=matching_certs),
-        career=OuterRef("pk"),
-    )
-    own_words = every_word_in(text, *CAREER_SEARCHED)
+    # matching by their own words), as the career list's search does.
     careers = _columns(
-        Career.objects.published().filter(own_words | Exists(on_roadmap)).order_by(),
+        Career.objects.published().matching(text).order_by(),
         kind="career",
         title=F("title"),
         detail=F("tagline"),
         code=blank,
         status=blank,
-        rank=_rank("title", text, contains=own_words),
+        rank=_rank("title", text, contains=own_words(text)),
     )
     certifications = _columns(
         Certification.objects.public()
@@ -110,11 +109,12 @@ def search(text: str) -> list[Hit]:
         rank=Case(
             When(Q(exam_code__iexact=text) | Q(name__folded_exact=text), then=Value(EXACT)),
             When(Q(code_key=key) if key else Q(pk__in=[]), then=Value(EXACT)),
+            When(_starts("exam_code", text) | _starts("name", text), then=Value(PREFIX)),
+            # "cka" starts CKAD and "az9" AZ-900; "ml" is no word of MLS-C01.
             When(
-                Q(exam_code__istartswith=text) | Q(name__folded_startswith=text),
+                Q(code_key__startswith=key) if len(key) >= SHORT_WORD else Q(pk__in=[]),
                 then=Value(PREFIX),
             ),
-            When(Q(code_key__startswith=key) if key else Q(pk__in=[]), then=Value(PREFIX)),
             When(every_word_in(text, "name"), then=Value(WORDS)),
             default=Value(CONTAINS),
             output_field=IntegerField(),

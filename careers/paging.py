@@ -3,13 +3,16 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 
 
-def paginate(object_list, *, per_page: int, page: str | None):
+def paginate(object_list, *, per_page: int, page: str | None, count: int | None = None):
     """Return (page, notice): the page to show (already evaluated) and a note if adjusted.
 
     Not a whole number: the first page. Below 1: the first page. Past the end: the last.
-    "02" or "2.0" is page 2 and needs no note.
+    "02" or "2.0" is page 2 and needs no note. `count`: the number of rows, when the caller
+    has it already (no COUNT query then).
     """
     paginator = Paginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never computed
     try:
         number = paginator.validate_number(page if page not in (None, "") else 1)
     except PageNotAnInteger:

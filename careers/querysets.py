@@ -1,6 +1,17 @@
 from django.contrib.auth import get_permission_codename
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +30,11 @@ def may_preview_drafts(user, model) -> bool:
         return False
     opts = model._meta
     return user.has_perm(f"{opts.app_label}.{get_permission_codename('view', opts)}")
+
+
+def own_words(text) -> Q:
+    """Careers with every word of the text in their own SEARCHED texts."""
+    return every_word_in(text, *SEARCHED)
 
 
 class CareerQuerySet(models.QuerySet):
@@ -46,21 +62,32 @@ class CareerQuerySet(models.QuerySet):
 
     def matching(self, text):
         """Careers with every word of the text in their title, tagline, alternative titles or
-        category."""
+        category (`own_words`), or asking on their roadmap for a certification the text finds
+        ("k8s" or "CKA" finds the careers that ask for the CKA): what the site search finds.
+        The steps are reached through Career.roadmap_steps, so careers imports nothing of
+        certifications."""
         text = (text or "").strip()
         if not text:
             return self
-        return self.filter(every_word_in(text, *SEARCHED))
+        steps = self.model.roadmap_steps.rel.related_model.objects
+        on_roadmap = steps.on_certifications_matching(text).filter(career=OuterRef("pk"))
+        return self.filter(own_words(text) | Exists(on_roadmap))
 
     def searched_texts(self):
         """The texts `matching` searches, one row per career (for respelling a query)."""
         return searched_texts(self, *SEARCHED)
 
     def searched_texts_by_filter(self):
-        """((category, demand), (searched texts...)) for each career: what a list that found
+        """((category, demand), (searched texts...)) for each career, and for each certification
+        on its roadmap (`matching` finds a career through either): what a list that found
         nothing needs to respell its query within its other filters, in one query."""
-        rows = self.order_by().values_list("category", "demand", *SEARCHED)
-        return [((category, demand), tuple(texts)) for category, demand, *texts in rows]
+        steps = self.model.roadmap_steps.rel.related_model.objects.filter(career__in=self)
+        own = searched_texts(self, *SEARCHED, facts=("category", "demand"))
+        rows = own.union(steps.certification_texts("category", "demand"), all=True)
+        return [
+            ((category, demand), tuple(text or "" for text in texts))
+            for category, demand, *texts in rows
+        ]
 
     def attach_learner_progress(self, careers: list, user) -> list:
         """Set `held_total` and `required_total` (as `with_learner_progress` counts them) on

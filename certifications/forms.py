@@ -24,7 +24,7 @@ class CertificationFilterForm(forms.Form):
 
     SORTS = [
         ("name", "Name (A-Z)"),
-        ("fee", "Exam fee (lowest first)"),
+        ("fee", "Exam fee (lowest first in each currency)"),
         ("level", "Level (foundational first)"),
         ("hours", "Study hours (fewest first)"),
     ]

@@ -7,7 +7,7 @@ from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from careerportal.query import every_word_in, searched_texts
+from careerportal.query import SHORT_WORD, every_word_in, searched_texts
 from careers.querysets import may_preview_drafts
 
 LEVEL_ORDER = ["foundational", "associate", "professional", "specialty"]
@@ -99,7 +99,10 @@ class CertificationQuerySet(models.QuerySet):
         condition = every_word_in(text, *SEARCHED)
         key = squash(text)
         if len(key) >= MIN_CODE_KEY:
-            condition |= models.Q(code_key__contains=key)
+            # A short code starts the exam's ("ai" finds AI-102 and AIF-C01, not DAI-1); a
+            # longer one may be anywhere in it ("c03" and "102" are words of it anyway).
+            lookup = "startswith" if len(key) <= SHORT_WORD else "contains"
+            condition |= models.Q(**{f"code_key__{lookup}": key})
         return self.annotate(code_key=squashed("exam_code")).filter(condition)
 
     def searched_texts(self):
@@ -114,6 +117,36 @@ class CertificationQuerySet(models.QuerySet):
             "status", "provider__slug", "level", "exam_fee", *SEARCHED
         )
         return [(tuple(row[:4]), tuple(text or "" for text in row[4:])) for row in rows]
+
+    def fee_currencies(self) -> tuple[list[str], int]:
+        """The currencies these certifications' fees are in, those of the most exams first
+        (then by code), and how many certifications there are, free ones included: one
+        grouped query, which also serves as the list's count."""
+        rows = (
+            self.order_by()
+            .values_list("fee_currency")
+            .annotate(exams=models.Count("pk"), priced=models.Count("exam_fee"))
+        )
+        total, priced = 0, []
+        for currency, exams, with_fee in rows:
+            total += exams
+            if with_fee:
+                priced.append((-with_fee, currency))
+        return [currency for _, currency in sorted(priced)], total
+
+    def by_fee(self, currencies: list[str]):
+        """Free exams first, then the fees in each of `currencies` in that order, lowest first
+        within each: fees in different currencies are never compared with each other (300
+        USD, 250 GBP and 30,000 JPY have no order without an exchange rate, and the site
+        keeps none). Then by name."""
+        group = models.Case(
+            models.When(exam_fee__isnull=True, then=models.Value(-1)),
+            *[models.When(fee_currency=c, then=models.Value(n)) for n, c in enumerate(currencies)],
+            default=models.Value(len(currencies)),
+            output_field=models.IntegerField(),
+        )
+        # The id last: exams of one fee and name keep their order from page to page.
+        return self.alias(fee_group=group).order_by("fee_group", "exam_fee", Lower("name"), "pk")
 
     def with_level_rank(self):
         """Annotate `level_rank`: 0 for foundational up to 3 for specialty, for sorting."""
@@ -261,6 +294,42 @@ class RoadmapStepQuerySet(models.QuerySet):
             .with_step_number()
             .select_related("career", "certification")
             .order_by("career__title", "position", "id")
+        )
+
+    def on_certifications_matching(self, text):
+        """Visible steps on a certification the text finds (`CertificationQuerySet.matching`:
+        "CKA", "k8s", "AI-102"), or on a retired one whose successor it finds: how a search
+        finds the careers that ask for an exam."""
+        from certifications.models import Certification
+
+        public = Certification.objects.public()
+        found = public.matching(text).values("pk")
+        # Searched among successors alone (a few exams), not the whole catalogue again.
+        successors = Certification.objects.filter(status="retired").values("successor_id")
+        found_successors = public.filter(pk__in=successors).matching(text).values("pk")
+        return self.visible().filter(
+            models.Q(certification__in=found)
+            | models.Q(
+                certification__status="retired", certification__successor__in=found_successors
+            )
+        )
+
+    def certification_texts(self, *career_fields):
+        """Rows of each visible step's career's `career_fields`, then the texts a search of its
+        certification reads (and, for a retired one with a public successor, a row of the
+        successor's), as `on_certifications_matching` finds them: what respelling a career
+        search needs of the roadmaps (one UNION)."""
+        facts = [f"career__{field}" for field in career_fields]
+        steps = self.visible()
+        successors = steps.filter(
+            certification__status="retired",
+            certification__successor__status__in=["published", "retired"],
+        )
+        return searched_texts(steps, *(f"certification__{f}" for f in SEARCHED), facts=facts).union(
+            searched_texts(
+                successors, *(f"certification__successor__{f}" for f in SEARCHED), facts=facts
+            ),
+            all=True,
         )
 
     def visible(self):

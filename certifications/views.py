@@ -109,19 +109,23 @@ def certification_list(request):
         certifications = certifications.filter(exam_fee__lte=values["fee_max"]) | (
             certifications.filter(exam_fee__isnull=True)
         )
-    name = Lower("name")  # alphabetical: "Certified ..." before "CISSP"
-    order = {
-        "name": [name],
-        "fee": [F("exam_fee").asc(nulls_first=True), name],
-        "level": ["level_rank", name],
-        "hours": [F("study_hours").asc(nulls_last=True), name],
-    }[values["sort"]]
     any_status = certifications
     certifications = certifications.filter(status__in=STATUSES_SHOWN[values["status"]])
-    # The id last: exams of one name keep their order from page to page (PostgreSQL sorts
-    # ties in whatever order it reads them, and a save moves a row).
-    certifications = certifications.with_level_rank().order_by(*order, "pk")
-    page, notice = paginate(certifications, per_page=12, page=request.GET.get("page"))
+    fee_currencies = count = None
+    if values["sort"] == "fee":
+        fee_currencies, count = certifications.fee_currencies()
+        certifications = certifications.by_fee(fee_currencies)
+    else:
+        name = Lower("name")  # alphabetical: "Certified ..." before "CISSP"
+        order = {
+            "name": [name],
+            "level": ["level_rank", name],
+            "hours": [F("study_hours").asc(nulls_last=True), name],
+        }[values["sort"]]
+        # The id last: exams of one name keep their order from page to page (PostgreSQL
+        # sorts ties in whatever order it reads them, and a save moves a row).
+        certifications = certifications.with_level_rank().order_by(*order, "pk")
+    page, notice = paginate(certifications, per_page=12, page=request.GET.get("page"), count=count)
     if notice:
         notices.append(notice)
     respelling = retired_matches = None
@@ -147,6 +151,8 @@ def certification_list(request):
             "all_picks": [c.slug for c in picked_elsewhere]
             + [c.slug for c in page.object_list if c.slug in picks],
             "retired_matches": retired_matches,
+            # Said on the page when the fees sorted are in more than one currency.
+            "fee_currencies": fee_currencies if fee_currencies and len(fee_currencies) > 1 else (),
             "filtered": any(values[k] not in ("", None) for k in ("q", "provider", "level"))
             or values["fee_min"] is not None
             or values["fee_max"] is not None,
