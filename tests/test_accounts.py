@@ -991,6 +991,9 @@ def test_a_learner_with_one_address_is_offered_no_button_it_cannot_use(
     page = client_as_learner.get(reverse("account_email")).content.decode()
     assert "Make primary" not in page and ">Remove<" not in page
     assert ("Re-send confirmation" in page) is not verified
+    # A verified one is listed, with no form whose radio and buttons would do nothing.
+    assert ('type="radio"' in page) is not verified
+    assert learner.email in page
 
     _addresses(learner, 1)
     page = client_as_learner.get(reverse("account_email")).content.decode()
