@@ -1,8 +1,8 @@
 """A learner follows a link from one of the site's e-mails and presses its button: confirming
-an address, choosing a new password, stopping reminders. Those pages keep their secret link
-out of Referer headers; a policy of no-referrer also made the browser send `Origin: null`
-with the form, which Django's CSRF check refuses ("This form has expired"). In Debian's
-chromium, as the learner's own browser sends them."""
+an address, choosing a new password, stopping reminders, taking an address back. Those pages
+keep their secret link out of Referer headers; a policy of no-referrer also made the browser
+send `Origin: null` with the form, which Django's CSRF check refuses ("This form has
+expired"). In Debian's chromium, as the learner's own browser sends them."""
 
 import re
 
@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from tests.browser.test_learner_journey import _sign_up
 from tests.certifications.test_reminder_opt_out import reminder_for, stop_link
 from tests.certifications.test_reminders import confirm
+from tests.test_address_release import squatted  # noqa: F401 (a fixture used below)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,3 +65,16 @@ def test_a_learner_stops_reminders_from_the_link_in_a_reminder(page, live_server
     page.get_by_role("button", name=re.compile("Stop reminder", re.IGNORECASE)).click()
 
     expect(page.get_by_text("Reminder e-mails are off")).to_be_visible()
+
+
+@pytest.mark.usefixtures("squatted")  # another account signed up with victim@example.com
+def test_someone_takes_their_address_back_from_the_link_in_the_email(page, live_server):
+    from django.test import Client
+
+    Client().post("/accounts/password/reset/", {"email": "victim@example.com"})
+    (message,) = [m for m in mail.outbox if m.to == ["victim@example.com"]]
+
+    page.goto(_on_live_server(_link_in(message, "/address/release/"), live_server))
+    page.get_by_role("button", name="Take my address off that account").click()
+
+    expect(page.get_by_role("heading", name="Your address is free")).to_be_visible()
