@@ -157,16 +157,19 @@ def private_when_signed_in(get_response):
 
 
 def no_referrer_from_secret_links(get_response):
-    """`Referrer-Policy: no-referrer` on a page whose address holds a secret (the link that
+    """`Referrer-Policy: strict-origin` on a page whose address holds a secret (the link that
     stops reminders, an e-mail confirmation key: `logs.holds_secret`). The site's policy sends
     the whole address as the Referer of a request to the site itself, so the page's own
     stylesheet and script requests carried the secret into every proxy's access log, which
-    writes the Referer in full by default."""
+    writes the Referer in full by default. Not `no-referrer`: with it browsers send the
+    page's forms (Confirm, Change password) with `Origin: null`, which the CSRF check refuses
+    as a form from another site; `strict-origin` sends the site's origin alone, never the
+    path."""
 
     def middleware(request):
         response = get_response(request)
         if holds_secret(request.path):
-            response.headers["Referrer-Policy"] = "no-referrer"
+            response.headers["Referrer-Policy"] = "strict-origin"
         return response
 
     return middleware

@@ -79,7 +79,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A developer's server on another port (`PORT=8001 make run`) sends links to itself: a
+# confirmation link to port 8000 reached another project's server, or none.
+SITE_URL = env("SITE_URL", f"http://127.0.0.1:{env('PORT', '8000').strip()}").rstrip("/")
 
 INSTALLED_APPS = [
     "careerportal.apps.AdminConfig",  # django.contrib.admin, with posted keys checked

@@ -202,6 +202,9 @@ def dashboard_for(user) -> dict:
     passed = sorted(
         (t for t in tracked if t.standing.held), key=lambda t: t.row.passed_on, reverse=True
     )[:RECENT_LIMIT]
+    # With none held, "no certifications passed yet" would be false of a learner whose passes
+    # have all expired.
+    expired_passes = sum(1 for t in tracked if t.standing.pass_state == roadmap.EXPIRED)
 
     return {
         "today": today,
@@ -214,6 +217,7 @@ def dashboard_for(user) -> dict:
         "overdue_exams": overdue,
         "renewals": renewals,
         "recently_passed": passed,
+        "expired_passes": expired_passes,
         "tracked_count": len(rows),
         "plan": profile,
         # Reminders go to confirmed addresses only: say so where they would be missed (not to

@@ -979,3 +979,22 @@ def test_a_long_query_is_not_repeated_in_the_sign_in_links(client, db):
 
     assert f'href="{reverse("account_login")}?next=/careers/ml-engineer/">Sign in</a>' in html
     assert html.count("x" * 2000) == 0
+
+
+@pytest.mark.parametrize("verified", [False, True])
+def test_a_learner_with_one_address_is_offered_no_button_it_cannot_use(
+    client_as_learner, learner, verified
+):
+    # "Remove" refused ("You cannot remove your primary email address") and "Make primary"
+    # said "Primary email address set." of the address already primary.
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=verified, primary=True)
+    page = client_as_learner.get(reverse("account_email")).content.decode()
+    assert "Make primary" not in page and ">Remove<" not in page
+    assert ("Re-send confirmation" in page) is not verified
+    # A verified one is listed, with no form whose radio and buttons would do nothing.
+    assert ('type="radio"' in page) is not verified
+    assert learner.email in page
+
+    _addresses(learner, 1)
+    page = client_as_learner.get(reverse("account_email")).content.decode()
+    assert "Make primary" in page and ">Remove<" in page and "Re-send confirmation" in page

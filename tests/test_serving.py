@@ -108,6 +108,31 @@ def test_port_chooses_where_make_run_and_make_serve_listen():
     assert refused.stderr == "PORT must be a port number from 1 to 65535, not '80o1'.\n"
 
 
+def test_links_in_emails_lead_to_the_port_the_developers_server_listens_on():
+    """`PORT=8001 make run` sent confirmation and reset links to port 8000."""
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+    without_site_url = {k: v for k, v in _environment().items() if k != "SITE_URL"}
+    without_site_url["DJANGO_SETTINGS_MODULE"] = "careerportal.settings"
+
+    def site_url(**variables):
+        return subprocess.run(
+            [sys.executable, "-c", "import django; django.setup(); " + code],
+            cwd=ROOT,
+            env={**without_site_url, **variables},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+
+    assert site_url(DJANGO_DEBUG="1") == "http://127.0.0.1:8000\n"
+    assert site_url(DJANGO_DEBUG="1", PORT="8001") == "http://127.0.0.1:8001\n"
+    assert (
+        site_url(DJANGO_DEBUG="1", PORT="8001", SITE_URL="https://a.example")
+        == "https://a.example\n"
+    )
+
+
 def test_preloaded_workers_serve_pages_and_the_health_check(tmp_path):
     # The master sets Django up before forking: nothing it opened (a database connection, a
     # cache client) may be shared by the workers, or their requests would fail or mix.

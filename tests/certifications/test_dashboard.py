@@ -219,6 +219,25 @@ def test_upcoming_exams_renewals_and_recent_passes(client_as_learner, learner, a
     assert steps[2].certification.name not in recent  # expired: not held
 
 
+def test_a_learner_whose_only_pass_expired_is_not_told_they_passed_nothing(
+    client_as_learner, learner, ai_career, django_assert_num_queries
+):
+    steps = steps_of(ai_career)
+    career_follow(user=learner, career=ai_career)
+    expired = add_months(today(), -30)  # valid 24 months
+    progress_update(
+        user=learner, certification=steps[2].certification, status="passed", passed_on=expired
+    )
+
+    with django_assert_num_queries(6):  # as test_dashboard_makes_six_queries names them
+        page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    recent = page.split('id="passed-heading"')[1].split("</section>")[0]
+    assert "No certifications passed yet" not in recent
+    assert "None you hold right now: 1 certification you passed has expired." in recent
+    assert "Expired: renew" in page.split('id="renewals-heading"')[1]
+
+
 def test_a_certification_passed_once_counts_in_every_followed_roadmap(client_as_learner, learner):
     shared = CertificationFactory(name="Shared cert")
     careers = [CareerFactory(title="Alpha"), CareerFactory(title="Beta")]

@@ -243,6 +243,7 @@ def test_invalid_progress_re_renders_with_errors_and_saves_nothing(client_as_lea
     )
     assert response.status_code == 400
     assert "Enter the date your exam is booked for." in response.content.decode()
+    assert "Please check the highlighted fields" in response.content.decode()
     assert not CertificationProgress.objects.exists()
 
 
