@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from careers.career_page import salary_table
 from careers.models import Career, SalaryFigure
-from careers.templatetags.career_tags import salary_chart
+from careers.templatetags.career_tags import chart_geometry
 from careers.views import CareerDetailView
 from certifications.models import Certification, CertificationProgress
 from certifications.services.progress import career_follow
@@ -478,7 +478,7 @@ def test_salary_bars_start_at_zero_and_scale_with_the_median(db):
         SalaryFigureFactory(career=career, country="GB", currency="GBP", level=level, median=median)
     salaries = salary_table(list(career.salary_figures.all()))
 
-    chart = salary_chart(salaries.countries[0], salaries.levels, 1)
+    chart = chart_geometry(salaries.countries[0], salaries.levels, 1)
 
     entry, lead = chart["bars"]
     assert entry["y"] + entry["height"] == lead["y"] + lead["height"] == chart["baseline"]
