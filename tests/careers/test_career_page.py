@@ -10,6 +10,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.html import json_script
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from careers.career_page import salary_table
 from careers.models import Career, SalaryFigure
@@ -666,6 +670,17 @@ def test_json_ld_cannot_be_broken_out_of_by_content(client, db):
     occupation = parse(response).json_ld[0]
     assert occupation["name"] == "Hacker </script><script>alert(1)</script> & co"
     assert "<script>alert(1)" not in html
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.recursive(st.text(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+def test_json_ld_is_escaped_as_json_script_escapes_it(data):
+    from careers.templatetags.jsonld import jsonld
+
+    reference = json_script({"x": data})
+    expected = reference[reference.index(">") + 1 : -len("</script>")]
+
+    assert jsonld({}, {"x": data}) == f'<script type="application/ld+json">{expected}</script>'
 
 
 def test_json_ld_scripts_carry_the_csp_nonce(client, full_career):
