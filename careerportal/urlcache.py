@@ -17,6 +17,17 @@ def _reverse_slug(viewname: str, slug: str, urlconf: str, script_prefix: str) ->
     return reverse(viewname, urlconf=urlconf, kwargs={"slug": slug})
 
 
+@lru_cache(maxsize=256)  # the site's views that take no argument
+def _reverse_plain(viewname: str, urlconf: str, script_prefix: str) -> str:
+    return reverse(viewname, urlconf=urlconf)
+
+
+def reverse_plain(viewname: str) -> str:
+    """`reverse(viewname)` for a view that takes no argument, remembered."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reverse_plain(viewname, urlconf, get_script_prefix())
+
+
 def reverse_slug(viewname: str, slug: str) -> str:
     """`reverse(viewname, kwargs={"slug": slug})`, remembered."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF

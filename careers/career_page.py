@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from careers.models import Career, SalaryFigure
-from careers.money import country_name
+from careers.money import country_name, format_money
 from careers.querysets import prerequisites_in, split_ordered_parts
 
 PUBLIC_CERTIFICATION_STATUSES = {"published", "retired"}
@@ -75,6 +75,14 @@ def salary_table(figures: list[SalaryFigure]) -> SalaryTable:
         first_id[key] = min(first_id.get(key, figure.pk), figure.pk)
     countries = sorted(groups.values(), key=lambda c: first_id[(c.code, c.currency)])
     shown = [f for country in countries for f in country.figures]
+    for f in shown:
+        # The table's texts, written here: as `money` filters on the figures' fields (36
+        # template variables with three countries) they cost three times as much.
+        f.median_text = format_money(f.median, f.currency)
+        f.range_text = ""
+        if f.p25 is not None and f.p75 is not None:
+            low, high = format_money(f.p25, f.currency), format_money(f.p75, f.currency)
+            f.range_text = f"{low} \N{EN DASH} {high}"
     present = {f.level for f in shown}
     sources: list[tuple[str, str]] = []
     for f in sorted(shown, key=lambda f: f.pk):

@@ -13,7 +13,7 @@ from careerportal.urlcache import reverse_slug
 from careers.images import LogoField
 from careers.markdown import RenderedMarkdownField, RendersMarkdown
 from careers.models import SLUG_HELP, Career, remember_former_slug, validate_unreserved_slug
-from careers.money import validate_currency_code
+from careers.money import format_money, validate_currency_code
 from certifications.querysets import (
     CareerFollowQuerySet,
     CertificationProgressQuerySet,
@@ -224,6 +224,14 @@ class Certification(RendersMarkdown):
     @property
     def is_retired(self):
         return self.status == self.Status.RETIRED
+
+    @property
+    def fee_text(self) -> str:
+        """The exam fee as pages show it: "$165" in its currency's form, or "Free"; written
+        here once rather than by an `if` and a `money` filter on each card and roadmap step."""
+        if self.exam_fee is None:
+            return "Free"
+        return format_money(self.exam_fee, self.fee_currency)
 
     @property
     def name_with_code(self):

@@ -281,16 +281,21 @@ class RoadmapStepQuerySet(models.QuerySet):
         )
         return self.annotate(step_number=models.Subquery(earlier[:1]))
 
-    def leading_to(self, *certifications):
+    def settled_by(self, *certifications):
         """Published careers' steps that passing one of `certifications` settles: steps on
-        it, and on a retired exam it succeeds. With `step_number` and the career, by career
-        title. A step on a retired exam is settled by that exam's successor."""
+        it, and on a retired exam it succeeds (a step on a retired exam is settled by that
+        exam's successor). Unordered and bare: what a subquery of their careers needs."""
         replaced = models.Q(
             certification__successor__in=certifications, certification__status="retired"
         )
+        return self.filter(models.Q(certification__in=certifications) | replaced).filter(
+            career__status="published"
+        )
+
+    def leading_to(self, *certifications):
+        """`settled_by()`'s steps with `step_number` and the career, by career title."""
         return (
-            self.filter(models.Q(certification__in=certifications) | replaced)
-            .filter(career__status="published")
+            self.settled_by(*certifications)
             .with_step_number()
             .select_related("career", "certification")
             .order_by("career__title", "position", "id")

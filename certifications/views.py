@@ -363,7 +363,9 @@ class CertificationDetailView(FollowsFormerSlugs, DetailView):
 def careers_leading_to(certification):
     """The published careers whose roadmap passing `certification` settles (a step on it, or
     on a retired exam it succeeds), by title as `RoadmapStep.objects.leading_to` lists them."""
-    steps = RoadmapStep.objects.leading_to(certification)
+    # The bare steps: building leading_to()'s step numbers for a subquery that selects
+    # only career ids cost a tenth of the certification page's CPU.
+    steps = RoadmapStep.objects.settled_by(certification)
     return Career.objects.filter(pk__in=steps.values("career_id")).order_by("title", "id")
 
 

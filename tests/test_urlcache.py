@@ -7,7 +7,7 @@ from django.db import close_old_connections
 from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
 
-from careerportal.urlcache import reverse_slug
+from careerportal.urlcache import reverse_plain, reverse_slug
 from tests.factories import CareerFactory, CertificationFactory
 
 
@@ -26,6 +26,12 @@ def test_a_new_script_prefix_is_not_served_an_old_url():
     assert reverse_slug("careers:detail", "ai-ml") == "/careers/ai-ml/"
     set_script_prefix("/portal/")
     assert reverse_slug("careers:detail", "ai-ml") == "/portal/careers/ai-ml/"
+
+
+def test_a_new_script_prefix_is_not_served_an_old_plain_url():
+    assert reverse_plain("careers:list") == reverse("careers:list") == "/careers/"
+    set_script_prefix("/portal/")
+    assert reverse_plain("careers:list") == "/portal/careers/"
 
 
 def test_another_urlconf_is_not_served_an_old_url(settings):
@@ -55,3 +61,6 @@ def test_a_site_mounted_under_a_prefix_links_under_it(client):
     assert statuses == ["200 OK"]
     assert b'href="/portal/certifications/aws-ml/"' in body
     assert b'href="/certifications/aws-ml/"' not in body
+    # The navigation bar, footer and breadcrumbs ({% site_url %}) too.
+    assert body.count(b'href="/portal/careers/"') == 3
+    assert b'href="/careers/"' not in body

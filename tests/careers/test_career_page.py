@@ -10,10 +10,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.html import json_script
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from careers.career_page import salary_table
 from careers.models import Career, SalaryFigure
-from careers.templatetags.career_tags import salary_chart
+from careers.templatetags.career_tags import chart_geometry
 from careers.views import CareerDetailView
 from certifications.models import Certification, CertificationProgress
 from certifications.services.progress import career_follow
@@ -478,7 +482,7 @@ def test_salary_bars_start_at_zero_and_scale_with_the_median(db):
         SalaryFigureFactory(career=career, country="GB", currency="GBP", level=level, median=median)
     salaries = salary_table(list(career.salary_figures.all()))
 
-    chart = salary_chart(salaries.countries[0], salaries.levels, 1)
+    chart = chart_geometry(salaries.countries[0], salaries.levels, 1)
 
     entry, lead = chart["bars"]
     assert entry["y"] + entry["height"] == lead["y"] + lead["height"] == chart["baseline"]
@@ -666,6 +670,17 @@ def test_json_ld_cannot_be_broken_out_of_by_content(client, db):
     occupation = parse(response).json_ld[0]
     assert occupation["name"] == "Hacker </script><script>alert(1)</script> & co"
     assert "<script>alert(1)" not in html
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.recursive(st.text(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+def test_json_ld_is_escaped_as_json_script_escapes_it(data):
+    from careers.templatetags.jsonld import jsonld
+
+    reference = json_script({"x": data})
+    expected = reference[reference.index(">") + 1 : -len("</script>")]
+
+    assert jsonld({}, {"x": data}) == f'<script type="application/ld+json">{expected}</script>'
 
 
 def test_json_ld_scripts_carry_the_csp_nonce(client, full_career):
