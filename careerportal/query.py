@@ -74,15 +74,19 @@ def clean_query(raw) -> tuple[str, bool]:
     return words[:MAX_QUERY_LENGTH].rstrip(), len(words) > MAX_QUERY_LENGTH
 
 
-# Trimmed from either end of a word ("engineer," "(aws)"); kept inside one ("AI-102", "c++").
-_AROUND_WORDS = ".,;:!?()[]{}<>\"'`/\\|&*~"
+# Trimmed from either end of a word ("engineer," "(aws)", "“cloud”", single curly quotes too);
+# kept inside one ("AI-102", "c++").
+_AROUND_WORDS = ".,;:!?()[]{}<>\"'`\\|&*~“”„«»" + "\u2018\u2019\u201a\u2039\u203a"
+# Part two words as a space does: "AI/ML engineer" is "AI / ML Engineer" as the site spells it.
+_BETWEEN_WORDS = re.compile(r"[\s/]+")
 
 
 def query_words(text) -> list[str]:
-    """The query's distinct words, lowercased, without the punctuation around them; the whole
-    query when that leaves none ("/")."""
-    words = [w.strip(_AROUND_WORDS) for w in str(text or "").lower().split()]
-    words = list(dict.fromkeys(w for w in words if w))
+    """The query's distinct words, lowercased, without the punctuation around them, and
+    without a "word" of no letter or digit ("—", "❤", an emoji), which no text holds as a
+    word; the whole query when that leaves none ("/", "😀")."""
+    words = [w.strip(_AROUND_WORDS) for w in _BETWEEN_WORDS.split(str(text or "").lower())]
+    words = list(dict.fromkeys(w for w in words if any(c.isalnum() for c in w)))
     return words or ([str(text).strip().lower()] if str(text or "").strip() else [])
 
 

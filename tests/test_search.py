@@ -281,7 +281,20 @@ def test_careers_matching_by_their_own_words_rank_before_roadmap_matches(client)
 
 
 @pytest.mark.parametrize(
-    "query", ["ai ml", "AI ML engineer", "ml ai", "engineer, ai", "machine learning engineer"]
+    "query",
+    [
+        "ai ml",
+        "AI ML engineer",
+        "ml ai",
+        "engineer, ai",
+        "machine learning engineer",
+        # A slash parts words as the title's " / " does; curly quotes, a dash or an emoji
+        # standing alone are no word a title could hold.
+        "AI/ML engineer",
+        "“ai ml engineer”",
+        "ai — ml",
+        "ai ml engineer 👍",
+    ],
 )
 def test_every_word_counts_wherever_and_in_whatever_order_it_is(client, query):
     CareerFactory(title="AI / ML Engineer", tagline="Build machine learning systems.")
@@ -318,6 +331,13 @@ def test_titles_holding_every_word_rank_before_other_matches(client):
 def test_a_one_letter_code_does_not_match_every_exam_code(client):
     CertificationFactory(name="Cloud Practitioner", exam_code="CLF-C02")
     assert hits(client.get(SEARCH, {"q": "c++"}), "certification") == []
+
+
+def test_the_career_list_finds_ai_ml_engineer_typed_with_a_slash(client):
+    CareerFactory(title="AI / ML Engineer")
+    CareerFactory(title="Data Engineer")
+    response = client.get(reverse("careers:list"), {"q": "AI/ML engineer"})
+    assert [career.title for career in response.context["careers"]] == ["AI / ML Engineer"]
 
 
 def test_the_career_and_certification_lists_filter_by_every_word(client):

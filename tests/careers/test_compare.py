@@ -296,6 +296,52 @@ def test_a_retired_step_is_priced_at_the_exam_that_replaced_it_and_names_it(clie
     assert f'Replaced by <a href="{successor.get_absolute_url()}">' in roadmaps
 
 
+def test_a_retired_steps_fee_is_shown_beside_the_exam_that_replaced_it(client, db):
+    """MLS-C01 costs $300 on its own page: the $150 the totals count for its step is the fee
+    of MLA-C01, which replaced it, and reads as that exam's, not as MLS-C01's."""
+    career = CareerFactory(slug="ml")
+    successor = CertificationFactory(name="ML Engineer Associate", exam_code="MLA-C01")
+    retired = CertificationFactory(
+        name="ML Specialty", exam_code="MLS-C01", status="retired", successor=successor
+    )
+    retired.exam_fee, successor.exam_fee = 300, 150
+    retired.save()
+    successor.save()
+    RoadmapStepFactory(career=career, certification=retired, phase="specialist", required=False)
+    CareerFactory(slug="data")
+
+    html = client.get(COMPARE, {"careers": ["ml", "data"]}).content.decode()
+
+    step = re.search(r"<li[^>]*>\s*<a[^>]*>ML Specialty</a>.*?</li>", html, re.S).group(0)
+    lines = re.findall(r'<span class="d-block small[^"]*">(.*?)</span>', step, re.S)
+    lines = [" ".join(re.sub(r"<[^>]+>", "", line).split()) for line in lines]
+    assert lines == ["Specialist · optional", "Replaced by ML Engineer Associate (MLA-C01) · $150"]
+    assert "$300" not in step
+
+
+def test_the_fees_listed_under_a_roadmap_add_up_to_its_total(client, db):
+    """AI / ML Engineer's shape: a retired step (TensorFlow) whose replacement is a later step
+    too is booked once, so its fee is listed once, at the later step, as the total counts it
+    (the demo listed $1,114 of fees under a total of $914)."""
+    career = CareerFactory(slug="ml")
+    successor = CertificationFactory(name="Cloud ML Engineer", exam_fee=200)
+    retired = CertificationFactory(
+        name="TensorFlow", exam_fee=100, status="retired", successor=successor
+    )
+    RoadmapStepFactory(career=career, certification=retired, position=1)
+    RoadmapStepFactory(career=career, certification=CertificationFactory(exam_fee=50), position=2)
+    RoadmapStepFactory(career=career, certification=successor, position=3)
+    CareerFactory(slug="data")
+
+    html = client.get(COMPARE, {"careers": ["ml", "data"]}).content.decode()
+
+    total = html.split('<th scope="row">Total exam fees</th>')[1].split("</td>")[0]
+    assert "$250" in total
+    roadmap = html.split('id="roadmaps-heading"', 1)[1].split("</ol>")[0]
+    assert sorted(re.findall(r"\$(\d+)", roadmap)) == ["200", "50"]
+    assert "Replaced by" in roadmap and ", also step 3" in roadmap
+
+
 @pytest.mark.parametrize(
     "picks", [["ml", "ml"], ["ml", "ML Engineer"], ["ml", "data", "ml"]], ids=str
 )
