@@ -103,7 +103,9 @@ def prepare_steps(steps) -> list:
     exam a visitor would book for the step today, the successor of a retired one while that
     is on offer (None when a retired exam has none, or its successor was retired too), and
     `successor_step`: the number of the other step that is already on that successor (None
-    when there is none)."""
+    when there is none), and `priced_at`: the number of the step whose line carries the fee
+    of this step's exam when that is another one (the step on that exam itself, else the
+    first that leads to it), so a roadmap's lines add up to the total `roadmap_facts` counts."""
     steps = list(steps)
     numbers = {}
     for number, step in enumerate(steps, start=1):
@@ -119,9 +121,15 @@ def prepare_steps(steps) -> list:
             # A successor retired since it was named can no longer be booked either.
             step.target = successor if public and not successor.is_retired else None
         numbers.setdefault(certification.pk, number)
+    priced = {}  # exam id -> the number of the step that shows its fee
     for step in steps:
         replacement = step.public_successor if step.certification.is_retired else None
         step.successor_step = numbers.get(replacement.pk) if replacement else None
+        if step.target:
+            priced.setdefault(step.target.pk, numbers.get(step.target.pk, step.number))
+    for step in steps:
+        owner = priced.get(step.target.pk) if step.target else None
+        step.priced_at = owner if owner != step.number else None
     return steps
 
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils.html import json_script
 from hypothesis import given
@@ -285,6 +285,86 @@ def test_hero_says_how_it_counts_and_counts_the_exams_it_prices(client, db):
     assert "Fees and study time include 1 optional exam." in html
     assert "<strong>Same exam as step 3:</strong>&#32;Old Exam can no longer be booked" in html
     assert html.count("Same exam as step") == 1
+
+
+def retired_shapes_career():
+    """The demo AI / ML Engineer's shapes: a step on an exam on offer, a retired one whose
+    replacement is not on the roadmap (MLS-C01, $300, replaced by MLA-C01, $150), one whose
+    replacement is a later step, two retired ones replaced by one exam, and one that can no
+    longer be booked. Everything retired costs $300 and 200 hours on its own page."""
+    career = CareerFactory()
+    retired = {"exam_fee": 300, "study_hours": 200, "status": Certification.Status.RETIRED}
+    mla = CertificationFactory(exam_code="MLA-C01", exam_fee=150, study_hours=80)
+    gcp = CertificationFactory(exam_code="GCP-PMLE", exam_fee=200, study_hours=120)
+    ai = CertificationFactory(exam_code="AI-103", exam_fee=165, study_hours=90)
+    shapes = [
+        CertificationFactory(exam_code="AIF-C01", exam_fee=100, study_hours=30),
+        CertificationFactory(exam_code="MLS-C01", successor=mla, **retired),
+        CertificationFactory(exam_code="TF-DEV", successor=gcp, **retired),
+        CertificationFactory(exam_code="AI-102", successor=ai, **retired),
+        CertificationFactory(exam_code="AI-100", successor=ai, **retired),
+        CertificationFactory(exam_code="DA-100", successor=None, **retired),
+        gcp,
+    ]
+    for position, certification in enumerate(shapes):
+        RoadmapStepFactory(career=career, position=position, certification=certification)
+    return career
+
+
+def step_card_facts(html):
+    """Each roadmap card's facts as {term: text}, in roadmap order."""
+    roadmap = html.split('id="roadmap"', 1)[1].split("</section>", 1)[0]
+    return [
+        {
+            term: " ".join(re.sub(r"<[^>]+>", "", detail).split())
+            for term, detail in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", card, re.S)
+        }
+        for card in re.findall(r'<dl class="roadmap-facts">(.*?)</dl>', roadmap, re.S)
+    ]
+
+
+def test_step_cards_add_up_to_the_heros_totals(client, db, django_assert_num_queries):
+    """The demo's AI / ML Engineer cards listed $1,164 of fees under "Total exam fees $914":
+    each retired step showed the fee of its own exam, which can no longer be booked. A card
+    now gives the fee and study time of the exam the hero counts for it, once."""
+    career = retired_shapes_career()
+
+    # The same six queries as test_career_page_runs_six_queries.
+    with django_assert_num_queries(6):
+        html = client.get(career.get_absolute_url()).content.decode()
+
+    assert "<dt>Total exam fees</dt>\n        <dd>$615</dd>" in html  # 100 + 150 + 165 + 200
+    assert "about 320 hours" in html  # 30 + 80 + 90 + 120
+    facts = step_card_facts(html)
+    assert [card["Exam fee"] for card in facts] == [
+        "$100",
+        "$150 for MLA-C01, which replaced it",
+        "paid once, at step 7",
+        "$165 for AI-103, which replaced it",
+        "paid once, at step 4",
+        "none: it can no longer be booked",
+        "$200",
+    ]
+    assert [card.get("Study time") for card in facts] == [
+        "30 hours", "80 hours for MLA-C01", None, "90 hours for AI-103", None, None, "120 hours"
+    ]  # fmt: skip
+    assert "$300" not in html and "200 hours" not in html
+
+
+def test_a_learner_sees_the_same_step_cards_in_the_same_queries(
+    client_as_learner, learner, db, django_assert_num_queries
+):
+    career = retired_shapes_career()
+    visitor = step_card_facts(Client().get(career.get_absolute_url()).content.decode())
+    mls = Certification.objects.get(exam_code="MLS-C01")
+    CertificationProgress.objects.create(user=learner, certification=mls, status="studying")
+
+    # session + user, then the visitor's six (progress rides on the steps query)
+    with django_assert_num_queries(8):
+        html = client_as_learner.get(career.get_absolute_url()).content.decode()
+
+    assert step_card_facts(html) == visitor
+    assert "Update my progress" in html and "$300" not in html
 
 
 def test_a_step_names_the_prerequisite_the_roadmap_leaves_out(

@@ -342,6 +342,27 @@ def test_the_fees_listed_under_a_roadmap_add_up_to_its_total(client, db):
     assert "Replaced by" in roadmap and ", also step 3" in roadmap
 
 
+def test_two_retired_steps_replaced_by_one_exam_list_its_fee_once(client, db):
+    """AI-100 and AI-102 were both replaced by AI-103, which the roadmap does not list: it is
+    booked once, so its $165 is listed once, at the first of them, as the total counts it."""
+    career = CareerFactory(slug="ml")
+    successor = CertificationFactory(name="AI Apps", exam_code="AI-103", exam_fee=165)
+    for position, code in enumerate(["AI-100", "AI-102"], start=1):
+        retired = CertificationFactory(
+            exam_code=code, exam_fee=300, status="retired", successor=successor
+        )
+        RoadmapStepFactory(career=career, certification=retired, position=position)
+    CareerFactory(slug="data")
+
+    html = client.get(COMPARE, {"careers": ["ml", "data"]}).content.decode()
+
+    total = html.split('<th scope="row">Total exam fees</th>')[1].split("</td>")[0]
+    assert "$165" in total
+    roadmap = html.split('id="roadmaps-heading"', 1)[1].split("</ol>")[0]
+    assert re.findall(r"\$(\d+)", roadmap) == ["165"]
+    assert "AI Apps (AI-103)</a> · paid once, at step 1" in roadmap
+
+
 @pytest.mark.parametrize(
     "picks", [["ml", "ml"], ["ml", "ML Engineer"], ["ml", "data", "ml"]], ids=str
 )
