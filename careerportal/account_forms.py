@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
 
 from careerportal.account_adapter import belongs_to_another_account, normalize_email
+from careerportal.dates import DayField, DayInput
 from certifications.forms import WeeklyHoursField
 from certifications.models import LearnerProfile
 from certifications.timezones import time_zone_choices
@@ -80,7 +81,8 @@ class AccountSettingsForm(forms.ModelForm):
                 "A week before a booked exam, and 90 and 30 days before a certification expires."
             ),
         }
-        widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"target_date": DayInput()}
+        field_classes = {"target_date": DayField}
 
     handle = forms.RegexField(
         regex=re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$", re.IGNORECASE | re.ASCII),

@@ -32,6 +32,7 @@ from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSav
 from careerportal.admin_deletion import ListsDeletionsBriefly
 from careerportal.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from careerportal.admin_site import KeyCheckedRelationsMixin
+from careerportal.dates import DayField
 from careerportal.history import history_write
 from careerportal.locks import hold_rows
 from careers import salary_csv, salary_rows, services
@@ -51,6 +52,8 @@ LOGO_THUMB_PX = 32
 # Editors paste bare domains ("acme.com"); https is the right guess, and saying so here
 # also silences Django 5.x's deprecation warning about the old http default.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# A date typed as 01/02/2027 is refused with its two readings, not read as January 2.
+TYPED_DAYS = {models.DateField: {"form_class": DayField}}
 
 admin.site.site_header = "CareerPortal editing"
 admin.site.site_title = "CareerPortal admin"
@@ -904,6 +907,7 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
     # Explicit: the annotated (GROUP BY) queryset drops Meta.ordering. The id last, as the
     # changelist adds it: the autocompletes page careers of one title 20 at a time too.
     ordering = ["title", "-id"]
+    formfield_overrides = TYPED_DAYS
     list_display = [
         "title",
         "page_link",

@@ -32,6 +32,7 @@ from careerportal.history import history_write
 from careers.admin import (
     COMPACT_TEXT,
     HTTPS_URLS,
+    TYPED_DAYS,
     CareerAdmin,
     CareerPartConflictForm,
     DayInTheLifeEntryInline,
@@ -347,7 +348,7 @@ class CertificationAdmin(
     # Explicit: the annotated (GROUP BY) queryset drops Meta.ordering. The id last, as the
     # changelist adds it: the autocompletes page exams of one name 20 at a time too.
     ordering = ["name", "-id"]
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = {**HTTPS_URLS, **TYPED_DAYS}
     list_display = [
         "name",
         "page",

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.text import normalize_newlines
 
+from careerportal.dates import DayField, DayInput
 from careerportal.query import (
     MAX_QUERY_LENGTH,
     SearchField,
@@ -84,13 +85,6 @@ class CertificationFilterForm(forms.Form):
 # rules again (booked needs a date, a pass date not in the future, http(s) links only).
 
 
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class NotesField(forms.CharField):
     """Text whose line breaks count one character each, as the browser's maxlength counts
     them: it submits each as CR LF, which would otherwise count twice."""
@@ -103,13 +97,13 @@ class ProgressForm(forms.Form):
     """A learner's state on one certification, as posted from a roadmap step or its page."""
 
     status = forms.ChoiceField(label="Status", choices=CertificationProgress.Status.choices)
-    exam_date = forms.DateField(
-        label="Exam date", required=False, widget=_DateInput(), help_text="When booked."
+    exam_date = DayField(
+        label="Exam date", required=False, widget=DayInput(), help_text="When booked."
     )
-    passed_on = forms.DateField(
+    passed_on = DayField(
         label="Pass date",
         required=False,
-        widget=_DateInput(),
+        widget=DayInput(),
         help_text="When passed. It counts until it expires, also while you renew; "
         "empty it to remove a date entered by mistake.",
     )
@@ -175,4 +169,4 @@ class PlanForm(forms.Form):
     """The learner's study plan: hours a week and a target date (both optional)."""
 
     weekly_hours = WeeklyHoursField(label="Study hours a week")
-    target_date = forms.DateField(label="Target date", required=False, widget=_DateInput())
+    target_date = DayField(label="Target date", required=False, widget=DayInput())
