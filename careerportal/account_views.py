@@ -21,6 +21,7 @@ from careerportal import address_release
 from careerportal.account_forms import AccountDeleteForm, AccountSettingsForm
 from careerportal.actions import post_only, too_many_writes, write_allowed
 from careerportal.mail import masked_address
+from careerportal.sessions import ACCOUNT_DELETED, session_ending_by_deletion
 from certifications import timezones
 from certifications.models import LearnerProfile, kept_until
 from certifications.reminders import stop_token_user_id
@@ -149,9 +150,10 @@ def account_delete_view(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
-        account_delete(user=user)
-        messages.success(request, "Your account and everything in it are deleted.")
+        with session_ending_by_deletion(request):
+            logout(request)
+            account_delete(user=user)
+        messages.success(request, ACCOUNT_DELETED)
         return redirect("home")
     return render(request, "account/delete.html", {"form": form})
 

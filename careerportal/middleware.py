@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.core.exceptions import BadRequest, DisallowedHost, ImproperlyConfigured
 from django.db import IntegrityError
 from django.http import HttpResponseNotAllowed
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from careerportal.logs import holds_secret
+from careerportal.sessions import ACCOUNT_DELETED, session_ended_by_deletion
 from certifications.timezones import activate_for
 
 logger = logging.getLogger("careerportal.request")
@@ -243,6 +245,20 @@ class AccountDeletedMeanwhileMiddleware:
             "that change was not saved and you are signed out.",
         )
         return redirect("home")
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Deny by default (Django's): every view needs a signed-in user unless marked
+    `login_not_required`. A request whose session an account deletion just ended (a second
+    press of "Delete my account for good", sent before the first answer came back) is answered
+    as the first press was, on the home page saying the account is deleted, rather than with
+    the sign-in page: the browser shows that second answer alone."""
+
+    def handle_no_permission(self, request, view_func):
+        if session_ended_by_deletion(request):
+            messages.success(request, ACCOUNT_DELETED)
+            return redirect("home")
+        return super().handle_no_permission(request, view_func)
 
 
 # What a reverse proxy sets about the client, believed only from the proxy.

@@ -137,7 +137,7 @@ MIDDLEWARE = [
     # A signed-in learner's "today" is their own (the site keeps UTC).
     "careerportal.middleware.learner_time_zone",
     # Deny by default: every view needs a signed-in user unless marked login_not_required.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "careerportal.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Inside sessions and messages, which it signs out of and writes to.

@@ -19,7 +19,7 @@ GOOD_PASSWORD = "violet-harbour-lantern-42"
 @pytest.fixture
 def login_required_everywhere(settings):
     """Deny by default, as in production: only views marked login_not_required are open."""
-    middleware = "django.contrib.auth.middleware.LoginRequiredMiddleware"
+    middleware = "careerportal.middleware.LoginRequiredMiddleware"
     if middleware not in settings.MIDDLEWARE:
         settings.MIDDLEWARE = [*settings.MIDDLEWARE, middleware]
 

@@ -1,0 +1,40 @@
+// A form marked data-submit-once is sent once: a second press of its button (or Enter in a
+// field) while the first answer is on its way is ignored, and the button says what is
+// happening. "Delete my account for good" pressed twice otherwise sent a second request with
+// the session the first one ended. Without JavaScript the server answers a second press as it
+// answered the first (careerportal.middleware.LoginRequiredMiddleware).
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form[data-submit-once]");
+  for (var i = 0; i < forms.length; i++) {
+    forms[i].addEventListener("submit", function (event) {
+      var form = event.currentTarget;
+      if (form.hasAttribute("data-sent")) {
+        event.preventDefault();
+        return;
+      }
+      form.setAttribute("data-sent", "");
+      var button = form.querySelector("[data-sending-label]");
+      if (button) {
+        button.setAttribute("data-label", button.textContent);
+        button.textContent = button.getAttribute("data-sending-label");
+        button.setAttribute("aria-disabled", "true");
+      }
+    });
+  }
+  // Back to the page from the browser's history (its back-forward cache keeps the page as it
+  // was left): the form may be sent again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    for (var i = 0; i < forms.length; i++) {
+      forms[i].removeAttribute("data-sent");
+      var button = forms[i].querySelector("[data-sending-label]");
+      if (button && button.hasAttribute("data-label")) {
+        button.textContent = button.getAttribute("data-label");
+        button.removeAttribute("aria-disabled");
+      }
+    }
+  });
+})();
