@@ -18,9 +18,10 @@ class CareerPortalConfig(AppConfig):
 def add_sqlite_functions(sender, connection, **kwargs):
     """What searches call on SQLite besides its own functions (careerportal.query)."""
     if connection.vendor == "sqlite":
-        from careerportal.query import FOLDED_SQL, fold_or_null
+        from careerportal.query import CAMEL_PARTED_SQL, FOLDED_SQL, camel_parted, fold_or_null
 
         connection.connection.create_function(FOLDED_SQL, 1, fold_or_null, deterministic=True)
+        connection.connection.create_function(CAMEL_PARTED_SQL, 1, camel_parted, deterministic=True)
 
 
 class AdminConfig(DjangoAdminConfig):

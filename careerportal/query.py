@@ -238,6 +238,21 @@ class FoldedExact(FoldedContains):
 SHORT_WORD = 3
 # Around a word: anything but an ASCII letter or digit ("AI-102", "(AI)", "AI/ML", "c++ ").
 _NOT_WORD = "[^0-9a-z]"
+# Inside a word written in camel case, where one of its words starts: a capital after a small
+# letter ("Open|AI", "Dev|Ops") or the last capital of a run before a small word ("ML|Ops",
+# "JP|Morgan"; two small letters, so that a plural "APIs" or "LLMs" stays one word). A short
+# word is found at those starts too: "ai" in "OpenAI", "ops" in "DevOps" and "MLOps", "ml" in
+# "MLOps", never inside a word written in one case ("maintain", "HTML", "Associate"). The
+# same expression in Python and in PostgreSQL (lookbehind, as both know it).
+CAMEL_BOUNDARY = "(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})"
+_CAMEL_BOUNDARY = re.compile(CAMEL_BOUNDARY)
+# The SQL name SQLite knows `camel_parted` by (careerportal.apps registers it).
+CAMEL_PARTED_SQL = "careerportal_camel_parted"
+
+
+def camel_parted(text):
+    """The text with a space where a camel-case word's words meet ("Open AI", "ML Ops")."""
+    return None if text is None else _CAMEL_BOUNDARY.sub(" ", text)
 
 
 def _short_word_lookup(spelling: str) -> str | None:
@@ -254,9 +269,10 @@ def _short_word_lookup(spelling: str) -> str | None:
 class FoldedWord(FoldedContains):
     """The word, folded as `FoldedContains` compares it, as a whole word of the text: with no
     ASCII letter or digit just before or after it ("ai" is in "AI-102" and "Applied (AI)", not
-    in "maintain"). In SQL both databases run alike: the text padded with a space each side,
-    lowered (or folded), matched with GLOB on SQLite and a regular expression on PostgreSQL
-    (LIKE knows no class of characters)."""
+    in "maintain"), in the text as it is or parted at its camel-case words (`camel_parted`:
+    "ai" is in "OpenAI"). In SQL both databases run alike: the text padded with a space each
+    side, lowered (or folded), matched with GLOB on SQLite and a regular expression on
+    PostgreSQL (LIKE knows no class of characters)."""
 
     lookup_name = "folded_word"
     whole = True  # nothing of a word after it either; FoldedWordStart lets a word go on
@@ -274,11 +290,21 @@ class FoldedWord(FoldedContains):
 
     def _ascii_sql(self, compiler, connection, word):
         # LIKE first: it drops nearly every text, and costs a twentieth of the GLOB (whose
-        # leading "*[^0-9a-z]" retries at each character).
+        # leading "*[^0-9a-z]" retries at each character). The text parted at its camel-case
+        # words last, only for a text that holds the letters but not the word, and holds
+        # them with a capital first, as a camel-case word starts ("Ai", "AI": one position
+        # test each, where parting costs SQLite a Python call).
         like, like_params = super()._ascii_sql(compiler, connection, word)
         lhs, params = self.process_lhs(compiler, connection)
-        sql = self._found(f"lower({lhs})", connection.vendor)
-        return f"({like} AND {sql})", (*like_params, *params, self._needle(word, connection.vendor))
+        needle = self._needle(word, connection.vendor)
+        as_is = self._found(f"lower({lhs})", connection.vendor)
+        position = "instr" if connection.vendor == "sqlite" else "strpos"
+        starts = {word[:1].upper() + word[1:2], word[:2].upper()}
+        capital = " OR ".join(f"{position}({lhs}, %s) > 0" for _ in starts)
+        parted = self._found(f"lower({_camel_parted_sql(lhs, connection)})", connection.vendor)
+        sql = f"({like} AND ({as_is} OR (({capital}) AND {parted})))"
+        capital_params = [param for start in sorted(starts) for param in (*params, start)]
+        return sql, (*like_params, *params, needle, *capital_params, *params, needle)
 
 
 @CharField.register_lookup
@@ -289,6 +315,13 @@ class FoldedWordStart(FoldedWord):
 
     lookup_name = "folded_word_start"
     whole = False
+
+
+def _camel_parted_sql(lhs: str, connection) -> str:
+    """`camel_parted` in SQL, for the column `lhs`."""
+    if connection.vendor == "sqlite":
+        return f"{CAMEL_PARTED_SQL}({lhs})"
+    return f"regexp_replace(({lhs})::text, '{CAMEL_BOUNDARY}', ' ', 'g')"
 
 
 def found_as_searched(spelling: str, text: str) -> bool:
@@ -466,10 +499,14 @@ def searched_rows(rows) -> list[SearchedRow]:
 
 
 def _as_compared(texts):
-    """Each text in lower case, as `icontains` compares an ASCII word, then folded as
-    `FoldedContains` compares the others, when that differs."""
+    """Each text in lower case, as `icontains` compares an ASCII word, then parted at its
+    camel-case words as `FoldedWord` also compares a short one, then folded as
+    `FoldedContains` compares the others, when those differ."""
     for text in texts:
         yield text.lower()
+        parted = camel_parted(text)
+        if parted != text:
+            yield parted.lower()
         if not text.isascii():
             yield folded(text)
 

@@ -229,6 +229,108 @@ def test_the_short_names_people_search_for_find_the_providers_exams(demo, client
     assert exams and exams <= found
 
 
+def not_yet(reason):
+    """A known miss, kept in the set: it fails loudly (strict) the day it is found."""
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+# What visitors type, and the page each one is after: it must be among the first 3 results
+# the search page shows. 69 of these 72 are (62 before short words were also found inside
+# camel-case words: "ops", "ml ops", "llm ops", "ops engineer", "open ai", "jp morgan" and
+# "snow pro" found nothing, or not the page asked for).
+SEARCHED_FOR = [
+    ("ai engineer", "AI / ML Engineer"),
+    ("ml engineer", "AI / ML Engineer"),
+    pytest.param(
+        "machine learning engineer",
+        "AI / ML Engineer",
+        marks=not_yet("3 exams whose names hold the words rank before the career"),
+    ),
+    ("ai/ml engineer", "AI / ML Engineer"),
+    ("ai", "AI / ML Engineer"),
+    ("ml", "AI / ML Engineer"),
+    ("mlops", "MLOps Engineer"),
+    ("mlops engineer", "MLOps Engineer"),
+    ("ml ops", "MLOps Engineer"),
+    ("ops", "MLOps Engineer"),
+    ("llmops", "MLOps Engineer"),
+    ("devops", "Cloud Engineer"),
+    ("llm ops", "MLOps Engineer"),
+    ("ops engineer", "MLOps Engineer"),
+    ("sre", "Cloud Engineer"),
+    ("cloud engineer", "Cloud Engineer"),
+    ("data engineer", "Data Engineer"),
+    pytest.param(
+        "data engineering",
+        "Data Engineer",
+        marks=not_yet("Data Engineer's texts say engineer, not engineering"),
+    ),
+    ("data scientist", "Data Scientist"),
+    pytest.param(
+        "data science", "Data Scientist", marks=not_yet("no text says science: nothing found")
+    ),
+    ("cybersecurity", "Cybersecurity Analyst"),
+    ("cyber security", "Cybersecurity Analyst"),
+    ("soc analyst", "Cybersecurity Analyst"),
+    ("soc", "Cybersecurity Analyst"),
+    ("security analyst", "Cybersecurity Analyst"),
+    ("infosec", "Cybersecurity Analyst"),
+    ("cka", "Certified Kubernetes Administrator (CKA)"),
+    ("k8s", "Certified Kubernetes Administrator (CKA)"),
+    ("kubernetes admin", "Certified Kubernetes Administrator (CKA)"),
+    ("ckad", "Certified Kubernetes Application Developer (CKAD)"),
+    ("cks", "Certified Kubernetes Security Specialist (CKS)"),
+    ("kcna", "Kubernetes and Cloud Native Associate (KCNA)"),
+    ("saa c03", "AWS Certified Solutions Architect - Associate"),
+    ("solutions architect", "AWS Certified Solutions Architect - Associate"),
+    ("aws ml", "AWS Certified Machine Learning Engineer - Associate"),
+    ("mla-c01", "AWS Certified Machine Learning Engineer - Associate"),
+    ("aws machine learning", "AWS Certified Machine Learning Engineer - Associate"),
+    ("ai-102", "Microsoft Azure AI Engineer Associate"),
+    ("ai 900", "Microsoft Azure AI Fundamentals"),
+    ("az-104", "Microsoft Azure Administrator Associate"),
+    ("az 900", "Microsoft Azure Fundamentals"),
+    ("azure administrator", "Microsoft Azure Administrator Associate"),
+    ("security+", "CompTIA Security+"),
+    ("sec+", "CompTIA Security+"),
+    ("security plus", "CompTIA Security+"),
+    ("network+", "CompTIA Network+"),
+    ("cysa", "CompTIA CySA+ (Cybersecurity Analyst)"),
+    ("cissp", "CISSP - Certified Information Systems Security Professional"),
+    ("terraform", "HashiCorp Certified: Terraform Associate"),
+    ("snowpro", "SnowPro Core Certification"),
+    ("tensorflow", "TensorFlow Developer Certificate"),
+    ("databricks ml", "Databricks Certified Machine Learning Associate"),
+    ("gcp ml", "Google Cloud Professional Machine Learning Engineer"),
+    ("google cloud architect", "Google Cloud Professional Cloud Architect"),
+    ("fabric", "Microsoft Fabric Data Engineer Associate"),
+    ("dp-700", "Microsoft Fabric Data Engineer Associate"),
+    ("aws cloud practitioner", "AWS Certified Cloud Practitioner"),
+    ("ai practitioner", "AWS Certified AI Practitioner"),
+    ("genai", "Databricks Certified Generative AI Engineer Associate"),
+    ("generative ai", "Databricks Certified Generative AI Engineer Associate"),
+    ("openai", "OpenAI"),
+    ("open ai", "OpenAI"),
+    ("nvidia", "NVIDIA"),
+    ("crowdstrike", "CrowdStrike"),
+    ("jpmorgan", "JPMorgan Chase"),
+    ("jp morgan", "JPMorgan Chase"),
+    ("palo alto", "Palo Alto Networks"),
+    ("bt", "BT Group"),
+    ("hashicorp", "HashiCorp"),
+    ("sage maker", "AWS Certified Machine Learning Engineer - Associate"),
+    ("tensor flow", "TensorFlow Developer Certificate"),
+    ("snow pro", "SnowPro Core Certification"),
+]
+
+
+@pytest.mark.parametrize(("query", "wanted"), SEARCHED_FOR)
+def test_a_realistic_search_shows_what_it_is_for_in_the_top_3(demo, client, query, wanted):
+    response = client.get(reverse("search"), {"q": query})
+    shown = [hit.title for group in response.context["groups"] for hit in group["hits"]]
+    assert wanted in shown[:3], shown[:3]
+
+
 def test_drafts_are_loaded_but_stay_drafts(demo):
     draft = Career.objects.get(slug="ai-product-manager")
     assert draft.status == Career.Status.DRAFT

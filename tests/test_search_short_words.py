@@ -57,6 +57,34 @@ def test_a_short_word_finds_the_texts_holding_it_as_a_word(client, query, found,
     assert sorted(career_titles(client.get(CAREERS, {"q": query}))) == sorted(found)
 
 
+@pytest.mark.parametrize(
+    ("query", "found", "not_found"),
+    [
+        # A word of a camel-case word is a word: "ai" in "OpenAI", "ops" in "DevOps".
+        ("ai", ["OpenAI Researcher", "AIOps Engineer"], ["Maintainer", "TrainingLead Coach"]),
+        ("ops", ["DevOps Engineer", "MLOps Engineer", "AIOps Engineer"], ["Workshops Lead"]),
+        ("ml", ["MLOps Engineer", "AutoML Specialist"], ["HTML Developer", "XMLHttp Tester"]),
+        ("jp", ["JPMorgan Analyst"], ["Jpeg Artist"]),
+        ("pro", ["SnowPro Coach"], ["Approver"]),
+        # A plural acronym is one word ("LLMs"), and "Associate" holds no "SOC" however cased.
+        ("ms", ["MS Office Trainer"], ["LLMs Researcher", "CRMs Admin"]),
+        ("soc", ["SOC Analyst", "CyberSOC Lead"], ["Associate Architect", "AssociateDirector"]),
+    ],
+)
+def test_a_short_word_is_found_where_a_camel_case_word_holds_it(client, query, found, not_found):
+    for title in found + not_found:
+        career(title)
+    assert sorted(shown(client.get(SEARCH, {"q": query}))) == sorted(found)
+    assert sorted(career_titles(client.get(CAREERS, {"q": query}))) == sorted(found)
+
+
+def test_did_you_mean_finds_a_short_word_inside_a_camel_case_word(client):
+    career("MLOps Engineer")
+    response = client.get(CAREERS, {"q": "ops enginer"})
+    assert response.context["respelling"]["words"] == "ops engineer"
+    assert career_titles(client.get(CAREERS, {"q": "ops engineer"})) == ["MLOps Engineer"]
+
+
 def test_only_a_short_latin_word_must_be_a_word_of_the_text(client):
     for title in ("Kubernetes Administrator", "Maintainer", "数据工程师", "Инженер ии-систем"):
         career(title)
@@ -140,10 +168,13 @@ def test_a_short_word_beyond_ascii_or_folded_into_it_is_found(client, query, tit
     assert career_titles(client.get(CAREERS, {"q": query})) == [title]
 
 
-@pytest.mark.parametrize("query", ["ai", "ml"])
-def test_a_search_of_short_words_stays_one_query(client, django_assert_num_queries, query):
-    for title in ("AI / ML Engineer", "Maintainer", "HTML Developer"):
-        career(title)
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [("ai", "AI / ML Engineer"), ("ml", "AI / ML Engineer"), ("ops", "DevOps Engineer")],
+)
+def test_a_search_of_short_words_stays_one_query(client, django_assert_num_queries, query, title):
+    for text in (title, "Maintainer", "HTML Developer", "Workshops Lead"):
+        career(text)
     CertificationFactory(name="Kubernetes Admin", exam_code="CKA")
     # 1 UNION ALL of careers, certifications (provider joined), providers and employers
     with django_assert_num_queries(1):
