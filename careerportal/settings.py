@@ -94,7 +94,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
     "adminsortable2",
