@@ -98,8 +98,8 @@ build_dataset(1)
 """
 # Whole modules no benchmarked page needs, each measured in `make bench`'s resident worker
 # memory: humanize's template filters (no template loads them; its 24 plural-aware lazy
-# strings make a class each), 0.7 MiB.
-NOT_SERVING = NEVER_LOADED | {"django.contrib.humanize"}
+# strings make a class each), 0.7 MiB; smtplib, which only sending an e-mail needs, 0.1 MiB.
+NOT_SERVING = NEVER_LOADED | {"django.contrib.humanize", "smtplib"}
 
 
 def test_serving_every_benchmarked_page_loads_nothing_only_rare_work_needs(tmp_path):
