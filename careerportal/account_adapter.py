@@ -20,7 +20,6 @@ shared layout, templates/emails/layout.html) from the same context as `<name>_me
 
 import contextlib
 import logging
-import smtplib
 import unicodedata
 import zoneinfo
 from urllib.parse import urlsplit
@@ -265,7 +264,7 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         try:
             super().send_mail(template_prefix, email, context_)
-        except (smtplib.SMTPException, OSError) as error:
+        except OSError as error:  # smtplib's SMTPException is one too
             name = template_prefix.rsplit("/", 1)[-1]
             logger.error("E-mail %s not sent: %s", name, error)
             messages.error(context.request, NOT_SENT.get(name, OTHER))

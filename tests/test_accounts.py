@@ -2,11 +2,13 @@
 
 import html
 import re
+import smtplib
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.test import Client
 from django.urls import reverse
 
@@ -428,6 +430,21 @@ def test_with_the_mail_server_down_a_reset_request_says_to_ask_again(
     # An address with no account reads the same: nobody learns who has one.
     other = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
     assert "We could not send the password reset e-mail" in client.get(other["Location"]).text
+
+
+class RefusingMailServer(locmem.EmailBackend):
+    """A mail server that answers and refuses the message (a full mailbox): smtplib raises
+    SMTPRecipientsRefused, no network error."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (552, b"Mailbox full")})
+
+
+def test_a_refused_reset_email_says_to_ask_again(client, learner, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
+    response = client.post(reverse("account_reset_password"), {"email": "learner@example.com"})
+    assert response.status_code == 302
+    assert "We could not send the password reset e-mail" in client.get(response["Location"]).text
 
 
 def test_password_reset_requests_for_one_address_are_rate_limited(client, learner):
