@@ -19,6 +19,7 @@ shared layout, templates/emails/layout.html) from the same context as `<name>_me
 """
 
 import contextlib
+import ipaddress
 import logging
 import smtplib
 import unicodedata
@@ -177,7 +178,11 @@ class AccountAdapter(DefaultAccountAdapter):
         TRUSTED_PROXY_COUNT proxies appended). A request that came round an outer proxy to the
         nearest one carries fewer entries than that; allauth raised ImproperlyConfigured, a
         server error on every sign-in, sign-up and reset of such a visitor. Its first entry,
-        which the proxy it did pass appended, names it instead."""
+        which the proxy it did pass appended, names it instead.
+
+        An IPv4 address written as IPv6 (::ffff:203.0.113.7, as a dual-stack socket reports
+        IPv4 visitors) is given as the IPv4 address: the limits count an IPv6 address by its
+        /64, which is "::" for every one of those, so all IPv4 visitors shared one count."""
         count = settings.ALLAUTH_TRUSTED_PROXY_COUNT
         forwarded = request.headers.get("x-forwarded-for", "")
         entries = forwarded.split(",")
@@ -185,8 +190,11 @@ class AccountAdapter(DefaultAccountAdapter):
             ip = clean_client_ip(entries[0])
             if not ip:
                 raise PermissionDenied("Unable to determine client IP address")
-            return ip
-        return super().get_client_ip(request)
+        else:
+            ip = super().get_client_ip(request)
+        address = ipaddress.ip_address(ip)  # clean_client_ip let only addresses through
+        mapped = address.ipv4_mapped if address.version == 6 else None
+        return str(mapped) if mapped else ip
 
     def clean_email(self, email: str) -> str:
         """Every address a learner types to sign up, add or reset, in the spelling kept."""

@@ -998,3 +998,23 @@ def test_a_learner_with_one_address_is_offered_no_button_it_cannot_use(
     _addresses(learner, 1)
     page = client_as_learner.get(reverse("account_email")).content.decode()
     assert "Make primary" in page and ">Remove<" in page and "Re-send confirmation" in page
+
+
+@pytest.mark.parametrize("header", ["REMOTE_ADDR", "HTTP_X_FORWARDED_FOR"])
+def test_one_visitors_failed_sign_ins_do_not_lock_out_another_ipv4_visitor(
+    settings, learner, header
+):
+    """A dual-stack socket (gunicorn bound to [::], or a proxy listening on one) writes an IPv4
+    visitor's address as ::ffff:203.0.113.7, which allauth cut to its /64 like an IPv6 one:
+    "::" for every IPv4 visitor, so one visitor's ten failed sign-ins refused everyone's."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1 if header == "HTTP_X_FORWARDED_FOR" else 0
+    noisy = Client(**{header: "::ffff:203.0.113.7"})
+    for n in range(11):
+        page = noisy.post(
+            reverse("account_login"), {"login": f"nobody{n}@example.com", "password": "guess-123"}
+        )
+    assert "Too many failed login attempts" in page.content.decode()
+
+    other = Client(**{header: "::ffff:198.51.100.4"})
+    right = {"login": "learner@example.com", "password": "learner-password-123"}
+    assert other.post(reverse("account_login"), right).status_code == 302
