@@ -296,7 +296,13 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "10/m/ip,3/h/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
+    # Adding, removing, re-sending or choosing an address: each added or re-sent one e-mails
+    # whoever reads it, so 10 a minute let one account mail 600 strangers an hour.
+    "manage_email": "10/m/user,20/h/user",
 }
+# Addresses one account may hold (its sign-up address included): without a cap an account
+# kept every address it added, 10 a minute.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 5
 
 # Changes one learner may send a minute (progress, plan, follows, calendar URL, settings):
 # careerportal/actions.py. Nobody clicking through their roadmap comes near it; 0 = no limit.

@@ -2,6 +2,8 @@
 
 import html
 import re
+import time
+import types
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
@@ -884,8 +886,9 @@ def _addresses(user, count):
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        # 1 session, 2 user, 3 whether the account's address is on its list, 4 its addresses
-        ("account_email", 4),
+        # 1 session, 2 user, 3 whether the account's address is on its list, 4 its addresses,
+        # 5 how many it holds (whether it may add one: ACCOUNT_MAX_EMAIL_ADDRESSES)
+        ("account_email", 5),
         # 1 session, 2 user: the form
         ("account_change_password", 2),
         ("account_logout", 2),
@@ -1018,3 +1021,45 @@ def test_one_visitors_failed_sign_ins_do_not_lock_out_another_ipv4_visitor(
     other = Client(**{header: "::ffff:198.51.100.4"})
     right = {"login": "learner@example.com", "password": "learner-password-123"}
     assert other.post(reverse("account_login"), right).status_code == 302
+
+
+def test_an_account_holds_at_most_five_addresses(client_as_learner, learner):
+    """Each address added e-mails a confirmation to whoever reads it: an account kept every
+    address it added, 10 a minute, each one e-mailed."""
+    for n in range(4):  # the sign-up address and four more
+        assert add_email(client_as_learner, f"mine{n}@example.com").status_code == 302
+    sent = len(mail.outbox)
+
+    response = add_email(client_as_learner, "stranger@example.net")
+
+    assert "remove one to add another" in response.content.decode()
+    assert not EmailAddress.objects.filter(email="stranger@example.net").exists()
+    assert EmailAddress.objects.filter(user=learner).count() == 5
+    assert len(mail.outbox) == sent
+
+
+def test_an_account_sends_at_most_twenty_address_changes_an_hour(
+    client_as_learner, learner, monkeypatch
+):
+    """Adding and removing an address in turn, slower than 10 a minute, e-mailed a stranger
+    every other request, 300 an hour."""
+
+    def strangers_mailed():
+        return [m for m in mail.outbox if m.to[0].startswith("stranger")]
+
+    clock = [1_000_000.0]
+    clock_read_by_limits = types.SimpleNamespace(time=lambda: clock[0], monotonic=time.monotonic)
+    monkeypatch.setattr("allauth.core.internal.ratelimit.time", clock_read_by_limits)
+    for n in range(10):  # 20 changes, 2.5 minutes apart: 47.5 minutes
+        assert add_email(client_as_learner, f"stranger{n}@example.net").status_code == 302
+        clock[0] += 150
+        remove = {"action_remove": "", "email": f"stranger{n}@example.net"}
+        assert client_as_learner.post(reverse("account_email"), remove).status_code == 302
+        clock[0] += 150
+    assert len(strangers_mailed()) == 10
+
+    response = add_email(client_as_learner, "stranger10@example.net")
+
+    assert response.status_code == 429
+    assert len(strangers_mailed()) == 10
+    assert not EmailAddress.objects.filter(email="stranger10@example.net").exists()
