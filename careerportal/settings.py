@@ -293,7 +293,8 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "10/h/ip",
-    "reset_password": "10/m/ip,3/h/key",
+    # Each request e-mails the address it names (saying no account uses it, if none does).
+    "reset_password": "10/m/ip,30/h/ip,3/h/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     # Adding, removing, re-sending or choosing an address: each added or re-sent one e-mails

@@ -1038,8 +1038,17 @@ def test_an_account_holds_at_most_five_addresses(client_as_learner, learner):
     assert len(mail.outbox) == sent
 
 
+@pytest.fixture
+def limits_clock(monkeypatch):
+    """The clock allauth's rate limits read, as a list whose one number the test moves on."""
+    clock = [1_000_000.0]
+    read = types.SimpleNamespace(time=lambda: clock[0], monotonic=time.monotonic)
+    monkeypatch.setattr("allauth.core.internal.ratelimit.time", read)
+    return clock
+
+
 def test_an_account_sends_at_most_twenty_address_changes_an_hour(
-    client_as_learner, learner, monkeypatch
+    client_as_learner, learner, limits_clock
 ):
     """Adding and removing an address in turn, slower than 10 a minute, e-mailed a stranger
     every other request, 300 an hour."""
@@ -1047,10 +1056,8 @@ def test_an_account_sends_at_most_twenty_address_changes_an_hour(
     def strangers_mailed():
         return [m for m in mail.outbox if m.to[0].startswith("stranger")]
 
-    clock = [1_000_000.0]
-    clock_read_by_limits = types.SimpleNamespace(time=lambda: clock[0], monotonic=time.monotonic)
-    monkeypatch.setattr("allauth.core.internal.ratelimit.time", clock_read_by_limits)
-    for n in range(10):  # 20 changes, 2.5 minutes apart: 47.5 minutes
+    clock = limits_clock
+    for n in range(10):  # 20 changes 2.5 minutes apart: the 21st comes 50 minutes after the first
         assert add_email(client_as_learner, f"stranger{n}@example.net").status_code == 302
         clock[0] += 150
         remove = {"action_remove": "", "email": f"stranger{n}@example.net"}
@@ -1063,3 +1070,18 @@ def test_an_account_sends_at_most_twenty_address_changes_an_hour(
     assert response.status_code == 429
     assert len(strangers_mailed()) == 10
     assert not EmailAddress.objects.filter(email="stranger10@example.net").exists()
+
+
+def test_one_address_asks_for_at_most_thirty_password_resets_an_hour(client, db, limits_clock):
+    """Each request e-mails the address it names, with an account or not: at 10 a minute (3
+    an hour to each address) one visitor could have the site mail 600 strangers an hour."""
+    url = reverse("account_reset_password")
+    for n in range(30):  # 100 seconds apart: the 31st comes 50 minutes after the first
+        assert client.post(url, {"email": f"stranger{n}@example.net"}).status_code == 302
+        limits_clock[0] += 100
+    assert len(mail.outbox) == 30
+
+    response = client.post(url, {"email": "stranger30@example.net"})
+
+    assert response.status_code == 429
+    assert len(mail.outbox) == 30
