@@ -84,29 +84,14 @@ def refuse_nul_bytes(get_response):
     return middleware
 
 
-def refuse_forms_not_in_utf8(get_response):
-    """Answer 400 to a form whose Content-Type names a character set other than UTF-8 (the
-    only one such a form may be in), and read one that names UTF-8 in another spelling ("utf8").
-
-    Django refuses to read such a body, but with a BadRequest that leaves it unread, so the 400
-    page read it again (its CSRF token check), failed the same way, and so did the 500 page:
-    anyone holding a CSRF cookie got gunicorn's bare 500, without the site's headers, and the
-    log got about 112 KB of chained tracebacks for each such request. Marking the body as
-    unreadable first lets the 400 page render, as Django does for a body too large."""
+def utf8_forms_however_spelt(get_response):
+    """Read a form whose Content-Type names UTF-8 in another spelling (charset=UTF8, utf_8) as
+    UTF-8, which it is: Django refuses any name but "utf-8" with a 400."""
 
     def middleware(request):
-        encoding = request.encoding
-        if (
-            encoding
-            and request.method == "POST"
-            and request.content_type == "application/x-www-form-urlencoded"
-            and encoding.lower() != "utf-8"
-        ):
-            if codecs.lookup(encoding).name == "utf-8":  # Django keeps only codecs it knows
-                request.encoding = "utf-8"
-            else:
-                request._mark_post_parse_error()
-                raise BadRequest("A form in a character set other than UTF-8.")
+        encoding = request.encoding  # only a codec Python knows (Django drops the others)
+        if encoding and encoding.lower() != "utf-8" and codecs.lookup(encoding).name == "utf-8":
+            request.encoding = "utf-8"
         return get_response(request)
 
     return middleware

@@ -144,9 +144,9 @@ MIDDLEWARE = [
     "careerportal.middleware.AccountDeletedMeanwhileMiddleware",
     # Inside the above, so that the page it renders carries their headers.
     "careerportal.middleware.method_not_allowed_page",
-    # Last, so that their 400 carries every header above.
+    "careerportal.middleware.utf8_forms_however_spelt",
+    # Last, so that its 400 carries every header above.
     "careerportal.middleware.refuse_nul_bytes",
-    "careerportal.middleware.refuse_forms_not_in_utf8",
 ]
 
 ROOT_URLCONF = "careerportal.urls"
