@@ -1085,3 +1085,25 @@ def test_one_address_asks_for_at_most_thirty_password_resets_an_hour(client, db,
 
     assert response.status_code == 429
     assert len(mail.outbox) == 30
+
+
+@pytest.mark.parametrize(
+    ("name", "field"), [("account_change_password", "oldpassword"), ("account-delete", "password")]
+)
+def test_a_signed_in_session_guesses_its_password_at_most_twenty_times_an_hour(
+    client_as_learner, learner, limits_clock, name, field
+):
+    """Someone holding a learner's session (a shared computer) tried their password on these
+    forms 5 or 10 times a minute, 7,200 or 14,400 a day, where signing in allows 5 guesses
+    per 5 minutes; the password found would outlive the session."""
+    form = {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+    for n in range(20):  # 2.5 minutes apart: the 21st comes 50 minutes after the first
+        guess = client_as_learner.post(reverse(name), {**form, field: f"guess-{n}"})
+        assert guess.status_code == 200
+        limits_clock[0] += 150
+
+    right = client_as_learner.post(reverse(name), {**form, field: "learner-password-123"})
+
+    assert right.status_code == 429
+    learner.refresh_from_db()
+    assert learner.check_password("learner-password-123")
