@@ -33,7 +33,7 @@ from allauth.core.internal.httpkit import clean_client_ip
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
@@ -160,6 +160,12 @@ def reset_may_go_to(user, email: str) -> bool:
     return addresses - {"", wanted} == set()
 
 
+UNUSUAL_ADDRESS = (
+    "Enter your address as name@example.com: an address with its name in quotes, or at a "
+    "number in brackets instead of a domain name, cannot be used here."
+)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     # allauth's "A user is already registered with this email address." left the owner of the
     # address with no next step; a reset through it also finds the way to take it back when
@@ -197,8 +203,15 @@ class AccountAdapter(DefaultAccountAdapter):
         return str(mapped) if mapped else ip
 
     def clean_email(self, email: str) -> str:
-        """Every address a learner types to sign up, add or reset, in the spelling kept."""
-        return normalize_email(super().clean_email(email))
+        """Every address a learner types to sign up, add or reset, in the spelling kept; one
+        with its name in quotes ("alice"@example.com, alice@example.com's mailbox under a
+        second spelling) or at an address in brackets (someone@[10.0.0.5], which had the mail
+        server connect to whatever machine that names) is refused."""
+        email = normalize_email(super().clean_email(email))
+        local, _at, domain = email.rpartition("@")
+        if local.startswith('"') or domain.startswith("["):
+            raise ValidationError(UNUSUAL_ADDRESS, code="unusual_address")
+        return email
 
     def confirm_email(self, request, email_address) -> bool:
         """Confirm an address only for the one account that holds it."""

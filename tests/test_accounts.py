@@ -1107,3 +1107,15 @@ def test_a_signed_in_session_guesses_its_password_at_most_twenty_times_an_hour(
     assert right.status_code == 429
     learner.refresh_from_db()
     assert learner.check_password("learner-password-123")
+
+
+@pytest.mark.parametrize("email", ['"learner"@example.com', "someone@[10.0.0.5]"])
+def test_sign_up_refuses_an_address_in_quotes_or_at_a_bracketed_number(client, learner, email):
+    # The first is learner@example.com's own mailbox under a second spelling; mail to the
+    # second had the site's mail server connect to that machine on the site's network.
+    response = signup(client, email=email)
+
+    assert response.status_code == 200
+    assert "Enter your address as name@example.com" in html.unescape(response.content.decode())
+    assert User.objects.count() == 1
+    assert mail.outbox == []
