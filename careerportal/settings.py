@@ -305,9 +305,6 @@ ACCOUNT_RATE_LIMITS = {
     # whoever reads it, so 10 a minute let one account mail 600 strangers an hour.
     "manage_email": "10/m/user,20/h/user",
 }
-# Addresses one account may hold (its sign-up address included): without a cap an account
-# kept every address it added, 10 a minute.
-ACCOUNT_MAX_EMAIL_ADDRESSES = 5
 
 # Changes one learner may send a minute (progress, plan, follows, calendar URL, settings):
 # careerportal/actions.py. Nobody clicking through their roadmap comes near it; 0 = no limit.

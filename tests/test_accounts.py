@@ -886,9 +886,8 @@ def _addresses(user, count):
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        # 1 session, 2 user, 3 whether the account's address is on its list, 4 its addresses,
-        # 5 how many it holds (whether it may add one: ACCOUNT_MAX_EMAIL_ADDRESSES)
-        ("account_email", 5),
+        # 1 session, 2 user, 3 whether the account's address is on its list, 4 its addresses
+        ("account_email", 4),
         # 1 session, 2 user: the form
         ("account_change_password", 2),
         ("account_logout", 2),
