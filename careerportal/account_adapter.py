@@ -19,6 +19,7 @@ shared layout, templates/emails/layout.html) from the same context as `<name>_me
 """
 
 import contextlib
+import ipaddress
 import logging
 import unicodedata
 import zoneinfo
@@ -31,7 +32,7 @@ from allauth.core.internal.httpkit import clean_client_ip
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
@@ -158,6 +159,12 @@ def reset_may_go_to(user, email: str) -> bool:
     return addresses - {"", wanted} == set()
 
 
+UNUSUAL_ADDRESS = (
+    "Enter your address as name@example.com: an address with its name in quotes, or at a "
+    "number in brackets instead of a domain name, cannot be used here."
+)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     # allauth's "A user is already registered with this email address." left the owner of the
     # address with no next step; a reset through it also finds the way to take it back when
@@ -176,7 +183,11 @@ class AccountAdapter(DefaultAccountAdapter):
         TRUSTED_PROXY_COUNT proxies appended). A request that came round an outer proxy to the
         nearest one carries fewer entries than that; allauth raised ImproperlyConfigured, a
         server error on every sign-in, sign-up and reset of such a visitor. Its first entry,
-        which the proxy it did pass appended, names it instead."""
+        which the proxy it did pass appended, names it instead.
+
+        An IPv4 address written as IPv6 (::ffff:203.0.113.7, as a dual-stack socket reports
+        IPv4 visitors) is given as the IPv4 address: the limits count an IPv6 address by its
+        /64, which is "::" for every one of those, so all IPv4 visitors shared one count."""
         count = settings.ALLAUTH_TRUSTED_PROXY_COUNT
         forwarded = request.headers.get("x-forwarded-for", "")
         entries = forwarded.split(",")
@@ -184,12 +195,22 @@ class AccountAdapter(DefaultAccountAdapter):
             ip = clean_client_ip(entries[0])
             if not ip:
                 raise PermissionDenied("Unable to determine client IP address")
-            return ip
-        return super().get_client_ip(request)
+        else:
+            ip = super().get_client_ip(request)
+        address = ipaddress.ip_address(ip)  # clean_client_ip let only addresses through
+        mapped = address.ipv4_mapped if address.version == 6 else None
+        return str(mapped) if mapped else ip
 
     def clean_email(self, email: str) -> str:
-        """Every address a learner types to sign up, add or reset, in the spelling kept."""
-        return normalize_email(super().clean_email(email))
+        """Every address a learner types to sign up, add or reset, in the spelling kept; one
+        with its name in quotes ("alice"@example.com, alice@example.com's mailbox under a
+        second spelling) or at an address in brackets (someone@[10.0.0.5], which had the mail
+        server connect to whatever machine that names) is refused."""
+        email = normalize_email(super().clean_email(email))
+        local, _at, domain = email.rpartition("@")
+        if local.startswith('"') or domain.startswith("["):
+            raise ValidationError(UNUSUAL_ADDRESS, code="unusual_address")
+        return email
 
     def confirm_email(self, request, email_address) -> bool:
         """Confirm an address only for the one account that holds it."""

@@ -7,6 +7,7 @@ import re
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -154,16 +155,30 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
+# Addresses one account may hold, its sign-up address included: each one added is e-mailed,
+# and an account kept every address it added, 10 a minute. (Checked here on adding, rather
+# than with allauth's ACCOUNT_MAX_EMAIL_ADDRESSES, which counts them on every view of the
+# page as well.)
+MAX_EMAIL_ADDRESSES = 5
+
+
 class AddEmailForm(AllauthAddEmailForm):
     """allauth's form, refusing an address another account has: allauth would add it here
     unconfirmed and let whichever account confirms it first take it over. Sign-up already
-    says when an address is taken, so saying it here tells nobody anything new."""
+    says when an address is taken, so saying it here tells nobody anything new. An account
+    holds at most MAX_EMAIL_ADDRESSES."""
 
     def clean_email(self):
         email = super().clean_email()
         if belongs_to_another_account(email, self.user):
             raise forms.ValidationError(
                 "This e-mail address belongs to another account.", code="email_taken"
+            )
+        if EmailAddress.objects.filter(user=self.user).count() >= MAX_EMAIL_ADDRESSES:
+            raise forms.ValidationError(
+                f"Your account holds {MAX_EMAIL_ADDRESSES} addresses, as many as an account "
+                "may: remove one to add another.",
+                code="max_email_addresses",
             )
         return email
 

@@ -4,6 +4,7 @@ site's style; signed-in pages kept out of every cache, in the learner's time zon
 from any host; a save by an account deleted meanwhile; proxy headers believed from the proxies
 alone."""
 
+import codecs
 import ipaddress
 import logging
 import re
@@ -80,6 +81,19 @@ def refuse_nul_bytes(get_response):
     def middleware(request):
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             raise BadRequest("The address holds a NUL byte.")
+        return get_response(request)
+
+    return middleware
+
+
+def utf8_forms_however_spelt(get_response):
+    """Read a form whose Content-Type names UTF-8 in another spelling (charset=UTF8, utf_8) as
+    UTF-8, which it is: Django refuses any name but "utf-8" with a 400."""
+
+    def middleware(request):
+        encoding = request.encoding  # only a codec Python knows (Django drops the others)
+        if encoding and encoding.lower() != "utf-8" and codecs.lookup(encoding).name == "utf-8":
+            request.encoding = "utf-8"
         return get_response(request)
 
     return middleware

@@ -143,6 +143,7 @@ MIDDLEWARE = [
     "careerportal.middleware.AccountDeletedMeanwhileMiddleware",
     # Inside the above, so that the page it renders carries their headers.
     "careerportal.middleware.method_not_allowed_page",
+    "careerportal.middleware.utf8_forms_however_spelt",
     # Last, so that its 400 carries every header above.
     "careerportal.middleware.refuse_nul_bytes",
 ]
@@ -291,9 +292,17 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "10/h/ip",
-    "reset_password": "10/m/ip,3/h/key",
+    # Each request e-mails the address it names (saying no account uses it, if none does).
+    "reset_password": "10/m/ip,30/h/ip,3/h/key",
     "reset_password_from_key": "20/m/ip",
-    "change_password": "5/m/user",
+    # Whoever holds a session and guesses its password here (or on the delete page, which
+    # counts as "reauthenticate") gets 20 tries an hour: 5 and 10 a minute allowed 7,200 and
+    # 14,400 a day, where signing in allows 5 per 5 minutes.
+    "change_password": "5/m/user,20/h/user",
+    "reauthenticate": "10/m/user,20/h/user",
+    # Adding, removing, re-sending or choosing an address: each added or re-sent one e-mails
+    # whoever reads it, so 10 a minute let one account mail 600 strangers an hour.
+    "manage_email": "10/m/user,20/h/user",
 }
 
 # Changes one learner may send a minute (progress, plan, follows, calendar URL, settings):

@@ -6,6 +6,7 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
@@ -189,11 +190,24 @@ def csrf_failure(request, reason=""):
 _HEADER_MIDDLEWARE = (CSPMiddleware, XFrameOptionsMiddleware, SecurityMiddleware)
 
 
+def _forget_unreadable_body(request) -> None:
+    """Give an error page an empty form where the request's could not be read. Django refuses
+    a form in a character set other than UTF-8 without marking it unread (as it marks a body
+    too large), so its 400 and 500 pages, whose CSRF token check reads the form, failed the
+    same way: gunicorn's bare 500, without the site's headers, and ~112 KB of chained
+    tracebacks logged for each such request."""
+    try:
+        request.POST  # noqa: B018 (reading it is the test)
+    except BadRequest:
+        request._mark_post_parse_error()
+
+
 def bad_request(request, exception):
     """handler400: Django's 400 page (templates/400.html, no detail of the error) with the
     headers of every other page. With SECURE_SSL_REDIRECT on, a plain-HTTP request for a Host
     that is not ours is refused by SecurityMiddleware, which reads the host to build the
     https:// address, before any of these middleware could add their headers."""
+    _forget_unreadable_body(request)
     response = django_bad_request(request, exception)
     for middleware in _HEADER_MIDDLEWARE:
         # Only their way out: SecurityMiddleware's way in is what refused the host.
@@ -222,6 +236,7 @@ def server_error(request):
     the request's log line says why, once. Any other error gets Django's 500 (500.html)."""
     error = sys.exc_info()[1]
     if not _database_unreachable(error):
+        _forget_unreadable_body(request)
         return django_server_error(request)
     response = render(None, "503.html", status=503)
     response["Retry-After"] = str(DATABASE_RETRY_AFTER)

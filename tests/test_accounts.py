@@ -3,6 +3,8 @@
 import html
 import re
 import smtplib
+import time
+import types
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
@@ -1015,3 +1017,121 @@ def test_a_learner_with_one_address_is_offered_no_button_it_cannot_use(
     _addresses(learner, 1)
     page = client_as_learner.get(reverse("account_email")).content.decode()
     assert "Make primary" in page and ">Remove<" in page and "Re-send confirmation" in page
+
+
+@pytest.mark.parametrize("header", ["REMOTE_ADDR", "HTTP_X_FORWARDED_FOR"])
+def test_one_visitors_failed_sign_ins_do_not_lock_out_another_ipv4_visitor(
+    settings, learner, header
+):
+    """A dual-stack socket (gunicorn bound to [::], or a proxy listening on one) writes an IPv4
+    visitor's address as ::ffff:203.0.113.7, which allauth cut to its /64 like an IPv6 one:
+    "::" for every IPv4 visitor, so one visitor's ten failed sign-ins refused everyone's."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1 if header == "HTTP_X_FORWARDED_FOR" else 0
+    noisy = Client(**{header: "::ffff:203.0.113.7"})
+    for n in range(11):
+        page = noisy.post(
+            reverse("account_login"), {"login": f"nobody{n}@example.com", "password": "guess-123"}
+        )
+    assert "Too many failed login attempts" in page.content.decode()
+
+    other = Client(**{header: "::ffff:198.51.100.4"})
+    right = {"login": "learner@example.com", "password": "learner-password-123"}
+    assert other.post(reverse("account_login"), right).status_code == 302
+
+
+def test_an_account_holds_at_most_five_addresses(client_as_learner, learner):
+    """Each address added e-mails a confirmation to whoever reads it: an account kept every
+    address it added, 10 a minute, each one e-mailed."""
+    for n in range(4):  # the sign-up address and four more
+        assert add_email(client_as_learner, f"mine{n}@example.com").status_code == 302
+    sent = len(mail.outbox)
+
+    response = add_email(client_as_learner, "stranger@example.net")
+
+    assert "remove one to add another" in response.content.decode()
+    assert not EmailAddress.objects.filter(email="stranger@example.net").exists()
+    assert EmailAddress.objects.filter(user=learner).count() == 5
+    assert len(mail.outbox) == sent
+
+
+@pytest.fixture
+def limits_clock(monkeypatch):
+    """The clock allauth's rate limits read, as a list whose one number the test moves on."""
+    clock = [1_000_000.0]
+    read = types.SimpleNamespace(time=lambda: clock[0], monotonic=time.monotonic)
+    monkeypatch.setattr("allauth.core.internal.ratelimit.time", read)
+    return clock
+
+
+def test_an_account_sends_at_most_twenty_address_changes_an_hour(
+    client_as_learner, learner, limits_clock
+):
+    """Adding and removing an address in turn, slower than 10 a minute, e-mailed a stranger
+    every other request, 300 an hour."""
+
+    def strangers_mailed():
+        return [m for m in mail.outbox if m.to[0].startswith("stranger")]
+
+    clock = limits_clock
+    for n in range(10):  # 20 changes 2.5 minutes apart: the 21st comes 50 minutes after the first
+        assert add_email(client_as_learner, f"stranger{n}@example.net").status_code == 302
+        clock[0] += 150
+        remove = {"action_remove": "", "email": f"stranger{n}@example.net"}
+        assert client_as_learner.post(reverse("account_email"), remove).status_code == 302
+        clock[0] += 150
+    assert len(strangers_mailed()) == 10
+
+    response = add_email(client_as_learner, "stranger10@example.net")
+
+    assert response.status_code == 429
+    assert len(strangers_mailed()) == 10
+    assert not EmailAddress.objects.filter(email="stranger10@example.net").exists()
+
+
+def test_one_address_asks_for_at_most_thirty_password_resets_an_hour(client, db, limits_clock):
+    """Each request e-mails the address it names, with an account or not: at 10 a minute (3
+    an hour to each address) one visitor could have the site mail 600 strangers an hour."""
+    url = reverse("account_reset_password")
+    for n in range(30):  # 100 seconds apart: the 31st comes 50 minutes after the first
+        assert client.post(url, {"email": f"stranger{n}@example.net"}).status_code == 302
+        limits_clock[0] += 100
+    assert len(mail.outbox) == 30
+
+    response = client.post(url, {"email": "stranger30@example.net"})
+
+    assert response.status_code == 429
+    assert len(mail.outbox) == 30
+
+
+@pytest.mark.parametrize(
+    ("name", "field"), [("account_change_password", "oldpassword"), ("account-delete", "password")]
+)
+def test_a_signed_in_session_guesses_its_password_at_most_twenty_times_an_hour(
+    client_as_learner, learner, limits_clock, name, field
+):
+    """Someone holding a learner's session (a shared computer) tried their password on these
+    forms 5 or 10 times a minute, 7,200 or 14,400 a day, where signing in allows 5 guesses
+    per 5 minutes; the password found would outlive the session."""
+    form = {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+    for n in range(20):  # 2.5 minutes apart: the 21st comes 50 minutes after the first
+        guess = client_as_learner.post(reverse(name), {**form, field: f"guess-{n}"})
+        assert guess.status_code == 200
+        limits_clock[0] += 150
+
+    right = client_as_learner.post(reverse(name), {**form, field: "learner-password-123"})
+
+    assert right.status_code == 429
+    learner.refresh_from_db()
+    assert learner.check_password("learner-password-123")
+
+
+@pytest.mark.parametrize("email", ['"learner"@example.com', "someone@[10.0.0.5]"])
+def test_sign_up_refuses_an_address_in_quotes_or_at_a_bracketed_number(client, learner, email):
+    # The first is learner@example.com's own mailbox under a second spelling; mail to the
+    # second had the site's mail server connect to that machine on the site's network.
+    response = signup(client, email=email)
+
+    assert response.status_code == 200
+    assert "Enter your address as name@example.com" in html.unescape(response.content.decode())
+    assert User.objects.count() == 1
+    assert mail.outbox == []

@@ -196,3 +196,17 @@ def test_the_stop_page_sends_no_referer_path_that_would_carry_its_link_to_proxy_
         assert response.status_code == status
         assert response.headers["Referrer-Policy"] == "strict-origin"
     assert Client().get("/").headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_a_one_click_unsubscribe_naming_another_character_set_still_stops_them(learner):
+    # Its body is never read, so the character set it names cannot matter.
+    message = reminder_for(learner)
+    url = message.extra_headers["List-Unsubscribe"].strip("<>")
+    response = Client(enforce_csrf_checks=True).post(
+        path_of(url),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded; charset=ISO-8859-1",
+    )
+
+    assert response.status_code == 200
+    assert LearnerProfile.objects.get(user=learner).reminder_emails is False
