@@ -380,35 +380,116 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
-def search_terms(text) -> list[tuple[str, ...]]:
-    """The words a search looks for, each as the texts it accepts: the word (singular: a
-    text holding "engineer" holds "engineers" too) and its SYNONYMS; FILLER words left out
-    when others remain."""
+# Endings of a word for a field of work whose stem, the word without them, also starts the
+# word for the work or for the person doing it: "engineering" and "engineer", "science" and
+# "scientist", "management" and "manager", "analysis" and "analyst". (A stemmer such as
+# Snowball would not do: it makes "science" "scienc", a stem of no "scientist", and it cuts
+# "engineering" to "engin", which is also in "Kubernetes Engine".)
+_FIELD_ENDINGS = (
+    ("ing", ""),  # engineering: engineer; programming: programmer; learning: learner
+    ("ment", ""),  # management: manager; development: developer; deployment
+    ("ation", "at"),  # administration: administrator; automation: automated
+    ("ence", "en"),  # science: scientist, scientific; intelligence: intelligent
+    ("ance", "an"),  # compliance: compliant; governance; finance: financial
+    ("ysis", "y"),  # analysis: analyst, analytics
+)
+# The least a stem keeps: the words shorter stems come from ("testing": "test", in "latest";
+# "dance", "string", "station") are no field's name, and a stem is found inside longer words.
+MIN_STEM = 5
+
+
+def _stem(word: str) -> str:
+    """The word's stem for the work or the person doing it (`_FIELD_ENDINGS`): "engineering"
+    gives "engineer" and "science" "scien"; the word itself when it has none of those
+    endings or its stem would be shorter than MIN_STEM."""
+    if word.isalpha():
+        for ending, kept in _FIELD_ENDINGS:
+            stem = word[: -len(ending)] + kept
+            if word.endswith(ending) and len(stem) >= MIN_STEM:
+                return stem
+    return word
+
+
+def _kept_words(text) -> list[str]:
+    """The query's words a search looks for: FILLER words left out when others remain."""
     words = query_words(_PLUS.sub(r"\1+", str(text or "")))
-    terms = []
-    for word in [w for w in words if w not in FILLER] or words:
-        stem = _singular(word)
-        forms = (stem,) if word.startswith(stem) else (word, stem)
-        terms.append(tuple(dict.fromkeys((*forms, *SYNONYMS.get(word, SYNONYMS.get(stem, ()))))))
-    return terms
+    return [w for w in words if w not in FILLER] or words
 
 
-def every_word_in(text, *fields: str) -> Q:
+def _spellings(word: str) -> tuple[str, ...]:
+    """What a text may hold for the query word: the word (singular: a text holding "engineer"
+    holds "engineers" too), its stem (`_stem`: "engineering" is also found as "engineer") and
+    its SYNONYMS."""
+    singular = _singular(word)
+    stem = _stem(singular)
+    candidates = dict.fromkeys((word, singular, stem))
+    # A form that starts with another is found wherever that one is ("engineering" where
+    # "engineer" is): the shorter alone does.
+    forms = [f for f in candidates if not any(f != g and f.startswith(g) for g in candidates)]
+    return tuple(dict.fromkeys((*forms, *SYNONYMS.get(word, SYNONYMS.get(singular, ())))))
+
+
+def search_terms(text) -> list[tuple[str, ...]]:
+    """The words a search looks for (`_kept_words`), each as the texts it accepts
+    (`_spellings`)."""
+    return [_spellings(word) for word in _kept_words(text)]
+
+
+# How many query words in a row may be spelled out for the short word of their initials:
+# "machine learning" for "ML", "site reliability engineer" for "SRE".
+INITIALISM_WORDS = (2, 3)
+
+
+def _initialisms(words: list[str]) -> list[tuple[range, str, str]]:
+    """(positions, short word, phrase) for each run of INITIALISM_WORDS query words, each of
+    letters alone and longer than a SHORT_WORD (a short word is itself an abbreviation): the
+    short word their initials spell and the run as a text spells it out, singular."""
+    runs = []
+    for size in INITIALISM_WORDS:
+        for first in range(len(words) - size + 1):
+            run = words[first : first + size]
+            if all(word.isalpha() and len(word) > SHORT_WORD for word in run):
+                short = "".join(word[0] for word in run)
+                runs.append((range(first, first + size), short, " ".join(map(_singular, run))))
+    return runs
+
+
+def _in_any(spellings, fields) -> Q:
+    """Rows with one of the spellings in one of the fields (a SHORT_WORD as a word)."""
+    return reduce(
+        or_,
+        (
+            Q(**{f"{field}__{_short_word_lookup(s) or 'folded_contains'}": s})
+            for s in spellings
+            for field in fields
+        ),
+    )
+
+
+def every_word_in(text, *fields: str, spelled_out_in=()) -> Q:
     """Rows where each word of the text (`search_terms`) is in at least one of the fields, in
     any order, both folded (`FoldedContains`; a SHORT_WORD as a word, `FoldedWord`): "ai ml"
     finds "AI / ML Engineer" (and not "HTML Maintainer"), "learning machine" finds "Machine
     Learning Engineer", "istanbul" finds "İstanbul Veri Mühendisi" and "k8s" finds
-    "Kubernetes"."""
+    "Kubernetes".
+
+    With `spelled_out_in` (a row's texts), words in a row (`_initialisms`) are also in the
+    fields where these hold the short word of their initials and the row's `spelled_out_in`
+    texts spell them out: "machine learning engineer" is every word of the title "AI / ML
+    Engineer" of a career whose tagline says "machine learning". The row's own texts say what
+    its abbreviation stands for; no list of them is kept, and "ML" in a row that never says
+    "machine learning" stands for nothing."""
+    words = _kept_words(text)
+    runs = _initialisms(words) if spelled_out_in else []
     condition = Q()
-    for spellings in search_terms(text):
-        condition &= reduce(
-            or_,
-            (
-                Q(**{f"{field}__{_short_word_lookup(s) or 'folded_contains'}": s})
-                for s in spellings
-                for field in fields
-            ),
-        )
+    for position, word in enumerate(words):
+        found = _in_any(_spellings(word), fields)
+        for positions, short, phrase in runs:
+            if position in positions:
+                # The phrase first: a LIKE, false in nearly every row, spares the short
+                # word's GLOB.
+                found |= _in_any((phrase,), spelled_out_in) & _in_any((short,), fields)
+        condition &= found
     return condition
 
 

@@ -15,8 +15,10 @@ from careerportal import query
 from careerportal.cache import per_content_version
 from careerportal.query import SHORT_WORD, every_word_in
 from careers.models import Career, Employer
+from careers.querysets import SEARCHED as CAREER_TEXTS
 from careers.querysets import own_words
 from certifications.models import Certification, Provider
+from certifications.querysets import SEARCHED as CERTIFICATION_TEXTS
 from certifications.querysets import squash
 
 RESULT_LIMIT = 200  # across all kinds; a person never reads more
@@ -49,13 +51,14 @@ def _starts(field: str, text: str) -> Q:
     return Q(**{f"{field}__folded_startswith": text}) & every_word_in(text, field)
 
 
-def _rank(field: str, text: str, *, contains=None) -> Case:
-    """EXACT when the field equals the text, then PREFIX, WORDS, else CONTAINS (or, given
-    `contains`, CONTAINS where it holds and ROADMAP elsewhere)."""
+def _rank(field: str, text: str, *, texts, contains=None) -> Case:
+    """EXACT when the field equals the text, then PREFIX, WORDS (an abbreviation in the
+    field counting for the words the row's `texts` spell it out in), else CONTAINS (or,
+    given `contains`, CONTAINS where it holds and ROADMAP elsewhere)."""
     return Case(
         When(Q(**{f"{field}__folded_exact": text}), then=Value(EXACT)),
         When(_starts(field, text), then=Value(PREFIX)),
-        When(every_word_in(text, field), then=Value(WORDS)),
+        When(every_word_in(text, field, spelled_out_in=texts), then=Value(WORDS)),
         *([When(contains, then=Value(CONTAINS))] if contains is not None else []),
         default=Value(CONTAINS if contains is None else ROADMAP),
         output_field=IntegerField(),
@@ -95,7 +98,7 @@ def search(text: str) -> list[Hit]:
         detail=F("tagline"),
         code=blank,
         status=blank,
-        rank=_rank("title", text, contains=own_words(text)),
+        rank=_rank("title", text, texts=CAREER_TEXTS, contains=own_words(text)),
     )
     certifications = _columns(
         Certification.objects.public()
@@ -115,7 +118,10 @@ def search(text: str) -> list[Hit]:
                 Q(code_key__startswith=key) if len(key) >= SHORT_WORD else Q(pk__in=[]),
                 then=Value(PREFIX),
             ),
-            When(every_word_in(text, "name"), then=Value(WORDS)),
+            When(
+                every_word_in(text, "name", spelled_out_in=CERTIFICATION_TEXTS),
+                then=Value(WORDS),
+            ),
             default=Value(CONTAINS),
             output_field=IntegerField(),
         ),
@@ -130,7 +136,7 @@ def search(text: str) -> list[Hit]:
         detail=blank,
         code=blank,
         status=blank,
-        rank=_rank("name", text),
+        rank=_rank("name", text, texts=("name", "also_known_as")),
     )
     employers = _columns(
         Employer.objects.filter(every_word_in(text, "name")).order_by(),
@@ -139,7 +145,7 @@ def search(text: str) -> list[Hit]:
         detail=F("description"),
         code=blank,
         status=blank,
-        rank=_rank("name", text),
+        rank=_rank("name", text, texts=("name", "description")),
     )
     # Kind and slug last: hits of one title and rank keep one order (PostgreSQL sorts ties
     # in whatever order it reads them, and a save moves a row), so the same ones are shown.
