@@ -317,7 +317,19 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
                     else "a certification that is on offer",
                 },
             )
+        self._keep_earlier_successor(successor)
         return successor
+
+    def _keep_earlier_successor(self, successor):
+        """Moving the successor on to the exam that replaced it (as the retirement warning
+        advises) keeps the one moved past as `earlier_successor`: its valid passes still hold
+        this certification's roadmap steps, which only the successor link said."""
+        before = self.initial.get("successor")
+        if not self.instance.pk or before is None or "successor" not in self.changed_data:
+            return
+        links = Certification.objects.successor_links()
+        if path_between(before, successor.pk, links):
+            self.instance.earlier_successor_id = before
 
     def _describe_loop(self, path, verb):
         """'A requires B, B requires A' for the ids of a path that leads back to this form's
@@ -391,8 +403,9 @@ class CertificationAdmin(
             },
         ),
         ("Prerequisites", {"fields": ["prerequisites"]}),
-        ("Retirement", {"fields": ["retired_on", "successor"]}),
+        ("Retirement", {"fields": ["retired_on", "successor", "earlier_successor"]}),
     ]
+    readonly_fields = ["earlier_successor"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -530,7 +543,8 @@ class CertificationAdmin(
                 f"“{predecessor.name_with_code}” names “{retired.name_with_code}” as its "
                 "successor, which is now retired too: roadmap steps on it offer no exam to book "
                 + (
-                    f"until you choose “{newer.name_with_code}” as its successor instead."
+                    f"until you choose “{newer.name_with_code}” as its successor instead. "
+                    f"Learners who passed “{retired.name_with_code}” keep holding those steps."
                     if newer is not None and newer.status != Certification.Status.DRAFT
                     else "until you choose the exam that replaced it as its successor."
                 ),

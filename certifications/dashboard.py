@@ -107,6 +107,7 @@ def _careers_for(user, *, today, rows):
     on_held_steps = RoadmapStep.objects.filter(
         Q(certification__in=held)
         | Q(certification__status="retired", certification__successor__in=held)
+        | Q(certification__status="retired", certification__earlier_successor__in=held)
     ).values("career_id")
     followed = CareerFollow.objects.filter(user=user)
     published = Q(status=Career.Status.PUBLISHED)

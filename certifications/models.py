@@ -157,6 +157,16 @@ class Certification(RendersMarkdown):
         related_name="predecessors",
         help_text="The certification that replaces this one when it is retired.",
     )
+    earlier_successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Kept by the site when you move the successor on to the exam that replaced "
+        "the previous one (itself retired): learners who passed that previous successor "
+        "still hold this certification's roadmap steps.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CertificationQuerySet.as_manager()
@@ -315,6 +325,10 @@ class RoadmapStep(models.Model):
         if self.successor_status and self.certification.successor_id:
             progress[self.certification.successor_id] = roadmap.ProgressSnapshot(
                 self.successor_status, self.successor_exam_date, self.successor_passed_on
+            )
+        if self.earlier_status and self.certification.earlier_successor_id:
+            progress[self.certification.earlier_successor_id] = roadmap.ProgressSnapshot(
+                self.earlier_status, passed_on=self.earlier_passed_on
             )
         return roadmap.step_standing(self, progress, today=timezone.localdate())
 

@@ -238,7 +238,15 @@ class RoadmapStepQuerySet(models.QuerySet):
             "certification__successor__progress_rows",
             condition=models.Q(certification__successor__progress_rows__user=user),
         )
-        return self.annotate(my_progress=mine, successor_progress=successor).annotate(
+        # A valid pass of the exam that replaced it first still holds a retired step once
+        # its successor was moved on (Certification.earlier_successor): a third LEFT JOIN.
+        earlier = models.FilteredRelation(
+            "certification__earlier_successor__progress_rows",
+            condition=models.Q(certification__earlier_successor__progress_rows__user=user),
+        )
+        return self.annotate(
+            my_progress=mine, successor_progress=successor, earlier_progress=earlier
+        ).annotate(
             my_status=models.F("my_progress__status"),
             my_exam_date=models.F("my_progress__exam_date"),
             my_passed_on=models.F("my_progress__passed_on"),
@@ -253,6 +261,8 @@ class RoadmapStepQuerySet(models.QuerySet):
             successor_verification_url=models.F("successor_progress__verification_url"),
             successor_notes=models.F("successor_progress__notes"),
             successor_updated_at=models.F("successor_progress__updated_at"),
+            earlier_status=models.F("earlier_progress__status"),
+            earlier_passed_on=models.F("earlier_progress__passed_on"),
         )
 
     @staticmethod
@@ -350,6 +360,7 @@ class RoadmapStepQuerySet(models.QuerySet):
                 "certification__provider",
                 "certification__successor",
                 "certification__successor__provider",
+                "certification__earlier_successor",
             )
             .order_by("position", "id")
         )
@@ -475,9 +486,11 @@ def _career_step_annotations(user, *, today, rows=None):
     in exams (two steps that lead to the same exam count once).
 
     Only published/retired certifications count (drafts are invisible); a retired step is held
-    through its successor too. The learner's held, skipped and tracked exams are read first
-    (from `rows`, or one small query) and enter the SQL as lists: one aggregate over the
-    roadmap join, with no correlated subquery to build and compile on every request.
+    through its successor too, and through the exam that first replaced it once its
+    successor was moved on (`earlier_successor`). The learner's held, skipped and tracked
+    exams are read first (from `rows`, or one small query) and enter the SQL as lists: one
+    aggregate over the roadmap join, with no correlated subquery to build and compile on
+    every request.
     """
     held_ids, skipped_ids, tracked_ids = learner_exams(user, today=today, rows=rows)
     cert = "roadmap_steps__certification"
@@ -490,7 +503,11 @@ def _career_step_annotations(user, *, today, rows=None):
     held = None
     if held_ids:
         held = models.Q(**{f"{cert}__in": held_ids}) | (
-            retired & models.Q(**{f"{cert}__successor__in": held_ids})
+            retired
+            & (
+                models.Q(**{f"{cert}__successor__in": held_ids})
+                | models.Q(**{f"{cert}__earlier_successor__in": held_ids})
+            )
         )
     if skipped_ids:
         # Skipped required steps never count against the learner (unless held via a

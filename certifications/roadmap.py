@@ -161,15 +161,33 @@ class StepStanding:
     step: object
     own: Standing
     successor: Standing | None = None
+    # On the exam that replaced a retired one first, before its successor was moved on to
+    # the exam that replaced that one in turn (Certification.earlier_successor).
+    earlier: Standing | None = None
 
     @property
     def held(self) -> bool:
-        """Held when the certification, or its successor once it is retired, is passed and valid."""
-        return self.own.held or (self.successor is not None and self.successor.held)
+        """Held when the certification, or its successor once it is retired, is passed and
+        valid; or the exam that replaced it first, before the successor was moved on."""
+        return (
+            self.own.held
+            or (self.successor is not None and self.successor.held)
+            or self.held_via_earlier
+        )
 
     @property
     def held_via_successor(self) -> bool:
         return not self.own.held and self.held
+
+    @property
+    def held_via_earlier(self) -> bool:
+        """Held through the earlier successor alone: the step shows the learner's pass of it."""
+        return (
+            self.earlier is not None
+            and self.earlier.held
+            and not self.own.held
+            and not (self.successor is not None and self.successor.held)
+        )
 
     @property
     def skipped(self) -> bool:
@@ -192,6 +210,7 @@ class StepStanding:
         the step, or they have started on it in place of the retired exam."""
         return (
             not self.own.held
+            and not self.held_via_earlier
             and self.target is not self.step.certification
             and self.successor.state != NONE
         )
@@ -210,6 +229,8 @@ class StepStanding:
     @property
     def current(self) -> Standing:
         """The standing shown for this step (its state, exam date, pass date)."""
+        if self.held_via_earlier:
+            return self.earlier
         return self.successor if self.via_successor else self.own
 
     @property
@@ -237,20 +258,18 @@ class StepStanding:
 def step_standing(step, progress_by_cert: Mapping, *, today: datetime.date) -> StepStanding:
     """Where the learner stands on one step, given their progress rows keyed by cert id."""
     certification = step.certification
-    own = standing(
-        progress_by_cert.get(certification.pk),
-        validity_months=certification.validity_months,
-        today=today,
-    )
-    successor = None
-    if certification.status == "retired" and certification.successor_id:
-        successor_cert = certification.successor
-        successor = standing(
-            progress_by_cert.get(successor_cert.pk),
-            validity_months=successor_cert.validity_months,
-            today=today,
+
+    def on(exam) -> Standing:
+        return standing(
+            progress_by_cert.get(exam.pk), validity_months=exam.validity_months, today=today
         )
-    return StepStanding(step, own, successor)
+
+    retired = certification.status == "retired"
+    successor = on(certification.successor) if retired and certification.successor_id else None
+    earlier = None
+    if retired and getattr(certification, "earlier_successor_id", None):
+        earlier = on(certification.earlier_successor)
+    return StepStanding(step, on(certification), successor, earlier)
 
 
 def held_percent(held: int, required: int) -> int:

@@ -129,6 +129,21 @@ def career_on_a_renamed_exam(name="Microsoft Azure AI Fundamentals"):
     return career, retired, successor
 
 
+def career_on_a_twice_replaced_exam():
+    """A career whose one step is AZ-100, retired for AZ-103, itself retired for AZ-104, with
+    AZ-100's successor moved on to AZ-104 (as the admin advises, keeping AZ-103 as its
+    earlier successor): (career, az100, az103, az104)."""
+    az104 = CertificationFactory(name="Azure Administrator", exam_code="AZ-104")
+    az103 = CertificationFactory(name="Azure Administrator", exam_code="AZ-103",
+                                 status=Certification.Status.RETIRED, successor=az104)  # fmt: skip
+    az100 = CertificationFactory(name="Azure Infrastructure", exam_code="AZ-100",
+                                 status=Certification.Status.RETIRED, successor=az104,
+                                 earlier_successor=az103)  # fmt: skip
+    career = CareerFactory(title="Azure Administrator")
+    RoadmapStepFactory(career=career, certification=az100)
+    return career, az100, az103, az104
+
+
 class RoadmapStepFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RoadmapStep

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import json_script
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -33,6 +34,7 @@ from tests.factories import (
     RoadmapStepFactory,
     SalaryFigureFactory,
     career_on_a_renamed_exam,
+    career_on_a_twice_replaced_exam,
 )
 
 COUNTRIES = [("US", "USD"), ("GB", "GBP"), ("DE", "EUR")]
@@ -365,6 +367,30 @@ def test_a_learner_sees_the_same_step_cards_in_the_same_queries(
 
     assert step_card_facts(html) == visitor
     assert "Update my progress" in html and "$300" not in html
+
+
+@pytest.mark.usefixtures("clock_away_from_midnight")
+def test_a_step_is_held_by_the_exam_that_replaced_it_first_after_the_successor_moved_on(
+    client_as_learner, learner, db, django_assert_num_queries
+):
+    """AZ-100's successor was moved on from AZ-103 to AZ-104: the learner's AZ-103 pass
+    still holds the step, and the card says so (it said "Not started", "You hold 0 of 1")."""
+    career, _az100, az103, _az104 = career_on_a_twice_replaced_exam()
+    passed = timezone.localdate() - datetime.timedelta(days=30)
+    CertificationProgress.objects.create(
+        user=learner, certification=az103, status="passed", passed_on=passed
+    )
+
+    # session + user, then the visitor's six (progress rides on the steps query)
+    with django_assert_num_queries(8):
+        html = client_as_learner.get(career.get_absolute_url()).content.decode()
+
+    assert "You hold 1 of 1 required" in html and "Start with" not in html
+    status = re.sub(r"\s+", " ", html.split('class="step-progress"')[1].split("</p>")[0])
+    assert (
+        f'through <a href="{az103.get_absolute_url()}">Azure Administrator (AZ-103)</a>, '
+        f"which replaced it first · passed {passed.day} {passed:%B %Y}"
+    ) in status
 
 
 def test_a_step_names_the_prerequisite_the_roadmap_leaves_out(

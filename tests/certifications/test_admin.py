@@ -173,23 +173,18 @@ def test_retiring_a_successor_says_which_certifications_to_point_at_the_newer_ex
         assert (
             f"“{old}” names “Azure Administrator (AZ-103)” as its successor, which is now "
             "retired too: roadmap steps on it offer no exam to book until you choose "
-            "“Azure Administrator (AZ-104)” as its successor instead."
+            "“Azure Administrator (AZ-104)” as its successor instead. Learners who passed "
+            "“Azure Administrator (AZ-103)” keep holding those steps."
         ) in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a step holds through its certification's successor alone: once AZ-100 names "
-    "AZ-104, nothing says AZ-103 (which the learner passed) replaced it. A fix follows "
-    "successors more than one step (target, holds, the SQL of the dashboard and lists) and "
-    "stops advising the re-pointing that loses the link",
-)
 def test_following_the_advice_to_name_the_newer_exam_keeps_what_learners_passed(
     client_as_staff, learner
 ):
     """AZ-100 was replaced by AZ-103, which a learner passed: it holds their AZ-100 step.
     AZ-103 is retired in turn for AZ-104, and the admin advises naming AZ-104 as AZ-100's
-    successor; done, the learner's AZ-103 no longer counts for the step, though it is valid."""
+    successor; done, the learner's valid AZ-103 still counts for the step (it said "You hold
+    0 of 1 required" and "Start with Azure Administrator (AZ-104)")."""
     az104 = CertificationFactory(name="Azure Administrator", exam_code="AZ-104")
     az103 = CertificationFactory(name="Azure Administrator", exam_code="AZ-103")
     az100 = CertificationFactory(name="Azure Infrastructure", exam_code="AZ-100",
@@ -209,8 +204,34 @@ def test_following_the_advice_to_name_the_newer_exam_keeps_what_learners_passed(
     assert "You hold 1 of 1 required" in client.get(career.get_absolute_url()).content.decode()
     assert_saved(post_change(client_as_staff, az100, successor=az104.pk))
 
-    # The page says "You hold 0 of 1 required" and "Start with Azure Administrator (AZ-104)".
+    az100.refresh_from_db()
+    assert (az100.successor, az100.earlier_successor) == (az104, az103)
     assert "You hold 1 of 1 required" in client.get(career.get_absolute_url()).content.decode()
+
+
+def test_correcting_a_successor_to_another_line_of_exams_keeps_no_earlier_successor(
+    client_as_staff, learner
+):
+    """Naming an exam the old successor does not lead to is a correction: a pass of the old
+    one no longer holds the step (only moving on along the successors keeps it)."""
+    wrong = CertificationFactory(name="Azure Developer", exam_code="AZ-203")
+    right = CertificationFactory(name="Azure Administrator", exam_code="AZ-104")
+    az100 = CertificationFactory(name="Azure Infrastructure", exam_code="AZ-100",
+                                 status="retired", successor=wrong)  # fmt: skip
+    career = CareerFactory()
+    RoadmapStepFactory(career=career, certification=az100)
+    CertificationProgress.objects.create(
+        user=learner, certification=wrong, status="passed",
+        passed_on=timezone.localdate() - datetime.timedelta(days=30),
+    )  # fmt: skip
+
+    assert_saved(post_change(client_as_staff, az100, successor=right.pk))
+
+    az100.refresh_from_db()
+    assert (az100.successor, az100.earlier_successor) == (right, None)
+    client = Client()
+    client.force_login(learner)
+    assert "You hold 0 of 1 required" in client.get(career.get_absolute_url()).content.decode()
 
 
 def test_retiring_a_successor_in_bulk_warns_about_what_named_it(client_as_staff):

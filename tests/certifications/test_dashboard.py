@@ -22,6 +22,7 @@ from tests.factories import (
     CertificationFactory,
     RoadmapStepFactory,
     career_on_a_renamed_exam,
+    career_on_a_twice_replaced_exam,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_away_from_midnight")]
@@ -280,6 +281,41 @@ def test_retired_step_held_through_its_successor_on_the_dashboard(client_as_lear
     page = client_as_learner.get(reverse("dashboard")).content.decode()
     assert "1 of 1 required" in page
     assert "Every required certification held" in page
+
+
+def learner_count_pages(career, *, handle):
+    """The pages that count a learner's held exams on `career`, in Python or in SQL."""
+    return {
+        "dashboard": reverse("dashboard"),
+        "career page": career.get_absolute_url(),
+        "career cards": reverse("careers:list"),  # counted in SQL
+        "public page": reverse("profile", kwargs={"handle": handle}),  # counted in SQL
+    }
+
+
+def test_a_pass_of_the_exam_that_replaced_a_step_first_holds_it_in_every_learner_count(
+    client_as_learner, learner, django_assert_num_queries
+):
+    """AZ-100 was replaced by AZ-103, then AZ-103 by AZ-104 and AZ-100's successor moved on
+    to AZ-104: a valid AZ-103 pass still holds the AZ-100 step (it counted 0 of 1)."""
+    from certifications.models import LearnerProfile
+
+    career, _az100, az103, _az104 = career_on_a_twice_replaced_exam()
+    LearnerProfile.objects.create(user=learner, handle="ada", is_public=True)
+    progress_update(user=learner, certification=az103, status="passed", passed_on=today())
+    # Not followed yet: "closest careers" finds it by the pass (in SQL).
+    with django_assert_num_queries(6):  # as test_dashboard_makes_six_queries names them
+        page = client_as_learner.get(reverse("dashboard")).content.decode()
+    assert "1 of 1 required (100%)" in page.split('id="closest-heading"')[1]
+
+    career_follow(user=learner, career=career)
+    pages = learner_count_pages(career, handle="ada")
+    for name, url in pages.items():
+        page = client_as_learner.get(url).content.decode()
+        assert "1 of 1" in page and "0 of 1" not in page, name
+    with django_assert_num_queries(6):
+        dashboard = client_as_learner.get(reverse("dashboard")).content.decode()
+    assert "Every required certification held" in dashboard
 
 
 def test_closest_careers_are_ranked_by_share_of_required_steps_held(client_as_learner, learner):
@@ -580,12 +616,7 @@ def test_an_exam_two_steps_lead_to_counts_once_in_every_learner_count(client_as_
     career, _retired, successor, _other = career_with_a_retired_step_and_its_successor()
     LearnerProfile.objects.create(user=learner, handle="ada", is_public=True)
     career_follow(user=learner, career=career)
-    pages = {
-        "dashboard": reverse("dashboard"),
-        "career page": career.get_absolute_url(),
-        "career cards": reverse("careers:list"),  # counted in SQL
-        "public page": reverse("profile", kwargs={"handle": "ada"}),  # counted in SQL
-    }
+    pages = learner_count_pages(career, handle="ada")
     for name, url in pages.items():
         assert "0 of 2" in client_as_learner.get(url).content.decode(), name
 

@@ -122,6 +122,26 @@ def test_a_retired_certification_is_held_through_its_passed_successor():
     assert summary.steps[0].held_via_successor
 
 
+def test_a_retired_step_is_held_through_the_exam_that_replaced_it_first():
+    """AZ-100 (1) replaced by AZ-103 (2), itself replaced by AZ-104 (3), AZ-100's successor
+    moved on to AZ-104: a valid AZ-103 pass holds the step, an expired one does not."""
+    az104 = cert(3)
+    az103 = cert(2, status="retired", successor=az104)
+    az100 = cert(1, status="retired", successor=az104)
+    az100.earlier_successor, az100.earlier_successor_id = az103, az103.pk
+    held = roadmap.roadmap_summary([step(0, az100)], {2: P("passed", passed_on=TODAY)}, today=TODAY)
+    assert held.held == 1 and held.next_step is None
+    shown = held.steps[0]
+    assert shown.held_via_earlier and not shown.via_successor
+    assert (shown.label, shown.current.passed_on) == ("Passed", TODAY)
+
+    long_ago = TODAY - datetime.timedelta(days=3 * 365)
+    expired = roadmap.roadmap_summary(
+        [step(0, az100)], {2: P("passed", passed_on=long_ago)}, today=TODAY
+    )
+    assert expired.held == 0 and expired.next_step.target is az104
+
+
 def test_the_next_exam_of_a_retired_step_is_its_successor_once_that_is_public():
     announced = cert(2, fee=99)
     unannounced = cert(3, status="draft")
