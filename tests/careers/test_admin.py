@@ -1225,6 +1225,33 @@ def test_salary_numbers_out_of_range_are_refused_in_both_admin_forms(
     assert SalaryFigure.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "least"),
+    [("median", "-5", 1), ("median", "0", 1), ("p25", "-1", 0), ("p75", "-40000", 0)],
+)
+def test_a_salary_below_its_least_value_gets_one_message_naming_it(
+    client_as_staff, field, value, least
+):
+    # A median of -5 was told both "greater than or equal to 0" (the column's range) and "... 1"
+    # (the form's): two answers for one field, the first of them wrong.
+    career = CareerFactory()
+    url = admin_url(Career, "change", career.pk)
+    row = {**INLINE_ROWS["salary_figures"](), field: value}
+    alone = {**row, "career": str(career.pk)}
+    data = add_rows(form_data(client_as_staff.get(url)), "salary_figures", [row])
+    pages = [
+        client_as_staff.post(url, data),
+        client_as_staff.post(admin_url(SalaryFigure, "add"), alone),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count("Ensure this value is greater than or equal to") == 1
+        assert f"Ensure this value is greater than or equal to {least}." in html
+        assert f'value="{value}"' in html  # the figure typed is shown again to correct
+    assert SalaryFigure.objects.count() == 0
+
+
 # Delete pages: a fixed number of queries however many rows the delete takes along
 
 
