@@ -300,6 +300,40 @@ def test_a_pattern_or_a_one_ended_range_in_any_changelist_is_a_message(
         assert {"Career.title", "Certification.name", "SalaryFigure.country"} <= set(checked)
 
 
+TOO_LARGE = "99999999999999999999"  # past 2**64
+
+
+def test_a_number_too_large_for_any_id_in_any_changelist_is_a_message(client_as_staff):
+    """Each registered admin, on its id and each of its model's keys: `?career=<past 2**63>` or
+    `?id__in=1,<past 2**63>` (an id pasted wrong) failed the list with a server error on
+    SQLite, as did the salary figure list's career filter."""
+    from django.db import models
+
+    CareerFactory()
+    checked = []
+    for model in admin.site._registry:
+        keys = [f.name for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+        pk = model._meta.pk.name
+        for parameter in [f"{pk}__in=1,{TOO_LARGE}", *(f"{key}={TOO_LARGE}" for key in keys)]:
+            said = f"A number in the address is too large for any row to have ({parameter})"
+            assert_left_out(client_as_staff, model, parameter, said)
+            checked.append(f"{model.__name__}.{parameter.partition('=')[0]}")
+    parameter = f"career__id__exact={TOO_LARGE}"
+    assert_left_out(client_as_staff, SalaryFigure, parameter, f"to have ({parameter})")
+    assert {"SalaryFigure.career", "RoadmapStep.certification", "Career.id__in"} <= set(checked)
+    assert {"CertificationProgress.user", "Certification.successor"} <= set(checked)
+
+
+def test_a_large_id_that_fits_still_filters_the_changelist(client_as_staff):
+    career = CareerFactory()
+    SalaryFigureFactory(career=career)
+    url = admin_url(SalaryFigure, "changelist")
+    for value, listed in ((career.pk, 1), (2**63 - 1, 0), (-(2**63), 0)):
+        response = client_as_staff.get(f"{url}?career__id__exact={value}")
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == listed
+
+
 def _employer_hiring_for(rows):
     employer = EmployerFactory()
     for _ in range(rows):
