@@ -334,6 +334,37 @@ def test_a_large_id_that_fits_still_filters_the_changelist(client_as_staff):
         assert response.context["cl"].result_count == listed
 
 
+# A page's History: 1 session, 2 user, 3 the row, 4 COUNT of its entries, 5 the entries with
+# their editors; a figure's or a step's also reads the career (and the step its exam) its
+# title names. However many entries and editors.
+HISTORY_QUERIES = [
+    (CareerFactory, 5),
+    (CertificationFactory, 5),
+    (EmployerFactory, 5),
+    (ProviderFactory, 5),
+    (SalaryFigureFactory, 6),
+    (RoadmapStepFactory, 7),
+]
+
+
+@pytest.mark.parametrize("entries", [1, 25])
+@pytest.mark.parametrize(("make", "queries"), HISTORY_QUERIES)
+def test_a_history_page_takes_a_fixed_number_of_queries_however_many_entries(
+    client_as_staff, django_assert_num_queries, make, queries, entries
+):
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    row = make()
+    for n in range(entries):  # each by another editor
+        editor = get_user_model().objects.create_user(f"editor{n}", is_staff=True)
+        LogEntry.objects.log_actions(editor.pk, [row], CHANGE, change_message="Changed Title.")
+    url = admin_url(type(row), "history", row.pk)
+    client_as_staff.get(url)  # Django caches content types on the first
+    with django_assert_num_queries(queries):
+        html = client_as_staff.get(url).content.decode()
+    assert html.count("Changed Title.") == entries and f"editor{entries - 1}" in html
+
+
 def _employer_hiring_for(rows):
     employer = EmployerFactory()
     for _ in range(rows):
