@@ -18,8 +18,11 @@ from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.forms.models import BaseModelFormSet
 from django.http import HttpResponseRedirect
 
@@ -150,6 +153,38 @@ def _lookups_refused(params) -> list[str]:
     return bad
 
 
+# A whole number past 64 bits in a filter (`?career=99999999999999999999`, `?id__in=1,<past
+# 2**63>`: an id pasted wrong): SQLite cannot take it, and the list failed with a server
+# error. A value that is no number at all ("abc") keeps Django's own answer (`?e=1`).
+NUMBER_MESSAGE = (
+    "A number in the address is too large for any row to have ({shown}). The list is shown "
+    "without it."
+)
+WHOLE_NUMBER = re.compile(r"\s*[-+]?\d+\s*")
+NUMBER_LOOKUPS = {"exact", "in", "range", "gt", "gte", "lt", "lte"}
+
+
+def _numbers_too_large(model, params) -> list[str]:
+    """The parameters filtering a whole-number column (an id, a key, a count) by a whole
+    number past 64 bits (any of a list's, for `__in` and `__range`)."""
+    bad = []
+    for key, values in params.lists():
+        path, _, lookup = key.rpartition(LOOKUP_SEP)
+        try:
+            field = get_fields_from_path(model, path if lookup in NUMBER_LOOKUPS else key)[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            continue
+        if field.is_relation:  # filtered by the key of the row it points at
+            forward = field.concrete and (field.many_to_one or field.one_to_one)
+            field = field.target_field if forward else field.related_model._meta.pk
+        if not isinstance(field, models.IntegerField):
+            continue
+        items = [item for value in values for item in value.split(",")]
+        if any(WHOLE_NUMBER.fullmatch(n) and not -(2**63) <= int(n) < 2**63 for n in items):
+            bad.append(key)
+    return bad
+
+
 class _RowAmongThoseRead(forms.ModelChoiceField):
     """A list_editable row's hidden id, found among the rows its formset read in one query;
     Django's id field read each row again, one query a row shown (42 rows: 56 queries to save
@@ -221,13 +256,19 @@ class KeyCheckedRelationsMixin:
     def changelist_view(self, request, extra_context=None):
         """Rows edited in the list (list_editable) that cannot exist change nothing; a date
         part out of range in the address (a date filter's `?updated_at__year=99999`), a
-        pattern or a range without two ends is left out with a message instead of failing
-        the query."""
+        pattern, a range without two ends or a number no row can have is left out with a
+        message instead of failing the query."""
+
+        def allowed(keys):
+            # A lookup the list may not filter by at all (a learner's notes) keeps Django's 400.
+            return [key for key in keys if self.lookup_allowed(key, request.GET[key], request)]
+
         refused = [
             (message, bad)
             for message, bad in (
                 (DATE_PART_MESSAGE, _dates_out_of_range(request.GET)),
-                (LOOKUP_MESSAGE, self._lookups_refused(request)),
+                (LOOKUP_MESSAGE, allowed(_lookups_refused(request.GET))),
+                (NUMBER_MESSAGE, allowed(_numbers_too_large(self.model, request.GET))),
             )
             if bad
         ]
@@ -245,11 +286,6 @@ class KeyCheckedRelationsMixin:
             if not all(_is_key(self.model._meta.pk, value) for value in ids):
                 return self._nothing_changed(request)
         return super().changelist_view(request, extra_context)
-
-    def _lookups_refused(self, request) -> list[str]:
-        # A lookup the list may not filter by at all (a learner's notes) keeps Django's 400.
-        refused = _lookups_refused(request.GET)
-        return [key for key in refused if self.lookup_allowed(key, request.GET[key], request)]
 
     def response_action(self, request, queryset):
         """An action on rows that cannot exist changes nothing and says so. An action that

@@ -448,9 +448,13 @@ class SalaryFigureForm(forms.ModelForm):
             field = self.fields.get(name)
             if field is None:
                 continue
-            for validator in (MinValueValidator(low), MaxValueValidator(high)):
-                if validator not in field.validators:  # PostgreSQL's range may be there
-                    field.validators.append(validator)
+            # These replace the column's own range (a median of -5 was told both "at least 0"
+            # and "at least 1"), PostgreSQL's included.
+            field.validators = [
+                validator
+                for validator in field.validators
+                if not isinstance(validator, MinValueValidator | MaxValueValidator)
+            ] + [MinValueValidator(low), MaxValueValidator(high)]
             field.widget.attrs.update(min=low, max=high)
 
     def clean_country(self):

@@ -17,6 +17,7 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.validators import MinValueValidator
 from django.db import router, transaction
 from django.db.models import Count, Value
 from django.db.models.constants import LOOKUP_SEP
@@ -251,14 +252,31 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
                 "max_decimal_places": "Give the exam fee with at most two decimals.",
             },
             "duration_minutes": {
+                "min_value": "An exam lasts at least 1 minute; leave it empty if unknown.",
                 "max_value": "An exam lasts at most 600 minutes (10 hours).",
             },
             "study_hours": {"max_value": "Recommended study time is at most 2,000 hours."},
             "validity_months": {
+                "min_value": "Validity is at least a month; empty if it never ends.",
                 "max_value": "A pass stays valid at most 120 months (10 years); "
-                "leave it empty if it never expires."
+                "leave it empty if it never expires.",
             },
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # At least 1, as the model's validator and constraint say: the form field of a positive
+        # column starts at 0, so "-3" months was told "at least 0", and the 0 typed next was
+        # refused in other words.
+        for name in ("duration_minutes", "validity_months"):
+            field = self.fields.get(name)
+            if field is not None:
+                field.validators = [
+                    validator
+                    for validator in field.validators
+                    if not isinstance(validator, MinValueValidator)
+                ] + [MinValueValidator(1)]
+                field.widget.attrs["min"] = 1
 
     def clean_fee_currency(self):
         # Upper-cased before the model's checks see it, as the salary form does: "eur" is EUR.

@@ -992,6 +992,25 @@ def test_signing_in_from_the_navbar_comes_back_to_the_page(client, learner):
         )
 
 
+def test_signing_in_from_a_page_with_two_parameters_comes_back_with_both(client, learner):
+    # The link's "next" held "&amp;" (the page's address escaped once too often): back from
+    # the sign-in, the comparison of two careers showed one, its second parameter named
+    # "amp;careers".
+    import html as markup
+    import re
+
+    CareerFactory(title="ML Engineer", slug="ml-engineer")
+    CareerFactory(title="Data Engineer", slug="data-engineer")
+    here = "/careers/compare/?careers=ml-engineer&careers=data-engineer"
+    page = client.get(here).content.decode()
+    link = markup.unescape(re.search(r'<a class="nav-link" href="([^"]+)">Sign in</a>', page)[1])
+    response = client.post(link, {"login": learner.email, "password": "learner-password-123"})
+    assert response.status_code == 302
+    assert response["Location"] == here
+    compared = client.get(response["Location"]).content.decode()
+    assert 'value="ML Engineer"' in compared and 'value="Data Engineer"' in compared
+
+
 def test_a_long_query_is_not_repeated_in_the_sign_in_links(client, db):
     CareerFactory(slug="ml-engineer")
     html = client.get("/careers/ml-engineer/", {"ref": "x" * 2000}).content.decode()

@@ -182,7 +182,7 @@ def test_stored_html_reaches_the_page_unescaped_and_the_source_never(client, db)
     html = client.get(career.get_absolute_url(), secure=True).content.decode()
     assert "<p>An <strong>overview</strong> with &lt;b&gt;raw&lt;/b&gt; tags.</p>" in html
     assert '<a href="https://example.com" rel="noopener noreferrer nofollow">readers</a>' in html
-    assert '<div class="faq-answer"><p><code>Quite</code>.</p>' in html
+    assert '<div class="faq-answer prose"><p><code>Quite</code>.</p>' in html
     assert "**overview**" not in html
 
 

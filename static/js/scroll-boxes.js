@@ -1,10 +1,11 @@
 // A box that scrolls sideways (a wide table, a salary chart on a narrow screen) is a stop for
 // the keyboard, so arrow keys can scroll it; the markup makes every such box focusable, which
 // is right without JavaScript. Here a box that has nothing to scroll at this width leaves the
-// tab order again, and comes back when the window narrows.
+// tab order again, and comes back when the window narrows. A table in an editor's Markdown
+// (.prose) scrolls itself, with no markup of ours: it becomes a stop here while it scrolls.
 (function () {
   "use strict";
-  var boxes = document.querySelectorAll("[data-scroll-box]");
+  var boxes = document.querySelectorAll("[data-scroll-box], .prose table");
   if (!boxes.length) {
     return;
   }

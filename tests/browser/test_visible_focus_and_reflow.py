@@ -402,3 +402,48 @@ def test_a_word_longer_than_a_phone_is_wide_never_scrolls_the_page_sideways(
                 assert unfollow.bounding_box()["height"] < 40
         finally:
             context.close()
+
+
+# Tables an editor writes in Markdown: eight columns of exam facts, and a long word in a cell.
+WIDE_TABLE = (
+    "| " + " | ".join(f"Exam fact {n}" for n in range(8)) + " |\n"
+    "|" + "---|" * 8 + "\n"
+    "| " + " | ".join(["$150 USD"] * 8) + " |\n"
+)
+LONG_WORD_TABLE = f"| Exam | Covers |\n|---|---|\n| {COMPOUND} | Operations |\n"
+
+
+def test_a_table_an_editor_writes_scrolls_in_its_own_box_on_a_phone(browser, live_server):
+    from tests.factories import (
+        CareerFactory,
+        CertificationFactory,
+        FAQFactory,
+        RoadmapStepFactory,
+    )
+
+    tables = f"Before the tables.\n\n{WIDE_TABLE}\n{LONG_WORD_TABLE}"
+    career = CareerFactory(slug="with-tables", overview=tables, suitability=tables)
+    certification = CertificationFactory(slug="exam-with-tables", description=tables)
+    RoadmapStepFactory(career=career, certification=certification)
+    FAQFactory(career=career, answer=tables)
+    context = _context(browser, width=320)
+    try:
+        page = context.new_page()
+        for path, count in (("/careers/with-tables/", 6), ("/certifications/exam-with-tables/", 2)):
+            page.goto(live_server.url + path)
+            page.locator("details").evaluate_all("all => all.forEach(d => { d.open = true; })")
+            sizes = page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert sizes[0] <= sizes[1], (path, sizes)
+            tables = page.locator("main table")
+            expect(tables).to_have_count(count)
+            for n in range(count):
+                table = tables.nth(n)
+                # Inside the screen, scrolling its own columns, and a stop for the arrow keys.
+                assert table.evaluate("t => t.getBoundingClientRect().right") <= 320
+                assert table.evaluate("t => t.scrollWidth > t.clientWidth"), (path, n)
+                expect(table).to_have_attribute("tabindex", "0")
+                expect(table.get_by_role("cell").first).to_be_visible()
+    finally:
+        context.close()

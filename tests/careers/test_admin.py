@@ -300,6 +300,71 @@ def test_a_pattern_or_a_one_ended_range_in_any_changelist_is_a_message(
         assert {"Career.title", "Certification.name", "SalaryFigure.country"} <= set(checked)
 
 
+TOO_LARGE = "99999999999999999999"  # past 2**64
+
+
+def test_a_number_too_large_for_any_id_in_any_changelist_is_a_message(client_as_staff):
+    """Each registered admin, on its id and each of its model's keys: `?career=<past 2**63>` or
+    `?id__in=1,<past 2**63>` (an id pasted wrong) failed the list with a server error on
+    SQLite, as did the salary figure list's career filter."""
+    from django.db import models
+
+    CareerFactory()
+    checked = []
+    for model in admin.site._registry:
+        keys = [f.name for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+        pk = model._meta.pk.name
+        for parameter in [f"{pk}__in=1,{TOO_LARGE}", *(f"{key}={TOO_LARGE}" for key in keys)]:
+            said = f"A number in the address is too large for any row to have ({parameter})"
+            assert_left_out(client_as_staff, model, parameter, said)
+            checked.append(f"{model.__name__}.{parameter.partition('=')[0]}")
+    parameter = f"career__id__exact={TOO_LARGE}"
+    assert_left_out(client_as_staff, SalaryFigure, parameter, f"to have ({parameter})")
+    assert {"SalaryFigure.career", "RoadmapStep.certification", "Career.id__in"} <= set(checked)
+    assert {"CertificationProgress.user", "Certification.successor"} <= set(checked)
+
+
+def test_a_large_id_that_fits_still_filters_the_changelist(client_as_staff):
+    career = CareerFactory()
+    SalaryFigureFactory(career=career)
+    url = admin_url(SalaryFigure, "changelist")
+    for value, listed in ((career.pk, 1), (2**63 - 1, 0), (-(2**63), 0)):
+        response = client_as_staff.get(f"{url}?career__id__exact={value}")
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == listed
+
+
+# A page's History: 1 session, 2 user, 3 the row, 4 COUNT of its entries, 5 the entries with
+# their editors; a figure's or a step's also reads the career (and the step its exam) its
+# title names. However many entries and editors.
+HISTORY_QUERIES = [
+    (CareerFactory, 5),
+    (CertificationFactory, 5),
+    (EmployerFactory, 5),
+    (ProviderFactory, 5),
+    (SalaryFigureFactory, 6),
+    (RoadmapStepFactory, 7),
+]
+
+
+@pytest.mark.parametrize("entries", [1, 25])
+@pytest.mark.parametrize(("make", "queries"), HISTORY_QUERIES)
+def test_a_history_page_takes_a_fixed_number_of_queries_however_many_entries(
+    client_as_staff, django_assert_num_queries, make, queries, entries
+):
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    row = make()
+    for n in range(entries):  # each by another editor
+        editor = get_user_model().objects.create_user(f"editor{n}", is_staff=True)
+        LogEntry.objects.log_actions(editor.pk, [row], CHANGE, change_message="Changed Title.")
+    url = admin_url(type(row), "history", row.pk)
+    client_as_staff.get(url)  # Django caches content types on the first
+    with django_assert_num_queries(queries):
+        html = client_as_staff.get(url).content.decode()
+    assert html.count("Changed Title.") == entries and f"editor{entries - 1}" in html
+
+
 def _employer_hiring_for(rows):
     employer = EmployerFactory()
     for _ in range(rows):
@@ -1222,6 +1287,33 @@ def test_salary_numbers_out_of_range_are_refused_in_both_admin_forms(
     response = client_as_staff.post(admin_url(SalaryFigure, "add"), alone)
     assert response.status_code == 200
     assert response.content.decode().count(message) == 1
+    assert SalaryFigure.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "least"),
+    [("median", "-5", 1), ("median", "0", 1), ("p25", "-1", 0), ("p75", "-40000", 0)],
+)
+def test_a_salary_below_its_least_value_gets_one_message_naming_it(
+    client_as_staff, field, value, least
+):
+    # A median of -5 was told both "greater than or equal to 0" (the column's range) and "... 1"
+    # (the form's): two answers for one field, the first of them wrong.
+    career = CareerFactory()
+    url = admin_url(Career, "change", career.pk)
+    row = {**INLINE_ROWS["salary_figures"](), field: value}
+    alone = {**row, "career": str(career.pk)}
+    data = add_rows(form_data(client_as_staff.get(url)), "salary_figures", [row])
+    pages = [
+        client_as_staff.post(url, data),
+        client_as_staff.post(admin_url(SalaryFigure, "add"), alone),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count("Ensure this value is greater than or equal to") == 1
+        assert f"Ensure this value is greater than or equal to {least}." in html
+        assert f'value="{value}"' in html  # the figure typed is shown again to correct
     assert SalaryFigure.objects.count() == 0
 
 

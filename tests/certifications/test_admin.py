@@ -532,6 +532,25 @@ def test_an_absurd_exam_fact_is_refused_with_a_message(client_as_staff, changes,
     assert (certification.exam_fee, certification.retired_on) == (150, None)
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("duration_minutes", "-1", "An exam lasts at least 1 minute; leave it empty if unknown."),
+        ("validity_months", "-3", "Validity is at least a month; empty if it never ends."),
+        ("validity_months", "0", "Validity is at least a month; empty if it never ends."),
+    ],
+)
+def test_a_length_below_zero_is_told_the_least_it_may_be(client_as_staff, field, value, message):
+    # "-3" months was told "greater than or equal to 0", and the 0 typed next was refused too.
+    certification = CertificationFactory(duration_minutes=90, validity_months=36)
+    html = refused(post_change(client_as_staff, certification, **{field: value}), message)
+    assert "greater than or equal to" not in html
+    # The figure typed is kept, and the field says its least value to the browser too.
+    assert f'name="{field}" value="{value}" class="vIntegerField" min="1"' in html
+    certification.refresh_from_db()
+    assert (certification.duration_minutes, certification.validity_months) == (90, 36)
+
+
 def test_plausible_exam_facts_and_a_retirement_date_on_a_retired_exam_save(client_as_staff):
     certification = CertificationFactory()
     changes = {"duration_minutes": 600, "study_hours": 2000, "exam_fee": "999999.99"}
