@@ -582,8 +582,55 @@ def test_duplicate_roadmap_certification_is_a_form_error_not_a_crash(client_as_s
     data = add_rows(form_data(client_as_staff.get(url)), "roadmap_steps", [row, row])
     response = client_as_staff.post(url, data)
     assert response.status_code == 200
-    assert "Please correct the duplicate data for certification" in response.content.decode()
+    assert _step_errors(response) == [
+        {},
+        {"certification": [f"{cert} is already step 1 of this roadmap: {CHOOSE_ANOTHER}"]},
+    ]
+    assert "Please correct the duplicate data" not in response.content.decode()
     assert career.roadmap_steps.count() == 0
+
+
+CHOOSE_ANOTHER = "choose another certification or remove this row."
+
+
+def _step_errors(response):
+    formset = next(
+        i.formset
+        for i in response.context["inline_admin_formsets"]
+        if i.formset.prefix == "roadmap_steps"
+    )
+    return [dict(form.errors) for form in formset.forms]
+
+
+def test_adding_a_certification_already_on_the_roadmap_names_its_step(
+    client_as_staff, django_assert_num_queries
+):
+    career = CareerFactory(status=Career.Status.DRAFT)
+    cert = CertificationFactory(name="AWS Certified Machine Learning Engineer", exam_code="MLA-C01")
+    for position, step_cert in enumerate([CertificationFactory(), CertificationFactory(), cert]):
+        RoadmapStepFactory(career=career, certification=step_cert, position=position + 1)
+    url = admin_url(Career, "change", career.pk)
+    row = {"certification": str(cert.pk), "phase": "core", "reason": "Typed with care."}
+    data = add_rows(form_data(client_as_staff.get(url)), "roadmap_steps", [row])
+    # session, user, a savepoint, the career (locked on PostgreSQL), its figures' count and
+    # year, the slug's two checks, two choices' checks (three each), each saved step's row and
+    # its certification's check and fetch (3 x 3), the new row's certification check and fetch,
+    # the currencies in use, the five inlines' rows, the savepoint released: naming the step
+    # costs no query (the count is the same without it).
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries(32 + locks):
+        response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert _step_errors(response)[3] == {
+        "certification": [
+            "AWS Certified Machine Learning Engineer (MLA-C01) is already step 3 of this "
+            f"roadmap: {CHOOSE_ANOTHER}"
+        ]
+    }
+    page = response.content.decode()
+    assert "Please correct the duplicate data" not in page
+    assert "Typed with care." in page
+    assert career.roadmap_steps.count() == 3
 
 
 REPEATS = {
