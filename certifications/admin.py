@@ -22,6 +22,7 @@ from django.db import router, transaction
 from django.db.models import Count, Value
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
@@ -391,7 +392,34 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
         unretired = "status" in self.changed_data and cleaned.get("status") != "retired"
         if unretired and "retired_on" in cleaned and "retired_on" not in self.changed_data:
             cleaned["retired_on"] = None
+        self._refuse_a_second_exam_code(cleaned)
         return cleaned
+
+    def _refuse_a_second_exam_code(self, cleaned):
+        """One provider's exam code belongs to one certification (letter case aside): a second
+        one was saved, and the catalogue listed the exam twice. One name on two exam codes (an
+        exam and its replacement) stays allowed. Checked when the code or provider is set."""
+        code, provider = cleaned.get("exam_code"), cleaned.get("provider")
+        if not code or provider is None or not {"exam_code", "provider"} & set(self.changed_data):
+            return
+        existing = (
+            Certification._base_manager.filter(provider=provider, exam_code__iexact=code)
+            .exclude(pk=self.instance.pk)
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            self.add_error(
+                "exam_code",
+                format_html(
+                    '{} exam {} is already <a href="{}">{}</a>: edit that certification, '
+                    "or correct the exam code.",
+                    provider,
+                    existing.exam_code,
+                    reverse("admin:certifications_certification_change", args=[existing.pk]),
+                    existing,
+                ),
+            )
 
 
 @admin.register(Certification)

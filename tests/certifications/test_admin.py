@@ -929,3 +929,63 @@ def test_a_roadmap_step_on_a_draft_exam_in_the_same_save_does_not_count_on_the_c
     assert_saved(client_as_staff.post(url, data))
     page = visitor.get(career.get_absolute_url()).content.decode()
     assert draft.name in page and "Live Exam" not in page
+
+
+# One certification per provider's exam code
+
+
+def _new_certification(client, **fields):
+    """The add form's POST, filled in as an editor would."""
+    data = form_data(client.get(admin_url(Certification, "add")))
+    data.update(level="associate", summary="Proves a skill.", fee_currency="USD", status="draft")
+    data.update({name: str(value) for name, value in fields.items()})
+    return data
+
+
+def test_a_second_certification_of_a_providers_exam_code_is_refused_linking_the_first(
+    client_as_staff, django_assert_num_queries
+):
+    aws = ProviderFactory(name="Amazon Web Services")
+    first = CertificationFactory(
+        name="AWS Certified Machine Learning Engineer", exam_code="MLA-C01", provider=aws
+    )
+    data = _new_certification(
+        client_as_staff,
+        name="AWS ML Engineer Associate",
+        slug="aws-ml-engineer-associate",
+        exam_code="mla-c01",
+        provider=aws.pk,
+    )
+    # session, user, a savepoint, the slug's two checks, the provider's fetch and check, three
+    # constraints' checks (three each), the certification holding the code, the savepoint
+    # released: finding it costs one query.
+    with django_assert_num_queries(18):
+        response = client_as_staff.post(admin_url(Certification, "add"), data)
+    link = admin_url(Certification, "change", first.pk)
+    assert response.context["adminform"].form.errors["exam_code"] == [
+        f'Amazon Web Services exam MLA-C01 is already <a href="{link}">AWS Certified Machine '
+        "Learning Engineer (MLA-C01)</a>: edit that certification, or correct the exam code."
+    ]
+    assert f'<a href="{link}">' in response.content.decode()
+    assert 'value="AWS ML Engineer Associate"' in response.content.decode()
+    assert Certification.objects.count() == 1
+    # Nor can another certification take the code on its own form.
+    other = CertificationFactory(name="Another exam", exam_code="MLS-C01", provider=aws)
+    refused(post_change(client_as_staff, other, exam_code="MLA-C01"), "is already <a href=")
+    other.refresh_from_db()
+    assert other.exam_code == "MLS-C01"
+
+
+def test_one_name_on_two_exam_codes_or_one_code_at_two_providers_still_saves(client_as_staff):
+    microsoft, other = ProviderFactory(name="Microsoft"), ProviderFactory(name="Other Vendor")
+    CertificationFactory(name="Azure AI Fundamentals", exam_code="AI-900", provider=microsoft)
+    for slug, code, provider in [("ai-901", "AI-901", microsoft), ("other-900", "AI-900", other)]:
+        data = _new_certification(
+            client_as_staff,
+            name="Azure AI Fundamentals",
+            slug=slug,
+            exam_code=code,
+            provider=provider.pk,
+        )
+        assert_saved(client_as_staff.post(admin_url(Certification, "add"), data))
+    assert Certification.objects.filter(name="Azure AI Fundamentals").count() == 3
