@@ -5,6 +5,7 @@ import json
 from allauth.account.adapter import get_adapter
 from allauth.account.views import ConfirmEmailView as AllauthConfirmEmailView
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -50,7 +51,8 @@ def _new_feed_url(request, profile) -> tuple[str | None, bool]:
     token = kept.rsplit("/", 1)[-1].removesuffix(".ics")  # a whole URL, as sessions once held
     if hash_calendar_token(token) != profile.calendar_token_hash:
         return None, bool(profile.calendar_token_hash)
-    return request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token})), False
+    # On SITE_URL, as every e-mailed link: the request's Host may be an internal name.
+    return settings.SITE_URL + reverse("calendar-feed", kwargs={"token": token}), False
 
 
 def _calendar_settings(request) -> str:

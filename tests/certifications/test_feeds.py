@@ -137,6 +137,24 @@ def test_new_url_is_shown_once(client_as_learner):
     assert ".ics" not in again.content.decode()
 
 
+def test_the_new_url_is_on_site_url_whatever_host_the_page_was_asked_on(
+    client_as_learner, settings, django_assert_num_queries
+):
+    # As in every e-mail: a calendar app subscribed to an internal host name (the app server
+    # behind the proxy, or a second domain) would lose the feed when that name changes.
+    settings.SITE_URL = "https://careers.example.org"
+    settings.ALLOWED_HOSTS = ["careers.example.org", "app-1.internal"]
+    client_as_learner.post(reverse("calendar-rotate"), HTTP_HOST="app-1.internal")
+    # 1 session, 2 user, 3 the learner's profile, 4-6 the session saved (in a savepoint)
+    # without the new URL: the same with the URL on SITE_URL as on the Host asked for.
+    with django_assert_num_queries(6):
+        response = client_as_learner.get(reverse("account-settings"), HTTP_HOST="app-1.internal")
+    url = response.context["new_feed_url"]
+    assert re.fullmatch(r"https://careers\.example\.org/calendar/[^/]+\.ics", url)
+    assert f'value="{url}"' in response.content.decode()
+    assert "app-1.internal" not in response.content.decode()
+
+
 def test_revoking_kills_the_url_at_once(client_as_learner, learner):
     token = calendar_token_rotate(user=learner)
 
