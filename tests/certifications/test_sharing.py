@@ -115,10 +115,26 @@ def test_public_page_is_noindex(client, shared):
     assert "noindex" in response["X-Robots-Tag"]
 
 
-def test_public_page_points_og_image_at_the_card(client, shared):
+def test_public_page_points_og_image_at_the_card(client, shared, settings):
+    settings.SITE_URL = "https://careers.example.org"
     html = client.get(profile_url()).content.decode()
 
-    assert f'<meta property="og:image" content="http://testserver{card_url()}">' in html
+    assert f'<meta property="og:image" content="https://careers.example.org{card_url()}">' in html
+
+
+def test_shared_links_are_on_site_url_whatever_host_the_page_was_asked_on(client, shared, settings):
+    # A link pasted from the settings page, or the preview a chat app draws from og:url and
+    # og:image, would carry an internal host name (the app server behind the proxy).
+    settings.SITE_URL = "https://careers.example.org"
+    settings.ALLOWED_HOSTS = ["careers.example.org", "app-1.internal"]
+    page = client.get(profile_url(), HTTP_HOST="app-1.internal").content.decode()
+    client.force_login(shared)
+    own = client.get(reverse("account-settings"), HTTP_HOST="app-1.internal").content.decode()
+
+    assert f'<meta property="og:url" content="https://careers.example.org{profile_url()}">' in page
+    assert f'content="https://careers.example.org{card_url()}"' in page
+    assert f">https://careers.example.org{profile_url()}</a>" in own
+    assert "app-1.internal" not in page + own
 
 
 def test_sharing_is_off_by_default(client, learner):
