@@ -10,6 +10,7 @@ from django.contrib.sitemaps import Sitemap as BaseSitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from careers.models import Career, Employer
 from certifications.models import Certification
@@ -103,6 +104,7 @@ def sections() -> dict[str, Sitemap]:
 
 
 @login_not_required
+@require_safe
 def sitemap_index(request):
     """/sitemap.xml: the sections' sitemaps and their pages, each with its newest change.
     Five queries, however many pages: a MAX and a COUNT per section (the employers' COUNT
@@ -118,6 +120,7 @@ def sitemap_index(request):
 
 
 @login_not_required
+@require_safe
 def sitemap_section(request, section):
     """/sitemap-<section>.xml?p=N: up to 1,000 links of one section (404 past the last page)."""
     return sitemap_views.sitemap(request, sitemaps=sections(), section=section)

@@ -151,6 +151,16 @@ def test_the_sitemaps_are_kept_in_the_page_cache(client, content, django_assert_
         assert b"careers.example.org" in again.content
 
 
+@pytest.mark.parametrize("method", ["post", "put", "delete", "trace"])
+def test_the_sitemaps_answer_reads_only(client, content, method):
+    # Django's sitemap views answer any method; a crawler reads, and nothing else is served.
+    for url in (reverse("sitemap"), reverse("sitemap-section", args=["careers"])):
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, (method, url)
+        assert response["Allow"] == "GET, HEAD"
+        assert "<urlset" not in response.content.decode()
+
+
 def test_sitemap_lists_public_pages_with_lastmod_and_no_drafts(client, content):
     career, certification, employer = content
     CareerFactory(slug="draft-career", status="draft")
