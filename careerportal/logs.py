@@ -21,6 +21,25 @@ def _extra_keys(record: logging.LogRecord) -> list[str]:
     return keys
 
 
+# A control character in a logged text (a path holding "%0A", a header): written escaped.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(match: re.Match) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\x{ord(char):02x}"
+
+
+class PlainFormatter(logging.Formatter):
+    """LOG_FORMAT=plain: "time level logger message", one line a record (a traceback follows
+    on its own lines). A newline in the message, such as a requested path holding "%0A",
+    is written as \\n: it wrote a second line that read as a record of its own."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return _CONTROL.sub(_escaped, super().formatMessage(record))
+
+
 class JsonFormatter(logging.Formatter):
     # The last whole second formatted: the lines of one second share it.
     _second, _stamp = None, ""

@@ -3,6 +3,7 @@
 import io
 import json
 import logging
+import logging.config
 from contextlib import contextmanager
 from unittest import mock
 
@@ -143,3 +144,26 @@ def test_pages_ask_visitors_to_come_back_when_postgresql_refuses_connections():
     ):
         response = visitor.get("/careers/")
     _assert_asked_to_come_back(response, lines)
+
+
+def test_with_plain_logs_a_path_holding_a_newline_is_still_one_line(db):
+    # LOG_FORMAT=plain: a request for "/a%0A... ERROR forged" wrote a second line that read as
+    # a record of its own.
+    from django.conf import settings
+
+    console = next(h for h in logging.getLogger().handlers if h.filters)
+    plain = logging.config.DictConfigurator(settings.LOGGING).configure_formatter(
+        settings.LOGGING["formatters"]["plain"]
+    )
+    stream = io.StringIO()
+    previous, json_formatter = console.setStream(stream), console.formatter
+    console.setFormatter(plain)
+    try:
+        response = Client().get("/careers/x%0A2026-01-01%20ERROR%20forged/")
+    finally:
+        console.setStream(previous)
+        console.setFormatter(json_formatter)
+    assert response.status_code == 404
+    lines = stream.getvalue().splitlines()
+    assert lines and all(" INFO " in line or " WARNING " in line for line in lines), lines
+    assert any("/careers/x\\n2026-01-01 ERROR forged/" in line for line in lines), lines
