@@ -25,7 +25,7 @@ from certifications.models import (
     CertificationProgress,
     RoadmapStep,
 )
-from certifications.querysets import learner_exams
+from certifications.querysets import learner_exams, steps_held_q
 from certifications.reminders import verified_address_exists
 
 CLOSEST_LIMIT = 5
@@ -104,11 +104,7 @@ def _careers_for(user, *, today, rows):
     or a step on an exam the learner holds), so the counts are not computed for every career
     of the site (with 1,200 careers, all of them were, to find 40)."""
     held, _skipped, _tracked = learner_exams(user, today=today, rows=rows)
-    on_held_steps = RoadmapStep.objects.filter(
-        Q(certification__in=held)
-        | Q(certification__status="retired", certification__successor__in=held)
-        | Q(certification__status="retired", certification__earlier_successor__in=held)
-    ).values("career_id")
+    on_held_steps = RoadmapStep.objects.filter(steps_held_q(held)).values("career_id")
     followed = CareerFollow.objects.filter(user=user)
     published = Q(status=Career.Status.PUBLISHED)
     steps = RoadmapStep.objects.for_career_page().filter(career__follows__user=user)

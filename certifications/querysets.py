@@ -454,6 +454,21 @@ class CareerFollowQuerySet(models.QuerySet):
         return self.filter(user=user).select_related("career")
 
 
+def steps_held_q(held_ids, *, prefix="") -> models.Q:
+    """Roadmap steps (their certification at `prefix`, e.g. "roadmap_steps__certification",
+    else a RoadmapStep's own) that a pass of one of `held_ids` holds: steps on it, and on a
+    retired exam it replaced, as its successor or as the one that replaced it first
+    (`earlier_successor`). As roadmap.StepStanding.held."""
+    cert = prefix or "certification"
+    return models.Q(**{f"{cert}__in": held_ids}) | (
+        models.Q(**{f"{cert}__status": "retired"})
+        & (
+            models.Q(**{f"{cert}__successor__in": held_ids})
+            | models.Q(**{f"{cert}__earlier_successor__in": held_ids})
+        )
+    )
+
+
 def learner_exams(user, *, today, rows=None) -> tuple[list, list, list]:
     """(held, skipped, tracked): the certification ids the learner holds on `today`
     (roadmap.Standing.held), has marked skipped, and has any row on. From `rows`, their
@@ -502,13 +517,7 @@ def _career_step_annotations(user, *, today, rows=None):
     # the dashboard's query-building time. Most learners have skipped nothing.
     held = None
     if held_ids:
-        held = models.Q(**{f"{cert}__in": held_ids}) | (
-            retired
-            & (
-                models.Q(**{f"{cert}__successor__in": held_ids})
-                | models.Q(**{f"{cert}__earlier_successor__in": held_ids})
-            )
-        )
+        held = steps_held_q(held_ids, prefix=cert)
     if skipped_ids:
         # Skipped required steps never count against the learner (unless held via a
         # successor). As roadmap.StepStanding.skipped: a retired step shows, and is skipped
