@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 class CareerPortalConfig(AppConfig):
@@ -8,9 +9,10 @@ class CareerPortalConfig(AppConfig):
     verbose_name = "CareerPortal site"
 
     def ready(self):
-        from careerportal import cache, checks, password_events  # noqa: F401 (checks register)
+        from careerportal import cache, checks, editors, password_events  # noqa: F401 (checks)
 
         cache.connect_invalidation()
+        post_migrate.connect(editors.editors_group_update, dispatch_uid="careerportal.editors")
         password_events.connect()
         connection_created.connect(add_sqlite_functions)
 

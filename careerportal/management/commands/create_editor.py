@@ -1,0 +1,43 @@
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from careerportal.editors import EDITORS_GROUP, editors_group
+from careerportal.management.commands import createsuperuser
+
+
+class Command(createsuperuser.Command):
+    """createsuperuser's questions and checks (an e-mail address the editor can sign in
+    with, the site's password rules, the same DJANGO_SUPERUSER_* variables with --noinput),
+    making a staff member in the Editors group instead of a superuser: content only, no
+    accounts or learners' progress (careerportal/editors.py)."""
+
+    help = (
+        "Create an editor who is not a superuser: staff in the Editors group, who signs in "
+        "(the site's sign-in, which the admin uses) with the e-mail address given here and "
+        "edits the content, not accounts or learners' progress."
+    )
+
+    def handle(self, *args, **options):
+        database = options["database"]
+        group = editors_group(using=database)
+        if group is None:
+            raise CommandError(
+                f"There is no {EDITORS_GROUP} group on this database yet: run "
+                "`manage.py migrate`, which makes it, then this command again."
+            )
+        with transaction.atomic(using=database):
+            # Django's command says "Superuser created": its line is left out, this one's said.
+            super().handle(*args, **{**options, "verbosity": 0})
+            username = self.UserModel.normalize_username(self._username(options))
+            users = self.UserModel._default_manager.db_manager(database)
+            editor = users.filter(**{self.UserModel.USERNAME_FIELD: username}).first()
+            if editor is None:  # Django skipped it: no terminal to ask at, and said so
+                return
+            editor.is_superuser = False
+            editor.save(update_fields=["is_superuser"])
+            editor.groups.add(group)
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                f"Editor created successfully: {username}, in the {EDITORS_GROUP} group "
+                "(content only: not a superuser)."
+            )

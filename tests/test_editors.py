@@ -1,0 +1,167 @@
+"""Editors who are not superusers: `manage.py create_editor` makes staff in the Editors group,
+who edit the content in the admin but cannot see accounts or learners' progress; every
+`migrate` keeps the group's permissions as careerportal/editors.py says."""
+
+import getpass
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.models import Session
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from careerportal.editors import EDITORS_GROUP
+from careers.models import FAQ, Career, Employer, FormerSlug, SalaryFigure
+from certifications.models import (
+    CareerFollow,
+    Certification,
+    CertificationProgress,
+    LearnerProfile,
+    Provider,
+    ReleasedHandle,
+    ReminderSent,
+    RoadmapStep,
+)
+from tests.careers.test_admin import admin_url, assert_saved, form_data
+from tests.factories import CareerFactory, CertificationFactory
+from tests.test_create_editor import PASSWORD, Terminal
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = [Career, FAQ, SalaryFigure, Employer, FormerSlug, Provider, Certification, RoadmapStep]
+ACTIONS = ("view", "add", "change", "delete")
+NOT_FOR_EDITORS = [
+    *[CertificationProgress, CareerFollow, LearnerProfile, ReleasedHandle, ReminderSent],
+    *[get_user_model(), EmailAddress, Group, Permission, Session, LogEntry],
+]
+
+
+def _create_editor(monkeypatch, client):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "writer")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "writer@example.org")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    out = StringIO()
+    call_command("create_editor", "--noinput", stdout=out)
+    # The README's next step: sign in with that address, then open the admin.
+    client.post(reverse("account_login"), {"login": "writer@example.org", "password": PASSWORD})
+    return out.getvalue()
+
+
+def test_an_editor_edits_careers_and_certifications_without_being_a_superuser(client, monkeypatch):
+    career = CareerFactory(tagline="Builds models.")
+    certification = CertificationFactory()
+    said = _create_editor(monkeypatch, client)
+
+    assert said.splitlines() == [
+        "Editor created successfully: writer, in the Editors group (content only: not a superuser)."
+    ]
+    editor = get_user_model().objects.get(username="writer")
+    assert (editor.is_staff, editor.is_superuser) == (True, False)
+    index = client.get(reverse("admin:index"))
+    assert index.status_code == 200
+    listed = {m["object_name"] for app in index.context["app_list"] for m in app["models"]}
+    assert {"Career", "Certification", "SalaryFigure", "Employer", "Provider"} <= listed
+    assert not listed & {"User", "Group", "CertificationProgress", "CareerFollow", "EmailAddress"}
+
+    url = admin_url(Career, "change", career.pk)
+    data = {**form_data(client.get(url)), "tagline": "Builds and ships models."}
+    assert_saved(client.post(url, data))
+    career.refresh_from_db()
+    assert career.tagline == "Builds and ships models."
+    url = admin_url(Certification, "change", certification.pk)
+    data = {**form_data(client.get(url)), "name": "Renamed by an editor"}
+    assert_saved(client.post(url, data))
+    certification.refresh_from_db()
+    assert certification.name == "Renamed by an editor"
+    assert client.get(admin_url(Career, "history", career.pk)).status_code == 200
+
+
+def test_an_editor_cannot_open_accounts_or_learners_progress(
+    client, monkeypatch, learner, career_with_roadmap
+):
+    step = career_with_roadmap.roadmap_steps.first()
+    progress = CertificationProgress.objects.create(
+        user=learner, certification=step.certification, notes="my private notes"
+    )
+    CareerFollow.objects.create(user=learner, career=career_with_roadmap)
+    _create_editor(monkeypatch, client)
+
+    for url in [
+        admin_url(get_user_model(), "changelist"),
+        admin_url(get_user_model(), "change", learner.pk),
+        admin_url(get_user_model(), "password_change", learner.pk),
+        admin_url(Group, "changelist"),
+        admin_url(EmailAddress, "changelist"),
+        admin_url(CertificationProgress, "changelist"),
+        admin_url(CertificationProgress, "change", progress.pk),
+        admin_url(CareerFollow, "changelist"),
+        admin_url(ReleasedHandle, "changelist"),
+    ]:
+        assert client.get(url).status_code == 403, url
+    editor = get_user_model().objects.get(username="writer")
+    response = client.post(
+        admin_url(get_user_model(), "change", editor.pk),
+        {"username": "writer", "is_superuser": "on", "is_staff": "on", "is_active": "on"},
+    )
+    assert response.status_code == 403  # nor can an editor make themselves a superuser
+    editor.refresh_from_db()
+    assert not editor.is_superuser
+
+
+def test_the_editors_group_holds_the_content_and_nothing_of_learners_or_accounts(db):
+    group = Group.objects.get(name=EDITORS_GROUP)
+    editor = get_user_model().objects.create_user("writer", is_staff=True)
+    editor.groups.add(group)
+
+    def holds(model):
+        opts = model._meta
+        return [editor.has_perm(f"{opts.app_label}.{a}_{opts.model_name}") for a in ACTIONS]
+
+    assert {model: holds(model) for model in CONTENT} == {model: [True] * 4 for model in CONTENT}
+    assert {model: holds(model) for model in NOT_FOR_EDITORS} == {
+        model: [False] * 4 for model in NOT_FOR_EDITORS
+    }
+
+
+def test_the_editors_group_survives_another_migrate_and_is_set_back_to_its_permissions(db):
+    group = Group.objects.get(name=EDITORS_GROUP)
+    member = get_user_model().objects.create_user("writer", is_staff=True)
+    member.groups.add(group)
+    before = set(group.permissions.values_list("pk", flat=True))
+    group.permissions.remove(Permission.objects.get(codename="change_career"))
+    group.permissions.add(Permission.objects.get(codename="view_certificationprogress"))
+
+    call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0)
+
+    group = Group.objects.get(name=EDITORS_GROUP)
+    assert set(group.permissions.values_list("pk", flat=True)) == before
+    assert list(group.user_set.all()) == [member]
+    assert Group.objects.filter(name=EDITORS_GROUP).count() == 1
+
+
+def test_an_editor_typed_at_a_terminal_is_made_an_editor_too(client, monkeypatch):
+    # Django asks for the username (again after a taken one), then the address, then the
+    # password twice.
+    get_user_model().objects.create_user("taken", "taken@example.org")
+    typed = iter(["taken", "chief", "Chief@Example.org"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(typed))
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="Password: ": PASSWORD)
+    out = StringIO()
+    call_command("create_editor", stdin=Terminal(), stdout=out, stderr=StringIO())
+
+    assert out.getvalue().splitlines()[-1].startswith("Editor created successfully: chief,")
+    editor = get_user_model().objects.get(username="chief")
+    assert (editor.email, editor.is_superuser) == ("chief@example.org", False)
+    assert list(editor.groups.values_list("name", flat=True)) == [EDITORS_GROUP]
+
+
+def test_without_the_group_no_editor_is_made(monkeypatch):
+    Group.objects.filter(name=EDITORS_GROUP).delete()
+    with pytest.raises(CommandError, match=r"run `manage\.py migrate`, which makes it"):
+        _create_editor(monkeypatch, None)
+    assert not get_user_model().objects.filter(username="writer").exists()
