@@ -47,6 +47,7 @@ from careers.models import (
     SalaryFigure,
 )
 from careers.money import currency_codes, validate_country_code, validate_currency_code
+from careers.salary_checks import CHECKED_FIELDS, saved_salary_warnings
 
 LOGO_THUMB_PX = 32
 # Editors paste bare domains ("acme.com"); https is the right guess, and saying so here
@@ -906,6 +907,30 @@ class CareerAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm):
         return cleaned
 
 
+def salary_groups_written(formsets) -> set[tuple[str, int]]:
+    """The (country, year) of each salary figure the career form's save added, deleted, or
+    changed in a checked field."""
+    figures = [formset for formset in formsets if formset.model is SalaryFigure]
+    written = [
+        *(figure for formset in figures for figure in formset.new_objects),
+        *(figure for formset in figures for figure in formset.deleted_objects),
+        *(
+            figure
+            for formset in figures
+            for figure, fields in formset.changed_objects
+            if CHECKED_FIELDS & set(fields)
+        ),
+    ]
+    return {(figure.country, figure.year) for figure in written}
+
+
+def warn_of_odd_salaries(request, career_id, groups) -> None:
+    """Say, after the save, which of the career's figures in `groups` look wrong (saved all
+    the same: careers/salary_checks.py)."""
+    for warning in saved_salary_warnings(career_id=career_id, groups=groups):
+        messages.warning(request, warning)
+
+
 @admin.register(Career)
 class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
     # Explicit: the annotated (GROUP BY) queryset drops Meta.ordering. The id last, as the
@@ -1022,6 +1047,7 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        warn_of_odd_salaries(request, form.instance.pk, salary_groups_written(formsets))
         # Left empty before and after this save; none from the list's "featured" column,
         # whose form changes nothing else (reading it there failed every save with a 500).
         gaps = getattr(form, "sections_missing", None)
@@ -1092,6 +1118,11 @@ class FormerSlugAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Warnings after an import, one message each, before the rest are counted: a file correcting
+# a whole year may touch hundreds of figures.
+MAX_WARNINGS = 20
 
 
 class SalaryImportForm(forms.Form):
@@ -1224,6 +1255,11 @@ class SalaryFigureAdmin(
             raise PermissionDenied
         return _csv_download(SalaryFigure.objects.all(), "salary-figures.csv")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or ({"career"} | CHECKED_FIELDS) & set(form.changed_data):
+            warn_of_odd_salaries(request, obj.career_id, {(obj.country, obj.year)})
+
     def has_import_permission(self, request):
         """An import adds and changes figures: it needs both rights."""
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -1257,6 +1293,8 @@ class SalaryFigureAdmin(
                         + ".",
                         messages.INFO,
                     )
+                for warning in salary_csv.cut(result.warnings, MAX_WARNINGS, "figures to check"):
+                    self.message_user(request, warning, messages.WARNING)
                 return HttpResponseRedirect(reverse("admin:careers_salaryfigure_changelist"))
         context = {
             **self.admin_site.each_context(request),

@@ -9,7 +9,12 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.numberformat import format as format_number
 
-from careers.cldr import COUNTRY_NAMES, CURRENCY_FORMATS, UNKNOWN_CURRENCY_FORMAT
+from careers.cldr import (
+    COUNTRY_CURRENCIES,
+    COUNTRY_NAMES,
+    CURRENCY_FORMATS,
+    UNKNOWN_CURRENCY_FORMAT,
+)
 
 # ISO 4217 codes that name no money one could pay an exam or a salary in: precious metals,
 # bond-market units, IMF and other settlement units, the testing code and "no currency".
@@ -97,3 +102,9 @@ def format_money(amount, currency: str) -> str:
 def country_name(code: str) -> str:
     """'US' -> 'United States' (the code itself when CLDR does not know it)."""
     return COUNTRY_NAMES.get(code, code)
+
+
+def country_currencies(code: str) -> tuple[str, ...]:
+    """'PA' -> ('PAB', 'USD'): the currencies legal tender in the country (none when CLDR
+    knows none, as for Antarctica)."""
+    return COUNTRY_CURRENCIES.get(code, ())

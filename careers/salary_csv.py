@@ -35,6 +35,7 @@ from django.db import IntegrityError, transaction
 from careerportal.cache import content_changed
 from careers.models import Career, FormerSlug, SalaryFigure
 from careers.money import country_name
+from careers.salary_checks import figure_of, salary_warnings
 from careers.salary_rows import FORMULA_START, SalaryRowForm, Slugs
 from careers.services import CURRENCY_CHANGE_ACTION, careers_touched
 
@@ -131,6 +132,8 @@ class Imported:
     updated: int = 0
     unchanged: int = 0
     renamed: dict[str, str] = dataclasses.field(default_factory=dict)  # former slug -> the slug now
+    # Figures saved but probably wrong (careers/salary_checks.py), one sentence each.
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
 
 class Refused(Exception):
@@ -230,7 +233,9 @@ def import_csv(upload, *, user) -> tuple[Imported | None, list[str]]:
     rows, delimiter, problems = _rows(upload)
     if problems:
         return None, problems
-    careers = Slugs(Career.objects.values_list("slug", "pk"))
+    known = list(Career.objects.values_list("slug", "pk", "title"))
+    careers = Slugs((slug, pk) for slug, pk, _title in known)
+    titles = {pk: title for _slug, pk, title in known}
     slugs = {pk: slug for slug, pk in careers.ids.items()}
     former = Slugs(
         (slug, pk)
@@ -260,11 +265,11 @@ def import_csv(upload, *, user) -> tuple[Imported | None, list[str]]:
         if form.former_slug:
             renamed[form.former_slug] = slugs[data["career"]]
     if problems:
-        return None, _cut(problems)
+        return None, cut(problems)
     try:
-        result = _write(figures, user=user)
+        result = _write(figures, user=user, titles=titles)
     except Refused as refused:
-        return None, _cut(refused.problems)
+        return None, cut(refused.problems)
     except IntegrityError as error:
         return None, [f"The database refused the file, so nothing was saved: {error}"]
     result.renamed = renamed
@@ -273,10 +278,11 @@ def import_csv(upload, *, user) -> tuple[Imported | None, list[str]]:
     return result, []
 
 
-def _cut(problems: list[str]) -> list[str]:
-    shown = problems[:MAX_PROBLEMS]
-    if len(problems) > MAX_PROBLEMS:
-        shown.append(f"…and {len(problems) - MAX_PROBLEMS} more problems.")
+def cut(lines: list[str], most: int = MAX_PROBLEMS, what: str = "problems") -> list[str]:
+    """The first `most` of `lines`, then one counting the rest."""
+    shown = lines[:most]
+    if len(lines) > most:
+        shown.append(f"…and {len(lines) - most} more {what}.")
     return shown
 
 
@@ -300,7 +306,7 @@ def _currency_problems(rows: list[dict], existing: dict) -> list[str]:
 
 
 @transaction.atomic
-def _write(rows: list[dict], *, user) -> Imported:
+def _write(rows: list[dict], *, user, titles: dict[int, str]) -> Imported:
     career_ids = {row["career"] for row in rows}
     existing = {
         (f.career_id, f.country, f.level, f.year): f
@@ -330,6 +336,7 @@ def _write(rows: list[dict], *, user) -> Imported:
         values = {field: getattr(figure, field) for field in [*FIELDS, "level_rank"]}
         SalaryFigure.objects.filter(pk=figure.pk).update(**values)
     result.created, result.updated = len(new), len(changed)
+    result.warnings = _warnings([*existing.values(), *new], written=[*new, *changed], titles=titles)
     if new or changed:
         # A career form opened before the import would write its old figures back: as for any
         # save in between, it now stops and says the career changed.
@@ -344,3 +351,20 @@ def _write(rows: list[dict], *, user) -> Imported:
             },
         )
     return result
+
+
+def _warnings(figures, *, written, titles: dict[int, str]) -> list[str]:
+    """salary_warnings for the careers' countries and years the import wrote to, as they now
+    stand (`figures`: every figure of the careers in the file)."""
+    groups: dict[int, set] = {}
+    for figure in written:
+        groups.setdefault(figure.career_id, set()).add((figure.country, figure.year))
+    by_career: dict[int, list] = {}
+    for figure in figures:
+        if figure.career_id in groups:
+            by_career.setdefault(figure.career_id, []).append(figure_of(figure))
+    warnings = []
+    for career_id in sorted(groups, key=lambda pk: titles[pk]):
+        career = titles[career_id]
+        warnings += salary_warnings(by_career[career_id], groups=groups[career_id], career=career)
+    return warnings

@@ -257,7 +257,7 @@ def test_a_file_the_database_refuses_saves_nothing_and_says_so(
 ):
     from django.db import IntegrityError
 
-    def refused(rows, *, user):
+    def refused(rows, **kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")
 
     monkeypatch.setattr(salary_csv, "_write", refused)
@@ -320,7 +320,9 @@ def test_a_row_never_updates_a_career_whose_slug_differs_only_in_case(client_as_
 
 
 def test_a_row_naming_a_former_slug_updates_the_renamed_career(client_as_staff, career):
-    figure = SalaryFigureFactory(career=career, country="DE", level="mid", year=2026, median=1)
+    figure = SalaryFigureFactory(
+        career=career, country="DE", currency="EUR", level="mid", year=2026, median=1
+    )
     text = client_as_staff.get(EXPORT).getvalue().decode().replace(",1,", ",65000,")
     _set_slug(client_as_staff, career, "machine-learning-engineer")
 

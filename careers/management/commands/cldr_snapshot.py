@@ -52,7 +52,12 @@ def _literal(value) -> str:
             for ch in text
         )
     if isinstance(value, tuple):
-        return "(" + ", ".join(_literal(item) for item in value) + ")"
+        return (
+            "("
+            + ", ".join(_literal(item) for item in value)
+            + ("," if len(value) == 1 else "")
+            + ")"
+        )
     return repr(value)
 
 
@@ -125,7 +130,32 @@ def render_snapshot() -> str:
         if len(code) == 2 and code.isalpha()
     ]
     lines.append("}")
+    lines.append("")
+    lines.append(
+        "# ISO 3166 alpha-2 code: the currencies that are legal tender there (CLDR's, those"
+    )
+    lines.append("# with no end date), for the admin's warning on a salary figure in another one.")
+    lines.append("COUNTRY_CURRENCIES = {")
+    lines += [
+        f'    "{code}": {_literal(currencies)},'
+        for code in sorted(names)
+        if len(code) == 2 and code.isalpha() and (currencies := _legal_tender(code))
+    ]
+    lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _legal_tender(country: str) -> tuple[str, ...]:
+    """The currencies CLDR has as legal tender in `country` with no end date, as of no day in
+    particular: the snapshot must not change with the day it is taken."""
+    import datetime
+
+    from babel.numbers import get_territory_currencies
+
+    spans = get_territory_currencies(
+        country, datetime.date.min, datetime.date.max, tender=True, include_details=True
+    )
+    return tuple(sorted(span["currency"] for span in spans if span["to"] is None))
 
 
 class Command(BaseCommand):

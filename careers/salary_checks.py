@@ -1,0 +1,99 @@
+"""Salary figures that are allowed but probably wrong, as warnings for the editor who just
+saved them (the career form, a figure's own page, the CSV import). Nothing is refused: a
+figure may be odd and true, and what was typed is kept.
+
+A career's figures for one country and year are compared level by level (entry, mid, senior,
+lead): a level paid more than a higher one ("Entry $180,000 is above Lead $150,000"), a level
+OUT_OF_LINE times or more the one below it (a zero typed too many or too few), and figures in
+a currency that is not legal tender in the country (careers/cldr.py; the site converts no
+currency, so "85,000" in USD for Germany is shown as $85,000).
+"""
+
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import NamedTuple
+
+from careers.models import SalaryFigure
+from careers.money import country_currencies, country_name, format_money
+
+# No career's pay rises five times from one level to the next; a zero typed too many (or too
+# few) makes it ten.
+OUT_OF_LINE = 5
+
+
+class Figure(NamedTuple):
+    country: str
+    year: int
+    level: str
+    median: int
+    currency: str
+
+    @property
+    def shown(self) -> str:
+        """Entry $180,000."""
+        return f"{SalaryFigure.Level(self.level).label} {format_money(self.median, self.currency)}"
+
+
+def figure_of(row) -> Figure:
+    """A SalaryFigure (or anything with its fields) as the checks read it."""
+    return Figure(*(getattr(row, field) for field in Figure._fields))
+
+
+# A change to any other field of a figure (its source, its percentiles) is not checked again.
+CHECKED_FIELDS = frozenset(Figure._fields)
+
+
+def saved_salary_warnings(*, career_id: int, groups: set[tuple[str, int]]) -> list[str]:
+    """salary_warnings for the career's stored figures of `groups` ((country, year) pairs
+    just written): one query, none without groups."""
+    if not groups:
+        return []
+    rows = SalaryFigure.objects.filter(
+        career_id=career_id,
+        country__in={country for country, _ in groups},
+        year__in={year for _, year in groups},
+    ).values_list(*Figure._fields)
+    return salary_warnings(map(Figure._make, rows), groups=groups)
+
+
+def salary_warnings(figures: Iterable[Figure], *, groups=None, career="") -> list[str]:
+    """One sentence per oddity in `figures` (one career's, named `career` if given), by
+    country and year; only the (country, year) pairs in `groups` when given."""
+    by_group: dict[tuple[str, int], list[Figure]] = {}
+    for figure in figures:
+        key = (figure.country, figure.year)
+        if groups is None or key in groups:
+            by_group.setdefault(key, []).append(figure)
+    warnings = []
+    for (country, year), group in sorted(by_group.items()):
+        where = f"{country_name(country)}, {year}"
+        where = f"{career} in {where}" if career else where
+        warnings += [f"Check the salary figures for {where}: {odd}." for odd in _oddities(group)]
+    return warnings
+
+
+def _oddities(group: list[Figure]) -> list[str]:
+    ranks = SalaryFigure.LEVEL_RANKS
+    levels = sorted(group, key=lambda figure: ranks.get(figure.level, 0))
+    found = []
+    for index, lower in enumerate(levels):
+        # The highest level paid less: one sentence however many levels lie between.
+        below = [higher for higher in levels[index + 1 :] if higher.median < lower.median]
+        if below:
+            found.append(f"{lower.shown} is above {below[-1].shown}")
+    for lower, higher in pairwise(levels):
+        if higher.median >= OUT_OF_LINE * lower.median:
+            found.append(
+                f"{higher.shown} is {round(higher.median / lower.median)} times {lower.shown}"
+            )
+    country = group[0].country
+    usual = country_currencies(country)
+    unusual = {figure.currency for figure in levels} - set(usual) if usual else set()
+    for currency in sorted(unusual):
+        odd = [figure.shown for figure in levels if figure.currency == currency]
+        listed = " and ".join([", ".join(odd[:-1]), odd[-1]] if len(odd) > 1 else odd)
+        found.append(
+            f"{listed} {'is' if len(odd) == 1 else 'are'} in {currency}, not "
+            f"{' or '.join(usual)}, the currency of {country_name(country)}"
+        )
+    return found
