@@ -26,7 +26,7 @@ from certifications.models import (
     ReminderSent,
     RoadmapStep,
 )
-from tests.careers.test_admin import admin_url, assert_saved, form_data
+from tests.careers.test_admin import _grow_career, admin_url, assert_saved, form_data
 from tests.factories import CareerFactory, CertificationFactory
 from tests.test_create_editor import PASSWORD, Terminal
 
@@ -165,3 +165,21 @@ def test_without_the_group_no_editor_is_made(monkeypatch):
     with pytest.raises(CommandError, match=r"run `manage\.py migrate`, which makes it"):
         _create_editor(monkeypatch, None)
     assert not get_user_model().objects.filter(username="writer").exists()
+
+
+@pytest.mark.parametrize("rows", [1, 7])
+def test_an_editors_career_page_takes_two_queries_more_than_a_superusers(
+    client, django_assert_num_queries, rows
+):
+    career = CareerFactory()
+    _grow_career(career, rows)
+    editor = get_user_model().objects.create_user("writer", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    client.force_login(editor)
+    url = admin_url(Career, "change", career.pk)
+    client.get(url)  # Django caches content types on the first
+    # The superuser's 10 (tests/careers/test_admin.py), and the editor's permissions, read
+    # once for the page: their own, their groups'.
+    with django_assert_num_queries(10 + 2):
+        response = client.get(url)
+    assert response.status_code == 200
