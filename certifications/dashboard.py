@@ -107,7 +107,12 @@ def _careers_for(user, *, today, rows):
     on_held_steps = RoadmapStep.objects.filter(steps_held_q(held)).values("career_id")
     followed = CareerFollow.objects.filter(user=user)
     published = Q(status=Career.Status.PUBLISHED)
-    steps = RoadmapStep.objects.for_career_page().filter(career__follows__user=user)
+    # The learner's standing on a step reads its exam's earlier successor too.
+    steps = (
+        RoadmapStep.objects.for_career_page()
+        .select_related("certification__earlier_successor")
+        .filter(career__follows__user=user)
+    )
     return (
         Career.objects.filter(
             Q(pk__in=followed.values("career_id")) | (published & Q(pk__in=on_held_steps))
