@@ -389,7 +389,7 @@ def test_a_step_is_held_by_the_exam_that_replaced_it_first_after_the_successor_m
     status = re.sub(r"\s+", " ", html.split('class="step-progress"')[1].split("</p>")[0])
     assert (
         f'through <a href="{az103.get_absolute_url()}">Azure Administrator (AZ-103)</a>, '
-        f"which replaced it first · passed {passed.day} {passed:%B %Y}"
+        f"which replaced it · passed {passed.day} {passed:%B %Y}"
     ) in status
 
 
