@@ -348,7 +348,8 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
                     code="successor_loop",
                     params={"loop": self._describe_loop(loop, "is replaced by")},
                 )
-            if self.instance.pk in chain_of(successor.pk):
+            changed = "successor" in self.changed_data
+            if changed and self.instance.pk in chain_of(successor.pk):
                 # The successor links no longer say so (moved on since), the chain does.
                 raise forms.ValidationError(
                     "Successors cannot go round in a circle: “%(name)s” already replaced "
