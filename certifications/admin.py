@@ -74,6 +74,7 @@ from certifications.models import (
 )
 from certifications.roadmap import expiry_date
 from certifications.services.account import account_traces_delete, handles_release_of_deleted
+from certifications.services.chains import chain_of, successor_chain_record
 
 User = get_user_model()
 
@@ -347,6 +348,18 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
                     code="successor_loop",
                     params={"loop": self._describe_loop(loop, "is replaced by")},
                 )
+            changed = "successor" in self.changed_data
+            if changed and self.instance.pk in chain_of(successor.pk):
+                # The successor links no longer say so (moved on since), the chain does.
+                raise forms.ValidationError(
+                    "Successors cannot go round in a circle: “%(name)s” already replaced "
+                    "“%(successor)s”, directly or in turn, so “%(successor)s” cannot replace it.",
+                    code="successor_loop",
+                    params={
+                        "name": self.instance.name_with_code,
+                        "successor": successor.name_with_code,
+                    },
+                )
         if successor.is_retired and "successor" in self.changed_data:
             # A retired successor would send learners on to an exam they cannot take.
             newer = successor.successor
@@ -360,19 +373,7 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
                     else "a certification that is on offer",
                 },
             )
-        self._keep_earlier_successor(successor)
         return successor
-
-    def _keep_earlier_successor(self, successor):
-        """Moving the successor on to the exam that replaced it (as the retirement warning
-        advises) keeps the one moved past as `earlier_successor`: its valid passes still hold
-        this certification's roadmap steps, which only the successor link said."""
-        before = self.initial.get("successor")
-        if not self.instance.pk or before is None or "successor" not in self.changed_data:
-            return
-        links = Certification.objects.successor_links()
-        if path_between(before, successor.pk, links):
-            self.instance.earlier_successor_id = before
 
     def _describe_loop(self, path, verb):
         """'A requires B, B requires A' for the ids of a path that leads back to this form's
@@ -473,9 +474,9 @@ class CertificationAdmin(
             },
         ),
         ("Prerequisites", {"fields": ["prerequisites"]}),
-        ("Retirement", {"fields": ["retired_on", "successor", "earlier_successor"]}),
+        ("Retirement", {"fields": ["retired_on", "successor", "replaced_by"]}),
     ]
-    readonly_fields = ["earlier_successor"]
+    readonly_fields = ["replaced_by"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -498,6 +499,18 @@ class CertificationAdmin(
         if successor is None:
             return "-"
         return successor.exam_code or successor.name
+
+    @admin.display(description="Its chain")
+    def replaced_by(self, certification):
+        """The exams that replaced it, directly or in turn (kept by the site as successors
+        are named and moved on): a valid pass of any of them holds its roadmap steps."""
+        if certification.pk is None:
+            return "No exam replaced it."
+        exams = Certification.objects.filter(replaced__replaced=certification.pk)
+        names = [exam.name_with_code for exam in exams.order_by("name", "exam_code", "pk")]
+        if not names:
+            return "No exam replaced it."
+        return "Replaced by " + ", ".join(names) + ": a valid pass of any of them holds its steps."
 
     @admin.display(description="Page")
     def page(self, certification):
@@ -586,6 +599,10 @@ class CertificationAdmin(
                 messages.INFO,
             )
         super().save_model(request, obj, form, change)
+        if "successor" in form.changed_data:
+            successor_chain_record(
+                certification=obj, previous_successor_id=form.initial.get("successor")
+            )
         if drafted:
             self._warn_about_predecessors(request, [obj.pk])
             if emptied:

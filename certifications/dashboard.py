@@ -42,11 +42,17 @@ class Tracked:
     standing: roadmap.Standing
     replacement: Certification | None = None
     replacement_standing: roadmap.Standing | None = None
+    # The learner holds an exam that replaced it, directly or in turn (CertificationProgress
+    # QuerySet.with_chain): renewed through that one.
+    renewed_in_chain: bool = False
 
     @property
     def renewed_by_replacement(self) -> bool:
-        """The learner holds the exam that replaced this one: nothing left to renew."""
-        return self.replacement_standing is not None and self.replacement_standing.held
+        """The learner holds the exam that replaced this one, or another of its chain:
+        nothing left to renew."""
+        return self.renewed_in_chain or (
+            self.replacement_standing is not None and self.replacement_standing.held
+        )
 
     @property
     def on_replacement(self) -> bool:
@@ -107,11 +113,10 @@ def _careers_for(user, *, today, rows):
     on_held_steps = RoadmapStep.objects.filter(steps_held_q(held)).values("career_id")
     followed = CareerFollow.objects.filter(user=user)
     published = Q(status=Career.Status.PUBLISHED)
-    # The learner's standing on a step reads its exam's earlier successor too.
     steps = (
         RoadmapStep.objects.for_career_page()
-        .select_related("certification__earlier_successor")
         .filter(career__follows__user=user)
+        .with_held_chain(user, held_ids=held)
     )
     return (
         Career.objects.filter(
@@ -130,13 +135,17 @@ def _careers_for(user, *, today, rows):
 def _tracked(row, by_cert, *, today) -> Tracked:
     certification = row.certification
     own = roadmap.standing(row, validity_months=certification.validity_months, today=today)
-    replacement = roadmap.replacement(certification)
+    # The exam to take next: the successor, or the one on offer its chain leads to (joined
+    # by with_chain(); not set when there is none, nor on tests' stubs).
+    current = getattr(row, "chain_current", None)
+    replacement = roadmap.next_exam(certification, current and current.exam)
     if replacement is None:
         return Tracked(row, own)
     on_replacement = roadmap.standing(
         by_cert.get(replacement.pk), validity_months=replacement.validity_months, today=today
     )
-    return Tracked(row, own, replacement, on_replacement)
+    renewed = getattr(row, "chain_held", False)
+    return Tracked(row, own, replacement, on_replacement, renewed_in_chain=renewed)
 
 
 def dashboard_for(user) -> dict:
@@ -153,7 +162,7 @@ def dashboard_for(user) -> dict:
     profile = getattr(me, "learner_profile", None)
     weekly_hours = profile.weekly_hours if profile else None
     target_date = profile.target_date if profile else None
-    rows = list(CertificationProgress.objects.for_user(user))
+    rows = list(CertificationProgress.objects.for_user(user).with_chain(today=today))
     by_cert = {row.certification_id: row for row in rows}
     careers = list(_careers_for(user, today=today, rows=rows))
     # A followed career back in draft is listed apart, to unfollow; its roadmap no longer

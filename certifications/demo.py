@@ -37,6 +37,7 @@ from careers.models import (
     SalaryFigure,
 )
 from certifications.models import Certification, Provider, RoadmapStep
+from certifications.services.chains import successor_chain_record
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures"
 LEVELS = ("entry", "mid", "senior", "lead")
@@ -246,6 +247,7 @@ class _Loader:
             successor = self.cert(data.get("successor"), label) if data.get("successor") else None
             if cert.status == Certification.Status.RETIRED and successor is None:
                 raise DemoContentError(f"{label}: a retired certification needs a successor")
+            previous = cert.successor_id
             self.upsert(
                 Certification,
                 {},
@@ -253,6 +255,7 @@ class _Loader:
                 label,
                 instance=cert,
             )
+            successor_chain_record(certification=cert, previous_successor_id=previous)
             wanted = {self.cert(slug, label).pk for slug in data.get("prerequisites", [])}
             if wanted != set(cert.prerequisites.values_list("pk", flat=True)):
                 cert.prerequisites.set(wanted)

@@ -4,12 +4,17 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from certifications.models import Certification, CertificationProgress, LearnerProfile
+from certifications.models import (
+    Certification,
+    CertificationProgress,
+    LearnerProfile,
+    Replacement,
+)
 from certifications.roadmap import expiry_date
 from certifications.services.account import hash_calendar_token
 
@@ -19,12 +24,19 @@ PRODID = "-//CareerPortal//Certification calendar//EN"
 def feed_events(user) -> list[dict]:
     """The learner's dated events: booked exams and expiry dates of passes (one query). A
     pass keeps its expiry date while the learner studies for or books the renewal; a retired
-    exam's pass loses it once the learner passes the exam that replaced it (renewed through
-    it, as the reminders count it). Names carry the exam code: a retired exam and the one
-    that replaced it can share a name."""
+    exam's pass loses it once the learner passes an exam that replaced it, directly or in
+    turn (renewed through it, as the reminders count it). Names carry the exam code: a
+    retired exam and the one that replaced it can share a name."""
+    # A pass of an exam of its chain (one that replaced it, directly or in turn) renews it.
+    passed_later = Replacement.objects.filter(
+        replaced=OuterRef("certification_id"),
+        exam__progress_rows__user=user,
+        exam__progress_rows__passed_on__isnull=False,
+    )
     rows = list(
         CertificationProgress.objects.filter(user=user)
         .filter(Q(status="booked") | Q(passed_on__isnull=False))
+        .annotate(passed_later=Exists(passed_later))
         .select_related("certification")
         .order_by("pk")
     )
@@ -43,7 +55,9 @@ def feed_events(user) -> list[dict]:
                 }
             )
         expires_on = expiry_date(row.passed_on, cert.validity_months)
-        renewed = cert.status == Certification.Status.RETIRED and cert.successor_id in passed
+        renewed = cert.status == Certification.Status.RETIRED and (
+            cert.successor_id in passed or row.passed_later
+        )
         if expires_on and not renewed:
             events.append(
                 {

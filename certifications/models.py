@@ -157,16 +157,6 @@ class Certification(RendersMarkdown):
         related_name="predecessors",
         help_text="The certification that replaces this one when it is retired.",
     )
-    earlier_successor = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Kept by the site when you move the successor on to the exam that replaced "
-        "the previous one (itself retired): learners who passed that previous successor "
-        "still hold this certification's roadmap steps.",
-    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CertificationQuerySet.as_manager()
@@ -267,9 +257,51 @@ class Certification(RendersMarkdown):
             progress, validity_months=self.validity_months, today=timezone.localdate()
         )
 
+    @cached_property
+    def learner_chain(self):
+        """(exam, roadmap.Standing): the exam that replaced this retired one, directly or in
+        turn, whose valid pass holds its roadmap steps for the signed-in learner, from the
+        joins of with_progress_for; None when there is none (or nothing was joined)."""
+        if not getattr(self, "chain_status", None) or not self.is_retired:
+            return None
+        from certifications import roadmap
+
+        exam = self.held_chain.exam
+        progress = roadmap.ProgressSnapshot(self.chain_status, passed_on=self.chain_passed_on)
+        today = timezone.localdate()
+        return exam, roadmap.standing(progress, validity_months=exam.validity_months, today=today)
+
     @property
     def expires(self):
         return self.validity_months is not None
+
+
+class Replacement(models.Model):
+    """An exam that replaced a retired one, directly or in turn: AZ-103 replaced AZ-100, then
+    AZ-104 replaced AZ-103, so AZ-104 replaced both. Kept by the site from the successors
+    editors name (certifications.services.chains), so that a valid pass of any exam of the
+    chain holds roadmap steps on the retired one, however often its successor was moved on."""
+
+    replaced = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="replacements"
+    )
+    exam = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="replaced")
+
+    class Meta:
+        ordering = ["replaced", "exam"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["replaced", "exam"], name="certifications_replacement_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(replaced=F("exam")),
+                name="certifications_replacement_not_itself",
+                violation_error_message="A certification cannot replace itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.exam} replaced {self.replaced}"
 
 
 def name_with_code(name: str, exam_code: str) -> str:
@@ -326,9 +358,9 @@ class RoadmapStep(models.Model):
             progress[self.certification.successor_id] = roadmap.ProgressSnapshot(
                 self.successor_status, self.successor_exam_date, self.successor_passed_on
             )
-        if self.earlier_status and self.certification.earlier_successor_id:
-            progress[self.certification.earlier_successor_id] = roadmap.ProgressSnapshot(
-                self.earlier_status, passed_on=self.earlier_passed_on
+        if self.chain_status:  # with_held_chain() joined the exam of its chain they hold
+            progress[self.held_chain.exam_id] = roadmap.ProgressSnapshot(
+                self.chain_status, passed_on=self.chain_passed_on
             )
         return roadmap.step_standing(self, progress, today=timezone.localdate())
 

@@ -3,7 +3,7 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower, Replace
+from django.db.models.functions import Coalesce, Lower, Replace
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
@@ -34,20 +34,19 @@ def squashed(field: str):
 class CertificationQuerySet(models.QuerySet):
     def with_progress_for(self, user):
         """Annotate the learner's progress on each certification (`my_*`, as on roadmap
-        steps): one LEFT JOIN on the page's own query, nothing for anonymous visitors."""
+        steps) and join the exam of its chain they hold (`held_chain`, with `chain_status`
+        and `chain_passed_on`, as RoadmapStepQuerySet.with_held_chain): LEFT JOINs on the
+        page's own query, nothing for anonymous visitors."""
         if user is None or not user.is_authenticated:
             return self
         mine = models.FilteredRelation(
             "progress_rows", condition=models.Q(progress_rows__user=user)
         )
-        return self.annotate(my_progress=mine).annotate(
-            my_status=models.F("my_progress__status"),
-            my_exam_date=models.F("my_progress__exam_date"),
-            my_passed_on=models.F("my_progress__passed_on"),
-            my_credential_id=models.F("my_progress__credential_id"),
-            my_verification_url=models.F("my_progress__verification_url"),
-            my_notes=models.F("my_progress__notes"),
-            my_updated_at=models.F("my_progress__updated_at"),
+        # A retired one's page also says which exam of its chain holds it for the learner.
+        return (
+            self.annotate(my_progress=mine, **held_chain_annotations(user, certification=""))
+            .annotate(**progress_fields("my"))
+            .select_related("held_chain__exam")
         )
 
     def get_by_natural_key(self, slug):
@@ -221,10 +220,11 @@ class CertificationQuerySet(models.QuerySet):
 
 
 class RoadmapStepQuerySet(models.QuerySet):
-    def with_progress_for(self, user):
-        """Annotate each step with the learner's progress on its certification (`my_*`) and on
-        that certification's successor (`successor_*`, which a retired step's form edits): two
-        LEFT JOINs, no extra query.
+    def with_progress_for(self, user, *, today=None):
+        """Annotate each step with the learner's progress on its certification (`my_*`), on
+        that certification's successor (`successor_*`, which a retired step's form edits) and
+        on the exam of its chain they hold on `today` (`with_held_chain`): LEFT JOINs, no
+        extra query.
 
         `step.learner` (RoadmapStep) turns these into a roadmap.StepStanding.
         """
@@ -238,34 +238,26 @@ class RoadmapStepQuerySet(models.QuerySet):
             "certification__successor__progress_rows",
             condition=models.Q(certification__successor__progress_rows__user=user),
         )
-        # A valid pass of the exam that replaced it first still holds a retired step once
-        # its successor was moved on (Certification.earlier_successor): a third LEFT JOIN.
-        earlier = models.FilteredRelation(
-            "certification__earlier_successor__progress_rows",
-            condition=models.Q(certification__earlier_successor__progress_rows__user=user),
+        return (
+            self.annotate(my_progress=mine, successor_progress=successor)
+            .with_held_chain(user, today=today)
+            .annotate(**progress_fields("my"), **progress_fields("successor"))
         )
-        # step.learner reads the earlier successor (its validity): joined here, not for visitors.
-        steps = self.select_related("certification__earlier_successor")
-        return steps.annotate(
-            my_progress=mine, successor_progress=successor, earlier_progress=earlier
-        ).annotate(
-            my_status=models.F("my_progress__status"),
-            my_exam_date=models.F("my_progress__exam_date"),
-            my_passed_on=models.F("my_progress__passed_on"),
-            my_credential_id=models.F("my_progress__credential_id"),
-            my_verification_url=models.F("my_progress__verification_url"),
-            my_notes=models.F("my_progress__notes"),
-            my_updated_at=models.F("my_progress__updated_at"),
-            successor_status=models.F("successor_progress__status"),
-            successor_exam_date=models.F("successor_progress__exam_date"),
-            successor_passed_on=models.F("successor_progress__passed_on"),
-            successor_credential_id=models.F("successor_progress__credential_id"),
-            successor_verification_url=models.F("successor_progress__verification_url"),
-            successor_notes=models.F("successor_progress__notes"),
-            successor_updated_at=models.F("successor_progress__updated_at"),
-            earlier_status=models.F("earlier_progress__status"),
-            earlier_passed_on=models.F("earlier_progress__passed_on"),
-        )
+
+    def with_held_chain(self, user, *, today=None, held_ids=None):
+        """Join each step's `held_chain` (a Replacement, with its exam): an exam that replaced
+        the step's, directly or in turn, that the learner holds on `today`, or None; at most
+        one row each, so no extra query however long the chain. Given `held_ids` (the exams
+        the learner holds, already read), the pick is among those and nothing more is
+        joined (nothing at all when there are none); otherwise the learner's pass of it
+        (`chain_status`, `chain_passed_on`) is joined too."""
+        if held_ids is not None:
+            if not held_ids:
+                return self
+            relation = held_chain_relation(held_ids=held_ids)
+            return self.annotate(held_chain=relation).select_related("held_chain__exam")
+        annotations = held_chain_annotations(user, today=today, certification="certification")
+        return self.annotate(**annotations).select_related("held_chain__exam")
 
     @staticmethod
     def career_annotations_for(user, *, today, rows=None):
@@ -357,10 +349,9 @@ class RoadmapStepQuerySet(models.QuerySet):
         """Steps with certification, provider and successor joined, in roadmap order.
 
         What a visitor's roadmap shows, no more: the successor's provider is shown nowhere,
-        and the earlier successor only counts for a learner (`with_progress_for()` and the
-        dashboard join it). Each joined certification is 24 columns that Django compiles and
-        reads on every career page: without those two joins a visitor's page takes 3% less
-        CPU."""
+        and the exams further down a chain of retirements only count for a learner
+        (`with_held_chain()` joins the one they hold). Each joined certification is 24
+        columns that Django compiles and reads on every career page."""
         return (
             self.visible()
             .select_related("certification", "certification__provider", "certification__successor")
@@ -424,6 +415,32 @@ class CertificationProgressQuerySet(models.QuerySet):
         """Rows that hold their certification on `today` (a pass that has not expired)."""
         return self.filter(held_progress_q(today=today))
 
+    def with_chain(self, *, today):
+        """Rows with what the chain of their (retired) certification says of a renewal:
+        `chain_held`, whether the learner holds on `today` an exam that replaced it, directly
+        or in turn (it is renewed), and `next_exam_id` with `chain_current` (a Replacement,
+        with its exam): the exam to take in its place, its successor while that is on offer,
+        else the one on offer its chain leads to. In the rows' own query."""
+        from certifications.models import Replacement
+
+        later = Replacement.objects.filter(replaced=models.OuterRef("certification_id")).filter(
+            models.Q(exam__progress_rows__user=models.OuterRef("user_id"))
+            & held_progress_q(today=today, prefix="exam__progress_rows__")
+        )
+        return (
+            self.annotate(chain_held=models.Exists(later), chain_current=chain_current_relation())
+            .annotate(
+                next_exam_id=models.Case(
+                    models.When(
+                        certification__successor__status="published",
+                        then=models.F("certification__successor_id"),
+                    ),
+                    default=Coalesce("chain_current__exam_id", "certification__successor_id"),
+                )
+            )
+            .select_related("chain_current__exam")
+        )
+
 
 class ReleasedHandleQuerySet(models.QuerySet):
     def kept(self):
@@ -459,16 +476,82 @@ class CareerFollowQuerySet(models.QuerySet):
 def steps_held_q(held_ids, *, prefix="") -> models.Q:
     """Roadmap steps (their certification at `prefix`, e.g. "roadmap_steps__certification",
     else a RoadmapStep's own) that a pass of one of `held_ids` holds: steps on it, and on a
-    retired exam it replaced, as its successor or as the one that replaced it first
-    (`earlier_successor`). As roadmap.StepStanding.held."""
+    retired exam it replaced, directly or in turn (its successor, or an exam of its chain:
+    certifications.models.Replacement, read as a subquery). As roadmap.StepStanding.held."""
+    from certifications.models import Replacement
+
     cert = prefix or "certification"
+    replaced = Replacement.objects.filter(exam__in=held_ids).values("replaced_id")
     return models.Q(**{f"{cert}__in": held_ids}) | (
         models.Q(**{f"{cert}__status": "retired"})
-        & (
-            models.Q(**{f"{cert}__successor__in": held_ids})
-            | models.Q(**{f"{cert}__earlier_successor__in": held_ids})
-        )
+        & (models.Q(**{f"{cert}__successor__in": held_ids}) | models.Q(**{f"{cert}__in": replaced}))
     )
+
+
+PROGRESS_FIELDS = (
+    "status",
+    "exam_date",
+    "passed_on",
+    "credential_id",
+    "verification_url",
+    "notes",
+    "updated_at",
+)
+
+
+def progress_fields(name: str) -> dict:
+    """`{name}_status`, `{name}_exam_date`...: the fields of the progress row joined as
+    `{name}_progress`, as `with_progress_for` annotates them."""
+    return {f"{name}_{field}": models.F(f"{name}_progress__{field}") for field in PROGRESS_FIELDS}
+
+
+def held_chain_annotations(user, *, today=None, certification="certification") -> dict:
+    """`held_chain` (held_chain_relation) and the learner's pass of its exam: `chain_status`
+    and `chain_passed_on`, through one more LEFT JOIN that finds at most one row."""
+    return {
+        "held_chain": held_chain_relation(user=user, today=today, certification=certification),
+        "chain_progress": models.FilteredRelation(
+            "held_chain__exam__progress_rows",
+            condition=models.Q(held_chain__exam__progress_rows__user=user),
+        ),
+        "chain_status": models.F("chain_progress__status"),
+        "chain_passed_on": models.F("chain_progress__passed_on"),
+    }
+
+
+def held_chain_relation(*, user=None, today=None, held_ids=None, certification="certification"):
+    """FilteredRelation to the Replacement row of the certification at `certification` (a
+    path, or "" for a Certification queryset's own rows) whose exam the learner holds: one of
+    `held_ids` when given, else `user`'s latest pass still valid on `today`; at most one."""
+    from certifications.models import Replacement
+
+    outer = f"{certification}_id" if certification else "pk"
+    rows = Replacement.objects.filter(replaced=models.OuterRef(outer))
+    if held_ids is not None:
+        rows = rows.filter(exam__in=held_ids).order_by("pk")
+    else:
+        progress = "exam__progress_rows"
+        today = today or timezone.localdate()
+        rows = rows.filter(
+            models.Q(**{f"{progress}__user": user})
+            & held_progress_q(today=today, prefix=f"{progress}__")
+        ).order_by(f"-{progress}__passed_on", "pk")
+    path = f"{certification}__replacements" if certification else "replacements"
+    held = models.Subquery(rows.values("pk")[:1])
+    return models.FilteredRelation(path, condition=models.Q(**{f"{path}__pk": held}))
+
+
+def chain_current_relation(certification="certification"):
+    """FilteredRelation to the Replacement row of the certification at `certification` whose
+    exam is on offer: the current exam of its chain (at most one row)."""
+    from certifications.models import Replacement
+
+    current = Replacement.objects.filter(
+        replaced=models.OuterRef(f"{certification}_id"), exam__status="published"
+    ).order_by("pk")
+    path = f"{certification}__replacements"
+    first = models.Subquery(current.values("pk")[:1])
+    return models.FilteredRelation(path, condition=models.Q(**{f"{path}__pk": first}))
 
 
 def learner_exams(user, *, today, rows=None) -> tuple[list, list, list]:
@@ -503,11 +586,10 @@ def _career_step_annotations(user, *, today, rows=None):
     in exams (two steps that lead to the same exam count once).
 
     Only published/retired certifications count (drafts are invisible); a retired step is held
-    through its successor too, and through the exam that first replaced it once its
-    successor was moved on (`earlier_successor`). The learner's held, skipped and tracked
-    exams are read first (from `rows`, or one small query) and enter the SQL as lists: one
-    aggregate over the roadmap join, with no correlated subquery to build and compile on
-    every request.
+    through its successor too, and through any exam of its chain (`steps_held_q`). The
+    learner's held, skipped and tracked exams are read first (from `rows`, or one small
+    query) and enter the SQL as lists: one aggregate over the roadmap join, with no
+    correlated subquery to build and compile on every request.
     """
     held_ids, skipped_ids, tracked_ids = learner_exams(user, today=today, rows=rows)
     cert = "roadmap_steps__certification"

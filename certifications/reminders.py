@@ -41,7 +41,7 @@ from certifications.roadmap import (
     STUDYING,
     ProgressSnapshot,
     expiry_date,
-    replacement,
+    next_exam,
     standing,
 )
 from certifications.timezones import today_in
@@ -135,8 +135,14 @@ def _learners_today(user, *, today: datetime.date) -> datetime.date:
 
 def _renewal(row, *, today: datetime.date):
     """(replacement, renewal status, exam date) for an expiring pass, as the dashboard's
-    renewals list sees it; None when the learner already holds the exam that replaced it."""
-    successor = replacement(row.certification)
+    renewals list sees it; None when the learner already holds an exam that replaced it,
+    directly or in turn (the one they renewed it through). The replacement is the exam to
+    take next: the successor, or the one on offer its chain leads to once that was retired."""
+    if row.chain_held:
+        return None
+    # Joined by with_chain(); not set on the row when its chain has no exam on offer.
+    chain_current = getattr(row, "chain_current", None)
+    successor = next_exam(row.certification, chain_current and chain_current.exam)
     if successor is None:
         progress, validity = row, row.certification.validity_months
     else:
@@ -169,15 +175,16 @@ def due_reminders(*, today: datetime.date) -> list[Reminder]:
             kind = ReminderSent.Kind.EXAM_7D
             due.append(Reminder(row.user, row.certification, kind, row.exam_date, days))
     longest = max(upper for _, _, upper in EXPIRY_WINDOWS)
-    # The learner's row on the certification's successor: a retired one is renewed by it.
+    # The learner's row on the exam to take next: a retired certification is renewed by it.
     on_successor = CertificationProgress.objects.filter(
-        user=OuterRef("user"), certification=OuterRef("certification__successor")
+        user=OuterRef("user"), certification=OuterRef("next_exam_id")
     )
     expiring = (
         _rows()
         # Any recorded pass: it still holds while the learner studies for or books the renewal.
         .filter(passed_on__isnull=False, certification__validity_months__isnull=False)
         .select_related("certification__successor")
+        .with_chain(today=today)
         .annotate(
             expires_on=AddMonths(models.F("passed_on"), "certification__validity_months"),
             successor_status=Subquery(on_successor.values("status")[:1]),

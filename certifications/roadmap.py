@@ -154,6 +154,16 @@ def replacement(certification):
     return None
 
 
+def next_exam(certification, chain_exam=None):
+    """The exam a learner takes in place of a retired certification: `replacement`, unless
+    that was retired in turn, then `chain_exam`, the one on offer its chain leads to (AZ-100
+    replaced by AZ-103, itself replaced by AZ-104: AZ-104), when there is one."""
+    successor = replacement(certification)
+    if successor is not None and successor.status == "retired" and chain_exam is not None:
+        return chain_exam
+    return successor
+
+
 @dataclass(frozen=True)
 class StepStanding:
     """A roadmap step as one learner stands on it."""
@@ -161,18 +171,19 @@ class StepStanding:
     step: object
     own: Standing
     successor: Standing | None = None
-    # On the exam that replaced a retired one first, before its successor was moved on to
-    # the exam that replaced that one in turn (Certification.earlier_successor).
-    earlier: Standing | None = None
+    # On another exam of a retired one's chain (one that replaced it, directly or in turn,
+    # certifications.models.Replacement) that the learner holds: `chain_exam`.
+    chain: Standing | None = None
+    chain_exam: object = None
 
     @property
     def held(self) -> bool:
         """Held when the certification, or its successor once it is retired, is passed and
-        valid; or the exam that replaced it first, before the successor was moved on."""
+        valid; or another exam of its chain (one that replaced it, directly or in turn)."""
         return (
             self.own.held
             or (self.successor is not None and self.successor.held)
-            or self.held_via_earlier
+            or self.held_via_chain
         )
 
     @property
@@ -180,11 +191,11 @@ class StepStanding:
         return not self.own.held and self.held
 
     @property
-    def held_via_earlier(self) -> bool:
-        """Held through the earlier successor alone: the step shows the learner's pass of it."""
+    def held_via_chain(self) -> bool:
+        """Held through an exam of its chain alone: the step shows the learner's pass of it."""
         return (
-            self.earlier is not None
-            and self.earlier.held
+            self.chain is not None
+            and self.chain.held
             and not self.own.held
             and not (self.successor is not None and self.successor.held)
         )
@@ -210,7 +221,7 @@ class StepStanding:
         the step, or they have started on it in place of the retired exam."""
         return (
             not self.own.held
-            and not self.held_via_earlier
+            and not self.held_via_chain
             and self.target is not self.step.certification
             and self.successor.state != NONE
         )
@@ -229,8 +240,8 @@ class StepStanding:
     @property
     def current(self) -> Standing:
         """The standing shown for this step (its state, exam date, pass date)."""
-        if self.held_via_earlier:
-            return self.earlier
+        if self.held_via_chain:
+            return self.chain
         return self.successor if self.via_successor else self.own
 
     @property
@@ -266,10 +277,11 @@ def step_standing(step, progress_by_cert: Mapping, *, today: datetime.date) -> S
 
     retired = certification.status == "retired"
     successor = on(certification.successor) if retired and certification.successor_id else None
-    earlier = None
-    if retired and getattr(certification, "earlier_successor_id", None):
-        earlier = on(certification.earlier_successor)
-    return StepStanding(step, on(certification), successor, earlier)
+    # with_held_chain() joins the exam of the chain the learner holds (tests' stubs have none).
+    held_chain = getattr(step, "held_chain", None)
+    chain_exam = held_chain.exam if retired and held_chain is not None else None
+    chain = on(chain_exam) if chain_exam is not None else None
+    return StepStanding(step, on(certification), successor, chain, chain_exam)
 
 
 def held_percent(held: int, required: int) -> int:

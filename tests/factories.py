@@ -129,18 +129,37 @@ def career_on_a_renamed_exam(name="Microsoft Azure AI Fundamentals"):
     return career, retired, successor
 
 
+def retire_for(old, new):
+    """Retire `old` for `new`, or move its successor on to `new`, and record the chain as the
+    admin's save does."""
+    from certifications.services.chains import successor_chain_record
+
+    previous = old.successor_id
+    old.status, old.successor = Certification.Status.RETIRED, new
+    old.save()
+    successor_chain_record(certification=old, previous_successor_id=previous)
+    return old
+
+
+def career_on_a_chain_of_retirements(*codes):
+    """A career whose one step is the first of `codes`, each retired in turn for the next
+    (the last on offer), and every retired one's successor moved on to the newest exam as the
+    admin advises: (career, [the exams, oldest first])."""
+    exams = [CertificationFactory(name="Azure Administrator", exam_code=code) for code in codes]
+    for newer in range(1, len(exams)):
+        retire_for(exams[newer - 1], exams[newer])
+        for older in exams[: newer - 1]:
+            retire_for(older, exams[newer])
+    career = CareerFactory(title="Azure Administrator")
+    RoadmapStepFactory(career=career, certification=exams[0])
+    return career, exams
+
+
 def career_on_a_twice_replaced_exam():
     """A career whose one step is AZ-100, retired for AZ-103, itself retired for AZ-104, with
-    AZ-100's successor moved on to AZ-104 (as the admin advises, keeping AZ-103 as its
-    earlier successor): (career, az100, az103, az104)."""
-    az104 = CertificationFactory(name="Azure Administrator", exam_code="AZ-104")
-    az103 = CertificationFactory(name="Azure Administrator", exam_code="AZ-103",
-                                 status=Certification.Status.RETIRED, successor=az104)  # fmt: skip
-    az100 = CertificationFactory(name="Azure Infrastructure", exam_code="AZ-100",
-                                 status=Certification.Status.RETIRED, successor=az104,
-                                 earlier_successor=az103)  # fmt: skip
-    career = CareerFactory(title="Azure Administrator")
-    RoadmapStepFactory(career=career, certification=az100)
+    AZ-100's successor moved on to AZ-104 (as the admin advises; the chain keeps AZ-103):
+    (career, az100, az103, az104)."""
+    career, (az100, az103, az104) = career_on_a_chain_of_retirements("AZ-100", "AZ-103", "AZ-104")
     return career, az100, az103, az104
 
 

@@ -372,9 +372,9 @@ def test_a_learner_sees_the_same_step_cards_in_the_same_queries(
 
 
 def test_a_visitors_roadmap_reads_only_the_certifications_it_shows(client, db):
-    """A visitor's steps query also joined each exam's earlier successor and its successor's
-    provider, which only a learner's standing reads (or nothing): 31 columns more to compile
-    and read on every career page. The roadmap shows the exam, its provider and successor."""
+    """A visitor's steps query also joined exams a learner's standing reads and the
+    successor's provider, which nothing shows: columns to compile and read on every career
+    page. The roadmap shows the exam, its provider and successor."""
     career, _az100, _az103, az104 = career_on_a_twice_replaced_exam()
 
     with CaptureQueriesContext(connection) as queries:
@@ -406,7 +406,7 @@ def test_a_step_is_held_by_the_exam_that_replaced_it_first_after_the_successor_m
     status = re.sub(r"\s+", " ", html.split('class="step-progress"')[1].split("</p>")[0])
     assert (
         f'through <a href="{az103.get_absolute_url()}">Azure Administrator (AZ-103)</a>, '
-        f"which replaced it first · passed {passed.day} {passed:%B %Y}"
+        f"which replaced it · passed {passed.day} {passed:%B %Y}"
     ) in status
 
 

@@ -19,7 +19,13 @@ from django.test import Client
 from django.utils import timezone
 
 from careers.models import Career, Employer
-from certifications.models import CareerFollow, Certification, CertificationProgress, Provider
+from certifications.models import (
+    CareerFollow,
+    Certification,
+    CertificationProgress,
+    Provider,
+    Replacement,
+)
 from tests.careers.test_admin import (
     add_rows,
     admin_url,
@@ -205,8 +211,15 @@ def test_following_the_advice_to_name_the_newer_exam_keeps_what_learners_passed(
     assert_saved(post_change(client_as_staff, az100, successor=az104.pk))
 
     az100.refresh_from_db()
-    assert (az100.successor, az100.earlier_successor) == (az104, az103)
+    assert (az100.successor, chain_codes(az100)) == (az104, {"AZ-103", "AZ-104"})
     assert "You hold 1 of 1 required" in client.get(career.get_absolute_url()).content.decode()
+
+
+def chain_codes(certification) -> set:
+    """The exam codes of the exams recorded as having replaced `certification`."""
+    return set(
+        Replacement.objects.filter(replaced=certification).values_list("exam__exam_code", flat=True)
+    )
 
 
 def test_correcting_a_successor_to_another_line_of_exams_keeps_no_earlier_successor(
@@ -228,7 +241,7 @@ def test_correcting_a_successor_to_another_line_of_exams_keeps_no_earlier_succes
     assert_saved(post_change(client_as_staff, az100, successor=right.pk))
 
     az100.refresh_from_db()
-    assert (az100.successor, az100.earlier_successor) == (right, None)
+    assert (az100.successor, chain_codes(az100)) == (right, {"AZ-104"})
     client = Client()
     client.force_login(learner)
     assert "You hold 0 of 1 required" in client.get(career.get_absolute_url()).content.decode()
@@ -377,10 +390,10 @@ def test_deleting_a_prerequisite_names_the_certifications_that_require_it(
     url = admin_url(Certification, "delete", base.pk)
     client_as_staff.get(url)  # Django caches content types on the first
     # session, user, the certification with its provider, one query a relation (prerequisite
-    # links both ways, predecessors, roadmap steps, progress, reminders), for up to 20 links
-    # named one by one the certifications requiring it, and the certifications naming it as
-    # their successor.
-    with django_assert_num_queries(10 if advanced <= 20 else 9):
+    # links both ways, predecessors, chain rows both ways, roadmap steps, progress,
+    # reminders), for up to 20 links named one by one the certifications requiring it, and
+    # the certifications naming it as their successor.
+    with django_assert_num_queries(12 if advanced <= 20 else 11):
         html = client_as_staff.get(url).content.decode()
     assert f"<li>Prerequisites links: {advanced}</li>" in html
     if advanced <= 20:
@@ -440,9 +453,10 @@ def test_bulk_deleting_successors_names_the_certifications_left_without_one_in_f
     url = admin_url(Certification, "changelist")
     client_as_staff.get(url)  # Django caches content types on the first
     # session, user, the list's two COUNTs, the action's savepoint and its release, the
-    # selected rows, one query a relation (predecessors, prerequisite links both ways, roadmap
-    # steps, progress, reminders), then the predecessors with their successors, named above.
-    with django_assert_num_queries(14):
+    # selected rows, one query a relation (predecessors, prerequisite links both ways, chain
+    # rows both ways, roadmap steps, progress, reminders), then the predecessors with their
+    # successors, named above.
+    with django_assert_num_queries(16):
         html = client_as_staff.post(url, selected).content.decode()
     assert "These certifications name a selected certification as their successor" in html
     assert html.count("(retired), successor: Exam ") == rows
@@ -585,10 +599,10 @@ def test_a_certification_in_roadmaps_lists_them_in_a_fixed_number_of_queries(
         RoadmapStepFactory(career=career, certification=certification)
     url = admin_url(Certification, "delete", certification.pk)
     # session, user, the certification joined with its provider (for its name), then one
-    # query a relation (prerequisite links both ways, roadmap steps, progress, reminders),
-    # for up to 20 steps named one by one their careers in one query, and the
-    # certifications naming it as their successor.
-    with django_assert_num_queries(10 if roadmaps <= 20 else 9):
+    # query a relation (prerequisite links both ways, chain rows both ways, roadmap steps,
+    # progress, reminders), for up to 20 steps named one by one their careers in one query,
+    # and the certifications naming it as their successor.
+    with django_assert_num_queries(12 if roadmaps <= 20 else 11):
         html = client_as_staff.get(url).content.decode()
     assert "Cannot delete certification" in html
     if roadmaps <= 20:
@@ -693,8 +707,9 @@ def _a_step(rows):
         (_provider_of, 3),
         # 1 session, 2 user, 3 the certification joined with its provider and successor
         # (their autocompletes show them without reading them again), 4 its prerequisites
-        # (the form's value), 5 the prerequisites' autocomplete's chosen values by id
-        (_certification_with, 5),
+        # (the form's value), 5 the prerequisites' autocomplete's chosen values by id, 6 the
+        # exams of its chain (shown under Retirement)
+        (_certification_with, 6),
         # 1 session, 2 user, 3 the step, 4 its career and 5 its certification (named in the
         # title; their autocompletes show them without reading them again: they did, 7 in all)
         (_a_step, 5),

@@ -128,17 +128,16 @@ def test_a_retired_step_is_held_through_the_exam_that_replaced_it_first():
     az104 = cert(3)
     az103 = cert(2, status="retired", successor=az104)
     az100 = cert(1, status="retired", successor=az104)
-    az100.earlier_successor, az100.earlier_successor_id = az103, az103.pk
-    held = roadmap.roadmap_summary([step(0, az100)], {2: P("passed", passed_on=TODAY)}, today=TODAY)
+    on_az100 = step(0, az100)
+    on_az100.held_chain = SimpleNamespace(exam=az103, exam_id=az103.pk)  # with_held_chain()
+    held = roadmap.roadmap_summary([on_az100], {2: P("passed", passed_on=TODAY)}, today=TODAY)
     assert held.held == 1 and held.next_step is None
     shown = held.steps[0]
-    assert shown.held_via_earlier and not shown.via_successor
+    assert shown.held_via_chain and not shown.via_successor and shown.chain_exam is az103
     assert (shown.label, shown.current.passed_on) == ("Passed", TODAY)
 
     long_ago = TODAY - datetime.timedelta(days=3 * 365)
-    expired = roadmap.roadmap_summary(
-        [step(0, az100)], {2: P("passed", passed_on=long_ago)}, today=TODAY
-    )
+    expired = roadmap.roadmap_summary([on_az100], {2: P("passed", passed_on=long_ago)}, today=TODAY)
     assert expired.held == 0 and expired.next_step.target is az104
 
 

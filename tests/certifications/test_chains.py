@@ -1,0 +1,285 @@
+"""Chains of retirements: AZ-100 retired for AZ-101, AZ-101 for AZ-102, AZ-102 for AZ-104,
+each retired exam's successor moved on to the newest as the admin advises. A valid pass of
+any exam of the chain holds the steps on the oldest, wherever a learner looks; reminders,
+the calendar and the retired exam's own page say the same."""
+
+import datetime
+import re
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from certifications.feeds import feed_events
+from certifications.models import Certification, CertificationProgress, LearnerProfile
+from certifications.reminders import reminders_send
+from certifications.services.progress import career_follow
+from tests.careers.test_admin import assert_saved
+from tests.certifications.test_admin import post_change, refused
+from tests.certifications.test_dashboard import learner_count_pages
+from tests.certifications.test_reminders import confirm
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_away_from_midnight")]
+
+RETIRED_ON = "2025-01-01"  # the form refuses a retirement date to come
+
+
+def retire_in_the_admin(staff, old, new):
+    """An editor retires `old` for `new` on its change form (or, once retired, moves its
+    successor on to `new`, as the warning on retiring its successor advises)."""
+    assert_saved(post_change(staff, old, status="retired", retired_on=RETIRED_ON, successor=new.pk))
+
+
+def chain_in_the_admin(staff, *, advice_for_all=True):
+    """AZ-100 <- AZ-101 <- AZ-102 <- AZ-104 through the admin, the career's step on AZ-100
+    moved on to each newer exam as advised (the retired AZ-101 too unless `advice_for_all`
+    is False): (career, [az100, az101, az102, az104])."""
+    exams = [
+        CertificationFactory(name="Azure Administrator", exam_code=code)
+        for code in ("AZ-100", "AZ-101", "AZ-102", "AZ-104")
+    ]
+    az100, az101, az102, az104 = exams
+    career = CareerFactory(title="Azure Administrator")
+    RoadmapStepFactory(career=career, certification=az100)
+    retire_in_the_admin(staff, az100, az101)
+    retire_in_the_admin(staff, az101, az102)
+    retire_in_the_admin(staff, az100, az102)
+    retire_in_the_admin(staff, az102, az104)
+    retire_in_the_admin(staff, az100, az104)
+    if advice_for_all:
+        retire_in_the_admin(staff, az101, az104)
+    return career, exams
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def pass_of(user, exam, passed_on):
+    return CertificationProgress.objects.create(
+        user=user, certification=exam, status="passed", passed_on=passed_on
+    )
+
+
+@pytest.mark.parametrize("passed", ["AZ-101", "AZ-102"])
+def test_a_valid_pass_of_any_exam_of_a_chain_holds_the_step_on_every_page(
+    client_as_staff, learner, django_assert_num_queries, passed
+):
+    """Three retirements in a row: a valid pass of the first replacement (AZ-101) said "You
+    hold 0 of 1 required" and "Start with AZ-104" on the career page, and 0 of 1 on the
+    dashboard, the career cards and the public page (only one exam moved past was kept)."""
+    career, exams = chain_in_the_admin(client_as_staff)
+    exam = next(e for e in exams if e.exam_code == passed)
+    passed_on = timezone.localdate() - datetime.timedelta(days=30)
+    pass_of(learner, exam, passed_on)
+    LearnerProfile.objects.create(user=learner, handle="ada", is_public=True)
+    client = signed_in(learner)
+
+    # session + user, then the visitor's six (the chain rides on the steps query as joins)
+    with django_assert_num_queries(8):
+        html = client.get(career.get_absolute_url()).content.decode()
+    assert "You hold 1 of 1 required" in html and "Start with" not in html
+    status = re.sub(r"\s+", " ", html.split('class="step-progress"')[1].split("</p>")[0])
+    assert (
+        f'through <a href="{exam.get_absolute_url()}">Azure Administrator ({passed})</a>, '
+        f"which replaced it · passed {passed_on.day} {passed_on:%B %Y}"
+    ) in status
+
+    # Not followed yet: "closest careers" finds it by the pass (in SQL).
+    with django_assert_num_queries(6):  # as test_dashboard_makes_six_queries names them
+        page = client.get(reverse("dashboard")).content.decode()
+    assert "1 of 1 required (100%)" in page.split('id="closest-heading"')[1]
+
+    career_follow(user=learner, career=career)
+    # session, user, then each page's own: the dashboard's four; the career list's
+    # categories, COUNT, page and the learner's counts (one query for their exams, one
+    # for the counts); the public page's profile, careers with their counts, passes.
+    queries = {"dashboard": 6, "career page": 8, "career cards": 7, "public page": 5}
+    for name, url in learner_count_pages(career, handle="ada").items():
+        with django_assert_num_queries(queries[name]):
+            page = client.get(url).content.decode()
+        assert "1 of 1" in page and "0 of 1" not in page, name
+    assert "Every required certification held" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_pass_of_the_oldest_exam_does_not_hold_the_newest_exams_steps(client_as_staff, learner):
+    """The chain holds steps on the exams it replaced, not the other way round: a step on
+    AZ-104 asks for AZ-104 itself."""
+    career, exams = chain_in_the_admin(client_as_staff)
+    on_newest = CareerFactory(title="Azure Engineer")
+    RoadmapStepFactory(career=on_newest, certification=exams[-1])
+    pass_of(learner, exams[0], timezone.localdate() - datetime.timedelta(days=30))
+    client = signed_in(learner)
+
+    assert "You hold 1 of 1 required" in client.get(career.get_absolute_url()).content.decode()
+    assert "You hold 0 of 1" in client.get(on_newest.get_absolute_url()).content.decode()
+
+
+def test_a_retired_exams_page_says_which_exam_of_its_chain_holds_it(
+    client_as_staff, learner, django_assert_num_queries
+):
+    """AZ-100's own page said "Not started" alone to a learner whose AZ-101 holds its steps."""
+    _career, (az100, az101, _az102, _az104) = chain_in_the_admin(client_as_staff)
+    passed_on = timezone.localdate() - datetime.timedelta(days=30)
+    pass_of(learner, az101, passed_on)
+    client = signed_in(learner)
+
+    # session, user, the certification with its chain and the learner's progress joined,
+    # its prerequisites, the careers' steps using it
+    with django_assert_num_queries(5):
+        html = client.get(az100.get_absolute_url()).content.decode()
+    box = re.sub(r"\s+", " ", html.split('id="my-progress"')[1].split("</form>")[0])
+    expires = passed_on.replace(year=passed_on.year + 2)
+    assert (
+        f'You hold it through <a href="{az101.get_absolute_url()}">Azure Administrator '
+        f"(AZ-101)</a>, which replaced it · passed {passed_on.day} {passed_on:%B %Y}, "
+        f"expires on {expires.day} {expires:%B %Y}"
+    ) in box
+
+
+# Reminders and the calendar
+
+TODAY = datetime.date(2026, 6, 1)
+EXPIRES = datetime.date(2026, 7, 1)  # 30 days after TODAY: the second reminder is due
+PASSED = datetime.date(2024, 7, 1)  # valid 24 months (the factory's): expires on EXPIRES
+
+
+@pytest.fixture
+def confirmed(learner):
+    confirm(learner)  # reminders go to confirmed addresses only
+    return learner
+
+
+def test_a_reminder_to_renew_a_pass_counted_through_a_later_exam_names_the_exam_to_take(
+    client_as_staff, confirmed
+):
+    """AZ-101 (passed) holds the AZ-100 step; AZ-101's own successor is still AZ-102, itself
+    retired (the editor moved on only the roadmap's exam). The reminder said "renew it by
+    taking Azure Administrator (AZ-102)", an exam nobody can book."""
+    _career, (_az100, az101, _az102, az104) = chain_in_the_admin(
+        client_as_staff, advice_for_all=False
+    )
+    pass_of(confirmed, az101, PASSED)
+
+    assert reminders_send(today=TODAY) == (1, 0)
+
+    body = mail.outbox[0].body
+    assert "Azure Administrator (AZ-101) certification expires on 1 July 2026" in body
+    assert "renew it by taking Azure Administrator (AZ-104), which replaced it" in body
+    assert f"The exam to book: {settings.SITE_URL}{az104.get_absolute_url()}" in body
+    assert "AZ-102" not in body
+
+
+def test_no_reminder_to_renew_a_pass_already_renewed_through_an_exam_of_its_chain(
+    client_as_staff, confirmed
+):
+    """The learner passed AZ-100, then AZ-101 which replaced it (valid): AZ-100's expiry is
+    nothing to renew. They were told to renew it by taking AZ-104, and the calendar showed
+    it expiring."""
+    _career, (az100, az101, _az102, _az104) = chain_in_the_admin(client_as_staff)
+    pass_of(confirmed, az100, PASSED)
+    pass_of(confirmed, az101, datetime.date(2025, 1, 1))
+
+    assert reminders_send(today=TODAY) == (0, 0)
+    assert mail.outbox == []
+    summaries = [event["summary"] for event in feed_events(confirmed)]
+    assert summaries == ["Azure Administrator (AZ-101) expires"]
+
+
+def test_the_dashboard_lists_no_renewal_of_a_pass_renewed_through_its_chain(
+    client_as_staff, learner, django_assert_num_queries
+):
+    """The renewals list said "AZ-100 expires … renew it by taking AZ-104" to a learner who
+    holds AZ-101, which replaced it."""
+    _career, (az100, az101, _az102, _az104) = chain_in_the_admin(client_as_staff)
+    today = timezone.localdate()
+    pass_of(learner, az100, today - datetime.timedelta(days=700))  # expires within 90 days
+    pass_of(learner, az101, today - datetime.timedelta(days=30))
+    client = signed_in(learner)
+
+    with django_assert_num_queries(6):  # as test_dashboard_makes_six_queries names them
+        page = client.get(reverse("dashboard")).content.decode()
+
+    renewals = page.split('id="renewals-heading"')[1].split('id="passed-heading"')[0]
+    assert "AZ-100" not in renewals
+
+
+# Loops
+
+
+def test_a_successor_that_its_chain_says_it_replaced_is_refused_in_plain_words(
+    client_as_staff,
+):
+    """AZ-101 replaced AZ-100 (the chain keeps it though AZ-100 now names AZ-104). AZ-100
+    published again by mistake and named as AZ-101's successor made the chain go round:
+    refused, saying why, with nothing saved."""
+    _career, (az100, az101, _az102, az104) = chain_in_the_admin(client_as_staff)
+    Certification.objects.filter(pk=az100.pk).update(status="published", retired_on=None)
+
+    response = post_change(client_as_staff, az101, successor=az100.pk)
+
+    refused(
+        response,
+        "Successors cannot go round in a circle: “Azure Administrator (AZ-101)” already "
+        "replaced “Azure Administrator (AZ-100)”, directly or in turn, so “Azure "
+        "Administrator (AZ-100)” cannot replace it.",
+    )
+    az101.refresh_from_db()
+    assert az101.successor == az104
+
+
+# The data migration
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_what_the_earlier_successors_held():
+    """0019 records, for each exam, every exam its successor and the earlier successor the
+    site kept (0018) lead to, so the passes those held keep holding the steps."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("certifications", "0018_certification_earlier_successor")]
+    after = [("certifications", "0020_remove_certification_earlier_successor")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    provider = old.get_model("certifications", "Provider").objects.create(name="Microsoft")
+    made = {}
+    for code in ("AZ-104", "AZ-103", "AZ-102", "AZ-100", "AZ-500"):
+        made[code] = old.get_model("certifications", "Certification").objects.create(
+            name="Azure Administrator", slug=code.lower(), exam_code=code, provider=provider,
+            level="associate", summary="Proves a skill.", status="retired",
+        )  # fmt: skip
+    made["AZ-104"].status = "published"
+    made["AZ-104"].save()
+    # AZ-100 -> AZ-104, having been moved on from AZ-103 (kept); AZ-103 -> AZ-104 after
+    # AZ-102 (kept), and AZ-102 -> AZ-104. AZ-500 stands alone.
+    for code, successor, earlier in [
+        ("AZ-100", "AZ-104", "AZ-103"),
+        ("AZ-103", "AZ-104", "AZ-102"),
+        ("AZ-102", "AZ-104", None),
+    ]:
+        made[code].successor = made[successor]
+        made[code].earlier_successor = made[earlier] if earlier else None
+        made[code].save()
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+
+    from certifications.models import Replacement
+
+    recorded = set(Replacement.objects.values_list("replaced__exam_code", "exam__exam_code"))
+    assert recorded == {
+        ("AZ-100", "AZ-104"),
+        ("AZ-100", "AZ-103"),
+        ("AZ-100", "AZ-102"),
+        ("AZ-103", "AZ-104"),
+        ("AZ-103", "AZ-102"),
+        ("AZ-102", "AZ-104"),
+    }
