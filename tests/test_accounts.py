@@ -567,6 +567,55 @@ def test_mandatory_verification_holds_the_learner_until_the_link_is_confirmed(cl
     assert EmailAddress.objects.get(email="new@example.com").verified
 
 
+def _confirmation_path(email="new@example.com"):
+    body = next(message.body for message in mail.outbox if message.to == [email])
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", body).group(1)
+
+
+def test_a_confirmation_link_opened_again_says_the_address_is_confirmed(
+    client, db, django_assert_num_queries
+):
+    """Opened from the e-mail a second time, or from the browser's history, after confirming:
+    it said "This confirmation link has expired or is invalid", as if the confirmation had
+    not worked."""
+    signup(client)
+    link = _confirmation_path()
+    client.post(link)
+    client.logout()
+
+    # allauth's look-up of the key's address among unconfirmed ones, then the address as it
+    # is; a visitor without a session reads none.
+    with django_assert_num_queries(2):
+        page = client.get(link)
+
+    text = html.unescape(page.content.decode())
+    assert "<strong>new@example.com</strong> is confirmed already: there is nothing" in text
+    assert "expired" not in text
+    assert 'href="/accounts/login/"' in page.content.decode()
+
+
+def test_an_expired_confirmation_link_says_it_expired(client, db, settings):
+    signup(client)
+    link = _confirmation_path()
+    settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = -1  # every link is past its age
+
+    text = html.unescape(client.get(link).content.decode())
+
+    assert "This confirmation link has expired. <a" in text
+    assert ">Send a new one</a>" in text
+    assert not EmailAddress.objects.get(email="new@example.com").verified
+
+
+def test_a_mangled_confirmation_link_says_it_does_not_work(client, db):
+    signup(client)
+    link = _confirmation_path()
+
+    text = html.unescape(client.get(link[:-6] + "/").content.decode())
+
+    assert "This confirmation link does not work: it may have been cut short" in text
+    assert "confirmed already" not in text
+
+
 def add_email(client, email):
     return client.post(reverse("account_email"), {"action_add": "", "email": email})
 
