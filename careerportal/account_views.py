@@ -6,6 +6,7 @@ from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.account.views import ConfirmEmailView as AllauthConfirmEmailView
+from allauth.account.views import EmailView as AllauthEmailView
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
@@ -203,6 +204,30 @@ class ConfirmEmailView(AllauthConfirmEmailView):
                 others = address_release.other_addresses(address.user, address.email, rows)
                 context_["other_addresses"] = [masked_address(other) for other in others]
                 context_["release_path"] = address_release.release_path(address.user, address.email)
+        return context_
+
+
+class EmailView(AllauthEmailView):
+    """allauth's page of the account's addresses, where "Re-send confirmation" of an address
+    already confirmed sends nothing and says so: it mailed the address a link "to add" it to
+    the account it was on, and the page said "Confirmation email sent" (the radio starts on
+    the primary address, confirmed more often than not). The button shows only while an
+    address is unconfirmed (templates/account/email.html)."""
+
+    def post(self, request, *args, **kwargs):
+        if "action_send" in request.POST:
+            confirmed = EmailAddress.objects.filter(
+                user=request.user, email__iexact=request.POST.get("email", ""), verified=True
+            ).first()
+            if confirmed:
+                text = f"{confirmed.email} is confirmed already: we sent no e-mail."
+                messages.info(request, text)
+                return redirect("account_email")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context_ = super().get_context_data(**kwargs)
+        context_["unconfirmed"] = [row for row in context_["emailaddresses"] if not row.verified]
         return context_
 
 

@@ -1084,7 +1084,33 @@ def test_a_learner_with_one_address_is_offered_no_button_it_cannot_use(
 
     _addresses(learner, 1)
     page = client_as_learner.get(reverse("account_email")).content.decode()
-    assert "Make primary" in page and ">Remove<" in page and "Re-send confirmation" in page
+    assert "Make primary" in page and ">Remove<" in page
+    assert ("Re-send confirmation" in page) is not verified  # the other one is confirmed
+
+
+def test_re_sending_the_confirmation_of_a_confirmed_address_sends_nothing_and_says_so(
+    client_as_learner, learner
+):
+    """The radio starts on the primary address: "Re-send confirmation" mailed it a link to
+    add it to the account it was on, and said "Confirmation email sent"."""
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    EmailAddress.objects.create(user=learner, email="second@example.com", verified=False)
+    page = client_as_learner.get(reverse("account_email")).content.decode()
+    assert "Re-send confirmation" in page  # second@example.com needs it
+
+    response = client_as_learner.post(
+        reverse("account_email"), {"action_send": "", "email": learner.email}, follow=True
+    )
+
+    assert mail.outbox == []
+    text = html.unescape(response.content.decode())
+    assert f"{learner.email} is confirmed already: we sent no e-mail." in text
+    assert "Confirmation email sent" not in text
+
+    client_as_learner.post(
+        reverse("account_email"), {"action_send": "", "email": "second@example.com"}
+    )
+    assert [message.to for message in mail.outbox] == [["second@example.com"]]
 
 
 @pytest.mark.parametrize("header", ["REMOTE_ADDR", "HTTP_X_FORWARDED_FOR"])
