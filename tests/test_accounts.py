@@ -324,7 +324,7 @@ def test_with_two_proxies_a_visitor_who_came_round_the_outer_one_signs_in_and_up
     wrong = {"login": "learner@example.com", "password": "wrong-password-123"}
     page = direct.post(reverse("account_login"), wrong)
     assert page.status_code == 200
-    assert "The email address and/or password you specified are not correct." in html.unescape(
+    assert "The e-mail address and/or password you specified are not correct." in html.unescape(
         page.content.decode()
     )
     reset = direct.post(reverse("account_reset_password"), {"email": "learner@example.com"})
@@ -614,6 +614,39 @@ def test_a_mangled_confirmation_link_says_it_does_not_work(client, db):
 
     assert "This confirmation link does not work: it may have been cut short" in text
     assert "confirmed already" not in text
+
+
+def test_the_account_pages_say_e_mail_and_label_passwords_in_sentence_case(
+    client_as_learner, learner
+):
+    """As the rest of the site: allauth's messages said "Confirmation email sent", "Primary
+    email address set." and "Removed email address", and its password forms "Current
+    Password", "New Password" and "New Password (again)"."""
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+
+    said = []
+    for data in (
+        {"action_add": "", "email": "second@example.com"},
+        {"action_primary": "", "email": "second@example.com"},  # not confirmed yet
+        {"action_remove": "", "email": learner.email},  # the primary one
+        {"action_remove": "", "email": "second@example.com"},
+    ):
+        page = client_as_learner.post(reverse("account_email"), data, follow=True)
+        said += [str(message) for message in page.context["messages"]]
+    change = client_as_learner.get(reverse("account_change_password")).content.decode()
+
+    assert said == [
+        "Confirmation e-mail sent to second@example.com.",
+        "Only a confirmed e-mail address can be primary: confirm it first, with the link we "
+        "sent it.",
+        f"You cannot remove your primary e-mail address ({learner.email}).",
+        "Removed the e-mail address second@example.com.",
+    ]
+    field = r'<label[^>]*for="id_(?:oldpassword|password1|password2)"[^>]*>\s*(\w[^<*]*)'
+    labels = re.findall(field, change)
+    assert [label.strip() for label in labels] == [
+        "Current password", "New password", "New password (again)"
+    ]  # fmt: skip
 
 
 def add_email(client, email):
