@@ -171,6 +171,10 @@ class AccountAdapter(DefaultAccountAdapter):
     # someone else signed up with it (careerportal/address_release.py).
     error_messages = {
         **DefaultAccountAdapter.error_messages,
+        # The site spells it "e-mail" (allauth: "The email address and/or password ...").
+        "email_password_mismatch": (
+            "The e-mail address and/or password you specified are not correct."
+        ),
         "email_taken": (
             "An account already uses this e-mail address. If it is yours, sign in, or choose a "
             "new password through “Forgot your password?” on the sign-in page."

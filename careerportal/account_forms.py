@@ -5,7 +5,9 @@ import hashlib
 import re
 
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
 from django import forms
@@ -196,6 +198,30 @@ class LoginForm(AllauthLoginForm):
 
     def clean_login(self):
         return normalize_email(super().clean_login())
+
+
+# The site's labels are in sentence case, as the sign-up form's: allauth's password forms
+# said "Current Password", "New Password" and "New Password (again)".
+PASSWORD_LABELS = {
+    "oldpassword": "Current password",
+    "password1": "New password",
+    "password2": "New password (again)",
+}
+
+
+class _PasswordLabels:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.label = PASSWORD_LABELS.get(name, field.label)
+
+
+class ChangePasswordForm(_PasswordLabels, AllauthChangePasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(_PasswordLabels, AllauthResetPasswordKeyForm):
+    pass
 
 
 # Tries at a username (allauth draws one from the address, with random digits when taken)

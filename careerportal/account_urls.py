@@ -6,13 +6,14 @@ from careerportal import account_views
 from certifications import feeds, sharing
 
 urlpatterns = [
-    # allauth's own pattern and name (allauth.urls, included after these), with the page that
-    # names the account's other addresses.
+    # allauth's own patterns and names (allauth.urls, included after these): the confirmation
+    # page names the account's other addresses, the addresses page re-sends only what needs it.
     re_path(
         r"^accounts/confirm-email/(?P<key>[-:\w]+)/$",
         account_views.ConfirmEmailView.as_view(),
         name="account_confirm_email",
     ),
+    path("accounts/email/", account_views.EmailView.as_view(), name="account_email"),
     path(
         "accounts/address/release/<str:token>/",
         account_views.address_release_view,

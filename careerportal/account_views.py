@@ -2,13 +2,17 @@
 
 import json
 
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 from allauth.account.views import ConfirmEmailView as AllauthConfirmEmailView
+from allauth.account.views import EmailView as AllauthEmailView
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -191,6 +195,8 @@ class ConfirmEmailView(AllauthConfirmEmailView):
 
     def get_context_data(self, **kwargs) -> dict:
         context_ = super().get_context_data(**kwargs)
+        if not context_.get("confirmation"):
+            context_.update(_unusable_link(self.kwargs["key"]))
         if context_.get("can_confirm"):
             address = self.object.email_address
             rows = address_release.addresses_of(address.user)
@@ -199,6 +205,52 @@ class ConfirmEmailView(AllauthConfirmEmailView):
                 context_["other_addresses"] = [masked_address(other) for other in others]
                 context_["release_path"] = address_release.release_path(address.user, address.email)
         return context_
+
+
+class EmailView(AllauthEmailView):
+    """allauth's page of the account's addresses, where "Re-send confirmation" of an address
+    already confirmed sends nothing and says so: it mailed the address a link "to add" it to
+    the account it was on, and the page said "Confirmation email sent" (the radio starts on
+    the primary address, confirmed more often than not). The button shows only while an
+    address is unconfirmed (templates/account/email.html)."""
+
+    def post(self, request, *args, **kwargs):
+        if "action_send" in request.POST:
+            confirmed = EmailAddress.objects.filter(
+                user=request.user, email__iexact=request.POST.get("email", ""), verified=True
+            ).first()
+            if confirmed:
+                text = f"{confirmed.email} is confirmed already: we sent no e-mail."
+                messages.info(request, text)
+                return redirect("account_email")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context_ = super().get_context_data(**kwargs)
+        context_["unconfirmed"] = [row for row in context_["emailaddresses"] if not row.verified]
+        return context_
+
+
+def _unusable_link(key: str) -> dict:
+    """Why a confirmation link confirms nothing: {"confirmed": its address} when the address
+    is confirmed already (the link opened a second time, from the e-mail or the browser's
+    history), else {"expired": True} when it is too old, else {} (not a link we sent, or its
+    address is gone). One query for a link we signed."""
+    max_age = 60 * 60 * 24 * allauth_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS
+    try:
+        pk = signing.loads(key, salt=allauth_settings.SALT)
+    except signing.BadSignature:
+        return {}
+    address = EmailAddress.objects.filter(pk=pk).only("email", "verified").first()
+    if address is None:
+        return {}
+    if address.verified:
+        return {"confirmed": address.email}
+    try:
+        signing.loads(key, salt=allauth_settings.SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        return {"expired": True}
+    return {}
 
 
 @never_cache

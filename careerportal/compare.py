@@ -2,19 +2,26 @@
 way for careers and certifications: blanks and repeats dropped, unknown slugs named. A pick
 may also be a name the picker's suggestions offer (`aliases`), as typed into its text box,
 in any case and folded as searches fold it ("istanbul veri mühendisi" picks "İstanbul Veri
-Mühendisi", "strasse datenanalyst" picks "Straße Datenanalyst": careerportal.query.folded)."""
+Mühendisi", "strasse datenanalyst" picks "Straße Datenanalyst": careerportal.query.folded),
+or a part of one name alone, or a misspelt name, as the site's search finds them ("data
+scientst" picks "Data Scientist", saying so)."""
 
+from typing import NamedTuple
 from urllib.parse import urlencode
 
-from careerportal.query import folded
+from careerportal.query import finds, folded, respelled, searched_rows
 
 MAX_PICKS = 3
 SUGGESTED = 4  # comparisons a lone pick is offered
 
 
-def read_picks(
-    values, known, *, noun: str, aliases=None, tell_repeats=False
-) -> tuple[list[str], list[str]]:
+class Picks(NamedTuple):
+    slugs: list[str]
+    notices: list[str]
+    unfound: list[str]  # what was typed for none of them, to show again in its box
+
+
+def read_picks(values, known, *, noun: str, aliases=None, tell_repeats=False) -> Picks:
     """The known slugs among `values` in the order given, and notices for the rest.
 
     `known` maps the slugs a visitor may compare to their names; `noun` is the plural the
@@ -30,9 +37,19 @@ def read_picks(
     given = list(dict.fromkeys(typed))
     notices = []
     unknown = [slug for slug in given if folded(slug) not in by_folded]
+    found = {text: closest(text, known) for text in unknown[:MAX_PICKS]}
+    for text, slugs in found.items():
+        if len(slugs) == 1:
+            by_folded[folded(text)] = slugs[0]
+            notices.append(f"We read “{text[:40]}” as {known[slugs[0]]}.")
+            unknown.remove(text)
     if unknown:
         names = ", ".join(f"“{slug[:40]}”" for slug in unknown[:5])
         notices.append(f"We could not find these {noun}: {names}.")
+    for text in unknown:
+        if len(found.get(text, ())) > 1:
+            names = ", ".join(known[slug] for slug in found[text][:5])
+            notices.append(f"“{text[:40]}” could be {names}: type more of the one you mean.")
     picked = [by_folded[folded(slug)] for slug in typed if slug not in unknown]
     slugs = list(dict.fromkeys(picked))
     # The same one twice (one box copied into the next): say so, rather than leave "pick at
@@ -43,7 +60,19 @@ def read_picks(
         notices.append(f"You picked {names} more than once; it counts once.")
     if len(slugs) > MAX_PICKS:
         notices.append(f"You can compare at most three {noun} at a time; pick two or three.")
-    return slugs, notices
+    return Picks(slugs, notices, [text[:100] for text in unknown])
+
+
+def closest(text, known) -> list[str]:
+    """The slugs of `known` ({slug: name}) whose name a search for the text finds, the text
+    respelled in the names' words when it finds none as typed: "ai / ml" finds "AI / ML
+    Engineer", "data scientst" "Data Scientist". In memory: no query."""
+    rows = searched_rows(((slug,), [name]) for slug, name in known.items())
+    for words in (text, respelled(text, {word for row in rows for word in row.words})):
+        hits = [row.facts[0] for row in rows if words and finds(words, [row.text])]
+        if hits:
+            return hits
+    return []
 
 
 def unique_aliases(named) -> dict[str, str]:

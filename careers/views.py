@@ -204,7 +204,7 @@ def career_compare(request):
         )
         country = countries[0][0]
     aliases = unique_aliases((slug, [title]) for slug, title in titles.items())
-    slugs, pick_notices = read_picks(
+    slugs, pick_notices, unfound = read_picks(
         request.GET.getlist("careers"), titles, noun="careers", aliases=aliases, tell_repeats=True
     )
     notices += pick_notices
@@ -216,8 +216,10 @@ def career_compare(request):
         notices.append("Pick at least two careers to compare.")
     form = CompareForm(initial={"country": country}, countries=countries)
     places = ["First career", "Second career", "Third (optional)"]
+    # What was typed and not found stays in a box, to be corrected rather than typed again.
+    values = [titles[slug] for slug in slugs] + unfound
     picker = [
-        {"id": f"compare-{n}", "label": label, "value": titles[slugs[n]] if n < len(slugs) else ""}
+        {"id": f"compare-{n}", "label": label, "value": values[n] if n < len(values) else ""}
         for n, label in enumerate(places)
     ]
     context = {"form": form, "notices": notices, "country": country, "columns": []}

@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localdate
 from django.views.decorators.http import require_safe
 
 from careerportal.actions import placed_message, post_only
@@ -20,6 +22,7 @@ from careers.models import Career
 from certifications.dashboard import dashboard_for
 from certifications.forms import PlanForm, ProgressForm
 from certifications.models import Certification
+from certifications.roadmap import expiry_date
 from certifications.services.progress import (
     ProgressConflict,
     Removed,
@@ -145,9 +148,19 @@ def progress_update_view(request, slug):
     if form.errors:
         context = {"certification": certification, "form": form, "next": back}
         return render(request, "certifications/progress_form.html", context, status=400)
-    text = f"{certification.name}: {progress.get_status_display().lower()}."
-    placed_message(request, messages.SUCCESS, text, url=back)
+    placed_message(request, messages.SUCCESS, _saved_text(certification, progress), url=back)
     return redirect(back)
+
+
+def _saved_text(certification, progress) -> str:
+    """ "AWS Certified AI Practitioner: passed.", or for a pass date so long ago that the pass
+    has expired (the step beside it then says "Expired: renew"), when it expired."""
+    text = f"{certification.name}: {progress.get_status_display().lower()}"
+    expires_on = expiry_date(progress.passed_on, certification.validity_months)
+    if progress.status == progress.Status.PASSED and expires_on and expires_on <= localdate():
+        expired = date_format(expires_on, "j F Y")
+        return f"{text}, but it expired on {expired}: pass it again to count it."
+    return f"{text}."
 
 
 @login_required

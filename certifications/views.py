@@ -188,7 +188,7 @@ def certification_compare(request):
         (slug, (labels[slug], name_with_code(name, code), name, code))
         for slug, name, code, _ in choices
     )
-    slugs, notices = read_picks(
+    slugs, notices, unfound = read_picks(
         request.GET.getlist("certifications"), labels, noun="certifications", aliases=aliases
     )
     picked = slugs if 2 <= len(slugs) <= MAX_PICKS else []
@@ -196,7 +196,7 @@ def certification_compare(request):
         slugs = slugs[:MAX_PICKS]  # the picker shows the first three to start from
     context = {
         "notices": notices,
-        "picker": _picker(labels, slugs),
+        "picker": _picker(labels, slugs, unfound),
         "choice_labels": labels.values(),
         "alone": None,
         "columns": [],
@@ -231,16 +231,18 @@ def _choice_label(name, exam_code, status):
     return f"{label} (retired)" if status == Certification.Status.RETIRED else label
 
 
-def _picker(labels, slugs):
+def _picker(labels, slugs, unfound):
     """The compare page's three text boxes, each holding the label of the certification
-    picked in that place. They share one list of suggestions (`choice_labels`), sent once."""
+    picked in that place, then what was typed and not found, to be corrected rather than
+    typed again. They share one list of suggestions (`choice_labels`), sent once."""
     places = ["First certification", "Second certification", "Third (optional)"]
+    values = [labels[slug] for slug in slugs] + unfound
     return [
         {
             "id": f"compare-{place}",
             "label": label,
             "selected": slugs[place] if place < len(slugs) else "",
-            "value": labels[slugs[place]] if place < len(slugs) else "",
+            "value": values[place] if place < len(values) else "",
         }
         for place, label in enumerate(places)
     ]

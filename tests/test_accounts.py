@@ -324,7 +324,7 @@ def test_with_two_proxies_a_visitor_who_came_round_the_outer_one_signs_in_and_up
     wrong = {"login": "learner@example.com", "password": "wrong-password-123"}
     page = direct.post(reverse("account_login"), wrong)
     assert page.status_code == 200
-    assert "The email address and/or password you specified are not correct." in html.unescape(
+    assert "The e-mail address and/or password you specified are not correct." in html.unescape(
         page.content.decode()
     )
     reset = direct.post(reverse("account_reset_password"), {"email": "learner@example.com"})
@@ -565,6 +565,88 @@ def test_mandatory_verification_holds_the_learner_until_the_link_is_confirmed(cl
 
     client.post(link.group(1))
     assert EmailAddress.objects.get(email="new@example.com").verified
+
+
+def _confirmation_path(email="new@example.com"):
+    body = next(message.body for message in mail.outbox if message.to == [email])
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", body).group(1)
+
+
+def test_a_confirmation_link_opened_again_says_the_address_is_confirmed(
+    client, db, django_assert_num_queries
+):
+    """Opened from the e-mail a second time, or from the browser's history, after confirming:
+    it said "This confirmation link has expired or is invalid", as if the confirmation had
+    not worked."""
+    signup(client)
+    link = _confirmation_path()
+    client.post(link)
+    client.logout()
+
+    # allauth's look-up of the key's address among unconfirmed ones, then the address as it
+    # is; a visitor without a session reads none.
+    with django_assert_num_queries(2):
+        page = client.get(link)
+
+    text = html.unescape(page.content.decode())
+    assert "<strong>new@example.com</strong> is confirmed already: there is nothing" in text
+    assert "expired" not in text
+    assert 'href="/accounts/login/"' in page.content.decode()
+
+
+def test_an_expired_confirmation_link_says_it_expired(client, db, settings):
+    signup(client)
+    link = _confirmation_path()
+    settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = -1  # every link is past its age
+
+    text = html.unescape(client.get(link).content.decode())
+
+    assert "This confirmation link has expired. <a" in text
+    assert ">Send a new one</a>" in text
+    assert not EmailAddress.objects.get(email="new@example.com").verified
+
+
+def test_a_mangled_confirmation_link_says_it_does_not_work(client, db):
+    signup(client)
+    link = _confirmation_path()
+
+    text = html.unescape(client.get(link[:-6] + "/").content.decode())
+
+    assert "This confirmation link does not work: it may have been cut short" in text
+    assert "confirmed already" not in text
+
+
+def test_the_account_pages_say_e_mail_and_label_passwords_in_sentence_case(
+    client_as_learner, learner
+):
+    """As the rest of the site: allauth's messages said "Confirmation email sent", "Primary
+    email address set." and "Removed email address", and its password forms "Current
+    Password", "New Password" and "New Password (again)"."""
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+
+    said = []
+    for data in (
+        {"action_add": "", "email": "second@example.com"},
+        {"action_primary": "", "email": "second@example.com"},  # not confirmed yet
+        {"action_remove": "", "email": learner.email},  # the primary one
+        {"action_remove": "", "email": "second@example.com"},
+    ):
+        page = client_as_learner.post(reverse("account_email"), data, follow=True)
+        said += [str(message) for message in page.context["messages"]]
+    change = client_as_learner.get(reverse("account_change_password")).content.decode()
+
+    assert said == [
+        "Confirmation e-mail sent to second@example.com.",
+        "Only a confirmed e-mail address can be primary: confirm it first, with the link we "
+        "sent it.",
+        f"You cannot remove your primary e-mail address ({learner.email}).",
+        "Removed the e-mail address second@example.com.",
+    ]
+    field = r'<label[^>]*for="id_(?:oldpassword|password1|password2)"[^>]*>\s*(\w[^<*]*)'
+    labels = re.findall(field, change)
+    assert [label.strip() for label in labels] == [
+        "Current password", "New password", "New password (again)"
+    ]  # fmt: skip
 
 
 def add_email(client, email):
@@ -1035,7 +1117,33 @@ def test_a_learner_with_one_address_is_offered_no_button_it_cannot_use(
 
     _addresses(learner, 1)
     page = client_as_learner.get(reverse("account_email")).content.decode()
-    assert "Make primary" in page and ">Remove<" in page and "Re-send confirmation" in page
+    assert "Make primary" in page and ">Remove<" in page
+    assert ("Re-send confirmation" in page) is not verified  # the other one is confirmed
+
+
+def test_re_sending_the_confirmation_of_a_confirmed_address_sends_nothing_and_says_so(
+    client_as_learner, learner
+):
+    """The radio starts on the primary address: "Re-send confirmation" mailed it a link to
+    add it to the account it was on, and said "Confirmation email sent"."""
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    EmailAddress.objects.create(user=learner, email="second@example.com", verified=False)
+    page = client_as_learner.get(reverse("account_email")).content.decode()
+    assert "Re-send confirmation" in page  # second@example.com needs it
+
+    response = client_as_learner.post(
+        reverse("account_email"), {"action_send": "", "email": learner.email}, follow=True
+    )
+
+    assert mail.outbox == []
+    text = html.unescape(response.content.decode())
+    assert f"{learner.email} is confirmed already: we sent no e-mail." in text
+    assert "Confirmation email sent" not in text
+
+    client_as_learner.post(
+        reverse("account_email"), {"action_send": "", "email": "second@example.com"}
+    )
+    assert [message.to for message in mail.outbox] == [["second@example.com"]]
 
 
 @pytest.mark.parametrize("header", ["REMOTE_ADDR", "HTTP_X_FORWARDED_FOR"])

@@ -1,11 +1,14 @@
-// A form marked data-submit-once is sent once: a second press of its button (or Enter in a
-// field) while the first answer is on its way is ignored, and the button says what is
-// happening. "Delete my account for good" pressed twice otherwise sent a second request with
-// the session the first one ended. Without JavaScript the server answers a second press as it
+// Every form that changes something (method="post") is sent once: a second press of its button
+// (or Enter in a field) while the first answer is on its way is ignored, and a button with
+// data-sending-label says what is happening. Pressed twice, "Create account" otherwise made
+// the account, then answered the second press "An account already uses this e-mail address",
+// signed out; "Delete my account for good" sent a second request with the session the first
+// one ended; a roadmap step's Save said its confirmation twice, or not at all. Without
+// JavaScript the server answers a second press of "Delete my account for good" as it
 // answered the first (careerportal.middleware.LoginRequiredMiddleware).
 (function () {
   "use strict";
-  var forms = document.querySelectorAll("form[data-submit-once]");
+  var forms = document.querySelectorAll('form[method="post" i]');
   for (var i = 0; i < forms.length; i++) {
     forms[i].addEventListener("submit", function (event) {
       var form = event.currentTarget;

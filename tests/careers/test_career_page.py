@@ -355,6 +355,27 @@ def test_step_cards_add_up_to_the_heros_totals(client, db, django_assert_num_que
     assert "$300" not in html and "200 hours" not in html
 
 
+def test_a_retired_steps_card_says_how_long_the_exam_that_replaced_it_lasts(client, db):
+    """The demo's TensorFlow step (3 years) read "Valid for 3 years" beside "paid once, at step
+    6", whose exam, the one a learner books for it, lasts 2 years."""
+    career = retired_shapes_career()
+    Certification.objects.filter(exam_code="GCP-PMLE").update(validity_months=24)
+    Certification.objects.filter(exam_code="AI-103").update(validity_months=None)
+    Certification.objects.exclude(exam_code__in=["GCP-PMLE", "AI-103"]).update(validity_months=36)
+
+    facts = step_card_facts(client.get(career.get_absolute_url()).content.decode())
+
+    assert [card["Valid for"] for card in facts] == [
+        "3 years",
+        "3 years for MLA-C01",
+        "2 years for GCP-PMLE",
+        "AI-103 does not expire",
+        "AI-103 does not expire",
+        "3 years",  # DA-100, which nothing replaced: its own
+        "2 years",
+    ]
+
+
 def test_a_learner_sees_the_same_step_cards_in_the_same_queries(
     client_as_learner, learner, db, django_assert_num_queries
 ):

@@ -160,6 +160,45 @@ def test_careers_typed_by_title_in_any_case_are_compared(client, two_careers):
     assert "could not find" not in response.content.decode()
 
 
+def notices(response):
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def boxes(response):
+    return [place["value"] for place in response.context["picker"]]
+
+
+def test_a_misspelt_title_is_read_as_the_one_career_it_finds_and_said_so(
+    client, django_assert_num_queries, two_careers
+):
+    """Typed without the suggestions (a phone's keyboard, no JavaScript): the boxes were
+    emptied and "We could not find these careers" had to be typed again."""
+    # The same 4 queries as a comparison picked by slug: the titles are read from query 1.
+    with django_assert_num_queries(4):
+        response = client.get(COMPARE, {"careers": ["ML Enginer", "data"]})
+
+    assert [column["career"].slug for column in response.context["columns"]] == ["ml", "data"]
+    assert "We read “ML Enginer” as ML Engineer." in notices(response)
+    assert "could not find" not in notices(response)
+
+
+def test_a_word_two_titles_hold_stays_in_its_box_and_names_them(client, two_careers):
+    response = client.get(COMPARE, {"careers": ["engineer", "ml"]})
+
+    assert response.context["columns"] == []
+    assert "“engineer” could be Data Engineer, ML Engineer: type more of the one" in (
+        notices(response)
+    )
+    assert boxes(response) == ["ML Engineer", "engineer", ""]
+
+
+def test_a_title_nothing_resembles_stays_in_its_box_to_correct(client, two_careers):
+    response = client.get(COMPARE, {"careers": ["ml", "Zookeeper"]})
+
+    assert "We could not find these careers: “Zookeeper”." in notices(response)
+    assert boxes(response) == ["ML Engineer", "Zookeeper", ""]
+
+
 @pytest.mark.parametrize("extra", [0, 6])
 def test_compare_takes_four_queries(client, django_assert_num_queries, two_careers, extra):
     ml, data = two_careers

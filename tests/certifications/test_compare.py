@@ -282,6 +282,18 @@ def test_picks_typed_as_a_name_or_exam_code_are_the_exams_they_name(client, two_
     assert "could not find" not in response.content.decode()
 
 
+def test_a_misspelt_exam_name_is_read_as_the_one_it_finds_and_an_unknown_one_kept(
+    client, two_exams
+):
+    response = client.get(COMPARE, {"certifications": ["clf", "Kubernets Administrator"]})
+    assert columns(response) == ["clf", "cka"]
+    text = " ".join(response.content.decode().split())
+    assert "We read “Kubernets Administrator” as Kubernetes Administrator (CKA)." in text
+
+    response = client.get(COMPARE, {"certifications": ["clf", "Zookeeping"]})
+    assert [place["value"] for place in response.context["picker"]][1] == "Zookeeping"
+
+
 def test_a_name_two_exams_share_is_not_guessed(client):
     CertificationFactory(name="Azure AI Fundamentals", exam_code="AI-900", slug="ai-900")
     CertificationFactory(name="Azure AI Fundamentals", exam_code="AI-901", slug="ai-901")

@@ -269,6 +269,30 @@ def test_the_plan_counts_a_shared_exam_once_and_when_any_followed_roadmap_requir
     )
 
 
+def test_one_required_exam_and_one_hour_a_week_are_said_in_the_singular(
+    client_as_learner, learner, django_assert_num_queries
+):
+    """A roadmap asking for one certification read "0 of 1 required certifications", and a
+    plan of one hour a week "At 1 hours a week", on the dashboard and the career page."""
+    career = CareerFactory(title="Solo")
+    RoadmapStepFactory(career=career, certification=CertificationFactory(study_hours=1))
+    RoadmapStepFactory(career=career, required=False)
+    career_follow(user=learner, career=career)
+    learner_plan_update(user=learner, weekly_hours=1, target_date=None)
+
+    # The same six queries as every dashboard (test_dashboard_makes_six_queries).
+    with django_assert_num_queries(6):
+        page = client_as_learner.get(reverse("dashboard")).content.decode()
+    career_page = client_as_learner.get(career.get_absolute_url()).content.decode()
+
+    assert "<strong>0 of 1 required</strong> certification held (0%)" in page
+    assert 'aria-label="Solo: 0 of 1 required certification held"' in page
+    assert "<strong>1 study hour</strong>" in page
+    assert "At 1 hour a week you finish around" in page
+    assert "<strong>You hold 0 of 1 required</strong> certification</p>" in career_page
+    assert "required certifications" not in page + career_page
+
+
 def test_retired_step_held_through_its_successor_on_the_dashboard(client_as_learner, learner):
     successor = CertificationFactory(name="New exam")
     retired = CertificationFactory(

@@ -2,6 +2,7 @@
 CSRF on every POST; nothing changes on GET; fuzzed input never gives a 500."""
 
 import datetime
+import html
 import re
 from html.parser import HTMLParser
 
@@ -996,6 +997,30 @@ def test_a_pass_that_never_expires_says_so_on_its_page_and_its_step(
 
     assert re.search(rf"Passed</span>\s*· passed {day}; does not expire", progress)
     assert f"passed {day}, does not expire" in step_status
+
+
+def test_recording_a_pass_that_has_since_expired_says_so_beside_the_step(
+    client_as_learner, career_with_roadmap
+):
+    """It said "passed." above a step that read "Expired: renew"."""
+    step = career_with_roadmap.roadmap_steps.order_by("position").first()
+    cert = step.certification
+    cert.validity_months = 12
+    cert.save()
+    back = f"{career_with_roadmap.get_absolute_url()}#step-{step.position}"
+
+    response = client_as_learner.post(
+        reverse("progress-update", args=[cert.slug]),
+        {"status": "passed", "passed_on": "2020-03-02", "next": back},
+        follow=True,
+    )
+
+    step_html = response.content.decode().split(f'id="step-{step.position}"', 1)[1]
+    text = html.unescape(step_html.split("<details", 1)[0])
+    assert f"{cert.name}: passed, but it expired on 2 March 2021: pass it again to count it." in (
+        text
+    )
+    assert "Expired: renew" in text
 
 
 PAST_EXAM = "That date has passed: enter the day your exam is booked for, today or later."
