@@ -1167,7 +1167,7 @@ def change_currency(modeladmin, request, queryset):
     if form.is_valid():
         currency = form.cleaned_data["currency"]
         try:
-            count = services.salary_figures_currency_change(
+            count, warnings = services.salary_figures_currency_change(
                 figures=queryset, currency=currency, user=request.user
             )
         except ValidationError as refused:
@@ -1186,6 +1186,8 @@ def change_currency(modeladmin, request, queryset):
             modeladmin.message_user(
                 request, f"The selected figures were already in {currency}.", messages.INFO
             )
+        for warning in salary_csv.cut(warnings, MAX_WARNINGS, "figures to check"):
+            modeladmin.message_user(request, warning, messages.WARNING)
         return None
     selection = services.salary_figures_selected(queryset)
     count = len(selection.pks)

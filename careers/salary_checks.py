@@ -97,3 +97,21 @@ def _oddities(group: list[Figure]) -> list[str]:
             f"{' or '.join(usual)}, the currency of {country_name(country)}"
         )
     return found
+
+
+def written_salary_warnings(figures, *, written, titles: dict[int, str]) -> list[str]:
+    """salary_warnings for the careers' countries and years that the SalaryFigure rows
+    `written` changed, as they now stand (`figures`: every figure of those careers), each
+    naming its career (`titles`: {career id: title}), careers in title order. No query."""
+    groups: dict[int, set] = {}
+    for figure in written:
+        groups.setdefault(figure.career_id, set()).add((figure.country, figure.year))
+    by_career: dict[int, list] = {}
+    for figure in figures:
+        if figure.career_id in groups:
+            by_career.setdefault(figure.career_id, []).append(figure_of(figure))
+    warnings = []
+    for career_id in sorted(groups, key=lambda pk: titles[pk]):
+        career = titles[career_id]
+        warnings += salary_warnings(by_career[career_id], groups=groups[career_id], career=career)
+    return warnings
