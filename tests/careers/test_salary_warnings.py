@@ -238,3 +238,20 @@ def shown(client, response):
     """The warnings the page after `response` (a redirect) shows."""
     assert response.status_code == 302
     return _warnings(client.get(response["Location"]))
+
+
+@pytest.mark.parametrize("careers", [1, 5])
+def test_deleting_figures_from_the_list_warns_in_the_same_queries_for_1_or_5_careers(
+    client_as_editor, django_assert_num_queries, careers
+):
+    mids = []
+    for n in range(careers):
+        career = CareerFactory(title=f"Engineer {n}")
+        SalaryFigureFactory(career=career, level="entry", median=50_000)
+        mids.append(SalaryFigureFactory(career=career, level="mid", median=120_000))
+        SalaryFigureFactory(career=career, level="senior", median=260_000)
+    selected = {"action": "delete_selected", "_selected_action": [f.pk for f in mids]}
+    url = admin_url(SalaryFigure, "changelist")
+    with django_assert_num_queries(20 + 2 + 2):  # as above
+        response = client_as_editor.post(url, {**selected, "post": "yes"})
+    assert len(shown(client_as_editor, response)) == careers
