@@ -47,7 +47,7 @@ from careers.models import (
     SalaryFigure,
 )
 from careers.money import currency_codes, validate_country_code, validate_currency_code
-from careers.salary_checks import CHECKED_FIELDS, saved_salary_warnings
+from careers.salary_checks import CHECKED_FIELDS, deleted_salary_warnings, saved_salary_warnings
 
 LOGO_THUMB_PX = 32
 # Editors paste bare domains ("acme.com"); https is the right guess, and saying so here
@@ -1167,7 +1167,7 @@ def change_currency(modeladmin, request, queryset):
     if form.is_valid():
         currency = form.cleaned_data["currency"]
         try:
-            count = services.salary_figures_currency_change(
+            count, warnings = services.salary_figures_currency_change(
                 figures=queryset, currency=currency, user=request.user
             )
         except ValidationError as refused:
@@ -1186,6 +1186,8 @@ def change_currency(modeladmin, request, queryset):
             modeladmin.message_user(
                 request, f"The selected figures were already in {currency}.", messages.INFO
             )
+        for warning in salary_csv.cut(warnings, MAX_WARNINGS, "figures to check"):
+            modeladmin.message_user(request, warning, messages.WARNING)
         return None
     selection = services.salary_figures_selected(queryset)
     count = len(selection.pks)
@@ -1259,6 +1261,18 @@ class SalaryFigureAdmin(
         super().save_model(request, obj, form, change)
         if not change or ({"career"} | CHECKED_FIELDS) & set(form.changed_data):
             warn_of_odd_salaries(request, obj.career_id, {(obj.country, obj.year)})
+
+    def delete_model(self, request, obj):
+        # As the career form warns of the figures its deletes leave (a level taken out).
+        super().delete_model(request, obj)
+        warn_of_odd_salaries(request, obj.career_id, {(obj.country, obj.year)})
+
+    def delete_queryset(self, request, queryset):
+        deleted = list(queryset.select_related(None).only("career", "country", "year"))
+        super().delete_queryset(request, queryset)
+        warnings = deleted_salary_warnings(deleted)
+        for warning in salary_csv.cut(warnings, MAX_WARNINGS, "figures to check"):
+            self.message_user(request, warning, messages.WARNING)
 
     def has_import_permission(self, request):
         """An import adds and changes figures: it needs both rights."""

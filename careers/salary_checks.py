@@ -1,6 +1,7 @@
 """Salary figures that are allowed but probably wrong, as warnings for the editor who just
-saved them (the career form, a figure's own page, the CSV import). Nothing is refused: a
-figure may be odd and true, and what was typed is kept.
+saved or deleted some (the career form, a figure's own page, the salary list's currency
+action and delete, the CSV import). Nothing is refused: a figure may be odd and true, and
+what was typed is kept.
 
 A career's figures for one country and year are compared level by level (entry, mid, senior,
 lead): a level paid more than a higher one ("Entry $180,000 is above Lead $150,000"), a level
@@ -97,3 +98,41 @@ def _oddities(group: list[Figure]) -> list[str]:
             f"{' or '.join(usual)}, the currency of {country_name(country)}"
         )
     return found
+
+
+def written_salary_warnings(figures, *, written, titles: dict[int, str]) -> list[str]:
+    """salary_warnings for the careers' countries and years that the SalaryFigure rows
+    `written` changed, as they now stand (`figures`: every figure of those careers), each
+    naming its career (`titles`: {career id: title} of the careers with figures), careers in
+    title order. No query."""
+    groups: dict[int, set] = {}
+    for figure in written:
+        groups.setdefault(figure.career_id, set()).add((figure.country, figure.year))
+    by_career: dict[int, list] = {}
+    for figure in figures:
+        if figure.career_id in groups:
+            by_career.setdefault(figure.career_id, []).append(figure_of(figure))
+    warnings = []
+    for career_id in sorted(by_career, key=lambda pk: titles[pk]):
+        career = titles[career_id]
+        warnings += salary_warnings(by_career[career_id], groups=groups[career_id], career=career)
+    return warnings
+
+
+def deleted_salary_warnings(deleted) -> list[str]:
+    """written_salary_warnings for the figures left in the careers' countries and years of
+    the SalaryFigure rows `deleted`: a level taken out may leave the two around it far apart
+    (Entry $50,000, Senior $260,000). One query, none when nothing was deleted."""
+    if not deleted:
+        return []
+    left = (
+        SalaryFigure.objects.filter(
+            career__in={figure.career_id for figure in deleted},
+            country__in={figure.country for figure in deleted},
+            year__in={figure.year for figure in deleted},
+        )
+        .select_related("career")
+        .only("career__title", *Figure._fields)
+    )
+    titles = {figure.career_id: figure.career.title for figure in left}
+    return written_salary_warnings(left, written=deleted, titles=titles)

@@ -35,7 +35,7 @@ from django.db import IntegrityError, transaction
 from careerportal.cache import content_changed
 from careers.models import Career, FormerSlug, SalaryFigure
 from careers.money import country_name
-from careers.salary_checks import figure_of, salary_warnings
+from careers.salary_checks import written_salary_warnings
 from careers.salary_rows import FORMULA_START, SalaryRowForm, Slugs
 from careers.services import CURRENCY_CHANGE_ACTION, careers_touched
 
@@ -336,7 +336,9 @@ def _write(rows: list[dict], *, user, titles: dict[int, str]) -> Imported:
         values = {field: getattr(figure, field) for field in [*FIELDS, "level_rank"]}
         SalaryFigure.objects.filter(pk=figure.pk).update(**values)
     result.created, result.updated = len(new), len(changed)
-    result.warnings = _warnings([*existing.values(), *new], written=[*new, *changed], titles=titles)
+    result.warnings = written_salary_warnings(
+        [*existing.values(), *new], written=[*new, *changed], titles=titles
+    )
     if new or changed:
         # A career form opened before the import would write its old figures back: as for any
         # save in between, it now stops and says the career changed.
@@ -351,20 +353,3 @@ def _write(rows: list[dict], *, user, titles: dict[int, str]) -> Imported:
             },
         )
     return result
-
-
-def _warnings(figures, *, written, titles: dict[int, str]) -> list[str]:
-    """salary_warnings for the careers' countries and years the import wrote to, as they now
-    stand (`figures`: every figure of the careers in the file)."""
-    groups: dict[int, set] = {}
-    for figure in written:
-        groups.setdefault(figure.career_id, set()).add((figure.country, figure.year))
-    by_career: dict[int, list] = {}
-    for figure in figures:
-        if figure.career_id in groups:
-            by_career.setdefault(figure.career_id, []).append(figure_of(figure))
-    warnings = []
-    for career_id in sorted(groups, key=lambda pk: titles[pk]):
-        career = titles[career_id]
-        warnings += salary_warnings(by_career[career_id], groups=groups[career_id], career=career)
-    return warnings

@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from careerportal.cache import content_changed
 from careerportal.history import history_write
 from careers.models import Career, SalaryFigure
 from careers.money import country_name, validate_currency_code
+from careers.salary_checks import written_salary_warnings
 
 # The salary figure list's action (careers/admin.py), named in messages that send editors to it.
 CURRENCY_CHANGE_ACTION = "Change the currency of the selected figures"
@@ -113,9 +115,15 @@ def careers_touched(*, user, changes: dict) -> None:
     )
 
 
-def salary_figures_currency_change(*, figures, currency: str, user) -> int:
+class CurrencyChanged(NamedTuple):
+    count: int  # figures changed
+    warnings: list[str]  # salary_checks' sentences for the countries and years changed
+
+
+def salary_figures_currency_change(*, figures, currency: str, user) -> CurrencyChanged:
     """Put `figures` in `currency`, amounts unchanged (it corrects their unit), and record the
-    change in the admin's history for `user`; returns how many figures changed. Raises
+    change in the admin's history for `user`; returns how many figures changed and what looks
+    wrong in their careers' countries and years now (a currency not legal tender there). Raises
     ValidationError, writing nothing, for an unknown currency or when `figures` leave out some
     of a career's figures for a country they touch (a country's figures make one chart)."""
     validate_currency_code(currency)
@@ -128,7 +136,7 @@ def salary_figures_currency_change(*, figures, currency: str, user) -> int:
         chosen = set(selection.pks)
         changed = [f for f in selection.figures if f.pk in chosen and f.currency != currency]
         if not changed:
-            return 0
+            return CurrencyChanged(0, [])
         SalaryFigure.objects.filter(pk__in=[f.pk for f in changed]).update(currency=currency)
         for figure in changed:
             figure.currency = currency  # the history names each figure as it is now
@@ -148,4 +156,6 @@ def salary_figures_currency_change(*, figures, currency: str, user) -> int:
             },
         )
     content_changed(SalaryFigure)  # .update() sends no signal: visitors see it at once
-    return len(changed)
+    titles = {figure.career_id: figure.career.title for figure in selection.figures}
+    warnings = written_salary_warnings(selection.figures, written=changed, titles=titles)
+    return CurrencyChanged(len(changed), warnings)

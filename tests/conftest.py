@@ -47,6 +47,27 @@ def client_as_staff(client, staff):
 
 
 @pytest.fixture
+def group_editor(db):
+    """A content editor as `manage.py create_editor` makes one: staff in the Editors group,
+    not a superuser (careerportal/editors.py)."""
+    from django.contrib.auth.models import Group
+
+    from careerportal.editors import EDITORS_GROUP
+
+    editor = get_user_model().objects.create_user(
+        "writer", "writer@example.com", "writer-password-123", is_staff=True
+    )
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return editor
+
+
+@pytest.fixture
+def client_as_editor(client, group_editor):
+    client.force_login(group_editor)
+    return client
+
+
+@pytest.fixture
 def learner(db):
     return get_user_model().objects.create_user(
         "learner", "learner@example.com", "learner-password-123"

@@ -2,7 +2,9 @@
 who edit the content in the admin but cannot see accounts or learners' progress; every
 `migrate` keeps the group's permissions as careerportal/editors.py says."""
 
+import datetime
 import getpass
+import re
 from io import StringIO
 
 import pytest
@@ -10,8 +12,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
 from careerportal.editors import EDITORS_GROUP
@@ -27,7 +31,16 @@ from certifications.models import (
     RoadmapStep,
 )
 from tests.careers.test_admin import _grow_career, admin_url, assert_saved, form_data
-from tests.factories import CareerFactory, CertificationFactory
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    DayInTheLifeEntryFactory,
+    FAQFactory,
+    HiringFactory,
+    ResponsibilityFactory,
+    RoadmapStepFactory,
+    SalaryFigureFactory,
+)
 from tests.test_create_editor import PASSWORD, Terminal
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +196,104 @@ def test_an_editors_career_page_takes_two_queries_more_than_a_superusers(
     with django_assert_num_queries(10 + 2):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def _page_as_seen(response) -> str:
+    """An admin page without what tells two signed-in people apart: the side menu (listing
+    the models each may open), the greeting, and the per-request tokens."""
+    html = response.content.decode()
+    html = re.sub(r'<nav[^>]*id="nav-sidebar".*?</nav>', "", html, flags=re.S)
+    html = re.sub(r'<div id="user-tools">.*?</div>', "", html, flags=re.S)
+    return re.sub(r'(csrfmiddlewaretoken" value|nonce)="[^"]*"', "", html)
+
+
+def test_an_editor_sees_every_content_page_as_a_superuser_does(staff, group_editor):
+    # Every button, link, inline row, action and choice a superuser has on the content pages,
+    # an editor has too: a permission missing from the group shows here as a missing "Delete"
+    # box, "+" link, action or a 403. (Accounts and learners' rows are refused: above.)
+    career = CareerFactory(status=Career.Status.DRAFT)
+    for factory in [ResponsibilityFactory, DayInTheLifeEntryFactory, FAQFactory, HiringFactory]:
+        factory(career=career)
+    SalaryFigureFactory(career=career)
+    RoadmapStepFactory(career=career)
+    successor = CertificationFactory()
+    retired_on = datetime.date(2026, 1, 5)
+    CertificationFactory(status="retired", successor=successor, retired_on=retired_on)
+    FormerSlug.objects.create(model="careers.career", slug="old-title", target_id=career.pk)
+    superuser, editor = Client(), Client()
+    superuser.force_login(staff)
+    editor.force_login(group_editor)
+    clients = (superuser, editor)
+
+    seen = 0
+    for model in [Career, SalaryFigure, Employer, FormerSlug, Provider, Certification, RoadmapStep]:
+        row = model._default_manager.order_by("pk").first()
+        views = [("changelist", ()), ("add", ()), ("add", (), "?_to_field=id&_popup=1")]
+        views += [(view, (row.pk,)) for view in ("change", "history", "delete")]
+        for view, args, *query in views:
+            url = admin_url(model, view, *args) + "".join(query)
+            if view == "add" and model is FormerSlug:
+                continue  # made by renaming a page, by no one by hand
+            as_superuser, as_editor = superuser.get(url), editor.get(url)
+            assert (as_editor.status_code, url) == (200, url)
+            assert _page_as_seen(as_editor) == _page_as_seen(as_superuser), url
+            seen += 1
+    url = reverse("admin:careers_salaryfigure_import")
+    assert _page_as_seen(editor.get(url)) == _page_as_seen(superuser.get(url))
+    assert seen == 7 * 6 - 2  # 7 models' 6 pages, less the former slugs' two add pages
+
+    # The pickers (select2 asks these as the editor types) list the same rows, and "View on
+    # site" leads to the same pages.
+    for model_name, field_name in [
+        *[("salaryfigure", "career"), ("hiring", "employer"), ("roadmapstep", "career")],
+        *[("roadmapstep", "certification"), ("certification", "provider")],
+        *[("certification", "successor"), ("certification", "prerequisites")],
+    ]:
+        app_label = "careers" if model_name in ("salaryfigure", "hiring") else "certifications"
+        asked = {"app_label": app_label, "model_name": model_name, "field_name": field_name}
+        as_superuser, as_editor = (c.get(reverse("admin:autocomplete"), asked) for c in clients)
+        assert as_editor.json() == as_superuser.json() and as_editor.json()["results"], asked
+    for row in [career, successor, Employer.objects.first()]:
+        url = reverse(
+            "admin:view_on_site", args=[ContentType.objects.get_for_model(row).pk, row.pk]
+        )
+        as_superuser, as_editor = (c.get(url) for c in clients)
+        assert (
+            as_editor["Location"]
+            == as_superuser["Location"]
+            == f"http://testserver{row.get_absolute_url()}"
+        )
+
+
+def test_an_editor_reaches_no_learner_through_a_content_page(client, group_editor, learner):
+    # The pages an editor may open name no learner: the pickers of accounts are refused, a
+    # content list filtered by its learners' addresses is a 400, and the delete page of a
+    # followed career counts the learner records without naming them.
+    career = CareerFactory(title="Data Engineer")
+    step = RoadmapStepFactory(career=career)
+    CareerFollow.objects.create(user=learner, career=career)
+    CertificationProgress.objects.create(user=learner, certification=step.certification)
+    client.force_login(group_editor)
+
+    for app_label, model_name, field_name in [
+        ("certifications", "certificationprogress", "user"),
+        ("certifications", "careerfollow", "user"),
+        ("certifications", "releasedhandle", "former_owner"),
+        ("account", "emailaddress", "user"),
+    ]:
+        asked = {"app_label": app_label, "model_name": model_name, "field_name": field_name}
+        response = client.get(reverse("admin:autocomplete"), {**asked, "term": "l"})
+        assert (response.status_code, model_name) == (403, model_name)
+    for model, lookup in [
+        (Career, "follows__user__email__startswith"),
+        (Certification, "progress_rows__user__email__startswith"),
+        (Certification, "progress_rows__notes__icontains"),
+        (SalaryFigure, "career__follows__user__email__startswith"),
+        (RoadmapStep, "certification__progress_rows__user__username"),
+    ]:
+        url = f"{admin_url(model, 'changelist')}?{lookup}=l"
+        assert client.get(url).status_code == 400, url
+
+    page = client.get(admin_url(Career, "delete", career.pk)).content.decode()
+    assert "would erase 1 learner record" in page
+    assert "learner@example.com" not in page and ">learner<" not in page

@@ -149,7 +149,19 @@ def test_selecting_all_of_a_filtered_list_changes_them(client_as_staff, career, 
     )
     assert response.status_code == 302
     assert response["Location"] == filtered
-    assert shown_messages(response) == ["Changed 5 figures to CHF."]
+    # Francs are not Germany's currency: changed, and the editor is warned, year by year.
+    assert shown_messages(response) == [
+        "Changed 5 figures to CHF.",
+        *(
+            f"Check the salary figures for ML Engineer in Germany, {year}: {figures} in CHF, "
+            "not EUR, the currency of Germany."
+            for year, figures in [
+                (2024, "Entry CHF\xa085'000 is"),
+                (2025, "Entry CHF\xa085'000 and Mid CHF\xa085'000 are"),
+                (2026, "Entry CHF\xa085'000 and Mid CHF\xa085'000 are"),
+            ]
+        ),
+    ]
     assert currencies(germany) == ["CHF"] * 5
     assert set(SalaryFigure.objects.filter(country="GB").values_list("currency", flat=True)) == {
         "GBP"
@@ -239,7 +251,9 @@ def test_confirming_takes_the_same_queries_for_2_or_20_figures(
         SalaryFigureFactory(career=career, country="DE", currency="USD", year=2000 + n)
         for n in range(figures)
     ]
-    ContentType.objects.get_for_model(SalaryFigure)  # cached, as in a running site
+    # Cached, as in a running site (the career's too: run alone, the test read it in the save).
+    ContentType.objects.get_for_model(SalaryFigure)
+    ContentType.objects.get_for_model(Career)
     # session, user; the list's two counts (shown, in all); in a transaction (savepoint,
     # release): the selected figures, every figure of their careers (locked), one update of
     # the figures, one of the careers, one insert of the figures' history, the careers' titles
@@ -248,3 +262,42 @@ def test_confirming_takes_the_same_queries_for_2_or_20_figures(
     with django_assert_num_queries(16):
         response = confirm(client_as_staff, chosen, "EUR")
     assert shown_messages(response) == [f"Changed {figures} figures to EUR."]
+
+
+def test_a_currency_not_legal_tender_in_the_country_is_warned_of_after_the_change(
+    client_as_editor, career
+):
+    # Euros in Germany, changed to dollars by a slip of the list's selection: saved (the
+    # amounts may truly be in dollars), and the editor is told, year by year, as after a
+    # save on the career form, a figure's page or an import (careers/salary_checks.py).
+    figures = [
+        SalaryFigureFactory(
+            career=career, country="DE", currency="EUR", level=level, year=year, median=median
+        )
+        for year, level, median in [
+            (2025, "entry", 60000),
+            (2026, "entry", 62000),
+            (2026, "lead", 40000),
+        ]
+    ]
+
+    response = confirm(client_as_editor, figures, "USD")
+
+    assert shown_messages(response) == [
+        "Changed 3 figures to USD.",
+        "Check the salary figures for ML Engineer in Germany, 2025: Entry $60,000 is in USD, "
+        "not EUR, the currency of Germany.",
+        "Check the salary figures for ML Engineer in Germany, 2026: Entry $62,000 is above "
+        "Lead $40,000.",
+        "Check the salary figures for ML Engineer in Germany, 2026: Entry $62,000 and Lead "
+        "$40,000 are in USD, not EUR, the currency of Germany.",
+    ]
+    assert currencies(figures) == ["USD"] * 3
+    # Put back in euros, the figures say nothing of their currency (the levels still do).
+    client_as_editor.get(CHANGELIST)  # the messages above are shown
+    back = shown_messages(confirm(client_as_editor, figures, "EUR"))
+    assert back == [
+        "Changed 3 figures to EUR.",
+        "Check the salary figures for ML Engineer in Germany, 2026: Entry 62.000\xa0€ is above "
+        "Lead 40.000\xa0€.",
+    ]

@@ -198,3 +198,60 @@ def test_an_import_of_sane_figures_warns_of_nothing_and_many_warnings_are_counte
     warned = _warnings(_import(client_as_staff, lines))
     assert len(warned) == 21
     assert warned[-1] == "…and 5 more figures to check."
+
+
+def test_a_level_deleted_on_its_own_page_or_from_the_list_is_warned_of_as_on_the_career_form(
+    client_as_editor, django_assert_num_queries
+):
+    # Mid taken out of Entry $50,000, Mid $120,000, Senior $260,000: Senior is now 5 times
+    # Entry, as the career form says when its inline deletes Mid.
+    careers = [CareerFactory(title=title) for title in ("Data Engineer", "AI Engineer")]
+    figures = {
+        (career.title, level): SalaryFigureFactory(career=career, level=level, median=median)
+        for career in careers
+        for level, median in (("entry", 50_000), ("mid", 120_000), ("senior", 260_000))
+    }
+    mid = figures["Data Engineer", "mid"]
+    response = client_as_editor.post(admin_url(SalaryFigure, "delete", mid.pk), {"post": "yes"})
+    assert shown(client_as_editor, response) == [
+        "Check the salary figures for United States, 2026: Senior $260,000 is 5 times Entry "
+        "$50,000."
+    ]
+
+    # From the list, several careers at once: each named, in title order.
+    deleted = [figures["AI Engineer", "mid"], figures["Data Engineer", "entry"]]
+    changelist = admin_url(SalaryFigure, "changelist")
+    selected = {"action": "delete_selected", "_selected_action": [f.pk for f in deleted]}
+    # The delete as before: 20 queries for a superuser, 2 more for the editor's permissions
+    # (their own, their groups'); then 2 for the warnings, however many figures and careers:
+    # the deleted figures' careers, countries and years, and what those years have left.
+    with django_assert_num_queries(20 + 2 + 2):
+        response = client_as_editor.post(changelist, {**selected, "post": "yes"})
+    assert shown(client_as_editor, response) == [
+        "Check the salary figures for AI Engineer in United States, 2026: Senior $260,000 is 5 "
+        "times Entry $50,000.",
+    ]
+    assert SalaryFigure.objects.count() == 6 - 3
+
+
+def shown(client, response):
+    """The warnings the page after `response` (a redirect) shows."""
+    assert response.status_code == 302
+    return _warnings(client.get(response["Location"]))
+
+
+@pytest.mark.parametrize("careers", [1, 5])
+def test_deleting_figures_from_the_list_warns_in_the_same_queries_for_1_or_5_careers(
+    client_as_editor, django_assert_num_queries, careers
+):
+    mids = []
+    for n in range(careers):
+        career = CareerFactory(title=f"Engineer {n}")
+        SalaryFigureFactory(career=career, level="entry", median=50_000)
+        mids.append(SalaryFigureFactory(career=career, level="mid", median=120_000))
+        SalaryFigureFactory(career=career, level="senior", median=260_000)
+    selected = {"action": "delete_selected", "_selected_action": [f.pk for f in mids]}
+    url = admin_url(SalaryFigure, "changelist")
+    with django_assert_num_queries(20 + 2 + 2):  # as above
+        response = client_as_editor.post(url, {**selected, "post": "yes"})
+    assert len(shown(client_as_editor, response)) == careers
