@@ -200,6 +200,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     if "jit" not in options.get("options", ""):
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    # A server that takes the connection and never answers (a hung host, a firewall that
+    # drops packets) held each request until gunicorn killed the worker 30 s later, and the
+    # load balancer got gunicorn's bare 500 from /healthz instead of its 503. Connecting
+    # takes milliseconds; after 3 s the page and /healthz answer 503 (?connect_timeout=N in
+    # DATABASE_URL chooses otherwise).
+    options.setdefault("connect_timeout", 3)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
