@@ -25,7 +25,17 @@ def env(name: str, default=""):
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    return env(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    """1/true/yes/on or 0/false/no/off, in any case; anything else stops the start with the
+    variable named, where it read as off: DJANGO_HTTPS=ture served production over plain HTTP
+    with session cookies any network could read, and nothing said so."""
+    value = env(name, "1" if default else "0").strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be 1 or 0 (or true/false, yes/no, on/off), not {value!r}."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:

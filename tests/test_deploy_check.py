@@ -336,6 +336,9 @@ def test_the_example_env_file_with_object_storage_leaves_media_to_it():
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
         ("MAX_REQUEST_BYTES", "3m", "MAX_REQUEST_BYTES must be a whole number of 0 or more"),
         ("CONN_MAX_AGE", "-1", "CONN_MAX_AGE must be a whole number of 0 or more, not '-1'."),
+        # Read as off before, silently: a typo turned HTTPS, HSTS and secure cookies off.
+        ("DJANGO_HTTPS", "ture", "DJANGO_HTTPS must be 1 or 0 (or true/false, yes/no, on/off)"),
+        ("EMAIL_USE_TLS", "starttls", "EMAIL_USE_TLS must be 1 or 0"),
     ],
 )
 def test_a_variable_with_a_value_the_site_cannot_use_is_named_with_what_it_wants(
