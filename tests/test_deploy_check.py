@@ -288,7 +288,7 @@ def test_the_example_env_file_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 ENV_READS = re.compile(
-    r'\b(?:env|env_bool|env_int|env_choice|env_list|env_json_object|os\.environ\.get)\(\s*"([A-Z][A-Z0-9_]*)"'
+    r'\b(?:env|env_bool|env_int|env_choice|env_list|env_json_object|env_database|env_redis_url|os\.environ\.get)\(\s*"([A-Z][A-Z0-9_]*)"'
 )
 EXAMPLE_LINE = re.compile(r"^#?([A-Z][A-Z0-9_]*)=")
 
@@ -339,6 +339,13 @@ def test_the_example_env_file_with_object_storage_leaves_media_to_it():
         # Read as off before, silently: a typo turned HTTPS, HSTS and secure cookies off.
         ("DJANGO_HTTPS", "ture", "DJANGO_HTTPS must be 1 or 0 (or true/false, yes/no, on/off)"),
         ("EMAIL_USE_TLS", "starttls", "EMAIL_USE_TLS must be 1 or 0"),
+        # A dj-database-url traceback before, or a missing MySQL driver's; never the password.
+        ("DATABASE_URL", "postgres//app:s3cret@db/careers", "DATABASE_URL must be postgres://"),
+        ("DATABASE_URL", "mysql://app:s3cret@db/careers", "not one starting 'mysql'."),
+        # Started before, and only /healthz said anything; the name of a database became 0.
+        ("REDIS_URL", "http://cache:6379/0", "REDIS_URL must be redis://host:6379/0"),
+        ("REDIS_URL", "redis://:s3cret@cache:6379/pages", "REDIS_URL must be redis://"),
+        ("REDIS_URL", "redis://cache:63a9/0", "not one starting 'redis'."),
     ],
 )
 def test_a_variable_with_a_value_the_site_cannot_use_is_named_with_what_it_wants(
@@ -346,7 +353,11 @@ def test_a_variable_with_a_value_the_site_cannot_use_is_named_with_what_it_wants
 ):
     result = _run(["manage.py", "check"], _production_env(**{variable: value}))
     assert result.returncode == 1
-    assert says in result.stderr.strip().splitlines()[-1]
+    # One line, no traceback burying it.
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("CareerPortal cannot start: ")
+    assert says in line
+    assert "s3cret" not in result.stderr
 
 
 def test_log_settings_and_numbers_are_read_as_operators_write_them():
