@@ -133,6 +133,16 @@ def test_a_mistyped_proxy_address_stops_the_app_from_starting_and_says_which():
     )
 
 
+def test_the_app_server_stops_on_a_variable_it_cannot_use_with_one_line_saying_which():
+    # What gunicorn's master imports: a 64-line traceback ended with the same sentence.
+    result = _run(["-c", "import careerportal.wsgi"], _production_env(DJANGO_HTTPS="ture"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "CareerPortal cannot start: DJANGO_HTTPS must be 1 or 0 (or true/false, yes/no, "
+        "on/off), not 'ture'."
+    ]
+
+
 def test_two_proxies_in_front_are_configured_by_one_variable():
     result = _run(["-c", PRINT_SETTINGS], _production_env(TRUSTED_PROXY_COUNT="2"))
     assert json.loads(result.stdout.strip().splitlines()[-1])["ALLAUTH_TRUSTED_PROXY_COUNT"] == 2
