@@ -8,6 +8,7 @@ e-mail, DEBUG off unless asked for). Production values come from the environment
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -25,7 +26,17 @@ def env(name: str, default=""):
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    return env(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    """1/true/yes/on or 0/false/no/off, in any case; anything else stops the start with the
+    variable named, where it read as off: DJANGO_HTTPS=ture served production over plain HTTP
+    with session cookies any network could read, and nothing said so."""
+    value = env(name, "1" if default else "0").strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be 1 or 0 (or true/false, yes/no, on/off), not {value!r}."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -49,6 +60,45 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if choice is None:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
     return choice
+
+
+def env_database(name: str, default: str, conn_max_age: int) -> dict:
+    """PostgreSQL or SQLite from a URL; anything else stops the start with the variable named
+    (a mistyped scheme was a 30-line traceback from dj-database-url, another database's a
+    missing driver's). The message never repeats the URL, which may hold a password."""
+    value = env(name, default).strip()
+    try:
+        config = dj_database_url.parse(value, conn_max_age=conn_max_age)
+    except ValueError:
+        config = {"ENGINE": ""}
+    if config["ENGINE"] not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        raise ImproperlyConfigured(
+            f"{name} must be postgres://user:password@host:5432/name, or empty for SQLite; "
+            f"not one starting {value.partition(':')[0]!r}."
+        )
+    return config
+
+
+def env_redis_url(name: str) -> str:
+    """redis://host:port/db, rediss:// or unix://, or blank; anything else stops the start with
+    the variable named: Redis failing to parse it only showed as /healthz's 503, and a database
+    number it could not read (redis://cache:6379/sessions) became 0, shared with others."""
+    value = env(name, "").strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    database = parts.path.strip("/")
+    try:
+        # .port raises ValueError on a port that is not a number.
+        tcp = bool(parts.hostname) and parts.port != 0 and (database.isdigit() or not database)
+    except ValueError:
+        tcp = False
+    if not (parts.scheme == "unix" or (parts.scheme in {"redis", "rediss"} and tcp)):
+        raise ImproperlyConfigured(
+            f"{name} must be redis://host:6379/0 (a database number, or none for 0; rediss:// "
+            f"with TLS, unix:///path/to/socket), not one starting {value.partition(':')[0]!r}."
+        )
+    return value
 
 
 def env_json_object(name: str) -> dict:
@@ -173,8 +223,8 @@ TEMPLATES = [
 # Database: SQLite in the project folder unless DATABASE_URL names another one.
 SQLITE_PATH = env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
 DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=env_int("CONN_MAX_AGE", 60)
+    "default": env_database(
+        "DATABASE_URL", f"sqlite:///{SQLITE_PATH}", conn_max_age=env_int("CONN_MAX_AGE", 60)
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -200,11 +250,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     if "jit" not in options.get("options", ""):
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    # A server that takes the connection and never answers (a hung host, a firewall that
+    # drops packets) held each request until gunicorn killed the worker 30 s later, and the
+    # load balancer got gunicorn's bare 500 from /healthz instead of its 503. Connecting
+    # takes milliseconds; after 3 s the page and /healthz answer 503 (?connect_timeout=N in
+    # DATABASE_URL chooses otherwise).
+    options.setdefault("connect_timeout", 3)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env("REDIS_URL", "")
+REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -1,7 +1,14 @@
 import os
+import sys
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerportal.settings")
 
-application = get_wsgi_application()
+try:
+    application = get_wsgi_application()
+except ImproperlyConfigured as error:
+    # A variable the site cannot use: the settings name it and what it wants, which a 60-line
+    # traceback in gunicorn's log only buried (manage.py says it the same way).
+    sys.exit(f"CareerPortal cannot start: {error}")

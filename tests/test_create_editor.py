@@ -114,3 +114,13 @@ def test_without_a_terminal_an_editor_is_made_from_the_variables_and_signs_in(cl
     assert said.splitlines() == ["Superuser created successfully."]
     client.post(reverse("account_login"), {"login": "chief@example.org", "password": PASSWORD})
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_editor_commands_help_speaks_of_an_editor_not_a_superuser():
+    from careerportal.management.commands.create_editor import Command
+
+    usage = Command().create_parser("manage.py", "create_editor").format_help()
+    described, options = usage.split("options:")
+    assert "not a superuser" in " ".join(described.split())
+    assert "superuser" not in options.lower()
+    assert "Specifies the login for the editor." in " ".join(options.split())

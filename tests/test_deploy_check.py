@@ -133,6 +133,16 @@ def test_a_mistyped_proxy_address_stops_the_app_from_starting_and_says_which():
     )
 
 
+def test_the_app_server_stops_on_a_variable_it_cannot_use_with_one_line_saying_which():
+    # What gunicorn's master imports: a 64-line traceback ended with the same sentence.
+    result = _run(["-c", "import careerportal.wsgi"], _production_env(DJANGO_HTTPS="ture"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "CareerPortal cannot start: DJANGO_HTTPS must be 1 or 0 (or true/false, yes/no, "
+        "on/off), not 'ture'."
+    ]
+
+
 def test_two_proxies_in_front_are_configured_by_one_variable():
     result = _run(["-c", PRINT_SETTINGS], _production_env(TRUSTED_PROXY_COUNT="2"))
     assert json.loads(result.stdout.strip().splitlines()[-1])["ALLAUTH_TRUSTED_PROXY_COUNT"] == 2
@@ -288,7 +298,7 @@ def test_the_example_env_file_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 ENV_READS = re.compile(
-    r'\b(?:env|env_bool|env_int|env_choice|env_list|env_json_object|os\.environ\.get)\(\s*"([A-Z][A-Z0-9_]*)"'
+    r'\b(?:env|env_bool|env_int|env_choice|env_list|env_json_object|env_database|env_redis_url|os\.environ\.get)\(\s*"([A-Z][A-Z0-9_]*)"'
 )
 EXAMPLE_LINE = re.compile(r"^#?([A-Z][A-Z0-9_]*)=")
 
@@ -336,6 +346,16 @@ def test_the_example_env_file_with_object_storage_leaves_media_to_it():
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
         ("MAX_REQUEST_BYTES", "3m", "MAX_REQUEST_BYTES must be a whole number of 0 or more"),
         ("CONN_MAX_AGE", "-1", "CONN_MAX_AGE must be a whole number of 0 or more, not '-1'."),
+        # Read as off before, silently: a typo turned HTTPS, HSTS and secure cookies off.
+        ("DJANGO_HTTPS", "ture", "DJANGO_HTTPS must be 1 or 0 (or true/false, yes/no, on/off)"),
+        ("EMAIL_USE_TLS", "starttls", "EMAIL_USE_TLS must be 1 or 0"),
+        # A dj-database-url traceback before, or a missing MySQL driver's; never the password.
+        ("DATABASE_URL", "postgres//app:s3cret@db/careers", "DATABASE_URL must be postgres://"),
+        ("DATABASE_URL", "mysql://app:s3cret@db/careers", "not one starting 'mysql'."),
+        # Started before, and only /healthz said anything; the name of a database became 0.
+        ("REDIS_URL", "http://cache:6379/0", "REDIS_URL must be redis://host:6379/0"),
+        ("REDIS_URL", "redis://:s3cret@cache:6379/pages", "REDIS_URL must be redis://"),
+        ("REDIS_URL", "redis://cache:63a9/0", "not one starting 'redis'."),
     ],
 )
 def test_a_variable_with_a_value_the_site_cannot_use_is_named_with_what_it_wants(
@@ -343,7 +363,11 @@ def test_a_variable_with_a_value_the_site_cannot_use_is_named_with_what_it_wants
 ):
     result = _run(["manage.py", "check"], _production_env(**{variable: value}))
     assert result.returncode == 1
-    assert says in result.stderr.strip().splitlines()[-1]
+    # One line, no traceback burying it.
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("CareerPortal cannot start: ")
+    assert says in line
+    assert "s3cret" not in result.stderr
 
 
 def test_log_settings_and_numbers_are_read_as_operators_write_them():

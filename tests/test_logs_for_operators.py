@@ -146,24 +146,49 @@ def test_pages_ask_visitors_to_come_back_when_postgresql_refuses_connections():
     _assert_asked_to_come_back(response, lines)
 
 
-def test_with_plain_logs_a_path_holding_a_newline_is_still_one_line(db):
-    # LOG_FORMAT=plain: a request for "/a%0A... ERROR forged" wrote a second line that read as
-    # a record of its own.
+@contextmanager
+def _plain_log_lines():
+    """The lines the console handler writes with LOG_FORMAT=plain."""
     from django.conf import settings
 
     console = next(h for h in logging.getLogger().handlers if h.filters)
     plain = logging.config.DictConfigurator(settings.LOGGING).configure_formatter(
-        settings.LOGGING["formatters"]["plain"]
+        {**settings.LOGGING["formatters"]["plain"]}  # which configuring empties
     )
     stream = io.StringIO()
     previous, json_formatter = console.setStream(stream), console.formatter
     console.setFormatter(plain)
+    lines = []
     try:
-        response = Client().get("/careers/x%0A2026-01-01%20ERROR%20forged/")
+        yield lines
     finally:
         console.setStream(previous)
         console.setFormatter(json_formatter)
+        lines.extend(stream.getvalue().splitlines())
+
+
+def test_with_plain_logs_a_path_holding_a_newline_is_still_one_line(db):
+    # LOG_FORMAT=plain: a request for "/a%0A... ERROR forged" wrote a second line that read as
+    # a record of its own.
+    with _plain_log_lines() as lines:
+        response = Client().get("/careers/x%0A2026-01-01%20ERROR%20forged/")
     assert response.status_code == 404
-    lines = stream.getvalue().splitlines()
     assert lines and all(" INFO " in line or " WARNING " in line for line in lines), lines
     assert any("/careers/x\\n2026-01-01 ERROR forged/" in line for line in lines), lines
+
+
+def test_with_plain_logs_a_failing_health_check_still_says_why_and_which_request(client, db):
+    # The plain line was "... ERROR careerportal.request GET /healthz 503" alone: the reason
+    # and the request id went to JSON logs only.
+    refused = OperationalError("connection failed: Connection refused")
+    with (
+        mock.patch("careerportal.views.connection.cursor", side_effect=refused),
+        _plain_log_lines() as lines,
+    ):
+        client.get(reverse("healthz"), HTTP_X_REQUEST_ID="probe-0002")
+    (line,) = lines
+    assert " ERROR careerportal.request GET /healthz 503 request_id=probe-0002 " in line
+    assert " database=error cache=ok " in line
+    assert line.endswith(
+        ' database_error="OperationalError: connection failed: Connection refused"'
+    )

@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import shlex
+import socket
 import subprocess
 import sys
 import uuid
@@ -55,6 +56,30 @@ def test_health_check_is_503_when_the_database_is_down(client, db):
     assert response.status_code == 503
     assert response.json()["database"] == "error"
     assert "down" not in response.content.decode()
+
+
+def test_health_check_is_503_within_seconds_when_the_database_server_never_answers():
+    # A hung host or a firewall dropping packets: the server takes the connection and says
+    # nothing. Before connect_timeout the request waited until gunicorn killed the worker
+    # (30 s) and the load balancer got gunicorn's bare 500 rather than the 503 it acts on.
+    silent = socket.create_server(("127.0.0.1", 0))
+    port = silent.getsockname()[1]
+    code = (
+        "import time; from django.test import Client; start = time.monotonic(); "
+        "r = Client().get('/healthz', HTTP_HOST='10.0.3.7'); "
+        "print(r.status_code, r.json()['database'], round(time.monotonic() - start))"
+    )
+    try:
+        out = _manage(
+            ["shell", "-v", "0", "-c", code],
+            f"postgres://postgres@127.0.0.1:{port}/careerportal",
+            timeout=20,
+        )
+    finally:
+        silent.close()
+    status, database, seconds = out.split()
+    assert (status, database) == ("503", "error")
+    assert int(seconds) <= 5
 
 
 def test_health_check_is_503_when_the_cache_is_down(client, db):
@@ -205,7 +230,7 @@ def _pg_reachable() -> bool:
         return False
 
 
-def _manage(args, database_url, stdin=None):
+def _manage(args, database_url, stdin=None, timeout=300):
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "1"}
     env.pop("PYTEST_XDIST_WORKER", None)
     result = subprocess.run(
@@ -215,7 +240,7 @@ def _manage(args, database_url, stdin=None):
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout

@@ -17,6 +17,15 @@ class Command(createsuperuser.Command):
         "edits the content, not accounts or learners' progress."
     )
 
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        # Django's help for --username and --noinput speaks of the superuser it makes.
+        for action in parser._actions:
+            if action.help:
+                action.help = action.help.replace("superuser", "editor").replace(
+                    "Superusers", "Editors"
+                )
+
     def handle(self, *args, **options):
         database = options["database"]
         group = editors_group(using=database)
