@@ -222,8 +222,9 @@ class CertificationQuerySet(models.QuerySet):
 class RoadmapStepQuerySet(models.QuerySet):
     def with_progress_for(self, user, *, today=None):
         """Annotate each step with the learner's progress on its certification (`my_*`), on
-        that certification's successor (`successor_*`, which a retired step's form edits) and
-        on the exam of its chain they hold on `today` (`with_held_chain`): LEFT JOINs, no
+        that certification's successor (`successor_*`, which a retired step's form edits), on
+        the exam on offer its chain leads to (`current_*`: for_career_page() must come first)
+        and on the exam of its chain they hold on `today` (`with_held_chain`): LEFT JOINs, no
         extra query.
 
         `step.learner` (RoadmapStep) turns these into a roadmap.StepStanding.
@@ -238,10 +239,16 @@ class RoadmapStepQuerySet(models.QuerySet):
             "certification__successor__progress_rows",
             condition=models.Q(certification__successor__progress_rows__user=user),
         )
+        # On the exam on offer its chain leads to (for_career_page's `chain_current`), which
+        # the step's form edits once the successor was retired too.
+        current = models.FilteredRelation(
+            "chain_current__exam__progress_rows",
+            condition=models.Q(chain_current__exam__progress_rows__user=user),
+        )
         return (
-            self.annotate(my_progress=mine, successor_progress=successor)
+            self.annotate(my_progress=mine, successor_progress=successor, current_progress=current)
             .with_held_chain(user, today=today)
-            .annotate(**progress_fields("my"), **progress_fields("successor"))
+            .annotate(**progress_fields("my", "successor", "current"))
         )
 
     def with_held_chain(self, user, *, today=None, held_ids=None):
@@ -349,12 +356,20 @@ class RoadmapStepQuerySet(models.QuerySet):
         """Steps with certification, provider and successor joined, in roadmap order.
 
         What a visitor's roadmap shows, no more: the successor's provider is shown nowhere,
-        and the exams further down a chain of retirements only count for a learner
-        (`with_held_chain()` joins the one they hold). Each joined certification is 24
-        columns that Django compiles and reads on every career page."""
+        and of the exams further down a chain of retirements only the one on offer
+        (`chain_current`, a Replacement with its exam: what a step books once its successor
+        was retired too) is joined; `with_held_chain()` joins the one a learner holds. Each
+        joined certification is 24 columns that Django compiles and reads on every career
+        page."""
         return (
             self.visible()
-            .select_related("certification", "certification__provider", "certification__successor")
+            .annotate(chain_current=chain_current_relation())
+            .select_related(
+                "certification",
+                "certification__provider",
+                "certification__successor",
+                "chain_current__exam",
+            )
             .order_by("position", "id")
         )
 
@@ -499,10 +514,14 @@ PROGRESS_FIELDS = (
 )
 
 
-def progress_fields(name: str) -> dict:
+def progress_fields(*names: str) -> dict:
     """`{name}_status`, `{name}_exam_date`...: the fields of the progress row joined as
-    `{name}_progress`, as `with_progress_for` annotates them."""
-    return {f"{name}_{field}": models.F(f"{name}_progress__{field}") for field in PROGRESS_FIELDS}
+    `{name}_progress`, for each of `names`, as `with_progress_for` annotates them."""
+    return {
+        f"{name}_{field}": models.F(f"{name}_progress__{field}")
+        for name in names
+        for field in PROGRESS_FIELDS
+    }
 
 
 def held_chain_annotations(user, *, today=None, certification="certification") -> dict:

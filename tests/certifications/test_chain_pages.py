@@ -1,0 +1,87 @@
+"""Where a visitor or learner looks along a chain of retirements: AZ-100 retired for AZ-102,
+AZ-102 retired for AZ-104, and AZ-100's successor not yet moved on to AZ-104 as the admin
+advises. A step on AZ-100 books AZ-104, the exam on offer at the end of the chain; AZ-104's
+page, the search and the compare pages count the careers that name any exam it replaced."""
+
+import itertools
+import re
+
+import pytest
+
+from certifications.models import CertificationProgress
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory, retire_for
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_away_from_midnight")]
+
+
+def chain(*codes, fees=None):
+    """Exams of `codes`, each retired in turn for the next, no successor ever moved on (the
+    step's exam names the second of them, itself retired): [the exams, oldest first]."""
+    fees = fees or [100 + 10 * n for n in range(len(codes))]
+    exams = [
+        CertificationFactory(
+            name="Azure Administrator", exam_code=code, exam_fee=fee, study_hours=fee // 5
+        )
+        for code, fee in zip(codes, fees, strict=True)
+    ]
+    for older, newer in itertools.pairwise(exams):
+        retire_for(older, newer)
+    return exams
+
+
+def text_of(html, start, end="</dl>"):
+    return re.sub(r"\s+", " ", html.split(start)[1].split(end)[0])
+
+
+@pytest.fixture
+def on_az100():
+    """A career whose one step is AZ-100 (successor AZ-102, retired for AZ-104), AZ-104 valid
+    12 months: (career, [az100, az102, az104])."""
+    exams = chain("AZ-100", "AZ-102", "AZ-104", fees=[100, 150, 165])
+    exams[-1].validity_months = 12
+    exams[-1].save()
+    career = CareerFactory(title="Azure Administrator")
+    RoadmapStepFactory(career=career, certification=exams[0])
+    return career, exams
+
+
+def test_a_visitors_step_books_the_exam_at_the_end_of_its_chain(
+    client, on_az100, django_assert_num_queries
+):
+    """The step said "Exam fee: none: it can no longer be booked", the hero counted no fee
+    and the page offered no exam to start with, though AZ-104 replaced AZ-102."""
+    career, (_az100, _az102, az104) = on_az100
+
+    # the career, salaries, hirings, steps (with the chain's exam joined), parts, related
+    with django_assert_num_queries(6):
+        html = client.get(career.get_absolute_url()).content.decode()
+
+    card = text_of(html, 'class="roadmap-facts"')
+    assert "<dd>$165 for AZ-104, which replaced it</dd>" in card
+    assert "<dd>33 hours for AZ-104</dd>" in card
+    assert "<dd>1 year for AZ-104</dd>" in card
+    assert "<dt>Total exam fees</dt>\n        <dd>$165</dd>" in html
+    assert f'href="{az104.get_absolute_url()}">Start with Azure Administrator (AZ-104)</a>' in html
+
+
+def test_a_learners_step_records_and_books_the_exam_at_the_end_of_its_chain(
+    client, learner, on_az100, django_assert_num_queries
+):
+    """The learner studying for AZ-104 saw "Not started" on the step, a form recording
+    AZ-102 (retired) and no next exam."""
+    career, (_az100, az102, az104) = on_az100
+    CertificationProgress.objects.create(user=learner, certification=az104, status="studying")
+    client.force_login(learner)
+
+    # session + user, then the visitor's six
+    with django_assert_num_queries(8):
+        html = client.get(career.get_absolute_url()).content.decode()
+
+    status = re.sub(r"\s+", " ", html.split('class="step-progress"')[1].split("</p>")[0])
+    assert f'Studying</span> through <a href="{az104.get_absolute_url()}">' in status
+    assert "Update my progress on Azure Administrator (AZ-104)" in html
+    assert 'value="studying" selected' in html.split('class="step-progress"')[1]
+    assert f'action="/certifications/{az102.slug}/progress/"' not in html
+    assert f'href="{az104.get_absolute_url()}">Next: Azure Administrator (AZ-104)</a>' in html or (
+        f'href="{az104.get_absolute_url()}">Start with Azure Administrator (AZ-104)</a>' in html
+    )
