@@ -294,10 +294,16 @@ class RoadmapStepQuerySet(models.QuerySet):
 
     def settled_by(self, *certifications):
         """Published careers' steps that passing one of `certifications` settles: steps on
-        it, and on a retired exam it succeeds (a step on a retired exam is settled by that
-        exam's successor). Unordered and bare: what a subquery of their careers needs."""
-        replaced = models.Q(
-            certification__successor__in=certifications, certification__status="retired"
+        it, and on a retired exam it replaced, as its successor or in turn (a step on a
+        retired exam is settled by any exam of its chain, certifications.models.Replacement,
+        read as a subquery however long the chain). Unordered and bare: what a subquery of
+        their careers needs."""
+        from certifications.models import Replacement
+
+        chains = Replacement.objects.filter(exam__in=certifications).values("replaced_id")
+        replaced = models.Q(certification__status="retired") & (
+            models.Q(certification__successor__in=certifications)
+            | models.Q(certification__in=chains)
         )
         return self.filter(models.Q(certification__in=certifications) | replaced).filter(
             career__status="published"
@@ -314,36 +320,49 @@ class RoadmapStepQuerySet(models.QuerySet):
 
     def on_certifications_matching(self, text):
         """Visible steps on a certification the text finds (`CertificationQuerySet.matching`:
-        "CKA", "k8s", "AI-102"), or on a retired one whose successor it finds: how a search
-        finds the careers that ask for an exam."""
-        from certifications.models import Certification
+        "CKA", "k8s", "AI-102"), or on a retired one whose successor it finds, or an exam of
+        its chain (one that replaced it in turn): how a search finds the careers that ask for
+        an exam."""
+        from certifications.models import Certification, Replacement
 
         public = Certification.objects.public()
         found = public.matching(text).values("pk")
-        # Searched among successors alone (a few exams), not the whole catalogue again.
+        # Searched among successors and the exams of chains alone (a few exams), not the
+        # whole catalogue again.
         successors = Certification.objects.filter(status="retired").values("successor_id")
-        found_successors = public.filter(pk__in=successors).matching(text).values("pk")
+        replacing = Replacement.objects.values("exam_id")
+        found_successors = (
+            public.filter(models.Q(pk__in=successors) | models.Q(pk__in=replacing))
+            .matching(text)
+            .values("pk")
+        )
+        chains = Replacement.objects.filter(exam__in=found_successors).values("replaced_id")
         return self.visible().filter(
             models.Q(certification__in=found)
-            | models.Q(
-                certification__status="retired", certification__successor__in=found_successors
+            | models.Q(certification__status="retired")
+            & (
+                models.Q(certification__successor__in=found_successors)
+                | models.Q(certification__in=chains)
             )
         )
 
     def certification_texts(self, *career_fields):
         """Rows of each visible step's career's `career_fields`, then the texts a search of its
-        certification reads (and, for a retired one with a public successor, a row of the
-        successor's), as `on_certifications_matching` finds them: what respelling a career
-        search needs of the roadmaps (one UNION)."""
+        certification reads (and, for a retired one, a row of its public successor's and of
+        each public exam of its chain), as `on_certifications_matching` finds them: what
+        respelling a career search needs of the roadmaps (one UNION)."""
         facts = [f"career__{field}" for field in career_fields]
         steps = self.visible()
-        successors = steps.filter(
-            certification__status="retired",
-            certification__successor__status__in=["published", "retired"],
-        )
+        public = ["published", "retired"]
+        retired = steps.filter(certification__status="retired")
+        successors = retired.filter(certification__successor__status__in=public)
+        chains = retired.filter(certification__replacements__exam__status__in=public)
         return searched_texts(steps, *(f"certification__{f}" for f in SEARCHED), facts=facts).union(
             searched_texts(
                 successors, *(f"certification__successor__{f}" for f in SEARCHED), facts=facts
+            ),
+            searched_texts(
+                chains, *(f"certification__replacements__exam__{f}" for f in SEARCHED), facts=facts
             ),
             all=True,
         )

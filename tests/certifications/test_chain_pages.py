@@ -85,3 +85,92 @@ def test_a_learners_step_records_and_books_the_exam_at_the_end_of_its_chain(
     assert f'href="{az104.get_absolute_url()}">Next: Azure Administrator (AZ-104)</a>' in html or (
         f'href="{az104.get_absolute_url()}">Start with Azure Administrator (AZ-104)</a>' in html
     )
+
+
+# Careers that use an exam: its page, the search, the compare pages
+
+
+def careers_on_a_chain(length):
+    """Exams AZ-1 ... AZ-`length`, each retired for the next, no successor moved on, and a
+    career whose one step names each exam but the newest: (careers, exams)."""
+    exams = chain(*(f"AZ-{n}" for n in range(1, length + 1)))
+    careers = []
+    for exam in exams[:-1]:
+        career = CareerFactory(title=f"Administrator on {exam.exam_code}")
+        RoadmapStepFactory(career=career, certification=exam)
+        careers.append(career)
+    return careers, exams
+
+
+@pytest.mark.parametrize("length", [2, 5])
+def test_the_current_exams_page_lists_the_careers_naming_any_exam_it_replaced(
+    client, django_assert_num_queries, length
+):
+    """AZ-5's page listed only the career naming AZ-4, the exam it replaced directly; the
+    careers naming AZ-1 to AZ-3, whose steps a pass of AZ-5 settles, were missing."""
+    careers, exams = careers_on_a_chain(length)
+
+    # the certification, its prerequisites, the steps it settles: however long the chain
+    with django_assert_num_queries(3):
+        html = client.get(exams[-1].get_absolute_url()).content.decode()
+
+    listed = html.split('id="careers-heading"')[1].split("</section>")[0]
+    for career, exam in zip(careers, exams, strict=False):
+        assert career.get_absolute_url() in listed
+        assert f"in place of the retired Azure Administrator ({exam.exam_code})" in listed
+
+
+@pytest.mark.parametrize("length", [2, 5])
+def test_searching_the_current_exam_finds_the_careers_naming_any_exam_it_replaced(
+    client, django_assert_num_queries, length
+):
+    """Searching "AZ-5" found the career naming AZ-4 alone, as did the career list's box."""
+    careers, exams = careers_on_a_chain(length)
+    code = exams[-1].exam_code
+
+    # one UNION ALL of careers, certifications, providers and employers
+    with django_assert_num_queries(1):
+        found = client.get("/search/", {"q": code}).content.decode()
+    assert all(career.get_absolute_url() in found for career in careers)
+    listed = client.get("/careers/", {"q": code}).content.decode()
+    assert all(career.get_absolute_url() in listed for career in careers)
+
+
+@pytest.mark.parametrize("length", [2, 5])
+def test_comparing_careers_shares_the_exam_at_the_end_of_a_chain(
+    client, django_assert_num_queries, length
+):
+    """A career naming AZ-1 and one naming AZ-`length` share AZ-`length`, and the first
+    one's total is that exam's fee: it had no fee and nothing shared."""
+    _careers, exams = careers_on_a_chain(length)
+    first = CareerFactory(title="First", slug="first")
+    RoadmapStepFactory(career=first, certification=exams[0])
+    last = CareerFactory(title="Last", slug="last")
+    RoadmapStepFactory(career=last, certification=exams[-1])
+
+    # the picker's choices, the careers, their salary figures, their steps
+    with django_assert_num_queries(4):
+        response = client.get("/careers/compare/", {"careers": ["first", "last"]})
+
+    assert [c.exam_code for c in response.context["shared"]] == [exams[-1].exam_code]
+    fees = [column["fees"] for column in response.context["columns"]]
+    assert fees[0] == fees[1] == [{"amount": exams[-1].exam_fee, "currency": "USD"}]
+
+
+@pytest.mark.parametrize("length", [2, 5])
+def test_comparing_certifications_counts_the_careers_naming_any_exam_of_the_chain(
+    client, django_assert_num_queries, length
+):
+    """Compared with another exam, AZ-`length`'s column listed only the career naming the
+    exam it replaced directly."""
+    careers, exams = careers_on_a_chain(length)
+    other = CertificationFactory(slug="other")
+
+    # the picker's choices, the certifications, their prerequisites, the steps they settle
+    with django_assert_num_queries(4):
+        response = client.get(
+            "/certifications/compare/", {"certifications": [exams[-1].slug, other.slug]}
+        )
+
+    column = response.context["columns"][0]
+    assert {step.career for step in column["steps"]} == set(careers)
