@@ -10,6 +10,8 @@ from django.utils import timezone
 from careerportal.query import SHORT_WORD, every_word_in, searched_texts
 from careers.querysets import may_preview_drafts
 
+# The statuses a visitor may see a certification in (drafts are a 404).
+PUBLIC = ["published", "retired"]
 LEVEL_ORDER = ["foundational", "associate", "professional", "specialty"]
 # What a text search of certifications looks in (besides the exam code without its dashes).
 SEARCHED = ("name", "exam_code", "summary", "provider__name", "provider__also_known_as")
@@ -353,10 +355,9 @@ class RoadmapStepQuerySet(models.QuerySet):
         respelling a career search needs of the roadmaps (one UNION)."""
         facts = [f"career__{field}" for field in career_fields]
         steps = self.visible()
-        public = ["published", "retired"]
         retired = steps.filter(certification__status="retired")
-        successors = retired.filter(certification__successor__status__in=public)
-        chains = retired.filter(certification__replacements__exam__status__in=public)
+        successors = retired.filter(certification__successor__status__in=PUBLIC)
+        chains = retired.filter(certification__replacements__exam__status__in=PUBLIC)
         return searched_texts(steps, *(f"certification__{f}" for f in SEARCHED), facts=facts).union(
             searched_texts(
                 successors, *(f"certification__successor__{f}" for f in SEARCHED), facts=facts
@@ -515,7 +516,8 @@ def steps_held_q(held_ids, *, prefix="") -> models.Q:
     from certifications.models import Replacement
 
     cert = prefix or "certification"
-    replaced = Replacement.objects.filter(exam__in=held_ids).values("replaced_id")
+    replaced = Replacement.objects.filter(exam__in=held_ids, exam__status__in=PUBLIC)
+    replaced = replaced.values("replaced_id")
     return models.Q(**{f"{cert}__in": held_ids}) | (
         models.Q(**{f"{cert}__status": "retired"})
         & (models.Q(**{f"{cert}__successor__in": held_ids}) | models.Q(**{f"{cert}__in": replaced}))
@@ -564,7 +566,8 @@ def held_chain_relation(*, user=None, today=None, held_ids=None, certification="
     from certifications.models import Replacement
 
     outer = f"{certification}_id" if certification else "pk"
-    rows = Replacement.objects.filter(replaced=models.OuterRef(outer))
+    # A draft is named nowhere: a pass of an exam moved back to draft holds nothing.
+    rows = Replacement.objects.filter(replaced=models.OuterRef(outer), exam__status__in=PUBLIC)
     if held_ids is not None:
         rows = rows.filter(exam__in=held_ids).order_by("pk")
     else:

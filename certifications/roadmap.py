@@ -291,9 +291,10 @@ def step_standing(step, progress_by_cert: Mapping, *, today: datetime.date) -> S
     successor = on(replacing) if retired and replacing is not None else None
     held_chain = getattr(step, "held_chain", None)
     chain_exam = held_chain.exam if retired and held_chain is not None else None
-    if chain_exam is None and successor is not None and replacing != certification.successor:
+    named = certification.successor
+    if chain_exam is None and replacing != named and named and named.status == "retired":
         # The successor, retired in turn, is an exam of its chain too: its pass still holds.
-        chain_exam = certification.successor
+        chain_exam = named
     chain = on(chain_exam) if chain_exam is not None else None
     return StepStanding(step, on(certification), successor, chain, chain_exam, current_exam)
 

@@ -3,12 +3,15 @@ AZ-102 retired for AZ-104, and AZ-100's successor not yet moved on to AZ-104 as 
 advises. A step on AZ-100 books AZ-104, the exam on offer at the end of the chain; AZ-104's
 page, the search and the compare pages count the careers that name any exam it replaced."""
 
+import datetime
 import itertools
 import re
 
 import pytest
+from django.utils import timezone
 
 from certifications.models import CertificationProgress
+from certifications.services.progress import career_follow
 from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory, retire_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_away_from_midnight")]
@@ -174,3 +177,43 @@ def test_comparing_certifications_counts_the_careers_naming_any_exam_of_the_chai
 
     column = response.context["columns"][0]
     assert {step.career for step in column["steps"]} == set(careers)
+
+
+# Drafts
+
+
+def test_an_exam_of_a_chain_back_in_draft_is_named_nowhere(
+    client, learner, on_az100, django_assert_num_queries
+):
+    """AZ-104, the end of AZ-100's chain, moved back to draft (its page a 404): a learner
+    who had passed it read "through Azure Administrator (AZ-104), which replaced it" on the
+    career page and on AZ-100's page, with a link to that 404, and held the step by it."""
+    career, (az100, _az102, az104) = on_az100
+    passed_on = timezone.localdate() - datetime.timedelta(days=30)
+    CertificationProgress.objects.create(
+        user=learner, certification=az104, status="passed", passed_on=passed_on
+    )
+    az104.status = "draft"
+    az104.save()
+    other = CareerFactory()
+    visitor_pages = [
+        client.get(career.get_absolute_url()),
+        client.get(az100.get_absolute_url()),
+        client.get("/careers/compare/", {"careers": [career.slug, other.slug]}),
+    ]
+    searched = client.get("/search/", {"q": "AZ-104"})
+    client.force_login(learner)
+
+    # session + user, then the visitor's five (no exam to book: no related careers)
+    with django_assert_num_queries(7):
+        learner_page = client.get(career.get_absolute_url()).content.decode()
+
+    assert "You hold 0 of 1 required" in learner_page
+    assert "none: it can no longer be booked" in learner_page
+    career_follow(user=learner, career=career)
+    dashboard = client.get("/dashboard/").content.decode()
+    assert "0 of 1" in dashboard and "1 of 1" not in dashboard
+    pages = [learner_page, client.get(az100.get_absolute_url()).content.decode()]
+    for html in pages + [response.content.decode() for response in visitor_pages]:
+        assert "AZ-104" not in html and az104.get_absolute_url() not in html
+    assert searched.context["total"] == 0  # neither the exam nor the career naming AZ-100
