@@ -101,11 +101,12 @@ def prepare_steps(steps) -> list:
     """Number the visible steps 1..n; attach `url` (the certification's page, reversed once
     for the roadmap and the JSON-LD), `public_successor` (None for drafts), `target`: the
     exam a visitor would book for the step today, the successor of a retired one while that
-    is on offer (None when a retired exam has none, or its successor was retired too), and
-    `successor_step`: the number of the other step that is already on that successor (None
-    when there is none), and `priced_at`: the number of the step whose line carries the fee
-    of this step's exam when that is another one (the step on that exam itself, else the
-    first that leads to it), so a roadmap's lines add up to the total `roadmap_facts` counts."""
+    is on offer, else the exam on offer at the end of its chain of retirements (None when
+    there is none), `successor_step`: the number of the other step that is already on that
+    exam (None when there is none), and `priced_at`: the number of the step whose line
+    carries the fee of this step's exam when that is another one (the step on that exam
+    itself, else the first that leads to it), so a roadmap's lines add up to the total
+    `roadmap_facts` counts."""
     steps = list(steps)
     numbers = {}
     for number, step in enumerate(steps, start=1):
@@ -117,13 +118,18 @@ def prepare_steps(steps) -> list:
         step.public_successor = successor if public else None
         if not certification.is_retired:
             step.target = certification
+        elif public and not successor.is_retired:
+            step.target = successor
         else:
-            # A successor retired since it was named can no longer be booked either.
-            step.target = successor if public and not successor.is_retired else None
+            # A successor retired since it was named can no longer be booked either: the
+            # step books the exam on offer its chain leads to (joined by for_career_page()),
+            # if any.
+            current = getattr(step, "chain_current", None)
+            step.target = current.exam if current else None
         numbers.setdefault(certification.pk, number)
     priced = {}  # exam id -> the number of the step that shows its fee
     for step in steps:
-        replacement = step.public_successor if step.certification.is_retired else None
+        replacement = step.target if step.certification.is_retired else None
         step.successor_step = numbers.get(replacement.pk) if replacement else None
         if step.target:
             priced.setdefault(step.target.pk, numbers.get(step.target.pk, step.number))

@@ -48,9 +48,10 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
     """The career page. A visitor's page costs six queries, none while rendering:
 
     1. the career (visible to this user), 2. its salary figures, 3. its hirings joined with
-    employers, 4. its roadmap steps joined with certification, provider and successor
-    (`for_detail()` prefetches 2-4), 5. responsibilities + day entries + FAQs as one UNION
-    (`ordered_parts()`), 6. related careers with their shared-certification counts.
+    employers, 4. its roadmap steps joined with certification, provider, successor and the
+    exam on offer a chain of retirements leads to (`for_detail()` prefetches 2-4),
+    5. responsibilities + day entries + FAQs as one UNION (`ordered_parts()`), 6. related
+    careers with their shared-certification counts.
     Per-user data belongs in existing queries: annotate the steps in `get_roadmap_steps()`
     and the career in `get_queryset()`.
     """

@@ -148,8 +148,15 @@ class ProgressForm(forms.Form):
     @classmethod
     def for_step(cls, step, *, certification):
         """The form for one roadmap step's `certification`: its own, or the successor a
-        retired one leads to (ids unique on a page with many steps)."""
-        of = "my" if certification is step.certification else "successor"
+        retired one leads to, or the exam on offer its chain leads to once that successor was
+        retired too (ids unique on a page with many steps)."""
+        current = getattr(step, "chain_current", None)  # the exam on offer its chain leads to
+        if certification is step.certification:
+            of = "my"
+        elif current is not None and certification.pk == current.exam_id:
+            of = "current"
+        else:
+            of = "successor"
         return cls.for_learner(step, id_prefix=f"id_step{step.position}", of=of)
 
 

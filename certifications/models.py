@@ -358,6 +358,10 @@ class RoadmapStep(models.Model):
             progress[self.certification.successor_id] = roadmap.ProgressSnapshot(
                 self.successor_status, self.successor_exam_date, self.successor_passed_on
             )
+        if self.current_status and self.chain_current:  # the exam on offer its chain leads to
+            progress[self.chain_current.exam_id] = roadmap.ProgressSnapshot(
+                self.current_status, self.current_exam_date, self.current_passed_on
+            )
         if self.chain_status:  # with_held_chain() joined the exam of its chain they hold
             progress[self.held_chain.exam_id] = roadmap.ProgressSnapshot(
                 self.chain_status, passed_on=self.chain_passed_on

@@ -10,6 +10,8 @@ from django.utils import timezone
 from careerportal.query import SHORT_WORD, every_word_in, searched_texts
 from careers.querysets import may_preview_drafts
 
+# The statuses a visitor may see a certification in (drafts are a 404).
+PUBLIC = ["published", "retired"]
 LEVEL_ORDER = ["foundational", "associate", "professional", "specialty"]
 # What a text search of certifications looks in (besides the exam code without its dashes).
 SEARCHED = ("name", "exam_code", "summary", "provider__name", "provider__also_known_as")
@@ -222,8 +224,9 @@ class CertificationQuerySet(models.QuerySet):
 class RoadmapStepQuerySet(models.QuerySet):
     def with_progress_for(self, user, *, today=None):
         """Annotate each step with the learner's progress on its certification (`my_*`), on
-        that certification's successor (`successor_*`, which a retired step's form edits) and
-        on the exam of its chain they hold on `today` (`with_held_chain`): LEFT JOINs, no
+        that certification's successor (`successor_*`, which a retired step's form edits), on
+        the exam on offer its chain leads to (`current_*`: for_career_page() must come first)
+        and on the exam of its chain they hold on `today` (`with_held_chain`): LEFT JOINs, no
         extra query.
 
         `step.learner` (RoadmapStep) turns these into a roadmap.StepStanding.
@@ -238,10 +241,16 @@ class RoadmapStepQuerySet(models.QuerySet):
             "certification__successor__progress_rows",
             condition=models.Q(certification__successor__progress_rows__user=user),
         )
+        # On the exam on offer its chain leads to (for_career_page's `chain_current`), which
+        # the step's form edits once the successor was retired too.
+        current = models.FilteredRelation(
+            "chain_current__exam__progress_rows",
+            condition=models.Q(chain_current__exam__progress_rows__user=user),
+        )
         return (
-            self.annotate(my_progress=mine, successor_progress=successor)
+            self.annotate(my_progress=mine, successor_progress=successor, current_progress=current)
             .with_held_chain(user, today=today)
-            .annotate(**progress_fields("my"), **progress_fields("successor"))
+            .annotate(**progress_fields("my", "successor", "current"))
         )
 
     def with_held_chain(self, user, *, today=None, held_ids=None):
@@ -287,10 +296,16 @@ class RoadmapStepQuerySet(models.QuerySet):
 
     def settled_by(self, *certifications):
         """Published careers' steps that passing one of `certifications` settles: steps on
-        it, and on a retired exam it succeeds (a step on a retired exam is settled by that
-        exam's successor). Unordered and bare: what a subquery of their careers needs."""
-        replaced = models.Q(
-            certification__successor__in=certifications, certification__status="retired"
+        it, and on a retired exam it replaced, as its successor or in turn (a step on a
+        retired exam is settled by any exam of its chain, certifications.models.Replacement,
+        read as a subquery however long the chain). Unordered and bare: what a subquery of
+        their careers needs."""
+        from certifications.models import Replacement
+
+        chains = Replacement.objects.filter(exam__in=certifications).values("replaced_id")
+        replaced = models.Q(certification__status="retired") & (
+            models.Q(certification__successor__in=certifications)
+            | models.Q(certification__in=chains)
         )
         return self.filter(models.Q(certification__in=certifications) | replaced).filter(
             career__status="published"
@@ -307,36 +322,48 @@ class RoadmapStepQuerySet(models.QuerySet):
 
     def on_certifications_matching(self, text):
         """Visible steps on a certification the text finds (`CertificationQuerySet.matching`:
-        "CKA", "k8s", "AI-102"), or on a retired one whose successor it finds: how a search
-        finds the careers that ask for an exam."""
-        from certifications.models import Certification
+        "CKA", "k8s", "AI-102"), or on a retired one whose successor it finds, or an exam of
+        its chain (one that replaced it in turn): how a search finds the careers that ask for
+        an exam."""
+        from certifications.models import Certification, Replacement
 
         public = Certification.objects.public()
         found = public.matching(text).values("pk")
-        # Searched among successors alone (a few exams), not the whole catalogue again.
+        # Searched among successors and the exams of chains alone (a few exams), not the
+        # whole catalogue again.
         successors = Certification.objects.filter(status="retired").values("successor_id")
-        found_successors = public.filter(pk__in=successors).matching(text).values("pk")
+        replacing = Replacement.objects.values("exam_id")
+        found_successors = (
+            public.filter(models.Q(pk__in=successors) | models.Q(pk__in=replacing))
+            .matching(text)
+            .values("pk")
+        )
+        chains = Replacement.objects.filter(exam__in=found_successors).values("replaced_id")
         return self.visible().filter(
             models.Q(certification__in=found)
-            | models.Q(
-                certification__status="retired", certification__successor__in=found_successors
+            | models.Q(certification__status="retired")
+            & (
+                models.Q(certification__successor__in=found_successors)
+                | models.Q(certification__in=chains)
             )
         )
 
     def certification_texts(self, *career_fields):
         """Rows of each visible step's career's `career_fields`, then the texts a search of its
-        certification reads (and, for a retired one with a public successor, a row of the
-        successor's), as `on_certifications_matching` finds them: what respelling a career
-        search needs of the roadmaps (one UNION)."""
+        certification reads (and, for a retired one, a row of its public successor's and of
+        each public exam of its chain), as `on_certifications_matching` finds them: what
+        respelling a career search needs of the roadmaps (one UNION)."""
         facts = [f"career__{field}" for field in career_fields]
         steps = self.visible()
-        successors = steps.filter(
-            certification__status="retired",
-            certification__successor__status__in=["published", "retired"],
-        )
+        retired = steps.filter(certification__status="retired")
+        successors = retired.filter(certification__successor__status__in=PUBLIC)
+        chains = retired.filter(certification__replacements__exam__status__in=PUBLIC)
         return searched_texts(steps, *(f"certification__{f}" for f in SEARCHED), facts=facts).union(
             searched_texts(
                 successors, *(f"certification__successor__{f}" for f in SEARCHED), facts=facts
+            ),
+            searched_texts(
+                chains, *(f"certification__replacements__exam__{f}" for f in SEARCHED), facts=facts
             ),
             all=True,
         )
@@ -349,12 +376,20 @@ class RoadmapStepQuerySet(models.QuerySet):
         """Steps with certification, provider and successor joined, in roadmap order.
 
         What a visitor's roadmap shows, no more: the successor's provider is shown nowhere,
-        and the exams further down a chain of retirements only count for a learner
-        (`with_held_chain()` joins the one they hold). Each joined certification is 24
-        columns that Django compiles and reads on every career page."""
+        and of the exams further down a chain of retirements only the one on offer
+        (`chain_current`, a Replacement with its exam: what a step books once its successor
+        was retired too) is joined; `with_held_chain()` joins the one a learner holds. Each
+        joined certification is 24 columns that Django compiles and reads on every career
+        page."""
         return (
             self.visible()
-            .select_related("certification", "certification__provider", "certification__successor")
+            .annotate(chain_current=chain_current_relation())
+            .select_related(
+                "certification",
+                "certification__provider",
+                "certification__successor",
+                "chain_current__exam",
+            )
             .order_by("position", "id")
         )
 
@@ -481,7 +516,8 @@ def steps_held_q(held_ids, *, prefix="") -> models.Q:
     from certifications.models import Replacement
 
     cert = prefix or "certification"
-    replaced = Replacement.objects.filter(exam__in=held_ids).values("replaced_id")
+    replaced = Replacement.objects.filter(exam__in=held_ids, exam__status__in=PUBLIC)
+    replaced = replaced.values("replaced_id")
     return models.Q(**{f"{cert}__in": held_ids}) | (
         models.Q(**{f"{cert}__status": "retired"})
         & (models.Q(**{f"{cert}__successor__in": held_ids}) | models.Q(**{f"{cert}__in": replaced}))
@@ -499,10 +535,14 @@ PROGRESS_FIELDS = (
 )
 
 
-def progress_fields(name: str) -> dict:
+def progress_fields(*names: str) -> dict:
     """`{name}_status`, `{name}_exam_date`...: the fields of the progress row joined as
-    `{name}_progress`, as `with_progress_for` annotates them."""
-    return {f"{name}_{field}": models.F(f"{name}_progress__{field}") for field in PROGRESS_FIELDS}
+    `{name}_progress`, for each of `names`, as `with_progress_for` annotates them."""
+    return {
+        f"{name}_{field}": models.F(f"{name}_progress__{field}")
+        for name in names
+        for field in PROGRESS_FIELDS
+    }
 
 
 def held_chain_annotations(user, *, today=None, certification="certification") -> dict:
@@ -526,7 +566,8 @@ def held_chain_relation(*, user=None, today=None, held_ids=None, certification="
     from certifications.models import Replacement
 
     outer = f"{certification}_id" if certification else "pk"
-    rows = Replacement.objects.filter(replaced=models.OuterRef(outer))
+    # A draft is named nowhere: a pass of an exam moved back to draft holds nothing.
+    rows = Replacement.objects.filter(replaced=models.OuterRef(outer), exam__status__in=PUBLIC)
     if held_ids is not None:
         rows = rows.filter(exam__in=held_ids).order_by("pk")
     else:

@@ -175,6 +175,9 @@ class StepStanding:
     # certifications.models.Replacement) that the learner holds: `chain_exam`.
     chain: Standing | None = None
     chain_exam: object = None
+    # The exam on offer a retired one's chain leads to (for_career_page's `chain_current`):
+    # the step's `target` once its successor was retired too.
+    current_exam: object = None
 
     @property
     def held(self) -> bool:
@@ -255,8 +258,9 @@ class StepStanding:
     @property
     def target(self):
         """The certification to take next: the successor when the step's one is retired, once
-        the successor is public (a draft one is not announced: its page is a 404)."""
-        return replacement(self.step.certification) or self.step.certification
+        the successor is public (a draft one is not announced: its page is a 404), or the
+        exam on offer its chain leads to once that successor was retired too."""
+        return next_exam(self.step.certification, self.current_exam) or self.step.certification
 
     @property
     def booked(self) -> bool:
@@ -276,12 +280,23 @@ def step_standing(step, progress_by_cert: Mapping, *, today: datetime.date) -> S
         )
 
     retired = certification.status == "retired"
-    successor = on(certification.successor) if retired and certification.successor_id else None
-    # with_held_chain() joins the exam of the chain the learner holds (tests' stubs have none).
+    # for_career_page() joins the exam on offer its chain leads to, with_held_chain() the one
+    # the learner holds (tests' stubs have neither).
+    current = getattr(step, "chain_current", None)
+    current_exam = current.exam if retired and current is not None else None
+    # The learner's standing on the exam that replaces it: the successor, or that exam once
+    # the successor was retired too.
+    replacing = next_exam(certification, current_exam) if current_exam else None
+    replacing = replacing or (certification.successor if certification.successor_id else None)
+    successor = on(replacing) if retired and replacing is not None else None
     held_chain = getattr(step, "held_chain", None)
     chain_exam = held_chain.exam if retired and held_chain is not None else None
+    named = certification.successor
+    if chain_exam is None and replacing != named and named and named.status == "retired":
+        # The successor, retired in turn, is an exam of its chain too: its pass still holds.
+        chain_exam = named
     chain = on(chain_exam) if chain_exam is not None else None
-    return StepStanding(step, on(certification), successor, chain, chain_exam)
+    return StepStanding(step, on(certification), successor, chain, chain_exam, current_exam)
 
 
 def held_percent(held: int, required: int) -> int:

@@ -25,7 +25,13 @@ from careers.paging import paginate
 from careers.views import admin_form_url
 from certifications import seo
 from certifications.forms import CertificationFilterForm
-from certifications.models import Certification, Provider, RoadmapStep, name_with_code
+from certifications.models import (
+    Certification,
+    Provider,
+    Replacement,
+    RoadmapStep,
+    name_with_code,
+)
 
 CAREERS_SHOWN = 12  # on a certification's page; the rest are one link away, 24 a page
 CATALOGUE_FILTERS = ("status", "provider", "level", "fee_min", "fee_max")
@@ -274,12 +280,21 @@ def _certification_comparison(certifications):
     """Columns for the compare table, each with the steps its certification settles and the
     marks (lowest fee, fewest study hours, longest validity) it earns against the others."""
     by_id = {certification.pk: [] for certification in certifications}
-    for step in RoadmapStep.objects.leading_to(*certifications):
+    # Which compared exams replaced each step's, in turn (Replacement): one EXISTS each.
+    chains = {
+        f"replaced_by_{pk}": Exists(
+            Replacement.objects.filter(replaced=OuterRef("certification_id"), exam=pk)
+        )
+        for pk in by_id
+    }
+    for step in RoadmapStep.objects.leading_to(*certifications).annotate(**chains):
         # A step counts for its own certification and, when that one is retired, for its
-        # successor: the AI / ML Engineer's MLS-C01 step is settled by MLA-C01 too.
+        # successor and the exams of its chain: the AI / ML Engineer's MLS-C01 step is
+        # settled by MLA-C01 too.
         settled_by = {step.certification_id}
         if step.certification.is_retired:
             settled_by.add(step.certification.successor_id)
+            settled_by |= {pk for pk in by_id if getattr(step, f"replaced_by_{pk}")}
         for certification_id in settled_by & by_id.keys():
             by_id[certification_id].append(step)
     by_id = {pk: one_step_per_career(steps, pk) for pk, steps in by_id.items()}

@@ -395,14 +395,17 @@ def test_a_learner_sees_the_same_step_cards_in_the_same_queries(
 def test_a_visitors_roadmap_reads_only_the_certifications_it_shows(client, db):
     """A visitor's steps query also joined exams a learner's standing reads and the
     successor's provider, which nothing shows: columns to compile and read on every career
-    page. The roadmap shows the exam, its provider and successor."""
+    page. The roadmap shows the exam, its provider and successor, and the exam on offer its
+    chain leads to (the one a step books once its successor was retired too)."""
     career, _az100, _az103, az104 = career_on_a_twice_replaced_exam()
 
     with CaptureQueriesContext(connection) as queries:
         html = client.get(career.get_absolute_url()).content.decode()
 
     steps = next(q["sql"] for q in queries if q["sql"].startswith('SELECT "certifications_roadm'))
-    assert steps.count('JOIN "certifications_certification"') == 2  # the exam, its successor
+    # the exam, its successor, the chain's exam on offer and, in the subquery finding that
+    # one, the status of each exam of the chain
+    assert steps.count('JOIN "certifications_certification"') == 4
     assert steps.count('JOIN "certifications_provider"') == 1
     assert f'href="{az104.get_absolute_url()}">Retired: replaced by' in html
 
