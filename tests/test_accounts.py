@@ -649,6 +649,30 @@ def test_the_account_pages_say_e_mail_and_label_passwords_in_sentence_case(
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("account_signup", "email"),
+        ("account_login", "login"),
+        ("account_reset_password", "email"),
+        ("account_email", "email"),  # adding an address
+    ],
+)
+def test_every_address_field_is_labelled_e_mail_address(client, learner, name, field):
+    """As the rest of the site spells it: allauth labelled them "Email", with the
+    placeholder "Email address", and Django said "Enter a valid email address."."""
+    if name == "account_email":
+        client.force_login(learner)
+    html = client.get(reverse(name)).content.decode()
+    refused = client.post(reverse(name), {field: "not-an-address", "action_add": ""})
+
+    label = re.search(rf'<label[^>]*for="id_{field}"[^>]*>\s*(\w[^<*]*)', html)
+    assert label.group(1).strip() == "E-mail address"
+    assert 'placeholder="E-mail address"' in re.search(f'<input[^>]*id="id_{field}"', html)[0]
+    assert "Email" not in html
+    assert "Enter a valid e-mail address." in refused.content.decode()
+
+
 def add_email(client, email):
     return client.post(reverse("account_email"), {"action_add": "", "email": email})
 
