@@ -1145,6 +1145,26 @@ def test_a_learner_with_one_address_is_offered_no_button_it_cannot_use(
     assert ("Re-send confirmation" in page) is not verified  # the other one is confirmed
 
 
+def test_the_addresses_page_marks_each_address_confirmed_or_unconfirmed(
+    client_as_learner, learner, django_assert_num_queries
+):
+    """In the site's words, as its messages and buttons say ("Re-send confirmation"):
+    the badges said "Verified" and "Unverified"."""
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    alone = client_as_learner.get(reverse("account_email")).content.decode()
+    EmailAddress.objects.create(user=learner, email="second@example.com", verified=False)
+
+    with django_assert_num_queries(4):  # as pinned above: session, user, list check, addresses
+        two = client_as_learner.get(reverse("account_email")).content.decode()
+
+    def badges(html):
+        return re.findall(r'<span class="badge [^"]*">([^<]*)</span>', html)
+
+    assert badges(alone) == ["Confirmed", "Primary"]
+    assert badges(two) == ["Confirmed", "Primary", "Unconfirmed"]
+    assert "erified" not in alone + two
+
+
 def test_re_sending_the_confirmation_of_a_confirmed_address_sends_nothing_and_says_so(
     client_as_learner, learner
 ):
