@@ -164,6 +164,40 @@ def test_projected_finish_on_track_and_behind(client_as_learner, learner, ai_car
     assert "behind" in page
 
 
+def test_every_date_on_the_dashboard_reads_day_month_year_in_full(
+    client_as_learner, learner, ai_career, django_assert_num_queries
+):
+    """One style for dates in prose: each goal's card said "19 Jul 2027" where the plan
+    below it said "19 July 2027"."""
+    steps = steps_of(ai_career)
+    career_follow(user=learner, career=ai_career)
+    progress_update(
+        user=learner,
+        certification=steps[0].certification,
+        status="booked",
+        exam_date=today() + datetime.timedelta(days=12),
+    )
+    progress_update(
+        user=learner,
+        certification=steps[1].certification,
+        status="passed",
+        passed_on=add_months(today(), -24) + datetime.timedelta(days=30),  # expiring soon
+    )
+    learner_plan_update(
+        user=learner, weekly_hours=10, target_date=today() + datetime.timedelta(weeks=8)
+    )
+
+    with django_assert_num_queries(6):  # as test_dashboard_makes_six_queries names them
+        page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    dates = re.findall(r'<time datetime="([0-9-]+)">([^<]*)</time>', page)
+    finish = today() + datetime.timedelta(weeks=6)  # 60 hours left at 10 a week
+    assert sum(day == finish.isoformat() for day, _ in dates) == 2  # the card and the plan
+    for day, text in dates:
+        day = datetime.date.fromisoformat(day)
+        assert text == f"{day.day} {day:%B} {day.year}"
+
+
 def test_study_hours_from_before_the_limit_finish_at_the_calendars_end_not_an_error(
     client_as_learner, learner
 ):
