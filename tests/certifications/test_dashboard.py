@@ -273,6 +273,30 @@ def test_a_learner_whose_only_pass_expired_is_not_told_they_passed_nothing(
     assert "Expired: renew" in page.split('id="renewals-heading"')[1]
 
 
+def test_passes_still_held_years_later_are_listed_as_held_not_as_recent(
+    client_as_learner, learner, django_assert_num_queries
+):
+    """The section was headed "Recently passed" over passes years old (a pass that never
+    expires is held for good): it says what it lists, and how many it leaves out."""
+    for n in range(7):
+        progress_update(
+            user=learner,
+            certification=CertificationFactory(name=f"Lasting {n}", validity_months=None),
+            status="passed",
+            passed_on=add_months(today(), -12 * (n + 3)),  # 3 to 9 years ago
+        )
+
+    # As test_dashboard_makes_six_queries names them, but the 6th: no followed roadmap's steps.
+    with django_assert_num_queries(5):
+        page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    held = page.split('id="passed-heading"')[1].split("</section>")[0]
+    assert held.startswith(' class="h3">Certifications you hold</h2>')
+    assert "Recently" not in page
+    assert "Your 5 latest passes of the 7 you hold." in held
+    assert re.findall(r"Lasting \d", held) == [f"Lasting {n}" for n in range(5)]
+
+
 def test_a_certification_passed_once_counts_in_every_followed_roadmap(client_as_learner, learner):
     shared = CertificationFactory(name="Shared cert")
     careers = [CareerFactory(title="Alpha"), CareerFactory(title="Beta")]
