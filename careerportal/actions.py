@@ -95,12 +95,13 @@ def post_only(form_page: Callable[..., str]):
                     return too_many_writes(request, form_page(request, *args, **kwargs))
                 return view(request, *args, **kwargs)
             if request.method not in ("GET", "HEAD"):
-                return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+                return HttpResponseNotAllowed(wrapped.http_methods)
             target = form_page(request, *args, **kwargs)
             if request.method == "GET":  # a link checker's HEAD leaves no note for later
                 placed_message(request, messages.INFO, NOTHING_SAVED, url=target)
             return redirect(target)
 
+        wrapped.http_methods = ("GET", "HEAD", "POST")  # for careerportal.middleware's 405
         return wrapped
 
     return decorator
