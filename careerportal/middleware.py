@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from careerportal.actions import form_address_not_allowed
 from careerportal.logs import holds_secret
 from careerportal.sessions import ACCOUNT_DELETED, session_ended_by_deletion
 from certifications.timezones import activate_for
@@ -150,8 +151,8 @@ def method_not_allowed_page(get_response):
     def middleware(request):
         response = get_response(request)
         if isinstance(response, HttpResponseNotAllowed) and not response.content:
-            allowed = response["Allow"].split(", ")
-            page = render(request, "405.html", {"is_page": "GET" in allowed}, status=405)
+            is_page = "GET" in response["Allow"] and not getattr(response, "form_address", False)
+            page = render(request, "405.html", {"is_page": is_page}, status=405)
             page["Allow"] = response["Allow"]
             return page
         return response
@@ -199,6 +200,8 @@ class MethodNotAllowedMiddleware:
         allowed = view_methods(view_func)
         if allowed is None or request.method in allowed:
             return None
+        if getattr(view_func, "form_address", False):
+            return form_address_not_allowed(allowed)
         return HttpResponseNotAllowed(allowed)
 
 
