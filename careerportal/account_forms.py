@@ -7,6 +7,7 @@ import re
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
@@ -164,7 +165,25 @@ class AccountDeleteForm(forms.Form):
 MAX_EMAIL_ADDRESSES = 5
 
 
-class AddEmailForm(AllauthAddEmailForm):
+# The site spells it "e-mail": allauth labels its address fields "Email", with the placeholder
+# "Email address" (and Django refuses "a valid email address"), on the sign-up, sign-in,
+# password reset and add-address forms.
+EMAIL_LABEL = "E-mail address"
+
+
+class _EmailLabel:
+    address_field = "email"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get(self.address_field)
+        if field is not None:
+            field.label = EMAIL_LABEL
+            field.widget.attrs["placeholder"] = EMAIL_LABEL
+            field.error_messages["invalid"] = "Enter a valid e-mail address."
+
+
+class AddEmailForm(_EmailLabel, AllauthAddEmailForm):
     """allauth's form, refusing an address another account has: allauth would add it here
     unconfirmed and let whichever account confirms it first take it over. Sign-up already
     says when an address is taken, so saying it here tells nobody anything new. An account
@@ -185,10 +204,12 @@ class AddEmailForm(AllauthAddEmailForm):
         return email
 
 
-class LoginForm(AllauthLoginForm):
+class LoginForm(_EmailLabel, AllauthLoginForm):
     """allauth's sign-in form, reading the address in the spelling accounts are kept in (an
     address typed decomposed, or with its domain in DNS form, finds its account). "Remember
     Me" says how long: unticked, the session ends when the browser closes."""
+
+    address_field = "login"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,6 +245,10 @@ class ResetPasswordKeyForm(_PasswordLabels, AllauthResetPasswordKeyForm):
     pass
 
 
+class ResetPasswordForm(_EmailLabel, AllauthResetPasswordForm):
+    pass
+
+
 # Tries at a username (allauth draws one from the address, with random digits when taken)
 # before a sign-up gives up: each retry follows a concurrent sign-up taking the last one.
 USERNAME_DRAWS = 3
@@ -250,7 +275,7 @@ def _signup_page(request, form):
     return view.form_invalid(form)
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(_EmailLabel, AllauthSignupForm):
     """allauth's sign-up form, making one account per address however many requests bring it.
 
     The form checks that the address is free, and the save comes later: a double-clicked

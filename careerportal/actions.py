@@ -83,6 +83,13 @@ def placed_message(request, level: int, text: str, *, url: str) -> None:
     messages.add_message(request, level, text, extra_tags=tag)
 
 
+def form_address_not_allowed(allowed) -> HttpResponseNotAllowed:
+    """A 405 for the address a form sends its answers to: its page says it is not a page."""
+    response = HttpResponseNotAllowed(allowed)
+    response.form_address = True
+    return response
+
+
 def post_only(form_page: Callable[..., str]):
     """Run the view on POST only, within the learner's write limit; redirect GET and HEAD to
     `form_page(request, **kwargs)`."""
@@ -95,12 +102,15 @@ def post_only(form_page: Callable[..., str]):
                     return too_many_writes(request, form_page(request, *args, **kwargs))
                 return view(request, *args, **kwargs)
             if request.method not in ("GET", "HEAD"):
-                return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+                return form_address_not_allowed(wrapped.http_methods)
             target = form_page(request, *args, **kwargs)
             if request.method == "GET":  # a link checker's HEAD leaves no note for later
                 placed_message(request, messages.INFO, NOTHING_SAVED, url=target)
             return redirect(target)
 
+        # For careerportal.middleware's 405, answered before the CSRF check.
+        wrapped.http_methods = ("GET", "HEAD", "POST")
+        wrapped.form_address = True
         return wrapped
 
     return decorator

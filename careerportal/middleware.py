@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from careerportal.actions import form_address_not_allowed
 from careerportal.logs import holds_secret
 from careerportal.sessions import ACCOUNT_DELETED, session_ended_by_deletion
 from certifications.timezones import activate_for
@@ -150,12 +151,58 @@ def method_not_allowed_page(get_response):
     def middleware(request):
         response = get_response(request)
         if isinstance(response, HttpResponseNotAllowed) and not response.content:
-            page = render(request, "405.html", status=405)
+            is_page = "GET" in response["Allow"] and not getattr(response, "form_address", False)
+            page = render(request, "405.html", {"is_page": is_page}, status=405)
             page["Allow"] = response["Allow"]
             return page
         return response
 
     return middleware
+
+
+# Left to the view and the CSRF check: the reading methods, and POST, which forms send.
+_ALWAYS_CHECKED = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "POST"})
+
+
+def view_methods(view) -> list[str] | None:
+    """The methods `view` answers, when it says: a class-based view's handlers, the list of
+    Django's require_http_methods (require_safe, require_POST) or a view's `http_methods`,
+    through the decorators around it; None for a view that does not say (the admin's)."""
+    cls = getattr(view, "view_class", None)
+    if cls is not None:
+        return [m.upper() for m in cls.http_method_names if hasattr(cls, m)]
+    while view is not None:
+        if hasattr(view, "http_methods"):
+            return list(view.http_methods)
+        code = getattr(view, "__code__", None)
+        cells = dict(zip(code.co_freevars, view.__closure__ or (), strict=True)) if code else {}
+        if "request_method_list" in cells:
+            return list(cells["request_method_list"].cell_contents)
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+class MethodNotAllowedMiddleware:
+    """Answer PUT, PATCH, DELETE (any method beyond GET, HEAD, POST) with a 405 and its Allow
+    header when the view does not take it, before the CSRF check: that answered 403 "This form
+    has expired" to a DELETE on the home page, which no form sends. A view that takes the
+    method (allauth's forms take PUT as POST) still has it checked for CSRF, as POST is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in _ALWAYS_CHECKED:
+            return None
+        allowed = view_methods(view_func)
+        if allowed is None or request.method in allowed:
+            return None
+        if getattr(view_func, "form_address", False):
+            return form_address_not_allowed(allowed)
+        return HttpResponseNotAllowed(allowed)
 
 
 def private_when_signed_in(get_response):

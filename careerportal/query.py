@@ -30,6 +30,17 @@ RESPELL_CUTOFF = 0.8
 # Words looked up per query: a typo is a word or two, not a sentence (bounds the time).
 MAX_RESPELLED = 5
 CONTROLS = dict.fromkeys([*range(32), *range(127, 160)], " ")
+# Characters that show nothing, dropped: a soft hyphen, the zero-width space and word joiner,
+# direction marks and isolates, a byte-order mark (none is in a word anyone means; the zero-
+# width joiner and non-joiner are kept, as they shape Persian and Indic words and emoji). And
+# the blank "letters" pasted as invisible names (Hangul fillers, the blank Braille pattern),
+# read as spaces.
+INVISIBLE = {
+    **dict.fromkeys([0xAD, 0x61C, 0x180E, 0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F)]),
+    **dict.fromkeys([*range(0x2060, 0x2065), *range(0x2066, 0x2070)]),
+    **dict.fromkeys([0xFEFF, *range(0xFFF9, 0xFFFC)]),
+    **dict.fromkeys([0x115F, 0x1160, 0x2800, 0x3164, 0xFFA0], " "),
+}
 
 
 def _runs(codes) -> list[list[int]]:
@@ -69,8 +80,12 @@ _ASCII_WORD = re.compile(r"\w+(?:[-.+#]\w+)*")
 
 def clean_query(raw) -> tuple[str, bool]:
     """The query's words, one space apart, composed (NFC) and cut to MAX_QUERY_LENGTH; and
-    whether it was cut."""
-    words = " ".join(unicodedata.normalize("NFC", str(raw).translate(CONTROLS)).split())
+    whether it was cut. A query of nothing visible (format characters, a lone combining mark
+    or variation selector) is empty: it answered "Nothing matches “​”"."""
+    text = str(raw).translate(CONTROLS).translate(INVISIBLE)
+    words = " ".join(unicodedata.normalize("NFC", text).split())
+    if not any(unicodedata.category(char)[0] not in "CMZ" for char in words):
+        return "", False
     return words[:MAX_QUERY_LENGTH].rstrip(), len(words) > MAX_QUERY_LENGTH
 
 

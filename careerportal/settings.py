@@ -177,6 +177,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check: a PUT, PATCH or DELETE the view does not take is a 405, not a 403.
+    "careerportal.middleware.MethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before any view or CSRF check reads the body, inside everything whose headers and user
@@ -328,8 +330,9 @@ ACCOUNT_USER_DISPLAY = "careerportal.account_adapter.user_display"
 # sign-in reads an address as sign-up kept it (careerportal.account_adapter.normalize_email).
 ACCOUNT_FORMS = {
     "add_email": "careerportal.account_forms.AddEmailForm",
-    # Labels in sentence case, as the site's other forms.
+    # Labels in sentence case, as the site's other forms, and "E-mail address" (allauth: "Email").
     "change_password": "careerportal.account_forms.ChangePasswordForm",
+    "reset_password": "careerportal.account_forms.ResetPasswordForm",
     "reset_password_from_key": "careerportal.account_forms.ResetPasswordKeyForm",
     "login": "careerportal.account_forms.LoginForm",
     # One account per address even when two sign-ups for it arrive at once.

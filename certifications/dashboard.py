@@ -29,7 +29,7 @@ from certifications.querysets import learner_exams, steps_held_q
 from certifications.reminders import verified_address_exists
 
 CLOSEST_LIMIT = 5
-RECENT_LIMIT = 5
+HELD_LIMIT = 5
 
 
 @dataclass(frozen=True)
@@ -210,9 +210,11 @@ def dashboard_for(user) -> dict:
         (t for t in tracked if t.renewal_due),
         key=lambda t: t.standing.expires_on,
     )
-    passed = sorted(
+    # "Certifications you hold", latest pass first: once headed "Recently passed", it listed
+    # passes years old, as a pass that does not expire is held for good.
+    held = sorted(
         (t for t in tracked if t.standing.held), key=lambda t: t.row.passed_on, reverse=True
-    )[:RECENT_LIMIT]
+    )
     # With none held, "no certifications passed yet" would be false of a learner whose passes
     # have all expired.
     expired_passes = sum(1 for t in tracked if t.standing.pass_state == roadmap.EXPIRED)
@@ -227,7 +229,8 @@ def dashboard_for(user) -> dict:
         "upcoming_exams": upcoming,
         "overdue_exams": overdue,
         "renewals": renewals,
-        "recently_passed": passed,
+        "held_passes": held[:HELD_LIMIT],
+        "held_count": len(held),
         "expired_passes": expired_passes,
         "tracked_count": len(rows),
         "plan": profile,

@@ -179,7 +179,7 @@ def test_a_refused_sign_up_opens_with_a_summary_linking_each_field(client):
     # Announced, and focusable for the script that moves focus to it on arrival.
     assert 'role="alert"' in tag and 'tabindex="-1"' in tag and "data-error-summary" in tag
     assert [target for target, _ in links] == ["id_email", "id_password1", "id_password2"]
-    assert links[0][1].startswith("Email: ")
+    assert links[0][1].startswith("E-mail address: ")
     for target, _ in links:  # each link leads to a field that says why it was refused
         field = _tag(html, f'id="{target}"')
         assert 'aria-invalid="true"' in field and f"{target}_error" in field

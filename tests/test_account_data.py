@@ -554,7 +554,7 @@ def test_a_page_only_read_answers_a_form_with_the_sites_405_page(client_as_learn
 
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
-    assert "This address is not a page" in response.content.decode()
+    assert "This page does not take that request" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -649,6 +649,30 @@ def test_the_account_pages_say_e_mail_and_label_passwords_in_sentence_case(
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("account_signup", "email"),
+        ("account_login", "login"),
+        ("account_reset_password", "email"),
+        ("account_email", "email"),  # adding an address
+    ],
+)
+def test_every_address_field_is_labelled_e_mail_address(client, learner, name, field):
+    """As the rest of the site spells it: allauth labelled them "Email", with the
+    placeholder "Email address", and Django said "Enter a valid email address."."""
+    if name == "account_email":
+        client.force_login(learner)
+    html = client.get(reverse(name)).content.decode()
+    refused = client.post(reverse(name), {field: "not-an-address", "action_add": ""})
+
+    label = re.search(rf'<label[^>]*for="id_{field}"[^>]*>\s*(\w[^<*]*)', html)
+    assert label.group(1).strip() == "E-mail address"
+    assert 'placeholder="E-mail address"' in re.search(f'<input[^>]*id="id_{field}"', html)[0]
+    assert "Email" not in html
+    assert "Enter a valid e-mail address." in refused.content.decode()
+
+
 def add_email(client, email):
     return client.post(reverse("account_email"), {"action_add": "", "email": email})
 
@@ -1119,6 +1143,26 @@ def test_a_learner_with_one_address_is_offered_no_button_it_cannot_use(
     page = client_as_learner.get(reverse("account_email")).content.decode()
     assert "Make primary" in page and ">Remove<" in page
     assert ("Re-send confirmation" in page) is not verified  # the other one is confirmed
+
+
+def test_the_addresses_page_marks_each_address_confirmed_or_unconfirmed(
+    client_as_learner, learner, django_assert_num_queries
+):
+    """In the site's words, as its messages and buttons say ("Re-send confirmation"):
+    the badges said "Verified" and "Unverified"."""
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    alone = client_as_learner.get(reverse("account_email")).content.decode()
+    EmailAddress.objects.create(user=learner, email="second@example.com", verified=False)
+
+    with django_assert_num_queries(4):  # as pinned above: session, user, list check, addresses
+        two = client_as_learner.get(reverse("account_email")).content.decode()
+
+    def badges(html):
+        return re.findall(r'<span class="badge [^"]*">([^<]*)</span>', html)
+
+    assert badges(alone) == ["Confirmed", "Primary"]
+    assert badges(two) == ["Confirmed", "Primary", "Unconfirmed"]
+    assert "erified" not in alone + two
 
 
 def test_re_sending_the_confirmation_of_a_confirmed_address_sends_nothing_and_says_so(

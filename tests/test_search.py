@@ -129,6 +129,39 @@ def test_empty_search_suggests_popular_careers_and_certifications(client):
     assert "Popular Exam" in html
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "\u200b",  # a zero-width space
+        "\u200b \u2060\ufeff",  # with a word joiner and a byte-order mark
+        "\u200e\u202e\u2066",  # direction marks
+        "\u3164\u2800",  # a Hangul filler and the blank Braille pattern
+        "\u0301\ufe0f",  # a combining accent and a variation selector, on nothing
+    ],
+)
+def test_a_search_of_nothing_visible_is_an_empty_search(client, django_assert_num_queries, query):
+    """It answered "Nothing matches “​”", quoting what nobody can see."""
+    career = CareerFactory(title="AI Engineer", featured=True)
+    RoadmapStepFactory(career=career, certification=CertificationFactory(name="Popular Exam"))
+    empty = client.get(SEARCH).content.decode()
+
+    # 1 featured careers with counts and salary, 2 popular certifications: no search
+    with django_assert_num_queries(2):
+        response = client.get(SEARCH, {"q": query})
+
+    assert response.context["query"] == ""
+    html = response.content.decode()
+    assert "Nothing matches" not in html and "Popular careers" in html
+    assert html.split("<main", 1)[1] == empty.split("<main", 1)[1]
+
+
+def test_an_invisible_character_inside_a_word_is_not_part_of_it(client):
+    CareerFactory(title="Cloud Engineer")
+    response = client.get(SEARCH, {"q": "clo\u00adud\u200b engi\u2060neer"})
+    assert response.context["query"] == "cloud engineer"
+    assert hits(response, "career") == ["Cloud Engineer"]
+
+
 def test_no_results_says_so_and_suggests_where_to_go(client):
     career = CareerFactory(title="AI Engineer")
     RoadmapStepFactory(career=career)

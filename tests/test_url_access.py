@@ -5,7 +5,8 @@ page is public only when someone decided it should be.
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from certifications.models import LearnerProfile
 from tests.factories import CareerFactory, CertificationFactory, EmployerFactory
@@ -212,6 +213,75 @@ def test_every_learner_page_answers_head_as_it_answers_get(client, learner, demo
     # POST-only actions included: a GET or HEAD is sent on to the form's page.
     assert {"dashboard", "account-settings", "account-export", "account-delete"} <= set(checked)
     assert {"progress-update", "plan-update", "calendar-rotate"} <= set(checked)
+
+
+# allauth's view that picks a class-based view per request: what it takes is not known before
+# the CSRF check, which answers for it as before.
+UNSAID_METHODS = {"account_email_verification_sent"}
+
+
+# The addresses forms send their answers to, which a GET only leads to the form's page.
+FORM_ADDRESSES = {
+    "plan-update",
+    "progress-update",
+    "career-follow",
+    "career-unfollow",
+    "calendar-rotate",
+    "calendar-revoke",
+}
+
+
+def _takes(key, url, method) -> bool:
+    view = getattr(resolve(url).func, "view_class", None)
+    return key in UNSAID_METHODS or (view is not None and hasattr(view, method))
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_every_page_answers_a_method_it_does_not_take_with_the_405_page(
+    learner, demo_kwargs, method
+):
+    """Not with the 403 "This form has expired" of a CSRF check: no form sends a DELETE.
+    A view that takes the method (allauth's forms take PUT as POST) still checks it."""
+    visitor, signed_in = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    signed_in.force_login(learner)
+    checked = []
+    for client, access in ((visitor, PUBLIC), (visitor, TOKEN), (signed_in, LEARNER)):
+        for key, url in _reversible(demo_kwargs, access):
+            response = getattr(client, method)(url)
+            body(response)
+            if _takes(key, url, method):
+                assert response.status_code == 403, (key, url, response.status_code)
+                continue
+            assert response.status_code == 405, (key, url, response.status_code)
+            allowed = response["Allow"].split(", ")
+            assert "GET" in allowed and method.upper() not in allowed, (key, url, allowed)
+            said = "This address is not a page" if key in FORM_ADDRESSES else "not take that"
+            assert said in body(response).decode(), (key, url)
+            assert_security_headers(response)
+            checked.append(key)
+    assert {"home", "careers:detail", "search", "dashboard", "progress-update"} <= set(checked)
+
+
+def test_a_delete_is_refused_before_any_view_runs(learner, demo_kwargs, django_assert_num_queries):
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("careers:detail", kwargs=demo_kwargs["careers:detail"])
+    with django_assert_num_queries(0):  # no session, no career read
+        assert client.delete(url).status_code == 405
+    client.force_login(learner)
+    with django_assert_num_queries(2):  # 1 session, 2 user: the page's navigation
+        assert client.delete(reverse("dashboard")).status_code == 405
+
+
+def test_a_form_sent_without_its_token_is_still_refused(client, learner, demo_kwargs):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    for url in (
+        reverse("dashboard"),
+        reverse("progress-update", kwargs=demo_kwargs["progress-update"]),
+    ):
+        response = client.post(url, {"status": "passed"})
+        assert response.status_code == 403
+        assert "form has expired" in response.content.decode()
 
 
 def test_every_learner_page_sends_a_visitor_to_sign_in(client, demo_kwargs):

@@ -129,7 +129,7 @@ def test_learner_pages_have_no_serious_accessibility_violations(
     try:
         problems = _violations(page, axe, live_server.url, [*ENTRANCE_PAGES, "/u/ada/"])
         page.goto(live_server.url + "/accounts/login/")
-        page.get_by_label("Email").fill("learner@example.com")
+        page.get_by_label("E-mail address").fill("learner@example.com")
         page.get_by_label("Password").fill("learner-password-123")
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url("**/dashboard/")

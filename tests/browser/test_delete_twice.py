@@ -36,7 +36,7 @@ def test_a_double_click_on_delete_ends_on_the_deleted_message(
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.goto(live_server.url + "/accounts/login/")
-        page.get_by_label("Email").fill("learner@example.com")
+        page.get_by_label("E-mail address").fill("learner@example.com")
         page.get_by_label("Password").fill("learner-password-123")
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
@@ -72,7 +72,7 @@ def slow_sign_up(monkeypatch):
 
 def test_a_double_press_on_create_account_signs_the_new_learner_in(page, live_server, slow_sign_up):
     page.goto(live_server.url + "/accounts/signup/")
-    page.get_by_label("Email").fill("new@example.com")
+    page.get_by_label("E-mail address").fill("new@example.com")
     page.locator("input[name=password1]").fill("correct horse battery")
     page.locator("input[name=password2]").fill("correct horse battery")
     presses = []

@@ -41,16 +41,16 @@ def test_on_a_phone_tab_moves_down_the_header_row_by_row(phone, live_server):
 
 def test_a_refused_sign_up_takes_the_keyboard_to_the_summary_then_the_field(phone, live_server):
     phone.goto(live_server.url + "/accounts/signup/")
-    phone.get_by_label("Email").fill("not-an-address")
-    phone.get_by_label("Email").press("Enter")
+    phone.get_by_label("E-mail address").fill("not-an-address")
+    phone.get_by_label("E-mail address").press("Enter")
     summary = phone.get_by_role("alert")
     expect(summary).to_be_focused()
-    expect(summary).to_contain_text("Email: ")
+    expect(summary).to_contain_text("E-mail address: ")
     phone.keyboard.press("Tab")
     link = summary.get_by_role("link").first
     expect(link).to_be_focused()
     phone.keyboard.press("Enter")
-    expect(phone.get_by_label("Email")).to_be_focused()
+    expect(phone.get_by_label("E-mail address")).to_be_focused()
 
 
 def _sign_in(page, live_server, user):

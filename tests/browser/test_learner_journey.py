@@ -47,7 +47,7 @@ def test_learner_follows_a_career_passes_a_step_and_sees_the_dashboard(
 
 def _sign_up(page, base_url, email):
     page.goto(base_url + "/accounts/signup/")
-    page.get_by_label("Email").first.fill(email)
+    page.get_by_label("E-mail address").first.fill(email)
     page.locator("input[name=password1]").fill("a long and unusual passphrase 42")
     page.locator("input[name=password2]").fill("a long and unusual passphrase 42")
     page.get_by_role("button", name="Create account").click()
@@ -56,7 +56,7 @@ def _sign_up(page, base_url, email):
 
 def _sign_in(page, base_url):
     page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Email").fill("learner@example.com")
+    page.get_by_label("E-mail address").fill("learner@example.com")
     page.get_by_label("Password").fill("learner-password-123")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()

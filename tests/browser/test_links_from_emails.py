@@ -45,7 +45,7 @@ def test_a_learner_confirms_their_address_from_the_link_in_the_email(page, live_
 def test_a_learner_chooses_a_new_password_from_the_link_in_the_email(page, live_server, learner):
     confirm(learner)
     page.goto(live_server.url + "/accounts/password/reset/")
-    page.get_by_label("Email").fill("learner@example.com")
+    page.get_by_label("E-mail address").fill("learner@example.com")
     page.get_by_role("button", name="Send the link").click()
     (message,) = [m for m in mail.outbox if "/password/reset/key/" in m.body]
 

@@ -1,6 +1,7 @@
 """The career page: every section, exam facts, salaries, JSON-LD, drafts, speed and size."""
 
 import datetime
+import html as html_module
 import json
 import re
 from html.parser import HTMLParser
@@ -648,15 +649,19 @@ def test_a_career_with_no_parts_yet_shows_what_it_has(client, db, django_assert_
     assert parse(response).headings == ["New Career", "Career overview", "Who it suits"]
 
 
-def test_employers_show_logo_with_alt_text_and_link(client, db):
+def test_each_employer_link_shows_its_logo_and_says_its_name_once(client, db):
+    """The logo is decorative inside a link its name already names: with alt "Acme AI logo"
+    a screen reader said "Acme AI logo Acme AI"."""
     career = CareerFactory()
     employer = EmployerFactory(name="Acme AI")
     HiringFactory(career=career, employer=employer)
 
     html = client.get(career.get_absolute_url()).content.decode()
 
-    assert f'href="{employer.get_absolute_url()}"' in html
-    assert f'<img src="{employer.logo_url}" alt="Acme AI logo" width="48" height="48"' in html
+    link = re.search(rf'<a href="{employer.get_absolute_url()}">(.*?)</a>', html, re.S).group(1)
+    assert f'<img src="{employer.logo_url}" alt="" width="48" height="48"' in link
+    spoken = re.sub(r"<img[^>]*\balt=\"([^\"]*)\"[^>]*>", r" \1 ", link)
+    assert " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", spoken)).split()) == "Acme AI"
 
 
 def test_day_in_the_life_uses_machine_readable_times(client, db):

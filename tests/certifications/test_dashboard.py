@@ -164,6 +164,40 @@ def test_projected_finish_on_track_and_behind(client_as_learner, learner, ai_car
     assert "behind" in page
 
 
+def test_every_date_on_the_dashboard_reads_day_month_year_in_full(
+    client_as_learner, learner, ai_career, django_assert_num_queries
+):
+    """One style for dates in prose: each goal's card said "19 Jul 2027" where the plan
+    below it said "19 July 2027"."""
+    steps = steps_of(ai_career)
+    career_follow(user=learner, career=ai_career)
+    progress_update(
+        user=learner,
+        certification=steps[0].certification,
+        status="booked",
+        exam_date=today() + datetime.timedelta(days=12),
+    )
+    progress_update(
+        user=learner,
+        certification=steps[1].certification,
+        status="passed",
+        passed_on=add_months(today(), -24) + datetime.timedelta(days=30),  # expiring soon
+    )
+    learner_plan_update(
+        user=learner, weekly_hours=10, target_date=today() + datetime.timedelta(weeks=8)
+    )
+
+    with django_assert_num_queries(6):  # as test_dashboard_makes_six_queries names them
+        page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    dates = re.findall(r'<time datetime="([0-9-]+)">([^<]*)</time>', page)
+    finish = today() + datetime.timedelta(weeks=6)  # 60 hours left at 10 a week
+    assert sum(day == finish.isoformat() for day, _ in dates) == 2  # the card and the plan
+    for day, text in dates:
+        day = datetime.date.fromisoformat(day)
+        assert text == f"{day.day} {day:%B} {day.year}"
+
+
 def test_study_hours_from_before_the_limit_finish_at_the_calendars_end_not_an_error(
     client_as_learner, learner
 ):
@@ -237,6 +271,30 @@ def test_a_learner_whose_only_pass_expired_is_not_told_they_passed_nothing(
     assert "No certifications passed yet" not in recent
     assert "None you hold right now: 1 certification you passed has expired." in recent
     assert "Expired: renew" in page.split('id="renewals-heading"')[1]
+
+
+def test_passes_still_held_years_later_are_listed_as_held_not_as_recent(
+    client_as_learner, learner, django_assert_num_queries
+):
+    """The section was headed "Recently passed" over passes years old (a pass that never
+    expires is held for good): it says what it lists, and how many it leaves out."""
+    for n in range(7):
+        progress_update(
+            user=learner,
+            certification=CertificationFactory(name=f"Lasting {n}", validity_months=None),
+            status="passed",
+            passed_on=add_months(today(), -12 * (n + 3)),  # 3 to 9 years ago
+        )
+
+    # As test_dashboard_makes_six_queries names them, but the 6th: no followed roadmap's steps.
+    with django_assert_num_queries(5):
+        page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    held = page.split('id="passed-heading"')[1].split("</section>")[0]
+    assert held.startswith(' class="h3">Certifications you hold</h2>')
+    assert "Recently" not in page
+    assert "Your 5 latest passes of the 7 you hold." in held
+    assert re.findall(r"Lasting \d", held) == [f"Lasting {n}" for n in range(5)]
 
 
 def test_a_certification_passed_once_counts_in_every_followed_roadmap(client_as_learner, learner):
