@@ -160,6 +160,43 @@ def test_an_editor_typed_at_a_terminal_is_made_an_editor_too(client, monkeypatch
     assert list(editor.groups.values_list("name", flat=True)) == [EDITORS_GROUP]
 
 
+def test_a_taken_username_given_at_a_terminal_makes_no_superuser_nor_demotes_its_owner(
+    monkeypatch,
+):
+    """`create_editor --username admin` at a terminal, "admin" being the administrator's:
+    Django says it is taken and asks for another ("chief"), and made chief a superuser, not
+    an editor, while the administrator lost their superuser rights and joined the Editors."""
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
+    typed = iter(["chief", "Chief@Example.org"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(typed))
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="Password: ": PASSWORD)
+    out = StringIO()
+    call_command(
+        "create_editor", "--username", "admin", stdin=Terminal(), stdout=out, stderr=StringIO()
+    )
+
+    assert out.getvalue().splitlines()[-1].startswith("Editor created successfully: chief,")
+    editor = get_user_model().objects.get(username="chief")
+    assert not editor.is_superuser
+    assert list(editor.groups.values_list("name", flat=True)) == [EDITORS_GROUP]
+    admin.refresh_from_db()
+    assert admin.is_superuser and not admin.groups.exists()
+
+
+def test_without_a_terminal_to_ask_at_an_existing_account_is_left_alone(monkeypatch):
+    """Run where nothing can be typed (a script, `docker exec` without -t), `create_editor
+    --username admin` makes no account, as Django says, and took the administrator's
+    superuser rights instead."""
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
+    out = StringIO()
+    call_command("create_editor", "--username", "admin", stdin=StringIO(), stdout=out)
+
+    assert "skipped due to not running in a TTY" in out.getvalue()
+    assert "Editor created" not in out.getvalue()
+    admin.refresh_from_db()
+    assert admin.is_superuser and not admin.groups.exists()
+
+
 def test_without_the_group_no_editor_is_made(monkeypatch):
     Group.objects.filter(name=EDITORS_GROUP).delete()
     with pytest.raises(CommandError, match=r"run `manage\.py migrate`, which makes it"):
