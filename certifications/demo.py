@@ -204,6 +204,9 @@ class _Loader:
     def load_certifications(self) -> None:
         where = "certifications.json"
         rows = self.read(where)
+        # Each one's successor before this load: the first pass below may already set the
+        # file's, and the chains must know which it replaced (a correction drops the old one's).
+        successors_before = dict(Certification.objects.values_list("slug", "successor_id"))
         for data in rows:
             label = f"{where} certification {data.get('slug')!r}"
             self.check_keys(data, self.CERT_FIELDS, label)
@@ -247,7 +250,7 @@ class _Loader:
             successor = self.cert(data.get("successor"), label) if data.get("successor") else None
             if cert.status == Certification.Status.RETIRED and successor is None:
                 raise DemoContentError(f"{label}: a retired certification needs a successor")
-            previous = cert.successor_id
+            previous = successors_before.get(data["slug"])
             self.upsert(
                 Certification,
                 {},

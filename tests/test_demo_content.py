@@ -441,6 +441,28 @@ def test_an_edited_file_updates_only_what_changed(db, fixtures_copy):
     assert not summary.created
 
 
+def test_a_successor_changed_in_the_file_changes_the_retired_exams_chain(
+    client_as_staff, fixtures_copy
+):
+    """The file names another successor for a retired exam (a correction): after a refresh
+    its page in the admin listed the old successor in its chain still ("Its chain: Replaced
+    by …, …"), so a pass of the exam no longer named kept holding its roadmap steps."""
+    demo_load(path=fixtures_copy)
+    file = fixtures_copy / "certifications.json"
+    rows = json.loads(file.read_text())
+    retired = next(row for row in rows if row["slug"] == "azure-ai-engineer-associate")
+    retired["successor"] = "azure-ai-fundamentals-ai-901"  # listed before it, as is usual
+    file.write_text(json.dumps(rows))
+
+    demo_load(path=fixtures_copy, refresh=True)
+
+    exam = Certification.objects.get(slug="azure-ai-engineer-associate")
+    successor = Certification.objects.get(slug="azure-ai-fundamentals-ai-901")
+    page = client_as_staff.get(reverse("admin:certifications_certification_change", args=[exam.pk]))
+    chain = page.content.decode().split("Its chain")[1].split("</div>")[0]
+    assert f"Replaced by {successor.name_with_code}: a valid pass" in chain
+
+
 def test_an_editors_changes_survive_a_second_load_until_refresh(db):
     demo_load()
     career = Career.objects.get(slug="ai-ml-engineer")
