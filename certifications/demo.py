@@ -244,6 +244,7 @@ class _Loader:
                 Certification, {"slug": data["slug"]}, values, label
             )
         # Successors and prerequisites point at other rows, so they go in a second pass.
+        self.check_successor_loops(rows, where)
         for data in rows:
             label = f"{where} certification {data['slug']!r}"
             cert = self.certifications[data["slug"]]
@@ -263,6 +264,21 @@ class _Loader:
             if wanted != set(cert.prerequisites.values_list("pk", flat=True)):
                 cert.prerequisites.set(wanted)
                 self.summary.updated["certification prerequisites"] += 1
+
+    @staticmethod
+    def check_successor_loops(rows: list[dict], where: str) -> None:
+        """Refuse successors that lead back to the exam they start from, as the admin does."""
+        successors = {row["slug"]: row.get("successor") for row in rows}
+        for start, here in successors.items():
+            path = [start]
+            while here and here not in path:
+                path.append(here)
+                here = successors.get(here)
+            if here == start:
+                raise DemoContentError(
+                    f"{where} certification {start!r}: successors go round in a circle: "
+                    + ", ".join([*path, start])
+                )
 
     def cert(self, slug: str, where: str) -> Certification:
         try:

@@ -498,6 +498,30 @@ def test_bad_data_fails_with_the_file_and_object_named(db, fixtures_copy):
     assert not Career.objects.filter(tagline=data["tagline"]).exists()
 
 
+def test_successors_going_round_in_a_circle_are_refused_as_the_admin_refuses_them(
+    db, fixtures_copy
+):
+    """The file retires AI-102 for AI-103 and AI-103 for AI-102: the admin refuses that loop,
+    the loader took it without a word (and recorded no chain for either)."""
+    file = fixtures_copy / "certifications.json"
+    rows = json.loads(file.read_text())
+    by_slug = {row["slug"]: row for row in rows}
+    old = by_slug["azure-ai-engineer-associate"]
+    new = by_slug[old["successor"]]
+    new |= {"status": "retired", "retired_on": "2025-01-01", "successor": old["slug"]}
+    file.write_text(json.dumps(rows))
+
+    with pytest.raises(
+        DemoContentError,
+        match=r"certification 'azure-ai-apps-and-agents-developer-associate': successors go "
+        r"round in a circle: azure-ai-apps-and-agents-developer-associate, "
+        r"azure-ai-engineer-associate, azure-ai-apps-and-agents-developer-associate",
+    ):
+        demo_load(path=fixtures_copy)
+    # One transaction: nothing of the file is kept.
+    assert not Certification.objects.filter(slug=new["slug"], status="retired").exists()
+
+
 def test_a_misspelt_key_is_refused_rather_than_ignored(db, fixtures_copy):
     file = fixtures_copy / "careers" / "data-engineer.json"
     data = json.loads(file.read_text())
