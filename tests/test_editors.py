@@ -12,9 +12,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
+from django.test.utils import isolate_apps
 from django.urls import reverse
 
-from careerportal.editors import EDITORS_GROUP
+from careerportal.editors import EDITORS_GROUP, editor_permissions
 from careers.models import FAQ, Career, Employer, FormerSlug, SalaryFigure
 from certifications.models import (
     CareerFollow,
@@ -125,6 +126,38 @@ def test_the_editors_group_holds_the_content_and_nothing_of_learners_or_accounts
     assert {model: holds(model) for model in NOT_FOR_EDITORS} == {
         model: [False] * 4 for model in NOT_FOR_EDITORS
     }
+
+
+@isolate_apps("careers")
+def test_a_content_model_pointing_at_learners_rows_of_another_app_is_not_for_editors():
+    """A content model added later that points at an account's row kept by another app (an
+    e-mail address, an admin history entry) holds learners' data as one pointing at the
+    account does; the next migrate gave the Editors group all of it (their addresses too)."""
+    from django.apps import apps
+    from django.db import models
+
+    class Testimonial(models.Model):  # noqa: DJ008 (in the test's registry only)
+        address = models.ForeignKey(EmailAddress, on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "careers"
+
+    class Mention(models.Model):  # noqa: DJ008
+        testimonial = models.ForeignKey(Testimonial, on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "careers"
+
+    class Quote(models.Model):  # noqa: DJ008 (content: points at content only)
+        career = models.ForeignKey(Career, on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "careers"
+
+    careers = Testimonial._meta.apps.get_app_config("careers")
+    assert careers.apps is not apps  # the test's own registry
+    given = {model for model, _codename in editor_permissions(careers)}
+    assert given == {"quote"}
 
 
 def test_the_editors_group_survives_another_migrate_and_is_set_back_to_its_permissions(db):
