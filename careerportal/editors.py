@@ -3,8 +3,8 @@
 Editors view, add, change and delete every model of the content apps (careers and
 certifications: careers, their parts, salary figures, employers, providers, certifications,
 roadmap steps, former slugs). They get nothing on learners' rows (a model of those apps that
-points at an account, or at such a row: progress, follows, profiles, reminders, released
-handles), nor on accounts, e-mail addresses, sessions, groups or permissions: an editor
+points at an account, or at such a row of any app: progress, follows, profiles, reminders,
+released handles), nor on accounts, e-mail addresses, sessions, groups or permissions: an editor
 cannot read a learner's progress or make themselves a superuser. A page's History needs no
 permission of its own (Django shows it to whoever may view the page).
 
@@ -26,27 +26,26 @@ CONTENT_APPS = ("careers", "certifications")
 
 def learner_models(app_configs) -> set:
     """The models of `app_configs` holding learners' data: those pointing at an account, or
-    at a model that does."""
-    models = [model for app_config in app_configs for model in app_config.get_models()]
-    found: set = set()
-    while True:
-        more = {
-            model
-            for model in models
-            if model not in found
-            and any(
-                field.is_relation
-                and field.concrete
-                and (
-                    field.related_model._meta.label == settings.AUTH_USER_MODEL
-                    or field.related_model in found
-                )
-                for field in model._meta.get_fields()
-            )
-        }
-        if not more:
-            return found
-        found |= more
+    at a model that does, of any app (an e-mail address, an admin history entry)."""
+    return {
+        model
+        for app_config in app_configs
+        for model in app_config.get_models()
+        if _points_at_accounts(model, seen=set())
+    }
+
+
+def _points_at_accounts(model, *, seen: set) -> bool:
+    if model._meta.label == settings.AUTH_USER_MODEL:
+        return True
+    seen.add(model)
+    return any(
+        field.is_relation
+        and field.concrete
+        and field.related_model not in seen
+        and _points_at_accounts(field.related_model, seen=seen)
+        for field in model._meta.get_fields()
+    )
 
 
 def editor_permissions(app_config) -> set[tuple[str, str]]:

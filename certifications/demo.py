@@ -204,6 +204,9 @@ class _Loader:
     def load_certifications(self) -> None:
         where = "certifications.json"
         rows = self.read(where)
+        # Each one's successor before this load: the first pass below may already set the
+        # file's, and the chains must know which it replaced (a correction drops the old one's).
+        successors_before = dict(Certification.objects.values_list("slug", "successor_id"))
         for data in rows:
             label = f"{where} certification {data.get('slug')!r}"
             self.check_keys(data, self.CERT_FIELDS, label)
@@ -241,13 +244,14 @@ class _Loader:
                 Certification, {"slug": data["slug"]}, values, label
             )
         # Successors and prerequisites point at other rows, so they go in a second pass.
+        self.check_successor_loops(rows, where)
         for data in rows:
             label = f"{where} certification {data['slug']!r}"
             cert = self.certifications[data["slug"]]
             successor = self.cert(data.get("successor"), label) if data.get("successor") else None
             if cert.status == Certification.Status.RETIRED and successor is None:
                 raise DemoContentError(f"{label}: a retired certification needs a successor")
-            previous = cert.successor_id
+            previous = successors_before.get(data["slug"])
             self.upsert(
                 Certification,
                 {},
@@ -260,6 +264,21 @@ class _Loader:
             if wanted != set(cert.prerequisites.values_list("pk", flat=True)):
                 cert.prerequisites.set(wanted)
                 self.summary.updated["certification prerequisites"] += 1
+
+    @staticmethod
+    def check_successor_loops(rows: list[dict], where: str) -> None:
+        """Refuse successors that lead back to the exam they start from, as the admin does."""
+        successors = {row["slug"]: row.get("successor") for row in rows}
+        for start, here in successors.items():
+            path = [start]
+            while here and here not in path:
+                path.append(here)
+                here = successors.get(here)
+            if here == start:
+                raise DemoContentError(
+                    f"{where} certification {start!r}: successors go round in a circle: "
+                    + ", ".join([*path, start])
+                )
 
     def cert(self, slug: str, where: str) -> Certification:
         try:

@@ -156,10 +156,12 @@ def replacement(certification):
 
 def next_exam(certification, chain_exam=None):
     """The exam a learner takes in place of a retired certification: `replacement`, unless
-    that was retired in turn, then `chain_exam`, the one on offer its chain leads to (AZ-100
-    replaced by AZ-103, itself replaced by AZ-104: AZ-104), when there is one."""
+    that was retired in turn, or there is none (deleted: AZ-100 then names no successor),
+    then `chain_exam`, the one on offer its chain leads to (AZ-100 replaced by AZ-103,
+    itself replaced by AZ-104: AZ-104), when there is one."""
     successor = replacement(certification)
-    if successor is not None and successor.status == "retired" and chain_exam is not None:
+    moved_on = successor is None or successor.status == "retired"
+    if certification.status == "retired" and moved_on and chain_exam is not None:
         return chain_exam
     return successor
 

@@ -441,6 +441,28 @@ def test_an_edited_file_updates_only_what_changed(db, fixtures_copy):
     assert not summary.created
 
 
+def test_a_successor_changed_in_the_file_changes_the_retired_exams_chain(
+    client_as_staff, fixtures_copy
+):
+    """The file names another successor for a retired exam (a correction): after a refresh
+    its page in the admin listed the old successor in its chain still ("Its chain: Replaced
+    by …, …"), so a pass of the exam no longer named kept holding its roadmap steps."""
+    demo_load(path=fixtures_copy)
+    file = fixtures_copy / "certifications.json"
+    rows = json.loads(file.read_text())
+    retired = next(row for row in rows if row["slug"] == "azure-ai-engineer-associate")
+    retired["successor"] = "azure-ai-fundamentals-ai-901"  # listed before it, as is usual
+    file.write_text(json.dumps(rows))
+
+    demo_load(path=fixtures_copy, refresh=True)
+
+    exam = Certification.objects.get(slug="azure-ai-engineer-associate")
+    successor = Certification.objects.get(slug="azure-ai-fundamentals-ai-901")
+    page = client_as_staff.get(reverse("admin:certifications_certification_change", args=[exam.pk]))
+    chain = page.content.decode().split("Its chain")[1].split("</div>")[0]
+    assert f"Replaced by {successor.name_with_code}: a valid pass" in chain
+
+
 def test_an_editors_changes_survive_a_second_load_until_refresh(db):
     demo_load()
     career = Career.objects.get(slug="ai-ml-engineer")
@@ -474,6 +496,30 @@ def test_bad_data_fails_with_the_file_and_object_named(db, fixtures_copy):
         demo_load(path=fixtures_copy, refresh=True)
     # The whole load is one transaction: the earlier edit is rolled back too.
     assert not Career.objects.filter(tagline=data["tagline"]).exists()
+
+
+def test_successors_going_round_in_a_circle_are_refused_as_the_admin_refuses_them(
+    db, fixtures_copy
+):
+    """The file retires AI-102 for AI-103 and AI-103 for AI-102: the admin refuses that loop,
+    the loader took it without a word (and recorded no chain for either)."""
+    file = fixtures_copy / "certifications.json"
+    rows = json.loads(file.read_text())
+    by_slug = {row["slug"]: row for row in rows}
+    old = by_slug["azure-ai-engineer-associate"]
+    new = by_slug[old["successor"]]
+    new |= {"status": "retired", "retired_on": "2025-01-01", "successor": old["slug"]}
+    file.write_text(json.dumps(rows))
+
+    with pytest.raises(
+        DemoContentError,
+        match=r"certification 'azure-ai-apps-and-agents-developer-associate': successors go "
+        r"round in a circle: azure-ai-apps-and-agents-developer-associate, "
+        r"azure-ai-engineer-associate, azure-ai-apps-and-agents-developer-associate",
+    ):
+        demo_load(path=fixtures_copy)
+    # One transaction: nothing of the file is kept.
+    assert not Certification.objects.filter(slug=new["slug"], status="retired").exists()
 
 
 def test_a_misspelt_key_is_refused_rather_than_ignored(db, fixtures_copy):

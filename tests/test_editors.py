@@ -16,9 +16,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.test.utils import isolate_apps
 from django.urls import reverse
 
-from careerportal.editors import EDITORS_GROUP
+from careerportal.editors import EDITORS_GROUP, editor_permissions
 from careers.models import FAQ, Career, Employer, FormerSlug, SalaryFigure
 from certifications.models import (
     CareerFollow,
@@ -140,6 +141,38 @@ def test_the_editors_group_holds_the_content_and_nothing_of_learners_or_accounts
     }
 
 
+@isolate_apps("careers")
+def test_a_content_model_pointing_at_learners_rows_of_another_app_is_not_for_editors():
+    """A content model added later that points at an account's row kept by another app (an
+    e-mail address, an admin history entry) holds learners' data as one pointing at the
+    account does; the next migrate gave the Editors group all of it (their addresses too)."""
+    from django.apps import apps
+    from django.db import models
+
+    class Testimonial(models.Model):  # noqa: DJ008 (in the test's registry only)
+        address = models.ForeignKey(EmailAddress, on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "careers"
+
+    class Mention(models.Model):  # noqa: DJ008
+        testimonial = models.ForeignKey(Testimonial, on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "careers"
+
+    class Quote(models.Model):  # noqa: DJ008 (content: points at content only)
+        career = models.ForeignKey(Career, on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "careers"
+
+    careers = Testimonial._meta.apps.get_app_config("careers")
+    assert careers.apps is not apps  # the test's own registry
+    given = {model for model, _codename in editor_permissions(careers)}
+    assert given == {"quote"}
+
+
 def test_the_editors_group_survives_another_migrate_and_is_set_back_to_its_permissions(db):
     group = Group.objects.get(name=EDITORS_GROUP)
     member = get_user_model().objects.create_user("writer", is_staff=True)
@@ -171,6 +204,43 @@ def test_an_editor_typed_at_a_terminal_is_made_an_editor_too(client, monkeypatch
     editor = get_user_model().objects.get(username="chief")
     assert (editor.email, editor.is_superuser) == ("chief@example.org", False)
     assert list(editor.groups.values_list("name", flat=True)) == [EDITORS_GROUP]
+
+
+def test_a_taken_username_given_at_a_terminal_makes_no_superuser_nor_demotes_its_owner(
+    monkeypatch,
+):
+    """`create_editor --username admin` at a terminal, "admin" being the administrator's:
+    Django says it is taken and asks for another ("chief"), and made chief a superuser, not
+    an editor, while the administrator lost their superuser rights and joined the Editors."""
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
+    typed = iter(["chief", "Chief@Example.org"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(typed))
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="Password: ": PASSWORD)
+    out = StringIO()
+    call_command(
+        "create_editor", "--username", "admin", stdin=Terminal(), stdout=out, stderr=StringIO()
+    )
+
+    assert out.getvalue().splitlines()[-1].startswith("Editor created successfully: chief,")
+    editor = get_user_model().objects.get(username="chief")
+    assert not editor.is_superuser
+    assert list(editor.groups.values_list("name", flat=True)) == [EDITORS_GROUP]
+    admin.refresh_from_db()
+    assert admin.is_superuser and not admin.groups.exists()
+
+
+def test_without_a_terminal_to_ask_at_an_existing_account_is_left_alone(monkeypatch):
+    """Run where nothing can be typed (a script, `docker exec` without -t), `create_editor
+    --username admin` makes no account, as Django says, and took the administrator's
+    superuser rights instead."""
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
+    out = StringIO()
+    call_command("create_editor", "--username", "admin", stdin=StringIO(), stdout=out)
+
+    assert "skipped due to not running in a TTY" in out.getvalue()
+    assert "Editor created" not in out.getvalue()
+    admin.refresh_from_db()
+    assert admin.is_superuser and not admin.groups.exists()
 
 
 def test_without_the_group_no_editor_is_made(monkeypatch):

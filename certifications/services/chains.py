@@ -1,6 +1,6 @@
 """The chains of retired exams (Replacement rows), kept from the successors editors name."""
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from certifications.models import Certification, Replacement
 
@@ -38,6 +38,20 @@ class Chains:
         return self._reach(pk, self.up)
 
 
+# One key for every save that records chains (pg_advisory_xact_lock's bigint: "chains").
+CHAINS_LOCK = int.from_bytes(b"chains")
+
+
+def _wait_for_other_chain_saves() -> None:
+    """Hold, until this transaction ends, the lock every chain save takes before it reads the
+    chains: two editors retiring AZ-100 for AZ-103 and AZ-103 for AZ-104 at once each read
+    the chains without the other's link, and neither recorded that AZ-104 replaced AZ-100.
+    On SQLite a write transaction runs alone already (BEGIN IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAINS_LOCK])
+
+
 def chain_of(certification_id) -> set:
     """The ids of the exams that replaced `certification_id`, directly or in turn: those its
     successors lead to and those the site recorded as its chain (two queries)."""
@@ -51,8 +65,10 @@ def successor_chain_record(*, certification, previous_successor_id) -> Certifica
     Moving the successor on along the chain (to an exam the previous one leads to, as the
     admin advises once that one is retired too) keeps the exams moved past, so that their
     valid passes keep holding the steps; naming another exam (a correction), or none, drops
-    them. Two queries to read the chains, then at most a delete and an insert."""
+    them. Waits for another save recording chains to commit (PostgreSQL), two queries to
+    read the chains, then at most a delete and an insert."""
     pk, successor_id = certification.pk, certification.successor_id
+    _wait_for_other_chain_saves()
     chains = Chains()
     upstream = {pk} | chains.replaced(pk)
     downstream = set()

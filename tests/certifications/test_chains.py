@@ -192,6 +192,36 @@ def test_no_reminder_to_renew_a_pass_already_renewed_through_an_exam_of_its_chai
     assert summaries == ["Azure Administrator (AZ-101) expires"]
 
 
+def test_a_pass_whose_successor_was_deleted_is_renewed_by_the_exam_on_offer_in_its_chain(
+    client_as_staff, confirmed
+):
+    """AZ-100 retired for AZ-103, AZ-103 for AZ-104, and an editor deleted AZ-103 (the delete
+    page asks to choose another successor; AZ-100 was left with none). A pass of AZ-104 still
+    holds AZ-100's steps, but the reminder said AZ-100 "cannot be renewed: from that day it no
+    longer counts on your roadmaps", and the dashboard named no exam to renew it by."""
+    az100, az103, az104 = (
+        CertificationFactory(name="Azure Administrator", exam_code=code)
+        for code in ("AZ-100", "AZ-103", "AZ-104")
+    )
+    retire_in_the_admin(client_as_staff, az100, az103)
+    retire_in_the_admin(client_as_staff, az103, az104)
+    deleted = client_as_staff.post(
+        reverse("admin:certifications_certification_delete", args=[az103.pk]), {"post": "yes"}
+    )
+    assert deleted.status_code == 302
+    row = pass_of(confirmed, az100, PASSED)
+
+    assert reminders_send(today=TODAY) == (1, 0)
+    body = mail.outbox[0].body
+    assert "renew it by taking Azure Administrator (AZ-104), which replaced it" in body
+    assert "cannot be renewed" not in body
+    row.passed_on = timezone.localdate() - datetime.timedelta(days=700)  # expires within 90
+    row.save()
+    page = signed_in(confirmed).get(reverse("dashboard")).content.decode()
+    renewals = page.split('id="renewals-heading"')[1].split('id="passed-heading"')[0]
+    assert "renew it by taking" in renewals and az104.get_absolute_url() in renewals
+
+
 def test_the_dashboard_lists_no_renewal_of_a_pass_renewed_through_its_chain(
     client_as_staff, learner, django_assert_num_queries
 ):

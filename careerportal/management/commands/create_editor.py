@@ -1,5 +1,6 @@
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models.signals import post_save
 
 from careerportal.editors import EDITORS_GROUP, editors_group
 from careerportal.management.commands import createsuperuser
@@ -34,19 +35,29 @@ class Command(createsuperuser.Command):
                 f"There is no {EDITORS_GROUP} group on this database yet: run "
                 "`manage.py migrate`, which makes it, then this command again."
             )
-        with transaction.atomic(using=database):
-            # Django's command says "Superuser created": its line is left out, this one's said.
-            super().handle(*args, **{**options, "verbosity": 0})
-            username = self.UserModel.normalize_username(self._username(options))
-            users = self.UserModel._default_manager.db_manager(database)
-            editor = users.filter(**{self.UserModel.USERNAME_FIELD: username}).first()
-            if editor is None:  # Django skipped it: no terminal to ask at, and said so
-                return
-            editor.is_superuser = False
-            editor.save(update_fields=["is_superuser"])
-            editor.groups.add(group)
+        made = []
+
+        def account_made(sender, instance, created, **kwargs):
+            if created:
+                made.append(instance)
+
+        # The account Django's command makes, not one looked up by the username given: that
+        # may be another's (Django then asks for one more), or Django made none (no terminal).
+        post_save.connect(account_made, sender=self.UserModel, weak=False)
+        try:
+            with transaction.atomic(using=database):
+                # Django's says "Superuser created": its line is left out, this one's said.
+                super().handle(*args, **{**options, "verbosity": 0})
+                if not made:  # Django skipped it: no terminal to ask at, and said so
+                    return
+                editor = made[0]
+                editor.is_superuser = False
+                editor.save(update_fields=["is_superuser"])
+                editor.groups.add(group)
+        finally:
+            post_save.disconnect(account_made, sender=self.UserModel)
         if options["verbosity"] >= 1:
             self.stdout.write(
-                f"Editor created successfully: {username}, in the {EDITORS_GROUP} group "
-                "(content only: not a superuser)."
+                f"Editor created successfully: {editor.get_username()}, in the {EDITORS_GROUP} "
+                "group (content only: not a superuser)."
             )

@@ -21,7 +21,6 @@ class Command(createsuperuser.Command):
 
     def handle(self, *args, **options):
         self._database = options["database"]
-        self._typed_username = None
         given = options["email"]
         if given is None and not options["interactive"]:
             given = os.environ.get("DJANGO_SUPERUSER_EMAIL")
@@ -38,23 +37,16 @@ class Command(createsuperuser.Command):
                 ) from error
         super().handle(*args, **options)
         if not options["interactive"] and not password:
-            username = self._username(options)
+            username = options.get(self.UserModel.USERNAME_FIELD) or os.environ.get(
+                "DJANGO_SUPERUSER_USERNAME", ""
+            )
             self.stdout.write(
                 f"{username} has no password (DJANGO_SUPERUSER_PASSWORD was not set), so cannot "
                 f"sign in until one is set: manage.py changepassword {username}"
             )
 
-    def _username(self, options) -> str:
-        """The username the account was made with: given, from the variable, or typed."""
-        given = options.get(self.UserModel.USERNAME_FIELD)
-        if not given and not options["interactive"]:
-            given = os.environ.get("DJANGO_SUPERUSER_USERNAME", "")
-        return given or self._typed_username or ""
-
     def get_input_data(self, field, message, default=None):
         value = super().get_input_data(field, message, default)
-        if field is self.username_field and value:
-            self._typed_username = value  # the last typed: Django asks again for a bad one
         if field.name != "email" or value is None:
             return value
         try:

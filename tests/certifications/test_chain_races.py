@@ -1,0 +1,76 @@
+"""Two editors retiring exams of one chain at the same moment: whatever the order their saves
+commit in, the chain holds every exam that replaced another, directly or in turn."""
+
+import datetime
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+
+from certifications import admin as certification_admin
+from certifications.models import CertificationProgress
+from tests.careers.test_admin import assert_saved
+from tests.certifications.test_admin import post_change
+from tests.certifications.test_chains import RETIRED_ON
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+from tests.interleave import InThread, needs_postgresql, until_done_or_waiting
+
+pytestmark = [pytest.mark.django_db(transaction=True), needs_postgresql]
+
+
+def _editor_client(username) -> Client:
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", "pw", is_staff=True, is_superuser=True
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def test_two_editors_retiring_one_after_the_other_at_once_keep_the_whole_chain(
+    monkeypatch, learner
+):
+    """One editor retires AZ-100 for AZ-103 while another retires AZ-103 for AZ-104. Each save
+    read the chains before the other's was in: AZ-104 was recorded as replacing AZ-103 only,
+    and a learner who passed AZ-104 read "You hold 0 of 1 required" on a career asking for
+    AZ-100."""
+    az100, az103, az104 = (
+        CertificationFactory(name="Azure Administrator", exam_code=code)
+        for code in ("AZ-100", "AZ-103", "AZ-104")
+    )
+    career = CareerFactory(title="Azure Administrator")
+    RoadmapStepFactory(career=career, certification=az100)
+    first, second = _editor_client("first"), _editor_client("second")
+
+    # The first editor's save stops, its chain recorded, before its transaction commits.
+    recorded, go_on = threading.Event(), threading.Event()
+    real = certification_admin.successor_chain_record
+
+    def record_then_wait(**kwargs):
+        result = real(**kwargs)
+        if kwargs["certification"].pk == az100.pk:
+            recorded.set()
+            assert go_on.wait(30)
+        return result
+
+    monkeypatch.setattr(certification_admin, "successor_chain_record", record_then_wait)
+    retire = {"status": "retired", "retired_on": RETIRED_ON}
+    saving_az100 = InThread(lambda: post_change(first, az100, **retire, successor=az103.pk))
+    assert recorded.wait(30)
+    saving_az103 = InThread(lambda: post_change(second, az103, **retire, successor=az104.pk))
+    until_done_or_waiting(saving_az103)
+    go_on.set()
+    assert_saved(saving_az100.result())
+    assert_saved(saving_az103.result())
+
+    CertificationProgress.objects.create(
+        user=learner,
+        certification=az104,
+        status="passed",
+        passed_on=timezone.localdate() - datetime.timedelta(days=30),
+    )
+    client = Client()
+    client.force_login(learner)
+    assert "You hold 1 of 1 required" in client.get(career.get_absolute_url()).content.decode()
