@@ -545,3 +545,21 @@ def test_a_learner_who_already_holds_such_a_handle_keeps_it_through_other_change
 
     assert signed_in(shared).post(SETTINGS, data).status_code == 302
     assert LearnerProfile.objects.get(user=shared).weekly_hours == 9
+
+
+def test_the_card_says_what_its_count_is_as_the_public_page_does(client, shared, drawn_texts):
+    # The page says "1 of 3 required certifications held"; the card said "1 of 3".
+    career = CareerFactory(title=("Very long career title " * 6)[:120])  # the longest allowed
+    RoadmapStepFactory(career=career)
+    CareerFollow.objects.create(user=shared, career=career)
+
+    assert client.get(card_url()).status_code == 200
+    assert "1 of 3 required certifications held" in client.get(profile_url()).content.decode()
+
+    texts = [drawn.text for drawn in drawn_texts]
+    assert "1 of 3 required certifications held" in texts
+    assert "0 of 1 required certification held" in texts
+    [title] = [text for text in texts if text.startswith("Very long")]
+    assert title.endswith("…") and len(title) > 30  # cut to fit beside the count, not dropped
+    for drawn in drawn_texts:  # everything within the card's 80-pixel margins
+        assert drawn.box[0] >= 80 and drawn.box[2] <= 1200 - 80, (drawn.text, drawn.box)
