@@ -261,6 +261,28 @@ class HoldsNamedRowsFormSet(SwapSafeInlineFormSet):
     committed. Now the save says which is gone, or the delete waits and sees the new row."""
 
     held = ""
+    # What a row naming the same page as an earlier row is told, in place of Django's "Please
+    # correct the duplicate data for …": {held} the page, {number} the row it already is.
+    repeated = ""
+
+    def validate_unique(self):
+        """A page chosen on a second row is refused at that row, naming the row it already is.
+        Rows count as the inline shows them: kept rows, top to bottom."""
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+        ]
+        first = {}
+        for number, form in enumerate(kept, start=1):
+            held = form.cleaned_data.get(self.held)
+            if held is None or not form.is_valid():
+                continue
+            if held.pk in first:
+                form.add_error(self.held, self.repeated.format(held=held, number=first[held.pk]))
+            else:
+                first[held.pk] = number
+        super().validate_unique()
 
     def clean(self):
         super().clean()
@@ -285,6 +307,10 @@ class HoldsNamedRowsFormSet(SwapSafeInlineFormSet):
 
 class HiringFormSet(HoldsNamedRowsFormSet):
     held = "employer"
+    repeated = (
+        "{held} is already row {number} of this career's employers hiring: "
+        "choose another employer or remove this row."
+    )
 
 
 class TouchesCareerMixin(LockedWhileSaving):

@@ -81,30 +81,10 @@ User = get_user_model()
 
 class RoadmapStepFormSet(HoldsNamedRowsFormSet):
     held = "certification"
-
-    def validate_unique(self):
-        """A certification chosen on a second row is refused at that row, naming the step it
-        already is (Django's own check said only "Please correct the duplicate data for
-        certification"). Steps count as the inline shows them: kept rows, top to bottom."""
-        kept = [
-            form
-            for form in self.forms
-            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
-        ]
-        first = {}
-        for number, form in enumerate(kept, start=1):
-            certification = form.cleaned_data.get("certification")
-            if certification is None or not form.is_valid():
-                continue
-            if certification.pk in first:
-                form.add_error(
-                    "certification",
-                    f"{certification} is already step {first[certification.pk]} of this "
-                    "roadmap: choose another certification or remove this row.",
-                )
-            else:
-                first[certification.pk] = number
-        super().validate_unique()
+    repeated = (
+        "{held} is already step {number} of this roadmap: "
+        "choose another certification or remove this row."
+    )
 
     def row_shown(self, step) -> bool:
         """Whether the career page shows `step` as this save leaves it (for the career form's

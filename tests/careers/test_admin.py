@@ -594,12 +594,7 @@ CHOOSE_ANOTHER = "choose another certification or remove this row."
 
 
 def _step_errors(response):
-    formset = next(
-        i.formset
-        for i in response.context["inline_admin_formsets"]
-        if i.formset.prefix == "roadmap_steps"
-    )
-    return [dict(form.errors) for form in formset.forms]
+    return _inline_errors(response, "roadmap_steps")
 
 
 def test_adding_a_certification_already_on_the_roadmap_names_its_step(
@@ -631,6 +626,42 @@ def test_adding_a_certification_already_on_the_roadmap_names_its_step(
     assert "Please correct the duplicate data" not in page
     assert "Typed with care." in page
     assert career.roadmap_steps.count() == 3
+
+
+def _inline_errors(response, prefix):
+    formset = next(
+        i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == prefix
+    )
+    return [dict(form.errors) for form in formset.forms]
+
+
+def test_adding_an_employer_already_hiring_for_the_career_names_its_row(
+    client_as_staff, django_assert_num_queries
+):
+    # Django said only "Please correct the duplicate data for employer.", naming neither.
+    career = CareerFactory(status=Career.Status.DRAFT)
+    acme = EmployerFactory(name="Acme Robotics")
+    for position, employer in enumerate([EmployerFactory(), acme], start=1):
+        HiringFactory(career=career, employer=employer, position=position)
+    url = admin_url(Career, "change", career.pk)
+    row = {"employer": str(acme.pk), "note": "Typed with care."}
+    data = add_rows(form_data(client_as_staff.get(url)), "hirings", [row])
+    locks = int(connection.features.has_select_for_update)
+    # The same count without the message: naming the row costs no query.
+    with django_assert_num_queries(29 + locks):
+        response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert _inline_errors(response, "hirings")[2] == {
+        "employer": [
+            "Acme Robotics is already row 2 of this career's employers hiring: "
+            "choose another employer or remove this row."
+        ]
+    }
+    page = response.content.decode()
+    assert "Acme Robotics is already row 2 of this career&#x27;s employers hiring" in page
+    assert "Please correct the duplicate data" not in page
+    assert "Typed with care." in page
+    assert career.hirings.count() == 2
 
 
 REPEATS = {
