@@ -385,6 +385,8 @@ TIME_ZONE = "UTC"
 # number costs 2.9 µs instead of 5.9; about 2% of a career page's CPU). The same bytes.
 USE_I18N = False
 USE_TZ = True
+# Dates as the site writes them ("30 November 2026"), the admin's included: careerportal/formats.
+FORMAT_MODULE_PATH = ["careerportal.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
