@@ -1,21 +1,29 @@
 """Forms for the account pages beyond allauth (plan and sharing, deletion) and the allauth
 forms we change: adding an e-mail address, signing in and signing up."""
 
+import datetime
 import hashlib
 import re
 
+from allauth.account import app_settings as allauth_settings
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
-from allauth.account.models import EmailAddress
+from allauth.account.internal.flows.login import perform_login
+from allauth.account.models import EmailAddress, Login
+from allauth.account.utils import get_next_redirect_url, has_verified_email
+from allauth.core import context
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
+from django.utils import timezone
 
 from careerportal.account_adapter import belongs_to_another_account, normalize_email
 from careerportal.dates import DayField, DayInput
@@ -252,6 +260,13 @@ class ResetPasswordForm(_EmailLabel, AllauthResetPasswordForm):
 # Tries at a username (allauth draws one from the address, with random digits when taken)
 # before a sign-up gives up: each retry follows a concurrent sign-up taking the last one.
 USERNAME_DRAWS = 3
+# How long a sign-up sent again with the same address and password signs in to the account
+# it made, rather than saying the address is taken (SignupForm).
+REPEAT_MINUTES = 10
+SIGNED_UP_ALREADY = (
+    "Your account was made when you first pressed “Sign up”, and you are signed in. "
+    "We sent one confirmation e-mail, to {email}."
+)
 
 
 def _lock_address(email: str) -> None:
@@ -283,9 +298,53 @@ class SignupForm(_EmailLabel, AllauthSignupForm):
     random digits, or a server error when both drew the same username), and two people whose
     addresses share the part before the @ drew one username at once and one got a server
     error. The save now locks the address, checks again, and draws another username when a
-    concurrent sign-up has just taken the one drawn."""
+    concurrent sign-up has just taken the one drawn.
+
+    The same sign-up sent again (a browser without JavaScript whose "Sign up" was pressed twice:
+    the browser drops the first answer and shows the second) answers as the first did, rather
+    than "An account already uses this e-mail address" about the account it just made: the
+    account made in the last REPEAT_MINUTES with that address and password is signed in (or,
+    where addresses must be confirmed first, the "check your inbox" page), and no second
+    confirmation e-mail goes out. Only the password's holder gets this, checked as signing in
+    checks it (the same failed sign-in limit), so it tells nobody more than sign-in does."""
+
+    repeat_of = None  # the account this same sign-up, sent before, made
+
+    def validate_unique_email(self, value):
+        # Called while the fields are cleaned (before password1 is) and again under the lock.
+        password = self.cleaned_data.get("password1") or self.data.get(self.add_prefix("password1"))
+        try:
+            email = super().validate_unique_email(value)
+        except ValidationError:
+            if self._made_by_this_sign_up(value, password):
+                return value
+            raise
+        if self.account_already_exists and self._made_by_this_sign_up(value, password):
+            self.account_already_exists = False
+        return email
+
+    def _made_by_this_sign_up(self, email: str, password) -> bool:
+        """Whether an account made in the last REPEAT_MINUTES holds `email` and `password`
+        (then `repeat_of`); a wrong password counts as a failed sign-in."""
+        since = timezone.now() - datetime.timedelta(minutes=REPEAT_MINUTES)
+        if not password or not isinstance(password, str):
+            return False
+        fresh = get_user_model().objects.filter(email__iexact=email, date_joined__gte=since)
+        fresh_ids = set(fresh.values_list("pk", flat=True))
+        if not fresh_ids:
+            return False
+        try:
+            user = get_adapter().authenticate(context.request, email=email, password=password)
+        except ValidationError:  # too many failed sign-ins for the address
+            return False
+        if user is None or user.pk not in fresh_ids:
+            return False
+        self.repeat_of = user
+        return True
 
     def try_save(self, request):
+        if self.repeat_of is not None:
+            return self.repeat_of, self._answer_again(request)
         email = self.cleaned_data.get("email")
         if not email or self.account_already_exists:
             return super().try_save(request)
@@ -296,15 +355,34 @@ class SignupForm(_EmailLabel, AllauthSignupForm):
             except ValidationError as error:
                 taken = error
             else:
-                if not self.account_already_exists:
+                if self.repeat_of is None and not self.account_already_exists:
                     return self._save_drawing_usernames(request)
                 taken = None
+        if self.repeat_of is not None:  # the same sign-up, sent at the same moment, won
+            return self.repeat_of, self._answer_again(request)
         if taken is not None:
             self.add_error("email", taken)
             return None, _signup_page(request, self)
         # Taken, where allauth must not say so (mandatory confirmation): its e-mail to the
         # owner goes out after the lock is released.
         return super().try_save(request)
+
+    def _answer_again(self, request):
+        """What the first sending of this sign-up answered, with no second e-mail."""
+        user, email = self.repeat_of, self.cleaned_data["email"]
+        verification = allauth_settings.EMAIL_VERIFICATION
+        if verification == allauth_settings.EmailVerificationMethod.MANDATORY and (
+            not has_verified_email(user, email)
+        ):
+            return get_adapter().respond_email_verification_sent(request, user)
+        messages.info(request, SIGNED_UP_ALREADY.format(email=email))
+        login = Login(
+            user=user,
+            email_verification=verification,
+            redirect_url=get_next_redirect_url(request),
+            email=email,
+        )
+        return perform_login(request, login)
 
     def _save_drawing_usernames(self, request):
         for _ in range(USERNAME_DRAWS - 1):

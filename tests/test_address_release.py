@@ -23,6 +23,9 @@ from tests.test_accounts import GOOD_PASSWORD, signup
 User = get_user_model()
 RELEASE = re.compile(r"https?://[^/\s]+(/accounts/address/release/\S+/)")
 CONFIRM = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)")
+# Not the squatter's, which would sign in to the account it just made
+# (tests/test_signup_races.py).
+VICTIMS_PASSWORD = "victims-own-lantern-77"
 
 
 @pytest.fixture
@@ -44,7 +47,7 @@ def release_link(message) -> str:
 
 
 def test_the_owner_told_no_reset_link_comes_can_take_the_address_back_and_sign_up(client, squatted):
-    page = signup(client, email="victim@example.com").content.decode()
+    page = signup(client, email="victim@example.com", password=VICTIMS_PASSWORD).content.decode()
     assert "If it is yours, sign in, or choose a new password" in page
     client.post(reverse("account_reset_password"), {"email": "victim@example.com"})
     (no_link,) = mail.outbox
@@ -87,7 +90,7 @@ def test_where_sign_up_e_mails_the_owner_that_it_is_taken_that_e_mail_offers_the
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"  # then sign-up tells only the owner
     cache.clear()  # days later: the squatter's sign-up no longer holds back mail to the address
     with django_capture_on_commit_callbacks(execute=True):
-        signup(client, email="victim@example.com")
+        signup(client, email="victim@example.com", password=VICTIMS_PASSWORD)
 
     (taken,) = mail.outbox
     assert taken.to == ["victim@example.com"]

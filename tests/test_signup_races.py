@@ -2,9 +2,12 @@
 share the part before the @ (from which allauth derives the hidden username).
 
 Each test stages the other sign-up between this one's checks and its insert, where it
-used to make a second account for one mailbox or a server error.
+used to make a second account for one mailbox or a server error. A browser without
+JavaScript shows the answer to the last press only; that answer is the first's: signed in
+(or "check your inbox"), with one confirmation e-mail, never "the address is taken".
 """
 
+import datetime
 import threading
 
 import pytest
@@ -15,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.interleave import InThread, needs_postgresql
 
@@ -29,13 +33,16 @@ def _no_sign_up_limit(settings):
 
 User = get_user_model()
 PASSWORD = "violet-harbour-lantern-42"
+OTHER_PASSWORD = "other-harbour-lantern-43"
 TAKEN = "An account already uses this e-mail address."
+SIGNED_UP_ALREADY = "Your account was made when you first pressed “Sign up”"
 
 
-def _sign_up(email):
+def _sign_up(email, password=PASSWORD, query=""):
     client = Client(raise_request_exception=False)
     response = client.post(
-        reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup") + query,
+        {"email": email, "password1": password, "password2": password},
     )
     return client, response
 
@@ -55,16 +62,84 @@ def _other_sign_up_after_checks(monkeypatch, email):
     return done
 
 
-def test_a_double_clicked_sign_up_makes_one_account(monkeypatch):
+def _signed_in_with_one_confirmation(client, response, email):
+    assert response.status_code == 302
+    assert response.url == reverse("dashboard")
+    page = client.get(response.url)
+    assert page.status_code == 200  # signed in
+    assert SIGNED_UP_ALREADY in page.content.decode()
+    assert User.objects.filter(email=email).count() == 1
+    assert EmailAddress.objects.filter(email=email).count() == 1
+    assert [message.to for message in mail.outbox] == [[email]]  # the first's confirmation
+
+
+def test_a_double_clicked_sign_up_makes_one_account_and_signs_in(monkeypatch):
     first = _other_sign_up_after_checks(monkeypatch, "same@example.com")
 
-    _, second = _sign_up("same@example.com")
+    client, second = _sign_up("same@example.com")
 
     assert first[0].status_code == 302
-    assert second.status_code == 200
-    assert TAKEN in second.content.decode()
+    _signed_in_with_one_confirmation(client, second, "same@example.com")
+
+
+def test_sign_up_pressed_again_after_the_first_finished_signs_in_to_its_account(
+    django_assert_num_queries,
+):
+    _sign_up("same@example.com")
+    client = Client()
+    data = {"email": "same@example.com", "password1": PASSWORD, "password2": PASSWORD}
+
+    # 2 whether the address is taken (its address row, its account), 1 the accounts made
+    # in the last minutes holding it, 2 the password checked as signing in checks it (the
+    # same two), 1 whether it is confirmed; then signing in: a new session (exists, BEGIN,
+    # INSERT, COMMIT), the time zone, last_login, the session saved (BEGIN, UPDATE, COMMIT).
+    # No insert: no second account, no second confirmation.
+    with django_assert_num_queries(15):
+        second = client.post(reverse("account_signup"), data)
+
+    _signed_in_with_one_confirmation(client, second, "same@example.com")
+
+
+def test_sign_up_pressed_again_keeps_where_the_visitor_was_going():
+    _sign_up("same@example.com")
+    _, second = _sign_up("same@example.com", query="?next=/careers/")
+
+    assert (second.status_code, second.url) == (302, "/careers/")
+
+
+def test_a_sign_up_with_a_taken_address_and_another_password_is_still_refused():
+    # What today's sign-up tells anyone about an address: taken; nothing more.
+    _sign_up("same@example.com")
+    _, response = _sign_up("same@example.com", OTHER_PASSWORD)
+
+    assert response.status_code == 200
+    assert TAKEN in response.content.decode()
     assert User.objects.filter(email="same@example.com").count() == 1
-    assert EmailAddress.objects.filter(email="same@example.com").count() == 1
+
+
+def test_an_old_account_is_never_signed_in_to_from_the_sign_up_page(monkeypatch):
+    _sign_up("same@example.com")
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    client, response = _sign_up("same@example.com")
+
+    assert response.status_code == 200
+    assert TAKEN in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_guessing_a_new_accounts_password_on_the_sign_up_page_counts_as_failed_sign_ins(settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
+    _sign_up("same@example.com")
+    for n in range(5):
+        wrong = f"wrong-harbour-{n}-lantern"
+        assert TAKEN in _sign_up("same@example.com", wrong)[1].content.decode()
+
+    client, response = _sign_up("same@example.com")  # the right one, past the limit
+
+    assert TAKEN in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_double_clicked_sign_up_makes_one_account_when_its_name_is_in_use(monkeypatch):
@@ -72,10 +147,9 @@ def test_a_double_clicked_sign_up_makes_one_account_when_its_name_is_in_use(monk
     User.objects.create_user("same", "same@elsewhere.example", PASSWORD)
     _other_sign_up_after_checks(monkeypatch, "same@example.com")
 
-    _, second = _sign_up("same@example.com")
+    client, second = _sign_up("same@example.com")
 
-    assert TAKEN in second.content.decode()
-    assert User.objects.filter(email="same@example.com").count() == 1
+    _signed_in_with_one_confirmation(client, second, "same@example.com")
 
 
 @needs_postgresql
@@ -121,17 +195,20 @@ def test_sign_ups_checked_at_the_same_moment_make_one_account(monkeypatch):
     monkeypatch.setattr(SignupForm, "clean", clean_then_wait)
 
     requests = [InThread(lambda: _sign_up("same@example.com")[1]) for _ in range(2)]
-    responses = sorted(r.result().status_code for r in requests)
+    responses = [r.result() for r in requests]
 
-    assert responses == [200, 302]
+    # The one that waited for the other's account signs in to it, as the first did.
+    assert [(r.status_code, r.url) for r in responses] == [(302, reverse("dashboard"))] * 2
     assert User.objects.filter(email="same@example.com").count() == 1
+    assert [message.to for message in mail.outbox] == [["same@example.com"]]
 
 
 def test_a_double_clicked_sign_up_with_confirmation_required_makes_one_account(
     monkeypatch, settings
 ):
-    """Where every address must be confirmed, allauth never says an address is taken: the
-    second request answers as a new sign-up would and e-mails the owner instead."""
+    """Where every address must be confirmed, the second request answers as the first did
+    ("check your inbox"), and the mailbox gets the one confirmation link, not a second e-mail
+    saying an account already uses it."""
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     _other_sign_up_after_checks(monkeypatch, "same@example.com")
 
@@ -140,6 +217,18 @@ def test_a_double_clicked_sign_up_with_confirmation_required_makes_one_account(
     assert second.status_code == 302
     assert second.url == reverse("account_email_verification_sent")
     assert User.objects.filter(email="same@example.com").count() == 1
-    # The confirmation link for the first, and allauth's "you already have an account" to
-    # the same mailbox for the second (its wording is the templates').
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["same@example.com"]
+    assert "/accounts/confirm-email/" in confirmation.body
+
+
+def test_with_confirmation_required_another_password_still_gets_the_owners_e_mail(settings):
+    """allauth's answer to a taken address, unchanged: the page of a new sign-up, and an
+    e-mail to the owner saying an account already uses it."""
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    _sign_up("same@example.com")
+    _, response = _sign_up("same@example.com", OTHER_PASSWORD)
+
+    assert response.url == reverse("account_email_verification_sent")
     assert [message.to for message in mail.outbox] == [["same@example.com"]] * 2
+    assert "/accounts/confirm-email/" not in mail.outbox[1].body
