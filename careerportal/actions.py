@@ -40,7 +40,8 @@ def write_allowed(request) -> bool:
 
     A counter per account and clock minute in the default cache (Redis, or the file cache the
     machine's workers share): one incr, and an add for the minute's first, no lock to wait
-    for. While the cache is unreachable the limit lapses rather than refusing learners."""
+    for. While the cache is unreachable each process counts its own
+    (careerportal/cache_backends.py)."""
     limit = settings.LEARNER_WRITES_PER_MINUTE
     if not limit or not request.user.is_authenticated:
         return True

@@ -6,7 +6,14 @@ page-cache folder that cannot be written, a full disk) turned every page, cached
 a server error, though the database was fine, and made editors' saves fail. Here, after a
 failure, this process leaves the store alone for RETRY_AFTER seconds, so pages are rendered
 afresh at their usual speed instead of each waiting on a timeout; each outage is logged once.
-Rate limits lapse meanwhile (sign-in keeps working). The Redis flavour is in
+
+The default cache holds counts: the rate limits on signing in, signing up, password resets and
+learners' writes. An empty cache that keeps nothing let them lapse, so while Redis was down
+anyone could guess passwords without limit. There (`CountsInMemoryWhileDown`) each process
+keeps the counts in its own memory meanwhile: a limit of 5 failed sign-ins is 5 per worker
+(at most 5 times the workers of every server), never unlimited, and signing in still works;
+failing closed instead would lock every learner out for as long as Redis is away. The first
+count kept so in each process and outage is logged as one warning. The Redis flavour is in
 careerportal/redis_cache.py, which alone imports redis.
 """
 
@@ -17,6 +24,7 @@ import time
 from contextlib import contextmanager
 
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 
 logger = logging.getLogger("careerportal.cache")
 
@@ -31,6 +39,8 @@ class Outage:
         self.errors = errors
         self.retry_at = 0.0
         self.last_error = ""
+        self.failing = False
+        self.outages = 0  # how many times it failed after answering, in this process
 
     def current_error(self) -> str:
         """What made the store fail, while this process is leaving it alone; else ""."""
@@ -41,20 +51,27 @@ class Outage:
         if time.monotonic() < self.retry_at:
             return fallback()
         try:
-            return call()
+            result = call()
         except self.errors as error:
+            if not self.failing:
+                self.failing, self.outages = True, self.outages + 1
             self.retry_at = time.monotonic() + RETRY_AFTER
             self.last_error = f"{self.store} failed: {error}"
             logger.error(
                 "%s failed (%s): caches read as empty for %.0f s", self.store, error, RETRY_AFTER
             )
             return fallback()
+        self.failing = False
+        return result
 
 
 def _guarded(name, fallback):
     def method(self, *args, **kwargs):
         parent = getattr(super(ResilientCacheMixin, self), name)
-        return self.outage.guard(lambda: parent(*args, **kwargs), lambda: fallback(*args, **kwargs))
+        return self.outage.guard(
+            lambda: parent(*args, **kwargs),
+            lambda: self._while_down(name, fallback, *args, **kwargs),
+        )
 
     method.__name__ = name
     return method
@@ -86,6 +103,46 @@ class ResilientCacheMixin:
     set_many = _guarded("set_many", lambda *args, **kwargs: [])
     delete_many = _guarded("delete_many", lambda *args, **kwargs: None)
     clear = _guarded("clear", lambda *args, **kwargs: None)
+
+    def _while_down(self, name, fallback, *args, **kwargs):
+        """What call `name` answers while the store fails."""
+        return fallback(*args, **kwargs)
+
+
+class CountsInMemoryWhileDown(ResilientCacheMixin):
+    """A cache of counts that, while its store fails, keeps them in this process's memory
+    rather than nowhere: the rate limits go on counting, per process."""
+
+    STAND_IN_ENTRIES = 10_000  # as the file cache's; past it a third is dropped, as there
+
+    def _while_down(self, name, fallback, *args, **kwargs):
+        if getattr(self, "_warned_for", 0) != self.outage.outages:
+            self._warned_for = self.outage.outages
+            logger.warning(
+                "%s is down: rate limits are counted in this process until it answers",
+                self.outage.store,
+                extra={
+                    "event": "rate_limits_in_process",
+                    "store": self.outage.store,
+                    "cache_error": self.outage.last_error,
+                    "pid": os.getpid(),
+                },
+            )
+        return getattr(self._stand_in(), name)(*args, **kwargs)
+
+    def _stand_in(self) -> LocMemCache:
+        # LocMemCache keeps its entries per process and name (a forked worker its own copy),
+        # shared by this cache's instance in each thread.
+        stand_in = self.__dict__.get("_stand_in_cache")
+        if stand_in is None:
+            stand_in = self._stand_in_cache = LocMemCache(
+                f"careerportal-stand-in-{self.outage.store}",
+                {
+                    "TIMEOUT": self.default_timeout,
+                    "OPTIONS": {"MAX_ENTRIES": self.STAND_IN_ENTRIES},
+                },
+            )
+        return stand_in
 
 
 FOLDER_OUTAGE = Outage("The page cache folder", (OSError,))
@@ -131,12 +188,13 @@ class AtomicFileCounts(FileBasedCache):
             return super().incr(*args, **kwargs)
 
 
-class SharedFileBasedCache(ResilientFileBasedCache, AtomicFileCounts):
+class SharedFileBasedCache(CountsInMemoryWhileDown, ResilientFileBasedCache, AtomicFileCounts):
     """The default cache without Redis: the rate limits (sign-in, sign-up, password resets,
     learner writes) in files that every worker of the machine shares and that outlive a
     restart. In local memory each gunicorn worker kept its own counts (four workers let 20
-    wrong passwords through a limit of 5) and a restart forgot them. A folder of its own, so
-    that culling the pages never drops a count, and an outage of its own."""
+    wrong passwords through a limit of 5) and a restart forgot them: so only while the folder
+    cannot be written. A folder of its own, so that culling the pages never drops a count, and
+    an outage of its own."""
 
     outage = Outage("The cache folder", (OSError,))
     # Django's file cache counts the folder's files on every write to keep MAX_ENTRIES: 0.4 ms

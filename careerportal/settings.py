@@ -266,8 +266,9 @@ REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache, except that losing Redis costs the cache, not the pages.
-            "BACKEND": "careerportal.redis_cache.ResilientRedisCache",
+            # Django's RedisCache, except that losing Redis costs the cache, not the pages,
+            # and the rate limits go on counting in each process meanwhile.
+            "BACKEND": "careerportal.redis_cache.CountingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "careerportal"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -290,7 +291,11 @@ else:
 # would keep serving a page another worker's editor just changed: Redis when configured,
 # else a file cache that the workers of one machine share.
 CACHES["pages"] = (
-    {**CACHES["default"], "TIMEOUT": 600}
+    {
+        **CACHES["default"],
+        "BACKEND": "careerportal.redis_cache.ResilientRedisCache",
+        "TIMEOUT": 600,
+    }
     if REDIS_URL
     else {
         "BACKEND": "careerportal.cache_backends.ResilientFileBasedCache",

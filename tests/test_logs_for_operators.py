@@ -57,7 +57,7 @@ def test_a_health_check_without_redis_logs_why_on_its_line(client, db, settings,
     # tests/test_operations.py; once it lapses the reason is no longer at hand.
     monkeypatch.setattr(cache_backends, "RETRY_AFTER", 600.0)
     unreachable = {
-        "BACKEND": "careerportal.redis_cache.ResilientRedisCache",
+        "BACKEND": "careerportal.redis_cache.CountingRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }

@@ -122,11 +122,13 @@ def test_the_site_keeps_serving_while_redis_is_unreachable(
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-    settings.CACHES = {"default": unreachable, "pages": unreachable}
+    counting = {**unreachable, "BACKEND": "careerportal.redis_cache.CountingRedisCache"}
+    settings.CACHES = {"default": counting, "pages": unreachable}
     with caplog.at_level(logging.ERROR, logger="careerportal.cache"):
         for url in ("/", career.get_absolute_url(), reverse("careers:list")):
             assert client.get(url).status_code == 200, url
-        # Rate limits lapse; signing in still works.
+        # Rate limits count in this process (tests/test_limits_while_the_cache_is_down.py);
+        # signing in still works.
         response = client.post(
             reverse("account_login"),
             {"login": "learner@example.com", "password": "learner-password-123"},
