@@ -11,10 +11,18 @@ version, not the page.
 A request with a session cookie (signed in, or with pending messages) never reads or writes
 the shared cache, and a response that sets a cookie (a CSRF token, a session) is never
 stored, so nothing personal is ever served to someone else.
+
+While the store is down (Redis unreachable, a folder that cannot be written) a save cannot
+bump the version: the change is saved, but pages cached before may be served until they
+expire, PAGE_TTL after they were stored. The editor who saved is told so on the next page
+(StalePagesWarningMiddleware), and the log says it once per request.
 """
 
 import base64
+import contextvars
 import hashlib
+import logging
+import math
 import os
 import sys
 import tempfile
@@ -28,8 +36,10 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import get_script_prefix
@@ -54,11 +64,13 @@ CACHED_VIEWS = frozenset(
     }
 )
 CONTENT_APPS = frozenset({"careers", "certifications"})
+logger = logging.getLogger("careerportal.cache")
 VERSION_KEY = "pages:version"
 # The benchmark switches this off to measure rendering.
 ENABLED = True
-# Changes that do not fire a signal (a queryset .update(), a raw SQL fix) show after this.
-PAGE_TTL = 600
+# How long a page is kept (the pages cache's TIMEOUT): changes that do not fire a signal (a
+# queryset .update(), a raw SQL fix), or saved while the store was down, show after this.
+PAGE_TTL = settings.CACHES["pages"].get("TIMEOUT") or 600
 # Each worker also keeps the pages of the current version it served lately, up to this many
 # bytes, so a hit reads only the version (a few bytes) from the shared store, not the page.
 LOCAL_BYTES = 4 * 1024 * 1024
@@ -108,9 +120,9 @@ class FileVersion:
             version = b""
         return version.decode() if len(version) == 32 else self._bump()
 
-    def bump(self) -> str:
-        """A new version; an editor's save still succeeds while the folder fails."""
-        return FOLDER_OUTAGE.guard(self._bump, lambda: uuid.uuid4().hex)
+    def bump(self) -> str | None:
+        """A new version; None while the folder fails (an editor's save still succeeds)."""
+        return FOLDER_OUTAGE.guard(self._bump, lambda: None)
 
     def _bump(self) -> str:
         version = uuid.uuid4().hex
@@ -218,14 +230,14 @@ class RedisVersion:
         self._forget()
         return uuid.uuid4().hex
 
-    def bump(self) -> str:
-        """A new version; an editor's save still succeeds while Redis is unreachable (the
-        pages cached before stay at most PAGE_TTL)."""
+    def bump(self) -> str | None:
+        """A new version; None while Redis is unreachable (an editor's save still succeeds,
+        and the pages cached before stay at most PAGE_TTL)."""
         version = uuid.uuid4().hex
         with self.lock:
             self.known = None  # this process sees its own change without waiting for the notice
-            self.guard(lambda: self.client.set(self.key, version), lambda: None)
-        return version
+            stored = self.guard(lambda: self.client.set(self.key, version) or True, lambda: False)
+        return version if stored else None
 
 
 @lru_cache(maxsize=4)
@@ -269,9 +281,10 @@ def per_content_version(compute):
     return memo
 
 
-def bump_version() -> None:
-    """Make every cached page stale; the next request for each renders fresh."""
-    content_version().bump()
+def bump_version() -> bool:
+    """Make every cached page stale, so the next request for each renders fresh; False when
+    the store is down and pages cached before may be served until they expire."""
+    return content_version().bump() is not None
 
 
 def _is_content_model(model) -> bool:
@@ -296,9 +309,88 @@ def _content_changed(sender, **kwargs):
 
 def content_changed(model) -> None:
     """Rows of `model` changed: if visitors see them, make every cached page stale. Signals
-    call this on each save and delete; call it after a change that sends none (`.update()`)."""
-    if _is_content_model(model):
-        bump_version()
+    call this on each save and delete; call it after a change that sends none (`.update()`).
+    When that fails, the change is reported once it is committed (`_saved_while_store_down`)."""
+    if _is_content_model(model) and not bump_version():
+        transaction.on_commit(lambda: _saved_while_store_down(model))
+
+
+# The content models this request changed while the pages could not be made stale; None
+# outside a request (a management command), which is told at once.
+_unrefreshed: contextvars.ContextVar[set | None] = contextvars.ContextVar(
+    "pages_unrefreshed", default=None
+)
+STALE_PAGES = (
+    "Your change is saved, but the public pages could not be refreshed: the page cache is not "
+    "answering. Visitors may see the previous version for up to {minutes} minutes."
+)
+
+
+def stale_minutes() -> int:
+    """The longest a page cached before a change may still be served, in whole minutes."""
+    return math.ceil(PAGE_TTL / 60)
+
+
+def _saved_while_store_down(model) -> None:
+    unrefreshed = _unrefreshed.get()
+    if unrefreshed is not None:
+        unrefreshed.add(model._meta.label)
+        return
+    # A command (load_demo, say) saving row after row: one line for the outage.
+    outage = getattr(page_cache(), "outage", None)
+    told = _told_outside_requests
+    if outage is None or told.get(outage.store) != outage.outages:
+        if outage is not None:
+            told[outage.store] = outage.outages
+        _log_stale_pages({model._meta.label})
+
+
+_told_outside_requests: dict[str, int] = {}  # store: the outage last logged, in this process
+
+
+def _log_stale_pages(labels: set, **fields) -> None:
+    outage = getattr(page_cache(), "outage", None)
+    logger.warning(
+        "Saved changes to %s could not refresh the cached pages: visitors may see the "
+        "previous version for up to %d minutes",
+        ", ".join(sorted(labels)),
+        stale_minutes(),
+        extra={
+            "event": "pages_not_refreshed",
+            "models": ", ".join(sorted(labels)),
+            "stale_for_seconds": PAGE_TTL,
+            "cache_error": (outage and outage.current_error()) or "",
+            **fields,
+        },
+    )
+
+
+class StalePagesWarningMiddleware:
+    """Tells whoever saved content while the page cache's store was down (an editor, in the
+    admin) that visitors may see the previous version for a while, and logs it once for the
+    request. Inside MessageMiddleware, whose storage it writes to on the way out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        unrefreshed: set = set()
+        token = _unrefreshed.set(unrefreshed)
+        try:
+            response = self.get_response(request)
+        finally:
+            _unrefreshed.reset(token)
+        if unrefreshed:
+            user = getattr(request, "user", None)
+            _log_stale_pages(
+                unrefreshed,
+                request_id=getattr(request, "id", ""),
+                user_id=getattr(user, "pk", None),
+            )
+            messages.warning(
+                request, STALE_PAGES.format(minutes=stale_minutes()), fail_silently=True
+            )
+        return response
 
 
 def connect_invalidation() -> None:

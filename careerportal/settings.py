@@ -190,6 +190,8 @@ MIDDLEWARE = [
     # Deny by default: every view needs a signed-in user unless marked login_not_required.
     "careerportal.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside messages: an editor's save the page cache could not hear of says so on the next page.
+    "careerportal.cache.StalePagesWarningMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Inside sessions and messages, which it signs out of and writes to.
     "careerportal.middleware.AccountDeletedMeanwhileMiddleware",

@@ -1,0 +1,124 @@
+"""An editor who saves while the page cache's store is down (Redis unreachable, or without
+Redis a page-cache folder that cannot be written) is told that visitors may see the previous
+version for a while: the save cannot make the cached pages stale, and they are served until
+they expire. It used to say only "changed successfully", and the log said nothing of it.
+"""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from careerportal import cache as page_cache
+from careerportal import cache_backends
+from careerportal.redis_cache import REDIS_OUTAGE
+from careers.models import Career
+from tests.careers.test_admin import assert_saved, form_data
+from tests.factories import CareerFactory, RoadmapStepFactory
+from tests.test_logs_for_operators import _log_lines
+
+# The save is reported once it commits, as the admin's own transaction does in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# An unchanged career form saved with a new title: the session and editor with their
+# permissions, the career and its inline rows (read for the form, the checks and the conflict
+# check), the update and its history entry, the session's messages. Telling the editor that
+# the pages could not be refreshed costs none. PostgreSQL also locks the steps' certifications
+# (FOR KEY SHARE), as in tests/certifications/test_admin.py.
+SAVE_QUERIES = 31 + (connection.vendor == "postgresql")
+WARNING = "Your change is saved, but the public pages could not be refreshed"
+UP_TO = "Visitors may see the previous version for up to 10 minutes."  # PAGE_TTL, 600 s
+
+
+@pytest.fixture(params=["redis", "folder"])
+def pages_store_down(request, settings, monkeypatch, tmp_path):
+    """The pages cache's store fails: Redis on a port nothing listens on, or a folder under a
+    file, which can never be made. Returns the store's name as the log gives it."""
+    monkeypatch.setattr(cache_backends, "RETRY_AFTER", 600.0)  # outlasts a busy machine's test
+    if request.param == "redis":
+        outage, pages = (
+            REDIS_OUTAGE,
+            {
+                "BACKEND": "careerportal.redis_cache.ResilientRedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            },
+        )
+    else:
+        blocker = tmp_path / "a-file"
+        blocker.write_text("")
+        outage, pages = (
+            cache_backends.FOLDER_OUTAGE,
+            {
+                "BACKEND": "careerportal.cache_backends.ResilientFileBasedCache",
+                "LOCATION": str(blocker / "pages"),
+            },
+        )
+    for name, value in (("retry_at", 0.0), ("last_error", ""), ("failing", False)):
+        monkeypatch.setattr(outage, name, value)  # put back after the test
+    settings.CACHES = {**settings.CACHES, "pages": pages}
+    page_cache._version_for.cache_clear()
+    yield outage.store
+    page_cache._version_for.cache_clear()
+
+
+def _messages(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def _rename_in_the_admin(client, count_queries, title):
+    """A career renamed on its admin page (its query count pinned): the messages shown after
+    the save, and the log lines the save wrote."""
+    career = RoadmapStepFactory().career
+    url = reverse("admin:careers_career_change", args=[career.pk])
+    data = {**form_data(client.get(url)), "title": title}
+    with _log_lines() as lines, count_queries(SAVE_QUERIES):
+        response = client.post(url, data)
+    assert_saved(response)
+    assert Career.objects.get(pk=career.pk).title == title
+    return _messages(client.get(response.url)), lines
+
+
+def test_an_editor_saving_while_the_page_cache_is_down_is_told_visitors_may_see_the_old_page(
+    client_as_editor, pages_store_down, django_assert_num_queries
+):
+    shown, lines = _rename_in_the_admin(
+        client_as_editor, django_assert_num_queries, "Renamed while the cache is down"
+    )
+
+    assert any("was changed successfully" in message for message in shown)
+    (warning,) = [message for message in shown if WARNING in message]
+    assert UP_TO in warning
+    logged = [line for line in lines if line.get("event") == "pages_not_refreshed"]
+    assert len(logged) == 1, lines  # one line for the request, however many rows it saved
+    (line,) = logged
+    assert line["level"] == "WARNING"
+    assert "careers.Career" in line["models"].split(", ")
+    assert line["stale_for_seconds"] == 600
+    assert line["cache_error"].startswith(f"{pages_store_down} failed: ")
+    assert line["request_id"]
+
+
+def test_an_editors_list_action_while_the_page_cache_is_down_warns_too(
+    client_as_staff, pages_store_down
+):
+    career = CareerFactory()
+
+    response = client_as_staff.post(
+        reverse("admin:careers_career_changelist"),
+        {"action": "unpublish", "_selected_action": [career.pk]},
+        follow=True,
+    )
+
+    assert Career.objects.get(pk=career.pk).status == "draft"
+    assert any(UP_TO in message for message in _messages(response))
+
+
+def test_an_editor_saving_while_the_page_cache_answers_is_not_warned(
+    client_as_editor, django_assert_num_queries
+):
+    shown, lines = _rename_in_the_admin(
+        client_as_editor, django_assert_num_queries, "Renamed with the cache up"
+    )
+
+    assert not [message for message in shown if WARNING in message]
+    assert not [line for line in lines if line.get("event") == "pages_not_refreshed"]
