@@ -1,4 +1,5 @@
-"""Editors build whole career pages here: every ordered part is an inline dragged into place.
+"""Editors build whole career pages here: every ordered part is an inline, reordered by dragging,
+the Move buttons, or without JavaScript by typing each row's Position (KeepsPositionsFormSet).
 
 The certification roadmap inline is attached by certifications/admin.py (it re-registers
 Career with a subclass of CareerAdmin), so this module never imports `certifications`.
