@@ -1,5 +1,10 @@
 """/sitemap.xml: an index of one sitemap per section (/sitemap-careers.xml...), each paged
 at 1,000 links (?p=2), listing every public page with when it last changed where we know it.
+
+Each names a stylesheet (static/css/sitemap.css) for a person opening it in a browser: Chrome
+shows XML without one in its own viewer, whose inline style our Content-Security-Policy
+blocks. An XSLT stylesheet is no way out: Chrome 156 warns it is going away and draws a
+banner with inline styles and handlers over the page, which the policy blocks too.
 """
 
 from urllib.parse import urlsplit
@@ -109,7 +114,12 @@ def sitemap_index(request):
     """/sitemap.xml: the sections' sitemaps and their pages, each with its newest change.
     Five queries, however many pages: a MAX and a COUNT per section (the employers' COUNT
     only, the pages' MAX the careers')."""
-    response = sitemap_views.index(request, sitemaps=sections(), sitemap_url_name="sitemap-section")
+    response = sitemap_views.index(
+        request,
+        sitemaps=sections(),
+        template_name="sitemaps/index.xml",
+        sitemap_url_name="sitemap-section",
+    )
     # Django builds these links on the request's host; the sections' own links are on SITE_URL.
     site = urlsplit(settings.SITE_URL)
     for item in response.context_data["sitemaps"]:
@@ -123,4 +133,6 @@ def sitemap_index(request):
 @require_safe
 def sitemap_section(request, section):
     """/sitemap-<section>.xml?p=N: up to 1,000 links of one section (404 past the last page)."""
-    return sitemap_views.sitemap(request, sitemaps=sections(), section=section)
+    return sitemap_views.sitemap(
+        request, sitemaps=sections(), section=section, template_name="sitemaps/section.xml"
+    )

@@ -1,4 +1,5 @@
-"""Editors build whole career pages here: every ordered part is an inline dragged into place.
+"""Editors build whole career pages here: every ordered part is an inline, reordered by dragging,
+the Move buttons, or without JavaScript by typing each row's Position (KeepsPositionsFormSet).
 
 The certification roadmap inline is attached by certifications/admin.py (it re-registers
 Career with a subclass of CareerAdmin), so this module never imports `certifications`.
@@ -167,20 +168,80 @@ class LogoUploadForm(forms.ModelForm):
 
 
 class KeepsPositionsFormSet(CustomInlineFormSet):
-    """A sortable inline whose saved rows keep their place when one comes back without it.
+    """A sortable inline (roadmap steps, responsibilities, employers hiring, day-in-the-life
+    entries, FAQs) that an editor reorders with or without JavaScript.
 
-    adminsortable2 makes the position a hidden field that may be empty (new rows are put
-    last), so a saved row posted with an empty position (the field blanked by a script or
-    by hand) reached the database as NULL and failed the save with a server error. Such a
-    row keeps the position it had."""
+    adminsortable2 hides the position, and only its script (dragging, or the Move buttons of
+    static/js/admin-sort-keys.js) could change it. Here each saved row shows its place as a
+    number box, "Position" (1, 2, 3... down the page, whatever it is stored as), which that
+    script hides again: without JavaScript an editor types where rows go. A row given the
+    number of a row that keeps it goes before that row when it moved up or is new, after it
+    when it moved down (1 on the last of three rows makes it the first, 3 on the first makes
+    it the last), and a new row without one goes last. When that changes the order, the kept
+    rows are saved as 1, 2, 3...; otherwise no row's position changes.
+
+    A saved row posted with an empty position (blanked by a script or by hand) reached the
+    database as NULL and failed the save with a server error: it keeps its place."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.form.base_fields.get(self.default_order_field or "")
+        if field is not None:
+            field.is_hidden = False
+            field.label = "Position"
+            field.help_text = "1 is the first row: type a number to move this row there."
+            field.widget = forms.NumberInput(attrs={"class": "_reorder_", "min": 0})
+
+    def _construct_form(self, i, **kwargs):
+        name = self.default_order_field
+        if name and i < self.initial_form_count():
+            kwargs["initial"] = {**kwargs.get("initial", {}), name: i + 1}  # its place shown
+        form = super()._construct_form(i, **kwargs)
+        if name and i < self.initial_form_count():
+            form.stored_position = getattr(form.instance, name)
+        return form
 
     def clean(self):
         super().clean()
         name = self.default_order_field
+        if not name:
+            return
         for form in self.initial_forms:
-            if name and getattr(form, "cleaned_data", None) and form.cleaned_data.get(name) is None:
+            if getattr(form, "cleaned_data", None) and form.cleaned_data.get(name) is None:
                 form.cleaned_data[name] = form.initial.get(name)
-                setattr(form.instance, name, form.initial.get(name))
+        if not any(self.errors):
+            self._number_rows(name)
+
+    def _number_rows(self, name: str) -> None:
+        """Store the positions of the rows to be kept: 1, 2, 3... in the order typed when it
+        differs from the page's, else each saved row's own and none for new rows (last)."""
+        initial, rows = self.initial_form_count(), []
+        for index, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", None)
+            if data is None or self._should_delete_form(form):
+                continue
+            if index >= initial and not form.has_changed():
+                continue  # an empty extra row: nothing is saved
+            typed, shown = data.get(name), form.initial.get(name) if index < initial else None
+            if typed is None:
+                key = (1, 0, 0)
+            elif shown is None or typed < shown:
+                key = (0, typed, -1)  # new or moved up: before a row keeping the number
+            else:
+                key = (0, typed, int(typed > shown))
+            rows.append(((*key, index), index, form))
+        reordered = [index for _key, index, _form in sorted(rows)] != [i for _k, i, _f in rows]
+        for number, (_key, index, form) in enumerate(sorted(rows), start=1):
+            if index >= initial:
+                position = number if reordered else None  # None: adminsortable2 puts it last
+            else:
+                position = number if reordered else form.stored_position
+                if position != form.stored_position and name not in form.changed_data:
+                    form.changed_data.append(name)
+                elif position == form.stored_position and name in form.changed_data:
+                    form.changed_data.remove(name)  # typed, yet kept in its place
+            form.cleaned_data[name] = position
+            setattr(form.instance, name, position)
 
 
 class SwapSafeInlineFormSet(KeepsPositionsFormSet):

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 
 from careerportal import sitemaps
@@ -15,6 +16,7 @@ from tests.factories import (
     HiringFactory,
     RoadmapStepFactory,
 )
+from tests.test_security import assert_security_headers
 
 pytestmark = pytest.mark.django_db
 SITE = "https://careers.example.org"
@@ -149,6 +151,18 @@ def test_the_sitemaps_are_kept_in_the_page_cache(client, content, django_assert_
         assert again["X-Page-Cache"] == "hit"
         assert again["Content-Type"] == "application/xml"
         assert b"careers.example.org" in again.content
+
+
+def test_the_sitemaps_name_a_stylesheet_for_people_opening_them(client, content):
+    """A browser draws the sitemaps with the site's stylesheet, not its own XML viewer (whose
+    inline style the Content-Security-Policy blocks; a real browser draws it so in
+    tests/browser/test_journeys.py)."""
+    line = f'<?xml-stylesheet type="text/css" href="{static("css/sitemap.css")}"?>'
+    for url in ("/sitemap.xml", "/sitemap-careers.xml"):
+        response = client.get(url)
+        head = response.content.decode().splitlines()[:2]
+        assert head == ['<?xml version="1.0" encoding="UTF-8"?>', line], url
+        assert_security_headers(response)  # the policy is the pages' own, unrelaxed
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete", "trace"])

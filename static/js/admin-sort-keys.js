@@ -3,7 +3,8 @@
 // dragging, or with two icons (to first, to last) that are not focusable: an editor on the
 // keyboard could not reorder at all. Each saved row gets "Move up" and "Move down" buttons
 // and the two icons become buttons too; a move keeps focus on the pressed button and is
-// announced. Positions are written into the same hidden inputs a drag writes, in page order.
+// announced. Positions are written into the same inputs a drag writes, in page order (number
+// boxes without JavaScript, hidden here).
 "use strict";
 (function () {
   const ROWS = "tr.has_original, .inline-related.has_original";
@@ -50,7 +51,22 @@
     return button;
   }
 
+  // The position boxes are for editors without JavaScript (careers/admin.py,
+  // KeepsPositionsFormSet): here rows are dragged or moved, and the box is filled in.
+  function hidePositionBoxes(group) {
+    group.querySelectorAll("input._reorder_").forEach(function (input) {
+      input.type = "hidden";
+      const cell = input.closest("td, .form-row");
+      if (cell) cell.classList.add("hidden");
+      const name = input.name.slice(input.name.lastIndexOf("-") + 1);
+      group.querySelectorAll("th.column-" + name).forEach(function (th) {
+        th.classList.add("hidden");
+      });
+    });
+  }
+
   function enhance(group) {
+    hidePositionBoxes(group);
     const status = document.createElement("p");
     status.className = "sort-keys-status visually-hidden";
     status.setAttribute("role", "status");

@@ -49,6 +49,38 @@ def test_an_editor_reorders_a_roadmap_from_the_keyboard(
     assert _roadmap(career_with_roadmap) == [third, second, first]
 
 
+def test_an_editor_without_javascript_reorders_by_typing_positions(
+    browser, page, live_server, staff, career_with_roadmap
+):
+    from tests.factories import FAQFactory
+
+    first, second, third = _roadmap(career_with_roadmap)
+    for n in (1, 2):
+        FAQFactory(career=career_with_roadmap, position=n, question=f"Question {n}?")
+    url = f"{live_server.url}/admin/careers/career/{career_with_roadmap.pk}/change/"
+    context = browser.new_context(java_script_enabled=False)
+    plain = _signed_in(context.new_page(), live_server, staff)
+    plain.goto(url)
+    expect(plain.locator("#roadmap_steps-group th.column-position")).to_have_text("Position")
+    rows = plain.locator("#roadmap_steps-group tr.has_original")
+    rows.nth(2).locator("input[name$='-position']").fill("1")  # the third step first
+    faq = plain.locator("#faqs-group .inline-related.has_original").nth(1)
+    faq.locator("input[name$='-position']").fill("1")  # the second FAQ first
+    plain.get_by_role("button", name="Save and continue editing").click()
+    expect(plain.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert _roadmap(career_with_roadmap) == [third, first, second]
+    faqs = career_with_roadmap.faqs.order_by("position").values_list("question", flat=True)
+    assert list(faqs) == ["Question 2?", "Question 1?"]
+    context.close()
+
+    # With JavaScript the boxes are gone: rows are dragged or moved with the buttons.
+    _signed_in(page, live_server, staff).goto(url)
+    expect(page.locator("#roadmap_steps-group tr.has_original").first).to_be_visible()
+    expect(page.locator("#roadmap_steps-group th.column-position")).to_be_hidden()
+    expect(page.locator("#roadmap_steps-group input[name$='-position']").first).to_be_hidden()
+    expect(page.locator("#faqs-group .form-row.field-position").first).to_be_hidden()
+
+
 def test_an_editor_filters_the_salary_list_by_typing_a_careers_name(page, live_server, staff):
     from tests.factories import CareerFactory, SalaryFigureFactory
 
