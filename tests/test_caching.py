@@ -491,6 +491,7 @@ def test_with_redis_a_forked_worker_tracks_on_its_own_connection(redis_versions)
             seen = [here.get()]
             elsewhere._forget()
             seen.append(elsewhere.bump())
+            _notice_arrives(here)  # on the worker's own connection, a moment after the write
             seen.append(here.get())
             os.write(writer, " ".join(seen).encode())
         finally:
@@ -500,6 +501,7 @@ def test_with_redis_a_forked_worker_tracks_on_its_own_connection(redis_versions)
     before, bumped, after = os.read(reader, 1000).decode().split()
     os.close(reader)
     assert after == bumped != before
+    _notice_arrives(here)
     assert here.get() == bumped  # the master's own connection still works and was told too
 
 
