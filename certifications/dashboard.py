@@ -136,9 +136,9 @@ def _tracked(row, by_cert, *, today) -> Tracked:
     certification = row.certification
     own = roadmap.standing(row, validity_months=certification.validity_months, today=today)
     # The exam to take next: the successor, or the one on offer its chain leads to (joined
-    # by with_chain(); not set when there is none, nor on tests' stubs).
-    current = getattr(row, "chain_current", None)
-    replacement = roadmap.next_exam(certification, current and current.exam)
+    # by with_chain()).
+    current = certification.chain_exam if certification.chain_exam_id else None
+    replacement = roadmap.next_exam(certification, current)
     if replacement is None:
         return Tracked(row, own)
     on_replacement = roadmap.standing(

@@ -157,6 +157,16 @@ class Certification(RendersMarkdown):
         related_name="predecessors",
         help_text="The certification that replaces this one when it is retired.",
     )
+    # Kept by the site from the Replacement rows (certifications.services.chains), so that
+    # pages read them with the certification rather than through a subquery on each request:
+    # the exams that replaced this one, directly or in turn, in the order the chain recorded
+    # them, and the first of those on offer (what a retired step books once its successor was
+    # retired too).
+    chain_ids = models.JSONField(default=list, blank=True, editable=False)
+    chain_exam = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CertificationQuerySet.as_manager()
@@ -212,8 +222,15 @@ class Certification(RendersMarkdown):
         if not self.slug:
             self.slug = slugify(self.name)[:50]
         self.fee_currency = (self.fee_currency or "USD").upper()
-        remember_former_slug(self)
+        # Whether a chain holds it, read with the slug: a new status may change where the
+        # chain leads.
+        in_chain = models.Exists(Replacement.objects.filter(exam=models.OuterRef("pk")))
+        saved = remember_former_slug(self, also=["status"], in_chain=in_chain)
         super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        moved = saved and saved[1] != self.status and (fields is None or "status" in fields)
+        if moved and saved[2]:
+            Certification.objects.filter(replacements__exam=self).refresh_chain_exam()
 
     def get_absolute_url(self):
         return reverse_slug("certifications:detail", self.slug)
@@ -358,8 +375,8 @@ class RoadmapStep(models.Model):
             progress[self.certification.successor_id] = roadmap.ProgressSnapshot(
                 self.successor_status, self.successor_exam_date, self.successor_passed_on
             )
-        if self.current_status and self.chain_current:  # the exam on offer its chain leads to
-            progress[self.chain_current.exam_id] = roadmap.ProgressSnapshot(
+        if self.current_status and self.certification.chain_exam_id:  # on offer, its chain's
+            progress[self.certification.chain_exam_id] = roadmap.ProgressSnapshot(
                 self.current_status, self.current_exam_date, self.current_passed_on
             )
         if self.chain_status:  # with_held_chain() joined the exam of its chain they hold

@@ -51,6 +51,17 @@ class CertificationQuerySet(models.QuerySet):
             .select_related("held_chain__exam")
         )
 
+    def refresh_chain_exam(self):
+        """Set these certifications' `chain_exam` from their Replacement rows: the first exam
+        of the chain that is on offer (None when none is), as recorded. One UPDATE, which an
+        exam's new status needs for the chains that hold it."""
+        from certifications.models import Replacement
+
+        current = Replacement.objects.filter(
+            replaced=models.OuterRef("pk"), exam__status="published"
+        ).order_by("pk")
+        return self.update(chain_exam=models.Subquery(current.values("exam_id")[:1]))
+
     def get_by_natural_key(self, slug):
         """The row a natural-key fixture names (dumpdata --natural-foreign/--natural-primary)."""
         return self.get(slug=slug)
@@ -241,11 +252,11 @@ class RoadmapStepQuerySet(models.QuerySet):
             "certification__successor__progress_rows",
             condition=models.Q(certification__successor__progress_rows__user=user),
         )
-        # On the exam on offer its chain leads to (for_career_page's `chain_current`), which
+        # On the exam on offer its chain leads to (the certification's `chain_exam`), which
         # the step's form edits once the successor was retired too.
         current = models.FilteredRelation(
-            "chain_current__exam__progress_rows",
-            condition=models.Q(chain_current__exam__progress_rows__user=user),
+            "certification__chain_exam__progress_rows",
+            condition=models.Q(certification__chain_exam__progress_rows__user=user),
         )
         return (
             self.annotate(my_progress=mine, successor_progress=successor, current_progress=current)
@@ -377,18 +388,17 @@ class RoadmapStepQuerySet(models.QuerySet):
 
         What a visitor's roadmap shows, no more: the successor's provider is shown nowhere,
         and of the exams further down a chain of retirements only the one on offer
-        (`chain_current`, a Replacement with its exam: what a step books once its successor
-        was retired too) is joined; `with_held_chain()` joins the one a learner holds. Each
-        joined certification is 24 columns that Django compiles and reads on every career
+        (`certification.chain_exam`, kept by the site: what a step books once its successor
+        was retired too) is joined; `with_held_chain()` finds the one a learner holds. Each
+        joined certification is 26 columns that Django compiles and reads on every career
         page."""
         return (
             self.visible()
-            .annotate(chain_current=chain_current_relation())
             .select_related(
                 "certification",
                 "certification__provider",
                 "certification__successor",
-                "chain_current__exam",
+                "certification__chain_exam",
             )
             .order_by("position", "id")
         )
@@ -453,9 +463,9 @@ class CertificationProgressQuerySet(models.QuerySet):
     def with_chain(self, *, today):
         """Rows with what the chain of their (retired) certification says of a renewal:
         `chain_held`, whether the learner holds on `today` an exam that replaced it, directly
-        or in turn (it is renewed), and `next_exam_id` with `chain_current` (a Replacement,
-        with its exam): the exam to take in its place, its successor while that is on offer,
-        else the one on offer its chain leads to. In the rows' own query."""
+        or in turn (it is renewed), and `next_exam_id` with `certification.chain_exam`
+        joined: the exam to take in its place, its successor while that is on offer, else
+        the one on offer its chain leads to. In the rows' own query."""
         from certifications.models import Replacement
 
         later = Replacement.objects.filter(replaced=models.OuterRef("certification_id")).filter(
@@ -463,17 +473,17 @@ class CertificationProgressQuerySet(models.QuerySet):
             & held_progress_q(today=today, prefix="exam__progress_rows__")
         )
         return (
-            self.annotate(chain_held=models.Exists(later), chain_current=chain_current_relation())
+            self.annotate(chain_held=models.Exists(later))
             .annotate(
                 next_exam_id=models.Case(
                     models.When(
                         certification__successor__status="published",
                         then=models.F("certification__successor_id"),
                     ),
-                    default=Coalesce("chain_current__exam_id", "certification__successor_id"),
+                    default=Coalesce("certification__chain_exam_id", "certification__successor_id"),
                 )
             )
-            .select_related("chain_current__exam")
+            .select_related("certification__chain_exam")
         )
 
 
@@ -580,19 +590,6 @@ def held_chain_relation(*, user=None, today=None, held_ids=None, certification="
     path = f"{certification}__replacements" if certification else "replacements"
     held = models.Subquery(rows.values("pk")[:1])
     return models.FilteredRelation(path, condition=models.Q(**{f"{path}__pk": held}))
-
-
-def chain_current_relation(certification="certification"):
-    """FilteredRelation to the Replacement row of the certification at `certification` whose
-    exam is on offer: the current exam of its chain (at most one row)."""
-    from certifications.models import Replacement
-
-    current = Replacement.objects.filter(
-        replaced=models.OuterRef(f"{certification}_id"), exam__status="published"
-    ).order_by("pk")
-    path = f"{certification}__replacements"
-    first = models.Subquery(current.values("pk")[:1])
-    return models.FilteredRelation(path, condition=models.Q(**{f"{path}__pk": first}))
 
 
 def learner_exams(user, *, today, rows=None) -> tuple[list, list, list]:

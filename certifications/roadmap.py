@@ -177,7 +177,7 @@ class StepStanding:
     # certifications.models.Replacement) that the learner holds: `chain_exam`.
     chain: Standing | None = None
     chain_exam: object = None
-    # The exam on offer a retired one's chain leads to (for_career_page's `chain_current`):
+    # The exam on offer a retired one's chain leads to (its certification's `chain_exam`):
     # the step's `target` once its successor was retired too.
     current_exam: object = None
 
@@ -282,10 +282,10 @@ def step_standing(step, progress_by_cert: Mapping, *, today: datetime.date) -> S
         )
 
     retired = certification.status == "retired"
-    # for_career_page() joins the exam on offer its chain leads to, with_held_chain() the one
-    # the learner holds (tests' stubs have neither).
-    current = getattr(step, "chain_current", None)
-    current_exam = current.exam if retired and current is not None else None
+    # for_career_page() joins the exam on offer its chain leads to (`chain_exam`, kept by the
+    # site), with_held_chain() finds the one the learner holds (tests' stubs have neither).
+    chained = retired and getattr(certification, "chain_exam_id", None)
+    current_exam = certification.chain_exam if chained else None
     # The learner's standing on the exam that replaces it: the successor, or that exam once
     # the successor was retired too.
     replacing = next_exam(certification, current_exam) if current_exam else None
