@@ -21,6 +21,9 @@ from certifications.querysets import (
     LearnerProfileQuerySet,
     ReleasedHandleQuerySet,
     RoadmapStepQuerySet,
+    chain_passes,
+    held_chain_passes,
+    held_chain_pick,
 )
 from certifications.timezones import validate_time_zone
 
@@ -277,15 +280,19 @@ class Certification(RendersMarkdown):
     @cached_property
     def learner_chain(self):
         """(exam, roadmap.Standing): the exam that replaced this retired one, directly or in
-        turn, whose valid pass holds its roadmap steps for the signed-in learner, from the
-        joins of with_progress_for; None when there is none (or nothing was joined)."""
-        if not getattr(self, "chain_status", None) or not self.is_retired:
+        turn, whose valid pass holds its roadmap steps for the signed-in learner
+        (`learner_id`, from with_progress_for); None when there is none (or no learner).
+        One query for a retired exam with a chain, none otherwise."""
+        if not self.is_retired or not self.chain_ids or not hasattr(self, "learner_id"):
             return None
         from certifications import roadmap
 
-        exam = self.held_chain.exam
-        progress = roadmap.ProgressSnapshot(self.chain_status, passed_on=self.chain_passed_on)
         today = timezone.localdate()
+        passes = chain_passes(self.learner_id, self.chain_ids)
+        picked = held_chain_pick(self, passes, today=today)
+        if picked is None:
+            return None
+        exam, progress = picked
         return exam, roadmap.standing(progress, validity_months=exam.validity_months, today=today)
 
     @property
@@ -379,17 +386,20 @@ class RoadmapStep(models.Model):
             progress[self.certification.chain_exam_id] = roadmap.ProgressSnapshot(
                 self.current_status, self.current_exam_date, self.current_passed_on
             )
-        if self.chain_status:  # with_held_chain() joined the exam of its chain they hold
-            progress[self.held_chain.exam_id] = roadmap.ProgressSnapshot(
-                self.chain_status, passed_on=self.chain_passed_on
-            )
+        # The exam of its chain they hold, found by learner_summary() (held_chain_passes).
+        if getattr(self, "held_chain_exam", None) is not None:
+            progress[self.held_chain_exam.pk] = self.held_chain_progress
         return roadmap.step_standing(self, progress, today=timezone.localdate())
 
     @staticmethod
     def learner_summary(steps):
         """roadmap.RoadmapSummary of steps annotated by with_progress_for(user); None when
         they carry no learner (anonymous). The career page reaches this through the reverse
-        relation, so careers never imports certifications."""
+        relation, so careers never imports certifications. Finds first the exam of each
+        retired step's chain the learner holds (held_chain_passes: one query when a chain
+        has an exam besides the successor and the one on offer, none otherwise)."""
+        if steps and all(hasattr(step, "learner_id") for step in steps):
+            held_chain_passes(steps, today=timezone.localdate())
         standings = [step.learner for step in steps]
         if not standings or any(s is None for s in standings):
             return None
