@@ -282,13 +282,20 @@ class Certification(RendersMarkdown):
         """(exam, roadmap.Standing): the exam that replaced this retired one, directly or in
         turn, whose valid pass holds its roadmap steps for the signed-in learner
         (`learner_id`, from with_progress_for); None when there is none (or no learner).
-        One query for a retired exam with a chain, none otherwise."""
+        Their pass of its successor came with it; those of the exams further down the chain
+        take one query, none for an exam retired for one that is not retired in turn."""
         if not self.is_retired or not self.chain_ids or not hasattr(self, "learner_id"):
             return None
         from certifications import roadmap
 
         today = timezone.localdate()
-        passes = chain_passes(self.learner_id, self.chain_ids)
+        passes = {}
+        if self.successor_id and self.successor_passed_on is not None:
+            passes[self.successor_id] = (
+                self.successor,
+                roadmap.ProgressSnapshot(self.successor_status, passed_on=self.successor_passed_on),
+            )
+        passes |= chain_passes(self.learner_id, set(self.chain_ids) - {self.successor_id})
         picked = held_chain_pick(self, passes, today=today)
         if picked is None:
             return None

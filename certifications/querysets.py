@@ -36,16 +36,24 @@ def squashed(field: str):
 class CertificationQuerySet(models.QuerySet):
     def with_progress_for(self, user):
         """Annotate the learner's progress on each certification (`my_*`, as on roadmap
-        steps) and who they are (`learner_id`: a retired one's `learner_chain` reads their
-        passes of the exams of its chain): one LEFT JOIN on the page's own query, nothing for
-        anonymous visitors."""
+        steps), their pass of its successor (`successor_status`, `successor_passed_on`) and
+        who they are (`learner_id`: a retired one's `learner_chain` reads their passes of the
+        other exams of its chain): LEFT JOINs on the page's own query, nothing for anonymous
+        visitors."""
         if user is None or not user.is_authenticated:
             return self
         mine = models.FilteredRelation(
             "progress_rows", condition=models.Q(progress_rows__user=user)
         )
-        return self.annotate(my_progress=mine, learner_id=models.Value(user.pk)).annotate(
-            **progress_fields("my")
+        successor = models.FilteredRelation(
+            "successor__progress_rows", condition=models.Q(successor__progress_rows__user=user)
+        )
+        return self.annotate(
+            my_progress=mine, successor_progress=successor, learner_id=models.Value(user.pk)
+        ).annotate(
+            **progress_fields("my"),
+            successor_status=models.F("successor_progress__status"),
+            successor_passed_on=models.F("successor_progress__passed_on"),
         )
 
     def refresh_chain_exam(self):
