@@ -145,12 +145,12 @@ def pick_held_chains(steps, by_cert, held) -> None:
         )
 
 
-def _tracked(row, by_cert, held, *, today) -> Tracked:
+def _tracked(row, by_cert, held=frozenset(), *, today) -> Tracked:
     certification = row.certification
     own = roadmap.standing(row, validity_months=certification.validity_months, today=today)
     # The exam to take next: the successor, or the one on offer its chain leads to (joined
     # with the rows).
-    current = certification.chain_exam if certification.chain_exam_id else None
+    current = certification.chain_exam if getattr(certification, "chain_exam_id", None) else None
     replacement = roadmap.next_exam(certification, current)
     if replacement is None:
         return Tracked(row, own)
@@ -158,7 +158,7 @@ def _tracked(row, by_cert, held, *, today) -> Tracked:
         by_cert.get(replacement.pk), validity_months=replacement.validity_months, today=today
     )
     # The learner holds an exam that replaced it, directly or in turn (`held`, from their rows).
-    renewed = not held.isdisjoint(certification.chain_ids)
+    renewed = not held.isdisjoint(getattr(certification, "chain_ids", ()))
     return Tracked(row, own, replacement, on_replacement, renewed_in_chain=renewed)
 
 
