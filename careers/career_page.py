@@ -122,10 +122,10 @@ def prepare_steps(steps) -> list:
             step.target = successor
         else:
             # A successor retired since it was named can no longer be booked either: the
-            # step books the exam on offer its chain leads to (joined by for_career_page()),
-            # if any.
-            current = getattr(step, "chain_current", None)
-            step.target = current.exam if current else None
+            # step books the exam on offer its chain leads to (`chain_exam`, joined by
+            # for_career_page()), if any.
+            chained = getattr(certification, "chain_exam_id", None)  # (tests' stubs: none)
+            step.target = certification.chain_exam if chained else None
         numbers.setdefault(certification.pk, number)
     priced = {}  # exam id -> the number of the step that shows its fee
     for step in steps:

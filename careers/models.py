@@ -53,17 +53,22 @@ class FormerSlug(models.Model):
         return f"{self.slug} ({self.model})"
 
 
-def remember_former_slug(page) -> None:
-    """Before `page` is saved: if an editor changed its slug, keep the old one as a redirect."""
+def remember_former_slug(page, also=(), **annotations) -> tuple | None:
+    """Before `page` is saved: if an editor changed its slug, keep the old one as a redirect.
+    Returns the saved row's slug, the fields named in `also` and `annotations` (None for a
+    new page): what the save changes, read in the same query."""
     label = page._meta.label_lower
     # A page that takes a slug another page had before is what the address means now: the old
     # redirect goes (else visitors, staff and the salary import would each follow another).
     FormerSlug.objects.filter(model=label, slug=page.slug).exclude(target_id=page.pk).delete()
     if page.pk is None:
-        return
-    old = type(page)._base_manager.filter(pk=page.pk).values_list("slug", flat=True).first()
+        return None
+    row = type(page)._base_manager.filter(pk=page.pk).annotate(**annotations)
+    row = row.values_list("slug", *also, *annotations).first()
+    old = row[0] if row else None
     if old and old != page.slug:
         FormerSlug.objects.update_or_create(model=label, slug=old, defaults={"target_id": page.pk})
+    return row
 
 
 class Career(RendersMarkdown):

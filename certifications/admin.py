@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.validators import MinValueValidator
 from django.db import router, transaction
-from django.db.models import Count, Value
+from django.db.models import Count, Exists, OuterRef, Value
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -70,6 +70,7 @@ from certifications.models import (
     CertificationProgress,
     Provider,
     ReleasedHandle,
+    Replacement,
     RoadmapStep,
 )
 from certifications.roadmap import expiry_date
@@ -676,11 +677,16 @@ class CertificationAdmin(
         """Give the certifications `values`, record it in their history as the editor's change
         and say how many; returns their ids. (.update() skips auto_now: the timestamp that
         a colleague's open form compares is set by hand.)"""
-        rows = list(queryset)
+        # Whether a chain holds each: a new status may change where that chain leads.
+        in_chain = Exists(Replacement.objects.filter(exam=OuterRef("pk")))
+        rows = list(queryset.annotate(in_chain=in_chain))
         moved = [row.pk for row in rows]
         count = Certification.objects.filter(pk__in=moved).update(
             **values, updated_at=timezone.now()
         )
+        chained = [row.pk for row in rows if row.in_chain]
+        if "status" in values and chained:
+            Certification.objects.filter(replacements__exam__in=chained).refresh_chain_exam()
         history_write(user=request.user, rows=rows, message=f"{verb.capitalize()} from the list.")
         message = ngettext("%(n)d certification %(verb)s.", "%(n)d certifications %(verb)s.", count)
         self.message_user(request, message % {"n": count, "verb": verb}, messages.SUCCESS)

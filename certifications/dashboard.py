@@ -25,7 +25,7 @@ from certifications.models import (
     CertificationProgress,
     RoadmapStep,
 )
-from certifications.querysets import learner_exams, steps_held_q
+from certifications.querysets import PUBLIC, learner_exams, steps_held_q
 from certifications.reminders import verified_address_exists
 
 CLOSEST_LIMIT = 5
@@ -42,8 +42,8 @@ class Tracked:
     standing: roadmap.Standing
     replacement: Certification | None = None
     replacement_standing: roadmap.Standing | None = None
-    # The learner holds an exam that replaced it, directly or in turn (CertificationProgress
-    # QuerySet.with_chain): renewed through that one.
+    # The learner holds an exam that replaced it, directly or in turn (its `chain_ids`):
+    # renewed through that one.
     renewed_in_chain: bool = False
 
     @property
@@ -104,20 +104,15 @@ class CloseCareer:
         return roadmap.held_percent(self.held, self.required)
 
 
-def _careers_for(user, *, today, rows):
+def _careers_for(user, *, today, rows, held):
     """The careers the learner follows, and the published ones they hold a step of (for
     "closest"). Only those are aggregated: the candidates are picked first by keys (followed,
-    or a step on an exam the learner holds), so the counts are not computed for every career
-    of the site (with 1,200 careers, all of them were, to find 40)."""
-    held, _skipped, _tracked = learner_exams(user, today=today, rows=rows)
+    or a step on an exam the learner holds: `held`), so the counts are not computed for every
+    career of the site (with 1,200 careers, all of them were, to find 40)."""
     on_held_steps = RoadmapStep.objects.filter(steps_held_q(held)).values("career_id")
     followed = CareerFollow.objects.filter(user=user)
     published = Q(status=Career.Status.PUBLISHED)
-    steps = (
-        RoadmapStep.objects.for_career_page()
-        .filter(career__follows__user=user)
-        .with_held_chain(user, held_ids=held)
-    )
+    steps = RoadmapStep.objects.for_career_page().filter(career__follows__user=user)
     return (
         Career.objects.filter(
             Q(pk__in=followed.values("career_id")) | (published & Q(pk__in=on_held_steps))
@@ -132,19 +127,38 @@ def _careers_for(user, *, today, rows):
     )
 
 
-def _tracked(row, by_cert, *, today) -> Tracked:
+def pick_held_chains(steps, by_cert, held) -> None:
+    """Give each retired step the exam of its chain the learner holds (`held_chain_exam`):
+    the first of `held` its chain recorded that visitors may see, from the learner's own
+    rows (`by_cert`, with their exams): no query."""
+    for step in steps:
+        certification = step.certification
+        if certification.status != Certification.Status.RETIRED:
+            continue
+        step.held_chain_exam = next(
+            (
+                by_cert[pk].certification
+                for pk in certification.chain_ids
+                if pk in held and by_cert[pk].certification.status in PUBLIC
+            ),
+            None,
+        )
+
+
+def _tracked(row, by_cert, held=frozenset(), *, today) -> Tracked:
     certification = row.certification
     own = roadmap.standing(row, validity_months=certification.validity_months, today=today)
     # The exam to take next: the successor, or the one on offer its chain leads to (joined
-    # by with_chain(); not set when there is none, nor on tests' stubs).
-    current = getattr(row, "chain_current", None)
-    replacement = roadmap.next_exam(certification, current and current.exam)
+    # with the rows).
+    current = certification.chain_exam if getattr(certification, "chain_exam_id", None) else None
+    replacement = roadmap.next_exam(certification, current)
     if replacement is None:
         return Tracked(row, own)
     on_replacement = roadmap.standing(
         by_cert.get(replacement.pk), validity_months=replacement.validity_months, today=today
     )
-    renewed = getattr(row, "chain_held", False)
+    # The learner holds an exam that replaced it, directly or in turn (`held`, from their rows).
+    renewed = not held.isdisjoint(getattr(certification, "chain_ids", ()))
     return Tracked(row, own, replacement, on_replacement, renewed_in_chain=renewed)
 
 
@@ -162,9 +176,14 @@ def dashboard_for(user) -> dict:
     profile = getattr(me, "learner_profile", None)
     weekly_hours = profile.weekly_hours if profile else None
     target_date = profile.target_date if profile else None
-    rows = list(CertificationProgress.objects.for_user(user).with_chain(today=today))
+    rows = CertificationProgress.objects.for_user(user)
+    rows = list(rows.select_related("certification__chain_exam"))
     by_cert = {row.certification_id: row for row in rows}
-    careers = list(_careers_for(user, today=today, rows=rows))
+    held, _skipped, _tracked_ids = learner_exams(user, today=today, rows=rows)
+    careers = list(_careers_for(user, today=today, rows=rows, held=held))
+    held = set(held)
+    for career in careers:
+        pick_held_chains(career.roadmap_steps.all(), by_cert, held)
     # A followed career back in draft is listed apart, to unfollow; its roadmap no longer
     # counts in the plan, as its page is a 404.
     unpublished = sorted((c for c in careers if not c.is_published), key=lambda c: c.followed_at)
@@ -198,7 +217,7 @@ def dashboard_for(user) -> dict:
         every_step, today=today, weekly_hours=weekly_hours, target_date=target_date
     )
 
-    tracked = [_tracked(row, by_cert, today=today) for row in rows]
+    tracked = [_tracked(row, by_cert, held, today=today) for row in rows]
     booked = [t for t in tracked if t.standing.state == roadmap.BOOKED and t.row.exam_date]
     upcoming = sorted(
         (t for t in booked if not t.standing.awaiting_result), key=lambda t: t.row.exam_date

@@ -150,10 +150,10 @@ class ProgressForm(forms.Form):
         """The form for one roadmap step's `certification`: its own, or the successor a
         retired one leads to, or the exam on offer its chain leads to once that successor was
         retired too (ids unique on a page with many steps)."""
-        current = getattr(step, "chain_current", None)  # the exam on offer its chain leads to
+        current_id = step.certification.chain_exam_id  # the exam on offer its chain leads to
         if certification is step.certification:
             of = "my"
-        elif current is not None and certification.pk == current.exam_id:
+        elif current_id is not None and certification.pk == current_id:
             of = "current"
         else:
             of = "successor"

@@ -21,6 +21,9 @@ from certifications.querysets import (
     LearnerProfileQuerySet,
     ReleasedHandleQuerySet,
     RoadmapStepQuerySet,
+    chain_passes,
+    held_chain_passes,
+    held_chain_pick,
 )
 from certifications.timezones import validate_time_zone
 
@@ -157,6 +160,16 @@ class Certification(RendersMarkdown):
         related_name="predecessors",
         help_text="The certification that replaces this one when it is retired.",
     )
+    # Kept by the site from the Replacement rows (certifications.services.chains), so that
+    # pages read them with the certification rather than through a subquery on each request:
+    # the exams that replaced this one, directly or in turn, in the order the chain recorded
+    # them, and the first of those on offer (what a retired step books once its successor was
+    # retired too).
+    chain_ids = models.JSONField(default=list, blank=True, editable=False)
+    chain_exam = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CertificationQuerySet.as_manager()
@@ -212,8 +225,15 @@ class Certification(RendersMarkdown):
         if not self.slug:
             self.slug = slugify(self.name)[:50]
         self.fee_currency = (self.fee_currency or "USD").upper()
-        remember_former_slug(self)
+        # Whether a chain holds it, read with the slug: a new status may change where the
+        # chain leads.
+        in_chain = models.Exists(Replacement.objects.filter(exam=models.OuterRef("pk")))
+        saved = remember_former_slug(self, also=["status"], in_chain=in_chain)
         super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        moved = saved and saved[1] != self.status and (fields is None or "status" in fields)
+        if moved and saved[2]:
+            Certification.objects.filter(replacements__exam=self).refresh_chain_exam()
 
     def get_absolute_url(self):
         return reverse_slug("certifications:detail", self.slug)
@@ -260,15 +280,26 @@ class Certification(RendersMarkdown):
     @cached_property
     def learner_chain(self):
         """(exam, roadmap.Standing): the exam that replaced this retired one, directly or in
-        turn, whose valid pass holds its roadmap steps for the signed-in learner, from the
-        joins of with_progress_for; None when there is none (or nothing was joined)."""
-        if not getattr(self, "chain_status", None) or not self.is_retired:
+        turn, whose valid pass holds its roadmap steps for the signed-in learner
+        (`learner_id`, from with_progress_for); None when there is none (or no learner).
+        Their pass of its successor came with it; those of the exams further down the chain
+        take one query, none for an exam retired for one that is not retired in turn."""
+        if not self.is_retired or not self.chain_ids or not hasattr(self, "learner_id"):
             return None
         from certifications import roadmap
 
-        exam = self.held_chain.exam
-        progress = roadmap.ProgressSnapshot(self.chain_status, passed_on=self.chain_passed_on)
         today = timezone.localdate()
+        passes = {}
+        if self.successor_id and self.successor_passed_on is not None:
+            passes[self.successor_id] = (
+                self.successor,
+                roadmap.ProgressSnapshot(self.successor_status, passed_on=self.successor_passed_on),
+            )
+        passes |= chain_passes(self.learner_id, set(self.chain_ids) - {self.successor_id})
+        picked = held_chain_pick(self, passes, today=today)
+        if picked is None:
+            return None
+        exam, progress = picked
         return exam, roadmap.standing(progress, validity_months=exam.validity_months, today=today)
 
     @property
@@ -358,21 +389,24 @@ class RoadmapStep(models.Model):
             progress[self.certification.successor_id] = roadmap.ProgressSnapshot(
                 self.successor_status, self.successor_exam_date, self.successor_passed_on
             )
-        if self.current_status and self.chain_current:  # the exam on offer its chain leads to
-            progress[self.chain_current.exam_id] = roadmap.ProgressSnapshot(
+        if self.current_status and self.certification.chain_exam_id:  # on offer, its chain's
+            progress[self.certification.chain_exam_id] = roadmap.ProgressSnapshot(
                 self.current_status, self.current_exam_date, self.current_passed_on
             )
-        if self.chain_status:  # with_held_chain() joined the exam of its chain they hold
-            progress[self.held_chain.exam_id] = roadmap.ProgressSnapshot(
-                self.chain_status, passed_on=self.chain_passed_on
-            )
+        # The exam of its chain they hold, found by learner_summary() (held_chain_passes).
+        if getattr(self, "held_chain_exam", None) is not None:
+            progress[self.held_chain_exam.pk] = self.held_chain_progress
         return roadmap.step_standing(self, progress, today=timezone.localdate())
 
     @staticmethod
     def learner_summary(steps):
         """roadmap.RoadmapSummary of steps annotated by with_progress_for(user); None when
         they carry no learner (anonymous). The career page reaches this through the reverse
-        relation, so careers never imports certifications."""
+        relation, so careers never imports certifications. Finds first the exam of each
+        retired step's chain the learner holds (held_chain_passes: one query when a chain
+        has an exam besides the successor and the one on offer, none otherwise)."""
+        if steps and all(hasattr(step, "learner_id") for step in steps):
+            held_chain_passes(steps, today=timezone.localdate())
         standings = [step.learner for step in steps]
         if not standings or any(s is None for s in standings):
             return None

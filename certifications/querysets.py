@@ -36,20 +36,36 @@ def squashed(field: str):
 class CertificationQuerySet(models.QuerySet):
     def with_progress_for(self, user):
         """Annotate the learner's progress on each certification (`my_*`, as on roadmap
-        steps) and join the exam of its chain they hold (`held_chain`, with `chain_status`
-        and `chain_passed_on`, as RoadmapStepQuerySet.with_held_chain): LEFT JOINs on the
-        page's own query, nothing for anonymous visitors."""
+        steps), their pass of its successor (`successor_status`, `successor_passed_on`) and
+        who they are (`learner_id`: a retired one's `learner_chain` reads their passes of the
+        other exams of its chain): LEFT JOINs on the page's own query, nothing for anonymous
+        visitors."""
         if user is None or not user.is_authenticated:
             return self
         mine = models.FilteredRelation(
             "progress_rows", condition=models.Q(progress_rows__user=user)
         )
-        # A retired one's page also says which exam of its chain holds it for the learner.
-        return (
-            self.annotate(my_progress=mine, **held_chain_annotations(user, certification=""))
-            .annotate(**progress_fields("my"))
-            .select_related("held_chain__exam")
+        successor = models.FilteredRelation(
+            "successor__progress_rows", condition=models.Q(successor__progress_rows__user=user)
         )
+        return self.annotate(
+            my_progress=mine, successor_progress=successor, learner_id=models.Value(user.pk)
+        ).annotate(
+            **progress_fields("my"),
+            successor_status=models.F("successor_progress__status"),
+            successor_passed_on=models.F("successor_progress__passed_on"),
+        )
+
+    def refresh_chain_exam(self):
+        """Set these certifications' `chain_exam` from their Replacement rows: the first exam
+        of the chain that is on offer (None when none is), as recorded. One UPDATE, which an
+        exam's new status needs for the chains that hold it."""
+        from certifications.models import Replacement
+
+        current = Replacement.objects.filter(
+            replaced=models.OuterRef("pk"), exam__status="published"
+        ).order_by("pk")
+        return self.update(chain_exam=models.Subquery(current.values("exam_id")[:1]))
 
     def get_by_natural_key(self, slug):
         """The row a natural-key fixture names (dumpdata --natural-foreign/--natural-primary)."""
@@ -222,12 +238,13 @@ class CertificationQuerySet(models.QuerySet):
 
 
 class RoadmapStepQuerySet(models.QuerySet):
-    def with_progress_for(self, user, *, today=None):
+    def with_progress_for(self, user):
         """Annotate each step with the learner's progress on its certification (`my_*`), on
-        that certification's successor (`successor_*`, which a retired step's form edits), on
-        the exam on offer its chain leads to (`current_*`: for_career_page() must come first)
-        and on the exam of its chain they hold on `today` (`with_held_chain`): LEFT JOINs, no
-        extra query.
+        that certification's successor (`successor_*`, which a retired step's form edits) and
+        on the exam on offer its chain leads to (`current_*`: for_career_page() must come
+        first), and who they are (`learner_id`): LEFT JOINs, no extra query.
+        RoadmapStep.learner_summary() finds the exam of a retired step's chain they hold
+        (`held_chain_passes`).
 
         `step.learner` (RoadmapStep) turns these into a roadmap.StepStanding.
         """
@@ -241,32 +258,18 @@ class RoadmapStepQuerySet(models.QuerySet):
             "certification__successor__progress_rows",
             condition=models.Q(certification__successor__progress_rows__user=user),
         )
-        # On the exam on offer its chain leads to (for_career_page's `chain_current`), which
+        # On the exam on offer its chain leads to (the certification's `chain_exam`), which
         # the step's form edits once the successor was retired too.
         current = models.FilteredRelation(
-            "chain_current__exam__progress_rows",
-            condition=models.Q(chain_current__exam__progress_rows__user=user),
+            "certification__chain_exam__progress_rows",
+            condition=models.Q(certification__chain_exam__progress_rows__user=user),
         )
-        return (
-            self.annotate(my_progress=mine, successor_progress=successor, current_progress=current)
-            .with_held_chain(user, today=today)
-            .annotate(**progress_fields("my", "successor", "current"))
-        )
-
-    def with_held_chain(self, user, *, today=None, held_ids=None):
-        """Join each step's `held_chain` (a Replacement, with its exam): an exam that replaced
-        the step's, directly or in turn, that the learner holds on `today`, or None; at most
-        one row each, so no extra query however long the chain. Given `held_ids` (the exams
-        the learner holds, already read), the pick is among those and nothing more is
-        joined (nothing at all when there are none); otherwise the learner's pass of it
-        (`chain_status`, `chain_passed_on`) is joined too."""
-        if held_ids is not None:
-            if not held_ids:
-                return self
-            relation = held_chain_relation(held_ids=held_ids)
-            return self.annotate(held_chain=relation).select_related("held_chain__exam")
-        annotations = held_chain_annotations(user, today=today, certification="certification")
-        return self.annotate(**annotations).select_related("held_chain__exam")
+        return self.annotate(
+            my_progress=mine,
+            successor_progress=successor,
+            current_progress=current,
+            learner_id=models.Value(user.pk),
+        ).annotate(**progress_fields("my", "successor", "current"))
 
     @staticmethod
     def career_annotations_for(user, *, today, rows=None):
@@ -377,18 +380,17 @@ class RoadmapStepQuerySet(models.QuerySet):
 
         What a visitor's roadmap shows, no more: the successor's provider is shown nowhere,
         and of the exams further down a chain of retirements only the one on offer
-        (`chain_current`, a Replacement with its exam: what a step books once its successor
-        was retired too) is joined; `with_held_chain()` joins the one a learner holds. Each
-        joined certification is 24 columns that Django compiles and reads on every career
+        (`certification.chain_exam`, kept by the site: what a step books once its successor
+        was retired too) is joined; `held_chain_passes()` finds the one a learner holds. Each
+        joined certification is 26 columns that Django compiles and reads on every career
         page."""
         return (
             self.visible()
-            .annotate(chain_current=chain_current_relation())
             .select_related(
                 "certification",
                 "certification__provider",
                 "certification__successor",
-                "chain_current__exam",
+                "certification__chain_exam",
             )
             .order_by("position", "id")
         )
@@ -453,9 +455,9 @@ class CertificationProgressQuerySet(models.QuerySet):
     def with_chain(self, *, today):
         """Rows with what the chain of their (retired) certification says of a renewal:
         `chain_held`, whether the learner holds on `today` an exam that replaced it, directly
-        or in turn (it is renewed), and `next_exam_id` with `chain_current` (a Replacement,
-        with its exam): the exam to take in its place, its successor while that is on offer,
-        else the one on offer its chain leads to. In the rows' own query."""
+        or in turn (it is renewed), and `next_exam_id` with `certification.chain_exam`
+        joined: the exam to take in its place, its successor while that is on offer, else
+        the one on offer its chain leads to. In the rows' own query."""
         from certifications.models import Replacement
 
         later = Replacement.objects.filter(replaced=models.OuterRef("certification_id")).filter(
@@ -463,17 +465,17 @@ class CertificationProgressQuerySet(models.QuerySet):
             & held_progress_q(today=today, prefix="exam__progress_rows__")
         )
         return (
-            self.annotate(chain_held=models.Exists(later), chain_current=chain_current_relation())
+            self.annotate(chain_held=models.Exists(later))
             .annotate(
                 next_exam_id=models.Case(
                     models.When(
                         certification__successor__status="published",
                         then=models.F("certification__successor_id"),
                     ),
-                    default=Coalesce("chain_current__exam_id", "certification__successor_id"),
+                    default=Coalesce("certification__chain_exam_id", "certification__successor_id"),
                 )
             )
-            .select_related("chain_current__exam")
+            .select_related("certification__chain_exam")
         )
 
 
@@ -545,54 +547,77 @@ def progress_fields(*names: str) -> dict:
     }
 
 
-def held_chain_annotations(user, *, today=None, certification="certification") -> dict:
-    """`held_chain` (held_chain_relation) and the learner's pass of its exam: `chain_status`
-    and `chain_passed_on`, through one more LEFT JOIN that finds at most one row."""
+def chain_passes(user_id, exam_ids) -> dict:
+    """{exam id: (exam, roadmap.ProgressSnapshot)}: the learner's recorded passes of
+    `exam_ids`, with the exam (one query; none without ids)."""
+    from certifications import roadmap
+    from certifications.models import CertificationProgress
+
+    if not exam_ids:
+        return {}
+    rows = CertificationProgress.objects.filter(
+        user_id=user_id, certification__in=exam_ids, passed_on__isnull=False
+    ).select_related("certification")
     return {
-        "held_chain": held_chain_relation(user=user, today=today, certification=certification),
-        "chain_progress": models.FilteredRelation(
-            "held_chain__exam__progress_rows",
-            condition=models.Q(held_chain__exam__progress_rows__user=user),
-        ),
-        "chain_status": models.F("chain_progress__status"),
-        "chain_passed_on": models.F("chain_progress__passed_on"),
+        row.certification_id: (
+            row.certification,
+            roadmap.ProgressSnapshot(row.status, passed_on=row.passed_on),
+        )
+        for row in rows
     }
 
 
-def held_chain_relation(*, user=None, today=None, held_ids=None, certification="certification"):
-    """FilteredRelation to the Replacement row of the certification at `certification` (a
-    path, or "" for a Certification queryset's own rows) whose exam the learner holds: one of
-    `held_ids` when given, else `user`'s latest pass still valid on `today`; at most one."""
-    from certifications.models import Replacement
+def held_chain_pick(certification, passes: dict, *, today):
+    """(exam, roadmap.ProgressSnapshot) of the exam of a retired `certification`'s chain
+    (`chain_ids`) that the learner holds on `today`, from their `passes` (as chain_passes):
+    the latest valid pass among the exams a visitor may see, the first recorded of a day;
+    None when there is none."""
+    from certifications import roadmap
 
-    outer = f"{certification}_id" if certification else "pk"
-    # A draft is named nowhere: a pass of an exam moved back to draft holds nothing.
-    rows = Replacement.objects.filter(replaced=models.OuterRef(outer), exam__status__in=PUBLIC)
-    if held_ids is not None:
-        rows = rows.filter(exam__in=held_ids).order_by("pk")
-    else:
-        progress = "exam__progress_rows"
-        today = today or timezone.localdate()
-        rows = rows.filter(
-            models.Q(**{f"{progress}__user": user})
-            & held_progress_q(today=today, prefix=f"{progress}__")
-        ).order_by(f"-{progress}__passed_on", "pk")
-    path = f"{certification}__replacements" if certification else "replacements"
-    held = models.Subquery(rows.values("pk")[:1])
-    return models.FilteredRelation(path, condition=models.Q(**{f"{path}__pk": held}))
+    picked = None
+    for pk in certification.chain_ids:
+        exam, progress = passes.get(pk, (None, None))
+        # A draft is named nowhere: a pass of an exam moved back to draft holds nothing.
+        if exam is None or exam.status not in PUBLIC:
+            continue
+        if not roadmap.standing(progress, validity_months=exam.validity_months, today=today).held:
+            continue
+        if picked is None or progress.passed_on > picked[1].passed_on:
+            picked = (exam, progress)
+    return picked
 
 
-def chain_current_relation(certification="certification"):
-    """FilteredRelation to the Replacement row of the certification at `certification` whose
-    exam is on offer: the current exam of its chain (at most one row)."""
-    from certifications.models import Replacement
+def held_chain_passes(steps, *, today) -> None:
+    """Give each retired step of `steps` (annotated by RoadmapStepQuerySet.with_progress_for)
+    the exam of its chain the learner holds, `held_chain_exam` with `held_chain_progress`
+    (held_chain_pick). Their passes of its successor and of the exam on offer came with the
+    steps; those of the other exams of the chains (an exam moved past) take one query, none
+    on a roadmap without one."""
+    from certifications import roadmap
 
-    current = Replacement.objects.filter(
-        replaced=models.OuterRef(f"{certification}_id"), exam__status="published"
-    ).order_by("pk")
-    path = f"{certification}__replacements"
-    first = models.Subquery(current.values("pk")[:1])
-    return models.FilteredRelation(path, condition=models.Q(**{f"{path}__pk": first}))
+    chained = [
+        step
+        for step in steps
+        if step.certification.status == "retired" and step.certification.chain_ids
+    ]
+    passes, known = {}, set()
+    for step in chained:
+        certification = step.certification
+        joined = [
+            (certification.successor, step.successor_status, step.successor_passed_on),
+            (certification.chain_exam, step.current_status, step.current_passed_on),
+        ]
+        for exam, status, passed_on in joined:
+            if exam is not None:
+                known.add(exam.pk)
+                if passed_on is not None:
+                    passes[exam.pk] = (exam, roadmap.ProgressSnapshot(status, passed_on=passed_on))
+    others = {pk for step in chained for pk in step.certification.chain_ids} - known
+    if others:
+        passes |= chain_passes(chained[0].learner_id, others)
+    for step in chained:
+        picked = held_chain_pick(step.certification, passes, today=today)
+        step.held_chain_exam, step.held_chain_progress = picked or (None, None)
 
 
 def learner_exams(user, *, today, rows=None) -> tuple[list, list, list]:

@@ -140,9 +140,8 @@ def _renewal(row, *, today: datetime.date):
     take next: the successor, or the one on offer its chain leads to once that was retired."""
     if row.chain_held:
         return None
-    # Joined by with_chain(); not set on the row when its chain has no exam on offer.
-    chain_current = getattr(row, "chain_current", None)
-    successor = next_exam(row.certification, chain_current and chain_current.exam)
+    # Joined by with_chain(); None when its chain has no exam on offer.
+    successor = next_exam(row.certification, row.certification.chain_exam)
     if successor is None:
         progress, validity = row, row.certification.validity_months
     else:

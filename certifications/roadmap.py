@@ -177,7 +177,7 @@ class StepStanding:
     # certifications.models.Replacement) that the learner holds: `chain_exam`.
     chain: Standing | None = None
     chain_exam: object = None
-    # The exam on offer a retired one's chain leads to (for_career_page's `chain_current`):
+    # The exam on offer a retired one's chain leads to (its certification's `chain_exam`):
     # the step's `target` once its successor was retired too.
     current_exam: object = None
 
@@ -282,17 +282,18 @@ def step_standing(step, progress_by_cert: Mapping, *, today: datetime.date) -> S
         )
 
     retired = certification.status == "retired"
-    # for_career_page() joins the exam on offer its chain leads to, with_held_chain() the one
-    # the learner holds (tests' stubs have neither).
-    current = getattr(step, "chain_current", None)
-    current_exam = current.exam if retired and current is not None else None
+    # for_career_page() joins the exam on offer its chain leads to (`chain_exam`, kept by the
+    # site).
+    chained = retired and getattr(certification, "chain_exam_id", None)
+    current_exam = certification.chain_exam if chained else None
     # The learner's standing on the exam that replaces it: the successor, or that exam once
     # the successor was retired too.
     replacing = next_exam(certification, current_exam) if current_exam else None
     replacing = replacing or (certification.successor if certification.successor_id else None)
     successor = on(replacing) if retired and replacing is not None else None
-    held_chain = getattr(step, "held_chain", None)
-    chain_exam = held_chain.exam if retired and held_chain is not None else None
+    # The exam of its chain the learner holds, picked from their passes (held_chain_passes,
+    # the dashboard's held_chain_pick; tests' stubs have none).
+    chain_exam = getattr(step, "held_chain_exam", None) if retired else None
     named = certification.successor
     if chain_exam is None and replacing != named and named and named.status == "retired":
         # The successor, retired in turn, is an exam of its chain too: its pass still holds.

@@ -7,14 +7,19 @@ from certifications.models import Certification, Replacement
 
 class Chains:
     """Every successor link and recorded Replacement, read once (two queries): a catalogue
-    holds a few hundred retired exams at most, and only an editor's save reads them."""
+    holds a few hundred retired exams at most, and only an editor's save reads them. The
+    Replacement rows are kept in the order they were recorded, with their exam's status."""
 
     def __init__(self):
         self.down, self.up = {}, {}
         links = Certification.objects.filter(successor__isnull=False)
-        edges = list(links.values_list("pk", "successor_id"))
-        edges += list(Replacement.objects.values_list("replaced_id", "exam_id"))
-        for old, new in edges:
+        links = list(links.values_list("pk", "successor_id", "successor__status"))
+        self.recorded = list(
+            Replacement.objects.order_by("pk").values_list("replaced_id", "exam_id", "exam__status")
+        )
+        # The status of every exam a link or a row leads to.
+        self.status = {new: status for _old, new, status in links + self.recorded}
+        for old, new, _status in links + self.recorded:
             self.down.setdefault(old, set()).add(new)
             self.up.setdefault(new, set()).add(old)
 
@@ -58,6 +63,37 @@ def chain_of(certification_id) -> set:
     return Chains().replacing(certification_id)
 
 
+def chain_fields(recorded, ids) -> dict:
+    """{id: (chain_ids, chain_exam_id)} for each of `ids`, from Replacement rows (replaced id,
+    exam id, exam status) in the order they were recorded: what Certification keeps of its
+    chain (the exams that replaced it; the first of those on offer, or None)."""
+    fields = {pk: ([], None) for pk in ids}
+    for old, new, status in recorded:
+        if old in fields:
+            chain, current = fields[old]
+            chain.append(new)
+            if current is None and status == Certification.Status.PUBLISHED:
+                fields[old] = (chain, new)
+    return fields
+
+
+def keep_chain_fields(fields: dict) -> None:
+    """Save `chain_fields()`' values on their certifications (one UPDATE)."""
+    rows = [
+        Certification(pk=pk, chain_ids=chain, chain_exam_id=current)
+        for pk, (chain, current) in sorted(fields.items())
+    ]
+    Certification.objects.bulk_update(rows, ["chain_ids", "chain_exam"])
+
+
+def refresh_chain_fields(ids) -> None:
+    """Set `chain_ids` and `chain_exam` of the certifications `ids` from their Replacement
+    rows as recorded (two queries): for rows written without an editor's save (loaddata)."""
+    recorded = Replacement.objects.filter(replaced__in=ids).order_by("pk")
+    recorded = recorded.values_list("replaced_id", "exam_id", "exam__status")
+    keep_chain_fields(chain_fields(recorded, set(ids)))
+
+
 @transaction.atomic
 def successor_chain_record(*, certification, previous_successor_id) -> Certification:
     """Record what `certification`'s successor, as just saved, means for the chains: its
@@ -65,28 +101,48 @@ def successor_chain_record(*, certification, previous_successor_id) -> Certifica
     Moving the successor on along the chain (to an exam the previous one leads to, as the
     admin advises once that one is retired too) keeps the exams moved past, so that their
     valid passes keep holding the steps; naming another exam (a correction), or none, drops
-    them. Waits for another save recording chains to commit (PostgreSQL), two queries to
-    read the chains, then at most a delete and an insert."""
+    them. Then keeps, on the certification and every exam it replaced, their chain's ids
+    and the exam on offer it leads to (`chain_ids`, `chain_exam`), worked out from the rows
+    read and written. Waits for another save recording chains to commit (PostgreSQL), two
+    queries to read the chains, then at most a read and a delete, an insert, an update."""
     pk, successor_id = certification.pk, certification.successor_id
     _wait_for_other_chain_saves()
     chains = Chains()
     upstream = {pk} | chains.replaced(pk)
     downstream = set()
+    recorded = chains.recorded
     if previous_successor_id and previous_successor_id != successor_id:
         moved_past = {previous_successor_id} | chains.replacing(previous_successor_id)
         if successor_id in moved_past:
             downstream |= moved_past
         else:  # a correction: what the old successor led to never replaced this one
-            recorded = Replacement.objects.filter(replaced=pk).values_list("exam_id", flat=True)
-            Replacement.objects.filter(replaced__in=upstream, exam__in=list(recorded)).delete()
+            dropped = {new for old, new, _status in recorded if old == pk}
+            Replacement.objects.filter(replaced__in=upstream, exam__in=list(dropped)).delete()
+            recorded = [r for r in recorded if not (r[0] in upstream and r[1] in dropped)]
     if successor_id is not None:
-        downstream |= {successor_id} | Chains().replacing(successor_id)
+        downstream |= {successor_id} | chains.replacing(successor_id)
+    added = [(old, new) for old in sorted(upstream) for new in sorted(downstream - upstream)]
     Replacement.objects.bulk_create(
-        [
-            Replacement(replaced_id=old, exam_id=new)
-            for old in sorted(upstream)
-            for new in sorted(downstream - upstream)
-        ],
-        ignore_conflicts=True,
+        [Replacement(replaced_id=old, exam_id=new) for old, new in added], ignore_conflicts=True
     )
+    # The rows added come last, in the order inserted; those already there keep their place.
+    status = chains.status
+    unknown = {new for _old, new in added} - status.keys()
+    if unknown:  # an exam no link nor row led to (never, as the admin saves them)
+        status |= dict(Certification.objects.filter(pk__in=unknown).values_list("pk", "status"))
+    there = {(old, new) for old, new, _status in recorded}
+    recorded += [(old, new, status[new]) for old, new in added if (old, new) not in there]
+    keep_chain_fields(chain_fields(recorded, upstream))
     return certification
+
+
+def chains_loaded(sender, instance, raw=False, **kwargs) -> None:
+    """post_save of a Replacement row written by hand, and of a certification loaddata wrote
+    (`raw`): keep the chain fields of the certifications it is in the chain of, and of the
+    certification itself, from the Replacement rows as they now are (a fixture dumped before
+    the site kept them has none)."""
+    if sender is Replacement:
+        refresh_chain_fields([instance.replaced_id])
+    elif raw:
+        held_by = Replacement.objects.filter(exam=instance.pk).values_list("replaced_id", flat=True)
+        refresh_chain_fields({instance.pk, *held_by})

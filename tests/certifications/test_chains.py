@@ -4,6 +4,7 @@ any exam of the chain holds the steps on the oldest, wherever a learner looks; r
 the calendar and the retired exam's own page say the same."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -17,11 +18,11 @@ from certifications.feeds import feed_events
 from certifications.models import Certification, CertificationProgress, LearnerProfile
 from certifications.reminders import reminders_send
 from certifications.services.progress import career_follow
-from tests.careers.test_admin import assert_saved
+from tests.careers.test_admin import admin_url, assert_saved
 from tests.certifications.test_admin import post_change, refused
 from tests.certifications.test_dashboard import learner_count_pages
 from tests.certifications.test_reminders import confirm
-from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory, retire_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_away_from_midnight")]
 
@@ -81,8 +82,9 @@ def test_a_valid_pass_of_any_exam_of_a_chain_holds_the_step_on_every_page(
     LearnerProfile.objects.create(user=learner, handle="ada", is_public=True)
     client = signed_in(learner)
 
-    # session + user, then the visitor's six (the chain rides on the steps query as joins)
-    with django_assert_num_queries(8):
+    # session + user, the visitor's six (the exam on offer rides on the steps query), and the
+    # learner's passes of the exams moved past (AZ-101, AZ-102): one query for every chain
+    with django_assert_num_queries(9):
         html = client.get(career.get_absolute_url()).content.decode()
     assert "You hold 1 of 1 required" in html and "Start with" not in html
     status = re.sub(r"\s+", " ", html.split('class="step-progress"')[1].split("</p>")[0])
@@ -100,7 +102,8 @@ def test_a_valid_pass_of_any_exam_of_a_chain_holds_the_step_on_every_page(
     # session, user, then each page's own: the dashboard's four; the career list's
     # categories, COUNT, page and the learner's counts (one query for their exams, one
     # for the counts); the public page's profile, careers with their counts, passes.
-    queries = {"dashboard": 6, "career page": 8, "career cards": 7, "public page": 5}
+    # The career page's ninth: the learner's passes of the exams moved past, as above.
+    queries = {"dashboard": 6, "career page": 9, "career cards": 7, "public page": 5}
     for name, url in learner_count_pages(career, handle="ada").items():
         with django_assert_num_queries(queries[name]):
             page = client.get(url).content.decode()
@@ -130,9 +133,9 @@ def test_a_retired_exams_page_says_which_exam_of_its_chain_holds_it(
     pass_of(learner, az101, passed_on)
     client = signed_in(learner)
 
-    # session, user, the certification with its chain and the learner's progress joined,
-    # its prerequisites, the careers' steps using it
-    with django_assert_num_queries(5):
+    # session, user, the certification with the learner's progress joined, its
+    # prerequisites, the careers' steps using it, the learner's passes of its chain's exams
+    with django_assert_num_queries(6):
         html = client.get(az100.get_absolute_url()).content.decode()
     box = re.sub(r"\s+", " ", html.split('id="my-progress"')[1].split("</form>")[0])
     expires = passed_on.replace(year=passed_on.year + 2)
@@ -270,12 +273,12 @@ def test_a_successor_that_its_chain_says_it_replaced_is_refused_in_plain_words(
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_what_the_earlier_successors_held():
     """0019 records, for each exam, every exam its successor and the earlier successor the
-    site kept (0018) lead to, so the passes those held keep holding the steps."""
+    site kept (0018) lead to, so the passes those held keep holding the steps; 0021 keeps
+    with each exam its chain and the exam on offer it leads to, which the pages read."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     before = [("certifications", "0018_certification_earlier_successor")]
-    after = [("certifications", "0020_remove_certification_earlier_successor")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
@@ -300,7 +303,9 @@ def test_the_migration_keeps_what_the_earlier_successors_held():
         made[code].save()
 
     executor = MigrationExecutor(connection)
-    executor.migrate(after)
+    # On to the latest (0021 keeps each exam's chain fields), as a deployment migrates: a
+    # database left at 0020 would lack them for the tests that follow on it.
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
     from certifications.models import Replacement
 
@@ -313,3 +318,104 @@ def test_the_migration_keeps_what_the_earlier_successors_held():
         ("AZ-103", "AZ-102"),
         ("AZ-102", "AZ-104"),
     }
+    # 0021: the exam on offer each chain leads to, kept with the exam it replaced.
+    leads_to = dict(Certification.objects.values_list("exam_code", "chain_exam__exam_code"))
+    assert leads_to == {
+        "AZ-100": "AZ-104", "AZ-103": "AZ-104", "AZ-102": "AZ-104", "AZ-104": None,
+        "AZ-500": None,
+    }  # fmt: skip
+    az100 = Certification.objects.get(exam_code="AZ-100")
+    assert az100.chain_ids == [made[code].pk for code in ("AZ-104", "AZ-103", "AZ-102")]
+
+
+# The exam on offer a chain leads to, kept with each exam (Certification.chain_exam)
+
+START_WITH = "Start with Azure Administrator (AZ-104)"
+
+
+def az100_moved_past_az102(staff):
+    """AZ-100 retired for AZ-102, itself retired for AZ-104 in the admin (AZ-100's successor
+    left on AZ-102): the career's step on AZ-100 books AZ-104, the chain's exam on offer."""
+    exams = [
+        CertificationFactory(name="Azure Administrator", exam_code=code)
+        for code in ("AZ-100", "AZ-102", "AZ-104")
+    ]
+    retire_in_the_admin(staff, exams[0], exams[1])
+    retire_in_the_admin(staff, exams[1], exams[2])
+    career = CareerFactory(title="Azure Administrator")
+    RoadmapStepFactory(career=career, certification=exams[0])
+    assert START_WITH in Client().get(career.get_absolute_url()).content.decode()
+    return career, exams
+
+
+def back_to_draft_from_the_list(staff, exam):
+    changelist = admin_url(Certification, "changelist")
+    staff.post(changelist, {"action": "back_to_draft", "_selected_action": [exam.pk]})
+
+
+def publish_from_the_list(staff, exam):
+    changelist = admin_url(Certification, "changelist")
+    staff.post(changelist, {"action": "publish", "_selected_action": [exam.pk]})
+
+
+def back_to_draft_on_its_form(staff, exam):
+    assert_saved(post_change(staff, exam, status="draft"))
+
+
+def publish_on_its_form(staff, exam):
+    assert_saved(post_change(staff, exam, status="published"))
+
+
+@pytest.mark.parametrize(
+    ("to_draft", "publish"),
+    [
+        (back_to_draft_from_the_list, publish_from_the_list),
+        (back_to_draft_on_its_form, publish_on_its_form),
+    ],
+)
+def test_a_chains_last_exam_drafted_then_published_in_the_admin_is_booked_again(
+    client_as_staff, to_draft, publish
+):
+    """The site keeps, with each retired exam, the exam on offer its chain leads to: an editor
+    moving AZ-104 back to draft (its page a 404) or publishing it again, from the list or on
+    its form, changes what AZ-100's step books, with nothing else saved."""
+    career, (_az100, _az102, az104) = az100_moved_past_az102(client_as_staff)
+
+    to_draft(client_as_staff, az104)
+    drafted = Client().get(career.get_absolute_url()).content.decode()
+    publish(client_as_staff, az104)
+    published = Client().get(career.get_absolute_url()).content.decode()
+
+    assert "Start with" not in drafted and az104.get_absolute_url() not in drafted
+    assert START_WITH in published
+
+
+def test_a_fixture_without_the_chains_exam_on_offer_is_loaded_with_it(client_as_staff, tmp_path):
+    """A fixture dumped before the site kept each exam's chain (its Replacement rows only):
+    once loaded, AZ-100's step books AZ-104, the exam on offer its chain leads to."""
+    from django.core import serializers
+    from django.core.management import call_command
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from certifications.models import Replacement
+
+    exams = [
+        CertificationFactory(name="Azure Administrator", exam_code=code)
+        for code in ("AZ-100", "AZ-102", "AZ-104")
+    ]
+    retire_for(exams[0], exams[1])
+    retire_for(exams[1], exams[2])
+    rows = serializers.serialize("python", [*exams, *Replacement.objects.all()])
+    for row in rows:
+        for field in ("chain_ids", "chain_exam"):
+            row["fields"].pop(field, None)
+    fixture = tmp_path / "chain.json"
+    fixture.write_text(json.dumps(rows, cls=DjangoJSONEncoder))
+    Certification.objects.all().delete()
+
+    call_command("loaddata", str(fixture), verbosity=0)
+    career = CareerFactory(title="Azure Administrator")
+    RoadmapStepFactory(career=career, certification=Certification.objects.get(exam_code="AZ-100"))
+
+    html = Client().get(career.get_absolute_url()).content.decode()
+    assert START_WITH in html

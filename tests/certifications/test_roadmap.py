@@ -129,7 +129,7 @@ def test_a_retired_step_is_held_through_the_exam_that_replaced_it_first():
     az103 = cert(2, status="retired", successor=az104)
     az100 = cert(1, status="retired", successor=az104)
     on_az100 = step(0, az100)
-    on_az100.held_chain = SimpleNamespace(exam=az103, exam_id=az103.pk)  # with_held_chain()
+    on_az100.held_chain_exam = az103  # as held_chain_passes() and the dashboard pick it
     held = roadmap.roadmap_summary([on_az100], {2: P("passed", passed_on=TODAY)}, today=TODAY)
     assert held.held == 1 and held.next_step is None
     shown = held.steps[0]
