@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 
@@ -189,6 +190,18 @@ class _EmailLabel:
             field.label = EMAIL_LABEL
             field.widget.attrs["placeholder"] = EMAIL_LABEL
             field.error_messages["invalid"] = "Enter a valid e-mail address."
+            # Django's field takes 320 characters, the accounts' column 254: allauth cut a
+            # longer address to fit and made the account for another one ("…@wal").
+            limit = allauth_settings.EMAIL_MAX_LENGTH
+            field.max_length = limit
+            field.widget.attrs["maxlength"] = str(limit)
+            field.validators.append(
+                MaxLengthValidator(
+                    limit,
+                    f"An e-mail address has at most {limit} characters; this one has "
+                    "%(show_value)d.",
+                )
+            )
 
 
 class AddEmailForm(_EmailLabel, AllauthAddEmailForm):

@@ -43,13 +43,15 @@ def read_picks(values, known, *, noun: str, aliases=None, tell_repeats=False) ->
             by_folded[folded(text)] = slugs[0]
             notices.append(f"We read “{text[:40]}” as {known[slugs[0]]}.")
             unknown.remove(text)
-    if unknown:
-        names = ", ".join(f"“{slug[:40]}”" for slug in unknown[:5])
+    # A text several names hold was found, not missed: it is told what it could be instead.
+    ambiguous = [text for text in unknown if len(found.get(text, ())) > 1]
+    missed = [text for text in unknown if text not in ambiguous]
+    if missed:
+        names = ", ".join(f"“{text[:40]}”" for text in missed[:5])
         notices.append(f"We could not find these {noun}: {names}.")
-    for text in unknown:
-        if len(found.get(text, ())) > 1:
-            names = ", ".join(known[slug] for slug in found[text][:5])
-            notices.append(f"“{text[:40]}” could be {names}: type more of the one you mean.")
+    for text in ambiguous:
+        names = ", ".join(known[slug] for slug in found[text][:5])
+        notices.append(f"“{text[:40]}” could be {names}: type more of the one you mean.")
     picked = [by_folded[folded(slug)] for slug in typed if slug not in unknown]
     slugs = list(dict.fromkeys(picked))
     # The same one twice (one box copied into the next): say so, rather than leave "pick at

@@ -147,10 +147,13 @@ def search(text: str) -> list[Hit]:
         status=blank,
         rank=_rank("name", text, texts=("name", "description")),
     )
-    # Kind and slug last: hits of one title and rank keep one order (PostgreSQL sorts ties
-    # in whatever order it reads them, and a save moves a row), so the same ones are shown.
+    # A retired exam after the ones on offer it matches as well as ("published" sorts before
+    # "retired"; the other kinds have no status): "machine learning" listed AWS's retired
+    # MLS-C01 above MLA-C01, which replaced it. Kind and slug last: hits of one title and rank
+    # keep one order (PostgreSQL sorts ties in whatever order it reads them, and a save moves
+    # a row), so the same ones are shown.
     rows = careers.union(certifications, providers, employers, all=True).order_by(
-        "hit_rank", "hit_title", "hit_kind", "hit_slug"
+        "hit_rank", "hit_status", "hit_title", "hit_kind", "hit_slug"
     )[:RESULT_LIMIT]
     return [Hit(*row) for row in rows]
 

@@ -520,6 +520,12 @@ class SalaryFigureForm(forms.ModelForm):
             "source_name": forms.TextInput(attrs={"size": 12}),
         }
         labels = {"is_estimate": "Estimate", "source_name": "Source"}
+        # Read as the CSV import reads them: "60.000" is refused, not saved as 60.
+        field_classes = {
+            "median": salary_rows.WholeNumberField,
+            "p25": salary_rows.WholeNumberField,
+            "p75": salary_rows.WholeNumberField,
+        }
 
     # The CSV import's limits: a figure saved here always imports again, and an amount past
     # what the column holds is a form error on every database, never a server error.

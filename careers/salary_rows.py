@@ -23,6 +23,9 @@ _SEPARATORS = re.compile(r"[,_ \u00a0\u202f']")
 _DECIMAL_COMMA_AMOUNT = re.compile(
     r"^(?P<whole>[+-]?(?:\d{1,3}(?:[. \u00a0\u202f']\d{3})+|\d+))(?:,(?P<decimals>\d+))?$"
 )
+# "60.000": sixty thousand grouped the German or French way, or 60 with three decimals. Django
+# reads it as 60 (it drops a ".000"), which saved a figure a thousand times too small.
+_DOT_GROUPED_AMOUNT = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 _YES = {"yes", "y", "true", "1", ""}
 _NO = {"no", "n", "false", "0"}
 # The largest amount the figures' columns hold everywhere (PostgreSQL's integer), and the years
@@ -40,13 +43,22 @@ class WholeNumberField(forms.IntegerField):
         "invalid": "Enter a whole number, without decimals or currency.",
         "decimals": "Enter a whole amount: “%(value)s” has decimals (in a file separated by "
         "semicolons the comma is the decimal mark). Round it in the spreadsheet.",
+        "dotted": "“%(value)s” could be %(grouped)s or a number with decimals: enter the "
+        "whole amount without a dot, such as %(grouped)s.",
     }
     decimal_comma = False
 
     def to_python(self, value):
         text = str(value or "").strip()
         if not self.decimal_comma:
-            return super().to_python(_SEPARATORS.sub("", text))
+            text = _SEPARATORS.sub("", text)
+            if _DOT_GROUPED_AMOUNT.match(text):
+                raise ValidationError(
+                    self.error_messages["dotted"],
+                    code="dotted",
+                    params={"value": text, "grouped": text.replace(".", "")},
+                )
+            return super().to_python(text)
         if not text:
             return super().to_python(text)
         amount = _DECIMAL_COMMA_AMOUNT.match(text)

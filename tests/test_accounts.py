@@ -1307,3 +1307,33 @@ def test_sign_up_refuses_an_address_in_quotes_or_at_a_bracketed_number(client, l
     assert "Enter your address as name@example.com" in html.unescape(response.content.decode())
     assert User.objects.count() == 1
     assert mail.outbox == []
+
+
+# Valid to Django's e-mail check (which allows 320 characters) but longer than the 254 an
+# account's address column holds.
+LONG_ADDRESS = "learner@" + ".".join(["x" * 63] * 4) + ".example.com"
+
+
+def test_an_address_too_long_to_keep_is_refused_not_cut_to_another(client, db):
+    """Signing up with a 275-character address made an account for its first 254 characters
+    ("learner@xxx…x.xx"), an address nobody owns: its owner could never confirm or sign in."""
+    assert len(LONG_ADDRESS) == 275
+    response = signup(client, email=LONG_ADDRESS)
+
+    assert response.status_code == 200
+    text = html.unescape(response.content.decode())
+    assert "An e-mail address has at most 254 characters; this one has 275." in text
+    assert 'maxlength="254"' in response.content.decode()
+    assert not User.objects.exists()
+    assert not EmailAddress.objects.exists()
+
+
+def test_adding_an_address_too_long_to_keep_is_refused(client_as_learner, learner):
+    response = client_as_learner.post(
+        reverse("account_email"), {"action_add": "", "email": LONG_ADDRESS}
+    )
+
+    assert response.status_code == 200
+    text = html.unescape(response.content.decode())
+    assert "An e-mail address has at most 254 characters; this one has 275." in text
+    assert list(EmailAddress.objects.values_list("email", flat=True)) == [learner.email]

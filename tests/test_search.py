@@ -585,3 +585,20 @@ def test_abbreviations_and_plurals_keep_the_search_at_one_query(
     with django_assert_num_queries(1):
         response = client.get(SEARCH, {"q": query})
     assert response.context["total"] >= 1
+
+
+def test_a_retired_exam_comes_after_the_ones_on_offer_it_matches_as_well_as(client):
+    """ "machine learning" listed AWS's retired Specialty exam first, above the Associate
+    exam that replaced it: a learner picking the first result picked an exam they could not
+    book."""
+    successor = CertificationFactory(name="AWS Machine Learning Engineer - Associate")
+    CertificationFactory(
+        name="AWS Machine Learning - Specialty", status="retired", successor=successor
+    )
+    CertificationFactory(name="AWS Machine Learning Operations")
+    response = client.get(SEARCH, {"q": "aws machine learning"})
+    assert hits(response, "certification") == [
+        "AWS Machine Learning Engineer - Associate",
+        "AWS Machine Learning Operations",
+        "AWS Machine Learning - Specialty",
+    ]

@@ -6,7 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_admin_editing import _signed_in
-from tests.factories import CertificationFactory, RoadmapStepFactory, SalaryFigureFactory
+from tests.factories import (
+    CertificationFactory,
+    FAQFactory,
+    RoadmapStepFactory,
+    SalaryFigureFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,4 +87,29 @@ def test_a_roadmap_row_shows_a_long_certification_name_whole(
     assert chosen.bounding_box()["width"] == short["width"]  # the column keeps its width
     assert _in_view(page, group.locator("tr.has_original td.delete input").last)
     assert not _page_scrolls_sideways(page)
+    page.context.close()
+
+
+def test_a_long_faq_title_keeps_its_row_controls_off_the_fields_on_a_phone(
+    browser, live_server, staff, career_with_roadmap
+):
+    """At 390 px a FAQ's title strip stayed 24px high: its question, Delete box and Move
+    buttons spilled over the row's "Question:" label beneath."""
+    question = "How is an ML engineer different from a data scientist, day to day?"
+    FAQFactory(career=career_with_roadmap, question=question, position=1)
+    FAQFactory(career=career_with_roadmap, position=2)
+    page = _career_form(browser, live_server, staff, career_with_roadmap, 390)
+
+    row = page.locator("#faqs-group .inline-related.has_original").first
+    strip = row.locator("h3").bounding_box()
+    label = row.locator(".field-question label").first.bounding_box()
+    for control in (
+        row.locator("h3 .inline_label"),
+        row.get_by_label("Delete"),
+        row.locator(".sort-step").first,
+    ):
+        box = control.bounding_box()
+        assert box["y"] + box["height"] <= strip["y"] + strip["height"] + 1, (box, strip)
+    assert strip["y"] + strip["height"] <= label["y"], (strip, label)
+    page.get_by_role("button", name="Move down").first.click()
     page.context.close()

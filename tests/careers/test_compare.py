@@ -192,6 +192,18 @@ def test_a_word_two_titles_hold_stays_in_its_box_and_names_them(client, two_care
     assert boxes(response) == ["ML Engineer", "engineer", ""]
 
 
+def test_a_word_two_titles_hold_is_not_called_not_found(client, two_careers):
+    """Typing "engineer" and "Zookeeper" was answered "We could not find these careers:
+    “engineer”, “Zookeeper”" and then "“engineer” could be Data Engineer, ML Engineer": the
+    site said it found nothing for a word it had just found two careers for."""
+    response = client.get(COMPARE, {"careers": ["engineer", "Zookeeper"]})
+
+    assert "We could not find these careers: “Zookeeper”." in notices(response)
+    assert "“engineer” could be Data Engineer, ML Engineer" in notices(response)
+    assert "“engineer”, “Zookeeper”" not in notices(response)
+    assert boxes(response) == ["engineer", "Zookeeper", ""]
+
+
 def test_a_title_nothing_resembles_stays_in_its_box_to_correct(client, two_careers):
     response = client.get(COMPARE, {"careers": ["ml", "Zookeeper"]})
 

@@ -272,3 +272,33 @@ def test_an_empty_or_unknown_career_in_the_filter_is_no_server_error(
         assert response.status_code == 200
         assert response.context["cl"].result_count == listed
         assert 'name="year" value="2026"' in response.content.decode()  # kept when refiltering
+
+
+@pytest.mark.parametrize("median", ["60.000", "60.500"])
+def test_an_amount_grouped_with_a_dot_is_refused_not_saved_a_thousand_times_smaller(
+    client_as_staff, median
+):
+    """An editor used to writing sixty thousand as "60.000" saved a median of 60: the
+    career page showed "60 €" for a mid-level salary at once."""
+    career = CareerFactory()
+    grouped = median.replace(".", "")
+    expected = f"“{median}” could be {grouped} or a number with decimals: enter the whole amount"
+    row = {**INLINE_ROWS["salary_figures"](), "median": median}
+    on_career_form = _post_inline_rows(client_as_staff, career, [row])
+    on_figure_page = client_as_staff.post(
+        admin_url(SalaryFigure, "add"), {**row, "career": str(career.pk)}
+    )
+
+    for response in (on_career_form, on_figure_page):
+        assert response.status_code == 200
+        assert expected in response.content.decode()
+    assert SalaryFigure.objects.count() == 0
+
+
+@pytest.mark.parametrize(("median", "saved"), [("85000", 85000), ("85000.00", 85000)])
+def test_a_whole_amount_still_saves_on_the_figure_page(client_as_staff, median, saved):
+    career = CareerFactory()
+    row = {**INLINE_ROWS["salary_figures"](), "career": str(career.pk), "median": median}
+    response = client_as_staff.post(admin_url(SalaryFigure, "add"), row)
+    assert response.status_code == 302
+    assert SalaryFigure.objects.get().median == saved

@@ -595,3 +595,14 @@ def test_a_windows_1252_file_is_refused_naming_the_line_and_saves_nothing(client
         "“CSV UTF-8” and upload it again."
     ]
     assert not SalaryFigure.objects.exists()
+
+
+def test_a_comma_file_refuses_an_amount_grouped_with_a_dot(client_as_staff, career):
+    """ "54.000" in a comma-separated file was imported as a median of 54."""
+    row = "ai-ml-engineer,DE,entry,2027,54.000,,,EUR,yes,Destatis,"
+    response = upload(client_as_staff, f"{HEADER}\n{row}")
+    assert problems(response) == [
+        "Line 2: median: “54.000” could be 54000 or a number with decimals: enter the whole "
+        "amount without a dot, such as 54000."
+    ]
+    assert SalaryFigure.objects.count() == 0
