@@ -286,8 +286,9 @@ class CareerQuerySet(models.QuerySet):
 
         Each carries `shared_count`, the number of those exams it leads to, counted as the
         compare page and the roadmap rules count them: a retired exam counts as its published
-        successor (none when it has none), a draft exam not at all, and an exam two steps
-        lead to once. Most shared first; drafts never appear here.
+        successor, else as the exam on offer its chain leads to (none when there is none), a
+        draft exam not at all, and an exam two steps lead to once. Most shared first; drafts
+        never appear here.
         """
         if target_ids is None:
             own = self.model._default_manager.filter(pk=career.pk)
@@ -305,7 +306,9 @@ class CareerQuerySet(models.QuerySet):
 def _step_target():
     """The exam each of a career's roadmap steps leads to today, as `prepare_steps()` sets
     `step.target`: the step's own exam while published, a retired one's successor while that
-    is published, else NULL (drafts, and retired exams nobody can book any more)."""
+    is published, else the exam on offer its chain of retirements leads to (`chain_exam`,
+    kept by certifications with the exam), else NULL (drafts, and retired exams nobody can
+    book any more)."""
     return Case(
         When(
             roadmap_steps__certification__status="published",
@@ -315,6 +318,10 @@ def _step_target():
             roadmap_steps__certification__status="retired",
             roadmap_steps__certification__successor__status="published",
             then=F("roadmap_steps__certification__successor_id"),
+        ),
+        When(
+            roadmap_steps__certification__status="retired",
+            then=F("roadmap_steps__certification__chain_exam_id"),
         ),
         default=None,
     )

@@ -146,3 +146,39 @@ def chains_loaded(sender, instance, raw=False, **kwargs) -> None:
     elif raw:
         held_by = Replacement.objects.filter(exam=instance.pk).values_list("replaced_id", flat=True)
         refresh_chain_fields({instance.pk, *held_by})
+
+
+def _deleted_with(instance, origin):
+    """What a certification's delete started from (the admin's delete page: the exam; its
+    bulk action: the queryset), so that its receivers run once for every exam deleted."""
+    if isinstance(origin, Certification) or getattr(origin, "model", None) is Certification:
+        return origin
+    return instance  # deleted along with another model's row: on its own
+
+
+def chains_deleting(sender, instance, origin=None, **kwargs) -> None:
+    """pre_delete of a certification: note the exams whose chains hold it, as their
+    Replacement rows cascade away with it (one query for all the exams deleted at once)."""
+    deleted = _deleted_with(instance, origin)
+    if not hasattr(deleted, "_chains_holding"):
+        if isinstance(deleted, Certification):
+            exams = {"exam": deleted.pk}
+        else:
+            exams = {"exam__in": deleted.order_by().values("pk")}
+        held_by = (
+            Replacement.objects.filter(**exams).order_by().values_list("replaced_id", flat=True)
+        )
+        deleted._chains_holding = set(held_by)
+
+
+def chains_deleted(sender, instance, origin=None, **kwargs) -> None:
+    """post_delete of a certification: keep the chain fields of the exams whose chains held
+    it, which listed it in `chain_ids` and may have had it as `chain_exam` (emptied by
+    SET_NULL though another exam of the chain is on offer). Done at the first exam's
+    post_delete, when every row of the delete is gone: two queries once per delete."""
+    deleted = _deleted_with(instance, origin)
+    holding = getattr(deleted, "_chains_holding", None)
+    if holding is not None:
+        del deleted._chains_holding
+        if holding:
+            refresh_chain_fields(holding)

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -419,3 +420,91 @@ def test_a_fixture_without_the_chains_exam_on_offer_is_loaded_with_it(client_as_
 
     html = Client().get(career.get_absolute_url()).content.decode()
     assert START_WITH in html
+
+
+# Deleting an exam of a chain
+
+
+def az100_to_az104_then_az105(staff):
+    """AZ-100 retired for AZ-103, AZ-103 for AZ-104 in the admin (AZ-100's successor left on
+    AZ-103), and AZ-104's successor named ahead of its retirement: AZ-105, on offer too. The
+    career's step on AZ-100 books AZ-104, the first exam on offer its chain recorded."""
+    exams = [
+        CertificationFactory(name="Azure Administrator", exam_code=code)
+        for code in ("AZ-100", "AZ-103", "AZ-104", "AZ-105")
+    ]
+    az100, az103, az104, az105 = exams
+    retire_in_the_admin(staff, az100, az103)
+    retire_in_the_admin(staff, az103, az104)
+    assert_saved(post_change(staff, az104, successor=az105.pk))
+    career = CareerFactory(title="Azure Administrator")
+    RoadmapStepFactory(career=career, certification=az100)
+    assert START_WITH in Client().get(career.get_absolute_url()).content.decode()
+    return career, exams
+
+
+def delete_in_the_admin(staff, exam):
+    url = reverse("admin:certifications_certification_delete", args=[exam.pk])
+    deleted = staff.post(url, {"post": "yes"})
+    assert deleted.status_code == 302
+
+
+def test_deleting_the_exam_a_chain_leads_to_books_the_next_one_on_offer(
+    client_as_staff, django_assert_num_queries
+):
+    """An editor deleted AZ-104, the exam on offer AZ-100's chain led to: AZ-100's step
+    booked nothing (its chain's exam on offer emptied with the row) though AZ-105, on offer,
+    replaced it too, and AZ-100 and AZ-103 still listed the deleted exam in their chains."""
+    career, (_az100, az103, az104, az105) = az100_to_az104_then_az105(client_as_staff)
+    url = reverse("admin:certifications_certification_delete", args=[az104.pk])
+    # The 33 of the delete before the site kept chains on deletes (PostgreSQL: and the
+    # edit lock and row lock, two more), then the exams whose chains held it (one query,
+    # before the rows cascade away) and their chains kept (two).
+    with django_assert_num_queries(36 + 2 * (connection.vendor == "postgresql")):
+        deleted = client_as_staff.post(url, {"post": "yes"})
+    assert deleted.status_code == 302
+
+    page = Client().get(career.get_absolute_url())
+    assert page.status_code == 200
+    assert "Start with Azure Administrator (AZ-105)" in page.content.decode()
+    chains = dict(Certification.objects.values_list("exam_code", "chain_ids"))
+    assert chains["AZ-100"] == [az103.pk, az105.pk] and chains["AZ-103"] == [az105.pk]
+
+
+def test_deleting_the_last_exam_on_offer_of_a_chain_says_none_is(client_as_staff):
+    """The same with AZ-105 deleted in the list first: nothing left on offer, AZ-100's step
+    says so, and no page fails on the exams that are gone."""
+    career, (az100, az103, az104, az105) = az100_to_az104_then_az105(client_as_staff)
+    changelist = admin_url(Certification, "changelist")
+    action = {"action": "delete_selected", "_selected_action": [az105.pk], "post": "yes"}
+    assert client_as_staff.post(changelist, action).status_code == 302
+    assert START_WITH in Client().get(career.get_absolute_url()).content.decode()
+    delete_in_the_admin(client_as_staff, az104)
+
+    page = Client().get(career.get_absolute_url())
+    assert page.status_code == 200
+    assert "Start with" not in page.content.decode()
+    assert Certification.objects.get(pk=az100.pk).chain_ids == [az103.pk]
+    assert Client().get(az100.get_absolute_url()).status_code == 200
+
+
+# Related careers follow chains
+
+
+def test_careers_on_a_retired_exam_and_on_the_exam_its_chain_leads_to_are_related(
+    client_as_staff, django_assert_num_queries
+):
+    """A career whose step is on AZ-100 (retired for AZ-103, retired in turn for AZ-104) books
+    AZ-104: a career on AZ-104 listed it among its related careers, but it did not list the
+    other (nor did the compare page suggest it), AZ-100's successor being retired."""
+    old, _exams = az100_moved_past_az102(client_as_staff)
+    new = CareerFactory(title="Cloud Administrator", category="Cloud")  # not AZ-100's
+    RoadmapStepFactory(career=new, certification=Certification.objects.get(exam_code="AZ-104"))
+
+    for career, other in ((old, new), (new, old)):
+        with django_assert_num_queries(6):  # as test_career_page_runs_six_queries names them
+            response = Client().get(career.get_absolute_url())
+        related = {c.title: c.shared_count for c in response.context["related_careers"]}
+        assert related == {other.title: 1}
+        compare = Client().get(reverse("careers:compare"), {"careers": [career.slug]})
+        assert [s["label"] for s in compare.context["suggestions"]] == [other.title]
