@@ -17,6 +17,7 @@ is gone (`Removed`), and a delete waits for the write (and then sees its row).
 """
 
 import datetime
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -168,6 +169,13 @@ def _clean_progress(
     if len(credential_id) > CREDENTIAL_MAX:
         errors.setdefault("credential_id", []).append(
             f"Keep the credential ID under {CREDENTIAL_MAX} characters."
+        )
+    hidden = next((c for c in credential_id if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if hidden is not None:
+        # A right-to-left override shows "ABC-123" for a stored "321-CBA"; none is in an ID.
+        errors.setdefault("credential_id", []).append(
+            f"Remove the invisible character U+{ord(hidden):04X} from the credential ID: "
+            "it changes how the ID reads."
         )
     if verification_url:
         try:

@@ -258,6 +258,21 @@ def test_a_future_pass_date_is_refused(client_as_learner, cert):
     assert not CertificationProgress.objects.exists()
 
 
+def test_a_credential_id_that_reads_backwards_is_refused_keeping_what_was_typed(
+    client_as_learner, cert
+):
+    # U+202E shows the stored "ABC-\u202e321" as "ABC-123" on a page: no ID holds one.
+    response = client_as_learner.post(
+        reverse("progress-update", args=[cert.slug]),
+        {"status": "studying", "credential_id": "ABC-\u202e321", "notes": "chapter 3"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Remove the invisible character U+202E from the credential ID" in page
+    assert "chapter 3" in page
+    assert not CertificationProgress.objects.exists()
+
+
 def test_every_problem_of_a_progress_form_is_told_at_once(client_as_learner, cert):
     tomorrow = TODAY() + datetime.timedelta(days=1)
     response = client_as_learner.post(

@@ -273,6 +273,11 @@ def test_other_learners_progress_never_shows_on_my_steps(learner, other_learner,
             "Keep the credential",
         ),
         ({"status": "studying", "notes": "x" * 20000}, "notes", "Keep notes under"),
+        (
+            {"status": "studying", "credential_id": "ABC-\u202e321"},
+            "credential_id",
+            "Remove the invisible character U+202E",
+        ),
     ],
 )
 def test_progress_the_services_refuse_keeps_nothing(learner, cert, change, field, message):
