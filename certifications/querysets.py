@@ -460,7 +460,10 @@ class CertificationProgressQuerySet(models.QuerySet):
         the one on offer its chain leads to. In the rows' own query."""
         from certifications.models import Replacement
 
-        later = Replacement.objects.filter(replaced=models.OuterRef("certification_id")).filter(
+        # A draft is named nowhere: a pass of an exam moved back to draft renews nothing.
+        later = Replacement.objects.filter(
+            replaced=models.OuterRef("certification_id"), exam__status__in=PUBLIC
+        ).filter(
             models.Q(exam__progress_rows__user=models.OuterRef("user_id"))
             & held_progress_q(today=today, prefix="exam__progress_rows__")
         )
