@@ -75,7 +75,11 @@ from certifications.models import (
 )
 from certifications.roadmap import expiry_date
 from certifications.services.account import account_traces_delete, handles_release_of_deleted
-from certifications.services.chains import chain_of, successor_chain_record
+from certifications.services.chains import (
+    chain_of,
+    successor_chain_record,
+    wait_for_other_chain_saves,
+)
 
 User = get_user_model()
 
@@ -319,6 +323,12 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
                 code="draft_successor",
                 params={"name": successor.name_with_code},
             )
+        changed = "successor" in self.changed_data
+        if self.instance.pk and changed:
+            # Checked under the lock the chain's record takes, held until the admin's save
+            # commits: an editor naming AZ-104 as AZ-103's successor while another names
+            # AZ-103 as AZ-104's each found no loop in what was committed, and both saved one.
+            wait_for_other_chain_saves()
         if self.instance.pk:
             loop = path_between(
                 successor.pk, self.instance.pk, Certification.objects.successor_links()
@@ -329,7 +339,6 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
                     code="successor_loop",
                     params={"loop": self._describe_loop(loop, "is replaced by")},
                 )
-            changed = "successor" in self.changed_data
             if changed and self.instance.pk in chain_of(successor.pk):
                 # The successor links no longer say so (moved on since), the chain does.
                 raise forms.ValidationError(

@@ -157,8 +157,12 @@ def _tracked(row, by_cert, held=frozenset(), *, today) -> Tracked:
     on_replacement = roadmap.standing(
         by_cert.get(replacement.pk), validity_months=replacement.validity_months, today=today
     )
-    # The learner holds an exam that replaced it, directly or in turn (`held`, from their rows).
-    renewed = not held.isdisjoint(getattr(certification, "chain_ids", ()))
+    # The learner holds an exam that replaced it, directly or in turn (`held`, from their rows),
+    # that visitors may see: a pass of an exam moved back to draft renews nothing.
+    renewed = any(
+        pk in held and by_cert[pk].certification.status in PUBLIC
+        for pk in getattr(certification, "chain_ids", ())
+    )
     return Tracked(row, own, replacement, on_replacement, renewed_in_chain=renewed)
 
 

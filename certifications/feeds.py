@@ -15,6 +15,7 @@ from certifications.models import (
     LearnerProfile,
     Replacement,
 )
+from certifications.querysets import PUBLIC
 from certifications.roadmap import expiry_date
 from certifications.services.account import hash_calendar_token
 
@@ -28,8 +29,10 @@ def feed_events(user) -> list[dict]:
     turn (renewed through it, as the reminders count it). Names carry the exam code: a
     retired exam and the one that replaced it can share a name."""
     # A pass of an exam of its chain (one that replaced it, directly or in turn) renews it.
+    # A draft is named nowhere: a pass of an exam moved back to draft renews nothing.
     passed_later = Replacement.objects.filter(
         replaced=OuterRef("certification_id"),
+        exam__status__in=PUBLIC,
         exam__progress_rows__user=user,
         exam__progress_rows__passed_on__isnull=False,
     )
@@ -40,7 +43,10 @@ def feed_events(user) -> list[dict]:
         .select_related("certification")
         .order_by("pk")
     )
-    passed = {row.certification_id for row in rows if row.passed_on}
+    # The exams passed that renew the one they replaced: never a draft, named nowhere.
+    passed = {
+        row.certification_id for row in rows if row.passed_on and row.certification.status in PUBLIC
+    }
     events = []
     for row in rows:
         cert = row.certification

@@ -460,7 +460,10 @@ class CertificationProgressQuerySet(models.QuerySet):
         the one on offer its chain leads to. In the rows' own query."""
         from certifications.models import Replacement
 
-        later = Replacement.objects.filter(replaced=models.OuterRef("certification_id")).filter(
+        # A draft is named nowhere: a pass of an exam moved back to draft renews nothing.
+        later = Replacement.objects.filter(
+            replaced=models.OuterRef("certification_id"), exam__status__in=PUBLIC
+        ).filter(
             models.Q(exam__progress_rows__user=models.OuterRef("user_id"))
             & held_progress_q(today=today, prefix="exam__progress_rows__")
         )
@@ -514,15 +517,20 @@ def steps_held_q(held_ids, *, prefix="") -> models.Q:
     """Roadmap steps (their certification at `prefix`, e.g. "roadmap_steps__certification",
     else a RoadmapStep's own) that a pass of one of `held_ids` holds: steps on it, and on a
     retired exam it replaced, directly or in turn (its successor, or an exam of its chain:
-    certifications.models.Replacement, read as a subquery). As roadmap.StepStanding.held."""
+    certifications.models.Replacement, read as a subquery), never through a draft. As
+    roadmap.StepStanding.held."""
     from certifications.models import Replacement
 
     cert = prefix or "certification"
     replaced = Replacement.objects.filter(exam__in=held_ids, exam__status__in=PUBLIC)
     replaced = replaced.values("replaced_id")
+    # A draft is named nowhere: a pass of a successor moved back to draft holds nothing.
+    successor = models.Q(
+        **{f"{cert}__successor__in": held_ids, f"{cert}__successor__status__in": PUBLIC}
+    )
     return models.Q(**{f"{cert}__in": held_ids}) | (
         models.Q(**{f"{cert}__status": "retired"})
-        & (models.Q(**{f"{cert}__successor__in": held_ids}) | models.Q(**{f"{cert}__in": replaced}))
+        & (successor | models.Q(**{f"{cert}__in": replaced}))
     )
 
 

@@ -287,14 +287,15 @@ def step_standing(step, progress_by_cert: Mapping, *, today: datetime.date) -> S
     chained = retired and getattr(certification, "chain_exam_id", None)
     current_exam = certification.chain_exam if chained else None
     # The learner's standing on the exam that replaces it: the successor, or that exam once
-    # the successor was retired too.
+    # the successor was retired too. A draft is named nowhere: a pass of a successor moved
+    # back to draft holds nothing, as a draft further down the chain holds nothing.
+    named = certification.successor if certification.successor_id else None
     replacing = next_exam(certification, current_exam) if current_exam else None
-    replacing = replacing or (certification.successor if certification.successor_id else None)
+    replacing = replacing or (named if named is not None and named.status != "draft" else None)
     successor = on(replacing) if retired and replacing is not None else None
     # The exam of its chain the learner holds, picked from their passes (held_chain_passes,
     # the dashboard's held_chain_pick; tests' stubs have none).
     chain_exam = getattr(step, "held_chain_exam", None) if retired else None
-    named = certification.successor
     if chain_exam is None and replacing != named and named and named.status == "retired":
         # The successor, retired in turn, is an exam of its chain too: its pass still holds.
         chain_exam = named

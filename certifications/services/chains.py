@@ -47,11 +47,13 @@ class Chains:
 CHAINS_LOCK = int.from_bytes(b"chains")
 
 
-def _wait_for_other_chain_saves() -> None:
+def wait_for_other_chain_saves() -> None:
     """Hold, until this transaction ends, the lock every chain save takes before it reads the
     chains: two editors retiring AZ-100 for AZ-103 and AZ-103 for AZ-104 at once each read
     the chains without the other's link, and neither recorded that AZ-104 replaced AZ-100.
-    On SQLite a write transaction runs alone already (BEGIN IMMEDIATE)."""
+    The admin's form takes it too before it checks a successor for loops, so that two
+    editors naming each other's exam at once cannot both pass the check (a no-op outside a
+    transaction). On SQLite a write transaction runs alone already (BEGIN IMMEDIATE)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAINS_LOCK])
@@ -106,7 +108,7 @@ def successor_chain_record(*, certification, previous_successor_id) -> Certifica
     read and written. Waits for another save recording chains to commit (PostgreSQL), two
     queries to read the chains, then at most a read and a delete, an insert, an update."""
     pk, successor_id = certification.pk, certification.successor_id
-    _wait_for_other_chain_saves()
+    wait_for_other_chain_saves()
     chains = Chains()
     upstream = {pk} | chains.replaced(pk)
     downstream = set()

@@ -116,6 +116,31 @@ def test_a_successor_that_leads_back_is_refused(client_as_staff):
     assert ckad.successor is None
 
 
+def test_a_successor_form_opened_before_a_colleague_named_the_other_way_is_refused(
+    client_as_staff,
+):
+    """Two editors open AZ-103's and AZ-104's forms; the first names AZ-104 as AZ-103's
+    successor. The second, naming AZ-103 as AZ-104's, reads why at the successor field, with
+    the rest of what they typed still in the form (PostgreSQL's concurrent saves:
+    tests/certifications/test_chain_races.py)."""
+    az103, az104 = (
+        CertificationFactory(name="Azure Administrator", exam_code=code, exam_fee=150)
+        for code in ("AZ-103", "AZ-104")
+    )
+    url = admin_url(Certification, "change", az104.pk)
+    opened = form_data(client_as_staff.get(url))
+    assert_saved(post_change(client_as_staff, az103, successor=az104.pk))
+
+    response = client_as_staff.post(url, opened | {"successor": az103.pk, "exam_fee": "123.45"})
+
+    refused(response, "Successors cannot go round in a circle: Azure Administrator (AZ-104)")
+    form = response.context["adminform"].form
+    assert list(form.errors) == ["successor"]
+    assert 'value="123.45"' in response.content.decode()
+    az104.refresh_from_db()
+    assert (az104.successor_id, az104.exam_fee) == (None, 150)
+
+
 def test_a_longer_successor_loop_is_refused(client_as_staff):
     first = CertificationFactory(name="First")
     third = CertificationFactory(name="Third", successor=first)

@@ -218,3 +218,34 @@ def test_an_exam_of_a_chain_back_in_draft_is_named_nowhere(
     for html in pages + [response.content.decode() for response in visitor_pages]:
         assert "AZ-104" not in html and az104.get_absolute_url() not in html
     assert searched.context["total"] == 0  # neither the exam nor the career naming AZ-100
+
+
+def test_a_pass_of_a_direct_successor_back_in_draft_holds_nothing(
+    client, learner, django_assert_num_queries
+):
+    """AZ-100 retired for AZ-104, moved back to draft (its page a 404): the learner's pass of
+    AZ-104 still held the step ("You hold 1 of 1 required" on the career page, the dashboard
+    and the careers list), while a pass of a draft further down a chain held nothing."""
+    az100, az104 = chain("AZ-100", "AZ-104")
+    career = CareerFactory(title="Azure Administrator")
+    RoadmapStepFactory(career=career, certification=az100)
+    passed_on = timezone.localdate() - datetime.timedelta(days=30)
+    CertificationProgress.objects.create(
+        user=learner, certification=az104, status="passed", passed_on=passed_on
+    )
+    az104.status = "draft"
+    az104.save()
+    client.force_login(learner)
+    career_follow(user=learner, career=career)
+
+    # session + user, then the visitor's five (no exam to book: no related careers); the
+    # pass of AZ-104, the successor itself, came with the steps
+    with django_assert_num_queries(7):
+        learner_page = client.get(career.get_absolute_url()).content.decode()
+
+    assert "You hold 0 of 1 required" in learner_page
+    assert "AZ-104" not in learner_page and az104.get_absolute_url() not in learner_page
+    dashboard = client.get("/dashboard/").content.decode()
+    assert "0 of 1" in dashboard and "1 of 1" not in dashboard
+    cards = client.get("/careers/").content.decode()
+    assert "You hold 0 of 1 required" in cards and "You hold 1 of 1" not in cards

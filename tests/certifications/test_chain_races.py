@@ -29,6 +29,23 @@ def _editor_client(username) -> Client:
     return client
 
 
+def _stopped_once_recorded(monkeypatch, certification):
+    """Make the admin's save of `certification` stop once its chain is recorded, before its
+    transaction commits: (set once it stopped, set to let it go on)."""
+    recorded, go_on = threading.Event(), threading.Event()
+    real = certification_admin.successor_chain_record
+
+    def record_then_wait(**kwargs):
+        result = real(**kwargs)
+        if kwargs["certification"].pk == certification.pk:
+            recorded.set()
+            assert go_on.wait(30)
+        return result
+
+    monkeypatch.setattr(certification_admin, "successor_chain_record", record_then_wait)
+    return recorded, go_on
+
+
 def test_two_editors_retiring_one_after_the_other_at_once_keep_the_whole_chain(
     monkeypatch, learner
 ):
@@ -45,17 +62,7 @@ def test_two_editors_retiring_one_after_the_other_at_once_keep_the_whole_chain(
     first, second = _editor_client("first"), _editor_client("second")
 
     # The first editor's save stops, its chain recorded, before its transaction commits.
-    recorded, go_on = threading.Event(), threading.Event()
-    real = certification_admin.successor_chain_record
-
-    def record_then_wait(**kwargs):
-        result = real(**kwargs)
-        if kwargs["certification"].pk == az100.pk:
-            recorded.set()
-            assert go_on.wait(30)
-        return result
-
-    monkeypatch.setattr(certification_admin, "successor_chain_record", record_then_wait)
+    recorded, go_on = _stopped_once_recorded(monkeypatch, az100)
     retire = {"status": "retired", "retired_on": RETIRED_ON}
     saving_az100 = InThread(lambda: post_change(first, az100, **retire, successor=az103.pk))
     assert recorded.wait(30)
@@ -74,3 +81,42 @@ def test_two_editors_retiring_one_after_the_other_at_once_keep_the_whole_chain(
     client = Client()
     client.force_login(learner)
     assert "You hold 1 of 1 required" in client.get(career.get_absolute_url()).content.decode()
+
+
+def test_two_editors_naming_each_others_exam_at_once_never_save_a_loop(monkeypatch):
+    """One editor retires AZ-103 for AZ-104 while another retires AZ-104 for AZ-103. Each
+    form's loop check read the successors before the other's save was in, both saved, and
+    the successors went round in a circle. The second editor now reads why at the successor,
+    with the rest of what they typed still in the form."""
+    az103, az104 = (
+        CertificationFactory(name="Azure Administrator", exam_code=code, exam_fee=150)
+        for code in ("AZ-103", "AZ-104")
+    )
+    first, second = _editor_client("first"), _editor_client("second")
+
+    # The first editor's save stops, its chain recorded, before its transaction commits.
+    recorded, go_on = _stopped_once_recorded(monkeypatch, az103)
+    retire = {"status": "retired", "retired_on": RETIRED_ON}
+    saving_az103 = InThread(lambda: post_change(first, az103, **retire, successor=az104.pk))
+    assert recorded.wait(30)
+    saving_az104 = InThread(
+        lambda: post_change(second, az104, **retire, successor=az103.pk, exam_fee="123.45")
+    )
+    until_done_or_waiting(saving_az104)
+    go_on.set()
+    assert_saved(saving_az103.result())
+    response = saving_az104.result()
+
+    assert response.status_code == 200, "the second save went through"
+    form = response.context["adminform"].form
+    assert form.errors["successor"] == [
+        "Successors cannot go round in a circle: Azure Administrator (AZ-104) is replaced by "
+        "Azure Administrator (AZ-103), Azure Administrator (AZ-103) is replaced by "
+        "Azure Administrator (AZ-104)."
+    ]
+    assert list(form.errors) == ["successor"]
+    assert 'value="123.45"' in response.content.decode()  # nothing else they typed is lost
+    az103.refresh_from_db()
+    az104.refresh_from_db()
+    assert (az103.successor_id, az104.successor_id) == (az104.pk, None)
+    assert (az104.status, az104.exam_fee) == ("published", 150)

@@ -4,6 +4,7 @@ any exam of the chain holds the steps on the oldest, wherever a learner looks; r
 the calendar and the retired exam's own page say the same."""
 
 import datetime
+import itertools
 import json
 import re
 
@@ -242,6 +243,32 @@ def test_the_dashboard_lists_no_renewal_of_a_pass_renewed_through_its_chain(
 
     renewals = page.split('id="renewals-heading"')[1].split('id="passed-heading"')[0]
     assert "AZ-100" not in renewals
+
+
+@pytest.mark.parametrize("codes", [("AZ-100", "AZ-104"), ("AZ-100", "AZ-102", "AZ-104")])
+def test_a_pass_of_an_exam_of_the_chain_back_in_draft_renews_nothing(confirmed, codes):
+    """AZ-100 retired for AZ-104 (directly, or through AZ-102), AZ-104 moved back to draft
+    (its page a 404): the learner's pass of AZ-104 still counted as AZ-100's renewal, so no
+    reminder came, the calendar dropped AZ-100's expiry and the dashboard listed nothing to
+    renew, while a draft holds nothing."""
+    exams = [CertificationFactory(name="Azure Administrator", exam_code=code) for code in codes]
+    for older, newer in itertools.pairwise(exams):
+        retire_for(older, newer)
+    az100, az104 = exams[0], exams[-1]
+    own = pass_of(confirmed, az100, PASSED)
+    pass_of(confirmed, az104, datetime.date(2025, 1, 1))
+    az104.status = "draft"
+    az104.save()
+
+    assert reminders_send(today=TODAY) == (1, 0)
+    assert "Azure Administrator (AZ-100) certification expires" in mail.outbox[0].body
+    summaries = [event["summary"] for event in feed_events(confirmed)]
+    assert "Azure Administrator (AZ-100) expires" in summaries
+    own.passed_on = timezone.localdate() - datetime.timedelta(days=700)  # expires within 90
+    own.save()
+    page = signed_in(confirmed).get(reverse("dashboard")).content.decode()
+    renewals = page.split('id="renewals-heading"')[1].split('id="passed-heading"')[0]
+    assert "Azure Administrator (AZ-100)" in renewals
 
 
 # Loops
