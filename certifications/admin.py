@@ -323,12 +323,11 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
                 code="draft_successor",
                 params={"name": successor.name_with_code},
             )
+        # Checked under the lock the chain's record takes, which CertificationAdmin holds from
+        # the start of a POST until its save commits: an editor naming AZ-104 as AZ-103's
+        # successor while another names AZ-103 as AZ-104's each found no loop in what was
+        # committed, and both saved one.
         changed = "successor" in self.changed_data
-        if self.instance.pk and changed:
-            # Checked under the lock the chain's record takes, held until the admin's save
-            # commits: an editor naming AZ-104 as AZ-103's successor while another names
-            # AZ-103 as AZ-104's each found no loop in what was committed, and both saved one.
-            wait_for_other_chain_saves()
         if self.instance.pk:
             loop = path_between(
                 successor.pk, self.instance.pk, Certification.objects.successor_links()
@@ -418,6 +417,16 @@ class CertificationAdmin(
     LockedWhileSaving, SaysWhatADeleteLeaves, KeepsLearnerRows, admin.ModelAdmin
 ):
     form = CertificationAdminForm
+
+    def get_object(self, request, object_id, from_field=None):
+        if request.method == "POST":
+            # The chains' lock before the row's, on every save and delete of an exam: a save
+            # keeps the chain fields of the exams it replaced (certifications.services.chains)
+            # under that lock, and an editor holding one of those rows while waiting for it
+            # deadlocked with it (PostgreSQL stopped one save with a server error).
+            wait_for_other_chain_saves()
+        return super().get_object(request, object_id, from_field)
+
     # Explicit: the annotated (GROUP BY) queryset drops Meta.ordering. The id last, as the
     # changelist adds it: the autocompletes page exams of one name 20 at a time too.
     ordering = ["name", "-id"]

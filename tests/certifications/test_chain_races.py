@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from certifications import admin as certification_admin
 from certifications.models import CertificationProgress
+from certifications.services import chains
 from tests.careers.test_admin import assert_saved
 from tests.certifications.test_admin import post_change
 from tests.certifications.test_chains import RETIRED_ON
@@ -120,3 +121,43 @@ def test_two_editors_naming_each_others_exam_at_once_never_save_a_loop(monkeypat
     az104.refresh_from_db()
     assert (az103.successor_id, az104.successor_id) == (az104.pk, None)
     assert (az104.status, az104.exam_fee) == ("published", 150)
+
+
+def test_an_editor_saving_an_exam_whose_chain_a_colleagues_save_keeps_waits_never_errs(
+    monkeypatch,
+):
+    """One editor names AZ-104 as the successor of AZ-103, retired, and the save keeps the
+    chain of AZ-100 (retired for AZ-103) under the chains' lock. Meanwhile another editor
+    moved AZ-100's successor on to AZ-104: that save locked AZ-100's row, then waited for the
+    chains' lock, while the first waited for AZ-100's row, and PostgreSQL broke the deadlock
+    by failing one of the two saves with a server error. Both now save, one after the other."""
+    az100, az103, az104 = (
+        CertificationFactory(name="Azure Administrator", exam_code=code)
+        for code in ("AZ-100", "AZ-103", "AZ-104")
+    )
+    first, second = _editor_client("first"), _editor_client("second")
+    retire = {"status": "retired", "retired_on": RETIRED_ON}
+    assert_saved(post_change(first, az100, **retire, successor=az103.pk))
+    assert_saved(post_change(first, az103, **retire))  # with no successor yet
+
+    # The first editor's save stops, holding the chains' lock, before it keeps AZ-100's chain.
+    reached, go_on = threading.Event(), threading.Event()
+    keep = chains.keep_chain_fields
+
+    def wait_then_keep(fields):
+        if az100.pk in fields and not reached.is_set():
+            reached.set()
+            assert go_on.wait(30)
+        return keep(fields)
+
+    monkeypatch.setattr(chains, "keep_chain_fields", wait_then_keep)
+    saving_az103 = InThread(lambda: post_change(first, az103, successor=az104.pk))
+    assert reached.wait(30)
+    saving_az100 = InThread(lambda: post_change(second, az100, successor=az104.pk))
+    until_done_or_waiting(saving_az100)
+    go_on.set()
+
+    responses = saving_az103.result(), saving_az100.result()
+    assert [r.status_code for r in responses] == [302, 302]
+    az100.refresh_from_db()
+    assert (az100.successor_id, az100.chain_exam_id) == (az104.pk, az104.pk)

@@ -485,9 +485,9 @@ def test_deleting_the_exam_a_chain_leads_to_books_the_next_one_on_offer(
     career, (_az100, az103, az104, az105) = az100_to_az104_then_az105(client_as_staff)
     url = reverse("admin:certifications_certification_delete", args=[az104.pk])
     # The 33 of the delete before the site kept chains on deletes (PostgreSQL: and the
-    # edit lock and row lock, two more), then the exams whose chains held it (one query,
-    # before the rows cascade away) and their chains kept (two).
-    with django_assert_num_queries(36 + 2 * (connection.vendor == "postgresql")):
+    # chains' lock, the edit lock and the row lock, three more), then the exams whose chains
+    # held it (one query, before the rows cascade away) and their chains kept (two).
+    with django_assert_num_queries(36 + 3 * (connection.vendor == "postgresql")):
         deleted = client_as_staff.post(url, {"post": "yes"})
     assert deleted.status_code == 302
 
