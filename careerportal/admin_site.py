@@ -26,7 +26,6 @@ from django.db.models.constants import LOOKUP_SEP
 from django.forms.models import BaseModelFormSet
 from django.http import HttpResponseRedirect
 
-from careerportal import cache as page_cache
 from careerportal import password_events
 from careerportal.admin_deletion import ListsDeletionsBriefly
 
@@ -289,15 +288,14 @@ class KeyCheckedRelationsMixin:
 
     def response_action(self, request, queryset):
         """An action on rows that cannot exist changes nothing and says so. An action that
-        ran (publish, retire...) may have changed rows with `.update()`, which sends no
-        signal, so the page cache hears of it here: visitors see the change at once."""
+        changes rows with `.update()`, which sends no signal, tells the page cache itself
+        (`content_changed`) when it changed any: one that refused every row (publishing
+        incomplete careers, an export, a delete's confirmation page) refreshes nothing, and
+        with the page cache down no longer tells the editor a change was saved."""
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
         if not all(_is_key(self.model._meta.pk, value) for value in selected):
             return self._nothing_changed(request)
-        response = super().response_action(request, queryset)
-        if response is not None:  # None: no action or no row was chosen, nothing ran
-            page_cache.content_changed(self.model)
-        return response
+        return super().response_action(request, queryset)
 
     def _nothing_changed(self, request):
         self.message_user(

@@ -33,6 +33,7 @@ from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSav
 from careerportal.admin_deletion import ListsDeletionsBriefly
 from careerportal.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from careerportal.admin_site import KeyCheckedRelationsMixin
+from careerportal.cache import content_changed
 from careerportal.dates import DayField
 from careerportal.history import history_write
 from careerportal.locks import hold_rows
@@ -112,6 +113,8 @@ def mark_reviewed_today(modeladmin, request, queryset):
         reviewed_on=timezone.localdate(), updated_at=timezone.now()
     )
     history_write(user=request.user, rows=rows, message="Marked facts as checked today.")
+    if count:  # .update() sends no signal: visitors see the new date at once
+        content_changed(queryset.model)
     meta = queryset.model._meta
     noun = meta.verbose_name if count == 1 else meta.verbose_name_plural
     modeladmin.message_user(request, f"{count} {noun} marked as checked today.", messages.SUCCESS)
@@ -1192,6 +1195,8 @@ class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
             status=status, updated_at=timezone.now()
         )
         history_write(user=request.user, rows=rows, message=f"{verb.capitalize()} from the list.")
+        if count:  # .update() sends no signal: visitors see it at once
+            content_changed(Career)
         message = ngettext("%(n)d career %(verb)s.", "%(n)d careers %(verb)s.", count)
         self.message_user(request, message % {"n": count, "verb": verb}, messages.SUCCESS)
         return rows

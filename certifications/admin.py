@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 from careerportal import password_events
 from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
 from careerportal.admin_deletion import ListsDeletionsBriefly
+from careerportal.cache import content_changed
 from careerportal.history import history_write
 from careers.admin import (
     COMPACT_TEXT,
@@ -706,6 +707,8 @@ class CertificationAdmin(
         if "status" in values and chained:
             Certification.objects.filter(replacements__exam__in=chained).refresh_chain_exam()
         history_write(user=request.user, rows=rows, message=f"{verb.capitalize()} from the list.")
+        if count:  # .update() sends no signal: visitors see it at once
+            content_changed(Certification)
         message = ngettext("%(n)d certification %(verb)s.", "%(n)d certifications %(verb)s.", count)
         self.message_user(request, message % {"n": count, "verb": verb}, messages.SUCCESS)
         return moved

@@ -107,11 +107,22 @@ def test_unpublishing_a_career_hides_it_at_once(client):
             "retire",
             lambda response: b"This exam can no longer" in response.content,
         ),
+        (  # the factories' date, 1 November 2026, gives way to today's
+            CareerFactory,
+            "mark_reviewed_today",
+            lambda response: b'datetime="2026-11-01"' not in response.content,
+        ),
+        (  # never checked before
+            CertificationFactory,
+            "mark_reviewed_today",
+            lambda response: b"We checked these facts" in response.content,
+        ),
     ],
 )
 def test_an_editors_list_action_shows_at_once(client_as_staff, factory, action, shows):
-    """Publish, unpublish, retire and back-to-draft change rows with one UPDATE, which sends
-    no signal; the change must still reach visitors before the page lifetime runs out."""
+    """Publish, unpublish, retire, back-to-draft and "Mark facts as checked today" change rows
+    with one UPDATE, which sends no signal; the change must still reach visitors before the
+    page lifetime runs out."""
     page = factory()
     visitor = Client()
     visitor.get(page.get_absolute_url())  # stored

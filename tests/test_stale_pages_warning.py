@@ -13,7 +13,16 @@ from careerportal import cache_backends
 from careerportal.redis_cache import REDIS_OUTAGE
 from careers.models import Career
 from tests.careers.test_admin import assert_saved, form_data
-from tests.factories import CareerFactory, RoadmapStepFactory
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    DayInTheLifeEntryFactory,
+    FAQFactory,
+    HiringFactory,
+    ResponsibilityFactory,
+    RoadmapStepFactory,
+    SalaryFigureFactory,
+)
 from tests.test_logs_for_operators import _log_lines
 
 # The save is reported once it commits, as the admin's own transaction does in production.
@@ -111,6 +120,111 @@ def test_an_editors_list_action_while_the_page_cache_is_down_warns_too(
 
     assert Career.objects.get(pk=career.pk).status == "draft"
     assert any(UP_TO in message for message in _messages(response))
+
+
+@pytest.fixture
+def refreshes(monkeypatch):
+    """Each attempt to make the cached pages stale from now on (the call that fails while the
+    store is down), as a growing list."""
+    calls = []
+    bump = page_cache.bump_version
+
+    def counted():
+        calls.append("bump")
+        return bump()
+
+    monkeypatch.setattr(page_cache, "bump_version", counted)
+    return calls
+
+
+def _publishable_draft(title):
+    career = CareerFactory(title=title, status=Career.Status.DRAFT)
+    for part in (ResponsibilityFactory, DayInTheLifeEntryFactory, FAQFactory, HiringFactory):
+        part(career=career)
+    SalaryFigureFactory(career=career)
+    RoadmapStepFactory(career=career)
+    return career
+
+
+def _run_action(client, model, action, rows, **data):
+    """The list action as the list sends it; the messages the next page shows."""
+    changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = client.post(
+        changelist, {"action": action, "_selected_action": [row.pk for row in rows], **data}
+    )
+    assert response.status_code in (200, 302)
+    return _messages(client.get(changelist))
+
+
+# The all-refused publish below: the session and the editor, the list's two counts (Django's
+# changelist), the careers with one EXISTS per section (missing_sections), and the session
+# saved with its messages (BEGIN, UPDATE, COMMIT). Refusing every row
+# writes nothing else, and refreshes nothing.
+REFUSED_PUBLISH_QUERIES = 8
+
+
+def test_a_list_action_refusing_every_row_while_the_page_cache_is_down_says_nothing_was_saved(
+    client_as_staff, pages_store_down, refreshes, django_assert_num_queries
+):
+    incomplete = [CareerFactory(title=f"Half Done {n}", status="draft") for n in (1, 2)]
+    changelist = reverse("admin:careers_career_changelist")
+    refreshes.clear()
+
+    with django_assert_num_queries(REFUSED_PUBLISH_QUERIES):
+        response = client_as_staff.post(
+            changelist, {"action": "publish", "_selected_action": [c.pk for c in incomplete]}
+        )
+    shown = _messages(client_as_staff.get(response.url))
+
+    assert any("“Half Done 1” was not published" in message for message in shown)
+    assert not [message for message in shown if WARNING in message]
+    assert refreshes == []  # no call waited on the store that is down
+    assert set(Career.objects.values_list("status", flat=True)) == {"draft"}
+
+
+@pytest.mark.parametrize(
+    ("make_rows", "action", "data", "said"),
+    [
+        (lambda: [CertificationFactory()], "publish", {}, "0 certifications published."),
+        (lambda: [CareerFactory(status="draft")], "unpublish", {}, "0 careers moved back"),
+        (
+            lambda: [SalaryFigureFactory(currency="USD")],
+            "change_currency",
+            {"confirm": "yes", "currency": "USD"},
+            "already in USD",
+        ),
+        (lambda: [SalaryFigureFactory()], "export_selected_csv", {}, None),
+        (lambda: [CareerFactory()], "delete_selected", {}, None),  # the confirmation page
+    ],
+    ids=["publish-published", "unpublish-draft", "same-currency", "export", "delete-asked"],
+)
+def test_a_list_action_changing_no_row_refreshes_nothing_and_warns_of_nothing(
+    client_as_staff, pages_store_down, refreshes, make_rows, action, data, said
+):
+    rows = make_rows()
+    refreshes.clear()
+
+    shown = _run_action(client_as_staff, type(rows[0]), action, rows, **data)
+
+    assert said is None or any(said in message for message in shown), shown
+    assert not [message for message in shown if WARNING in message]
+    assert refreshes == []
+
+
+def test_a_list_action_refusing_some_rows_while_the_page_cache_is_down_still_warns(
+    client_as_staff, pages_store_down, refreshes
+):
+    ready = _publishable_draft("Ready To Go")
+    incomplete = CareerFactory(title="Half Done", status="draft")
+    refreshes.clear()
+
+    shown = _run_action(client_as_staff, Career, "publish", [ready, incomplete])
+
+    assert "1 career published." in shown
+    assert any("“Half Done” was not published" in message for message in shown)
+    assert any(UP_TO in message for message in shown)
+    assert refreshes == ["bump"]  # once for the action, not once per row
+    assert Career.objects.get(pk=ready.pk).status == "published"
 
 
 def test_an_editor_saving_while_the_page_cache_answers_is_not_warned(
