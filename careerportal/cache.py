@@ -15,7 +15,10 @@ stored, so nothing personal is ever served to someone else.
 While the store is down (Redis unreachable, a folder that cannot be written) a save cannot
 bump the version: the change is saved, but pages cached before may be served until they
 expire, PAGE_TTL after they were stored. The editor who saved is told so on the next page
-(StalePagesWarningMiddleware), and the log says it once per request.
+(StalePagesWarningMiddleware), and the log says it once per request. The worker that missed
+the bump remembers it (MissedRefresh) and tries again on its later requests, at most every
+RETRY_EVERY seconds: its first request that long after the store answers again drops those
+pages, rather than leave them for the rest of PAGE_TTL.
 """
 
 import base64
@@ -283,8 +286,77 @@ def per_content_version(compute):
 
 def bump_version() -> bool:
     """Make every cached page stale, so the next request for each renders fresh; False when
-    the store is down and pages cached before may be served until they expire."""
-    return content_version().bump() is not None
+    the store is down and pages cached before may be served until they expire. One that
+    succeeds also makes the refreshes this process missed (MissedRefresh)."""
+    missed = MISSED_REFRESH
+    misses = missed.misses
+    bumped = content_version().bump() is not None
+    if bumped and missed.due is not None:
+        missed.made(misses)
+    return bumped
+
+
+class MissedRefresh:
+    """The refresh of the pages (a new content version) that this process could not make,
+    as content was saved while the store was down, tried again on its later requests.
+
+    Each worker retries what it itself missed: the version is shared, so one bump by the
+    worker that saved refreshes the pages for every worker and server, and a worker that
+    missed nothing has nothing to retry. Kept in the process only: if the worker dies or
+    gets no request before the store answers, the pages cached before still expire PAGE_TTL
+    after they were stored, as the editor was told. A try is made at most every RETRY_EVERY
+    seconds, so while the store stays down a request does not wait on it each time (the
+    store's own outage guard, careerportal/cache_backends.py, also spares it the call).
+    """
+
+    RETRY_EVERY = 5.0  # seconds
+
+    def __init__(self, clock=time.monotonic):
+        self.clock = clock
+        self.lock = threading.Lock()  # the development server answers from several threads
+        self.due: float | None = None  # when to try again; None: nothing missed
+        self.since = 0.0  # when the first refresh was missed
+        self.models: set[str] = set()
+        self.misses = 0  # refreshes missed so far; a bump clears only those it followed
+
+    def note(self, labels: set) -> None:
+        """Content of `labels` was saved while the pages could not be made stale."""
+        with self.lock:
+            now = self.clock()
+            if self.due is None:
+                self.since, self.due = now, now + self.RETRY_EVERY
+            self.models |= labels
+            self.misses += 1
+
+    def retry(self) -> None:
+        """Make the pages stale if a refresh was missed and the next try is due."""
+        with self.lock:
+            if self.due is None or self.clock() < self.due:
+                return
+            self.due = self.clock() + self.RETRY_EVERY  # meanwhile, other threads go on
+        bump_version()
+
+    def made(self, misses: int) -> None:
+        """A bump begun after `misses` refreshes were missed succeeded: they are made."""
+        with self.lock:
+            if self.due is None or self.misses != misses:
+                return  # made already, or missed again meanwhile: that one is still due
+            models, missed_for = self.models, self.clock() - self.since
+            self.due, self.models = None, set()
+        logger.info(
+            "The cached pages were refreshed %.0f s after saved changes to %s could not",
+            missed_for,
+            ", ".join(sorted(models)),
+            extra={
+                "event": "pages_refreshed_after_outage",
+                "models": ", ".join(sorted(models)),
+                "missed_for_seconds": round(missed_for, 1),
+                "pid": os.getpid(),
+            },
+        )
+
+
+MISSED_REFRESH = MissedRefresh()
 
 
 def _is_content_model(model) -> bool:
@@ -332,6 +404,7 @@ def stale_minutes() -> int:
 
 
 def _saved_while_store_down(model) -> None:
+    MISSED_REFRESH.note({model._meta.label})
     unrefreshed = _unrefreshed.get()
     if unrefreshed is not None:
         unrefreshed.add(model._meta.label)
@@ -524,6 +597,8 @@ class AnonymousPageCacheMiddleware:
         code_version()  # at start-up: gunicorn's master computes it once for every worker
 
     def __call__(self, request):
+        if MISSED_REFRESH.due is not None:  # before a page cached before a save is served
+            MISSED_REFRESH.retry()
         key = None
         if (
             ENABLED

@@ -33,6 +33,15 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_missed_refresh(monkeypatch):
+    """A refresh of the pages that one test's store outage missed is not retried in another
+    test run by the same process (careerportal.cache.MissedRefresh)."""
+    from careerportal import cache as page_cache
+
+    monkeypatch.setattr(page_cache, "MISSED_REFRESH", page_cache.MissedRefresh())
+
+
 @pytest.fixture
 def staff(db):
     return get_user_model().objects.create_user(

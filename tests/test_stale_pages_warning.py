@@ -2,10 +2,12 @@
 Redis a page-cache folder that cannot be written) is told that visitors may see the previous
 version for a while: the save cannot make the cached pages stale, and they are served until
 they expire. It used to say only "changed successfully", and the log said nothing of it.
+The worker that saved now refreshes those pages on a later request once the store answers.
 """
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from careerportal import cache as page_cache
@@ -38,12 +40,11 @@ WARNING = "Your change is saved, but the public pages could not be refreshed"
 UP_TO = "Visitors may see the previous version for up to 10 minutes."  # PAGE_TTL, 600 s
 
 
-@pytest.fixture(params=["redis", "folder"])
-def pages_store_down(request, settings, monkeypatch, tmp_path):
-    """The pages cache's store fails: Redis on a port nothing listens on, or a folder under a
-    file, which can never be made. Returns the store's name as the log gives it."""
+def _failing_store(kind, monkeypatch, tmp_path):
+    """A pages cache whose store fails, and its outage: Redis on a port nothing listens on,
+    or a folder under a file, which can never be made."""
     monkeypatch.setattr(cache_backends, "RETRY_AFTER", 600.0)  # outlasts a busy machine's test
-    if request.param == "redis":
+    if kind == "redis":
         outage, pages = (
             REDIS_OUTAGE,
             {
@@ -64,10 +65,58 @@ def pages_store_down(request, settings, monkeypatch, tmp_path):
         )
     for name, value in (("retry_at", 0.0), ("last_error", ""), ("failing", False)):
         monkeypatch.setattr(outage, name, value)  # put back after the test
+    return outage, pages
+
+
+@pytest.fixture(params=["redis", "folder"])
+def pages_store_down(request, settings, monkeypatch, tmp_path):
+    """The pages cache's store fails. Returns the store's name as the log gives it."""
+    outage, pages = _failing_store(request.param, monkeypatch, tmp_path)
     settings.CACHES = {**settings.CACHES, "pages": pages}
     page_cache._version_for.cache_clear()
     yield outage.store
     page_cache._version_for.cache_clear()
+
+
+class StoreSwitch:
+    """The pages cache's store (the tests' own, which answers) failing from `down()` until
+    `up()`: the pages it held before are still there when it comes back."""
+
+    def __init__(self, settings, outage, failing):
+        self.settings, self.outage = settings, outage
+        self.answering = settings.CACHES
+        self.failing = {**settings.CACHES, "pages": failing}
+
+    def down(self):
+        self.settings.CACHES = self.failing
+
+    def up(self):
+        self.settings.CACHES = self.answering
+        self.outage.retry_at = 0.0  # as once RETRY_AFTER has passed: the store is tried again
+
+
+@pytest.fixture(params=["redis", "folder"])
+def pages_store_switch(request, settings, monkeypatch, tmp_path):
+    outage, failing = _failing_store(request.param, monkeypatch, tmp_path)
+    yield StoreSwitch(settings, outage, failing)
+    page_cache._version_for.cache_clear()
+
+
+class Clock:
+    """The clock a missed refresh is retried by (MissedRefresh.clock), moved on by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(page_cache.MISSED_REFRESH, "clock", clock)
+    return clock
 
 
 def _messages(response):
@@ -236,3 +285,90 @@ def test_an_editor_saving_while_the_page_cache_answers_is_not_warned(
 
     assert not [message for message in shown if WARNING in message]
     assert not [line for line in lines if line.get("event") == "pages_not_refreshed"]
+
+
+def _rename_while_down(client, switch, career, title):
+    """The career renamed on its admin page while the pages cache's store is down."""
+    url = reverse("admin:careers_career_change", args=[career.pk])
+    data = {**form_data(client.get(url)), "title": title}
+    switch.down()
+    response = client.post(url, data)
+    assert_saved(response)
+    assert any(WARNING in message for message in _messages(client.get(response.url)))
+
+
+def _stored_page(title):
+    """A career's public page as an anonymous visitor has it from the cache: the visitor and
+    the page's address."""
+    career = RoadmapStepFactory(career__title=title).career
+    visitor = Client()
+    visitor.get(career.get_absolute_url())
+    assert visitor.get(career.get_absolute_url())["X-Page-Cache"] == "hit"
+    return visitor, career
+
+
+def test_pages_a_save_could_not_refresh_are_refreshed_by_the_next_request_once_the_cache_is_back(
+    client_as_editor, pages_store_switch, clock
+):
+    visitor, career = _stored_page("Data Engineer")
+    _rename_while_down(client_as_editor, pages_store_switch, career, "Analytics Engineer")
+
+    pages_store_switch.up()
+    clock.now += page_cache.MissedRefresh.RETRY_EVERY
+    with _log_lines() as lines:
+        response = visitor.get(career.get_absolute_url())
+
+    # It used to replay the page stored before the save, for up to 10 minutes.
+    assert response["X-Page-Cache"] == "miss"
+    assert "Analytics Engineer" in response.content.decode()
+    assert "Data Engineer" not in response.content.decode()
+    again = visitor.get(career.get_absolute_url())
+    assert again["X-Page-Cache"] == "hit"
+    assert "Analytics Engineer" in again.content.decode()
+    (logged,) = [line for line in lines if line.get("event") == "pages_refreshed_after_outage"]
+    assert "careers.Career" in logged["models"].split(", ")
+    assert logged["missed_for_seconds"] == page_cache.MissedRefresh.RETRY_EVERY
+
+
+def test_while_the_cache_stays_down_a_missed_refresh_is_tried_once_every_few_seconds(
+    client_as_editor, pages_store_switch, clock, refreshes
+):
+    visitor, career = _stored_page("Data Engineer")
+    _rename_while_down(client_as_editor, pages_store_switch, career, "Analytics Engineer")
+    refreshes.clear()
+
+    def visit(times):
+        for _ in range(times):
+            response = visitor.get(career.get_absolute_url())
+            assert "Analytics Engineer" in response.content.decode()  # rendered afresh
+
+    visit(3)
+    assert refreshes == []  # not due yet: no request waits on the store
+    clock.now += page_cache.MissedRefresh.RETRY_EVERY
+    visit(3)
+    assert refreshes == ["bump"]  # the first request tried, the store still down
+    clock.now += page_cache.MissedRefresh.RETRY_EVERY - 0.1
+    visit(2)
+    assert refreshes == ["bump"]
+
+    pages_store_switch.up()
+    clock.now += 0.1
+    visit(1)
+    assert refreshes == ["bump", "bump"]  # it answered
+    clock.now += 3600
+    visit(2)
+    assert refreshes == ["bump", "bump"]  # nothing left to try
+
+
+def test_no_refresh_is_tried_when_none_was_missed(
+    client, clock, refreshes, django_assert_num_queries
+):
+    career = CareerFactory()
+    client.get(career.get_absolute_url())
+    refreshes.clear()  # the factory's save
+    clock.now += 3600
+
+    # The cached page: no query, and no call to the store but the version's read.
+    with django_assert_num_queries(0):
+        assert client.get(career.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert refreshes == []
