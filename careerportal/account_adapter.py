@@ -37,7 +37,7 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
 from careerportal import address_release, mail
-from certifications.timezones import is_time_zone
+from certifications.timezones import canonical_name, is_time_zone
 
 logger = logging.getLogger("careerportal.mail")
 
@@ -102,7 +102,7 @@ def learner_time_zone(user) -> str:
     """The zone the account's owner counts days in (account settings), else UTC."""
     profile = getattr(user, "learner_profile", None)
     name = profile.time_zone if profile else ""
-    return name if is_time_zone(name) else "UTC"
+    return canonical_name(name) if is_time_zone(name) else "UTC"
 
 
 def user_display(user) -> str:

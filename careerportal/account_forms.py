@@ -30,7 +30,7 @@ from careerportal.account_adapter import belongs_to_another_account, normalize_e
 from careerportal.dates import DayField, DayInput
 from certifications.forms import WeeklyHoursField
 from certifications.models import LearnerProfile
-from certifications.timezones import time_zone_choices
+from certifications.timezones import canonical_name, time_zone_choices
 
 # Handles a visitor would take for the site's or its staff's own page (/u/admin/, /u/support/).
 RESERVED_HANDLES = frozenset(
@@ -66,6 +66,14 @@ RESERVED_HANDLES = frozenset(
 
 def speaks_for_the_site(handle: str | None) -> bool:
     return bool(handle) and (handle in RESERVED_HANDLES or handle.startswith("careerportal"))
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A zone from the list; an old name of one ("Asia/Calcutta", sent by a page from before
+    the list dropped it) is read as the listed name ("Asia/Kolkata")."""
+
+    def to_python(self, value):
+        return canonical_name(super().to_python(value))
 
 
 class AccountSettingsForm(forms.ModelForm):
@@ -114,7 +122,7 @@ class AccountSettingsForm(forms.ModelForm):
         label="Study hours per week", help_text="Used to project when you will finish."
     )
 
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         required=False,
         label="Time zone",
         help_text=(
@@ -127,8 +135,10 @@ class AccountSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = list(time_zone_choices())
-        saved = self.instance.time_zone
-        if saved and saved not in dict(choices):  # a legacy alias a browser once reported
+        # A zone saved by an old name ("Asia/Calcutta") shows as its listed one, chosen, and
+        # is saved by that name with the form.
+        saved = self.initial["time_zone"] = canonical_name(self.instance.time_zone)
+        if saved and saved not in dict(choices):  # a legacy name no listed zone stands for
             choices.append((saved, saved))
         self.fields["time_zone"].choices = choices
         self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = ""

@@ -110,6 +110,8 @@ def account_settings(request):
             "feed_since": feed_since,
             "new_feed_url": new_feed_url,
             "feed_url_replaced": feed_url_replaced,
+            # For the script that picks the browser's zone: some browsers name it the old way.
+            "time_zone_aliases": timezones.alias_map(),
         },
     )
 

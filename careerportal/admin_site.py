@@ -18,6 +18,7 @@ from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -39,6 +40,10 @@ def _is_key(field, value) -> bool:
     return True
 
 
+# A related table with up to this many rows is listed whole in its autocomplete select.
+LISTED_UP_TO = 300
+
+
 class KeyCheckedAutocompleteMixin:
     """Django's autocomplete select, except that a posted value which cannot be a key ("abc"
     for an id) is left out when the form is shown again with its errors, instead of going
@@ -47,19 +52,53 @@ class KeyCheckedAutocompleteMixin:
     `selected_object`, when the form's row was read with it (an inline row's foreign key,
     joined to the row; KeyCheckedRelationsMixin.render_change_form hands it over), labels the
     selected option without the query Django makes for it: one query a row, in a career's
-    form one per roadmap step and per hiring."""
+    form one per roadmap step and per hiring.
+
+    `listed_up_to` rows: Django's select holds the chosen row only, for select2 to search the
+    others, so without JavaScript a salary figure's add page offered no career at all. With
+    it set, a related table of up to that many rows is read in one query and every row is an
+    option (select2 still searches over them); a longer one keeps Django's way."""
 
     selected_object = None
+    listed_up_to = 0
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field  # a many-to-many relation has no field_name
         opts = remote.model._meta
         key = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
         value = [v for v in value if _is_key(key, v)]
+        if self.listed_up_to and (rows := self._rows_if_few()) is not None:
+            return self._groups_of_all(name, rows, key, {str(v) for v in value})
         known = self.selected_object
         if known is not None and [str(v) for v in value] == [str(key.value_from_object(known))]:
             return self._groups_with(name, known, key)
         return super().optgroups(name, value, attr)
+
+    def _rows_if_few(self) -> list | None:
+        """Every row the field accepts, in its order, or None if there are more than
+        `listed_up_to`. Long text columns stay unread: labels are names and titles."""
+        queryset = self.choices.queryset.using(self.db)
+        long_text = [
+            f.attname for f in queryset.model._meta.concrete_fields if type(f) is models.TextField
+        ]
+        rows = list(queryset.defer(*long_text)[: self.listed_up_to + 1])
+        return rows if len(rows) <= self.listed_up_to else None
+
+    def _groups_of_all(self, name, rows, key, chosen: set[str]):
+        labelled = [
+            (key.value_from_object(row), self.choices.field.label_from_instance(row))
+            for row in rows
+        ]
+        chosen &= {str(value) for value, _ in labelled}  # a row deleted meanwhile is none
+        options = []
+        if not self.allow_multiple_selected and (not self.is_required or not chosen):
+            # As Django's plain select: no row is taken for the editor's choice unseen.
+            options.append(self.create_option(name, "", "---------", not chosen, 0))
+        for value, label in labelled:
+            options.append(
+                self.create_option(name, value, label, str(value) in chosen, len(options))
+            )
+        return [(None, options, 0)]
 
     def _groups_with(self, name, known, key):
         """The option groups Django's optgroups returns for one selected row, without its
@@ -229,6 +268,7 @@ class KeyCheckedRelationsMixin:
             kwargs["widget"] = KeyCheckedAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+            kwargs["widget"].listed_up_to = self._listed_up_to(db_field, request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -236,8 +276,19 @@ class KeyCheckedRelationsMixin:
             kwargs["widget"] = KeyCheckedAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+            kwargs["widget"].listed_up_to = self._listed_up_to(db_field, request)
         kwargs.setdefault("form_class", KeyCheckedMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _listed_up_to(self, db_field, request) -> int:
+        """How many rows the autocomplete of `db_field` may list (see KeyCheckedAutocompleteMixin):
+        on a page's own form, to whoever may search them (the rule of Django's autocomplete
+        view); none in an inline, where its rows cannot be added without JavaScript anyway
+        and the list would be repeated in every row."""
+        if isinstance(self, InlineModelAdmin):
+            return 0
+        related = self.admin_site._registry.get(db_field.remote_field.model)
+        return LISTED_UP_TO if related and related.has_view_permission(request) else 0
 
     def render_change_form(self, request, context, *args, **kwargs):
         # Rendered after this: the rows were read (an inline's select_related, the page's

@@ -16,7 +16,7 @@ from careerportal.sessions import sessions_delete_for
 from certifications.models import LearnerProfile, ReleasedHandle
 from certifications.roadmap import expiry_date
 from certifications.services.progress import _get_or_create_locked
-from certifications.timezones import validate_time_zone
+from certifications.timezones import canonical_name, validate_time_zone
 
 # What the admin's history calls an account once it is deleted, instead of its username (which
 # allauth draws from the e-mail address).
@@ -55,7 +55,7 @@ def profile_update(
     profile.weekly_hours = weekly_hours
     profile.target_date = target_date
     if time_zone is not None:  # None leaves the saved zone as it is
-        profile.time_zone = time_zone
+        profile.time_zone = canonical_name(time_zone)
     if reminder_emails is not None:  # None leaves the saved choice as it is
         profile.reminder_emails = reminder_emails
     profile.full_clean(exclude=["user", "calendar_token_hash", "calendar_token_created_at"])
@@ -123,6 +123,7 @@ def time_zone_offer(*, user: AbstractBaseUser, name: str) -> str:
     """Save `name` (a zone the learner's browser reported) unless they already have a zone;
     return the zone they have now."""
     validate_time_zone(name)
+    name = canonical_name(name)
     profile, _ = _get_or_create_locked(
         LearnerProfile, lookup={"user": user}, defaults={"time_zone": name}
     )

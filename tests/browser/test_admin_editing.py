@@ -102,3 +102,37 @@ def test_an_editor_filters_the_salary_list_by_typing_a_careers_name(page, live_s
     expect(sidebar.locator(".select2-selection__rendered")).to_contain_text("Robotics Engineer")
     sidebar.get_by_role("link", name="All").first.click()
     expect(page.locator("#result_list tbody tr")).to_have_count(31)
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_an_editor_adds_a_salary_figure_picking_its_career(browser, live_server, staff, javascript):
+    """Without JavaScript the career box was empty (select2 fills it as one types), so the
+    figure's own add page could not save one; with it, the career is still searched."""
+    from careers.models import SalaryFigure
+    from tests.factories import CareerFactory
+
+    CareerFactory(title="Data Engineer")
+    robotics = CareerFactory(title="Robotics Engineer")
+    context = browser.new_context(java_script_enabled=javascript)
+    try:
+        page = _signed_in(context.new_page(), live_server, staff)
+        page.set_default_timeout(15_000)
+        page.goto(f"{live_server.url}/admin/careers/salaryfigure/add/")
+        if javascript:
+            page.locator(".field-career .select2-selection").click()
+            page.locator(".select2-search__field").fill("robot")
+            page.get_by_role("option", name="Robotics Engineer").click()
+        else:
+            page.get_by_label("Career").select_option(label="Robotics Engineer")
+        page.get_by_label("Country").fill("GB")
+        page.get_by_label("Level").select_option("mid")
+        page.get_by_label("Median").fill("85000")
+        page.get_by_label("Currency").fill("GBP")
+        page.get_by_label("Year").fill("2026")
+        page.locator("#id_source_name").fill("Example survey")
+        page.get_by_role("button", name="Save", exact=True).click()
+
+        expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+        assert SalaryFigure.objects.get().career == robotics
+    finally:
+        context.close()

@@ -211,6 +211,33 @@ def test_a_title_nothing_resembles_stays_in_its_box_to_correct(client, two_caree
     assert boxes(response) == ["ML Engineer", "Zookeeper", ""]
 
 
+def breadcrumbs(response):
+    """The page's breadcrumb trail as (name, link) pairs; the current page has no link."""
+    nav = re.search(r'<nav aria-label="Breadcrumb">(.*?)</nav>', response.content.decode())
+    assert nav, "no breadcrumb trail"
+    items = re.findall(r'<li class="breadcrumb-item[^"]*"[^>]*>(.*?)</li>', nav[1])
+    return [
+        (re.sub(r"<[^>]+>", "", item), (re.search(r'href="([^"]*)"', item) or [None, None])[1])
+        for item in items
+    ]
+
+
+@pytest.mark.parametrize("chosen", [[], ["ml", "data"]])
+def test_compare_page_leads_back_home_and_to_the_careers_list(client, two_careers, chosen):
+    """The certification compare page had its trail; the careers one left a visitor no way
+    back to the careers list but the navigation bar."""
+    response = client.get(COMPARE, {"careers": chosen})
+
+    assert breadcrumbs(response) == [
+        ("Home", reverse("home")),
+        ("Careers", reverse("careers:list")),
+        ("Compare", None),
+    ]
+    assert '<li class="breadcrumb-item active" aria-current="page">Compare</li>' in (
+        response.content.decode()
+    )
+
+
 @pytest.mark.parametrize("extra", [0, 6])
 def test_compare_takes_four_queries(client, django_assert_num_queries, two_careers, extra):
     ml, data = two_careers
@@ -218,7 +245,8 @@ def test_compare_takes_four_queries(client, django_assert_num_queries, two_caree
         RoadmapStepFactory(career=ml)
         Salary(career=data, level="lead", median=200_000, year=2000 + _)
     # 1 career choices for the form, 2 the chosen careers, 3 their salary figures in the
-    # country, 4 their visible roadmap steps with certification and provider joined.
+    # country, 4 their visible roadmap steps with certification and provider joined (the
+    # breadcrumb trail reverses URLs only: no query).
     with django_assert_num_queries(4):
         client.get(COMPARE, {"careers": ["ml", "data"]})
 

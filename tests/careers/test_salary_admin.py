@@ -2,8 +2,12 @@
 names a real country and currency, and a career's figures for a country share one currency
 (the career page draws one chart a country)."""
 
+import html as html_module
+import re
+
 import pytest
 
+from careerportal import admin_site
 from careers.models import Career, SalaryFigure
 from tests.careers.test_admin import INLINE_ROWS, add_rows, admin_url, assert_saved, form_data
 from tests.factories import CareerFactory, SalaryFigureFactory
@@ -302,3 +306,83 @@ def test_a_whole_amount_still_saves_on_the_figure_page(client_as_staff, median, 
     response = client_as_staff.post(admin_url(SalaryFigure, "add"), row)
     assert response.status_code == 302
     assert SalaryFigure.objects.get().median == saved
+
+
+# --- the career picked without JavaScript ----------------------------------------------------
+
+
+def career_options(html: str) -> tuple[str, dict[str, str]]:
+    """The career select of a figure's form and its options ({label: value})."""
+    select = re.search(r'<select name="career".*?</select>', html, re.S)[0]
+    options = re.findall(r'<option value="([^"]*)"(?: selected)?>([^<]*)</option>', select)
+    return select, {html_module.unescape(label): value for value, label in options}
+
+
+def test_an_editor_without_javascript_picks_the_career_of_a_new_figure(client_as_staff):
+    """The career was an autocomplete holding no option until select2 asked for them: a
+    browser without JavaScript showed an empty box, and the page could not add a figure."""
+    CareerFactory(title="Data Engineer")
+    robotics = CareerFactory(title="Robotics & Controls Engineer")
+    page = client_as_staff.get(admin_url(SalaryFigure, "add")).content.decode()
+
+    select, options = career_options(page)
+    assert list(options) == ["---------", "Data Engineer", "Robotics & Controls Engineer"]
+    assert options["---------"] == ""  # chosen first: no career is taken unseen
+    assert "admin-autocomplete" in select  # with JavaScript, still searched as typed
+
+    row = {**INLINE_ROWS["salary_figures"](), "career": options["Robotics & Controls Engineer"]}
+    assert_saved(client_as_staff.post(admin_url(SalaryFigure, "add"), row))
+    assert SalaryFigure.objects.get().career == robotics
+
+
+def test_a_figure_moves_to_another_career_without_javascript(client_as_staff):
+    figure = SalaryFigureFactory(career=CareerFactory(title="Data Engineer"), year=2025)
+    SalaryFigureFactory(career=figure.career, year=2026)  # the career keeps a figure
+    CareerFactory(title="ML Engineer")
+    url = admin_url(SalaryFigure, "change", figure.pk)
+
+    response = client_as_staff.get(url)
+    select, options = career_options(response.content.decode())
+    assert f'<option value="{figure.career_id}" selected>Data Engineer</option>' in select
+    assert "---------" not in options  # a career is required and one is chosen
+    data = {**form_data(response), "career": options["ML Engineer"]}
+    assert_saved(client_as_staff.post(url, data))
+    figure.refresh_from_db()
+    assert figure.career.title == "ML Engineer"
+
+
+def test_past_the_listed_number_of_careers_they_are_searched_only(client_as_staff, monkeypatch):
+    monkeypatch.setattr(admin_site, "LISTED_UP_TO", 3)
+    careers = CareerFactory.create_batch(4)
+    url = admin_url(SalaryFigure, "add")
+
+    assert career_options(client_as_staff.get(url).content.decode())[1] == {}
+    # A link naming the career (?career=<id>) still shows it chosen.
+    chosen = client_as_staff.get(url, {"career": careers[0].pk}).content.decode()
+    assert career_options(chosen)[1] == {careers[0].title: str(careers[0].pk)}
+
+
+@pytest.mark.parametrize("careers", [1, 8])
+def test_the_add_page_takes_three_queries_however_many_careers(
+    client_as_staff, django_assert_num_queries, careers
+):
+    CareerFactory.create_batch(careers)
+    url = admin_url(SalaryFigure, "add")
+    client_as_staff.get(url)  # Django caches content types on the first
+    # 1 session, 2 user, 3 the careers the career select lists (up to LISTED_UP_TO)
+    with django_assert_num_queries(3):
+        response = client_as_staff.get(url)
+    assert len(career_options(response.content.decode())[1]) == careers + 1
+
+
+def test_a_career_deleted_meanwhile_is_asked_for_again_not_swapped_for_another(client_as_staff):
+    """The form shown again for a career deleted since the page was opened chooses none,
+    rather than leave the browser to show (and send) the first career of the list."""
+    CareerFactory(title="Data Engineer")
+    row = {**INLINE_ROWS["salary_figures"](), "career": "999999"}
+    response = client_as_staff.post(admin_url(SalaryFigure, "add"), row)
+
+    assert response.status_code == 200
+    select, options = career_options(response.content.decode())
+    assert '<option value="" selected>---------</option>' in select
+    assert list(options) == ["---------", "Data Engineer"]

@@ -18,6 +18,7 @@ from django.db import connection, models
 from django.test import Client
 from django.utils import timezone
 
+from careerportal import admin_site
 from careers.models import Career, Employer
 from certifications.models import (
     CareerFollow,
@@ -660,7 +661,11 @@ def test_a_learner_with_progress_and_follows_opens_its_delete_page_in_fixed_quer
 # Selects that would list every row of a growing table are searched instead
 
 
-def test_the_certification_form_searches_prerequisites_instead_of_listing_them(client_as_staff):
+def test_the_certification_form_searches_prerequisites_instead_of_listing_them(
+    client_as_staff, monkeypatch
+):
+    # Up to LISTED_UP_TO certifications, each is an option too (picked without JavaScript).
+    monkeypatch.setattr(admin_site, "LISTED_UP_TO", 30)
     CertificationFactory.create_batch(30, name=factory.Sequence(lambda n: f"Listed exam {n}"))
     chosen = CertificationFactory(name="Chosen prerequisite")
     certification = CertificationFactory()
@@ -681,7 +686,7 @@ def test_the_certification_form_searches_prerequisites_instead_of_listing_them(c
 def test_no_admin_form_lists_every_row_of_a_table_that_grows(rf, staff):
     """Careers, certifications, employers, providers and users are chosen by search (an
     autocomplete) or typed (raw id) on every admin form and inline, never from a select
-    holding them all."""
+    holding them all (an autocomplete lists them too while they are few: LISTED_UP_TO)."""
     growing = {Career, Certification, Employer, Provider, get_user_model()}
     request = rf.get("/")
     request.user = staff
@@ -730,14 +735,15 @@ def _a_step(rows):
     [
         # 1 session, 2 user, 3 the provider with its certification count
         (_provider_of, 3),
-        # 1 session, 2 user, 3 the certification joined with its provider and successor
-        # (their autocompletes show them without reading them again), 4 its prerequisites
-        # (the form's value), 5 the prerequisites' autocomplete's chosen values by id, 6 the
-        # exams of its chain (shown under Retirement)
-        (_certification_with, 6),
+        # 1 session, 2 user, 3 the certification joined with its provider and successor, 4
+        # its prerequisites (the form's value), 5-7 the rows the provider, successor and
+        # prerequisites selects list, to be picked without JavaScript (up to LISTED_UP_TO;
+        # the prerequisites' chosen values by id were read instead), 8 the exams of its
+        # chain (shown under Retirement)
+        (_certification_with, 8),
         # 1 session, 2 user, 3 the step, 4 its career and 5 its certification (named in the
-        # title; their autocompletes show them without reading them again: they did, 7 in all)
-        (_a_step, 5),
+        # title), 6-7 the careers and certifications its selects list (up to LISTED_UP_TO)
+        (_a_step, 7),
     ],
 )
 def test_edit_page_takes_a_fixed_number_of_queries_however_many_rows(
@@ -998,8 +1004,9 @@ def test_a_second_certification_of_a_providers_exam_code_is_refused_linking_the_
     )
     # session, user, a savepoint, the slug's two checks, the provider's fetch and check, three
     # constraints' checks (three each), the certification holding the code, the savepoint
-    # released: finding it costs one query.
-    with django_assert_num_queries(18):
+    # released, the providers and (twice) certifications the form's selects list again:
+    # finding it costs one query.
+    with django_assert_num_queries(21):
         response = client_as_staff.post(admin_url(Certification, "add"), data)
     link = admin_url(Certification, "change", first.pk)
     assert response.context["adminform"].form.errors["exam_code"] == [

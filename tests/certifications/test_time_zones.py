@@ -5,6 +5,7 @@ The moment used throughout: 29 November 2026, 22:30 UTC, which is already 30 Nov
 
 import datetime
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -320,3 +321,71 @@ def test_a_booked_exams_today_and_tomorrow_are_told_on_every_page_that_shows_its
         assert f"on {shown} ({word})" in career_page  # the roadmap step
         assert f"on {shown} ({word})" in certification_page
         assert f'<time datetime="2026-11-30">30 Nov 2026</time> ({word})' in compare_page
+
+
+# --- old names of zones ("Asia/Calcutta" for "Asia/Kolkata") -------------------------------
+
+
+def zone_options(page: str) -> list[str]:
+    select = re.search(r'<select name="time_zone".*?</select>', page, re.S)[0]
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+def test_the_list_offers_each_zone_once_by_its_current_name(learner):
+    """The list showed 88 old names beside the zones they stand for: Asia/Calcutta beside
+    Asia/Kolkata, Europe/Kiev beside Europe/Kyiv, America/Buenos_Aires beside
+    America/Argentina/Buenos_Aires."""
+    options = zone_options(signed_in(learner).get(reverse("account-settings")).content.decode())
+
+    assert "Asia/Kolkata" in options
+    for old in ("Asia/Calcutta", "Europe/Kiev", "America/Buenos_Aires", "Asia/Saigon"):
+        assert old not in options
+    # A country's own zone stays listed, even where the tz database makes it a link.
+    assert {"Europe/Oslo", "Europe/Amsterdam", "Europe/Kyiv", "UTC"} <= set(options)
+    assert len(options) == len(set(options))
+
+
+def test_an_old_name_posted_by_a_page_from_before_is_saved_as_the_current_one(learner):
+    client = signed_in(learner)
+    response = client.post(reverse("account-settings"), {"time_zone": "Asia/Calcutta"})
+
+    assert response.status_code == 302
+    assert LearnerProfile.objects.get(user=learner).time_zone == "Asia/Kolkata"
+    assert client.session[SESSION_KEY] == "Asia/Kolkata"
+
+
+def test_a_zone_saved_by_its_old_name_shows_chosen_by_its_current_one_and_saves(learner):
+    client = signed_in(learner, "Asia/Calcutta")
+    page = client.get(reverse("account-settings")).content.decode()
+
+    assert '<option value="Asia/Kolkata" selected>Asia/Kolkata</option>' in page
+    assert "Asia/Calcutta" not in zone_options(page)
+    # The form sent back as shown saves, under the current name.
+    response = client.post(reverse("account-settings"), {"time_zone": "Asia/Kolkata"})
+    assert response.status_code == 302
+    assert LearnerProfile.objects.get(user=learner).time_zone == "Asia/Kolkata"
+
+
+def test_the_settings_page_carries_the_old_names_for_its_script(learner):
+    page = signed_in(learner).get(reverse("account-settings")).content.decode()
+
+    data = re.search(
+        r'<script id="time-zone-aliases" type="application/json">(.*?)</script>', page
+    )[1]
+    aliases = json.loads(data)
+    assert aliases["Asia/Calcutta"] == "Asia/Kolkata"
+    assert aliases["Europe/Kiev"] == "Europe/Kyiv"
+    assert aliases["Etc/UTC"] == "UTC"
+    assert set(aliases.values()) <= set(zone_options(page))
+
+
+def test_signing_in_from_a_browser_naming_the_zone_the_old_way_saves_the_current_name(
+    client, learner
+):
+    client.post(
+        reverse("account_login"),
+        {"login": learner.email, "password": "learner-password-123", "time_zone": "Asia/Calcutta"},
+    )
+
+    assert LearnerProfile.objects.get(user=learner).time_zone == "Asia/Kolkata"
+    assert client.session[SESSION_KEY] == "Asia/Kolkata"
