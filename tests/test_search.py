@@ -10,6 +10,7 @@ from tests.factories import (
     ProviderFactory,
     RoadmapStepFactory,
     career_on_a_renamed_exam,
+    retire_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -304,6 +305,34 @@ def test_a_career_is_found_through_the_successor_of_a_retired_exam_on_its_roadma
     CareerFactory(title="Unrelated Engineer")
 
     assert hits(client.get(SEARCH, {"q": "AI-901"}), "career") == ["AI / ML Engineer"]
+
+
+@pytest.mark.parametrize(("status", "found"), [("published", True), ("draft", False)])
+def test_a_career_is_found_through_the_exam_its_retired_exams_chain_leads_to(
+    client, django_assert_num_queries, status, found
+):
+    """A roadmap still lists AZ-100, retired for AZ-103, itself retired for AZ-104, and
+    AZ-100's successor was left on AZ-103: "AZ-104" finds the career on the search page and
+    the career list through AZ-100's chain alone, as AZ-103's words find it through the
+    successor; an exam of the chain in draft is named nowhere."""
+    az100 = CertificationFactory(name="Azure Administrator (2018)", exam_code="AZ-100")
+    az103 = CertificationFactory(name="Azure Administrator (2019)", exam_code="AZ-103")
+    az104 = CertificationFactory(name="Azure Administrator (2020)", exam_code="AZ-104")
+    retire_for(az100, az103)
+    retire_for(az103, az104)
+    az104.status = status
+    az104.save()
+    career = CareerFactory(title="Cloud Administrator")
+    RoadmapStepFactory(career=career, certification=az100)
+    CareerFactory(title="Unrelated Administrator")
+
+    # The one UNION; finding nothing, the page also suggests careers and certifications.
+    with django_assert_num_queries(1 if found else 3):
+        response = client.get(SEARCH, {"q": "AZ-104"})
+    assert hits(response, "career") == (["Cloud Administrator"] if found else [])
+    listed = client.get(reverse("careers:list"), {"q": "AZ-104"}).context["careers"]
+    assert [c.title for c in listed] == (["Cloud Administrator"] if found else [])
+    assert hits(client.get(SEARCH, {"q": "AZ-103"}), "career") == ["Cloud Administrator"]
 
 
 def test_careers_matching_by_their_own_words_rank_before_roadmap_matches(client):
