@@ -493,7 +493,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY e
 # address careerportal.middleware.forwarded_headers_from_proxies drops them, so a client that
 # reaches an app server around the proxy can neither pass for HTTPS nor for another address.
 FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-if BEHIND_PROXY:
+# Also over plain HTTP whenever X-Forwarded-For is read (TRUSTED_PROXY_COUNT set by hand):
+# otherwise a client reaching the app server directly names a new address each try.
+if BEHIND_PROXY or ALLAUTH_TRUSTED_PROXY_COUNT:
     MIDDLEWARE.insert(0, "careerportal.middleware.forwarded_headers_from_proxies")
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)

@@ -26,6 +26,7 @@ import codecs
 import csv
 import dataclasses
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -57,6 +58,11 @@ MAX_BYTES = 1024 * 1024  # some 10,000 rows; a year's refresh of every career is
 MAX_ROWS = 5000
 MAX_PROBLEMS = 50  # reported one by one; the rest are counted
 FIELDS = [c for c in COLUMNS if c != "career"]
+# The header row names the columns, some 110 characters. csv.Sniffer takes time growing with
+# the square of the line it reads (a line of 64,000 characters of `,"` took 34 s, and a file
+# of one 1 MiB line hours), so a longer first line is refused before the separator is sought.
+MAX_HEADER_CHARS = 1000
+_FIRST_LINE = re.compile(r"[\r\n]*([^\r\n]*)")
 
 
 def _cell(value) -> str:
@@ -144,11 +150,10 @@ class Refused(Exception):
         self.problems = problems
 
 
-def _delimiter(text: str) -> str:
+def _delimiter(header: str) -> str:
     """The header row's separator: "," or ";" (a spreadsheet set to a language that writes
     decimal commas, German or French Excel, saves "CSV" with semicolons), or a tab (Excel's
     "Unicode text" and "Text (Tab delimited)")."""
-    header = text.lstrip("\r\n").partition("\n")[0]
     try:
         return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
     except csv.Error:  # one column, or nothing to go by: the header check says what is wrong
@@ -184,7 +189,15 @@ def _rows(upload) -> tuple[list[dict], str, list[str]]:
         return [], ",", [_not_text(raw, error, utf16=utf16)]
     if "\x00" in text:
         return [], ",", ["The file holds binary data: upload a CSV file saved from a spreadsheet."]
-    delimiter = _delimiter(text)
+    header_line = _FIRST_LINE.match(text).group(1)
+    if len(header_line) > MAX_HEADER_CHARS:
+        problem = (
+            f"The first line has {len(header_line):,} characters: it should be the header "
+            f"row, naming the columns ({', '.join(COLUMNS)}). Check that the file is the CSV "
+            "saved from your spreadsheet."
+        )
+        return [], ",", [problem]
+    delimiter = _delimiter(header_line)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     if not header:

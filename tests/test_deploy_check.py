@@ -148,6 +148,23 @@ def test_two_proxies_in_front_are_configured_by_one_variable():
     assert json.loads(result.stdout.strip().splitlines()[-1])["ALLAUTH_TRUSTED_PROXY_COUNT"] == 2
 
 
+def test_a_proxy_count_over_plain_http_believes_forwarded_for_from_the_proxies_alone():
+    """A proxy that speaks plain HTTP to the app (DJANGO_HTTPS=0) with TRUSTED_PROXY_COUNT set:
+    the sign-in and sign-up limits read X-Forwarded-For, which was then believed from anyone
+    reaching the app server, each try naming a new address."""
+    env = _production_env(DJANGO_HTTPS="0", TRUSTED_PROXY_COUNT="1")
+    result = _run(["-c", PRINT_SETTINGS], env)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
+    assert values["MIDDLEWARE"][0] == "careerportal.middleware.forwarded_headers_from_proxies"
+    # Without a proxy count nothing of the client's is believed, and nothing needs dropping.
+    result = _run(["-c", PRINT_SETTINGS], _production_env(DJANGO_HTTPS="0"))
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 0
+    assert "careerportal.middleware.forwarded_headers_from_proxies" not in values["MIDDLEWARE"]
+
+
 def test_development_over_plain_http_uses_plain_cookie_names():
     result = _run(["-c", PRINT_SETTINGS], _env(DJANGO_DEBUG="1"))
     values = json.loads(result.stdout.strip().splitlines()[-1])

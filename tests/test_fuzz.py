@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -150,6 +151,25 @@ def test_a_session_cookie_the_site_never_made_is_no_session_not_an_error(
     client.cookies.load(f"sessionid={session_id}")
     client.post("/accounts/login/", {"login": learner.email, "password": "learner-password-123"})
     assert client.get("/dashboard/").status_code == 200
+
+
+@pytest.mark.parametrize("action", ["action_send", "action_remove", "action_primary"])
+def test_an_address_holding_a_nul_byte_on_the_addresses_page_is_none_not_an_error(
+    client_as_learner, learner, learner_db_state, mailoutbox, action
+):
+    """PostgreSQL refuses NUL in a query: "Re-send confirmation" of such a value was a server
+    error there."""
+    EmailAddress.objects.create(user=learner, email=learner.email, primary=True)
+    before = learner_db_state()
+
+    response = client_as_learner.post(
+        "/accounts/email/", {action: "", "email": "learner\x00@example.com"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/email/"
+    assert learner_db_state() == before
+    assert mailoutbox == []
 
 
 FORM_FIELD = re.compile(r'name="([^"]+)"')

@@ -137,6 +137,20 @@ def test_an_oversized_or_overlong_file_is_refused(client_as_staff, career, monke
     assert SalaryFigure.objects.count() == 0
 
 
+def test_a_first_line_too_long_to_be_a_header_is_refused_before_it_is_read(client_as_staff, career):
+    # Quote after separator, over and over: csv.Sniffer took 34 s on 64,000 characters of it,
+    # and hours on a file of one 1 MiB line, while the worker answered nobody else.
+    hostile = ',"' * 3000 + "\nai-ml-engineer,US,mid,2026,1000,,,USD,yes,S,\n"
+    response = upload(client_as_staff, hostile)
+    assert response.status_code == 200
+    assert problems(response) == [
+        "The first line has 6,000 characters: it should be the header row, naming the columns "
+        f"({HEADER.replace(',', ', ')}). Check that the file is the CSV saved from your "
+        "spreadsheet."
+    ]
+    assert SalaryFigure.objects.count() == 0
+
+
 def test_an_export_imported_again_changes_nothing(client_as_staff, career):
     SalaryFigureFactory(career=career, country="US", level="mid", year=2026, p25=None)
     SalaryFigureFactory(
