@@ -323,6 +323,51 @@ def test_card_costs_the_pages_three_queries_however_many_rows(
     assert response["Content-Type"] == "image/png"
 
 
+def test_a_card_asked_for_again_unchanged_is_not_drawn_again(
+    client, shared, django_assert_num_queries, monkeypatch
+):
+    """A link preview or browser revalidating the card it holds (no-cache) is told it is
+    current: the same three queries, no drawing, no image sent again."""
+    first = client.get(card_url())
+    etag = first["ETag"]
+    monkeypatch.setattr(
+        "certifications.sharing.draw_card", lambda shared: pytest.fail("drawn again")
+    )
+
+    with django_assert_num_queries(3):
+        again = client.get(card_url(), headers={"if-none-match": etag})
+
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert again["Cache-Control"] == "no-cache"
+    assert again["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_a_card_whose_progress_or_career_changed_is_drawn_anew(client, shared):
+    etag = client.get(card_url())["ETag"]
+    CertificationProgress.objects.filter(user=shared, status="studying").update(
+        status="passed", passed_on=timezone.localdate()
+    )
+    passed = client.get(card_url(), headers={"if-none-match": etag})
+    assert passed.status_code == 200
+    assert Image.open(io.BytesIO(passed.content)).size == (1200, 630)
+
+    career = CareerFollow.objects.get(user=shared).career
+    career.title = "Machine Learning Engineer"
+    career.save()
+    renamed = client.get(card_url(), headers={"if-none-match": passed["ETag"]})
+    assert renamed.status_code == 200
+    assert len({etag, passed["ETag"], renamed["ETag"]}) == 3
+
+
+def test_a_card_no_longer_shared_is_gone_whatever_copy_is_held(client, shared):
+    etag = client.get(card_url())["ETag"]
+    LearnerProfile.objects.filter(user=shared).update(is_public=False)
+
+    assert client.get(card_url(), headers={"if-none-match": etag}).status_code == 404
+
+
 def test_page_and_card_answer_head_requests(client, shared):
     response = client.head(profile_url())
 
