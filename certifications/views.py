@@ -32,6 +32,7 @@ from certifications.models import (
     RoadmapStep,
     name_with_code,
 )
+from certifications.querysets import squash
 
 CAREERS_SHOWN = 12  # on a certification's page; the rest are one link away, 24 a page
 CATALOGUE_FILTERS = ("status", "provider", "level", "fee_min", "fee_max")
@@ -190,8 +191,9 @@ def certification_compare(request):
         .values_list("slug", "name", "exam_code", "status")
     )
     labels = {slug: _choice_label(name, code, status) for slug, name, code, status in choices}
+    # An exam code is also read without its dash or spaces ("az104"), as the search reads it.
     aliases = unique_aliases(
-        (slug, (labels[slug], name_with_code(name, code), name, code))
+        (slug, (labels[slug], name_with_code(name, code), name, code, squash(code)))
         for slug, name, code, _ in choices
     )
     slugs, notices, unfound = read_picks(
