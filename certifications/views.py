@@ -19,7 +19,7 @@ from careerportal.compare import (
     unique_aliases,
 )
 from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
-from careers.former_slugs import FollowsFormerSlugs
+from careers.former_slugs import FollowsFormerSlugs, renamed_picks
 from careers.models import Career
 from careers.paging import paginate
 from careers.views import admin_form_url
@@ -196,9 +196,9 @@ def certification_compare(request):
         (slug, (labels[slug], name_with_code(name, code), name, code, squash(code)))
         for slug, name, code, _ in choices
     )
-    slugs, notices, unfound = read_picks(
-        request.GET.getlist("certifications"), labels, noun="certifications", aliases=aliases
-    )
+    typed = request.GET.getlist("certifications")
+    aliases |= renamed_picks(Certification.objects.public(), typed, labels)
+    slugs, notices, unfound = read_picks(typed, labels, noun="certifications", aliases=aliases)
     picked = slugs if 2 <= len(slugs) <= MAX_PICKS else []
     if len(slugs) > MAX_PICKS:
         slugs = slugs[:MAX_PICKS]  # the picker shows the first three to start from
