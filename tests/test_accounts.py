@@ -14,6 +14,7 @@ from django.core.mail.backends import locmem
 from django.test import Client
 from django.urls import reverse
 
+from careerportal.account_adapter import longest_wait
 from tests.factories import CareerFactory
 
 User = get_user_model()
@@ -238,6 +239,19 @@ def test_failed_logins_are_refused_with_a_clear_message_after_the_limit(client, 
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    # How long, and what to do meanwhile: "Try again later" had the learner retry blind.
+    assert (
+        "Wait 5 minutes before trying again, or choose a new password through "
+        "“Forgot your password?”."
+    ) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("rates", "words"),
+    [("10/m/ip,5/5m/key", "5 minutes"), ("30/m/ip", "1 minute"), ("5/1h/key", "1 hour")],
+)
+def test_the_sign_in_lockout_names_the_longest_wait_of_its_limits(rates, words):
+    assert longest_wait(rates) == words
 
 
 COUNT_FAILED_SIGN_INS = """
