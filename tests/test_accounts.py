@@ -151,6 +151,19 @@ def test_logout_by_get_only_asks_for_confirmation(client_as_learner):
     assert 'method="post"' in response.content.decode()
 
 
+def test_signing_out_says_sign_out_as_signing_in_says_sign_in(client_as_learner):
+    """The menu read "Sign in" and "Sign up", then "Log out", whose page asked "Are you sure
+    you want to log out?" before "You have signed out."."""
+    menu = client_as_learner.get(reverse("dashboard")).content.decode()
+    page = client_as_learner.get(reverse("account_logout")).content.decode()
+    said = client_as_learner.post(reverse("account_logout"), follow=True).content.decode()
+
+    assert ">Sign out</button>" in menu and ">Sign out</button>" in page
+    assert "Are you sure you want to sign out?" in page
+    assert "You have signed out." in said
+    assert "og out" not in menu + page + said
+
+
 def test_logout_by_post_signs_out(client_as_learner):
     response = client_as_learner.post(reverse("account_logout"))
 
