@@ -21,6 +21,7 @@ shared layout, templates/emails/layout.html) from the same context as `<name>_me
 import contextlib
 import ipaddress
 import logging
+import re
 import unicodedata
 import zoneinfo
 from urllib.parse import urlsplit
@@ -165,6 +166,28 @@ UNUSUAL_ADDRESS = (
 )
 
 
+# A rate's period as allauth writes it: "m", "5m", "1h", "30s", "d".
+_PERIOD = re.compile(r"^(\d*)([smhd])$")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def longest_wait(rates: str) -> str:
+    """The longest period of allauth's rates ("10/m/ip,5/5m/key"), in words ("5 minutes"):
+    how long a refused sign-in waits at most before it is counted afresh."""
+    seconds = 0
+    for rate in filter(None, rates.split(",")):
+        parts = rate.strip().split("/")
+        match = _PERIOD.match(parts[1]) if len(parts) > 1 else None
+        if match:
+            seconds = max(seconds, int(match[1] or 1) * _SECONDS[match[2]])
+    for unit, size in (("day", 86400), ("hour", 3600)):
+        if seconds and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    minutes = max(-(-seconds // 60), 1)
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+
+
 class AccountAdapter(DefaultAccountAdapter):
     # allauth's "A user is already registered with this email address." left the owner of the
     # address with no next step; a reset through it also finds the way to take it back when
@@ -180,6 +203,18 @@ class AccountAdapter(DefaultAccountAdapter):
             "new password through “Forgot your password?” on the sign-in page."
         ),
     }
+
+    def validation_error(self, code, *args) -> ValidationError:
+        """allauth's errors, with the sign-in lockout saying how long it lasts and what to do
+        meanwhile: "Try again later" left a learner retrying blind, each try counting again."""
+        if code == "too_many_login_attempts":
+            wait = longest_wait(settings.ACCOUNT_RATE_LIMITS.get("login_failed", ""))
+            return ValidationError(
+                f"Too many failed login attempts. Wait {wait} before trying again, or choose "
+                "a new password through “Forgot your password?”.",
+                code=code,
+            )
+        return super().validation_error(code, *args)
 
     def get_client_ip(self, request) -> str:
         """The visitor's address, which the sign-in, sign-up and reset limits count by and the

@@ -111,9 +111,13 @@ class AccountSettingsForm(forms.ModelForm):
         required=False,
         strip=True,
         label="Handle",
-        help_text="Letters, digits and hyphens; your page will be /u/your-handle/.",
+        help_text="Letters a-z, digits and hyphens; your page will be /u/your-handle/.",
         error_messages={
-            "invalid": "Use 1-40 letters, digits or hyphens, not starting or ending with a hyphen.",
+            # "émile" was told to use letters: say which ones an address may hold.
+            "invalid": (
+                "Use 1-40 letters a-z (without accents), digits or hyphens, not starting or "
+                "ending with a hyphen."
+            ),
             # The model's uniqueness check runs first; it speaks as the service does.
             "unique": "That handle is taken.",
         },

@@ -678,12 +678,14 @@ def _numeric(field) -> bool:
 def show_values_used(form, values) -> None:
     """Bind a filter form again to the values its page used, for each menu whose value was
     replaced (the page's notice says so): a menu cannot show an option it does not have, so
-    it shows the option used instead of a raw "Select a valid choice" beside another one. A
-    typed value the page ignored stays in its box with its error beside it."""
+    it shows the option used instead of a raw "Select a valid choice" beside another one; and
+    a search box its query cut short (the notice says so), as run, not with "Ensure this value
+    has at most 100 characters" beside the results. A typed value the page ignored stays in
+    its box with its error beside it."""
     replaced = [
         name
         for name in form.errors
-        if name in values and isinstance(form.fields.get(name), forms.ChoiceField)
+        if name in values and isinstance(form.fields.get(name), forms.ChoiceField | SearchField)
     ]
     if not replaced:
         return

@@ -1,5 +1,7 @@
 """Old addresses of renamed pages still reach them (see `FormerSlug`)."""
 
+from django.core.validators import slug_re
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 
 from careers.models import FormerSlug
@@ -13,6 +15,21 @@ def renamed(queryset, slug):
     former = FormerSlug.objects.filter(model=queryset.model._meta.label_lower, **match)
     target_id = former.values_list("target_id", flat=True).first()
     return None if target_id is None else queryset.filter(pk=target_id).first()
+
+
+def renamed_picks(queryset, texts, known) -> dict[str, str]:
+    """{former slug: current slug} for those of `texts` (typed or in a shared link) that are
+    no slug in `known` but the former slug of a row of `queryset` whose slug is: a comparison
+    shared before an editor renamed a page still shows it. One query, none when every text is
+    a known slug or could be no slug ("Data Scientist")."""
+    wanted = {text.strip().lower() for text in texts} - set(known)
+    wanted = sorted(text for text in wanted if slug_re.match(text))
+    if not wanted:
+        return {}
+    now = queryset.filter(pk=OuterRef("target_id")).values("slug")[:1]
+    rows = FormerSlug.objects.filter(model=queryset.model._meta.label_lower, slug__in=wanted)
+    pairs = rows.annotate(now=Subquery(now)).values_list("slug", "now")
+    return {old: slug for old, slug in pairs if slug in known}
 
 
 def get_by_slug_or_former(queryset, slug):

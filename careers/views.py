@@ -26,7 +26,7 @@ from careers.career_page import (
     prepare_steps,
     roadmap_facts,
 )
-from careers.former_slugs import FollowsFormerSlugs
+from careers.former_slugs import FollowsFormerSlugs, renamed_picks
 from careers.forms import CareerFilterForm, CompareForm, salary_countries
 from careers.images import monogram_png
 from careers.models import Career, Employer, SalaryFigure
@@ -205,8 +205,10 @@ def career_compare(request):
         )
         country = countries[0][0]
     aliases = unique_aliases((slug, [title]) for slug, title in titles.items())
+    typed = request.GET.getlist("careers")
+    aliases |= renamed_picks(Career.objects.published(), typed, titles)
     slugs, pick_notices, unfound = read_picks(
-        request.GET.getlist("careers"), titles, noun="careers", aliases=aliases, tell_repeats=True
+        typed, titles, noun="careers", aliases=aliases, tell_repeats=True
     )
     notices += pick_notices
     alone = None

@@ -138,6 +138,8 @@ def _write(draw: "ImageDraw.ImageDraw", xy, text: str, size: int, fill: str, wid
 def career_label(career) -> str:
     """The count beside a career on the card, in the public page's words."""
     held, required = career.held_total, career.required_total
+    if not required:  # every step optional or skipped: "0 of 0" said nothing
+        return "no required certification to count"
     return f"{held} of {required} required certification{'' if required == 1 else 's'} held"
 
 

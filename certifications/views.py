@@ -19,7 +19,7 @@ from careerportal.compare import (
     unique_aliases,
 )
 from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
-from careers.former_slugs import FollowsFormerSlugs
+from careers.former_slugs import FollowsFormerSlugs, renamed_picks
 from careers.models import Career
 from careers.paging import paginate
 from careers.views import admin_form_url
@@ -32,6 +32,7 @@ from certifications.models import (
     RoadmapStep,
     name_with_code,
 )
+from certifications.querysets import squash
 
 CAREERS_SHOWN = 12  # on a certification's page; the rest are one link away, 24 a page
 CATALOGUE_FILTERS = ("status", "provider", "level", "fee_min", "fee_max")
@@ -190,13 +191,14 @@ def certification_compare(request):
         .values_list("slug", "name", "exam_code", "status")
     )
     labels = {slug: _choice_label(name, code, status) for slug, name, code, status in choices}
+    # An exam code is also read without its dash or spaces ("az104"), as the search reads it.
     aliases = unique_aliases(
-        (slug, (labels[slug], name_with_code(name, code), name, code))
+        (slug, (labels[slug], name_with_code(name, code), name, code, squash(code)))
         for slug, name, code, _ in choices
     )
-    slugs, notices, unfound = read_picks(
-        request.GET.getlist("certifications"), labels, noun="certifications", aliases=aliases
-    )
+    typed = request.GET.getlist("certifications")
+    aliases |= renamed_picks(Certification.objects.public(), typed, labels)
+    slugs, notices, unfound = read_picks(typed, labels, noun="certifications", aliases=aliases)
     picked = slugs if 2 <= len(slugs) <= MAX_PICKS else []
     if len(slugs) > MAX_PICKS:
         slugs = slugs[:MAX_PICKS]  # the picker shows the first three to start from

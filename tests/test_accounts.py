@@ -14,6 +14,7 @@ from django.core.mail.backends import locmem
 from django.test import Client
 from django.urls import reverse
 
+from careerportal.account_adapter import longest_wait
 from tests.factories import CareerFactory
 
 User = get_user_model()
@@ -150,6 +151,19 @@ def test_logout_by_get_only_asks_for_confirmation(client_as_learner):
     assert 'method="post"' in response.content.decode()
 
 
+def test_signing_out_says_sign_out_as_signing_in_says_sign_in(client_as_learner):
+    """The menu read "Sign in" and "Sign up", then "Log out", whose page asked "Are you sure
+    you want to log out?" before "You have signed out."."""
+    menu = client_as_learner.get(reverse("dashboard")).content.decode()
+    page = client_as_learner.get(reverse("account_logout")).content.decode()
+    said = client_as_learner.post(reverse("account_logout"), follow=True).content.decode()
+
+    assert ">Sign out</button>" in menu and ">Sign out</button>" in page
+    assert "Are you sure you want to sign out?" in page
+    assert "You have signed out." in said
+    assert "og out" not in menu + page + said
+
+
 def test_logout_by_post_signs_out(client_as_learner):
     response = client_as_learner.post(reverse("account_logout"))
 
@@ -238,6 +252,19 @@ def test_failed_logins_are_refused_with_a_clear_message_after_the_limit(client, 
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    # How long, and what to do meanwhile: "Try again later" had the learner retry blind.
+    assert (
+        "Wait 5 minutes before trying again, or choose a new password through "
+        "“Forgot your password?”."
+    ) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("rates", "words"),
+    [("10/m/ip,5/5m/key", "5 minutes"), ("30/m/ip", "1 minute"), ("5/1h/key", "1 hour")],
+)
+def test_the_sign_in_lockout_names_the_longest_wait_of_its_limits(rates, words):
+    assert longest_wait(rates) == words
 
 
 COUNT_FAILED_SIGN_INS = """

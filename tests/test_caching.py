@@ -169,14 +169,14 @@ def test_signed_in_pages_are_neither_served_from_nor_stored_in_the_shared_cache(
 
     signed_in = client.get(reverse("home"))
     assert "X-Page-Cache" not in signed_in
-    assert "Log out" in signed_in.content.decode()
+    assert "Sign out" in signed_in.content.decode()
     assert "Cookie" in signed_in["Vary"]
 
     client.logout()
     client.cookies.clear()
     anonymous = client.get(reverse("home"))
     assert anonymous["X-Page-Cache"] == "hit"
-    assert "Log out" not in anonymous.content.decode()
+    assert "Sign out" not in anonymous.content.decode()
 
 
 def test_two_learners_never_see_each_others_dashboard(client, learner, other_learner):

@@ -136,6 +136,15 @@ def test_a_nul_byte_in_an_address_is_a_bad_request_in_the_site_style(
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
 
 
+def test_a_nul_byte_in_an_address_is_logged_on_one_line_without_a_traceback(client, caplog):
+    """Refused as it should be, each scanner's probe logged an 8-line traceback at WARNING."""
+    with caplog.at_level("INFO"):
+        assert client.get("/careers/?demand=%00").status_code == 400
+
+    assert [record.exc_info for record in caplog.records if record.exc_info] == []
+    assert any(getattr(r, "status", None) == 400 for r in caplog.records)  # the request's line
+
+
 # A cookie's value may spell a NUL byte as a quoted octal escape, which any proxy passes on.
 @pytest.mark.parametrize("session_id", ['"aaaaaaaa\\000bbbb"', "aaaaaaaa\x00bbbb"])
 @pytest.mark.parametrize("path", ["/", "/careers/", "/search/?q=x", "/accounts/login/"])

@@ -39,7 +39,7 @@ def test_learner_follows_a_career_passes_a_step_and_sees_the_dashboard(
     progress = page.locator("progress.learner-progress").first
     assert progress.get_attribute("value") == "1" and progress.get_attribute("max") == "7"
 
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     page.goto(live_server.url + "/dashboard/")
     assert "/accounts/login/" in page.url
@@ -77,7 +77,7 @@ def test_a_form_left_open_across_signing_out_and_in_says_nothing_was_saved(
 
         # Meanwhile, in another tab: sign out and in again (a new form token).
         other.goto(live_server.url + "/dashboard/")
-        other.get_by_role("button", name="Log out").click()
+        other.get_by_role("button", name="Sign out").click()
         _sign_in(other, live_server.url)
 
         step.get_by_role("button", name="Save").click()

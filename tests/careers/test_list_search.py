@@ -95,3 +95,17 @@ def test_a_search_through_the_roadmaps_takes_three_queries(client, django_assert
     with django_assert_num_queries(3):
         response = client.get(LIST, {"q": "k8s"})
     assert response.context["page_obj"].paginator.count == rows
+
+
+@pytest.mark.parametrize("url", [LIST, reverse("certifications:list")])
+def test_a_query_over_100_characters_is_run_and_shown_shortened_without_an_error(client, url):
+    career("Cloud Engineer")
+    long_query = "cloud " + "x" * 150
+    response = client.get(url, {"q": long_query})
+    html = " ".join(response.content.decode().split())
+    assert "Your search was shortened to its first 100 characters." in html
+    # The box holds the query that was run, not the one refused beside a red error.
+    assert f'value="{long_query[:100]}"' in html
+    assert long_query[:101] not in html
+    assert "Ensure this value has at most" not in html
+    assert "is-invalid" not in html

@@ -274,6 +274,8 @@ def test_the_suggestions_are_sent_once_for_the_three_boxes(client, two_exams):
         ["Cloud Practitioner (CLF-C02)", "Kubernetes Administrator (CKA)"],
         ["clf-c02", " kubernetes administrator "],
         ["CLOUD PRACTITIONER", "cka"],
+        ["clfc02", "Kubernetes Administrator"],  # a code without its dash, as search takes it
+        ["CLF C02", "cka"],
     ],
 )
 def test_picks_typed_as_a_name_or_exam_code_are_the_exams_they_name(client, two_exams, picks):

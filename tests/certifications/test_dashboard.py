@@ -17,6 +17,7 @@ from certifications.services.progress import (
     learner_plan_update,
     progress_update,
 )
+from certifications.sharing import career_label, public_progress
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -842,3 +843,28 @@ def test_an_exam_or_expiry_tomorrow_says_tomorrow(client_as_learner, learner, ai
 
     assert f"{exam.name_with_code}</a> (tomorrow)" in upcoming
     assert "(tomorrow)" in renewals and "in 1 day" not in renewals
+
+
+def test_a_goal_whose_every_step_was_skipped_says_so_not_0_of_0_required(
+    client, client_as_learner, learner
+):
+    """A followed career whose one required step the learner skipped read "0 of 0 required
+    certifications held (0%)" beside an empty bar, with "Exam fees left: none" and "set weekly
+    hours": on the dashboard, the public page and its card, though the career page says
+    nothing of the kind."""
+    career = CareerFactory(title="Data Steward")
+    step = RoadmapStepFactory(career=career, position=1)
+    career_follow(user=learner, career=career)
+    progress_update(user=learner, certification=step.certification, status="skipped")
+    LearnerProfile.objects.update_or_create(
+        user=learner, defaults={"handle": "ada", "is_public": True}
+    )
+
+    page = " ".join(client_as_learner.get(reverse("dashboard")).content.decode().split())
+    shared = " ".join(client.get(reverse("profile", args=["ada"])).content.decode().split())
+
+    assert "0 of 0" not in page and "0 of 0" not in shared
+    assert "No required certification to count: every step is optional or skipped." in page
+    assert "Exam fees left" not in page
+    assert "No required certification to count" in shared
+    assert career_label(public_progress("ada").careers[0]) == "no required certification to count"

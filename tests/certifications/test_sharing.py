@@ -608,3 +608,13 @@ def test_the_card_says_what_its_count_is_as_the_public_page_does(client, shared,
     assert title.endswith("…") and len(title) > 30  # cut to fit beside the count, not dropped
     for drawn in drawn_texts:  # everything within the card's 80-pixel margins
         assert drawn.box[0] >= 80 and drawn.box[2] <= 1200 - 80, (drawn.text, drawn.box)
+
+
+@pytest.mark.parametrize("handle", ["émile", "ana-maría", "ﻣﻬﻨﺪس"])
+def test_a_handle_with_accents_or_another_script_is_told_which_letters_it_may_hold(learner, handle):
+    response = signed_in(learner).post(SETTINGS, {"handle": handle, "is_public": "on"})
+
+    page = response.content.decode()
+    assert "Use 1-40 letters a-z (without accents), digits or hyphens" in page
+    assert f'value="{handle}"' in page  # kept, to correct
+    assert not LearnerProfile.objects.filter(user=learner, handle__isnull=False).exists()
