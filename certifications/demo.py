@@ -157,11 +157,11 @@ class _Loader:
     def sync_positions(self, manager, model, rows: list[dict], where: str) -> None:
         """Make the ordered children equal `rows`: update in place, add missing, drop extras."""
         existing = list(manager.order_by("position", "id"))
-        for position, values in enumerate(rows):
-            values = {**values, "position": position}
-            label = f"{where} #{position + 1}"
-            if position < len(existing):
-                self.upsert(model, {}, values, label, instance=existing[position])
+        for index, values in enumerate(rows):
+            values = {**values, "position": index + 1}  # as the admin numbers them
+            label = f"{where} #{index + 1}"
+            if index < len(existing):
+                self.upsert(model, {}, values, label, instance=existing[index])
             else:
                 self.create(model, {"career": manager.instance, **values}, label)
         for extra in existing[len(rows) :]:
@@ -409,7 +409,7 @@ class _Loader:
 
     def load_hirings(self, career: Career, employers: list, where: str) -> None:
         keep = set()
-        for position, item in enumerate(employers):
+        for position, item in enumerate(employers, start=1):
             slug, note = (
                 (item, "") if isinstance(item, str) else (item["slug"], item.get("note", ""))
             )
@@ -429,8 +429,8 @@ class _Loader:
 
     def load_roadmap(self, career: Career, steps: list, where: str) -> None:
         keep = set()
-        for position, step in enumerate(steps):
-            label = f"{where} roadmap step {position + 1}"
+        for position, step in enumerate(steps, start=1):
+            label = f"{where} roadmap step {position}"
             self.check_keys(step, {"certification", "phase", "required", "reason"}, label)
             cert = self.cert(step["certification"], label)
             keep.add(cert.pk)

@@ -173,6 +173,29 @@ def test_ai_ml_engineer_follows_the_seed(demo):
         assert fact in day, fact
 
 
+def test_ordered_parts_are_numbered_from_one_as_the_admin_and_the_page_number_them(
+    demo, client_as_staff
+):
+    """The loader numbered steps, responsibilities, day entries, FAQs and hirings from 0,
+    the admin's Position boxes and the page's "step 1" from 1: the step list in the admin
+    showed "0" for what the page calls step 1."""
+    career = Career.objects.get(slug="ai-ml-engineer")
+    for part in (
+        career.roadmap_steps,
+        career.responsibilities,
+        career.day_entries,
+        career.faqs,
+        career.hirings,
+    ):
+        positions = list(part.order_by("position").values_list("position", flat=True))
+        assert positions == list(range(1, len(positions) + 1)), part.model.__name__
+
+    first = career.roadmap_steps.order_by("position").first()
+    page = client_as_staff.get(career.get_absolute_url()).content.decode()
+    assert 'id="step-1"' in page and 'id="step-0"' not in page
+    assert f"{career} #1: {first.certification}" == str(first)
+
+
 def test_the_ai_ml_faq_agrees_with_its_roadmap(demo, client):
     """The FAQ calls the Azure fundamentals step optional and skips the retired TensorFlow
     step (its replacement is step 6): the roadmap marks them so and shows it."""
