@@ -12,6 +12,7 @@ migration that runs `rerender(apps, ...)` as careers/migrations/0004 and 0009 do
 
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 
@@ -89,8 +90,21 @@ class RenderedMarkdownField(models.TextField):
         return value if value is None else mark_safe(value)
 
 
+def images_in(text: str) -> list[tuple[str, str]]:
+    """The (alt text, address) of each image the Markdown holds: ALLOWED_TAGS has no img, so
+    the pages would show neither."""
+    return [
+        (child.content, child.attrGet("src") or "")
+        for token in _parser().parse(text or "")
+        if token.type == "inline"
+        for child in token.children or ()
+        if child.type == "image"
+    ]
+
+
 class RendersMarkdown(models.Model):
-    """Saving with update_fields that name a Markdown source saves its HTML too."""
+    """Saving with update_fields that name a Markdown source saves its HTML too. An image in
+    a source is refused at its field: the page would drop it (and its alt text) unseen."""
 
     class Meta:
         abstract = True
@@ -104,6 +118,30 @@ class RendersMarkdown(models.Model):
                 if isinstance(field, RenderedMarkdownField) and field.source in update_fields
             }
         super().save(*args, update_fields=update_fields, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            source = getattr(field, "source", None)
+            if not isinstance(field, RenderedMarkdownField) or source in (exclude or ()):
+                continue
+            if source in errors or not (images := images_in(getattr(self, source))):
+                continue
+            alt, address = images[0]
+            errors[source] = [
+                ValidationError(
+                    "Pages show no images, so ![%(alt)s](%(address)s) would not appear: "
+                    "remove it, or make it a link by dropping the “!”: [%(alt)s](%(address)s).",
+                    code="image",
+                    params={"alt": alt, "address": address},
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
 
 
 def rerender(apps, *models_and_fields):

@@ -1704,3 +1704,40 @@ def test_a_bad_logo_is_told_its_own_problem_only(client_as_staff):
     )
     errors = response.context["adminform"].form.errors["logo"]
     assert len(errors) == 1 and "not kept" not in errors[0]
+
+
+def test_an_image_in_markdown_is_refused_at_its_field_with_the_rest_kept(client_as_staff):
+    """The pages' sanitiser keeps no <img>: an editor's image vanished from the career page,
+    alt text and all, without a word."""
+    career = CareerFactory(overview="Builds models.")
+    url = admin_url(Career, "change", career.pk)
+    data = add_rows(
+        form_data(client_as_staff.get(url)),
+        "faqs",
+        [{"question": "What is the pay?", "answer": "See ![chart](/pay.png).", "position": "1"}],
+    )
+    data.update(
+        {
+            "title": "ML Lead",
+            "overview": "Builds models.\n\n![A model diagram](https://x.test/d.png)",
+        }
+    )
+
+    response = client_as_staff.post(url, data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "Pages show no images, so ![A model diagram](https://x.test/d.png) would not appear: "
+        "remove it, or make it a link by dropping the “!”: [A model diagram](https://x.test/d.png)."
+    ) in html
+    assert "so ![chart](/pay.png) would not appear" in html  # the FAQ row's own error
+    assert 'value="ML Lead"' in html  # the rest of the form kept
+    career.refresh_from_db()
+    assert (career.title, career.faqs.count()) != ("ML Lead", 1)
+
+    data.update({"overview": "Builds models.\n\n[A model diagram](https://x.test/d.png)"})
+    data["faqs-0-answer"] = "See [chart](/pay.png)."
+    assert client_as_staff.post(url, data).status_code == 302
+    career.refresh_from_db()
+    assert '<a href="https://x.test/d.png"' in career.overview_html
