@@ -225,6 +225,16 @@ CHECKED_FACTS = [
         "azure-ai-fundamentals-ai-901",
         'href="https://learn.microsoft.com/en-us/credentials/certifications/azure-ai-fundamentals/"',
     ),
+    *[
+        (slug, "Pearson VUE test centre or online proctored")
+        for slug in [
+            "google-cloud-digital-leader",
+            "google-cloud-associate-cloud-engineer",
+            "google-cloud-professional-cloud-architect",
+            "google-cloud-professional-data-engineer",
+            "google-cloud-professional-ml-engineer",
+        ]
+    ],
 ]
 
 
