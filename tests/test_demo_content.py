@@ -225,6 +225,7 @@ CHECKED_FACTS = [
         "azure-ai-fundamentals-ai-901",
         'href="https://learn.microsoft.com/en-us/credentials/certifications/azure-ai-fundamentals/"',
     ),
+    ("databricks-certified-data-engineer-professional", "<dt>Questions</dt><dd>59</dd>"),
     ("comptia-cysa-plus", "the same format (up to 85 questions, 165 minutes, 750 to pass"),
     *[
         (slug, "Pearson VUE test centre or online proctored")
