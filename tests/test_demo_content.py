@@ -233,6 +233,44 @@ def test_catalogue_is_large_enough_and_shared_between_careers(demo):
         assert cert.official_url and cert.summary and cert.exam_fee is not None, cert.slug
 
 
+# Exam facts corrected against the sources named in each exam's "source" note: a visitor reads
+# them on the exam's page (the official link included).
+CHECKED_FACTS = [
+    (
+        "azure-ai-apps-and-agents-developer-associate",
+        "generative AI and agentic solutions (30-35%)",
+    ),
+    (
+        "azure-ai-fundamentals-ai-901",
+        "Microsoft Foundry, generative AI and agents among them (55-60%)",
+    ),
+    (
+        "azure-ai-fundamentals-ai-901",
+        'href="https://learn.microsoft.com/en-us/credentials/certifications/azure-ai-fundamentals/"',
+    ),
+    ("databricks-certified-data-engineer-professional", "<dt>Questions</dt><dd>59</dd>"),
+    ("comptia-cysa-plus", "the same format (up to 85 questions, 165 minutes, 750 to pass"),
+    *[
+        (slug, "Pearson VUE test centre or online proctored")
+        for slug in [
+            "google-cloud-digital-leader",
+            "google-cloud-associate-cloud-engineer",
+            "google-cloud-professional-cloud-architect",
+            "google-cloud-professional-data-engineer",
+            "google-cloud-professional-ml-engineer",
+        ]
+    ],
+]
+
+
+@pytest.mark.parametrize(("slug", "fact"), CHECKED_FACTS)
+def test_an_exam_page_shows_the_checked_fact(demo, client, slug, fact):
+    html = unescape(
+        client.get(Certification.objects.get(slug=slug).get_absolute_url()).content.decode()
+    )
+    assert fact in html
+
+
 def test_a_vendor_stated_prerequisite_is_recorded(demo):
     cks = Certification.objects.get(slug="cks")
     assert list(cks.prerequisites.values_list("slug", flat=True)) == ["cka"]
