@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 16_777_216  # 4096 x 4096
 LOGO_SIZE = 256
+# Pages show a logo 48 to 72 pixels across (twice that on sharp screens): one smaller than
+# this on its longer side would be blown up into a blur.
+MIN_LOGO_SIDE = 48
 ACCEPTED = "PNG, JPEG or WebP"
 
 # Magic numbers of the formats we accept (WebP is RIFF....WEBP).
@@ -162,6 +165,13 @@ def process_logo(upload) -> ContentFile:
             f"The image is {width} x {height} pixels: too thin a strip to show as a logo, "
             "which would be under one pixel high or wide. Export it closer to square.",
             "too_thin",
+        )
+    if max(width, height) < MIN_LOGO_SIDE:
+        _refuse(
+            f"The image is {width} x {height} pixels: pages show a logo up to 72 pixels across "
+            f"(144 on sharp screens), so it would look blurred. Upload one at least "
+            f"{MIN_LOGO_SIDE} pixels wide or high.",
+            "too_small",
         )
     # Scale to fit the square, centred on transparency: every logo has the same box.
     image = ImageOps.contain(image, (LOGO_SIZE, LOGO_SIZE), Image.Resampling.LANCZOS)

@@ -108,6 +108,8 @@ HOSTILE = {
     "over 2 MiB": ("logo.png", lambda: noise_png(1000), "at most 2 MiB"),
     "2000 x 3 strip": ("wide.png", lambda: image_bytes("PNG", size=(2000, 3)), "too thin"),
     "1 x 600 strip": ("tall.png", lambda: image_bytes("PNG", size=(1, 600)), "too thin"),
+    # A favicon-sized mark was blown up to the 256-pixel square, a blur on every page.
+    "10 x 10 icon": ("icon.png", lambda: image_bytes("PNG", size=(10, 10)), "at least 48 pixels"),
 }
 
 LEGITIMATE = {
