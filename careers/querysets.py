@@ -12,7 +12,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat, Lower
+from django.db.models.functions import Cast, Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -119,13 +119,17 @@ class CareerQuerySet(models.QuerySet):
         return self.annotate(**steps.career_annotations_for(user, today=timezone.localdate()))
 
     def with_cert_count(self):
-        """Annotate `cert_count`: certifications on the roadmap a visitor can see."""
+        """Annotate `cert_count`: certifications on the roadmap a visitor can see.
+
+        A correlated subquery, not a join with GROUP BY: the database then counts the steps of
+        the page's rows only, and the paginator's COUNT reads no step at all (at 10x the bench
+        data, the join counted every career's steps twice a request)."""
+        steps = self.model.roadmap_steps.rel.related_model.objects.filter(
+            career=OuterRef("pk"), certification__status__in=["published", "retired"]
+        )
+        counted = steps.order_by().values("career").annotate(n=Count("pk")).values("n")
         return self.annotate(
-            cert_count=Count(
-                "roadmap_steps",
-                filter=Q(roadmap_steps__certification__status__in=["published", "retired"]),
-                distinct=True,
-            )
+            cert_count=Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
         )
 
     def with_median_salary(self, *, country, level):
