@@ -185,9 +185,15 @@ def first_required_step(steps):
     return next((s for s in bookable if s.required), bookable[0] if bookable else None)
 
 
+def roadmap_order(step) -> tuple:
+    """A roadmap step's sort key: the order RoadmapStep.Meta.ordering gives the steps (the
+    career page prefetches them unordered, see CareerDetailView.get_roadmap_steps)."""
+    return (step.position, step.pk)
+
+
 def career_page_context(career: Career) -> dict:
     """Everything the career page shows, as lists (runs the UNION and related-careers queries)."""
-    steps = prepare_steps(career.roadmap_steps.all())
+    steps = prepare_steps(sorted(career.roadmap_steps.all(), key=roadmap_order))
     parts = list(Career.objects.ordered_parts([career.pk]))
     responsibilities, day_entries, faqs = split_ordered_parts(parts, career)
     attach_missing_prerequisites(steps, prerequisites_in(parts))

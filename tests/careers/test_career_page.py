@@ -514,6 +514,33 @@ def test_roadmap_lists_each_exam_fact_in_order_with_step_anchors(client, db):
         assert fact in html, fact
 
 
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_roadmap_is_in_position_order_whatever_order_editors_added_steps(
+    client, learner, signed_in
+):
+    """The page reads the steps without an ORDER BY (CareerDetailView.get_roadmap_steps)
+    and sorts them itself: by position, then by id for two steps an editor put at one
+    place, as RoadmapStep.Meta.ordering does."""
+    career = CareerFactory()
+    for position, name in [(3, "Third exam"), (1, "First exam"), (2, "Second exam")]:
+        RoadmapStepFactory(
+            career=career, position=position, certification=CertificationFactory(name=name)
+        )
+    RoadmapStepFactory(
+        career=career, position=2, certification=CertificationFactory(name="Also second exam")
+    )
+    if signed_in:
+        client.force_login(learner)
+
+    html = client.get(career.get_absolute_url()).content.decode()
+
+    roadmap = html.split('id="roadmap"', 1)[1]
+    names = re.findall(r'class="roadmap-title"><a href="[^"]+">([^<]+)</a>', roadmap)
+    assert names == ["First exam", "Second exam", "Also second exam", "Third exam"]
+    numbers = re.findall(r'class="roadmap-number" aria-hidden="true">(\d+)<', roadmap)
+    assert numbers == ["1", "2", "3", "4"]
+
+
 def test_retired_badge_links_the_successor(client, db):
     successor = CertificationFactory(name="Professional ML Engineer v2")
     retired = CertificationFactory(
