@@ -86,7 +86,10 @@
   var forms = document.querySelectorAll("form[data-draft]");
   for (var i = 0; i < forms.length; i++) {
     var form = forms[i];
-    var key = "draft:" + new URL(form.getAttribute("action") || "", window.location.href).pathname;
+    // Whose draft it is (data-draft holds the signed-in learner's id): someone else signing in
+    // in this tab after a session ran out never sees what the last learner typed.
+    var key = "draft:" + form.getAttribute("data-draft") + ":" +
+      new URL(form.getAttribute("action") || "", window.location.href).pathname;
     var scope = form.closest("section") || form.parentNode;
     if (scope.querySelector(".placed-messages .alert-success")) {
       store.removeItem(key); // the server just saved this form

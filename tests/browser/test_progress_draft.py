@@ -90,3 +90,23 @@ def test_a_restored_draft_can_be_discarded(page, live_server, learner):
     page.reload()
     expect(page.get_by_text(RESTORED)).to_have_count(0)
     expect(page.locator("#my-progress").get_by_label("Private notes")).to_have_value("")
+
+
+def test_someone_else_signing_in_in_that_tab_never_sees_the_last_learners_draft(
+    page, live_server, learner, other_learner
+):
+    """A shared computer: the first learner's session ran out mid-form and they walked away;
+    the next person signs in in the same tab and opens the same certification."""
+    certification = CertificationFactory()
+    _fill_then_lose_the_session(page, live_server, certification)
+
+    page.get_by_label("E-mail address").fill("other@example.com")
+    page.get_by_label("Password").fill("other-password-123")
+    page.get_by_role("button", name="Sign in").click()
+
+    assert page.url.startswith(live_server.url + certification.get_absolute_url())
+    form = page.locator("#my-progress")
+    expect(form.get_by_label("Status")).to_be_visible()
+    expect(form.get_by_text(RESTORED)).to_have_count(0)
+    expect(form.get_by_label("Private notes")).to_have_value("")
+    expect(form.get_by_label("Credential ID")).to_have_value("")
