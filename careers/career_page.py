@@ -179,8 +179,8 @@ def roadmap_facts(steps) -> dict:
 
 
 def first_required_step(steps):
-    """The call to action's step: the first required step with an exam to book, else the
-    first step with one."""
+    """The call to action's step: the first required step with an exam to book, else (every
+    bookable step is optional) the first step with one."""
     bookable = [step for step in steps if step.target]
     return next((s for s in bookable if s.required), bookable[0] if bookable else None)
 

@@ -87,9 +87,16 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
     def get_cta_certification(self, steps, learner_roadmap=None):
         """The exam the call to action points at (a retired step's successor): the learner's
         next one once signed in."""
-        if learner_roadmap is not None:
-            return learner_roadmap.next_step.target if learner_roadmap.next_step else None
         step = first_required_step(steps)
+        if learner_roadmap is None or step is None:
+            return step.target if step else None
+        if step.required:
+            return learner_roadmap.next_step.target if learner_roadmap.next_step else None
+        # Every step is optional, so none counts and the summary names no next step: the
+        # first the learner neither holds nor skipped is still a good one to take.
+        step = next(
+            (s for s in steps if s.target and not s.learner.held and not s.learner.skipped), None
+        )
         return step.target if step else None
 
     def get_context_data(self, **kwargs):
@@ -101,6 +108,8 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
         # The editor's "start with" sentence names the first step: a learner whose next step is
         # another one (an earlier one skipped) is told about theirs instead.
         context["cta_visitor_certification"] = self.get_cta_certification(context["steps"])
+        first_step = first_required_step(context["steps"])
+        context["cta_optional"] = first_step is not None and not first_step.required
         context["is_draft"] = not self.object.is_published
         context["admin_url"] = admin_form_url(self.request.user, self.object)
         return context

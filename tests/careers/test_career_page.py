@@ -725,6 +725,53 @@ def test_call_to_action_points_at_the_first_required_certification(client, db):
     assert f'href="{cert.get_absolute_url()}">Start with {cert.name}' in response.content.decode()
 
 
+def optional_only_career():
+    """A career whose two steps are both optional, the first on a retired exam."""
+    career = CareerFactory(cta_text="Start with the first certification.")
+    successor = CertificationFactory(name="Azure AI Fundamentals", exam_code="AI-901")
+    retired = CertificationFactory(status=Certification.Status.RETIRED, successor=successor)
+    RoadmapStepFactory(career=career, position=0, certification=retired, required=False)
+    second = RoadmapStepFactory(career=career, position=1, required=False).certification
+    return career, successor, second
+
+
+def cta_of(html):
+    return html.split('id="cta-heading"', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_roadmap_of_optional_steps_still_says_where_to_start(db, django_assert_num_queries):
+    career, successor, _ = optional_only_career()
+
+    # the visitor's six: career, salaries, hirings, steps, ordered parts, related careers
+    with django_assert_num_queries(6):
+        cta = cta_of(Client().get(career.get_absolute_url()).content.decode())
+
+    assert "Every step of this roadmap is optional: a good first one is" in cta
+    assert "Start with the first certification." not in cta
+    assert (
+        f'href="{successor.get_absolute_url()}">Start with Azure AI Fundamentals (AI-901)</a>'
+    ) in cta
+
+
+def test_a_learner_on_a_roadmap_of_optional_steps_is_pointed_at_one_to_take(
+    client_as_learner, learner, db, django_assert_num_queries
+):
+    career, successor, second = optional_only_career()
+
+    # session + user, then the visitor's six (progress rides on the steps query)
+    with django_assert_num_queries(8):
+        cta = cta_of(client_as_learner.get(career.get_absolute_url()).content.decode())
+    assert "Every step of this roadmap is optional: a good first one is" in cta
+    assert f'href="{successor.get_absolute_url()}">Start with {successor.name_with_code}</a>' in cta
+
+    CertificationProgress.objects.create(
+        user=learner, certification=successor, status="passed", passed_on=datetime.date(2026, 1, 5)
+    )
+    cta = cta_of(client_as_learner.get(career.get_absolute_url()).content.decode())
+    assert "Every step of this roadmap is optional: a good next one is" in cta
+    assert f'href="{second.get_absolute_url()}">Next: {second.name_with_code}</a>' in cta
+
+
 def test_related_careers_share_certifications_and_never_include_drafts(client, db):
     career = CareerFactory()
     shared = add_roadmap(career, 2)

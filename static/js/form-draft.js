@@ -1,0 +1,111 @@
+// A form marked data-draft keeps what the learner types in this tab's sessionStorage, under
+// its address: a session that ran out while they filled in their progress (notes, dates,
+// credential) sends the Save to the sign-in page and the server never sees it. Back on the
+// form's page, what they typed is put back when it differs from what the server shows, with a
+// note and a way to discard it. A save the server confirms (its success message beside the
+// form) clears it. Without JavaScript, or without storage, the form works as it always did.
+(function () {
+  "use strict";
+  var store;
+  try {
+    store = window.sessionStorage;
+    store.getItem("draft:");
+  } catch (error) {
+    return; // storage turned off or full: nothing to keep
+  }
+  var kept = "input[name]:not([type=hidden]):not([type=submit]):not([type=button])" +
+    ":not([type=checkbox]):not([type=radio]):not([type=file]):not([type=password])," +
+    "textarea[name],select[name]";
+
+  function shown(field) {
+    // What the server put in the field (before anyone typed).
+    if (field.tagName === "SELECT") {
+      for (var i = 0; i < field.options.length; i++) {
+        if (field.options[i].defaultSelected) {
+          return field.options[i].value;
+        }
+      }
+      return field.options.length ? field.options[0].value : "";
+    }
+    return field.defaultValue;
+  }
+
+  function keep(form, key) {
+    var fields = form.querySelectorAll(kept);
+    var values = {};
+    var changed = false;
+    for (var i = 0; i < fields.length; i++) {
+      values[fields[i].name] = fields[i].value;
+      changed = changed || fields[i].value !== shown(fields[i]);
+    }
+    try {
+      if (changed) {
+        store.setItem(key, JSON.stringify(values));
+      } else {
+        store.removeItem(key);
+      }
+    } catch (error) {
+      // storage full: the form still works, without the draft
+    }
+  }
+
+  function restore(form, key, values) {
+    var fields = form.querySelectorAll(kept);
+    var differs = false;
+    for (var i = 0; i < fields.length; i++) {
+      var name = fields[i].name;
+      if (Object.prototype.hasOwnProperty.call(values, name) && values[name] !== shown(fields[i])) {
+        fields[i].value = values[name];
+        differs = true;
+      }
+    }
+    if (!differs) {
+      return;
+    }
+    var note = document.createElement("div");
+    note.className = "alert alert-info py-2 mb-2";
+    note.setAttribute("data-draft-note", "");
+    note.appendChild(document.createTextNode("Restored what you typed before signing in. "));
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "btn btn-link p-0 align-baseline";
+    discard.textContent = "Discard it";
+    discard.addEventListener("click", function () {
+      form.reset();
+      store.removeItem(key);
+      note.remove();
+      var first = form.querySelector(kept);
+      if (first) {
+        first.focus();
+      }
+    });
+    note.appendChild(discard);
+    form.parentNode.insertBefore(note, form);
+  }
+
+  var forms = document.querySelectorAll("form[data-draft]");
+  for (var i = 0; i < forms.length; i++) {
+    var form = forms[i];
+    // Whose draft it is (data-draft holds the signed-in learner's id): someone else signing in
+    // in this tab after a session ran out never sees what the last learner typed.
+    var key = "draft:" + form.getAttribute("data-draft") + ":" +
+      new URL(form.getAttribute("action") || "", window.location.href).pathname;
+    var scope = form.closest("section") || form.parentNode;
+    if (scope.querySelector(".placed-messages .alert-success")) {
+      store.removeItem(key); // the server just saved this form
+    } else {
+      var saved = null;
+      try {
+        saved = JSON.parse(store.getItem(key));
+      } catch (error) {
+        store.removeItem(key);
+      }
+      if (saved && typeof saved === "object") {
+        restore(form, key, saved);
+      }
+    }
+    var typed = keep.bind(null, form, key);
+    form.addEventListener("input", typed);
+    form.addEventListener("change", typed);
+  }
+})();
