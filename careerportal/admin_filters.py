@@ -5,14 +5,18 @@ is used, read with a DISTINCT over the whole list on each page view). Salary fig
 to hundreds of careers, so that sidebar would be hundreds of links long. `AutocompleteFilter`
 shows one field instead: the admin's own autocomplete (select2 asking the related admin's
 search, as `autocomplete_fields` do), a Filter button and an "All" link. It reads the chosen
-row only, to show its name, and nothing when none is chosen. Its parameter is the one the
-related filter uses (`career__id__exact`), so existing links to a filtered list still work.
+row only, to show its name, and nothing when none is chosen; to an editor who may view the
+related rows it lists them all as options while there are at most LISTED_UP_TO (one query),
+so the field works without JavaScript too. Its parameter is the one the related filter uses
+(`career__id__exact`), so existing links to a filtered list still work.
 """
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ERROR_FLAG, PAGE_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
+
+from careerportal.admin_site import LISTED_UP_TO, KeyCheckedAutocompleteSelect
 
 
 class AutocompleteFilter(admin.FieldListFilter):
@@ -34,6 +38,9 @@ class AutocompleteFilter(admin.FieldListFilter):
         if not self.value:  # the field sent empty ("All" chosen in it): no filter
             self.used_parameters.pop(self.lookup_kwarg, None)
         self.admin_site = model_admin.admin_site
+        # As in the admin's forms (KeyCheckedRelationsMixin): only to whoever may search them.
+        related = self.admin_site._registry.get(field.related_model)
+        self.listed_up_to = LISTED_UP_TO if related and related.has_view_permission(request) else 0
 
     def expected_parameters(self):
         return [self.lookup_kwarg]
@@ -51,10 +58,14 @@ class AutocompleteFilter(admin.FieldListFilter):
 
     def _widget_html(self):
         related = self.field.related_model
+        widget = KeyCheckedAutocompleteSelect(
+            self.field, self.admin_site, attrs={"data-width": "100%"}
+        )
+        widget.listed_up_to = self.listed_up_to
         chooser = forms.ModelChoiceField(
             queryset=related._default_manager.all(),
             to_field_name=self.field.target_field.name,
-            widget=AutocompleteSelect(self.field, self.admin_site, attrs={"data-width": "100%"}),
+            widget=widget,
             required=False,
         )
         return chooser.widget.render(

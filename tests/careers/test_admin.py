@@ -248,7 +248,9 @@ def _add_content(count):
 CHANGELIST_QUERIES = {
     Career: 6,  # + the categories
     Employer: 5,  # COUNTs and rows with each employer's career count
-    SalaryFigure: 8,  # rows with their career, + the countries, years and currencies
+    # Rows with their career, + the countries, years and currencies, + the careers the
+    # career filter lists (its field works without JavaScript).
+    SalaryFigure: 9,
     Certification: 5,  # rows with provider, successor and roadmap step count
     Provider: 5,  # rows with each provider's certification count
     RoadmapStep: 5,  # rows with career, certification and provider

@@ -232,7 +232,8 @@ def test_the_salary_list_filters_by_a_career_chosen_by_typing(
     data_engineer, cloud_architect, _ = _figures_of_three_careers()
     url = admin_url(SalaryFigure, "changelist") + f"?career__id__exact={data_engineer.pk}"
     client_as_staff.get(url)  # Django caches content types on the first
-    # The unfiltered list's 8 (test_admin.CHANGELIST_QUERIES), + the chosen career's name.
+    # As the unfiltered list (test_admin.CHANGELIST_QUERIES): the careers the filter lists
+    # name the chosen one too.
     with django_assert_num_queries(9):
         response = client_as_staff.get(url)
 
@@ -243,6 +244,29 @@ def test_the_salary_list_filters_by_a_career_chosen_by_typing(
     assert f'<option value="{data_engineer.pk}" selected>Data Engineer</option>' in html
     assert f"career__id__exact={cloud_architect.pk}" not in html
     assert 'data-model-name="salaryfigure" data-field-name="career"' in html
+
+
+def test_the_career_filter_works_without_javascript(client_as_staff, monkeypatch):
+    """Its field held the chosen career only, for select2 to search the others: without
+    JavaScript an editor could not filter the list by career at all."""
+    data_engineer, cloud_architect, third = _figures_of_three_careers()
+    url = admin_url(SalaryFigure, "changelist")
+    html = client_as_staff.get(url).content.decode()
+    field = re.search(r'<select name="career__id__exact".*?</select>', html, re.S)[0]
+    assert re.findall(r'<option value="([^"]*)"', field) == [
+        "",
+        *(str(c.pk) for c in sorted([data_engineer, cloud_architect, third], key=str)),
+    ]
+
+    # The form's GET, as a browser without JavaScript sends it, filters the list.
+    response = client_as_staff.get(url, {"career__id__exact": cloud_architect.pk})
+    assert [f.career for f in response.context["cl"].result_list] == [cloud_architect]
+
+    # Past the limit, the chosen career only, as before.
+    monkeypatch.setattr("careerportal.admin_filters.LISTED_UP_TO", 2)
+    html = client_as_staff.get(url, {"career__id__exact": cloud_architect.pk}).content.decode()
+    field = re.search(r'<select name="career__id__exact".*?</select>', html, re.S)[0]
+    assert re.findall(r'<option value="([^"]*)"', field) == ["", str(cloud_architect.pk)]
 
 
 def test_the_career_filter_field_searches_careers_as_the_editor_types(client_as_staff):
