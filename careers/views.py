@@ -84,30 +84,33 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
             careers = careers.annotate(is_followed=Exists(follows))
         return careers
 
-    def get_cta_certification(self, steps, learner_roadmap=None):
-        """The exam the call to action points at (a retired step's successor): the learner's
-        next one once signed in."""
+    def get_cta(self, steps, learner_roadmap=None):
+        """The exam the call to action points at (a retired step's successor), the learner's
+        next one once signed in; and whether that is to renew a pass of theirs that expired."""
         step = first_required_step(steps)
         if learner_roadmap is None or step is None:
-            return step.target if step else None
+            return (step.target if step else None), False
         if step.required:
-            return learner_roadmap.next_step.target if learner_roadmap.next_step else None
+            standing = learner_roadmap.next_step
+            return (standing.target, standing.needs_renewal) if standing else (None, False)
         # Every step is optional, so none counts and the summary names no next step: the
         # first the learner neither holds nor skipped is still a good one to take.
         step = next(
             (s for s in steps if s.target and not s.learner.held and not s.learner.skipped), None
         )
-        return step.target if step else None
+        return (step.target, step.learner.needs_renewal) if step else (None, False)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(career_page_context(self.object))
         learner_roadmap = Career.roadmap_steps.rel.related_model.learner_summary(context["steps"])
         context["learner_roadmap"] = learner_roadmap
-        context["cta_certification"] = self.get_cta_certification(context["steps"], learner_roadmap)
+        context["cta_certification"], context["cta_renew"] = self.get_cta(
+            context["steps"], learner_roadmap
+        )
         # The editor's "start with" sentence names the first step: a learner whose next step is
         # another one (an earlier one skipped) is told about theirs instead.
-        context["cta_visitor_certification"] = self.get_cta_certification(context["steps"])
+        context["cta_visitor_certification"], _ = self.get_cta(context["steps"])
         first_step = first_required_step(context["steps"])
         context["cta_optional"] = first_step is not None and not first_step.required
         context["is_draft"] = not self.object.is_published

@@ -3,7 +3,11 @@
 // credential) sends the Save to the sign-in page and the server never sees it. Back on the
 // form's page, what they typed is put back when it differs from what the server shows, with a
 // note and a way to discard it. A save the server confirms (its success message beside the
-// form) clears it. Without JavaScript, or without storage, the form works as it always did.
+// form) clears it. A draft also keeps the version of the saved data it was typed over (the
+// form's data-draft-version, e.g. when the learner's progress was last saved): a save of it from
+// anywhere else (a career page's step form, another tab) changes the version, and the draft,
+// typed over older data, is dropped rather than put back over the newer. Without JavaScript, or
+// without storage, the form works as it always did.
 (function () {
   "use strict";
   var store;
@@ -30,6 +34,10 @@
     return field.defaultValue;
   }
 
+  function version(form) {
+    return form.getAttribute("data-draft-version");
+  }
+
   function keep(form, key) {
     var fields = form.querySelectorAll(kept);
     var values = {};
@@ -40,7 +48,7 @@
     }
     try {
       if (changed) {
-        store.setItem(key, JSON.stringify(values));
+        store.setItem(key, JSON.stringify({version: version(form), values: values}));
       } else {
         store.removeItem(key);
       }
@@ -100,8 +108,10 @@
       } catch (error) {
         store.removeItem(key);
       }
-      if (saved && typeof saved === "object") {
-        restore(form, key, saved);
+      if (saved && typeof saved === "object" && saved.values && saved.version === version(form)) {
+        restore(form, key, saved.values);
+      } else if (saved) {
+        store.removeItem(key); // typed over data saved since (or kept by an older script)
       }
     }
     var typed = keep.bind(null, form, key);

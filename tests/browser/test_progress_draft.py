@@ -1,12 +1,13 @@
 """A learner whose session ran out while filling in their progress gets back what they typed
-once signed in again (static/js/form-draft.js); a save the server confirms forgets it."""
+once signed in again (static/js/form-draft.js); a save the server confirms forgets it, and so
+does a save of the same progress from anywhere else (the draft was typed over older data)."""
 
 import pytest
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from certifications.models import CertificationProgress
-from tests.factories import CertificationFactory
+from tests.factories import CertificationFactory, RoadmapStepFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -110,3 +111,37 @@ def test_someone_else_signing_in_in_that_tab_never_sees_the_last_learners_draft(
     expect(form.get_by_text(RESTORED)).to_have_count(0)
     expect(form.get_by_label("Private notes")).to_have_value("")
     expect(form.get_by_label("Credential ID")).to_have_value("")
+
+
+@pytest.mark.parametrize("where", ["same tab", "another tab"])
+def test_a_draft_is_not_put_back_over_progress_saved_since_from_a_career_page(
+    page, live_server, learner, where
+):
+    """The learner types notes on the certification's page, then records the same exam from a
+    career page's step (in this tab or another): back on the certification's page, the older
+    draft is not offered, so Save there cannot undo the newer save."""
+    step = RoadmapStepFactory(certification=CertificationFactory(), position=1)
+    certification = step.certification
+    page.goto(live_server.url + "/accounts/login/")
+    _sign_in(page, live_server.url)
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    page.goto(live_server.url + certification.get_absolute_url())
+    page.locator("#my-progress").get_by_label("Private notes").fill(NOTES)
+    assert len(_drafts(page)) == 1
+
+    career_tab = page if where == "same tab" else page.context.new_page()
+    career_tab.goto(live_server.url + step.career.get_absolute_url())
+    on_step = career_tab.locator("#step-1")
+    on_step.get_by_text("Update my progress").click()
+    on_step.get_by_label("Status").select_option("studying")
+    on_step.get_by_role("button", name="Save").click()
+    expect(career_tab.locator("#step-1 .alert-success")).to_be_visible()
+
+    page.goto(live_server.url + certification.get_absolute_url())
+    form = page.locator("#my-progress")
+    expect(form.get_by_label("Status")).to_have_value("studying")
+    expect(form.get_by_text(RESTORED)).to_have_count(0)
+    expect(form.get_by_label("Private notes")).to_have_value("")
+    assert _drafts(page) == []
+    progress = CertificationProgress.objects.get(user=learner)
+    assert (progress.status, progress.notes) == ("studying", "")

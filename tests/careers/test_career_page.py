@@ -772,6 +772,31 @@ def test_a_learner_on_a_roadmap_of_optional_steps_is_pointed_at_one_to_take(
     assert f'href="{second.get_absolute_url()}">Next: {second.name_with_code}</a>' in cta
 
 
+def test_a_learner_whose_pass_of_an_optional_step_expired_is_asked_to_renew_it(
+    client_as_learner, learner, db, django_assert_num_queries
+):
+    career, successor, second = optional_only_career()
+    Certification.objects.filter(pk=successor.pk).update(validity_months=None)
+    for certification, passed_on in [(successor, 2024), (second, 2001)]:  # 24 months' validity
+        CertificationProgress.objects.create(
+            user=learner,
+            certification=certification,
+            status="passed",
+            passed_on=datetime.date(passed_on, 3, 1),
+        )
+
+    # session + user, then the visitor's six (progress rides on the steps query)
+    with django_assert_num_queries(8):
+        cta = cta_of(client_as_learner.get(career.get_absolute_url()).content.decode())
+
+    assert (
+        "Every step of this roadmap is optional: your pass of "
+        f"{second.name_with_code} has expired, and renewing it is a good next step."
+    ) in cta
+    assert f'href="{second.get_absolute_url()}">Renew {second.name_with_code}</a>' in cta
+    assert "Next:" not in cta
+
+
 def test_related_careers_share_certifications_and_never_include_drafts(client, db):
     career = CareerFactory()
     shared = add_roadmap(career, 2)
