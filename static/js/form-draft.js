@@ -3,7 +3,8 @@
 // credential) sends the Save to the sign-in page and the server never sees it. Back on the
 // form's page, what they typed is put back when it differs from what the server shows, with a
 // note and a way to discard it. A save the server confirms (its success message beside the
-// form) clears it. Without JavaScript, or without storage, the form works as it always did.
+// form) clears it, as does Cancel on the page that refused a save. Without JavaScript, or
+// without storage, the form works as it always did.
 (function () {
   "use strict";
   var store;
@@ -107,5 +108,11 @@
     var typed = keep.bind(null, form, key);
     form.addEventListener("input", typed);
     form.addEventListener("change", typed);
+    // Cancel on the page that refused a save: what was typed is given up, not put back on
+    // the page it leads to.
+    var cancels = form.querySelectorAll("[data-draft-discard]");
+    for (var j = 0; j < cancels.length; j++) {
+      cancels[j].addEventListener("click", store.removeItem.bind(store, key));
+    }
   }
 })();

@@ -110,3 +110,30 @@ def test_someone_else_signing_in_in_that_tab_never_sees_the_last_learners_draft(
     expect(form.get_by_text(RESTORED)).to_have_count(0)
     expect(form.get_by_label("Private notes")).to_have_value("")
     expect(form.get_by_label("Credential ID")).to_have_value("")
+
+
+def test_cancel_on_a_refused_save_does_not_bring_back_what_was_typed(page, live_server, learner):
+    """The learner typed a note and a bad link, the save was refused, and they cancel: the
+    certification's page shows their progress as saved, not the cancelled typing again."""
+    certification = CertificationFactory()
+    page.goto(live_server.url + "/accounts/login/")
+    _sign_in(page, live_server.url)
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    page.goto(live_server.url + certification.get_absolute_url())
+    form = page.locator("#my-progress")
+    form.get_by_label("Private notes").fill(NOTES)
+    form.get_by_label("Verification link").evaluate("(field) => { field.type = 'text'; }")
+    form.get_by_label("Verification link").fill("my credly page")  # a pasted word, not a link
+    form.get_by_role("button", name="Save my progress").click()
+    expect(
+        page.get_by_text("Enter a link that starts with http:// or https://.").first
+    ).to_be_visible()
+
+    page.get_by_role("link", name="Cancel").click()
+
+    form = page.locator("#my-progress")
+    expect(form.get_by_label("Private notes")).to_have_value("")
+    expect(form.get_by_label("Verification link")).to_have_value("")
+    expect(form.get_by_text(RESTORED)).to_have_count(0)
+    assert _drafts(page) == []
+    assert not CertificationProgress.objects.exists()
