@@ -273,7 +273,17 @@ class _PasswordLabels:
 
 
 class ChangePasswordForm(_PasswordLabels, AllauthChangePasswordForm):
-    pass
+    def clean(self):
+        # The current password typed again changes nothing, yet the change would switch the
+        # calendar feed off (its URL in the learner's calendar app stops) and e-mail a warning.
+        cleaned = super().clean()
+        new = cleaned.get("password1")
+        if new and "oldpassword" in cleaned and new == cleaned["oldpassword"]:
+            self.add_error(
+                "password1",
+                "That is your current password: type a new one, or leave this page to keep it.",
+            )
+        return cleaned
 
 
 class ResetPasswordKeyForm(_PasswordLabels, AllauthResetPasswordKeyForm):

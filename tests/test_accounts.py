@@ -890,6 +890,31 @@ def test_a_password_change_switches_off_the_feed_a_session_thief_made(client, le
     assert Client().get(reverse("profile", kwargs={"handle": "taken-over"})).status_code == 200
 
 
+def test_typing_the_current_password_as_the_new_one_changes_nothing(
+    client, learner, django_assert_num_queries
+):
+    """It is refused as no change: the calendar feed keeps working, and no e-mail says the
+    password was changed."""
+    assert client.login(email="learner@example.com", password="learner-password-123")
+    feed = _feed_on_and_page_public(client)
+    mail.outbox.clear()
+    same = "learner-password-123"
+
+    # session, user; the session's save in a savepoint (3): the refusal costs no query
+    with django_assert_num_queries(5):
+        response = client.post(
+            reverse("account_change_password"),
+            {"oldpassword": same, "password1": same, "password2": same},
+        )
+
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "That is your current password: type a new one, or leave this page to keep it." in page
+    assert "switched off your calendar feed" not in page
+    assert Client().get(feed).status_code == 200
+    assert mail.outbox == []
+
+
 def test_a_password_change_with_nothing_switched_on_says_nothing_more(client_as_learner):
     response = client_as_learner.post(
         reverse("account_change_password"),
