@@ -66,7 +66,10 @@
     var note = document.createElement("div");
     note.className = "alert alert-info py-2 mb-2";
     note.setAttribute("data-draft-note", "");
-    note.appendChild(document.createTextNode("Restored what you typed before signing in. "));
+    // Also after leaving the page unsaved, or going back to it: no sign-in to speak of then.
+    note.appendChild(
+      document.createTextNode("Restored what you typed earlier, which is not saved. ")
+    );
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "btn btn-link p-0 align-baseline";

@@ -11,7 +11,7 @@ from tests.factories import CertificationFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTES = "Booked a study slot with Sam; revise chapter 4 first."
-RESTORED = "Restored what you typed before signing in."
+RESTORED = "Restored what you typed earlier, which is not saved."
 
 
 def _sign_in(page, base_url):
@@ -137,3 +137,22 @@ def test_cancel_on_a_refused_save_does_not_bring_back_what_was_typed(page, live_
     expect(form.get_by_text(RESTORED)).to_have_count(0)
     assert _drafts(page) == []
     assert not CertificationProgress.objects.exists()
+
+
+def test_a_form_left_unsaved_comes_back_saying_it_is_not_saved(page, live_server, learner):
+    """No session ran out: the learner typed a note, followed a link away and came back. The
+    note is back, and the page does not speak of a sign-in that never happened."""
+    certification = CertificationFactory()
+    page.goto(live_server.url + "/accounts/login/")
+    _sign_in(page, live_server.url)
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    page.goto(live_server.url + certification.get_absolute_url())
+    page.locator("#my-progress").get_by_label("Private notes").fill(NOTES)
+
+    page.get_by_role("link", name="Dashboard", exact=True).click()
+    page.go_back()
+
+    form = page.locator("#my-progress")
+    expect(form.get_by_label("Private notes")).to_have_value(NOTES)
+    expect(form.get_by_text(RESTORED)).to_be_visible()
+    expect(page.get_by_text("before signing in")).to_have_count(0)
