@@ -31,6 +31,11 @@
     return field.defaultValue;
   }
 
+  // The form's record of when the learner's row was saved as the page showed it: kept with
+  // the draft, so that a draft typed before a save made elsewhere (another tab, a phone) is
+  // told of that save when sent, rather than undo it with the values the page showed then.
+  var SEEN = "input[type=hidden][name=seen]";
+
   function keep(form, key) {
     var fields = form.querySelectorAll(kept);
     var values = {};
@@ -38,6 +43,10 @@
     for (var i = 0; i < fields.length; i++) {
       values[fields[i].name] = fields[i].value;
       changed = changed || fields[i].value !== shown(fields[i]);
+    }
+    var seen = form.querySelector(SEEN);
+    if (seen) {
+      values[SEEN] = seen.value;
     }
     try {
       if (changed) {
@@ -63,6 +72,11 @@
     if (!differs) {
       return;
     }
+    var seen = form.querySelector(SEEN);
+    var shownSeen = seen ? seen.value : "";
+    if (seen && typeof values[SEEN] === "string") {
+      seen.value = values[SEEN];
+    }
     var note = document.createElement("div");
     note.className = "alert alert-info py-2 mb-2";
     note.setAttribute("data-draft-note", "");
@@ -76,6 +90,9 @@
     discard.textContent = "Discard it";
     discard.addEventListener("click", function () {
       form.reset();
+      if (seen) {
+        seen.value = shownSeen; // reset() leaves a hidden field as it was last set
+      }
       store.removeItem(key);
       note.remove();
       var first = form.querySelector(kept);

@@ -1,11 +1,15 @@
 """A learner whose session ran out while filling in their progress gets back what they typed
 once signed in again (static/js/form-draft.js); a save the server confirms forgets it."""
 
+import datetime
+
 import pytest
 from django.contrib.sessions.models import Session
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from certifications.models import CertificationProgress
+from certifications.services.progress import progress_update
 from tests.factories import CertificationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -156,3 +160,44 @@ def test_a_form_left_unsaved_comes_back_saying_it_is_not_saved(page, live_server
     expect(form.get_by_label("Private notes")).to_have_value(NOTES)
     expect(form.get_by_text(RESTORED)).to_be_visible()
     expect(page.get_by_text("before signing in")).to_have_count(0)
+
+
+def test_a_draft_typed_before_a_save_elsewhere_does_not_undo_that_save(
+    page, live_server, learner, clock_away_from_midnight
+):
+    """The learner typed a note in this tab and left it; on their phone they then recorded
+    the pass. Back in the tab the draft comes back, and its Save is told of the pass (the
+    conflict message of a stale page) instead of booking the exam again and emptying the pass
+    date and credential the draft held as the page showed them."""
+    certification = CertificationFactory()
+    CertificationProgress.objects.create(
+        user=learner,
+        certification=certification,
+        status="booked",
+        exam_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    page.goto(live_server.url + "/accounts/login/")
+    _sign_in(page, live_server.url)
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    page.goto(live_server.url + certification.get_absolute_url())
+    page.locator("#my-progress").get_by_label("Private notes").fill(NOTES)
+
+    progress_update(  # on the phone
+        user=learner,
+        certification=certification,
+        status="passed",
+        passed_on=timezone.localdate(),
+        credential_id="HC-123",
+    )
+    page.reload()
+    form = page.locator("#my-progress")
+    expect(form.get_by_text(RESTORED)).to_be_visible()
+    form.get_by_role("button", name="Save my progress").click()
+
+    expect(page.get_by_text("in another tab or window after this page was loaded")).to_be_visible()
+    row = CertificationProgress.objects.get(user=learner)
+    assert (row.status, row.passed_on, row.credential_id) == (
+        "passed",
+        timezone.localdate(),
+        "HC-123",
+    )
