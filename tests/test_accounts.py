@@ -890,6 +890,26 @@ def test_a_password_change_switches_off_the_feed_a_session_thief_made(client, le
     assert Client().get(reverse("profile", kwargs={"handle": "taken-over"})).status_code == 200
 
 
+def _change_password(client, current, new):
+    return client.post(
+        reverse("account_change_password"),
+        {"oldpassword": current, "password1": new, "password2": new},
+    )
+
+
+def test_a_mistyped_current_password_is_called_wrong_not_missing(
+    client_as_learner, django_assert_num_queries
+):
+    # session, user: the password is checked against the user already loaded
+    with django_assert_num_queries(2):
+        response = _change_password(client_as_learner, "learner-password-12", GOOD_PASSWORD)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "That is not your current password." in page
+    assert "Please type your current password" not in page
+
+
 def test_typing_the_current_password_as_the_new_one_changes_nothing(
     client, learner, django_assert_num_queries
 ):
@@ -902,10 +922,7 @@ def test_typing_the_current_password_as_the_new_one_changes_nothing(
 
     # session, user; the session's save in a savepoint (3): the refusal costs no query
     with django_assert_num_queries(5):
-        response = client.post(
-            reverse("account_change_password"),
-            {"oldpassword": same, "password1": same, "password2": same},
-        )
+        response = _change_password(client, same, same)
 
     assert response.status_code == 200
     page = html.unescape(response.content.decode())
