@@ -704,6 +704,21 @@ def add_email(client, email):
     return client.post(reverse("account_email"), {"action_add": "", "email": email})
 
 
+def test_adding_an_address_already_on_the_account_says_so_in_the_sites_spelling(
+    client_as_learner, learner, django_assert_num_queries
+):
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+
+    # session, user, the address looked up; the page's addresses (allauth's, with a user, and
+    # the view's own list of them: 3)
+    with django_assert_num_queries(6):
+        response = add_email(client_as_learner, learner.email.upper())
+
+    assert response.status_code == 200
+    assert "This e-mail address is on your account already." in response.content.decode()
+    assert EmailAddress.objects.filter(user=learner).count() == 1
+
+
 def test_a_learner_cannot_add_an_address_another_account_signs_in_with(client, db, other_learner):
     signup(client, email="alice@example.com")  # Alice has not confirmed her address yet
     client.logout()
