@@ -326,6 +326,22 @@ def test_signups_from_one_address_are_rate_limited_with_a_429_page(client, db):
     assert not User.objects.filter(email="one-too-many@example.com").exists()
 
 
+def test_a_refused_signup_says_how_long_to_wait(client, db, settings, django_assert_num_queries):
+    """Sign-ups count 10 an hour from one address: "wait a few minutes" sent a learner at a
+    school or an office back to be refused again."""
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "1/h/ip"}
+    signup(client, email="first@example.com")
+    client.logout()
+
+    with django_assert_num_queries(0):  # signed out, and the count is in the cache
+        response = signup(client, email="second@example.com")
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Please wait up to 1 hour and try again." in page
+    assert "a few minutes" not in page
+
+
 def test_behind_the_proxy_one_visitors_signups_do_not_lock_out_the_next(settings, db):
     # Every request comes from the proxy's address; the proxy names the visitor's.
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
