@@ -1,10 +1,11 @@
-// A form marked data-draft keeps what the learner types in this tab's sessionStorage, under
-// its address: a session that ran out while they filled in their progress (notes, dates,
-// credential) sends the Save to the sign-in page and the server never sees it. Back on the
-// form's page, what they typed is put back when it differs from what the server shows, with a
-// note and a way to discard it. A save the server confirms (its success message beside the
-// form) clears it, as does Cancel on the page that refused a save. Without JavaScript, or
-// without storage, the form works as it always did.
+// A form marked data-draft (a certification's progress, a roadmap step's) keeps what the
+// learner types in this tab's sessionStorage, under its address: a session that ran out while
+// they filled in their progress (notes, dates, credential) sends the Save to the sign-in page
+// and the server never sees it. Back on a page with the form (after signing in, the exam's),
+// what they typed is put back when it differs from what the server shows, with a note and a
+// way to discard it. A save the server confirms (its success message beside the form) clears
+// it, as does Cancel on the page that refused a save. Without JavaScript, or without storage,
+// the form works as it always did.
 (function () {
   "use strict";
   var store;
@@ -104,16 +105,29 @@
     form.parentNode.insertBefore(note, form);
   }
 
-  var forms = document.querySelectorAll("form[data-draft]");
-  for (var i = 0; i < forms.length; i++) {
-    var form = forms[i];
+  function keyOf(form) {
     // Whose draft it is (data-draft holds the signed-in learner's id): someone else signing in
     // in this tab after a session ran out never sees what the last learner typed.
-    var key = "draft:" + form.getAttribute("data-draft") + ":" +
+    return "draft:" + form.getAttribute("data-draft") + ":" +
       new URL(form.getAttribute("action") || "", window.location.href).pathname;
-    var scope = form.closest("section") || form.parentNode;
+  }
+
+  var forms = document.querySelectorAll("form[data-draft]");
+  // The forms the server just saved: their success message is beside them, in their roadmap
+  // step (a career page has a form a step) or their section. All are looked for first: two
+  // steps can post to one exam, and the later one's save forgets what the earlier would restore.
+  var justSaved = {};
+  for (var s = 0; s < forms.length; s++) {
+    var scope = forms[s].closest(".step-progress, section") || forms[s].parentNode;
     if (scope.querySelector(".placed-messages .alert-success")) {
-      store.removeItem(key); // the server just saved this form
+      justSaved[keyOf(forms[s])] = true;
+    }
+  }
+  for (var i = 0; i < forms.length; i++) {
+    var form = forms[i];
+    var key = keyOf(form);
+    if (justSaved[key]) {
+      store.removeItem(key);
     } else {
       var saved = null;
       try {

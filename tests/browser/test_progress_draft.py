@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from certifications.models import CertificationProgress
 from certifications.services.progress import progress_update
-from tests.factories import CertificationFactory
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -201,3 +201,56 @@ def test_a_draft_typed_before_a_save_elsewhere_does_not_undo_that_save(
         timezone.localdate(),
         "HC-123",
     )
+
+
+def _career_of_two_steps():
+    career = CareerFactory()
+    for position in (1, 2):
+        RoadmapStepFactory(career=career, certification=CertificationFactory(), position=position)
+    return career
+
+
+def test_a_note_typed_on_a_roadmap_step_outlives_the_session_too(page, live_server, learner):
+    """As on the certification's page: the session ran out while the learner typed in a step
+    of a career page; signed in again, they are on the exam's page with their note back."""
+    career = _career_of_two_steps()
+    certification = career.roadmap_steps.get(position=1).certification
+    page.goto(live_server.url + "/accounts/login/")
+    _sign_in(page, live_server.url)
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    page.goto(live_server.url + career.get_absolute_url())
+    step = page.locator("#step-1")
+    step.get_by_text("Update my progress").click()
+    step.get_by_label("Private notes").fill(NOTES)
+
+    Session.objects.all().delete()
+    step.get_by_role("button", name="Save").click()
+    _sign_in(page, live_server.url)
+
+    assert page.url.startswith(live_server.url + certification.get_absolute_url())
+    form = page.locator("#my-progress")
+    expect(form.get_by_label("Private notes")).to_have_value(NOTES)
+    expect(form.get_by_text(RESTORED)).to_be_visible()
+
+
+def test_saving_one_roadmap_step_keeps_the_draft_typed_in_another(page, live_server, learner):
+    """On a career page the learner typed a note in step 1 and, before saving it, saved
+    step 2: back on the page, step 1's note is restored, not forgotten with step 2's save."""
+    career = _career_of_two_steps()
+    page.goto(live_server.url + "/accounts/login/")
+    _sign_in(page, live_server.url)
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    page.goto(live_server.url + career.get_absolute_url())
+    first, second = page.locator("#step-1"), page.locator("#step-2")
+    first.get_by_text("Update my progress").click()
+    first.get_by_label("Private notes").fill(NOTES)
+
+    second.get_by_text("Update my progress").click()
+    second.get_by_label("Status").select_option("studying")
+    second.get_by_role("button", name="Save").click()
+
+    expect(second.locator(".placed-messages .alert-success")).to_be_visible()
+    first.get_by_text("Update my progress").click()
+    expect(first.get_by_label("Private notes")).to_have_value(NOTES)
+    expect(first.get_by_text(RESTORED)).to_be_visible()
+    assert CertificationProgress.objects.get(user=learner).status == "studying"
