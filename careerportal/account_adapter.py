@@ -202,6 +202,10 @@ class AccountAdapter(DefaultAccountAdapter):
             "An account already uses this e-mail address. If it is yours, sign in, or choose a "
             "new password through “Forgot your password?” on the sign-in page."
         ),
+        # allauth: "This email address is already associated with this account."
+        "duplicate_email": "This e-mail address is on your account already.",
+        # allauth: "Please type your current password.", to a learner who had typed one.
+        "enter_current_password": "That is not your current password.",
     }
 
     def validation_error(self, code, *args) -> ValidationError:

@@ -30,6 +30,7 @@ from careerportal.account_adapter import belongs_to_another_account, normalize_e
 from careerportal.dates import DayField, DayInput
 from certifications.forms import WeeklyHoursField
 from certifications.models import LearnerProfile
+from certifications.services.account import settings_seen
 from certifications.timezones import canonical_name, time_zone_choices
 
 # Handles a visitor would take for the site's or its staff's own page (/u/admin/, /u/support/).
@@ -136,8 +137,13 @@ class AccountSettingsForm(forms.ModelForm):
         error_messages={"invalid_choice": "Choose a time zone from the list."},
     )
 
+    # The settings as the page showed them (settings_seen), so that a stale tab's save does
+    # not undo a change saved since.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial["seen"] = settings_seen(self.instance)
         choices = list(time_zone_choices())
         # A zone saved by an old name ("Asia/Calcutta") shows as its listed one, chosen, and
         # is saved by that name with the form.
@@ -273,7 +279,17 @@ class _PasswordLabels:
 
 
 class ChangePasswordForm(_PasswordLabels, AllauthChangePasswordForm):
-    pass
+    def clean(self):
+        # The current password typed again changes nothing, yet the change would switch the
+        # calendar feed off (its URL in the learner's calendar app stops) and e-mail a warning.
+        cleaned = super().clean()
+        new = cleaned.get("password1")
+        if new and "oldpassword" in cleaned and new == cleaned["oldpassword"]:
+            self.add_error(
+                "password1",
+                "That is your current password: type a new one, or leave this page to keep it.",
+            )
+        return cleaned
 
 
 class ResetPasswordKeyForm(_PasswordLabels, AllauthResetPasswordKeyForm):

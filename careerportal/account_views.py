@@ -31,6 +31,7 @@ from certifications import timezones
 from certifications.models import LearnerProfile, kept_until
 from certifications.reminders import stop_token_user_id
 from certifications.services.account import (
+    SettingsConflict,
     account_delete,
     account_export,
     calendar_token_revoke,
@@ -90,7 +91,13 @@ def account_settings(request):
                 target_date=form.cleaned_data["target_date"],
                 time_zone=form.cleaned_data["time_zone"],
                 reminder_emails=form.cleaned_data["reminder_emails"],
+                seen=form.cleaned_data["seen"] or None,
             )
+        except SettingsConflict as conflict:
+            # Shown again knowing the other save: Save settings again replaces it on purpose.
+            form.data = form.data.copy()
+            form.data["seen"] = conflict.seen
+            form.add_error(None, conflict)
         except ValidationError as error:
             form.add_error(None, error)
         else:

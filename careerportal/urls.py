@@ -30,4 +30,5 @@ if settings.SERVE_MEDIA:
 
 handler400 = views.bad_request
 handler404 = views.page_not_found
+handler429 = views.too_many_attempts  # not Django's: allauth's rate limits call it
 handler500 = views.server_error

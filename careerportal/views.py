@@ -23,6 +23,7 @@ from django.views.defaults import server_error as django_server_error
 from django.views.static import serve
 
 from careerportal import search as site_search
+from careerportal.account_adapter import longest_wait
 from careerportal.query import MAX_QUERY_LENGTH, clean_query
 from careers.models import Career, Employer
 from certifications.models import Certification
@@ -265,6 +266,31 @@ def _nearest_page(view_name: str, slug: str) -> dict | None:
         return None
     found, title = pages[nearest[0]]
     return {"title": title, "url": reverse(view_name, args=[found])}
+
+
+# The allauth rate limit (ACCOUNT_RATE_LIMITS) each page's refusals count against.
+_LIMITED_BY = {
+    "account_signup": "signup",
+    "account_login": "login",
+    "account_reset_password": "reset_password",
+    "account_reset_password_from_key": "reset_password_from_key",
+    "account_change_password": "change_password",
+    "account_email": "manage_email",
+    "account-delete": "reauthenticate",
+}
+
+
+def too_many_attempts(request, exception=None):
+    """handler429, for allauth's refusals: says how long they last at most. "Wait a few
+    minutes" sent a learner sharing an address (a school, an office) back to a sign-up
+    refused for up to an hour, to be refused again."""
+    try:
+        name = resolve(request.path_info).url_name
+    except Resolver404:
+        name = None
+    rates = (settings.ACCOUNT_RATE_LIMITS or {}).get(_LIMITED_BY.get(name, ""), "")
+    context = {"wait": longest_wait(rates) if rates else ""}
+    return render(request, "429.html", context, status=429)
 
 
 def page_not_found(request, exception):

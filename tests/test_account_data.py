@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 
 import pytest
 from django.apps import apps
@@ -140,6 +141,44 @@ def test_weekly_hours_beyond_a_week_are_refused(client_as_learner, learner):
 
     assert response.status_code == 200
     assert not LearnerProfile.objects.filter(user=learner).exists()
+
+
+def _settings_form(client) -> dict:
+    """The settings form as the page shows it (the fields this test sends, and `seen`)."""
+    page = client.get(reverse("account-settings")).content.decode()
+    seen = re.search(r'name="seen" value="([^"]*)"', page)
+    data = {"seen": seen[1] if seen else "", "time_zone": "UTC"}
+    data["handle"] = re.search(r'name="handle" value="([^"]*)"', page)[1]
+    if re.search(r'name="is_public"[^>]*checked', page):
+        data["is_public"] = "on"
+    return data
+
+
+def test_a_stale_settings_tab_does_not_share_again_a_page_hidden_since(
+    client_as_learner, learner, django_assert_num_queries
+):
+    LearnerProfile.objects.create(user=learner, handle="ada", is_public=True, time_zone="UTC")
+    stale, fresh = _settings_form(client_as_learner), _settings_form(client_as_learner)
+    fresh.pop("is_public")  # tab 1 hides the public page
+    assert client_as_learner.post(reverse("account-settings"), fresh).status_code == 302
+
+    stale["time_zone"] = "Europe/Lisbon"  # tab 2, opened before, changes the time zone
+    # session, user, profile; the form's checks: constraints (in a savepoint: 3) and the
+    # handle's uniqueness; the service's savepoint locking the profile, rolled back (4); the
+    # session's save (in a savepoint: 3). Nothing is written.
+    with django_assert_num_queries(14):
+        response = client_as_learner.post(reverse("account-settings"), stale)
+
+    page = response.content.decode()
+    assert "Your settings changed after this page was loaded" in page
+    assert Client().get(reverse("profile", kwargs={"handle": "ada"})).status_code == 404
+    profile = LearnerProfile.objects.get(user=learner)
+    assert (profile.is_public, profile.time_zone) == (False, "UTC")
+
+    again = {**stale, "seen": re.search(r'name="seen" value="([^"]*)"', page)[1]}
+    assert client_as_learner.post(reverse("account-settings"), again).status_code == 302
+    profile.refresh_from_db()  # Save settings again: what tab 2 shows replaces it, on purpose
+    assert (profile.is_public, profile.time_zone) == (True, "Europe/Lisbon")
 
 
 def test_settings_save_needs_the_csrf_token(learner):

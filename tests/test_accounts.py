@@ -326,6 +326,22 @@ def test_signups_from_one_address_are_rate_limited_with_a_429_page(client, db):
     assert not User.objects.filter(email="one-too-many@example.com").exists()
 
 
+def test_a_refused_signup_says_how_long_to_wait(client, db, settings, django_assert_num_queries):
+    """Sign-ups count 10 an hour from one address: "wait a few minutes" sent a learner at a
+    school or an office back to be refused again."""
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "1/h/ip"}
+    signup(client, email="first@example.com")
+    client.logout()
+
+    with django_assert_num_queries(0):  # signed out, and the count is in the cache
+        response = signup(client, email="second@example.com")
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Please wait up to 1 hour and try again." in page
+    assert "a few minutes" not in page
+
+
 def test_behind_the_proxy_one_visitors_signups_do_not_lock_out_the_next(settings, db):
     # Every request comes from the proxy's address; the proxy names the visitor's.
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
@@ -704,6 +720,21 @@ def add_email(client, email):
     return client.post(reverse("account_email"), {"action_add": "", "email": email})
 
 
+def test_adding_an_address_already_on_the_account_says_so_in_the_sites_spelling(
+    client_as_learner, learner, django_assert_num_queries
+):
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+
+    # session, user, the address looked up; the page's addresses (allauth's, with a user, and
+    # the view's own list of them: 3)
+    with django_assert_num_queries(6):
+        response = add_email(client_as_learner, learner.email.upper())
+
+    assert response.status_code == 200
+    assert "This e-mail address is on your account already." in response.content.decode()
+    assert EmailAddress.objects.filter(user=learner).count() == 1
+
+
 def test_a_learner_cannot_add_an_address_another_account_signs_in_with(client, db, other_learner):
     signup(client, email="alice@example.com")  # Alice has not confirmed her address yet
     client.logout()
@@ -888,6 +919,48 @@ def test_a_password_change_switches_off_the_feed_a_session_thief_made(client, le
     assert thief.get(feed).status_code == 404
     # The owner's own choice to share a page stands: the password proves it is the owner.
     assert Client().get(reverse("profile", kwargs={"handle": "taken-over"})).status_code == 200
+
+
+def _change_password(client, current, new):
+    return client.post(
+        reverse("account_change_password"),
+        {"oldpassword": current, "password1": new, "password2": new},
+    )
+
+
+def test_a_mistyped_current_password_is_called_wrong_not_missing(
+    client_as_learner, django_assert_num_queries
+):
+    # session, user: the password is checked against the user already loaded
+    with django_assert_num_queries(2):
+        response = _change_password(client_as_learner, "learner-password-12", GOOD_PASSWORD)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "That is not your current password." in page
+    assert "Please type your current password" not in page
+
+
+def test_typing_the_current_password_as_the_new_one_changes_nothing(
+    client, learner, django_assert_num_queries
+):
+    """It is refused as no change: the calendar feed keeps working, and no e-mail says the
+    password was changed."""
+    assert client.login(email="learner@example.com", password="learner-password-123")
+    feed = _feed_on_and_page_public(client)
+    mail.outbox.clear()
+    same = "learner-password-123"
+
+    # session, user; the session's save in a savepoint (3): the refusal costs no query
+    with django_assert_num_queries(5):
+        response = _change_password(client, same, same)
+
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "That is your current password: type a new one, or leave this page to keep it." in page
+    assert "switched off your calendar feed" not in page
+    assert Client().get(feed).status_code == 200
+    assert mail.outbox == []
 
 
 def test_a_password_change_with_nothing_switched_on_says_nothing_more(client_as_learner):

@@ -28,6 +28,31 @@ def hash_calendar_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class SettingsConflict(ValidationError):
+    """The settings were saved after the learner's page showed them; `seen` is what they are
+    now, as a form holds it, so that sending the form again with it replaces them on purpose."""
+
+    def __init__(self, message: str, *, seen: str):
+        super().__init__(message, code="conflict")
+        self.seen = seen
+
+
+def settings_seen(profile: LearnerProfile | None) -> str:
+    """What the settings form's `seen` holds for the settings as its page shows them ("none":
+    no profile yet): a digest, as the page must not change when nothing it shows did."""
+    if profile is None or profile.pk is None:
+        return "none"
+    shown = (
+        profile.handle,
+        profile.is_public,
+        profile.weekly_hours,
+        profile.target_date,
+        canonical_name(profile.time_zone),
+        profile.reminder_emails,
+    )
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+
+
 @transaction.atomic
 def profile_update(
     *,
@@ -38,13 +63,32 @@ def profile_update(
     target_date: datetime.date | None,
     time_zone: str | None = None,
     reminder_emails: bool | None = None,
+    seen: str | None = None,
 ) -> LearnerProfile:
     """Save the learner's plan, sharing choice, time zone and reminder choice; a public page
-    needs a handle."""
+    needs a handle. `seen` (settings_seen of the page's profile; None: no check) refuses a
+    form from a stale tab that would undo a change saved since, with SettingsConflict: a page
+    hidden in one tab was shared again by the next save of a tab opened before."""
     handle = (handle or "").strip().lower() or None
     if is_public and not handle:
         raise ValidationError({"handle": "Choose a handle to share a public page."})
-    profile, _ = LearnerProfile.objects.select_for_update().get_or_create(user=user)
+    profile, created = LearnerProfile.objects.select_for_update().get_or_create(user=user)
+    now = "none" if created else settings_seen(profile)
+    wanted = {
+        "handle": handle,
+        "is_public": is_public,
+        "weekly_hours": weekly_hours,
+        "target_date": target_date,
+        "time_zone": profile.time_zone if time_zone is None else canonical_name(time_zone),
+        "reminder_emails": profile.reminder_emails if reminder_emails is None else reminder_emails,
+    }
+    if seen and seen != now and any(getattr(profile, k) != v for k, v in wanted.items()):
+        raise SettingsConflict(
+            "Your settings changed after this page was loaded (in another tab or window, say), "
+            "so nothing here is saved yet. To keep that change, open this page again; to "
+            "replace it with what is below, press Save settings again.",
+            seen=now,
+        )
     if problem := profile.target_date_problem(target_date):
         raise ValidationError({"target_date": problem})
     if handle != profile.handle:

@@ -221,6 +221,19 @@ def progress_problems(*, user, certification: Certification, **values) -> dict[s
     return {}
 
 
+def _refuse_stale(row, wanted: dict, *, seen: str | None, certification) -> None:
+    """Raise ProgressConflict when a form that changes `row` was loaded before its last save."""
+    saved_at = progress_seen(row.updated_at)
+    if seen and seen != saved_at and any(getattr(row, n) != v for n, v in wanted.items()):
+        raise ProgressConflict(
+            f"You changed your progress on {certification.name} in another tab or window "
+            "after this page was loaded, so nothing here is saved yet. To keep that change, "
+            f"open the page of {certification.name} again; to replace it with what is "
+            "below, press Save again.",
+            seen=saved_at,
+        )
+
+
 def progress_update(
     *,
     user,
@@ -264,6 +277,11 @@ def progress_update(
     with transaction.atomic():
         _hold(certification)
         row = _locked(CertificationProgress, lookup=lookup)
+        # The conflict is told before the rules: a stale page's values are judged against a
+        # row it never showed (its booking's day "has passed" once another tab recorded the
+        # result, as that row no longer holds the date), which hid why nothing was saved.
+        if row is not None:
+            _refuse_stale(row, wanted, seen=seen, certification=certification)
         _clean_progress(
             certification=certification,
             status=status,
@@ -278,16 +296,8 @@ def progress_update(
             row, created = _create_or_lock(CertificationProgress, lookup=lookup, defaults=wanted)
             if created:
                 return row
+            _refuse_stale(row, wanted, seen=seen, certification=certification)
         changed = [name for name, value in wanted.items() if getattr(row, name) != value]
-        saved_at = progress_seen(row.updated_at)
-        if changed and seen and seen != saved_at:
-            raise ProgressConflict(
-                f"You changed your progress on {certification.name} in another tab or window "
-                "after this page was loaded, so nothing here is saved yet. To keep that change, "
-                f"open the page of {certification.name} again; to replace it with what is "
-                "below, press Save again.",
-                seen=saved_at,
-            )
         if changed:
             for name in changed:
                 setattr(row, name, wanted[name])

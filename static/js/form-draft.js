@@ -1,13 +1,11 @@
-// A form marked data-draft keeps what the learner types in this tab's sessionStorage, under
-// its address: a session that ran out while they filled in their progress (notes, dates,
-// credential) sends the Save to the sign-in page and the server never sees it. Back on the
-// form's page, what they typed is put back when it differs from what the server shows, with a
-// note and a way to discard it. A save the server confirms (its success message beside the
-// form) clears it. A draft also keeps the version of the saved data it was typed over (the
-// form's data-draft-version, e.g. when the learner's progress was last saved): a save of it from
-// anywhere else (a career page's step form, another tab) changes the version, and the draft,
-// typed over older data, is dropped rather than put back over the newer. Without JavaScript, or
-// without storage, the form works as it always did.
+// A form marked data-draft (a certification's progress, a roadmap step's) keeps what the
+// learner types in this tab's sessionStorage, under its address: a session that ran out while
+// they filled in their progress (notes, dates, credential) sends the Save to the sign-in page
+// and the server never sees it. Back on a page with the form (after signing in, the exam's),
+// what they typed is put back when it differs from what the server shows, with a note and a
+// way to discard it. A save the server confirms (its success message beside the form) clears
+// it, as does Cancel on the page that refused a save. Without JavaScript, or without storage,
+// the form works as it always did.
 (function () {
   "use strict";
   var store;
@@ -34,21 +32,30 @@
     return field.defaultValue;
   }
 
-  function version(form) {
-    return form.getAttribute("data-draft-version");
-  }
+  // The form's record of when the learner's row was saved as the page showed it: kept with
+  // the draft, so that a draft typed before a save made elsewhere (another tab, a phone) is
+  // told of that save when sent, rather than undo it with the values the page showed then.
+  var SEEN = "input[type=hidden][name=seen]";
 
   function keep(form, key) {
     var fields = form.querySelectorAll(kept);
+    // Only what the learner changed: put back over a page saved since (another tab, a
+    // phone), a draft must not turn the fields they never touched back to the older values.
     var values = {};
     var changed = false;
     for (var i = 0; i < fields.length; i++) {
-      values[fields[i].name] = fields[i].value;
-      changed = changed || fields[i].value !== shown(fields[i]);
+      if (fields[i].value !== shown(fields[i])) {
+        values[fields[i].name] = fields[i].value;
+        changed = true;
+      }
+    }
+    var seen = form.querySelector(SEEN);
+    if (seen) {
+      values[SEEN] = seen.value;
     }
     try {
       if (changed) {
-        store.setItem(key, JSON.stringify({version: version(form), values: values}));
+        store.setItem(key, JSON.stringify(values));
       } else {
         store.removeItem(key);
       }
@@ -70,16 +77,27 @@
     if (!differs) {
       return;
     }
+    var seen = form.querySelector(SEEN);
+    var shownSeen = seen ? seen.value : "";
+    if (seen && typeof values[SEEN] === "string") {
+      seen.value = values[SEEN];
+    }
     var note = document.createElement("div");
     note.className = "alert alert-info py-2 mb-2";
     note.setAttribute("data-draft-note", "");
-    note.appendChild(document.createTextNode("Restored what you typed before signing in. "));
+    // Also after leaving the page unsaved, or going back to it: no sign-in to speak of then.
+    note.appendChild(
+      document.createTextNode("Restored what you typed earlier, which is not saved. ")
+    );
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "btn btn-link p-0 align-baseline";
     discard.textContent = "Discard it";
     discard.addEventListener("click", function () {
       form.reset();
+      if (seen) {
+        seen.value = shownSeen; // reset() leaves a hidden field as it was last set
+      }
       store.removeItem(key);
       note.remove();
       var first = form.querySelector(kept);
@@ -91,16 +109,29 @@
     form.parentNode.insertBefore(note, form);
   }
 
-  var forms = document.querySelectorAll("form[data-draft]");
-  for (var i = 0; i < forms.length; i++) {
-    var form = forms[i];
+  function keyOf(form) {
     // Whose draft it is (data-draft holds the signed-in learner's id): someone else signing in
     // in this tab after a session ran out never sees what the last learner typed.
-    var key = "draft:" + form.getAttribute("data-draft") + ":" +
+    return "draft:" + form.getAttribute("data-draft") + ":" +
       new URL(form.getAttribute("action") || "", window.location.href).pathname;
-    var scope = form.closest("section") || form.parentNode;
+  }
+
+  var forms = document.querySelectorAll("form[data-draft]");
+  // The forms the server just saved: their success message is beside them, in their roadmap
+  // step (a career page has a form a step) or their section. All are looked for first: two
+  // steps can post to one exam, and the later one's save forgets what the earlier would restore.
+  var justSaved = {};
+  for (var s = 0; s < forms.length; s++) {
+    var scope = forms[s].closest(".step-progress, section") || forms[s].parentNode;
     if (scope.querySelector(".placed-messages .alert-success")) {
-      store.removeItem(key); // the server just saved this form
+      justSaved[keyOf(forms[s])] = true;
+    }
+  }
+  for (var i = 0; i < forms.length; i++) {
+    var form = forms[i];
+    var key = keyOf(form);
+    if (justSaved[key]) {
+      store.removeItem(key);
     } else {
       var saved = null;
       try {
@@ -108,14 +139,18 @@
       } catch (error) {
         store.removeItem(key);
       }
-      if (saved && typeof saved === "object" && saved.values && saved.version === version(form)) {
-        restore(form, key, saved.values);
-      } else if (saved) {
-        store.removeItem(key); // typed over data saved since (or kept by an older script)
+      if (saved && typeof saved === "object") {
+        restore(form, key, saved);
       }
     }
     var typed = keep.bind(null, form, key);
     form.addEventListener("input", typed);
     form.addEventListener("change", typed);
+    // Cancel on the page that refused a save: what was typed is given up, not put back on
+    // the page it leads to.
+    var cancels = form.querySelectorAll("[data-draft-discard]");
+    for (var j = 0; j < cancels.length; j++) {
+      cancels[j].addEventListener("click", store.removeItem.bind(store, key));
+    }
   }
 })();

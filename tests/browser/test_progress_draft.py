@@ -1,18 +1,21 @@
 """A learner whose session ran out while filling in their progress gets back what they typed
-once signed in again (static/js/form-draft.js); a save the server confirms forgets it, and so
-does a save of the same progress from anywhere else (the draft was typed over older data)."""
+once signed in again (static/js/form-draft.js); a save the server confirms forgets it."""
+
+import datetime
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from certifications.models import CertificationProgress
-from tests.factories import CertificationFactory, RoadmapStepFactory
+from certifications.services.progress import progress_update
+from tests.factories import CareerFactory, CertificationFactory, RoadmapStepFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTES = "Booked a study slot with Sam; revise chapter 4 first."
-RESTORED = "Restored what you typed before signing in."
+RESTORED = "Restored what you typed earlier, which is not saved."
 
 
 def _sign_in(page, base_url):
@@ -113,13 +116,155 @@ def test_someone_else_signing_in_in_that_tab_never_sees_the_last_learners_draft(
     expect(form.get_by_label("Credential ID")).to_have_value("")
 
 
+def test_cancel_on_a_refused_save_does_not_bring_back_what_was_typed(page, live_server, learner):
+    """The learner typed a note and a bad link, the save was refused, and they cancel: the
+    certification's page shows their progress as saved, not the cancelled typing again."""
+    certification = CertificationFactory()
+    page.goto(live_server.url + "/accounts/login/")
+    _sign_in(page, live_server.url)
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    page.goto(live_server.url + certification.get_absolute_url())
+    form = page.locator("#my-progress")
+    form.get_by_label("Private notes").fill(NOTES)
+    form.get_by_label("Verification link").evaluate("(field) => { field.type = 'text'; }")
+    form.get_by_label("Verification link").fill("my credly page")  # a pasted word, not a link
+    form.get_by_role("button", name="Save my progress").click()
+    expect(
+        page.get_by_text("Enter a link that starts with http:// or https://.").first
+    ).to_be_visible()
+
+    page.get_by_role("link", name="Cancel").click()
+
+    form = page.locator("#my-progress")
+    expect(form.get_by_label("Private notes")).to_have_value("")
+    expect(form.get_by_label("Verification link")).to_have_value("")
+    expect(form.get_by_text(RESTORED)).to_have_count(0)
+    assert _drafts(page) == []
+    assert not CertificationProgress.objects.exists()
+
+
+def test_a_form_left_unsaved_comes_back_saying_it_is_not_saved(page, live_server, learner):
+    """No session ran out: the learner typed a note, followed a link away and came back. The
+    note is back, and the page does not speak of a sign-in that never happened."""
+    certification = CertificationFactory()
+    page.goto(live_server.url + "/accounts/login/")
+    _sign_in(page, live_server.url)
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    page.goto(live_server.url + certification.get_absolute_url())
+    page.locator("#my-progress").get_by_label("Private notes").fill(NOTES)
+
+    page.get_by_role("link", name="Dashboard", exact=True).click()
+    page.go_back()
+
+    form = page.locator("#my-progress")
+    expect(form.get_by_label("Private notes")).to_have_value(NOTES)
+    expect(form.get_by_text(RESTORED)).to_be_visible()
+    expect(page.get_by_text("before signing in")).to_have_count(0)
+
+
+def test_a_draft_typed_before_a_save_elsewhere_does_not_undo_that_save(
+    page, live_server, learner, clock_away_from_midnight
+):
+    """The learner typed a note in this tab and left it; on their phone they then recorded
+    the pass. Back in the tab the draft comes back, and its Save is told of the pass (the
+    conflict message of a stale page) instead of booking the exam again and emptying the pass
+    date and credential the draft held as the page showed them."""
+    certification = CertificationFactory()
+    CertificationProgress.objects.create(
+        user=learner,
+        certification=certification,
+        status="booked",
+        exam_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    page.goto(live_server.url + "/accounts/login/")
+    _sign_in(page, live_server.url)
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    page.goto(live_server.url + certification.get_absolute_url())
+    page.locator("#my-progress").get_by_label("Private notes").fill(NOTES)
+
+    progress_update(  # on the phone
+        user=learner,
+        certification=certification,
+        status="passed",
+        passed_on=timezone.localdate(),
+        credential_id="HC-123",
+    )
+    page.reload()
+    form = page.locator("#my-progress")
+    expect(form.get_by_text(RESTORED)).to_be_visible()
+    form.get_by_role("button", name="Save my progress").click()
+
+    expect(page.get_by_text("in another tab or window after this page was loaded")).to_be_visible()
+    row = CertificationProgress.objects.get(user=learner)
+    assert (row.status, row.passed_on, row.credential_id) == (
+        "passed",
+        timezone.localdate(),
+        "HC-123",
+    )
+
+
+def _career_of_two_steps():
+    career = CareerFactory()
+    for position in (1, 2):
+        RoadmapStepFactory(career=career, certification=CertificationFactory(), position=position)
+    return career
+
+
+def test_a_note_typed_on_a_roadmap_step_outlives_the_session_too(page, live_server, learner):
+    """As on the certification's page: the session ran out while the learner typed in a step
+    of a career page; signed in again, they are on the exam's page with their note back."""
+    career = _career_of_two_steps()
+    certification = career.roadmap_steps.get(position=1).certification
+    page.goto(live_server.url + "/accounts/login/")
+    _sign_in(page, live_server.url)
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    page.goto(live_server.url + career.get_absolute_url())
+    step = page.locator("#step-1")
+    step.get_by_text("Update my progress").click()
+    step.get_by_label("Private notes").fill(NOTES)
+
+    Session.objects.all().delete()
+    step.get_by_role("button", name="Save").click()
+    _sign_in(page, live_server.url)
+
+    assert page.url.startswith(live_server.url + certification.get_absolute_url())
+    form = page.locator("#my-progress")
+    expect(form.get_by_label("Private notes")).to_have_value(NOTES)
+    expect(form.get_by_text(RESTORED)).to_be_visible()
+
+
+def test_saving_one_roadmap_step_keeps_the_draft_typed_in_another(page, live_server, learner):
+    """On a career page the learner typed a note in step 1 and, before saving it, saved
+    step 2: back on the page, step 1's note is restored, not forgotten with step 2's save."""
+    career = _career_of_two_steps()
+    page.goto(live_server.url + "/accounts/login/")
+    _sign_in(page, live_server.url)
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    page.goto(live_server.url + career.get_absolute_url())
+    first, second = page.locator("#step-1"), page.locator("#step-2")
+    first.get_by_text("Update my progress").click()
+    first.get_by_label("Private notes").fill(NOTES)
+
+    second.get_by_text("Update my progress").click()
+    second.get_by_label("Status").select_option("studying")
+    second.get_by_role("button", name="Save").click()
+
+    expect(second.locator(".placed-messages .alert-success")).to_be_visible()
+    first.get_by_text("Update my progress").click()
+    expect(first.get_by_label("Private notes")).to_have_value(NOTES)
+    expect(first.get_by_text(RESTORED)).to_be_visible()
+    assert CertificationProgress.objects.get(user=learner).status == "studying"
+
+
 @pytest.mark.parametrize("where", ["same tab", "another tab"])
-def test_a_draft_is_not_put_back_over_progress_saved_since_from_a_career_page(
+def test_a_draft_never_undoes_progress_saved_since_from_a_career_page(
     page, live_server, learner, where
 ):
     """The learner types notes on the certification's page, then records the same exam from a
-    career page's step (in this tab or another): back on the certification's page, the older
-    draft is not offered, so Save there cannot undo the newer save."""
+    career page's step. In this tab the step's form holds the draft too, so that save takes the
+    notes and the draft is gone. From another tab (its own storage) the draft comes back on the
+    certification's page without turning the status back, and its Save is told of the newer
+    save instead of undoing it."""
     step = RoadmapStepFactory(certification=CertificationFactory(), position=1)
     certification = step.certification
     page.goto(live_server.url + "/accounts/login/")
@@ -140,8 +285,16 @@ def test_a_draft_is_not_put_back_over_progress_saved_since_from_a_career_page(
     page.goto(live_server.url + certification.get_absolute_url())
     form = page.locator("#my-progress")
     expect(form.get_by_label("Status")).to_have_value("studying")
-    expect(form.get_by_text(RESTORED)).to_have_count(0)
-    expect(form.get_by_label("Private notes")).to_have_value("")
-    assert _drafts(page) == []
     progress = CertificationProgress.objects.get(user=learner)
+    if where == "same tab":
+        expect(form.get_by_text(RESTORED)).to_have_count(0)
+        expect(form.get_by_label("Private notes")).to_have_value(NOTES)
+        assert _drafts(page) == []
+        assert (progress.status, progress.notes) == ("studying", NOTES)
+        return
+    expect(form.get_by_text(RESTORED)).to_be_visible()
+    expect(form.get_by_label("Private notes")).to_have_value(NOTES)
+    form.get_by_role("button", name="Save my progress").click()
+    expect(page.get_by_text("in another tab or window after this page was loaded")).to_be_visible()
+    progress.refresh_from_db()
     assert (progress.status, progress.notes) == ("studying", "")

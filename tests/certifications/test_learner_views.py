@@ -19,7 +19,6 @@ from certifications.models import (
     Certification,
     CertificationProgress,
     LearnerProfile,
-    progress_seen,
 )
 from certifications.roadmap import add_months
 from certifications.services.progress import career_follow, learner_plan_update, progress_update
@@ -673,43 +672,6 @@ def test_certification_page_renders_the_learners_form_and_no_roadmap_steps_statu
     # A roadmap step's status belongs on a career's roadmap: this page has no step to show.
     assert "certifications/includes/_step_status.html" not in rendered
     assert response.content.decode().count("Save my progress") == 1
-
-
-def test_the_certification_pages_draft_is_tied_to_the_progress_it_was_typed_over(
-    client, learner, cert, django_assert_num_queries
-):
-    """form-draft.js keeps a draft with the form's data-draft-version and drops it once the
-    page shows another: a save of the progress from anywhere (a career page's step form,
-    another tab) changes it, at no extra query."""
-    step = RoadmapStepFactory(certification=cert)
-    client.force_login(learner)
-
-    def version():
-        html_text = client.get(cert.get_absolute_url()).content.decode()
-        return re.search(r'data-draft="\d+" data-draft-version="([^"]*)"', html_text)[1]
-
-    assert version() == "none"  # nothing saved yet
-    progress_update(user=learner, certification=cert, status="studying")
-    # 1 session, 2 user, 3 the certification with the learner's progress joined, 4 its
-    # prerequisites, 5 the published careers' steps using it.
-    with django_assert_num_queries(5):
-        studying = version()
-    assert studying == progress_seen(CertificationProgress.objects.get().updated_at)
-
-    back = f"{step.career.get_absolute_url()}#step-{step.position}"
-    saved = client.post(
-        reverse("progress-update", args=[cert.slug]),
-        {"status": "planning", "seen": studying, "next": back},
-    )
-    assert saved.status_code == 302 and saved["Location"] == back
-    planning = version()
-    assert planning not in ("none", studying)
-    # A Save from the older page is refused; the form shown again is typed over the newer.
-    stale = client.post(
-        reverse("progress-update", args=[cert.slug]), {"status": "studying", "seen": studying}
-    )
-    assert stale.status_code == 400
-    assert f'data-draft-version="{planning}"' in stale.content.decode()
 
 
 def test_reading_learner_pages_changes_nothing(

@@ -327,6 +327,39 @@ def test_a_form_from_before_the_first_save_does_not_undo_it(
     assert CertificationProgress.objects.get(user=learner).notes == "From my phone."
 
 
+@pytest.mark.django_db
+def test_a_stale_tab_is_told_of_the_other_tabs_result_not_that_its_exam_day_passed(
+    client_as_learner, learner, career_with_roadmap, monkeypatch, django_assert_num_queries
+):
+    """Tab 1 records the result of an exam whose day has gone by; tab 2, opened before, adds a
+    note: it is told of tab 1's save, not asked to rebook an exam already passed."""
+    now = datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    certification = career_with_roadmap.roadmap_steps.order_by("position")[0].certification
+    CertificationProgress.objects.create(
+        user=learner, certification=certification, status="booked", exam_date="2026-03-05"
+    )
+    url = certification.get_absolute_url()
+    stale, fresh = _progress_form(client_as_learner, url), _progress_form(client_as_learner, url)
+    action = f"/certifications/{certification.slug}/progress/"
+    fresh.update(status="passed", passed_on="2026-03-05")
+    now += datetime.timedelta(minutes=1)
+    assert client_as_learner.post(action, fresh).status_code == 302
+
+    stale["notes"] = "Result due within 24 hours."
+    # session, user, certification; in a savepoint (3) holding it and the learner's row (the
+    # rollback: 1); the session's save in a savepoint of its own (3): no query more to say so
+    with django_assert_num_queries(11):
+        response = client_as_learner.post(action, stale)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "in another tab or window after this page was loaded" in html
+    assert "That date has passed" not in html
+    row = CertificationProgress.objects.get(user=learner)
+    assert (row.status, str(row.passed_on), row.notes) == ("passed", "2026-03-05", "")
+
+
 # An editor adds a certification to a roadmap while another deletes that certification.
 
 
