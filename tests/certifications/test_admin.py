@@ -683,6 +683,35 @@ def test_the_certification_form_searches_prerequisites_instead_of_listing_them(
     assert list(certification.prerequisites.all()) == [chosen]
 
 
+def test_the_successor_and_prerequisites_selects_both_list_every_certification(
+    client_as_staff, django_assert_num_queries
+):
+    certification = CertificationFactory(name="Edited exam", successor=CertificationFactory())
+    certification.prerequisites.add(CertificationFactory())
+    CertificationFactory.create_batch(3)
+    url = admin_url(Certification, "change", certification.pk)
+    client_as_staff.get(url)  # Django caches content types on the first
+
+    # 1 session, 2 user, 3 the certification, 4 its prerequisites, 5 the providers listed,
+    # 6 the certifications the successor and prerequisites selects both list, 7 its chain
+    with django_assert_num_queries(7):
+        html = client_as_staff.get(url).content.decode()
+
+    every = [
+        str(pk) for pk in Certification.objects.order_by("name", "-id").values_list("pk", flat=True)
+    ]
+    assert str(certification.pk) in every  # listed in both, as before
+    for name, chosen in (
+        ("successor", [certification.successor_id]),
+        ("prerequisites", [p.pk for p in certification.prerequisites.all()]),
+    ):
+        select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+        assert re.findall(r'<option value="(\d+)"', select) == every
+        assert re.findall(r'<option value="(\d+)"[^>]* selected', select) == [
+            str(c) for c in chosen
+        ]
+
+
 def test_no_admin_form_lists_every_row_of_a_table_that_grows(rf, staff):
     """Careers, certifications, employers, providers and users are chosen by search (an
     autocomplete) or typed (raw id) on every admin form and inline, never from a select
@@ -736,11 +765,11 @@ def _a_step(rows):
         # 1 session, 2 user, 3 the provider with its certification count
         (_provider_of, 3),
         # 1 session, 2 user, 3 the certification joined with its provider and successor, 4
-        # its prerequisites (the form's value), 5-7 the rows the provider, successor and
-        # prerequisites selects list, to be picked without JavaScript (up to LISTED_UP_TO;
-        # the prerequisites' chosen values by id were read instead), 8 the exams of its
-        # chain (shown under Retirement)
-        (_certification_with, 8),
+        # its prerequisites (the form's value), 5-6 the rows the provider select and the
+        # successor and prerequisites selects list (one query for both), to be picked
+        # without JavaScript (up to LISTED_UP_TO; the prerequisites' chosen values by id were
+        # read instead), 7 the exams of its chain (shown under Retirement)
+        (_certification_with, 7),
         # 1 session, 2 user, 3 the step, 4 its career and 5 its certification (named in the
         # title), 6-7 the careers and certifications its selects list (up to LISTED_UP_TO)
         (_a_step, 7),
@@ -1004,9 +1033,9 @@ def test_a_second_certification_of_a_providers_exam_code_is_refused_linking_the_
     )
     # session, user, a savepoint, the slug's two checks, the provider's fetch and check, three
     # constraints' checks (three each), the certification holding the code, the savepoint
-    # released, the providers and (twice) certifications the form's selects list again:
-    # finding it costs one query.
-    with django_assert_num_queries(21):
+    # released, the providers and certifications (once for both selects) the form's selects
+    # list again: finding it costs one query.
+    with django_assert_num_queries(20):
         response = client_as_staff.post(admin_url(Certification, "add"), data)
     link = admin_url(Certification, "change", first.pk)
     assert response.context["adminform"].form.errors["exam_code"] == [
