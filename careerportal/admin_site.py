@@ -28,6 +28,7 @@ from django.forms.models import BaseModelFormSet
 from django.http import HttpResponseRedirect
 
 from careerportal import password_events
+from careerportal.admin_counts import CountsTheListOnce
 from careerportal.admin_deletion import ListsDeletionsBriefly
 
 
@@ -381,8 +382,9 @@ class KeyCheckedRelationsMixin:
 class CareerPortalAdminSite(admin.AdminSite):
     """The admin site (careerportal.apps.AdminConfig makes it `admin.site`): signed into through
     the site's sign-in; every model admin registered on it, Django's and allauth's included,
-    checks posted keys and lists what a delete takes along in a fixed number of queries
-    (ListsDeletionsBriefly). Inlines opt in by inheriting KeyCheckedRelationsMixin."""
+    checks posted keys, lists what a delete takes along in a fixed number of queries
+    (ListsDeletionsBriefly) and counts an unfiltered list once (CountsTheListOnce). Inlines
+    opt in by inheriting KeyCheckedRelationsMixin."""
 
     def login(self, request, extra_context=None):
         return secure_admin_login(super().login)(request, extra_context)
@@ -401,7 +403,7 @@ class CareerPortalAdminSite(admin.AdminSite):
         # An admin with its own get_deleted_objects builds on ListsDeletionsBriefly itself.
         mixins = [
             mixin
-            for mixin in (KeyCheckedRelationsMixin, ListsDeletionsBriefly)
+            for mixin in (KeyCheckedRelationsMixin, ListsDeletionsBriefly, CountsTheListOnce)
             if not issubclass(admin_class, mixin)
         ]
         if mixins:

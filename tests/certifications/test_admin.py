@@ -478,11 +478,11 @@ def test_bulk_deleting_successors_names_the_certifications_left_without_one_in_f
     }
     url = admin_url(Certification, "changelist")
     client_as_staff.get(url)  # Django caches content types on the first
-    # session, user, the list's two COUNTs, the action's savepoint and its release, the
-    # selected rows, one query a relation (predecessors, prerequisite links both ways, chain
-    # rows both ways, roadmap steps, progress, reminders), then the predecessors with their
-    # successors, named above.
-    with django_assert_num_queries(16):
+    # session, user, the list's COUNT, the action's savepoint and its release, the selected
+    # rows, one query a relation (predecessors, prerequisite links both ways, chain rows both
+    # ways, roadmap steps, progress, reminders), then the predecessors with their successors,
+    # named above.
+    with django_assert_num_queries(15):
         html = client_as_staff.post(url, selected).content.decode()
     assert "These certifications name a selected certification as their successor" in html
     assert html.count("(retired), successor: Exam ") == rows
@@ -532,8 +532,9 @@ def test_the_certification_list_links_each_page_and_a_drafts_preview(
     retired = CertificationFactory(status="retired", slug="old-exam")
     url = admin_url(Certification, "changelist")
     client_as_staff.get(url)  # Django caches content types on the first
-    # session, user, the two COUNTs, the rows with provider, successor and step count
-    with django_assert_num_queries(5):
+    # session, user, the COUNT (unfiltered: once), the rows with provider, successor and
+    # step count
+    with django_assert_num_queries(4):
         html = client_as_staff.get(url).content.decode()
     assert f'<a href="{draft.get_absolute_url()}">Preview draft</a>' in html
     assert f'<a href="{retired.get_absolute_url()}">View</a>' in html
@@ -910,10 +911,10 @@ def test_moving_a_public_careers_only_exam_back_to_draft_names_the_career_left_w
     assert "Only Exam" in client.get(made[0].get_absolute_url()).content.decode()
     url = admin_url(Certification, "changelist")
     ContentType.objects.get_for_model(Certification)  # cached once a process, for the history
-    # session, user, the list's two COUNTs, the steps on the selected exams that visitors see
-    # and the public careers left without one (two, for any number of careers), the exams,
-    # the update and its history, their predecessors, the session saved; then the list again.
-    with django_assert_num_queries(21):
+    # session, user, the list's COUNT, the steps on the selected exams that visitors see and
+    # the public careers left without one (two, for any number of careers), the exams, the
+    # update and its history, their predecessors, the session saved; then the list again.
+    with django_assert_num_queries(19):
         response = client_as_staff.post(
             url, {"action": "back_to_draft", "_selected_action": [exam.pk]}, follow=True
         )
