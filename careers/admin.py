@@ -389,9 +389,21 @@ class TouchesCareerMixin(LockedWhileSaving):
     (it said "Someone else") and the career's History page lists its parts' changes.
     """
 
+    # Read by the page's title and the edit-conflict check (its career's `updated_at`).
+    joined_on_page = ["career"]
+
     def rows_compared(self, lookup):
         parts = self.model._base_manager.filter(**lookup).values("career_id")
         return Career._base_manager.filter(pk__in=parts)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_changelist(request):  # the list joins its columns' rows (list_select_related)
+            return queryset
+        # Joined to the part, not fetched on their own: a save read the career twice, for the
+        # edit-conflict check and as the career field's value. On a POST the career is read
+        # here after LockedWhileSaving locked it, as the lazy read was.
+        return queryset.select_related(*self.joined_on_page)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

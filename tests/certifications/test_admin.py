@@ -771,9 +771,9 @@ def _a_step(rows):
         # without JavaScript (up to LISTED_UP_TO; the prerequisites' chosen values by id were
         # read instead), 7 the exams of its chain (shown under Retirement)
         (_certification_with, 7),
-        # 1 session, 2 user, 3 the step, 4 its career and 5 its certification (named in the
-        # title), 6-7 the careers and certifications its selects list (up to LISTED_UP_TO)
-        (_a_step, 7),
+        # 1 session, 2 user, 3 the step joined with its career and certification (named in the
+        # title), 4-5 the careers and certifications its selects list (up to LISTED_UP_TO)
+        (_a_step, 5),
     ],
 )
 def test_edit_page_takes_a_fixed_number_of_queries_however_many_rows(
