@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # check), the update and its history entry, the session's messages. Telling the editor that
 # the pages could not be refreshed costs none. PostgreSQL also locks the steps' certifications
 # (FOR KEY SHARE), as in tests/certifications/test_admin.py.
-SAVE_QUERIES = 31 + (connection.vendor == "postgresql")
+SAVE_QUERIES = 30 + (connection.vendor == "postgresql")
 WARNING = "Your change is saved, but the public pages could not be refreshed"
 UP_TO = "Visitors may see the previous version for up to 10 minutes."  # PAGE_TTL, 600 s
 
