@@ -28,7 +28,7 @@ from careerportal.actions import post_only, too_many_writes, write_allowed
 from careerportal.mail import masked_address
 from careerportal.sessions import ACCOUNT_DELETED, session_ending_by_deletion
 from certifications import timezones
-from certifications.models import LearnerProfile, kept_until
+from certifications.models import LearnerProfile, ReleasedHandle
 from certifications.reminders import stop_token_user_id
 from certifications.services.account import (
     SettingsConflict,
@@ -69,11 +69,12 @@ def _calendar_settings(request) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_settings(request):
     # Never created on GET: an unsaved profile stands in until the learner saves.
-    profile = LearnerProfile.objects.filter(user=request.user).with_kept_handle().first()
+    profile = LearnerProfile.objects.filter(user=request.user).with_kept_handles().first()
     profile = profile or LearnerProfile(user=request.user)
-    # A handle they gave up that is kept for them: the page says until when.
-    kept_handle = getattr(profile, "kept_handle", None)
-    kept_handle_until = kept_until(profile.kept_released_at) if kept_handle else None
+    # The handles they gave up that are kept for them: the page says until when.
+    kept_handles = []
+    if getattr(profile, "has_kept_handles", False):
+        kept_handles = list(ReleasedHandle.objects.kept_for(request.user))
     # Read before binding: an invalid form leaves its unsaved values on the instance.
     public_handle = profile.handle if profile.pk and profile.is_public else None
     feed_active = bool(profile.calendar_token_hash)
@@ -111,8 +112,7 @@ def account_settings(request):
         {
             "form": form,
             "public_handle": public_handle,
-            "kept_handle": kept_handle,
-            "kept_handle_until": kept_handle_until,
+            "kept_handles": kept_handles,
             "feed_active": feed_active,
             "feed_since": feed_since,
             "new_feed_url": new_feed_url,

@@ -28,6 +28,7 @@ from django.forms.models import BaseModelFormSet
 from django.http import HttpResponseRedirect
 
 from careerportal import password_events
+from careerportal.admin_counts import CountsTheListOnce
 from careerportal.admin_deletion import ListsDeletionsBriefly
 
 
@@ -57,10 +58,15 @@ class KeyCheckedAutocompleteMixin:
     `listed_up_to` rows: Django's select holds the chosen row only, for select2 to search the
     others, so without JavaScript a salary figure's add page offered no career at all. With
     it set, a related table of up to that many rows is read in one query and every row is an
-    option (select2 still searches over them); a longer one keeps Django's way."""
+    option (select2 still searches over them); a longer one keeps Django's way.
+
+    `rows_read`, a dict shared by the widgets of one request (KeyCheckedRelationsMixin hands
+    it over), holds the rows each listing query read, so that two fields listing the same
+    rows (a certification's successor and prerequisites) read them once."""
 
     selected_object = None
     listed_up_to = 0
+    rows_read = None
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field  # a many-to-many relation has no field_name
@@ -81,7 +87,15 @@ class KeyCheckedAutocompleteMixin:
         long_text = [
             f.attname for f in queryset.model._meta.concrete_fields if type(f) is models.TextField
         ]
-        rows = list(queryset.defer(*long_text)[: self.listed_up_to + 1])
+        listing = queryset.defer(*long_text)[: self.listed_up_to + 1]
+        if self.rows_read is None:
+            rows = list(listing)
+        else:
+            sql, params = listing.query.sql_with_params()
+            key = (listing.db, sql, repr(params))
+            if key not in self.rows_read:
+                self.rows_read[key] = list(listing)
+            rows = self.rows_read[key]
         return rows if len(rows) <= self.listed_up_to else None
 
     def _groups_of_all(self, name, rows, key, chosen: set[str]):
@@ -258,6 +272,14 @@ class ListedRowsFormSet(BaseModelFormSet):
             )
 
 
+def _rows_read_in(request) -> dict:
+    """The rows the autocompletes of `request`'s page listed (KeyCheckedAutocompleteMixin),
+    kept on the request: read again by the next request, never shown from another's."""
+    if not hasattr(request, "_autocomplete_rows_read"):
+        request._autocomplete_rows_read = {}
+    return request._autocomplete_rows_read
+
+
 class KeyCheckedRelationsMixin:
     """Admins and inlines whose related-object fields refuse a posted value that cannot be a
     key of the related model (only a hand-made request sends one) with a form error; Django's
@@ -269,6 +291,7 @@ class KeyCheckedRelationsMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
             kwargs["widget"].listed_up_to = self._listed_up_to(db_field, request)
+            kwargs["widget"].rows_read = _rows_read_in(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -277,6 +300,7 @@ class KeyCheckedRelationsMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
             kwargs["widget"].listed_up_to = self._listed_up_to(db_field, request)
+            kwargs["widget"].rows_read = _rows_read_in(request)
         kwargs.setdefault("form_class", KeyCheckedMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -358,8 +382,9 @@ class KeyCheckedRelationsMixin:
 class CareerPortalAdminSite(admin.AdminSite):
     """The admin site (careerportal.apps.AdminConfig makes it `admin.site`): signed into through
     the site's sign-in; every model admin registered on it, Django's and allauth's included,
-    checks posted keys and lists what a delete takes along in a fixed number of queries
-    (ListsDeletionsBriefly). Inlines opt in by inheriting KeyCheckedRelationsMixin."""
+    checks posted keys, lists what a delete takes along in a fixed number of queries
+    (ListsDeletionsBriefly) and counts an unfiltered list once (CountsTheListOnce). Inlines
+    opt in by inheriting KeyCheckedRelationsMixin."""
 
     def login(self, request, extra_context=None):
         return secure_admin_login(super().login)(request, extra_context)
@@ -378,7 +403,7 @@ class CareerPortalAdminSite(admin.AdminSite):
         # An admin with its own get_deleted_objects builds on ListsDeletionsBriefly itself.
         mixins = [
             mixin
-            for mixin in (KeyCheckedRelationsMixin, ListsDeletionsBriefly)
+            for mixin in (KeyCheckedRelationsMixin, ListsDeletionsBriefly, CountsTheListOnce)
             if not issubclass(admin_class, mixin)
         ]
         if mixins:

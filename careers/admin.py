@@ -389,9 +389,21 @@ class TouchesCareerMixin(LockedWhileSaving):
     (it said "Someone else") and the career's History page lists its parts' changes.
     """
 
+    # Read by the page's title and the edit-conflict check (its career's `updated_at`).
+    joined_on_page = ["career"]
+
     def rows_compared(self, lookup):
         parts = self.model._base_manager.filter(**lookup).values("career_id")
         return Career._base_manager.filter(pk__in=parts)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_changelist(request):  # the list joins its columns' rows (list_select_related)
+            return queryset
+        # Joined to the part, not fetched on their own: a save read the career twice, for the
+        # edit-conflict check and as the career field's value. On a POST the career is read
+        # here after LockedWhileSaving locked it, as the lazy read was.
+        return queryset.select_related(*self.joined_on_page)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -725,15 +737,19 @@ def shown_rows(model) -> QuerySet:
     return manager.visible() if hasattr(manager, "visible") else manager.all()
 
 
+def _shows_rows(name: str, *, excluding=None) -> Exists:
+    """Whether a career's section `name` shows a row, not counting the ids `excluding`."""
+    rows = shown_rows(Career._meta.get_field(name).related_model).filter(career=OuterRef("pk"))
+    return Exists(rows.exclude(pk__in=excluding) if excluding else rows)
+
+
 def missing_sections(careers, *, without: dict | None = None) -> dict:
     """Map each career to the labels of its sections that show no row (one query, EXISTS per
     section), not counting the rows whose ids `without` lists by section ({"faqs": [3, 4]})."""
-    checks = {}
-    for name in REQUIRED_SECTIONS:
-        rows = shown_rows(Career._meta.get_field(name).related_model).filter(career=OuterRef("pk"))
-        if without and without.get(name):
-            rows = rows.exclude(pk__in=without[name])
-        checks[f"has_{name}"] = Exists(rows)
+    without = without or {}
+    checks = {
+        f"has_{name}": _shows_rows(name, excluding=without.get(name)) for name in REQUIRED_SECTIONS
+    }
     return {
         career: [
             label for name, label in REQUIRED_SECTIONS.items() if not getattr(career, f"has_{name}")
@@ -750,13 +766,14 @@ def hidden_rows_note(gaps) -> str:
     return " A roadmap step counts once its certification is published: visitors see no other."
 
 
-def sections_missing_after(career, formsets) -> list:
+def sections_missing_after(career, formsets) -> tuple[list, list]:
     """The labels of `career`'s sections that saving its inline `formsets` would leave empty:
     its rows in the database (those no inline shows included), less the rows the formsets
     delete or hide, plus the rows they add or change that the page will show. A formset whose
     saved rows may be hidden says which are shown with `row_shown(instance)` (a roadmap step
     on a draft certification is not: it was counted, and the career published without a
-    roadmap on its page). One query; none for a career not yet saved."""
+    roadmap on its page). Then the labels of those it shows no row in now, before the save.
+    One query; none for a career not yet saved."""
     deleted, added = {}, set()
     for formset in formsets:
         name = formset.fk.remote_field.get_accessor_name()
@@ -772,13 +789,25 @@ def sections_missing_after(career, formsets) -> list:
         if any(form not in hidden for form in changed):
             added.add(name)
     if career.pk is None:
-        empty = list(REQUIRED_SECTIONS.values())
+        empty = lacking = list(REQUIRED_SECTIONS.values())
     else:
-        empty = missing_sections(Career.objects.filter(pk=career.pk), without=deleted)
-        empty = empty.popitem()[1] if empty else []
-    return [
+        checks = {}
+        for name in REQUIRED_SECTIONS:
+            checks[f"after_{name}"] = _shows_rows(name, excluding=deleted.get(name))
+            if deleted.get(name):  # else it shows a row now as it will after
+                checks[f"now_{name}"] = _shows_rows(name)
+        row = Career.objects.filter(pk=career.pk).annotate(**checks).first()
+        empty, lacking = [], []
+        for name, label in REQUIRED_SECTIONS.items():
+            after = getattr(row, f"after_{name}", True)  # True: a career deleted meanwhile
+            if not after:
+                empty.append(label)
+            if not getattr(row, f"now_{name}", after):
+                lacking.append(label)
+    missing = [
         label for name, label in REQUIRED_SECTIONS.items() if label in empty and name not in added
     ]
+    return missing, lacking
 
 
 def public_careers_emptied(section: str, rows) -> list:
@@ -983,9 +1012,9 @@ class CareerAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm):
         formsets = getattr(self.instance, "admin_formsets", ())
         if not all(formset.is_valid() for formset in formsets):
             return cleaned  # their rows are not known yet: their errors come first
-        self.sections_missing = missing = sections_missing_after(self.instance, formsets)
+        missing, lacked = sections_missing_after(self.instance, formsets)
+        self.sections_missing = missing
         if missing and self.instance.pk and self.initial.get("status") == Career.Status.PUBLISHED:
-            lacked = missing_sections(Career.objects.filter(pk=self.instance.pk)).popitem()[1]
             emptied = [label for label in missing if label not in lacked]
             if emptied:
                 self.add_error(

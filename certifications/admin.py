@@ -725,6 +725,7 @@ class RoadmapStepAdmin(WarnsOfEmptiedSections, TouchesCareerMixin, admin.ModelAd
     """Steps are edited on the career form; this list answers "which roadmaps use X?"."""
 
     section = "roadmap_steps"
+    joined_on_page = ["career", "certification"]  # both named in the page's title
 
     form = RoadmapStepPageForm
 

@@ -502,20 +502,20 @@ class ReleasedHandleQuerySet(models.QuerySet):
         days = datetime.timedelta(days=settings.HANDLE_RESERVATION_DAYS)
         return self.filter(released_at__gt=timezone.now() - days)
 
+    def kept_for(self, user):
+        """The handles `user` gave up that are still kept for them, the first to be lost first."""
+        return self.kept().filter(former_owner=user).order_by("released_at", "handle")
+
 
 class LearnerProfileQuerySet(models.QuerySet):
-    def with_kept_handle(self):
-        """Profiles with `kept_handle` and `kept_released_at`: the handle their learner gave
-        up last that is still kept for them to take back (None when there is none), in the
-        profile's own query."""
+    def with_kept_handles(self):
+        """Profiles with `has_kept_handles`: whether their learner gave up a handle that is
+        still kept for them to take back, in the profile's own query (so that a learner with
+        none, most of them, costs no query for the list)."""
         from certifications.models import ReleasedHandle
 
         kept = ReleasedHandle.objects.kept().filter(former_owner=models.OuterRef("user"))
-        kept = kept.order_by("-released_at")
-        return self.annotate(
-            kept_handle=models.Subquery(kept.values("handle")[:1]),
-            kept_released_at=models.Subquery(kept.values("released_at")[:1]),
-        )
+        return self.annotate(has_kept_handles=models.Exists(kept))
 
 
 class CareerFollowQuerySet(models.QuerySet):

@@ -16,7 +16,7 @@ def test_the_career_list_shows_the_day_facts_were_checked_as_the_site_writes_it(
 ):
     CareerFactory(title="ML Engineer", reviewed_on=datetime.date(2026, 11, 30))
 
-    with django_assert_num_queries(6):  # as before: the formats cost no query
+    with django_assert_num_queries(5):  # as before: the formats cost no query
         page = client_as_staff.get(reverse("admin:careers_career_changelist")).content.decode()
 
     assert "30 November 2026" in page

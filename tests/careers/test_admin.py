@@ -242,19 +242,19 @@ def _add_content(count):
         RoadmapStepFactory(career=career, certification=cert)
 
 
-# Every list: session, user, COUNT twice (the filtered rows' and the whole table's, for
-# Django's "N results (M total)"), the page of rows with its joins and annotations, then what
-# list_filter offers to choose from.
+# Every list: session, user, COUNT once (unsearched and unfiltered, the rows shown are the
+# whole table: careerportal.admin_counts), the page of rows with its joins and annotations,
+# then what list_filter offers to choose from.
 CHANGELIST_QUERIES = {
-    Career: 6,  # + the categories
-    Employer: 5,  # COUNTs and rows with each employer's career count
+    Career: 5,  # + the categories
+    Employer: 4,  # COUNT and rows with each employer's career count
     # Rows with their career, + the countries, years and currencies, + the careers the
     # career filter lists (its field works without JavaScript).
-    SalaryFigure: 9,
-    Certification: 5,  # rows with provider, successor and roadmap step count
-    Provider: 5,  # rows with each provider's certification count
-    RoadmapStep: 5,  # rows with career, certification and provider
-    FormerSlug: 6,  # + the kinds of page (careers.career, ...)
+    SalaryFigure: 8,
+    Certification: 4,  # rows with provider, successor and roadmap step count
+    Provider: 4,  # rows with each provider's certification count
+    RoadmapStep: 4,  # rows with career, certification and provider
+    FormerSlug: 5,  # + the kinds of page (careers.career, ...)
 }
 
 
@@ -273,6 +273,27 @@ def test_changelist_takes_a_fixed_number_of_queries_however_many_rows(
     with django_assert_num_queries(CHANGELIST_QUERIES[model]):
         response = client_as_staff.get(admin_url(model, "changelist"))
     assert response.context["cl"].result_count == model.objects.count() >= rows
+
+
+def test_a_list_counts_its_rows_once_and_still_says_the_total_under_a_search(
+    client_as_staff, django_assert_num_queries
+):
+    for title in ("Data Engineer", "Data Analyst", "Cloud Architect"):
+        CareerFactory(title=title)
+    url = admin_url(Career, "changelist")
+    client_as_staff.get(url)  # Django caches content types on the first
+
+    # session, user, one COUNT (the rows shown are every row), the rows, the categories
+    with django_assert_num_queries(5):
+        page = client_as_staff.get(url).content.decode()
+    assert "0 of 3 selected" in page and 'name="action"' in page
+    # Searched, the list counts the rows found and every row, as Django does.
+    with django_assert_num_queries(6):
+        page = client_as_staff.get(url, {"q": "architect"}).content.decode()
+    assert "1 result (<a href=" in page and "3 total</a>)" in page
+
+    Career.objects.all().delete()
+    assert 'name="action"' not in client_as_staff.get(url).content.decode()  # nothing to act on
 
 
 @pytest.mark.parametrize(
@@ -336,16 +357,16 @@ def test_a_large_id_that_fits_still_filters_the_changelist(client_as_staff):
         assert response.context["cl"].result_count == listed
 
 
-# A page's History: 1 session, 2 user, 3 the row, 4 COUNT of its entries, 5 the entries with
-# their editors; a figure's or a step's also reads the career (and the step its exam) its
-# title names. However many entries and editors.
+# A page's History: 1 session, 2 user, 3 the row (a figure's or a step's joined with the
+# career, and the step's exam, its title names), 4 COUNT of its entries, 5 the entries with
+# their editors. However many entries and editors.
 HISTORY_QUERIES = [
     (CareerFactory, 5),
     (CertificationFactory, 5),
     (EmployerFactory, 5),
     (ProviderFactory, 5),
-    (SalaryFigureFactory, 6),
-    (RoadmapStepFactory, 7),
+    (SalaryFigureFactory, 5),
+    (RoadmapStepFactory, 5),
 ]
 
 
@@ -392,9 +413,9 @@ def _a_former_slug(rows):
         # 1 session, 2 user, 3 the employer with its career count, 4 its hirings with their
         # careers (the links to the careers it is listed on)
         (_employer_hiring_for, 4),
-        # 1 session, 2 user, 3 the figure, 4 its career (named in the title), 5 the careers
-        # the career select lists, to be picked without JavaScript (up to LISTED_UP_TO)
-        (_a_figure, 5),
+        # 1 session, 2 user, 3 the figure joined with its career (named in the title), 4 the
+        # careers the career select lists, to be picked without JavaScript (up to LISTED_UP_TO)
+        (_a_figure, 4),
         # 1 session, 2 user, 3 the former address
         (_a_former_slug, 3),
     ],
@@ -1454,10 +1475,10 @@ def test_featuring_a_career_from_the_list_shows_it_on_the_home_page_at_once(
     url = admin_url(Career, "changelist")
     data = _featured_column_post(client_as_staff.get(url), featured={zeta.pk})
     ContentType.objects.get_for_model(Career)  # cached by Django: the history's row type
-    # session, user, the list's two COUNTs and the rows posted (read once: Django read each
-    # row again, 56 queries for 42 rows), then the one ticked career saved in a savepoint
-    # (its former slugs, its slug, UPDATE, history), and the message kept in the session.
-    with django_assert_num_queries(14):
+    # session, user, the list's COUNT and the rows posted (read once: Django read each row
+    # again, 56 queries for 42 rows), then the one ticked career saved in a savepoint (its
+    # former slugs, its slug, UPDATE, history), and the message kept in the session.
+    with django_assert_num_queries(13):
         response = client_as_staff.post(url, data)
     assert response.status_code == 302
     page = client_as_staff.get(response.url).content.decode()
@@ -1534,8 +1555,25 @@ def test_a_delete_that_leaves_rows_in_the_section_or_hits_a_draft_names_no_caree
 
 
 @pytest.mark.parametrize(
+    ("model", "emptied"), [(RoadmapStep, "certification"), (SalaryFigure, "median")]
+)
+def test_a_step_or_figure_shown_again_with_an_error_reads_each_row_once(
+    client_as_staff, model, emptied
+):
+    # Its career was read twice: for the edit-conflict check and as the career field's value.
+    _, rows = _public_career_with_every_section("Zeta Analyst")
+    url = admin_url(model, "change", rows[model][0].pk)
+    data = form_data(client_as_staff.get(url)) | {emptied: ""}
+    with CaptureQueriesContext(connection) as queries:
+        response = client_as_staff.post(url, data)
+    assert response.status_code == 200 and response.context["adminform"].form.errors[emptied]
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert len(statements) == len(set(statements))
+
+
+@pytest.mark.parametrize(
     ("model", "section", "queries"),
-    [(RoadmapStep, "a certification roadmap", 13), (SalaryFigure, "salary figures", 28)],
+    [(RoadmapStep, "a certification roadmap", 12), (SalaryFigure, "salary figures", 27)],
 )
 def test_moving_a_public_careers_last_step_or_figure_to_another_career_is_refused(
     client, client_as_staff, django_assert_num_queries, model, section, queries
@@ -1547,7 +1585,7 @@ def test_moving_a_public_careers_last_step_or_figure_to_another_career_is_refuse
     other = CareerFactory(title="Other Analyst")
     url = admin_url(model, "change", row.pk)
     data = form_data(client_as_staff.get(url)) | {"career": str(other.pk)}
-    # session, user, a savepoint, the row, its career (the conflict check), the career picked,
+    # session, user, a savepoint, the row with its career (the conflict check), the career picked,
     # the row's id and the public careers it would leave without the section (two, for one
     # career or many), the step's certification held or the figure's six check constraints
     # (three queries each), the savepoint released, the page again (its selects list the
@@ -1597,10 +1635,10 @@ def test_bulk_deleting_the_last_rows_of_public_careers_names_them_in_fixed_queri
     }
     url = admin_url(model, "changelist")
     client_as_staff.get(url)  # Django caches content types on the first
-    # session, user, the list's two COUNTs, the selected rows and what names them (for
-    # employers: their hirings and those hirings' careers), then the ids of the section's
-    # rows deleted and the public careers left without one: however many careers.
-    queries = {Employer: 10, RoadmapStep: 8, SalaryFigure: 8}[model]
+    # session, user, the list's COUNT, the selected rows and what names them (for employers:
+    # their hirings and those hirings' careers), then the ids of the section's rows deleted
+    # and the public careers left without one: however many careers.
+    queries = {Employer: 9, RoadmapStep: 7, SalaryFigure: 7}[model]
     with django_assert_num_queries(queries):
         html = client_as_staff.post(url, selected).content.decode()
     assert f"This delete leaves {careers} public career" in html

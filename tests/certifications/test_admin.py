@@ -478,11 +478,11 @@ def test_bulk_deleting_successors_names_the_certifications_left_without_one_in_f
     }
     url = admin_url(Certification, "changelist")
     client_as_staff.get(url)  # Django caches content types on the first
-    # session, user, the list's two COUNTs, the action's savepoint and its release, the
-    # selected rows, one query a relation (predecessors, prerequisite links both ways, chain
-    # rows both ways, roadmap steps, progress, reminders), then the predecessors with their
-    # successors, named above.
-    with django_assert_num_queries(16):
+    # session, user, the list's COUNT, the action's savepoint and its release, the selected
+    # rows, one query a relation (predecessors, prerequisite links both ways, chain rows both
+    # ways, roadmap steps, progress, reminders), then the predecessors with their successors,
+    # named above.
+    with django_assert_num_queries(15):
         html = client_as_staff.post(url, selected).content.decode()
     assert "These certifications name a selected certification as their successor" in html
     assert html.count("(retired), successor: Exam ") == rows
@@ -532,8 +532,9 @@ def test_the_certification_list_links_each_page_and_a_drafts_preview(
     retired = CertificationFactory(status="retired", slug="old-exam")
     url = admin_url(Certification, "changelist")
     client_as_staff.get(url)  # Django caches content types on the first
-    # session, user, the two COUNTs, the rows with provider, successor and step count
-    with django_assert_num_queries(5):
+    # session, user, the COUNT (unfiltered: once), the rows with provider, successor and
+    # step count
+    with django_assert_num_queries(4):
         html = client_as_staff.get(url).content.decode()
     assert f'<a href="{draft.get_absolute_url()}">Preview draft</a>' in html
     assert f'<a href="{retired.get_absolute_url()}">View</a>' in html
@@ -683,6 +684,35 @@ def test_the_certification_form_searches_prerequisites_instead_of_listing_them(
     assert list(certification.prerequisites.all()) == [chosen]
 
 
+def test_the_successor_and_prerequisites_selects_both_list_every_certification(
+    client_as_staff, django_assert_num_queries
+):
+    certification = CertificationFactory(name="Edited exam", successor=CertificationFactory())
+    certification.prerequisites.add(CertificationFactory())
+    CertificationFactory.create_batch(3)
+    url = admin_url(Certification, "change", certification.pk)
+    client_as_staff.get(url)  # Django caches content types on the first
+
+    # 1 session, 2 user, 3 the certification, 4 its prerequisites, 5 the providers listed,
+    # 6 the certifications the successor and prerequisites selects both list, 7 its chain
+    with django_assert_num_queries(7):
+        html = client_as_staff.get(url).content.decode()
+
+    every = [
+        str(pk) for pk in Certification.objects.order_by("name", "-id").values_list("pk", flat=True)
+    ]
+    assert str(certification.pk) in every  # listed in both, as before
+    for name, chosen in (
+        ("successor", [certification.successor_id]),
+        ("prerequisites", [p.pk for p in certification.prerequisites.all()]),
+    ):
+        select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+        assert re.findall(r'<option value="(\d+)"', select) == every
+        assert re.findall(r'<option value="(\d+)"[^>]* selected', select) == [
+            str(c) for c in chosen
+        ]
+
+
 def test_no_admin_form_lists_every_row_of_a_table_that_grows(rf, staff):
     """Careers, certifications, employers, providers and users are chosen by search (an
     autocomplete) or typed (raw id) on every admin form and inline, never from a select
@@ -736,14 +766,14 @@ def _a_step(rows):
         # 1 session, 2 user, 3 the provider with its certification count
         (_provider_of, 3),
         # 1 session, 2 user, 3 the certification joined with its provider and successor, 4
-        # its prerequisites (the form's value), 5-7 the rows the provider, successor and
-        # prerequisites selects list, to be picked without JavaScript (up to LISTED_UP_TO;
-        # the prerequisites' chosen values by id were read instead), 8 the exams of its
-        # chain (shown under Retirement)
-        (_certification_with, 8),
-        # 1 session, 2 user, 3 the step, 4 its career and 5 its certification (named in the
-        # title), 6-7 the careers and certifications its selects list (up to LISTED_UP_TO)
-        (_a_step, 7),
+        # its prerequisites (the form's value), 5-6 the rows the provider select and the
+        # successor and prerequisites selects list (one query for both), to be picked
+        # without JavaScript (up to LISTED_UP_TO; the prerequisites' chosen values by id were
+        # read instead), 7 the exams of its chain (shown under Retirement)
+        (_certification_with, 7),
+        # 1 session, 2 user, 3 the step joined with its career and certification (named in the
+        # title), 4-5 the careers and certifications its selects list (up to LISTED_UP_TO)
+        (_a_step, 5),
     ],
 )
 def test_edit_page_takes_a_fixed_number_of_queries_however_many_rows(
@@ -881,10 +911,10 @@ def test_moving_a_public_careers_only_exam_back_to_draft_names_the_career_left_w
     assert "Only Exam" in client.get(made[0].get_absolute_url()).content.decode()
     url = admin_url(Certification, "changelist")
     ContentType.objects.get_for_model(Certification)  # cached once a process, for the history
-    # session, user, the list's two COUNTs, the steps on the selected exams that visitors see
-    # and the public careers left without one (two, for any number of careers), the exams,
-    # the update and its history, their predecessors, the session saved; then the list again.
-    with django_assert_num_queries(21):
+    # session, user, the list's COUNT, the steps on the selected exams that visitors see and
+    # the public careers left without one (two, for any number of careers), the exams, the
+    # update and its history, their predecessors, the session saved; then the list again.
+    with django_assert_num_queries(19):
         response = client_as_staff.post(
             url, {"action": "back_to_draft", "_selected_action": [exam.pk]}, follow=True
         )
@@ -951,9 +981,10 @@ def test_a_roadmap_step_on_a_draft_exam_in_the_same_save_does_not_count_on_the_c
             data["roadmap_steps-0-DELETE"] = "on"
         step = {"certification": str(draft.pk), "reason": "Later.", "phase": "core"}
         data = add_rows(data, "roadmap_steps", [step])
-    # The form shown again, its errors included; counting the new step asks nothing more.
+    # The form shown again, its errors included; counting the new step asks nothing more, and
+    # the sections a public career shows now are read with those it would show after.
     # PostgreSQL alone locks the career while the form is checked (LockedWhileSaving).
-    queries = {"publish with a new step": 48, "replace the step": 52, "move the step": 50}
+    queries = {"publish with a new step": 48, "replace the step": 51, "move the step": 49}
     with django_assert_num_queries(queries[change] + (connection.vendor == "postgresql")):
         response = client_as_staff.post(url, data)
 
@@ -1004,9 +1035,9 @@ def test_a_second_certification_of_a_providers_exam_code_is_refused_linking_the_
     )
     # session, user, a savepoint, the slug's two checks, the provider's fetch and check, three
     # constraints' checks (three each), the certification holding the code, the savepoint
-    # released, the providers and (twice) certifications the form's selects list again:
-    # finding it costs one query.
-    with django_assert_num_queries(21):
+    # released, the providers and certifications (once for both selects) the form's selects
+    # list again: finding it costs one query.
+    with django_assert_num_queries(20):
         response = client_as_staff.post(admin_url(Certification, "add"), data)
     link = admin_url(Certification, "change", first.pk)
     assert response.context["adminform"].form.errors["exam_code"] == [
