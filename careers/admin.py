@@ -170,7 +170,59 @@ class LogoUploadForm(forms.ModelForm):
             )
 
 
-class KeepsPositionsFormSet(CustomInlineFormSet):
+class GoneRow:
+    """What the admin shows a gone row under (SaysWhichRowsWentFormSet): its title, where a
+    saved row names itself; the row as posted may name nothing (no certification chosen)."""
+
+    pk = None
+
+    def __str__(self):
+        return "Deleted since this page was opened"
+
+
+class SaysWhichRowsWentFormSet(CustomInlineFormSet):
+    """A career's inline whose page was opened before one of its saved rows was deleted, or
+    moved to another career, elsewhere (another tab, a colleague, the row's own page).
+
+    Django's formset made that row a new one whose hidden id failed with an error no page
+    shows, and the admin pairs the posted rows with the rows still saved, place by place: each
+    row after the gone one showed under the next one's title and the last was left off the
+    page, with what the editor typed in it. They read "Please correct the errors below" with
+    nothing to correct, and Save again never got through. Here the gone row stays on the page
+    with what was typed in it and says what happened; ticking its Delete box lets it go."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.gone = self.is_bound and i < self.initial_form_count() and form.instance.pk is None
+        if form.gone:  # its id names no row of this career: the row error says why
+            pk = self.model._meta.pk.name
+            form.fields[pk] = forms.CharField(required=False, widget=forms.HiddenInput)
+        return form
+
+    def get_queryset(self):
+        """The saved rows, or once a posted row is found gone, the rows the posted ones are (a
+        title for the gone one), so the admin shows each row under its own title."""
+        forms_built = self.is_bound and "forms" in self.__dict__
+        if forms_built and any(form.gone for form in self.initial_forms):
+            return [GoneRow() if form.gone else form.instance for form in self.initial_forms]
+        return super().get_queryset()
+
+    def clean(self):
+        super().clean()
+        what = self.model._meta.verbose_name
+        what = what if what.isupper() else what.lower()
+        for form in self.initial_forms:
+            if form.gone and not self._should_delete_form(form):
+                form.add_error(
+                    None,
+                    f"This {what} was deleted, or moved to another career, after this page was "
+                    "opened (in another tab or by a colleague), so what is typed here cannot be "
+                    "saved to it. Tick its Delete box to let it go; to keep its text, copy it "
+                    f"into a new {what} first.",
+                )
+
+
+class KeepsPositionsFormSet(SaysWhichRowsWentFormSet):
     """A sortable inline (roadmap steps, responsibilities, employers hiring, day-in-the-life
     entries, FAQs) that an editor reorders with or without JavaScript.
 
