@@ -477,8 +477,9 @@ class TouchesCareerMixin(LockedWhileSaving):
 
 
 class NoRepeatsFormSet(KeepsPositionsFormSet):
-    """Refuses a row that repeats one above it on the same career, letter case and
-    surrounding spaces aside: two saves of one FAQ were kept, and the page showed it twice.
+    """Refuses a row that repeats one above it on the same career, letter case and spaces
+    aside (around it, or more than one inside): two saves of one FAQ were kept, and the page
+    showed it twice.
     `repeated`: the fields that make two rows the same (the error goes on the last one).
     The formset alone checks: with a database constraint on (career, lower(trim(question)))
     a save that swaps two FAQs' questions, or gives one the question of one it deletes, failed
@@ -496,7 +497,9 @@ class NoRepeatsFormSet(KeepsPositionsFormSet):
             values = [data.get(name) for name in self.repeated]
             if self._should_delete_form(form) or any(v in (None, "") for v in values):
                 continue
-            key = tuple(v.strip().casefold() if isinstance(v, str) else v for v in values)
+            # Spaces inside count as one, as the page shows them (two typed, a line break, a
+            # non-breaking space pasted from a document).
+            key = tuple(" ".join(v.split()).casefold() if isinstance(v, str) else v for v in values)
             if key in seen:
                 form.add_error(
                     self.repeated[-1],
