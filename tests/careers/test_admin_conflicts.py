@@ -355,6 +355,14 @@ def test_a_save_the_history_does_not_know_is_someone_elses(client_as_staff):
     assert "Someone else saved this career at " in html
 
 
+def opened_before_a_colleague_saved(client, colleague, url, their_changes) -> dict:
+    """The page at `url` as `client` opened it, before `colleague` saved it with
+    `their_changes`: the POST its unchanged form would send."""
+    mine = form_data(client.get(url))
+    assert_saved(colleague.post(url, {**form_data(colleague.get(url)), **their_changes}))
+    return mine
+
+
 def test_a_row_a_colleague_deleted_stays_on_the_page_with_what_i_typed_and_says_so(
     client_as_staff, colleague
 ):
@@ -366,10 +374,7 @@ def test_a_row_a_colleague_deleted_stays_on_the_page_with_what_i_typed_and_says_
     career = CareerFactory()
     gone, kept = FAQFactory(career=career, position=1), FAQFactory(career=career, position=2)
     url = change_url(career)
-    mine = form_data(client_as_staff.get(url))
-    theirs = form_data(colleague.get(url))
-    theirs["faqs-0-DELETE"] = "on"
-    assert_saved(colleague.post(url, theirs))
+    mine = opened_before_a_colleague_saved(client_as_staff, colleague, url, {"faqs-0-DELETE": "on"})
 
     mine["faqs-0-answer"] = "My edit of the deleted one."
     mine["faqs-1-answer"] = "My edit of the kept one."
@@ -389,3 +394,22 @@ def test_a_row_a_colleague_deleted_stays_on_the_page_with_what_i_typed_and_says_
     assert_saved(client_as_staff.post(url, again))
     assert FAQ.objects.get(pk=kept.pk).answer == "My edit of the kept one."
     assert not FAQ.objects.filter(pk=gone.pk).exists()
+
+
+def test_a_stale_save_names_the_fields_save_again_would_change_in_their_version(
+    client_as_staff, colleague
+):
+    """The stale save said a colleague had saved, not what: to choose between their version
+    and mine, the editor had to open the page again and compare every field by eye."""
+    url = change_url(CareerFactory())
+    mine = opened_before_a_colleague_saved(
+        client_as_staff, colleague, url, {"tagline": "Their tagline."}
+    )
+
+    mine["time_to_first_role"] = "6-12 months"
+    response = client_as_staff.post(url, mine)
+
+    assert (
+        "Save again would change these fields of their version: Tagline, Time to first role."
+        in response.content.decode()
+    )
