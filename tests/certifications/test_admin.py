@@ -404,6 +404,41 @@ def test_a_page_nobody_tracks_can_still_be_deleted(client_as_staff):
     assert not Certification.objects.filter(pk=certification.pk).exists()
 
 
+def test_deleting_a_certification_on_a_roadmap_says_what_to_do_instead(
+    client_as_staff, django_assert_num_queries
+):
+    """Django's page said deleting it "would require deleting the following protected related
+    objects" and offered nothing else: neither how to take it off the roadmaps it names nor
+    that retiring it was the way to keep those roadmaps right."""
+    step = RoadmapStepFactory(career__title="Cloud Engineer", position=1)
+    url = admin_url(Certification, "delete", step.certification.pk)
+    # session, user, the certification, what the delete collects (prerequisites both ways,
+    # replacements both ways, roadmap steps, progress, reminders sent), and the step's career
+    # and certification for its name: the advice costs none
+    with django_assert_num_queries(12):
+        html = client_as_staff.get(url).content.decode()
+    assert "Roadmaps hold this certification as a step, so it cannot be deleted" in html
+    assert "Cloud Engineer #1" in html
+    assert "(tick the step\u2019s Delete box on the career\u2019s page" in html
+    assert "or retire it instead" in html
+    assert "would require deleting" not in html
+
+    selected = {"action": "delete_selected", "_selected_action": [step.certification.pk]}
+    html = client_as_staff.post(admin_url(Certification, "changelist"), selected)
+    html = html.content.decode()
+    assert "Roadmaps hold a selected certification as a step, so it cannot be deleted" in html
+    assert "would require deleting" not in html
+
+
+def test_deleting_a_provider_of_certifications_says_what_to_do_instead(client_as_staff):
+    certification = CertificationFactory(provider__name="Acme")
+    url = admin_url(Provider, "delete", certification.provider.pk)
+    html = client_as_staff.get(url).content.decode()
+    assert "Certifications name this provider, so it cannot be deleted" in html
+    assert "first give each of these certifications another provider on its page" in html
+    assert "would require deleting" not in html
+
+
 @pytest.mark.parametrize("advanced", [3, 30])
 def test_deleting_a_prerequisite_names_the_certifications_that_require_it(
     client_as_staff, django_assert_num_queries, advanced
