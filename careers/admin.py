@@ -17,7 +17,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
@@ -48,7 +48,12 @@ from careers.models import (
     Responsibility,
     SalaryFigure,
 )
-from careers.money import currency_codes, validate_country_code, validate_currency_code
+from careers.money import (
+    country_name,
+    currency_codes,
+    validate_country_code,
+    validate_currency_code,
+)
 from careers.salary_checks import CHECKED_FIELDS, deleted_salary_warnings, saved_salary_warnings
 
 LOGO_THUMB_PX = 32
@@ -672,6 +677,39 @@ class SalaryFigurePageForm(CareerPartConflictForm, SalaryFigureForm):
         if used:
             self.add_error("currency", salary_csv.currency_clash_message(country, used))
         return data
+
+    def _post_clean(self):
+        """The database's "A figure for this country, level and year exists." said neither
+        whose figure nor where it is: name the career and link the figure (one query, on that
+        error only)."""
+        super()._post_clean()
+        errors = self._errors.get(NON_FIELD_ERRORS) if self._errors else None
+        exists = next(
+            c.violation_error_message
+            for c in SalaryFigure._meta.constraints
+            if c.name == "careers_salaryfigure_one_per_career_country_level_year"
+        )
+        if not errors or exists not in errors:
+            return
+        key = {
+            name: getattr(self.instance, name) for name in ("career", "country", "level", "year")
+        }
+        there = SalaryFigure.objects.filter(**key).exclude(pk=self.instance.pk).first()
+        if there is None:
+            return
+        url = reverse(admin_urlname(SalaryFigure._meta, "change"), args=[there.pk])
+        named = format_html(
+            '{} already has a figure for {}, {}, {}: <a href="{}">edit that one</a>, or choose '
+            "another country, level or year.",
+            self.instance.career,
+            country_name(there.country),
+            there.get_level_display(),
+            there.year,
+            url,
+        )
+        self._errors[NON_FIELD_ERRORS] = self.error_class(
+            [named if error == exists else error for error in errors], error_class="nonfield"
+        )
 
 
 class SalaryFigureFormSet(SwapSafeInlineFormSet):

@@ -6,6 +6,7 @@ import html as html_module
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from careerportal import admin_site
 from careers.models import Career, SalaryFigure
@@ -410,3 +411,36 @@ def test_a_career_deleted_meanwhile_is_asked_for_again_not_swapped_for_another(c
     select, options = career_options(response.content.decode())
     assert '<option value="" selected>---------</option>' in select
     assert list(options) == ["---------", "Data Engineer"]
+
+
+def test_a_figure_that_exists_already_is_named_and_linked_on_the_figure_page(
+    client_as_staff, django_assert_num_queries
+):
+    """Adding a figure the career has, or moving one to a career that has it, said "A figure
+    for this country, level and year exists." without saying whose, nor where to edit it."""
+    career = CareerFactory(title="Data Engineer")
+    there = SalaryFigureFactory(career=career, country="DE", currency="EUR", level="mid", year=2026)
+    row = {
+        **INLINE_ROWS["salary_figures"](),
+        "career": str(career.pk),
+        "country": "de",
+        "currency": "EUR",
+        "level": "mid",
+        "year": "2026",
+    }
+    # session, user, a savepoint, the career chosen, its currencies in Germany, the career
+    # and the key checked, six check constraints (a savepoint each: 18), the figure found (the
+    # one query the message adds), a content type, the savepoint released, the careers listed
+    ContentType.objects.clear_cache()  # as a fresh worker: the count does not hang on test order
+    with django_assert_num_queries(29):
+        response = client_as_staff.post(admin_url(SalaryFigure, "add"), row)
+
+    named = (
+        "Data Engineer already has a figure for Germany, Mid, 2026: "
+        f'<a href="{admin_url(SalaryFigure, "change", there.pk)}">edit that one</a>, or choose '
+        "another country, level or year."
+    )
+    page = response.content.decode()
+    assert named in page
+    assert "A figure for this country, level and year exists." not in page
+    assert SalaryFigure.objects.count() == 1
