@@ -697,23 +697,30 @@ class SalaryFigurePageForm(CareerPartConflictForm, SalaryFigureForm):
         there = SalaryFigure.objects.filter(**key).exclude(pk=self.instance.pk).first()
         if there is None:
             return
-        url = reverse(admin_urlname(SalaryFigure._meta, "change"), args=[there.pk])
-        named = format_html(
-            '{} already has a figure for {}, {}, {}: <a href="{}">edit that one</a>, or choose '
-            "another country, level or year.",
-            self.instance.career,
-            country_name(there.country),
-            there.get_level_display(),
-            there.year,
-            url,
-        )
+        named = figure_exists(self.instance.career, there)
         self._errors[NON_FIELD_ERRORS] = self.error_class(
             [named if error == exists else error for error in errors], error_class="nonfield"
         )
 
 
+def figure_exists(career, there: SalaryFigure) -> str:
+    """Why a figure cannot be saved where `there` exists: whose it is, and a link to edit it."""
+    url = reverse(admin_urlname(SalaryFigure._meta, "change"), args=[there.pk])
+    return format_html(
+        '{} already has a figure for {}, {}, {}: <a href="{}">edit that one</a>, or choose '
+        "another country, level or year.",
+        career,
+        country_name(there.country),
+        there.get_level_display(),
+        there.year,
+        url,
+    )
+
+
 class SalaryFigureFormSet(SwapSafeInlineFormSet):
-    """The career's figures: one currency a country, as its page draws one chart a country."""
+    """The career's figures: one currency a country, as its page draws one chart a country.
+    A row may not repeat a figure of an earlier year, which the inline does not show (the
+    database refused it as the row was saved: a server error)."""
 
     def clean(self):
         super().clean()
@@ -735,12 +742,20 @@ class SalaryFigureFormSet(SwapSafeInlineFormSet):
         # latest year's), but their currencies count as kept all the same.
         career = self.instance
         shown = [form.instance.pk for form in self.initial_forms]
+        hidden = []
         if career.pk is not None:
             hidden = SalaryFigure.objects.filter(career=career).exclude(pk__in=shown)
-            kept += hidden.values_list("country", "currency").distinct()
+            hidden = list(hidden.only("country", "currency", "level", "year"))
+            kept += {(figure.country, figure.currency) for figure in hidden}
         for index, used in salary_csv.currency_clashes(kept, pairs).items():
             country = written[index].cleaned_data["country"]
             written[index].add_error("currency", salary_csv.currency_clash_message(country, used))
+        keys = {(figure.country, figure.level, figure.year): figure for figure in hidden}
+        for form in rows:
+            data = form.cleaned_data
+            there = keys.get((data["country"], data["level"], data["year"]))
+            if there is not None:
+                form.add_error(None, figure_exists(career, there))
 
 
 class SalaryFigureInline(admin.TabularInline):
