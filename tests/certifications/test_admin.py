@@ -26,6 +26,7 @@ from certifications.models import (
     CertificationProgress,
     Provider,
     Replacement,
+    RoadmapStep,
 )
 from tests.careers.test_admin import (
     add_rows,
@@ -1071,3 +1072,38 @@ def test_one_name_on_two_exam_codes_or_one_code_at_two_providers_still_saves(cli
         )
         assert_saved(client_as_staff.post(admin_url(Certification, "add"), data))
     assert Certification.objects.filter(name="Azure AI Fundamentals").count() == 3
+
+
+def test_a_step_the_roadmap_has_already_is_named_and_linked_on_the_step_page(
+    client_as_staff, django_assert_num_queries
+):
+    """Adding a step, on its own page, for a certification the career's roadmap has, or moving
+    one to a career that has it, said "Roadmap step with this Career and Certification already
+    exists." without saying where that step is."""
+    there = RoadmapStepFactory(
+        career__title="Cloud Engineer",
+        certification__name="Azure Administrator",
+        certification__exam_code="AZ-104",
+    )
+    row = {
+        "career": str(there.career_id),
+        "certification": str(there.certification_id),
+        "position": "4",
+        "phase": "core",
+        "reason": "Covers Azure.",
+    }
+    # session, user, a savepoint, the career and the certification chosen, both checked, the
+    # key checked, the step found (the one query the message adds), a content type, the
+    # savepoint released, then the form again: its careers and certifications listed
+    ContentType.objects.clear_cache()
+    with django_assert_num_queries(13):
+        response = client_as_staff.post(admin_url(RoadmapStep, "add"), row)
+
+    page = response.content.decode()
+    assert (
+        "Cloud Engineer\u2019s roadmap already has Azure Administrator (AZ-104): "
+        f'<a href="{admin_url(RoadmapStep, "change", there.pk)}">edit that step</a>, or choose '
+        "another career or certification."
+    ) in page
+    assert "already exists" not in page
+    assert RoadmapStep.objects.count() == 1
