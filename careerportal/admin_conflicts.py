@@ -69,7 +69,7 @@ class EditConflictForm(forms.ModelForm):
                 f"You saved {self.saved_what()} in another tab or window at {when}, after this "
                 "page was opened, so nothing you changed here is saved yet. To keep that "
                 "version, close this page and reload the other; to replace it with this page's, "
-                "press Save again."
+                f"press Save again.{self.fields_differing('that')}"
             )
         who = "Someone else"
         if saver is not None:
@@ -79,8 +79,21 @@ class EditConflictForm(forms.ModelForm):
             f"{who} saved {self.saved_what()} at {when}, after you opened it, so "
             "nothing you changed is saved yet. To keep their version, open this page in a new "
             "tab and copy your changes across; to replace their version with yours, press Save "
-            "again."
+            f"again.{self.fields_differing('their')}"
         )
+
+    def fields_differing(self, whose: str) -> str:
+        """The fields of this page that differ from the saved version, which Save again would
+        write over: the editor's own changes and the other save's, told apart at a glance.
+        The form's initial values are the saved row's, read afresh for this POST."""
+        labels = [
+            str(self.fields[name].label or name)
+            for name in self.changed_data
+            if name != FIELD and not self.fields[name].disabled
+        ]
+        if not labels:
+            return ""
+        return f" Save again would change these fields of {whose} version: {', '.join(labels)}."
 
     editor_id = None  # the signed-in editor's id, set by LockedWhileSaving.get_form
 

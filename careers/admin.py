@@ -17,7 +17,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
@@ -48,7 +48,12 @@ from careers.models import (
     Responsibility,
     SalaryFigure,
 )
-from careers.money import currency_codes, validate_country_code, validate_currency_code
+from careers.money import (
+    country_name,
+    currency_codes,
+    validate_country_code,
+    validate_currency_code,
+)
 from careers.salary_checks import CHECKED_FIELDS, deleted_salary_warnings, saved_salary_warnings
 
 LOGO_THUMB_PX = 32
@@ -170,7 +175,59 @@ class LogoUploadForm(forms.ModelForm):
             )
 
 
-class KeepsPositionsFormSet(CustomInlineFormSet):
+class GoneRow:
+    """What the admin shows a gone row under (SaysWhichRowsWentFormSet): its title, where a
+    saved row names itself; the row as posted may name nothing (no certification chosen)."""
+
+    pk = None
+
+    def __str__(self):
+        return "Deleted since this page was opened"
+
+
+class SaysWhichRowsWentFormSet(CustomInlineFormSet):
+    """A career's inline whose page was opened before one of its saved rows was deleted, or
+    moved to another career, elsewhere (another tab, a colleague, the row's own page).
+
+    Django's formset made that row a new one whose hidden id failed with an error no page
+    shows, and the admin pairs the posted rows with the rows still saved, place by place: each
+    row after the gone one showed under the next one's title and the last was left off the
+    page, with what the editor typed in it. They read "Please correct the errors below" with
+    nothing to correct, and Save again never got through. Here the gone row stays on the page
+    with what was typed in it and says what happened; ticking its Delete box lets it go."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.gone = self.is_bound and i < self.initial_form_count() and form.instance.pk is None
+        if form.gone:  # its id names no row of this career: the row error says why
+            pk = self.model._meta.pk.name
+            form.fields[pk] = forms.CharField(required=False, widget=forms.HiddenInput)
+        return form
+
+    def get_queryset(self):
+        """The saved rows, or once a posted row is found gone, the rows the posted ones are (a
+        title for the gone one), so the admin shows each row under its own title."""
+        forms_built = self.is_bound and "forms" in self.__dict__
+        if forms_built and any(form.gone for form in self.initial_forms):
+            return [GoneRow() if form.gone else form.instance for form in self.initial_forms]
+        return super().get_queryset()
+
+    def clean(self):
+        super().clean()
+        what = self.model._meta.verbose_name
+        what = what if what.isupper() else what.lower()
+        for form in self.initial_forms:
+            if form.gone and not self._should_delete_form(form):
+                form.add_error(
+                    None,
+                    f"This {what} was deleted, or moved to another career, after this page was "
+                    "opened (in another tab or by a colleague), so what is typed here cannot be "
+                    "saved to it. Tick its Delete box to let it go; to keep its text, copy it "
+                    f"into a new {what} first.",
+                )
+
+
+class KeepsPositionsFormSet(SaysWhichRowsWentFormSet):
     """A sortable inline (roadmap steps, responsibilities, employers hiring, day-in-the-life
     entries, FAQs) that an editor reorders with or without JavaScript.
 
@@ -437,8 +494,9 @@ class TouchesCareerMixin(LockedWhileSaving):
 
 
 class NoRepeatsFormSet(KeepsPositionsFormSet):
-    """Refuses a row that repeats one above it on the same career, letter case and
-    surrounding spaces aside: two saves of one FAQ were kept, and the page showed it twice.
+    """Refuses a row that repeats one above it on the same career, letter case and spaces
+    aside (around it, or more than one inside): two saves of one FAQ were kept, and the page
+    showed it twice.
     `repeated`: the fields that make two rows the same (the error goes on the last one).
     The formset alone checks: with a database constraint on (career, lower(trim(question)))
     a save that swaps two FAQs' questions, or gives one the question of one it deletes, failed
@@ -456,7 +514,9 @@ class NoRepeatsFormSet(KeepsPositionsFormSet):
             values = [data.get(name) for name in self.repeated]
             if self._should_delete_form(form) or any(v in (None, "") for v in values):
                 continue
-            key = tuple(v.strip().casefold() if isinstance(v, str) else v for v in values)
+            # Spaces inside count as one, as the page shows them (two typed, a line break, a
+            # non-breaking space pasted from a document).
+            key = tuple(" ".join(v.split()).casefold() if isinstance(v, str) else v for v in values)
             if key in seen:
                 form.add_error(
                     self.repeated[-1],
@@ -630,9 +690,49 @@ class SalaryFigurePageForm(CareerPartConflictForm, SalaryFigureForm):
             self.add_error("currency", salary_csv.currency_clash_message(country, used))
         return data
 
+    def _post_clean(self):
+        """The database's "A figure for this country, level and year exists." said neither
+        whose figure nor where it is: name the career and link the figure (one query, on that
+        error only)."""
+        super()._post_clean()
+        errors = self._errors.get(NON_FIELD_ERRORS) if self._errors else None
+        exists = next(
+            c.violation_error_message
+            for c in SalaryFigure._meta.constraints
+            if c.name == "careers_salaryfigure_one_per_career_country_level_year"
+        )
+        if not errors or exists not in errors:
+            return
+        key = {
+            name: getattr(self.instance, name) for name in ("career", "country", "level", "year")
+        }
+        there = SalaryFigure.objects.filter(**key).exclude(pk=self.instance.pk).first()
+        if there is None:
+            return
+        named = figure_exists(self.instance.career, there)
+        self._errors[NON_FIELD_ERRORS] = self.error_class(
+            [named if error == exists else error for error in errors], error_class="nonfield"
+        )
+
+
+def figure_exists(career, there: SalaryFigure) -> str:
+    """Why a figure cannot be saved where `there` exists: whose it is, and a link to edit it."""
+    url = reverse(admin_urlname(SalaryFigure._meta, "change"), args=[there.pk])
+    return format_html(
+        '{} already has a figure for {}, {}, {}: <a href="{}">edit that one</a>, or choose '
+        "another country, level or year.",
+        career,
+        country_name(there.country),
+        there.get_level_display(),
+        there.year,
+        url,
+    )
+
 
 class SalaryFigureFormSet(SwapSafeInlineFormSet):
-    """The career's figures: one currency a country, as its page draws one chart a country."""
+    """The career's figures: one currency a country, as its page draws one chart a country.
+    A row may not repeat a figure of an earlier year, which the inline does not show (the
+    database refused it as the row was saved: a server error)."""
 
     def clean(self):
         super().clean()
@@ -654,12 +754,20 @@ class SalaryFigureFormSet(SwapSafeInlineFormSet):
         # latest year's), but their currencies count as kept all the same.
         career = self.instance
         shown = [form.instance.pk for form in self.initial_forms]
+        hidden = []
         if career.pk is not None:
             hidden = SalaryFigure.objects.filter(career=career).exclude(pk__in=shown)
-            kept += hidden.values_list("country", "currency").distinct()
+            hidden = list(hidden.only("country", "currency", "level", "year"))
+            kept += {(figure.country, figure.currency) for figure in hidden}
         for index, used in salary_csv.currency_clashes(kept, pairs).items():
             country = written[index].cleaned_data["country"]
             written[index].add_error("currency", salary_csv.currency_clash_message(country, used))
+        keys = {(figure.country, figure.level, figure.year): figure for figure in hidden}
+        for form in rows:
+            data = form.cleaned_data
+            there = keys.get((data["country"], data["level"], data["year"]))
+            if there is not None:
+                form.add_error(None, figure_exists(career, there))
 
 
 class SalaryFigureInline(admin.TabularInline):

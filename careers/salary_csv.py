@@ -175,12 +175,41 @@ def _not_text(raw: bytes, error: UnicodeDecodeError, *, utf16: bool) -> str:
     )
 
 
+# The first bytes of the files an editor picks instead of the CSV saved from a spreadsheet:
+# the workbook itself (.xlsx and .ods are zip archives, .xls an OLE2 compound file), or a
+# document or image that sat beside it.
+_NOT_CSV = [
+    (b"PK\x03\x04", "a workbook"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "an image"),
+    (b"\xff\xd8\xff", "an image"),
+    (b"GIF8", "an image"),
+]
+
+
+def _not_csv(raw: bytes, name: str) -> str | None:
+    """What a file that is no text at all is, told in place of an encoding problem."""
+    kind = next((kind for start, kind in _NOT_CSV if raw.startswith(start)), None)
+    if raw.startswith(b"RIFF") and raw[8:12] == b"WEBP":
+        kind = "an image"
+    if kind is None:
+        return None
+    return (
+        f"“{name}” is {kind}, not a CSV file. Open it in your spreadsheet, save it as "
+        "“CSV UTF-8” with Save As, and upload that file."
+    )
+
+
 def _rows(upload) -> tuple[list[dict], str, list[str]]:
     """The file's rows as dicts of the known columns (line numbers in "_line") and its
     delimiter, or problems."""
     raw = upload.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         return [], ",", [f"The file is larger than {MAX_BYTES // 1024} KiB; split it in parts."]
+    not_csv = _not_csv(raw, upload.name)
+    if not_csv:
+        return [], ",", [not_csv]
     # Excel's "Unicode text" is UTF-16 with a byte order mark; "CSV UTF-8" has one too.
     utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:

@@ -17,6 +17,7 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MinValueValidator
 from django.db import router, transaction
 from django.db.models import Count, Exists, OuterRef, Value
@@ -718,6 +719,35 @@ class RoadmapStepPageForm(CareerPartConflictForm):
     class Meta:
         model = RoadmapStep
         fields = "__all__"  # the step's own page shows every field, as before
+
+    def _post_clean(self):
+        """Django's "Roadmap step with this Career and Certification already exists." said
+        not where that step is: name the roadmap and link the step (one query, on that error
+        only)."""
+        super()._post_clean()
+        if not self.has_error(NON_FIELD_ERRORS, code="unique_together"):
+            return
+        step = self.instance
+        there = RoadmapStep.objects.filter(
+            career=step.career_id, certification=step.certification_id
+        ).exclude(pk=step.pk)
+        there = there.values_list("pk", flat=True).first()
+        if there is None:
+            return
+        kept = self._errors[NON_FIELD_ERRORS].as_data()
+        self._errors[NON_FIELD_ERRORS] = self.error_class(
+            [error for error in kept if error.code != "unique_together"], error_class="nonfield"
+        )
+        self.add_error(
+            None,
+            format_html(
+                "{}\u2019s roadmap already has {}: "
+                '<a href="{}">edit that step</a>, or choose another career or certification.',
+                step.career,
+                step.certification,
+                reverse("admin:certifications_roadmapstep_change", args=[there]),
+            ),
+        )
 
 
 @admin.register(RoadmapStep)

@@ -688,16 +688,16 @@ def test_adding_an_employer_already_hiring_for_the_career_names_its_row(
 
 
 REPEATS = {
-    "responsibilities": ("text", {"text": "Train models"}, {"text": "  train MODELS "}),
+    "responsibilities": ("text", {"text": "Train models"}, {"text": "  train  MODELS "}),
     "day_entries": (
         "text",
         {"time_of_day": "08:30", "text": "Check overnight runs."},
-        {"time_of_day": "08:30", "text": "check overnight runs. "},
+        {"time_of_day": "08:30", "text": "check\u00a0overnight\nruns. "},
     ),
     "faqs": (
         "question",
         {"question": "Do I need a degree?", "answer": "Not always."},
-        {"question": " do i need a DEGREE?", "answer": "Said twice."},
+        {"question": " do i need  a DEGREE?", "answer": "Said twice."},
     ),
 }
 
@@ -707,7 +707,9 @@ def test_a_row_repeating_another_of_the_career_is_refused_at_the_row(
     client, client_as_staff, django_assert_num_queries, prefix
 ):
     # Two FAQs of one question (or one task, or one moment of the day, twice) were both saved
-    # and the page showed them twice.
+    # and the page showed them twice; so were two told apart only by spaces inside them (two
+    # typed, a line break, a non-breaking space pasted from a document), which a page shows
+    # as one.
     field, first, again = REPEATS[prefix]
     career = CareerFactory(status=Career.Status.DRAFT)
     url = admin_url(Career, "change", career.pk)

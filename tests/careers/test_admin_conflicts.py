@@ -9,13 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from careers.models import Career, SalaryFigure
+from careers.models import FAQ, Career, SalaryFigure
 from certifications.models import Certification, RoadmapStep
 from tests.careers.test_admin import assert_saved, form_data
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
     EmployerFactory,
+    FAQFactory,
     ProviderFactory,
     RoadmapStepFactory,
     SalaryFigureFactory,
@@ -352,3 +353,63 @@ def test_a_save_the_history_does_not_know_is_someone_elses(client_as_staff):
     html = client_as_staff.post(url, mine).content.decode()
 
     assert "Someone else saved this career at " in html
+
+
+def opened_before_a_colleague_saved(client, colleague, url, their_changes) -> dict:
+    """The page at `url` as `client` opened it, before `colleague` saved it with
+    `their_changes`: the POST its unchanged form would send."""
+    mine = form_data(client.get(url))
+    assert_saved(colleague.post(url, {**form_data(colleague.get(url)), **their_changes}))
+    return mine
+
+
+def test_a_row_a_colleague_deleted_stays_on_the_page_with_what_i_typed_and_says_so(
+    client_as_staff, colleague
+):
+    """A colleague deleted the first of my career's FAQs after I opened its page. My save
+    stopped with "Please correct the errors below" and nothing to correct: the admin pairs the
+    posted rows with the rows still saved, so it showed my edit of the deleted FAQ under the
+    second's title and left my edit of the second off the page, and Save again never got
+    through (the second row was no longer posted)."""
+    career = CareerFactory()
+    gone, kept = FAQFactory(career=career, position=1), FAQFactory(career=career, position=2)
+    url = change_url(career)
+    mine = opened_before_a_colleague_saved(client_as_staff, colleague, url, {"faqs-0-DELETE": "on"})
+
+    mine["faqs-0-answer"] = "My edit of the deleted one."
+    mine["faqs-1-answer"] = "My edit of the kept one."
+    response = client_as_staff.post(url, mine)
+
+    page = response.content.decode()
+    assert "My edit of the deleted one." in page
+    assert "My edit of the kept one." in page  # was left off the page
+    assert "This FAQ was deleted, or moved to another career, after this page was opened" in page
+    again = form_data(response)  # Save again: the deleted row is still refused, at its row
+    response = client_as_staff.post(url, again)
+    assert "This FAQ was deleted, or moved to another career" in response.content.decode()
+    assert FAQ.objects.get(pk=kept.pk).answer == "An answer."
+
+    again = form_data(response)
+    again["faqs-0-DELETE"] = "on"  # let it go, as the row says
+    assert_saved(client_as_staff.post(url, again))
+    assert FAQ.objects.get(pk=kept.pk).answer == "My edit of the kept one."
+    assert not FAQ.objects.filter(pk=gone.pk).exists()
+
+
+def test_a_stale_save_names_the_fields_save_again_would_change_in_their_version(
+    client_as_staff, colleague
+):
+    """The stale save said a colleague had saved, not what: to choose between their version
+    and mine, the editor had to open the page again and compare every field by eye."""
+    url = change_url(CareerFactory())
+    mine = opened_before_a_colleague_saved(
+        client_as_staff, colleague, url, {"tagline": "Their tagline."}
+    )
+
+    mine["time_to_first_role"] = "6-12 months"
+    response = client_as_staff.post(url, mine)
+
+    assert (
+        "Save again would change these fields of their version: Tagline, Time to first role."
+        in response.content.decode()
+    )

@@ -6,6 +6,9 @@ import html as html_module
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from careerportal import admin_site
 from careers.models import Career, SalaryFigure
@@ -410,3 +413,69 @@ def test_a_career_deleted_meanwhile_is_asked_for_again_not_swapped_for_another(c
     select, options = career_options(response.content.decode())
     assert '<option value="" selected>---------</option>' in select
     assert list(options) == ["---------", "Data Engineer"]
+
+
+def test_a_figure_that_exists_already_is_named_and_linked_on_the_figure_page(
+    client_as_staff, django_assert_num_queries
+):
+    """Adding a figure the career has, or moving one to a career that has it, said "A figure
+    for this country, level and year exists." without saying whose, nor where to edit it."""
+    career = CareerFactory(title="Data Engineer")
+    there = SalaryFigureFactory(career=career, country="DE", currency="EUR", level="mid", year=2026)
+    row = {
+        **INLINE_ROWS["salary_figures"](),
+        "career": str(career.pk),
+        "country": "de",
+        "currency": "EUR",
+        "level": "mid",
+        "year": "2026",
+    }
+    # session, user, a savepoint, the career chosen, its currencies in Germany, the career
+    # and the key checked, six check constraints (a savepoint each: 18), the figure found (the
+    # one query the message adds), a content type, the savepoint released, the careers listed
+    ContentType.objects.clear_cache()  # as a fresh worker: the count does not hang on test order
+    with django_assert_num_queries(29):
+        response = client_as_staff.post(admin_url(SalaryFigure, "add"), row)
+
+    named = (
+        "Data Engineer already has a figure for Germany, Mid, 2026: "
+        f'<a href="{admin_url(SalaryFigure, "change", there.pk)}">edit that one</a>, or choose '
+        "another country, level or year."
+    )
+    page = response.content.decode()
+    assert named in page
+    assert "A figure for this country, level and year exists." not in page
+    assert SalaryFigure.objects.count() == 1
+
+
+def test_a_new_row_repeating_an_earlier_years_figure_is_refused_at_the_row_not_a_server_error(
+    client_as_staff,
+):
+    """The career form shows the latest year's figures only, and a row repeating a figure of
+    an earlier year (one the form does not show) passed every check and failed the save on
+    the database's constraint: a server error, and the editor's other changes lost."""
+    career = CareerFactory(title="Data Engineer")
+    there = SalaryFigureFactory(career=career, country="GB", currency="GBP", level="mid")
+    SalaryFigureFactory(career=career, country="GB", currency="GBP", level="mid", year=2027)
+    url = admin_url(Career, "change", career.pk)
+    opened = form_data(client_as_staff.get(url))
+    row = INLINE_ROWS["salary_figures"]()  # GB, mid, 2026: the figure the form does not show
+
+    ContentType.objects.clear_cache()  # each post below starts as a fresh worker's
+    with CaptureQueriesContext(connection) as repeated:
+        response = client_as_staff.post(url, add_rows(dict(opened), "salary_figures", [row]))
+
+    assert response.status_code == 200
+    assert (
+        "Data Engineer already has a figure for United Kingdom, Mid, 2026: "
+        f'<a href="{admin_url(SalaryFigure, "change", there.pk)}">edit that one</a>'
+    ) in response.content.decode()
+    assert career.salary_figures.count() == 2
+    # The check costs no query: the page costs what a row the same query refuses does (a
+    # second currency for the country, checked against the earlier years' figures too).
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as refused_otherwise:
+        other = {**row, "year": "2025", "currency": "EUR"}
+        response = client_as_staff.post(url, add_rows(dict(opened), "salary_figures", [other]))
+    assert response.status_code == 200 and career.salary_figures.count() == 2
+    assert len(repeated) == len(refused_otherwise)

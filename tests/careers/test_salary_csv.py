@@ -110,7 +110,6 @@ def test_a_file_with_any_bad_row_saves_nothing_and_names_every_problem(client_as
         ("career,country\nai-ml-engineer,US\n", "Missing columns: currency, level, median"),
         (f"{HEADER},Median\n", "Columns named twice: median."),
         ("caf\u00e9,US".encode("latin-1"), "The file is not UTF-8 text."),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "The file is not UTF-8 text."),
         (b"career\x00,country\n", "The file holds binary data"),
         ("\n\n", "The file is empty: it needs a header row"),
         (f'{HEADER}\nai-ml-engineer,US,mid,2026,1,,,USD,yes,"unclosed\n'.encode(), "Line"),
@@ -124,6 +123,31 @@ def test_a_file_that_is_not_a_usable_csv_gets_a_clear_message(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert SalaryFigure.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("figures.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00[Content_Types].xml", "a workbook"),
+        ("figures.ods", b"PK\x03\x04\x14\x00\x00\x08\x00\x00mimetype", "a workbook"),
+        ("figures.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an Excel 97-2003 workbook"),
+        ("figures.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
+        ("logo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "an image"),
+        ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF", "an image"),
+    ],
+)
+def test_a_workbook_or_other_document_is_named_for_what_it_is(
+    client_as_staff, career, name, content, kind
+):
+    """The spreadsheet itself, picked instead of the CSV saved from it, was refused as text in
+    another encoding ("Excel's plain CSV saves é or € in Windows-1252"), which is not what is
+    wrong with it."""
+    response = upload(client_as_staff, content, name=name)
+    assert problems(response) == [
+        f"“{name}” is {kind}, not a CSV file. Open it in your spreadsheet, save it as "
+        "“CSV UTF-8” with Save As, and upload that file."
+    ]
+    assert not SalaryFigure.objects.exists()
 
 
 def test_an_oversized_or_overlong_file_is_refused(client_as_staff, career, monkeypatch):

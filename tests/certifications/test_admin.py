@@ -26,6 +26,7 @@ from certifications.models import (
     CertificationProgress,
     Provider,
     Replacement,
+    RoadmapStep,
 )
 from tests.careers.test_admin import (
     add_rows,
@@ -402,6 +403,41 @@ def test_a_page_nobody_tracks_can_still_be_deleted(client_as_staff):
     assert "Are you sure" in client_as_staff.get(url).content.decode()
     assert client_as_staff.post(url, {"post": "yes"}).status_code == 302
     assert not Certification.objects.filter(pk=certification.pk).exists()
+
+
+def test_deleting_a_certification_on_a_roadmap_says_what_to_do_instead(
+    client_as_staff, django_assert_num_queries
+):
+    """Django's page said deleting it "would require deleting the following protected related
+    objects" and offered nothing else: neither how to take it off the roadmaps it names nor
+    that retiring it was the way to keep those roadmaps right."""
+    step = RoadmapStepFactory(career__title="Cloud Engineer", position=1)
+    url = admin_url(Certification, "delete", step.certification.pk)
+    # session, user, the certification, what the delete collects (prerequisites both ways,
+    # replacements both ways, roadmap steps, progress, reminders sent), and the step's career
+    # and certification for its name: the advice costs none
+    with django_assert_num_queries(12):
+        html = client_as_staff.get(url).content.decode()
+    assert "Roadmaps hold this certification as a step, so it cannot be deleted" in html
+    assert "Cloud Engineer #1" in html
+    assert "(tick the step\u2019s Delete box on the career\u2019s page" in html
+    assert "or retire it instead" in html
+    assert "would require deleting" not in html
+
+    selected = {"action": "delete_selected", "_selected_action": [step.certification.pk]}
+    html = client_as_staff.post(admin_url(Certification, "changelist"), selected)
+    html = html.content.decode()
+    assert "Roadmaps hold a selected certification as a step, so it cannot be deleted" in html
+    assert "would require deleting" not in html
+
+
+def test_deleting_a_provider_of_certifications_says_what_to_do_instead(client_as_staff):
+    certification = CertificationFactory(provider__name="Acme")
+    url = admin_url(Provider, "delete", certification.provider.pk)
+    html = client_as_staff.get(url).content.decode()
+    assert "Certifications name this provider, so it cannot be deleted" in html
+    assert "first give each of these certifications another provider on its page" in html
+    assert "would require deleting" not in html
 
 
 @pytest.mark.parametrize("advanced", [3, 30])
@@ -1067,3 +1103,38 @@ def test_one_name_on_two_exam_codes_or_one_code_at_two_providers_still_saves(cli
         )
         assert_saved(client_as_staff.post(admin_url(Certification, "add"), data))
     assert Certification.objects.filter(name="Azure AI Fundamentals").count() == 3
+
+
+def test_a_step_the_roadmap_has_already_is_named_and_linked_on_the_step_page(
+    client_as_staff, django_assert_num_queries
+):
+    """Adding a step, on its own page, for a certification the career's roadmap has, or moving
+    one to a career that has it, said "Roadmap step with this Career and Certification already
+    exists." without saying where that step is."""
+    there = RoadmapStepFactory(
+        career__title="Cloud Engineer",
+        certification__name="Azure Administrator",
+        certification__exam_code="AZ-104",
+    )
+    row = {
+        "career": str(there.career_id),
+        "certification": str(there.certification_id),
+        "position": "4",
+        "phase": "core",
+        "reason": "Covers Azure.",
+    }
+    # session, user, a savepoint, the career and the certification chosen, both checked, the
+    # key checked, the step found (the one query the message adds), a content type, the
+    # savepoint released, then the form again: its careers and certifications listed
+    ContentType.objects.clear_cache()
+    with django_assert_num_queries(13):
+        response = client_as_staff.post(admin_url(RoadmapStep, "add"), row)
+
+    page = response.content.decode()
+    assert (
+        "Cloud Engineer\u2019s roadmap already has Azure Administrator (AZ-104): "
+        f'<a href="{admin_url(RoadmapStep, "change", there.pk)}">edit that step</a>, or choose '
+        "another career or certification."
+    ) in page
+    assert "already exists" not in page
+    assert RoadmapStep.objects.count() == 1
