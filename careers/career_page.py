@@ -200,8 +200,7 @@ def career_page_context(career: Career) -> dict:
     target_ids = {s.target.pk for s in steps if s.target}
     related = []
     if target_ids:
-        related_careers = Career.objects.related_to(career, target_ids)
-        related = list(related_careers.only("title", "slug", "tagline")[:RELATED_LIMIT])
+        related = Career.objects.related_for_page(career, target_ids, limit=RELATED_LIMIT)
     return {
         "steps": steps,
         "facts": roadmap_facts(steps),

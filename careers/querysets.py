@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from careerportal.prepared import PreparedQuery
 from careerportal.query import every_word_in, searched_texts
 
 # What a text search of careers looks in.
@@ -200,9 +201,11 @@ class CareerQuerySet(models.QuerySet):
             Prefetch("roadmap_steps", queryset=steps),
         )
 
-    def ordered_parts(self, career_ids):
+    def ordered_parts(self, career_ids) -> list[tuple]:
         """Responsibilities, day entries and FAQs of the careers with these ids as ONE query
-        (UNION ALL); the ids go into the query as values, not as a subquery to compile.
+        (UNION ALL), read as rows; the ids go into the query as values, not as a subquery to
+        compile. Its SQL is compiled once per process (`_ORDERED_PARTS`): building and
+        compiling this UNION of four queries took 1.2 ms of each career page's 9.
 
         Why: the career page has eight row sets and a budget of six queries. These three are
         the ones with the same shape (a career's ordered text, no joins, a few hundred bytes
@@ -222,6 +225,10 @@ class CareerQuerySet(models.QuerySet):
         the public certification it requires, title that one's name and body its slug and
         exam code, tab-separated; `prerequisites_in()` reads them.
         """
+        return _ORDERED_PARTS(career_ids, using=self.db)
+
+    def _ordered_parts_query(self, career_ids):
+        """The queryset `ordered_parts()` runs (its SQL compiled once)."""
         from careers.models import FAQ, DayInTheLifeEntry, Responsibility
 
         def shaped(model, kind, *, time_of_day, title, body):
@@ -250,6 +257,18 @@ class CareerQuerySet(models.QuerySet):
             self._prerequisite_rows(career_ids, time_of_day=no_time),
             all=True,
         ).order_by("kind", "position", "id")
+
+    def related_for_page(self, career, target_ids, *, limit: int) -> list:
+        """The first `limit` of `related_to(career, target_ids)` (with `shared_count`), holding
+        the fields a related-career card shows; the SQL is compiled once per process
+        (`_RELATED`): 0.7 ms of each career page."""
+        fields = ["id", "title", "slug", "tagline"]
+        related = []
+        for *values, shared_count in _RELATED(career.pk, target_ids, limit=limit, using=self.db):
+            other = self.model.from_db(self.db, fields, values)
+            other.shared_count = shared_count
+            related.append(other)
+        return related
 
     def _prerequisite_rows(self, career_ids, *, time_of_day):
         """`ordered_parts()` rows of the public certifications that these careers' roadmap
@@ -305,6 +324,28 @@ class CareerQuerySet(models.QuerySet):
             .annotate(shared_count=Count("step_target", distinct=True))
             .order_by("-shared_count", "title", "pk")
         )
+
+
+def _ordered_parts_query(career_ids):
+    from careers.models import Career
+
+    return Career.objects.all()._ordered_parts_query(career_ids)
+
+
+_ORDERED_PARTS = PreparedQuery(_ordered_parts_query)
+
+
+def _related_query(career_id, target_ids, *, limit):
+    from careers.models import Career
+
+    return (
+        Career.objects.related_to(Career(pk=career_id), target_ids)
+        .values_list("pk", "title", "slug", "tagline", "shared_count")
+        .order_by("-shared_count", "title", "pk")[:limit]
+    )
+
+
+_RELATED = PreparedQuery(_related_query)
 
 
 def _step_target():

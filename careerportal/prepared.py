@@ -1,0 +1,86 @@
+"""Queries compiled to SQL once per process, then run with each request's ids.
+
+Django builds and compiles a queryset's SQL again on every evaluation: for the career page's
+UNION of ordered parts that was 1.2 ms of a 9 ms render, to write the same SQL with another
+career's id. A `PreparedQuery` builds its queryset once (per database and number of ids) with
+stand-in ids, keeps the SQL and the compiler (which converts the rows' values, e.g. a time read
+from SQLite), and on each call runs that SQL with the real ids. Results are never kept: every
+call reads the database.
+
+Only for a values_list() queryset whose SQL depends on nothing but the ids: not on the date,
+the user or a setting (put those in the ids, or do not prepare the query).
+"""
+
+from collections.abc import Callable, Sequence
+from itertools import count
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+# Stand-ins no row id can be: each call's ids take their places in the compiled parameters.
+_STAND_IN_BASE = -(10**15)
+
+
+class PreparedQuery:
+    """`build(*ids, **fixed)` returns a values_list() queryset; each of `ids` is an int or a
+    sequence of ints, and `fixed` are values written into the SQL (a LIMIT), each compiled
+    apart. Calling the PreparedQuery returns the queryset's rows as a list, as
+    list(build(*ids, **fixed)) would, with the SQL compiled once for each shape of arguments."""
+
+    def __init__(self, build: Callable[..., QuerySet]):
+        self.build = build
+        self._prepared: dict[tuple, tuple] = {}
+
+    def __call__(
+        self, *ids: int | Sequence[int], using: str = DEFAULT_DB_ALIAS, **fixed
+    ) -> list[tuple]:
+        connection = connections[using]
+        ids = tuple(arg if isinstance(arg, int) else list(arg) for arg in ids)
+        shape = tuple(None if isinstance(arg, int) else len(arg) for arg in ids)
+        key = (using, connection.vendor, shape, tuple(sorted(fixed.items())))
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            prepared = self._prepared[key] = self._prepare(shape, using, fixed)
+        compiler, sql, slots = prepared
+        if compiler is None:  # could not be prepared: compiled as Django always does
+            return list(self.build(*ids, **fixed).using(using))
+        params = [constant if slot is None else _value(ids, *slot) for constant, slot in slots]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return list(compiler.results_iter(results=[rows], tuple_expected=True))
+
+    def _prepare(self, shape: tuple, using: str, fixed: dict) -> tuple:
+        """(compiler, SQL, [(constant, slot)...]) for arguments of this shape: slot is
+        (argument, index in it or None), or None for a parameter of the query's own."""
+        if 0 in shape:  # no ids: the SQL drops the condition or the query is empty
+            return None, None, None
+        stand_ins = count(_STAND_IN_BASE, -1)
+        places = {}
+        args = []
+        for position, size in enumerate(shape):
+            if size is None:
+                value = next(stand_ins)
+                places[value] = (position, None)
+                args.append(value)
+            else:
+                values = [next(stand_ins) for _ in range(size)]
+                places.update({value: (position, i) for i, value in enumerate(values)})
+                args.append(values)
+        compiler = self.build(*args, **fixed).query.get_compiler(using=using)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None, None, None
+        slots = [(param, places.get(param) if type(param) is int else None) for param in params]
+        found = {slot for _, slot in slots if slot is not None}
+        # Every stand-in must be a parameter (none written into the SQL itself): else the query
+        # is compiled on every call, as it always was.
+        if len(found) != len(places) or any(str(value) in sql for value in places):
+            return None, None, None
+        return compiler, sql, slots
+
+
+def _value(ids: tuple, position: int, index: int | None) -> int:
+    return ids[position] if index is None else ids[position][index]
