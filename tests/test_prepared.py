@@ -2,9 +2,11 @@
 
 from unittest import mock
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models.sql.compiler import SQLCompiler
 
 from careers.models import Career
+from certifications.models import CertificationProgress
 from tests.factories import CareerFactory, FAQFactory, ResponsibilityFactory, RoadmapStepFactory
 
 
@@ -56,3 +58,32 @@ def test_related_careers_are_each_pages_own_and_compiled_once(db):
     assert [(c.pk, c.slug, c.tagline) for c in related] == list(
         Career.objects.related_to(career, exams).values_list("pk", "slug", "tagline")
     )
+
+
+def test_roadmap_steps_carry_each_learners_own_progress_and_are_compiled_once(
+    db, learner, other_learner, django_assert_num_queries
+):
+    career = CareerFactory()
+    first, second = RoadmapStepFactory.create_batch(2, career=career)
+    CertificationProgress.objects.create(
+        user=learner, certification=first.certification, status="studying"
+    )
+    CertificationProgress.objects.create(
+        user=other_learner, certification=second.certification, status="planning"
+    )
+
+    Career.objects.page_sections(career, learner)  # compiled here, or by an earlier test
+    sections, compiles = _compiles(lambda: Career.objects.page_sections(career, other_learner))
+
+    assert compiles == 0
+    with django_assert_num_queries(0):  # joined, as select_related() joins them
+        steps = {
+            s.certification.name: (s.my_status, s.certification.provider.name, s.career)
+            for s in sections["roadmap_steps"]
+        }
+    assert steps == {
+        first.certification.name: (None, first.certification.provider.name, career),
+        second.certification.name: ("planning", second.certification.provider.name, career),
+    }
+    visitor = Career.objects.page_sections(career, AnonymousUser())["roadmap_steps"]
+    assert not hasattr(visitor[0], "my_status")
