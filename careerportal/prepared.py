@@ -44,28 +44,32 @@ class PreparedQuery:
         prepared = self._prepared.get(key)
         if prepared is None:
             prepared = self._prepared[key] = self._prepare(shape, using, fixed)
-        compiler, sql, slots, iterable = prepared
+        compiler, sql, slots, iterable, converters = prepared
         if compiler is None:  # could not be prepared: compiled as Django always does
             return list(self.build(*ids, **fixed).using(using))
         params = [constant if slot is None else _value(ids, *slot) for constant, slot in slots]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
+        if converters:  # as compiler.results_iter() converts them
+            rows = list(compiler.apply_converters(rows, converters))
         if iterable is None:
-            return list(compiler.results_iter(results=[rows], tuple_expected=True))
+            return list(map(tuple, rows))
         # Django's own loop makes the instances (joined rows, annotations), from a copy of the
         # prepared compiler that answers with these rows.
         ran = copy.copy(compiler)
-        ran.execute_sql = lambda *args, **kwargs: [rows]
+        ran.execute_sql = lambda *args, **kwargs: None
+        ran.results_iter = lambda *args, **kwargs: rows
         return list(iterable(QuerySet(compiler.query.model, _Compiled(ran), using)))
 
     def _prepare(self, shape: tuple, using: str, fixed: dict) -> tuple:
-        """(compiler, SQL, [(constant, slot)...], iterable) for arguments of this shape: slot is
-        (argument, index in it or None), or None for a parameter of the query's own; iterable
-        is the ModelIterable that makes instances, or None for rows. All None when the query
-        cannot be prepared (it is then built and compiled on each call)."""
+        """(compiler, SQL, [(constant, slot)...], iterable, converters) for arguments of this
+        shape: slot is (argument, index in it or None), or None for a parameter of the query's
+        own; iterable is the ModelIterable that makes instances, or None for rows; converters
+        are the compiler's for its columns. All None when the query cannot be prepared (it is
+        then built and compiled on each call)."""
         if 0 in shape:  # no ids: the SQL drops the condition or the query is empty
-            return None, None, None, None
+            return None, None, None, None, None
         stand_ins = count(_STAND_IN_BASE, -1)
         places = {}
         args = []
@@ -82,19 +86,24 @@ class PreparedQuery:
         iterable = queryset._iterable_class
         instances = issubclass(iterable, ModelIterable) and not queryset._prefetch_related_lookups
         if not instances and iterable is not ValuesListIterable:
-            return None, None, None, None
+            return None, None, None, None, None
         compiler = queryset.query.get_compiler(using=using)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return None, None, None, None
+            return None, None, None, None, None
         slots = [(param, places.get(param) if type(param) is int else None) for param in params]
         found = {slot for _, slot in slots if slot is not None}
         # Every stand-in must be a parameter (none written into the SQL itself): else the query
         # is compiled on every call, as it always was.
         if len(found) != len(places) or any(str(value) in sql for value in places):
-            return None, None, None, None
-        return compiler, sql, slots, None if iterable is ValuesListIterable else iterable
+            return None, None, None, None, None
+        columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(columns):
+            return None, None, None, None, None
+        converters = compiler.get_converters(columns)
+        iterable = None if iterable is ValuesListIterable else iterable
+        return compiler, sql, slots, iterable, converters
 
 
 def _value(ids: tuple, position: int, index: int | None) -> int:
