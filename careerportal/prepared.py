@@ -28,18 +28,20 @@ _STAND_IN_BASE = -(10**15)
 
 class PreparedQuery:
     """`build(*ids, **fixed)` returns a values_list() queryset or one of model instances; each
-    of `ids` is an int or a sequence of ints, and `fixed` are values written into the SQL (a
-    LIMIT), each compiled apart. Calling the PreparedQuery returns a list, as
+    of `ids` is an int, a str or a sequence of ints, and `fixed` are values written into the
+    SQL (a LIMIT), each compiled apart. Calling the PreparedQuery returns a list, as
     list(build(*ids, **fixed)) would, with the SQL compiled once for each shape of arguments."""
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         self._prepared: dict[tuple, tuple] = {}
 
-    def __call__(self, *ids: int | Sequence[int], using: str = DEFAULT_DB_ALIAS, **fixed) -> list:
+    def __call__(
+        self, *ids: int | str | Sequence[int], using: str = DEFAULT_DB_ALIAS, **fixed
+    ) -> list:
         connection = connections[using]
-        ids = tuple(arg if isinstance(arg, int) else list(arg) for arg in ids)
-        shape = tuple(None if isinstance(arg, int) else len(arg) for arg in ids)
+        ids = tuple(arg if isinstance(arg, int | str) else list(arg) for arg in ids)
+        shape = tuple(type(arg) if isinstance(arg, int | str) else len(arg) for arg in ids)
         key = (using, connection.vendor, shape, tuple(sorted(fixed.items())))
         prepared = self._prepared.get(key)
         if prepared is None:
@@ -74,8 +76,8 @@ class PreparedQuery:
         places = {}
         args = []
         for position, size in enumerate(shape):
-            if size is None:
-                value = next(stand_ins)
+            if size in (int, str):
+                value = size(next(stand_ins))
                 places[value] = (position, None)
                 args.append(value)
             else:
@@ -92,7 +94,9 @@ class PreparedQuery:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             return None, None, None, None, None
-        slots = [(param, places.get(param) if type(param) is int else None) for param in params]
+        slots = [
+            (param, places.get(param) if type(param) in (int, str) else None) for param in params
+        ]
         found = {slot for _, slot in slots if slot is not None}
         # Every stand-in must be a parameter (none written into the SQL itself): else the query
         # is compiled on every call, as it always was.

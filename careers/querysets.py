@@ -55,6 +55,26 @@ class CareerQuerySet(models.QuerySet):
             return self.all()
         return self.published()
 
+    def with_followed(self, user):
+        """Annotate `is_followed`: whether the signed-in `user` follows each career (an
+        EXISTS; nothing for anonymous). Follows are reached through Career.follows, so careers
+        imports nothing of certifications."""
+        if user is None or not user.is_authenticated:
+            return self
+        follows = self.model.follows.rel.related_model.objects.filter(
+            user=user, career=OuterRef("pk")
+        )
+        return self.annotate(is_followed=Exists(follows))
+
+    def for_page(self, slug: str, user):
+        """The career whose page is at `slug`, as `visible_to(user)` and `with_followed(user)`
+        find it, or None: its SQL is compiled once per process (`_CAREER_PAGE`)."""
+        signed_in = user is not None and user.is_authenticated
+        ids = (slug, user.pk) if signed_in else (slug,)
+        drafts = may_preview_drafts(user, self.model)
+        careers = _CAREER_PAGE(*ids, drafts=drafts, using=self.db)
+        return careers[0] if careers else None
+
     def for_list(self):
         """Careers with what a list card shows: roadmap length and category."""
         return self.annotate(
@@ -360,6 +380,18 @@ def _related_query(career_id, target_ids, *, limit):
 
 
 _RELATED = PreparedQuery(_related_query)
+
+
+def _career_page_query(slug, user_id=None, *, drafts):
+    from careers.models import Career
+
+    careers = Career.objects.all() if drafts else Career.objects.published()
+    if user_id is not None:
+        careers = careers.with_followed(get_user_model()(pk=user_id))
+    return careers.filter(slug=slug)
+
+
+_CAREER_PAGE = PreparedQuery(_career_page_query)
 
 
 def _salary_figures_query(career_id):

@@ -1,9 +1,9 @@
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.db.models.functions import Lower
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -65,13 +65,17 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
     # and the rules (held, expired, next step) stay in certifications.roadmap.
 
     def get_queryset(self):
-        careers = Career.objects.visible_to(self.request.user)
-        if self.request.user.is_authenticated:
-            follows = Career.follows.rel.related_model.objects.filter(
-                user=self.request.user, career=OuterRef("pk")
-            )
-            careers = careers.annotate(is_followed=Exists(follows))
-        return careers
+        return Career.objects.visible_to(self.request.user).with_followed(self.request.user)
+
+    def get_object(self, queryset=None):
+        """The career as DetailView finds it in get_queryset(), by a query compiled once per
+        process (`Career.objects.for_page()`)."""
+        if queryset is not None:
+            return super().get_object(queryset)
+        career = Career.objects.for_page(self.kwargs[self.slug_url_kwarg], self.request.user)
+        if career is None:
+            raise Http404(f"No {Career._meta.verbose_name} found matching the query")
+        return career
 
     def get_cta_certification(self, steps, learner_roadmap=None):
         """The exam the call to action points at (a retired step's successor): the learner's

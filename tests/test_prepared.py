@@ -87,3 +87,15 @@ def test_roadmap_steps_carry_each_learners_own_progress_and_are_compiled_once(
     }
     visitor = Career.objects.page_sections(career, AnonymousUser())["roadmap_steps"]
     assert not hasattr(visitor[0], "my_status")
+
+
+def test_a_career_is_found_by_its_own_slug_and_drafts_only_by_staff(db, learner, staff):
+    first, second = CareerFactory(), CareerFactory(status=Career.Status.DRAFT)
+    Career.objects.for_page(first.slug, AnonymousUser())  # compiled here, or by an earlier test
+
+    found, compiles = _compiles(lambda: Career.objects.for_page(second.slug, AnonymousUser()))
+
+    assert compiles == 0
+    assert found is None  # a draft, to a visitor
+    assert Career.objects.for_page(second.slug, staff) == second
+    assert Career.objects.for_page(first.slug, learner).is_followed is False
