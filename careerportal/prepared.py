@@ -66,10 +66,10 @@ class PreparedQuery:
 
     def _prepare(self, shape: tuple, using: str, fixed: dict) -> tuple:
         """(compiler, SQL, [(constant, slot)...], iterable, converters) for arguments of this
-        shape: slot is (argument, index in it or None), or None for a parameter of the query's
-        own; iterable is the ModelIterable that makes instances, or None for rows; converters
-        are the compiler's for its columns. All None when the query cannot be prepared (it is
-        then built and compiled on each call)."""
+        shape: slot is (argument, index in it or None, type), or None for a parameter of the
+        query's own; iterable is the ModelIterable that makes instances, or None for rows;
+        converters are the compiler's for its columns. All None when the query cannot be
+        prepared (it is then built and compiled on each call)."""
         if 0 in shape:  # no ids: the SQL drops the condition or the query is empty
             return None, None, None, None, None
         stand_ins = count(_STAND_IN_BASE, -1)
@@ -94,10 +94,13 @@ class PreparedQuery:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             return None, None, None, None, None
+        # A stand-in may come back wrapped: psycopg 3's Int8 for Value(id) on PostgreSQL, which
+        # a call's id is wrapped in again.
         slots = [
-            (param, places.get(param) if type(param) in (int, str) else None) for param in params
+            (param, (*places[param], type(param)) if _is_stand_in(param, places) else None)
+            for param in params
         ]
-        found = {slot for _, slot in slots if slot is not None}
+        found = {slot[:2] for _, slot in slots if slot is not None}
         # Every stand-in must be a parameter (none written into the SQL itself): else the query
         # is compiled on every call, as it always was.
         if len(found) != len(places) or any(str(value) in sql for value in places):
@@ -110,8 +113,13 @@ class PreparedQuery:
         return compiler, sql, slots, iterable, converters
 
 
-def _value(ids: tuple, position: int, index: int | None) -> int:
-    return ids[position] if index is None else ids[position][index]
+def _is_stand_in(param, places: dict) -> bool:
+    return isinstance(param, int | str) and not isinstance(param, bool) and param in places
+
+
+def _value(ids: tuple, position: int, index: int | None, kind: type) -> int | str:
+    value = ids[position] if index is None else ids[position][index]
+    return value if type(value) is kind else kind(value)
 
 
 class _Compiled:
