@@ -175,7 +175,8 @@ MIDDLEWARE = [
     # else, so that an error answered by the middleware below (a Host that is not ours, which
     # CommonMiddleware refuses with a 400) carries them too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, its policies built once per process (careerportal/csp_policy.py).
+    "careerportal.csp_policy.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check: a PUT, PATCH or DELETE the view does not take is a 405, not a 403.

@@ -2,7 +2,6 @@ import difflib
 import sys
 from urllib.parse import urlsplit
 
-from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -24,6 +23,7 @@ from django.views.static import serve
 
 from careerportal import search as site_search
 from careerportal.account_adapter import longest_wait
+from careerportal.csp_policy import CSPMiddleware
 from careerportal.query import MAX_QUERY_LENGTH, clean_query
 from careers.models import Career, Employer
 from certifications.models import Certification

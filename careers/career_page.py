@@ -1,6 +1,6 @@
 """The career page's context: every section evaluated into plain lists and objects.
 
-The view calls `career_page_context()` once the career (with its prefetches) is loaded; it
+The view calls `career_page_context()` once the career and its sections are loaded; it
 runs the two remaining queries (the UNION of ordered text parts and the related careers)
 so that rendering the template runs none.
 """
@@ -56,8 +56,9 @@ class SalaryTable:
 def salary_table(figures: list[SalaryFigure]) -> SalaryTable:
     """Keep the latest year per country and level; countries in the order editors added them.
 
-    `figures` must be ordered by country, level and newest year first (as `for_detail()`
-    prefetches them), so the first figure seen for a (country, level) is the latest.
+    `figures` must be ordered by country, level and newest year first (as
+    `Career.objects.page_sections()` reads them), so the first figure seen for a (country,
+    level) is the latest.
     """
     groups: dict[tuple[str, str], CountrySalaries] = {}
     first_id: dict[tuple[str, str], int] = {}
@@ -187,28 +188,28 @@ def first_required_step(steps):
 
 def roadmap_order(step) -> tuple:
     """A roadmap step's sort key: the order RoadmapStep.Meta.ordering gives the steps (the
-    career page prefetches them unordered, see CareerDetailView.get_roadmap_steps)."""
+    career page reads them unordered, see Career.objects.page_sections)."""
     return (step.position, step.pk)
 
 
-def career_page_context(career: Career) -> dict:
-    """Everything the career page shows, as lists (runs the UNION and related-careers queries)."""
-    steps = prepare_steps(sorted(career.roadmap_steps.all(), key=roadmap_order))
+def career_page_context(career: Career, *, roadmap_steps, salary_figures, hirings) -> dict:
+    """Everything the career page shows, as lists, from the career and its sections (as
+    `Career.objects.page_sections()` reads them); runs the UNION and related-careers queries."""
+    steps = prepare_steps(sorted(roadmap_steps, key=roadmap_order))
     parts = list(Career.objects.ordered_parts([career.pk]))
     responsibilities, day_entries, faqs = split_ordered_parts(parts, career)
     attach_missing_prerequisites(steps, prerequisites_in(parts))
     target_ids = {s.target.pk for s in steps if s.target}
     related = []
     if target_ids:
-        related_careers = Career.objects.related_to(career, target_ids)
-        related = list(related_careers.only("title", "slug", "tagline")[:RELATED_LIMIT])
+        related = Career.objects.related_for_page(career, target_ids, limit=RELATED_LIMIT)
     return {
         "steps": steps,
         "facts": roadmap_facts(steps),
         "responsibilities": responsibilities,
         "day_entries": day_entries,
         "faqs": faqs,
-        "salaries": salary_table(list(career.salary_figures.all())),
-        "hirings": list(career.hirings.all()),
+        "salaries": salary_table(salary_figures),
+        "hirings": hirings,
         "related_careers": related,
     }

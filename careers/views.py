@@ -1,9 +1,9 @@
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.db.models.functions import Lower
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -49,40 +49,33 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
 
     1. the career (visible to this user), 2. its salary figures, 3. its hirings joined with
     employers, 4. its roadmap steps joined with certification, provider, successor and the
-    exam on offer a chain of retirements leads to (`for_detail()` prefetches 2-4),
-    5. responsibilities + day entries + FAQs as one UNION (`ordered_parts()`), 6. related
-    careers with their shared-certification counts.
-    Per-user data belongs in existing queries: annotate the steps in `get_roadmap_steps()`
-    and the career in `get_queryset()`.
+    exam on offer a chain of retirements leads to (`Career.objects.page_sections()` reads
+    2-4), 5. responsibilities + day entries + FAQs as one UNION (`ordered_parts()`), 6. related
+    careers with their shared-certification counts. 2-6 are compiled to SQL once per process.
+    Per-user data belongs in existing queries: annotate the steps in `page_sections()` and
+    the career in `get_queryset()`.
     """
 
     model = Career
 
     # Signed in, the learner's progress rides on queries the page makes anyway: each step's
-    # progress as two LEFT JOINs on the steps query, "following?" as an EXISTS on the career
+    # progress as LEFT JOINs on the steps query, "following?" as an EXISTS on the career
     # query. The certifications models are reached through the reverse relations
     # (`Career.roadmap_steps`, `Career.follows`), so careers imports nothing of certifications
     # and the rules (held, expired, next step) stay in certifications.roadmap.
 
-    def get_roadmap_steps(self):
-        """The roadmap-steps queryset the page prefetches (public certifications only),
-        unordered: `career_page_context()` puts them in roadmap order. With an ORDER BY,
-        Django 5.2 hashes each of the query's 100-130 selected columns (the joined
-        certifications and provider, the learner's progress) to match it against them:
-        0.5-0.8 ms of CPU a page, for seven rows that sort in microseconds."""
-        steps = Career.roadmap_steps.rel.related_model.objects.for_career_page()
-        return steps.with_progress_for(self.request.user).order_by()
-
     def get_queryset(self):
-        careers = Career.objects.visible_to(self.request.user).for_detail(
-            steps=self.get_roadmap_steps()
-        )
-        if self.request.user.is_authenticated:
-            follows = Career.follows.rel.related_model.objects.filter(
-                user=self.request.user, career=OuterRef("pk")
-            )
-            careers = careers.annotate(is_followed=Exists(follows))
-        return careers
+        return Career.objects.visible_to(self.request.user).with_followed(self.request.user)
+
+    def get_object(self, queryset=None):
+        """The career as DetailView finds it in get_queryset(), by a query compiled once per
+        process (`Career.objects.for_page()`)."""
+        if queryset is not None:
+            return super().get_object(queryset)
+        career = Career.objects.for_page(self.kwargs[self.slug_url_kwarg], self.request.user)
+        if career is None:
+            raise Http404(f"No {Career._meta.verbose_name} found matching the query")
+        return career
 
     def get_cta(self, steps, learner_roadmap=None):
         """The exam the call to action points at (a retired step's successor), the learner's
@@ -102,7 +95,8 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(career_page_context(self.object))
+        sections = Career.objects.page_sections(self.object, self.request.user)
+        context.update(career_page_context(self.object, **sections))
         learner_roadmap = Career.roadmap_steps.rel.related_model.learner_summary(context["steps"])
         context["learner_roadmap"] = learner_roadmap
         context["cta_certification"], context["cta_renew"] = self.get_cta(

@@ -1,5 +1,6 @@
 """Hardening a visitor or attacker would notice: headers, cookies, hosts, errors, redirects."""
 
+import re
 from unittest import mock
 
 import pytest
@@ -190,3 +191,30 @@ def test_a_form_naming_utf8_in_another_spelling_is_read(learner):
     client, response = _sign_in_sent_in("UTF8")
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(learner.pk)
+
+
+def test_the_content_security_policy_is_built_once_and_follows_a_settings_change(
+    client, settings, monkeypatch
+):
+    """careerportal/csp_policy.py: django-csp's headers, each policy built once per process;
+    each response still carries its own nonce."""
+    from careerportal import cache as page_cache
+    from careerportal import csp_policy
+    from tests.factories import CareerFactory
+
+    monkeypatch.setattr(page_cache, "ENABLED", False)  # each page rendered, not replayed
+    page = CareerFactory().get_absolute_url()  # its JSON-LD scripts carry the nonce
+    client.get(page)
+    client.get("/robots.txt")
+    with mock.patch.object(csp_policy, "build_policy", wraps=csp_policy.build_policy) as built:
+        first = client.get(page).headers["Content-Security-Policy"]
+        second = client.get(page).headers["Content-Security-Policy"]
+        plain = client.get("/robots.txt").headers["Content-Security-Policy"]
+    assert built.call_count == 0
+    nonces = [re.search(r"'nonce-([^']+)'", policy).group(1) for policy in (first, second)]
+    assert nonces[0] != nonces[1]
+    assert first.replace(nonces[0], nonces[1]) == second
+    assert "script-src 'self'" in plain.split("; ")  # no nonce: none was asked for
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/robots.txt").headers["Content-Security-Policy"] == "default-src 'none'"
