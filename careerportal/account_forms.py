@@ -30,7 +30,7 @@ from careerportal.account_adapter import belongs_to_another_account, normalize_e
 from careerportal.dates import DayField, DayInput
 from certifications.forms import WeeklyHoursField
 from certifications.models import LearnerProfile
-from certifications.services.account import settings_seen
+from certifications.services.account import SETTINGS_SHOWN, settings_seen
 from certifications.timezones import canonical_name, time_zone_choices
 
 # Handles a visitor would take for the site's or its staff's own page (/u/admin/, /u/support/).
@@ -80,14 +80,7 @@ class TimeZoneField(forms.ChoiceField):
 class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = LearnerProfile
-        fields = [
-            "handle",
-            "is_public",
-            "weekly_hours",
-            "target_date",
-            "time_zone",
-            "reminder_emails",
-        ]
+        fields = list(SETTINGS_SHOWN)  # each of them in the stale-tab check's digest
         labels = {
             "is_public": "Share my progress on a public page",
             "reminder_emails": "E-mail me reminders",

@@ -177,3 +177,6 @@ class PlanForm(forms.Form):
 
     weekly_hours = WeeklyHoursField(label="Study hours a week")
     target_date = DayField(label="Target date", required=False, widget=DayInput())
+    # The plan as the dashboard showed it (settings_seen of PLAN_SHOWN), so that a stale tab's
+    # save does not undo hours or a date saved since, there or on the settings page.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)

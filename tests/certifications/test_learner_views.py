@@ -21,7 +21,8 @@ from certifications.models import (
     LearnerProfile,
 )
 from certifications.roadmap import add_months
-from certifications.services.progress import career_follow, learner_plan_update, progress_update
+from certifications.services.account import learner_plan_update
+from certifications.services.progress import career_follow, progress_update
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
