@@ -77,6 +77,18 @@ class TimeZoneField(forms.ChoiceField):
         return canonical_name(super().to_python(value))
 
 
+class HandleField(forms.RegexField):
+    """A handle: one message for each refusal. One over 40 characters (the browser's
+    maxlength bypassed) was told at once that it was too long and which letters to use,
+    though 41 plain letters broke only the first rule; the length is said, alone."""
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            raise ValidationError(error.error_list[:1]) from None
+
+
 class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = LearnerProfile
@@ -99,7 +111,7 @@ class AccountSettingsForm(forms.ModelForm):
         widgets = {"target_date": DayInput()}
         field_classes = {"target_date": DayField}
 
-    handle = forms.RegexField(
+    handle = HandleField(
         regex=re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$", re.IGNORECASE | re.ASCII),
         max_length=40,
         required=False,
@@ -114,6 +126,7 @@ class AccountSettingsForm(forms.ModelForm):
             ),
             # The model's uniqueness check runs first; it speaks as the service does.
             "unique": "That handle is taken.",
+            "max_length": "A handle has at most 40 characters; this one has %(show_value)d.",
         },
     )
     weekly_hours = WeeklyHoursField(
