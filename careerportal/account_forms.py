@@ -30,7 +30,7 @@ from careerportal.account_adapter import belongs_to_another_account, normalize_e
 from careerportal.dates import DayField, DayInput
 from certifications.forms import WeeklyHoursField
 from certifications.models import LearnerProfile
-from certifications.services.account import settings_seen
+from certifications.services.account import SETTINGS_SHOWN, settings_seen
 from certifications.timezones import canonical_name, time_zone_choices
 
 # Handles a visitor would take for the site's or its staff's own page (/u/admin/, /u/support/).
@@ -77,17 +77,22 @@ class TimeZoneField(forms.ChoiceField):
         return canonical_name(super().to_python(value))
 
 
+class HandleField(forms.RegexField):
+    """A handle: one message for each refusal. One over 40 characters (the browser's
+    maxlength bypassed) was told at once that it was too long and which letters to use,
+    though 41 plain letters broke only the first rule; the length is said, alone."""
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            raise ValidationError(error.error_list[:1]) from None
+
+
 class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = LearnerProfile
-        fields = [
-            "handle",
-            "is_public",
-            "weekly_hours",
-            "target_date",
-            "time_zone",
-            "reminder_emails",
-        ]
+        fields = list(SETTINGS_SHOWN)  # each of them in the stale-tab check's digest
         labels = {
             "is_public": "Share my progress on a public page",
             "reminder_emails": "E-mail me reminders",
@@ -106,7 +111,7 @@ class AccountSettingsForm(forms.ModelForm):
         widgets = {"target_date": DayInput()}
         field_classes = {"target_date": DayField}
 
-    handle = forms.RegexField(
+    handle = HandleField(
         regex=re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$", re.IGNORECASE | re.ASCII),
         max_length=40,
         required=False,
@@ -121,6 +126,7 @@ class AccountSettingsForm(forms.ModelForm):
             ),
             # The model's uniqueness check runs first; it speaks as the service does.
             "unique": "That handle is taken.",
+            "max_length": "A handle has at most 40 characters; this one has %(show_value)d.",
         },
     )
     weekly_hours = WeeklyHoursField(

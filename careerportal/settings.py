@@ -349,6 +349,12 @@ ACCOUNT_FORMS = {
 }
 # "none", "optional" or "mandatory"; optional sends a link but lets the learner in at once.
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# With confirmation mandatory, confirming signs in the browser that signed up (or signed in
+# and was asked to confirm) and takes it on to the page it came from, the `next` allauth kept
+# with that pending sign-in (checked as on-site when it was given). allauth signs in only when
+# that pending sign-in is in the session confirming: the link alone, opened anywhere else (a
+# forwarded e-mail, a log), confirms the address and signs no one in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False  # log out by POST only (a GET link could be forged)
 # Tell the owner when their password or sign-in address changes (a takeover's first sign),
 # dated in their own time zone (careerportal/account_adapter.py, templates/account/email/).

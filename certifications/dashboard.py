@@ -27,6 +27,7 @@ from certifications.models import (
 )
 from certifications.querysets import PUBLIC, learner_exams, steps_held_q
 from certifications.reminders import verified_address_exists
+from certifications.services.account import PLAN_SHOWN, settings_seen
 
 CLOSEST_LIMIT = 5
 HELD_LIMIT = 5
@@ -280,5 +281,11 @@ def dashboard_for(user) -> dict:
             if not me.email_verified and (profile is None or profile.reminder_emails)
             else ""
         ),
-        "plan_form": PlanForm(initial={"weekly_hours": weekly_hours, "target_date": target_date}),
+        "plan_form": PlanForm(
+            initial={
+                "weekly_hours": weekly_hours,
+                "target_date": target_date,
+                "seen": settings_seen(profile, PLAN_SHOWN),
+            }
+        ),
     }

@@ -86,11 +86,22 @@ class CertificationFilterForm(forms.Form):
 
 
 class NotesField(forms.CharField):
-    """Text whose line breaks count one character each, as the browser's maxlength counts
-    them: it submits each as CR LF, which would otherwise count twice."""
+    """Text whose line breaks count one character each, as the browser counts them: it
+    submits each as CR LF, which would otherwise count twice.
+
+    Its textarea has no maxlength: the browser cut a longer paste at the limit without a word,
+    and the learner saved notes missing their end. A longer text is refused here and shown
+    back whole to shorten; static/js/char-count.js shows "4,980 / 5,000 characters" as they
+    type (data-count-max)."""
 
     def to_python(self, value):
         return normalize_newlines(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if attrs.pop("maxlength", None) is not None:
+            attrs["data-count-max"] = str(self.max_length)
+        return attrs
 
 
 class ProgressForm(forms.Form):
@@ -177,3 +188,6 @@ class PlanForm(forms.Form):
 
     weekly_hours = WeeklyHoursField(label="Study hours a week")
     target_date = DayField(label="Target date", required=False, widget=DayInput())
+    # The plan as the dashboard showed it (settings_seen of PLAN_SHOWN), so that a stale tab's
+    # save does not undo hours or a date saved since, there or on the settings page.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -23,12 +23,12 @@ from certifications.dashboard import dashboard_for
 from certifications.forms import PlanForm, ProgressForm
 from certifications.models import Certification
 from certifications.roadmap import expiry_date
+from certifications.services.account import SettingsConflict, learner_plan_update
 from certifications.services.progress import (
     ProgressConflict,
     Removed,
     career_follow,
     career_unfollow,
-    learner_plan_update,
     progress_problems,
     progress_update,
 )
@@ -92,7 +92,13 @@ def plan_update(request):
                 user=request.user,
                 weekly_hours=form.cleaned_data["weekly_hours"],
                 target_date=form.cleaned_data["target_date"],
+                seen=form.cleaned_data["seen"] or None,
             )
+        except SettingsConflict as conflict:
+            # Shown again knowing the other save: Save plan again replaces it on purpose.
+            form.data = form.data.copy()
+            form.data["seen"] = conflict.seen
+            form.add_error(None, conflict)
         except ValidationError as error:
             form.add_error(None, error)
     if form.errors:

@@ -610,6 +610,65 @@ def test_mandatory_verification_holds_the_learner_until_the_link_is_confirmed(cl
     assert EmailAddress.objects.get(email="new@example.com").verified
 
 
+def _signup_from(client, next_url):
+    return client.post(
+        reverse("account_signup") + f"?next={next_url}",
+        {"email": "new@example.com", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+    )
+
+
+def test_confirming_the_address_returns_the_new_learner_to_the_page_they_signed_up_from(
+    client, db, settings, django_assert_num_queries
+):
+    """A visitor who pressed "Sign in to follow this career" on a career page, signed up and
+    confirmed their address was left signed out on the sign-in page, and signing in took
+    them to the dashboard: the career they meant to follow was lost."""
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    career_path = CareerFactory().get_absolute_url()
+
+    signed_up = _signup_from(client, career_path)
+    assert "_auth_user_id" not in client.session  # held until the address is confirmed
+    link = _confirmation_path()
+    assert client.get(link).status_code == 200
+    # The confirmation, the session's sign-up resumed and the sign-in recorded.
+    with django_assert_num_queries(21):
+        confirmed = client.post(link)
+
+    assert signed_up.status_code == 302
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == career_path
+    user = User.objects.get(email="new@example.com")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    page = client.get(career_path).content.decode()
+    assert "to follow this career" not in page  # signed in: the follow button, not the link
+
+
+def test_confirming_after_a_sign_up_with_an_off_site_next_stays_on_the_site(client, db, settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+
+    _signup_from(client, "https://attacker.example/")
+    confirmed = client.post(_confirmation_path())
+
+    assert "attacker.example" not in confirmed["Location"]
+    assert confirmed["Location"] == reverse("dashboard")
+
+
+def test_a_confirmation_link_opened_in_another_browser_confirms_but_signs_no_one_in(
+    client, db, settings
+):
+    """Whoever holds the link (a forwarded e-mail, a log) is not signed in by it: only the
+    browser that signed up, which knew the password, is."""
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    _signup_from(client, CareerFactory().get_absolute_url())
+    other_browser = Client()
+
+    confirmed = other_browser.post(_confirmation_path())
+
+    assert EmailAddress.objects.get(email="new@example.com").verified
+    assert "_auth_user_id" not in other_browser.session
+    assert confirmed["Location"].startswith(reverse("account_login"))
+
+
 def _confirmation_path(email="new@example.com"):
     body = next(message.body for message in mail.outbox if message.to == [email])
     return re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", body).group(1)

@@ -15,7 +15,7 @@ from django.utils import dateformat, timezone
 from careerportal.sessions import sessions_delete_for
 from certifications.models import LearnerProfile, ReleasedHandle
 from certifications.roadmap import expiry_date
-from certifications.services.progress import _get_or_create_locked
+from certifications.services.progress import WEEKLY_HOURS_MAX, _get_or_create_locked
 from certifications.timezones import canonical_name, validate_time_zone
 
 # What the admin's history calls an account once it is deleted, instead of its username (which
@@ -37,20 +37,28 @@ class SettingsConflict(ValidationError):
         self.seen = seen
 
 
-def settings_seen(profile: LearnerProfile | None) -> str:
-    """What the settings form's `seen` holds for the settings as its page shows them ("none":
-    no profile yet): a digest, as the page must not change when nothing it shows did."""
+# What the settings page shows and writes, and the part of it the dashboard's plan form does.
+SETTINGS_SHOWN = (
+    "handle",
+    "is_public",
+    "weekly_hours",
+    "target_date",
+    "time_zone",
+    "reminder_emails",
+)
+PLAN_SHOWN = ("weekly_hours", "target_date")
+
+
+def settings_seen(profile: LearnerProfile | None, shown: tuple[str, ...] = SETTINGS_SHOWN) -> str:
+    """What a form's `seen` holds for the `shown` settings as its page shows them ("none": no
+    profile yet): a digest, as the page must not change when nothing it shows did."""
     if profile is None or profile.pk is None:
         return "none"
-    shown = (
-        profile.handle,
-        profile.is_public,
-        profile.weekly_hours,
-        profile.target_date,
-        canonical_name(profile.time_zone),
-        profile.reminder_emails,
+    values = tuple(
+        canonical_name(profile.time_zone) if name == "time_zone" else getattr(profile, name)
+        for name in shown
     )
-    return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
 
 
 @transaction.atomic
@@ -110,6 +118,43 @@ def profile_update(
             profile.save()
     except IntegrityError as error:
         raise ValidationError({"handle": "That handle is taken."}) from error
+    return profile
+
+
+@transaction.atomic
+def learner_plan_update(
+    *,
+    user: AbstractBaseUser,
+    weekly_hours: int | None,
+    target_date: datetime.date | None,
+    seen: str | None = None,
+) -> LearnerProfile:
+    """Set the learner's weekly study hours and target date (None clears either). `seen`
+    (settings_seen of the dashboard's profile for PLAN_SHOWN; None: no check) refuses, with
+    SettingsConflict, a plan form from a stale dashboard tab that would undo hours or a date
+    saved since, on the settings page (which writes them too) or another dashboard."""
+    errors: dict[str, list[str]] = {}
+    if weekly_hours is not None and not 1 <= weekly_hours <= WEEKLY_HOURS_MAX:
+        errors["weekly_hours"] = [f"Enter between 1 and {WEEKLY_HOURS_MAX} hours a week."]
+    profile, created = _get_or_create_locked(LearnerProfile, lookup={"user": user})
+    if problem := profile.target_date_problem(target_date):  # the rule settings apply too
+        errors["target_date"] = [problem]
+    if errors:
+        raise ValidationError(errors)
+    wanted = {"weekly_hours": weekly_hours, "target_date": target_date}
+    changed = [name for name, value in wanted.items() if getattr(profile, name) != value]
+    now = "none" if created else settings_seen(profile, PLAN_SHOWN)
+    if seen and seen != now and changed:
+        raise SettingsConflict(
+            "Your study plan changed after this page was loaded (on your settings page or in "
+            "another tab, say), so nothing here is saved yet. To keep that change, open your "
+            "dashboard again; to replace it with what is below, press Save plan again.",
+            seen=now,
+        )
+    if changed:
+        for name in changed:
+            setattr(profile, name, wanted[name])
+        profile.save(update_fields=changed)
     return profile
 
 

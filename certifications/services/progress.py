@@ -1,4 +1,4 @@
-"""Learner writes: certification progress, followed careers and the study plan.
+"""Learner writes: certification progress and followed careers.
 
 Every write runs in one transaction that first takes the learner's row for update, so
 concurrent requests queue instead of overwriting each other: on PostgreSQL through
@@ -31,7 +31,6 @@ from certifications.models import (
     CareerFollow,
     Certification,
     CertificationProgress,
-    LearnerProfile,
     progress_seen,
     validate_http_url,
 )
@@ -341,25 +340,3 @@ def career_unfollow(*, user, career: Career) -> bool:
     with transaction.atomic():
         deleted, _ = CareerFollow.objects.filter(user=user, career=career).delete()
         return deleted > 0
-
-
-def learner_plan_update(
-    *, user, weekly_hours: int | None, target_date: datetime.date | None
-) -> LearnerProfile:
-    """Set the learner's weekly study hours and target date (None clears either)."""
-    errors: dict[str, list[str]] = {}
-    if weekly_hours is not None and not 1 <= weekly_hours <= WEEKLY_HOURS_MAX:
-        errors["weekly_hours"] = [f"Enter between 1 and {WEEKLY_HOURS_MAX} hours a week."]
-    with transaction.atomic():
-        profile, _ = _get_or_create_locked(LearnerProfile, lookup={"user": user})
-        if problem := profile.target_date_problem(target_date):  # the rule settings apply too
-            errors["target_date"] = [problem]
-        if errors:
-            raise ValidationError(errors)
-        wanted = {"weekly_hours": weekly_hours, "target_date": target_date}
-        changed = [name for name, value in wanted.items() if getattr(profile, name) != value]
-        if changed:
-            for name in changed:
-                setattr(profile, name, wanted[name])
-            profile.save(update_fields=changed)
-        return profile

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from certifications.models import Certification, LearnerProfile
 from certifications.roadmap import add_months
+from certifications.services.account import learner_plan_update
 from certifications.services.progress import (
     career_follow,
-    learner_plan_update,
     progress_update,
 )
 from certifications.sharing import career_label, public_progress

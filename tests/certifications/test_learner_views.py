@@ -21,7 +21,8 @@ from certifications.models import (
     LearnerProfile,
 )
 from certifications.roadmap import add_months
-from certifications.services.progress import career_follow, learner_plan_update, progress_update
+from certifications.services.account import learner_plan_update
+from certifications.services.progress import career_follow, progress_update
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -838,6 +839,33 @@ def test_notes_at_the_limit_the_browser_counts_are_saved_with_their_line_breaks(
     too_long = client_as_learner.post(url, {"status": "studying", "notes": sent + "x"})
     assert too_long.status_code == 400
     assert "at most 5000 characters (it has 5001)" in too_long.content.decode()
+
+
+def test_notes_pasted_past_the_limit_are_not_cut_but_shown_back_whole_with_why(
+    client_as_learner, learner, cert, django_assert_num_queries
+):
+    """The textarea's maxlength had the browser cut a longer paste at 5,000 characters
+    without a word, and the end of the notes was lost on saving. Now nothing is cut: the
+    page counts the characters as they are typed (static/js/char-count.js), and a save over
+    the limit, with or without the script, is refused with all of the text put back."""
+    page = client_as_learner.get(cert.get_absolute_url()).content.decode()
+    [notes] = re.findall(r'<textarea name="notes"[^>]*>', page)
+    assert 'data-count-max="5000"' in notes and "maxlength" not in notes
+    assert "js/char-count.js" in page
+    pasted = "Chapter notes. " * 346 + "The end."  # 5,198 characters
+    url = reverse("progress-update", args=[cert.slug])
+
+    # session, user, certification; the learner's row, for the other rules checked on what
+    # was read. Nothing is written.
+    with django_assert_num_queries(4):
+        response = client_as_learner.post(url, {"status": "studying", "notes": pasted})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "at most 5000 characters (it has 5198)" in page
+    assert f"\n{pasted}</textarea>" in page  # all of it, to shorten
+    assert "js/char-count.js" in page
+    assert not CertificationProgress.objects.filter(user=learner).exists()
 
 
 @pytest.mark.parametrize("with_successor", [True, False])

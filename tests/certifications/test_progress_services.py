@@ -15,10 +15,10 @@ from certifications.models import (
     RoadmapStep,
 )
 from certifications.roadmap import add_months
+from certifications.services.account import learner_plan_update
 from certifications.services.progress import (
     career_follow,
     career_unfollow,
-    learner_plan_update,
     progress_note_append,
     progress_update,
 )

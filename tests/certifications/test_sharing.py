@@ -646,3 +646,24 @@ def test_a_handle_with_accents_or_another_script_is_told_which_letters_it_may_ho
     assert "Use 1-40 letters a-z (without accents), digits or hyphens" in page
     assert f'value="{handle}"' in page  # kept, to correct
     assert not LearnerProfile.objects.filter(user=learner, handle__isnull=False).exists()
+
+
+@pytest.mark.parametrize("handle", ["a" * 41, "émile-" * 8])
+def test_a_handle_over_40_characters_gets_one_message_saying_so(
+    learner, handle, django_assert_num_queries
+):
+    """Typed past the field's maxlength (a browser that ignores it, a script), a handle too
+    long got two messages at once: Django's "at most 40 characters" and the site's rule for
+    letters, which a handle of 41 plain letters did not break."""
+    client = signed_in(learner)
+    # session, user, profile (none yet: no kept handles to read); the model's constraints,
+    # checked in a savepoint (3). Nothing is written.
+    with django_assert_num_queries(6):
+        response = client.post(SETTINGS, {"handle": handle, "is_public": "on"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"A handle has at most 40 characters; this one has {len(handle)}." in page
+    assert "error_1_id_handle" in page and "error_2_id_handle" not in page
+    assert "Use 1-40 letters" not in page
+    assert not LearnerProfile.objects.filter(user=learner, handle__isnull=False).exists()
