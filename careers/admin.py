@@ -205,11 +205,13 @@ class SaysWhichRowsWentFormSet(CustomInlineFormSet):
         return form
 
     def get_queryset(self):
-        """The saved rows, or once a posted row is found gone, the rows the posted ones are (a
-        title for the gone one), so the admin shows each row under its own title."""
-        forms_built = self.is_bound and "forms" in self.__dict__
-        if forms_built and any(form.gone for form in self.initial_forms):
-            return [GoneRow() if form.gone else form.instance for form in self.initial_forms]
+        """The saved rows, or once the posted rows are not those, place by place (one gone, a
+        row of another year on the salary figures'), the rows the posted ones are (a title
+        for the gone one), so the admin shows each row under its own title."""
+        if self.is_bound and "forms" in self.__dict__:
+            posted = [GoneRow() if form.gone else form.instance for form in self.initial_forms]
+            if posted != list(super().get_queryset()):  # read already: no query
+                return posted
         return super().get_queryset()
 
     def clean(self):
@@ -733,6 +735,18 @@ class SalaryFigureFormSet(SwapSafeInlineFormSet):
     """The career's figures: one currency a country, as its page draws one chart a country.
     A row may not repeat a figure of an earlier year, which the inline does not show (the
     database refused it as the row was saved: a server error)."""
+
+    def _existing_object(self, pk):
+        """A posted figure of the career by its id, of whatever year: the inline shows the
+        latest year's, which a newer year's figures (the yearly import) change while the page
+        is open, and its rows were called deleted, their edits refused (one query a row, then
+        only)."""
+        found = super()._existing_object(pk)
+        if found is None and self.instance.pk is not None:
+            found = SalaryFigure.objects.filter(career=self.instance, pk=pk)
+            found = found.select_related("career").first()  # its title names the career
+            self._object_dict[pk] = found
+        return found
 
     def clean(self):
         super().clean()

@@ -117,6 +117,18 @@
   }
 
   var forms = document.querySelectorAll("form[data-draft]");
+  // A shared computer: the drafts another learner left in this tab when their session ran
+  // out (notes, credential) are dropped once someone else is signed in, not kept for
+  // whoever opens the browser's tools.
+  if (forms.length) {
+    var mine = "draft:" + forms[0].getAttribute("data-draft") + ":";
+    for (var k = store.length - 1; k >= 0; k--) {
+      var name = store.key(k);
+      if (name && name.indexOf("draft:") === 0 && name.indexOf(mine) !== 0) {
+        store.removeItem(name);
+      }
+    }
+  }
   // The forms the server just saved: their success message is beside them, in their roadmap
   // step (a career page has a form a step) or their section. All are looked for first: two
   // steps can post to one exam, and the later one's save forgets what the earlier would restore.

@@ -25,6 +25,23 @@
       }
     });
   }
+  // Signing out (a form marked data-signs-out) leaves in this tab no progress draft
+  // (static/js/form-draft.js) for the next person at a shared computer to read.
+  var signOuts = document.querySelectorAll("form[data-signs-out]");
+  for (var s = 0; s < signOuts.length; s++) {
+    signOuts[s].addEventListener("submit", function () {
+      try {
+        for (var k = window.sessionStorage.length - 1; k >= 0; k--) {
+          var name = window.sessionStorage.key(k);
+          if (name && name.indexOf("draft:") === 0) {
+            window.sessionStorage.removeItem(name);
+          }
+        }
+      } catch (error) {
+        // storage turned off: no draft was kept
+      }
+    });
+  }
   // Back to the page from the browser's history (its back-forward cache keeps the page as it
   // was left): the form may be sent again.
   window.addEventListener("pageshow", function (event) {

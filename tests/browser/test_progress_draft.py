@@ -114,6 +114,24 @@ def test_someone_else_signing_in_in_that_tab_never_sees_the_last_learners_draft(
     expect(form.get_by_text(RESTORED)).to_have_count(0)
     expect(form.get_by_label("Private notes")).to_have_value("")
     expect(form.get_by_label("Credential ID")).to_have_value("")
+    # Nor finds it in the tab's storage with the browser's tools: it was kept there.
+    assert _drafts(page) == []
+
+
+def test_signing_out_leaves_no_draft_in_the_tab_for_the_next_person(page, live_server, learner):
+    """A shared computer: a learner typed a private note, did not save it and signed out. The
+    note stayed in the tab's storage, for the next person at the computer to read there."""
+    certification = CertificationFactory()
+    page.goto(live_server.url + "/accounts/login/")
+    _sign_in(page, live_server.url)
+    page.goto(live_server.url + certification.get_absolute_url())
+    page.locator("#my-progress").get_by_label("Private notes").fill(NOTES)
+    assert len(_drafts(page)) == 1
+
+    page.get_by_role("button", name="Sign out").click()
+
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    assert _drafts(page) == []
 
 
 def test_cancel_on_a_refused_save_does_not_bring_back_what_was_typed(page, live_server, learner):

@@ -1,17 +1,20 @@
 """Two editors on one page: the second save stops and says so instead of undoing the first."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from careers.models import FAQ, Career, SalaryFigure
 from certifications.models import Certification, RoadmapStep
 from tests.careers.test_admin import assert_saved, form_data
+from tests.careers.test_salary_csv import HEADER, upload
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -413,3 +416,39 @@ def test_a_stale_save_names_the_fields_save_again_would_change_in_their_version(
         "Save again would change these fields of their version: Tagline, Time to first role."
         in response.content.decode()
     )
+
+
+def test_figures_of_a_year_a_newer_one_replaced_on_the_page_are_saved_not_called_deleted(
+    client_as_staff, colleague, django_assert_num_queries
+):
+    """The career form shows the figures of the career's latest year. A colleague imported
+    a newer year's after the editor opened it, so the rows on the page were no longer that
+    year's: the save called each "deleted, or moved to another career", which they were not,
+    refused the editor's changes to them, and Save again never got through."""
+    career = CareerFactory(title="Cloud Engineer")
+    figure = SalaryFigureFactory(career=career, year=2025, level="entry", median=90_000)
+    SalaryFigureFactory(career=career, year=2025, level="mid", median=120_000)
+    url = change_url(career)
+    mine = form_data(client_as_staff.get(url))
+    csv = f"{HEADER}\n{career.slug},US,senior,2026,150000,,,USD,,Survey,\n"
+    assert upload(colleague, csv).status_code == 302
+
+    mine["salary_figures-0-median"] = "91000"
+    # the page shown again, with one query for each row of 2025, read by its id (2); the
+    # career locked while saving, where the database can (PostgreSQL)
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries(62 + locks):
+        response = client_as_staff.post(url, mine)
+
+    page = response.content.decode()
+    assert "was deleted, or moved to another career" not in page
+    assert "saved this career at" in page  # the import touched it: Save again replaces
+    titles = re.findall(r'<td class="original">\s*<p>\s*([^<]+?)\s*</p>', page)
+    # each row under its own title: the page had paired them with the 2026 figure
+    assert [title.split(":")[0] for title in titles] == [
+        "Cloud Engineer US entry 2025",
+        "Cloud Engineer US mid 2025",
+    ]
+    assert_saved(client_as_staff.post(url, form_data(response)))
+    assert SalaryFigure.objects.get(pk=figure.pk).median == 91_000
+    assert SalaryFigure.objects.filter(career=career).count() == 3
