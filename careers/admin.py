@@ -324,6 +324,14 @@ class SwapSafeInlineFormSet(KeepsPositionsFormSet):
         names.update(name for group in self.model._meta.unique_together for name in group)
         return names - {self.fk.name}
 
+    def _kept_forms(self) -> list:
+        """The rows to be saved, as the inline shows them (top to bottom), with their data."""
+        return [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+        ]
+
     def _deleted_forms(self) -> list:
         """The existing rows marked for deletion (callable from clean(), unlike deleted_forms)."""
         return [f for f in self.initial_forms if self.can_delete and self._should_delete_form(f)]
@@ -389,13 +397,8 @@ class HoldsNamedRowsFormSet(SwapSafeInlineFormSet):
     def validate_unique(self):
         """A page chosen on a second row is refused at that row, naming the row it already is.
         Rows count as the inline shows them: kept rows, top to bottom."""
-        kept = [
-            form
-            for form in self.forms
-            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
-        ]
         first = {}
-        for number, form in enumerate(kept, start=1):
+        for number, form in enumerate(self._kept_forms(), start=1):
             held = form.cleaned_data.get(self.held)
             if held is None or not form.is_valid():
                 continue
@@ -733,6 +736,28 @@ class SalaryFigureFormSet(SwapSafeInlineFormSet):
     """The career's figures: one currency a country, as its page draws one chart a country.
     A row may not repeat a figure of an earlier year, which the inline does not show (the
     database refused it as the row was saved: a server error)."""
+
+    def validate_unique(self):
+        """Two rows for one country, level and year are refused at the later row, naming the
+        row it repeats, in place of Django's "Please correct the duplicate data for career,
+        country, level and year", which named no row. Rows count as the inline shows them."""
+        first = {}
+        for number, form in enumerate(self._kept_forms(), start=1):
+            key = tuple(form.cleaned_data.get(name) for name in ("country", "level", "year"))
+            if None in key or "" in key or not form.is_valid():
+                continue
+            if key in first:
+                country, level, year = key
+                form.add_error(
+                    None,
+                    f"{country_name(country)}, {SalaryFigure.Level(level).label}, {year} is "
+                    f"already row {first[key]} of these figures: a career has one figure for "
+                    "each country, level and year. Change this row's country, level or year, "
+                    "or remove it.",
+                )
+            else:
+                first[key] = number
+        super().validate_unique()
 
     def clean(self):
         super().clean()
