@@ -227,6 +227,27 @@ class SaysWhichRowsWentFormSet(CustomInlineFormSet):
                 )
 
 
+class PositionField(forms.IntegerField):
+    """A row's place as an editor types it: a whole number from 1 to 999 (a career has a few
+    dozen rows of a kind). Past the column's range the model's check said "less than or equal
+    to 9223372036854775807" on SQLite, 2147483647 on PostgreSQL, and 0 or a negative number
+    meant nothing an editor could tell. `kept`: the row's stored position, accepted as it is,
+    so a row stored outside the range by code (the default is 0) still saves unchanged."""
+
+    LOWEST, HIGHEST = 1, 999
+    MESSAGE = f"Enter a whole number from {LOWEST} to {HIGHEST}."
+    default_error_messages = {"invalid": MESSAGE, "min_value": MESSAGE, "max_value": MESSAGE}
+    is_hidden = False  # adminsortable2 hides an order field so marked: this one is typed in
+
+    def __init__(self, *, kept=None, **kwargs):
+        super().__init__(min_value=self.LOWEST, max_value=self.HIGHEST, **kwargs)
+        self.kept = kept
+
+    def run_validators(self, value):
+        if value is None or value != self.kept:
+            super().run_validators(value)
+
+
 class KeepsPositionsFormSet(SaysWhichRowsWentFormSet):
     """A sortable inline (roadmap steps, responsibilities, employers hiring, day-in-the-life
     entries, FAQs) that an editor reorders with or without JavaScript.
@@ -245,12 +266,14 @@ class KeepsPositionsFormSet(SaysWhichRowsWentFormSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.form.base_fields.get(self.default_order_field or "")
-        if field is not None:
-            field.is_hidden = False
-            field.label = "Position"
-            field.help_text = "1 is the first row: type a number to move this row there."
-            field.widget = forms.NumberInput(attrs={"class": "_reorder_", "min": 0})
+        name = self.default_order_field or ""
+        if name in self.form.base_fields:
+            self.form.base_fields[name] = PositionField(
+                required=False,
+                label="Position",
+                help_text="1 is the first row: type a number to move this row there.",
+                widget=forms.NumberInput(attrs={"class": "_reorder_"}),
+            )
 
     def _construct_form(self, i, **kwargs):
         name = self.default_order_field

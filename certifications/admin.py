@@ -47,6 +47,7 @@ from careers.admin import (
     LogoFilesMixin,
     LowerCaseSlugForm,
     OrganisationForm,
+    PositionField,
     ResponsibilityInline,
     ReviewedFilter,
     ReviewedOnForm,
@@ -719,6 +720,16 @@ class RoadmapStepPageForm(CareerPartConflictForm):
     class Meta:
         model = RoadmapStep
         fields = "__all__"  # the step's own page shows every field, as before
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.position if self.instance.pk else None
+        self.fields["position"] = PositionField(
+            kept=stored,
+            initial=stored or PositionField.LOWEST,
+            label="Position",
+            help_text="The step's place in the career's roadmap: 1 is the first.",
+        )
 
     def _post_clean(self):
         """Django's "Roadmap step with this Career and Certification already exists." said
