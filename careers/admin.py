@@ -34,7 +34,7 @@ from careerportal.admin_deletion import ListsDeletionsBriefly
 from careerportal.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from careerportal.admin_site import KeyCheckedRelationsMixin
 from careerportal.cache import content_changed
-from careerportal.dates import DayField
+from careerportal.dates import ClockField, DayField
 from careerportal.history import history_write
 from careerportal.locks import hold_rows
 from careers import salary_csv, salary_rows, services
@@ -578,7 +578,8 @@ class DayInTheLifeEntryInline(SortableTabularInline):
     model = DayInTheLifeEntry
     formset = DayInTheLifeEntryFormSet
     extra = 0
-    formfield_overrides = COMPACT_TEXT
+    # "9am" or "21:30h" was "Enter a valid time.": common ways of writing a time are read.
+    formfield_overrides = {**COMPACT_TEXT, models.TimeField: {"form_class": ClockField}}
 
 
 class FAQInline(SortableStackedInline):
