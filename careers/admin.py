@@ -83,6 +83,31 @@ def logo_thumbnail(url: str, name: str):
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
 
 
+# Characters a page shows as nothing, pasted along with a name from a web page or a document
+# (zero-width space, non-joiner and joiner, word joiner, byte-order mark, soft hyphen).
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+class NameField(forms.CharField):
+    """A name or title, without the characters no page shows: "Acme\u200b" was saved as a
+    second employer beside "Acme", the two identical on every page."""
+
+    def to_python(self, value):
+        return super().to_python(value.translate(INVISIBLE) if isinstance(value, str) else value)
+
+
+class ReadsNamesAsShown:
+    """A model admin whose name or title fields (`shown_names`) are read as a page shows them
+    (NameField), so the checks against names taken see the same name."""
+
+    shown_names = ("name", "title")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.shown_names:
+            kwargs["form_class"] = NameField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 class ReviewedFilter(admin.SimpleListFilter):
     """Pages by when an editor last checked their facts: what to check next."""
 
@@ -1214,7 +1239,7 @@ def warn_of_odd_salaries(request, career_id, groups) -> None:
 
 
 @admin.register(Career)
-class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
+class CareerAdmin(ReadsNamesAsShown, LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
     # Explicit: the annotated (GROUP BY) queryset drops Meta.ordering. The id last, as the
     # changelist adds it: the autocompletes page careers of one title 20 at a time too.
     ordering = ["title", "-id"]
@@ -1628,7 +1653,13 @@ class EmployerAdminForm(OrganisationForm):
 
 
 @admin.register(Employer)
-class EmployerAdmin(LockedWhileSaving, WarnsOfEmptiedSections, LogoFilesMixin, admin.ModelAdmin):
+class EmployerAdmin(
+    ReadsNamesAsShown,
+    LockedWhileSaving,
+    WarnsOfEmptiedSections,
+    LogoFilesMixin,
+    admin.ModelAdmin,
+):
     section = "hirings"
 
     def section_rows(self, ids):

@@ -48,6 +48,7 @@ from careers.admin import (
     LowerCaseSlugForm,
     OrganisationForm,
     PositionField,
+    ReadsNamesAsShown,
     ResponsibilityInline,
     ReviewedFilter,
     ReviewedOnForm,
@@ -199,7 +200,7 @@ class ProviderAdminForm(OrganisationForm):
 
 
 @admin.register(Provider)
-class ProviderAdmin(LockedWhileSaving, LogoFilesMixin, admin.ModelAdmin):
+class ProviderAdmin(ReadsNamesAsShown, LockedWhileSaving, LogoFilesMixin, admin.ModelAdmin):
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "certification_count"]
@@ -417,7 +418,7 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
 
 @admin.register(Certification)
 class CertificationAdmin(
-    LockedWhileSaving, SaysWhatADeleteLeaves, KeepsLearnerRows, admin.ModelAdmin
+    ReadsNamesAsShown, LockedWhileSaving, SaysWhatADeleteLeaves, KeepsLearnerRows, admin.ModelAdmin
 ):
     form = CertificationAdminForm
 

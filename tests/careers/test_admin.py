@@ -1365,6 +1365,40 @@ def test_an_employer_name_differing_only_in_case_is_refused(client_as_staff):
     assert Employer.objects.count() == 1
 
 
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"]
+
+
+@pytest.mark.parametrize("model", [Employer, Provider])
+@pytest.mark.parametrize("invisible", INVISIBLE, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_name_differing_only_by_an_invisible_character_is_refused(
+    client_as_staff, django_assert_num_queries, model, invisible
+):
+    # "Acme\u200b" (a zero-width space pasted with the name) was a second "Acme", identical
+    # on every page.
+    (EmployerFactory if model is Employer else ProviderFactory)(name="Acme")
+    data = {"name": f"Ac{invisible}me{invisible}", "slug": "acme-2", "description": ""}
+    # session, user, a savepoint, the name's check, the slug's two checks, a content type,
+    # the savepoint released: as a name differing in case costs.
+    ContentType.objects.clear_cache()
+    with django_assert_num_queries(8):
+        response = client_as_staff.post(admin_url(model, "add"), data)
+    assert response.status_code == 200
+    assert "“Acme” is already listed" in response.content.decode()
+    assert model.objects.count() == 1
+
+
+@pytest.mark.parametrize("model", [Career, Certification])
+def test_a_title_or_name_is_saved_without_invisible_characters(client_as_staff, model):
+    row = CareerFactory(title="Data Engineer") if model is Career else CertificationFactory()
+    field = "title" if model is Career else "name"
+    url = admin_url(model, "change", row.pk)
+    data = form_data(client_as_staff.get(url))
+    data[field] = "\ufeffData\u00ad Engi\u200bneer\u200d"
+    assert_saved(client_as_staff.post(url, data))
+    row.refresh_from_db()
+    assert getattr(row, field) == "Data Engineer"
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
