@@ -108,6 +108,37 @@ class ReadsNamesAsShown:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+# The longest text an editor may give each long text field, by name: a page section, an FAQ
+# answer, a line of a roadmap or a day. The demo content's longest is 450 characters; a 1 MB
+# overview was saved and made a page no one reads to the end.
+TEXT_LIMITS = {
+    "overview": 10_000,
+    "suitability": 10_000,
+    "description": 10_000,
+    "answer": 5_000,
+    "reason": 2_000,
+    "text": 2_000,
+}
+
+
+class LimitsLongText:
+    """A model or inline admin whose long text fields (TEXT_LIMITS) take at most so many
+    characters, and say so with the count typed. No maxlength on the text box: a browser cuts
+    a longer text pasted into it without a word."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        limit = TEXT_LIMITS.get(db_field.name)
+        if not isinstance(db_field, models.TextField) or db_field.max_length or not limit:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, max_length=limit, **kwargs)
+        formfield.widget.attrs.pop("maxlength", None)
+        formfield.error_messages["max_length"] = (
+            f"This can be at most {limit:,} characters long, and has %(show_value)d: shorten "
+            "it (a page is read, not searched)."
+        )
+        return formfield
+
+
 class ReviewedFilter(admin.SimpleListFilter):
     """Pages by when an editor last checked their facts: what to check next."""
 
@@ -599,7 +630,7 @@ class ResponsibilityInline(SortableTabularInline):
     }
 
 
-class DayInTheLifeEntryInline(SortableTabularInline):
+class DayInTheLifeEntryInline(LimitsLongText, SortableTabularInline):
     model = DayInTheLifeEntry
     formset = DayInTheLifeEntryFormSet
     extra = 0
@@ -607,7 +638,7 @@ class DayInTheLifeEntryInline(SortableTabularInline):
     formfield_overrides = {**COMPACT_TEXT, models.TimeField: {"form_class": ClockField}}
 
 
-class FAQInline(SortableStackedInline):
+class FAQInline(LimitsLongText, SortableStackedInline):
     model = FAQ
     formset = FAQFormSet
     extra = 0
@@ -1239,7 +1270,9 @@ def warn_of_odd_salaries(request, career_id, groups) -> None:
 
 
 @admin.register(Career)
-class CareerAdmin(ReadsNamesAsShown, LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
+class CareerAdmin(
+    ReadsNamesAsShown, LimitsLongText, LockedWhileSaving, SortableAdminBase, admin.ModelAdmin
+):
     # Explicit: the annotated (GROUP BY) queryset drops Meta.ordering. The id last, as the
     # changelist adds it: the autocompletes page careers of one title 20 at a time too.
     ordering = ["title", "-id"]

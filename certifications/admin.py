@@ -44,6 +44,7 @@ from careers.admin import (
     HiringInline,
     HoldsNamedRowsFormSet,
     KeyCheckedRelationsMixin,
+    LimitsLongText,
     LogoFilesMixin,
     LowerCaseSlugForm,
     OrganisationForm,
@@ -102,7 +103,7 @@ class RoadmapStepFormSet(HoldsNamedRowsFormSet):
         return step.certification.status in PUBLIC_CERTIFICATION_STATUSES
 
 
-class RoadmapStepInline(KeyCheckedRelationsMixin, SortableTabularInline):
+class RoadmapStepInline(LimitsLongText, KeyCheckedRelationsMixin, SortableTabularInline):
     model = RoadmapStep
     formset = RoadmapStepFormSet
     extra = 0
@@ -418,7 +419,12 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
 
 @admin.register(Certification)
 class CertificationAdmin(
-    ReadsNamesAsShown, LockedWhileSaving, SaysWhatADeleteLeaves, KeepsLearnerRows, admin.ModelAdmin
+    ReadsNamesAsShown,
+    LimitsLongText,
+    LockedWhileSaving,
+    SaysWhatADeleteLeaves,
+    KeepsLearnerRows,
+    admin.ModelAdmin,
 ):
     form = CertificationAdminForm
 
@@ -763,7 +769,9 @@ class RoadmapStepPageForm(CareerPartConflictForm):
 
 
 @admin.register(RoadmapStep)
-class RoadmapStepAdmin(WarnsOfEmptiedSections, TouchesCareerMixin, admin.ModelAdmin):
+class RoadmapStepAdmin(
+    LimitsLongText, WarnsOfEmptiedSections, TouchesCareerMixin, admin.ModelAdmin
+):
     """Steps are edited on the career form; this list answers "which roadmaps use X?"."""
 
     section = "roadmap_steps"

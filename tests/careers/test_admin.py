@@ -1399,6 +1399,44 @@ def test_a_title_or_name_is_saved_without_invisible_characters(client_as_staff, 
     assert getattr(row, field) == "Data Engineer"
 
 
+def test_a_page_text_past_its_length_is_refused_with_its_count(
+    client_as_staff, django_assert_num_queries
+):
+    # A 1 MB overview was saved, and a 1 MB FAQ answer.
+    career = CareerFactory(status=Career.Status.DRAFT)
+    url = admin_url(Career, "change", career.pk)
+    opened = client_as_staff.get(url)
+    data = form_data(opened)
+    assert (
+        'maxlength="10000"' not in opened.content.decode()
+    )  # a browser would cut a longer paste silently
+    faq = {"question": "How long?", "answer": "x" * 6_000, "position": "1"}
+    data = add_rows(data, "faqs", [faq])
+    data["overview"] = "x" * 1_000_000
+    # session, user, a savepoint, the career (locked on PostgreSQL), its figures' count and
+    # year, the slug's two checks, two choices' checks (three each), the five inlines' rows,
+    # the savepoint released: the limits cost none.
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries(21 + locks):
+        response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["overview"] == [
+        "This can be at most 10,000 characters long, and has 1000000: shorten it (a page is "
+        "read, not searched)."
+    ]
+    assert _inline_errors(response, "faqs")[0]["answer"] == [
+        "This can be at most 5,000 characters long, and has 6000: shorten it (a page is read, "
+        "not searched)."
+    ]
+    career.refresh_from_db()
+    assert len(career.overview) < 10_000 and career.faqs.count() == 0
+    data["overview"] = "x" * 10_000
+    data["faqs-0-answer"] = "x" * 5_000
+    assert_saved(client_as_staff.post(url, data))
+    career.refresh_from_db()
+    assert len(career.overview) == 10_000 and career.faqs.count() == 1
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
