@@ -1811,6 +1811,33 @@ def test_a_good_logo_on_a_form_with_another_error_is_named_to_choose_again(clien
     assert not model.objects.filter(slug="acme-two").exists()
 
 
+@pytest.mark.parametrize("model", [Employer, Provider])
+def test_clearing_the_logo_and_uploading_another_together_says_to_choose_one(
+    client_as_staff, django_assert_num_queries, model
+):
+    factory = EmployerFactory if model is Employer else ProviderFactory
+    row = factory(name="Acme", logo=SimpleUploadedFile("old.png", image_bytes("PNG")))
+    old = row.logo.name
+    url = admin_url(model, "change", row.pk)
+    data = form_data(client_as_staff.get(url))
+    data["logo-clear"] = "on"
+    data["logo"] = SimpleUploadedFile("new.png", image_bytes("PNG"))
+    # session, user, a savepoint, the row (locked on PostgreSQL), the name's and slug's
+    # checks (two each), a content type, the savepoint released, and an employer's page
+    # its careers: as Django's message cost.
+    ContentType.objects.clear_cache()
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries((11 if model is Employer else 10) + locks):
+        response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["logo"] == [
+        "Either upload a new logo or clear the current one, not both: untick “Clear” and "
+        "choose the new file again, or save with “Clear” alone."
+    ]
+    row.refresh_from_db()
+    assert row.logo.name == old
+
+
 def test_a_bad_logo_is_told_its_own_problem_only(client_as_staff):
     response = client_as_staff.post(
         admin_url(Employer, "add"),
