@@ -1,5 +1,6 @@
 """The one way a typed date is read, by every form that asks for a day (a learner's exam,
-pass and target dates, an editor's "reviewed on" and "retired on").
+pass and target dates, an editor's "reviewed on" and "retired on"), and the way a typed time
+of day is read (an editor's day-in-the-life entries).
 
 Browsers with a date picker send YYYY-MM-DD. Text comes from one without a picker, or pasted
 into it, and the site knows no reader's locale: "01/02/2027" is 1 February in most of the
@@ -95,3 +96,41 @@ class DayInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+EXPECTED_TIME = "HH:MM on the 24-hour clock, e.g. 08:30 or 17:45"
+# What editors type for a time of day: "9am", "9 a.m.", "9:30 PM", "21:30", "21:30h", "21h30",
+# "9.30", "9" and the admin's own "08:30:00". Django read only "09:30" and "09:30:00".
+CLOCK = re.compile(
+    r"(?P<hour>[0-9]{1,2})(?:\s*[:.h]\s*(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)?"
+    r"\s*(?:h|(?P<half>[ap])\.?\s*m\.?)?",
+    re.ASCII,
+)
+
+
+def parse_clock(text: str) -> datetime.time:
+    """The time of day `text` names, or a ValidationError saying how to write it."""
+    match = CLOCK.fullmatch(" ".join(text.split()).lower())
+    if match is None:
+        raise ValidationError(f"Enter the time as {EXPECTED_TIME}.", code="invalid")
+    hour, minute, second = (int(match[name] or 0) for name in ("hour", "minute", "second"))
+    if match["half"]:  # 12 am is midnight, 12 pm noon
+        hour = hour % 12 + (12 if match["half"] == "p" else 0) if 1 <= hour <= 12 else 99
+    try:
+        return datetime.time(hour, minute, second)
+    except ValueError:
+        raise ValidationError(
+            f"There is no such time: enter it as {EXPECTED_TIME}.", code="invalid"
+        ) from None
+
+
+class ClockField(forms.TimeField):
+    """A time of day typed: the 24-hour clock, am/pm, "h" or a dot (see `parse_clock`). What
+    was typed stays in the field with the message."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.time):
+            return value
+        return parse_clock(str(value))

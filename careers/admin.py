@@ -34,7 +34,7 @@ from careerportal.admin_deletion import ListsDeletionsBriefly
 from careerportal.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from careerportal.admin_site import KeyCheckedRelationsMixin
 from careerportal.cache import content_changed
-from careerportal.dates import DayField
+from careerportal.dates import ClockField, DayField
 from careerportal.history import history_write
 from careerportal.locks import hold_rows
 from careers import salary_csv, salary_rows, services
@@ -81,6 +81,63 @@ def logo_thumbnail(url: str, name: str):
 
 # Inline rows sit side by side: short text areas keep the form inside the window.
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+
+
+# Characters a page shows as nothing, pasted along with a name from a web page or a document
+# (zero-width space, word joiner, byte-order mark, soft hyphen). The zero-width joiner and
+# non-joiner stay: they shape Persian and Indic words and join emoji.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+
+
+class NameField(forms.CharField):
+    """A name or title, without the characters no page shows: "Acme\u200b" was saved as a
+    second employer beside "Acme", the two identical on every page."""
+
+    def to_python(self, value):
+        return super().to_python(value.translate(INVISIBLE) if isinstance(value, str) else value)
+
+
+class ReadsNamesAsShown:
+    """A model admin whose name or title fields (`shown_names`) are read as a page shows them
+    (NameField), so the checks against names taken see the same name."""
+
+    shown_names = ("name", "title")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.shown_names:
+            kwargs["form_class"] = NameField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+# The longest text an editor may give each long text field, by name: a page section, an FAQ
+# answer, a line of a roadmap or a day. The demo content's longest is 450 characters; a 1 MB
+# overview was saved and made a page no one reads to the end.
+TEXT_LIMITS = {
+    "overview": 10_000,
+    "suitability": 10_000,
+    "description": 10_000,
+    "answer": 5_000,
+    "reason": 2_000,
+    "text": 2_000,
+}
+
+
+class LimitsLongText:
+    """A model or inline admin whose long text fields (TEXT_LIMITS) take at most so many
+    characters, and say so with the count typed. No maxlength on the text box: a browser cuts
+    a longer text pasted into it without a word."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        limit = TEXT_LIMITS.get(db_field.name)
+        if not isinstance(db_field, models.TextField) or db_field.max_length or not limit:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, max_length=limit, **kwargs)
+        formfield.widget.attrs.pop("maxlength", None)
+        formfield.error_messages["max_length"] = (
+            f"This can be at most {limit:,} characters long, and has %(show_value)d: shorten "
+            "it (a page is read, not searched)."
+        )
+        return formfield
 
 
 class ReviewedFilter(admin.SimpleListFilter):
@@ -229,6 +286,27 @@ class SaysWhichRowsWentFormSet(CustomInlineFormSet):
                 )
 
 
+class PositionField(forms.IntegerField):
+    """A row's place as an editor types it: a whole number from 1 to 999 (a career has a few
+    dozen rows of a kind). Past the column's range the model's check said "less than or equal
+    to 9223372036854775807" on SQLite, 2147483647 on PostgreSQL, and 0 or a negative number
+    meant nothing an editor could tell. `kept`: the row's stored position, accepted as it is,
+    so a row stored outside the range by code (the default is 0) still saves unchanged."""
+
+    LOWEST, HIGHEST = 1, 999
+    MESSAGE = f"Enter a whole number from {LOWEST} to {HIGHEST}."
+    default_error_messages = {"invalid": MESSAGE, "min_value": MESSAGE, "max_value": MESSAGE}
+    is_hidden = False  # adminsortable2 hides an order field so marked: this one is typed in
+
+    def __init__(self, *, kept=None, **kwargs):
+        super().__init__(min_value=self.LOWEST, max_value=self.HIGHEST, **kwargs)
+        self.kept = kept
+
+    def run_validators(self, value):
+        if value is None or value != self.kept:
+            super().run_validators(value)
+
+
 class KeepsPositionsFormSet(SaysWhichRowsWentFormSet):
     """A sortable inline (roadmap steps, responsibilities, employers hiring, day-in-the-life
     entries, FAQs) that an editor reorders with or without JavaScript.
@@ -247,12 +325,14 @@ class KeepsPositionsFormSet(SaysWhichRowsWentFormSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.form.base_fields.get(self.default_order_field or "")
-        if field is not None:
-            field.is_hidden = False
-            field.label = "Position"
-            field.help_text = "1 is the first row: type a number to move this row there."
-            field.widget = forms.NumberInput(attrs={"class": "_reorder_", "min": 0})
+        name = self.default_order_field or ""
+        if name in self.form.base_fields:
+            self.form.base_fields[name] = PositionField(
+                required=False,
+                label="Position",
+                help_text="1 is the first row: type a number to move this row there.",
+                widget=forms.NumberInput(attrs={"class": "_reorder_"}),
+            )
 
     def _construct_form(self, i, **kwargs):
         name = self.default_order_field
@@ -326,6 +406,14 @@ class SwapSafeInlineFormSet(KeepsPositionsFormSet):
         names.update(name for group in self.model._meta.unique_together for name in group)
         return names - {self.fk.name}
 
+    def _kept_forms(self) -> list:
+        """The rows to be saved, as the inline shows them (top to bottom), with their data."""
+        return [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+        ]
+
     def _deleted_forms(self) -> list:
         """The existing rows marked for deletion (callable from clean(), unlike deleted_forms)."""
         return [f for f in self.initial_forms if self.can_delete and self._should_delete_form(f)]
@@ -391,13 +479,8 @@ class HoldsNamedRowsFormSet(SwapSafeInlineFormSet):
     def validate_unique(self):
         """A page chosen on a second row is refused at that row, naming the row it already is.
         Rows count as the inline shows them: kept rows, top to bottom."""
-        kept = [
-            form
-            for form in self.forms
-            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
-        ]
         first = {}
-        for number, form in enumerate(kept, start=1):
+        for number, form in enumerate(self._kept_forms(), start=1):
             held = form.cleaned_data.get(self.held)
             if held is None or not form.is_valid():
                 continue
@@ -550,14 +633,15 @@ class ResponsibilityInline(SortableTabularInline):
     }
 
 
-class DayInTheLifeEntryInline(SortableTabularInline):
+class DayInTheLifeEntryInline(LimitsLongText, SortableTabularInline):
     model = DayInTheLifeEntry
     formset = DayInTheLifeEntryFormSet
     extra = 0
-    formfield_overrides = COMPACT_TEXT
+    # "9am" or "21:30h" was "Enter a valid time.": common ways of writing a time are read.
+    formfield_overrides = {**COMPACT_TEXT, models.TimeField: {"form_class": ClockField}}
 
 
-class FAQInline(SortableStackedInline):
+class FAQInline(LimitsLongText, SortableStackedInline):
     model = FAQ
     formset = FAQFormSet
     extra = 0
@@ -747,6 +831,28 @@ class SalaryFigureFormSet(SwapSafeInlineFormSet):
             found = found.select_related("career").first()  # its title names the career
             self._object_dict[pk] = found
         return found
+
+    def validate_unique(self):
+        """Two rows for one country, level and year are refused at the later row, naming the
+        row it repeats, in place of Django's "Please correct the duplicate data for career,
+        country, level and year", which named no row. Rows count as the inline shows them."""
+        first = {}
+        for number, form in enumerate(self._kept_forms(), start=1):
+            key = tuple(form.cleaned_data.get(name) for name in ("country", "level", "year"))
+            if None in key or "" in key or not form.is_valid():
+                continue
+            if key in first:
+                country, level, year = key
+                form.add_error(
+                    None,
+                    f"{country_name(country)}, {SalaryFigure.Level(level).label}, {year} is "
+                    f"already row {first[key]} of these figures: a career has one figure for "
+                    "each country, level and year. Change this row's country, level or year, "
+                    "or remove it.",
+                )
+            else:
+                first[key] = number
+        super().validate_unique()
 
     def clean(self):
         super().clean()
@@ -1179,7 +1285,9 @@ def warn_of_odd_salaries(request, career_id, groups) -> None:
 
 
 @admin.register(Career)
-class CareerAdmin(LockedWhileSaving, SortableAdminBase, admin.ModelAdmin):
+class CareerAdmin(
+    ReadsNamesAsShown, LimitsLongText, LockedWhileSaving, SortableAdminBase, admin.ModelAdmin
+):
     # Explicit: the annotated (GROUP BY) queryset drops Meta.ordering. The id last, as the
     # changelist adds it: the autocompletes page careers of one title 20 at a time too.
     ordering = ["title", "-id"]
@@ -1593,7 +1701,13 @@ class EmployerAdminForm(OrganisationForm):
 
 
 @admin.register(Employer)
-class EmployerAdmin(LockedWhileSaving, WarnsOfEmptiedSections, LogoFilesMixin, admin.ModelAdmin):
+class EmployerAdmin(
+    ReadsNamesAsShown,
+    LockedWhileSaving,
+    WarnsOfEmptiedSections,
+    LogoFilesMixin,
+    admin.ModelAdmin,
+):
     section = "hirings"
 
     def section_rows(self, ids):

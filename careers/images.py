@@ -186,6 +186,13 @@ def process_logo(upload) -> ContentFile:
 class LogoFormField(forms.FileField):
     """A file field whose cleaned value is the re-encoded logo, never the upload itself."""
 
+    # Django's "Please either submit a file or check the clear checkbox, not both." named
+    # neither the logo nor what to do, and the file chosen is dropped with the page.
+    default_error_messages = {
+        "contradiction": "Either upload a new logo or clear the current one, not both: untick "
+        "“Clear” and choose the new file again, or save with “Clear” alone.",
+    }
+
     def clean(self, data, initial=None):
         value = super().clean(data, initial)
         if value and value is not initial and hasattr(value, "read"):

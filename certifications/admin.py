@@ -44,9 +44,12 @@ from careers.admin import (
     HiringInline,
     HoldsNamedRowsFormSet,
     KeyCheckedRelationsMixin,
+    LimitsLongText,
     LogoFilesMixin,
     LowerCaseSlugForm,
     OrganisationForm,
+    PositionField,
+    ReadsNamesAsShown,
     ResponsibilityInline,
     ReviewedFilter,
     ReviewedOnForm,
@@ -100,7 +103,7 @@ class RoadmapStepFormSet(HoldsNamedRowsFormSet):
         return step.certification.status in PUBLIC_CERTIFICATION_STATUSES
 
 
-class RoadmapStepInline(KeyCheckedRelationsMixin, SortableTabularInline):
+class RoadmapStepInline(LimitsLongText, KeyCheckedRelationsMixin, SortableTabularInline):
     model = RoadmapStep
     formset = RoadmapStepFormSet
     extra = 0
@@ -198,7 +201,7 @@ class ProviderAdminForm(OrganisationForm):
 
 
 @admin.register(Provider)
-class ProviderAdmin(LockedWhileSaving, LogoFilesMixin, admin.ModelAdmin):
+class ProviderAdmin(ReadsNamesAsShown, LockedWhileSaving, LogoFilesMixin, admin.ModelAdmin):
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering
     formfield_overrides = HTTPS_URLS
     list_display = ["logo_thumb", "name", "website", "certification_count"]
@@ -416,7 +419,12 @@ class CertificationAdminForm(ReviewedOnForm, LowerCaseSlugForm, EditConflictForm
 
 @admin.register(Certification)
 class CertificationAdmin(
-    LockedWhileSaving, SaysWhatADeleteLeaves, KeepsLearnerRows, admin.ModelAdmin
+    ReadsNamesAsShown,
+    LimitsLongText,
+    LockedWhileSaving,
+    SaysWhatADeleteLeaves,
+    KeepsLearnerRows,
+    admin.ModelAdmin,
 ):
     form = CertificationAdminForm
 
@@ -720,6 +728,16 @@ class RoadmapStepPageForm(CareerPartConflictForm):
         model = RoadmapStep
         fields = "__all__"  # the step's own page shows every field, as before
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.position if self.instance.pk else None
+        self.fields["position"] = PositionField(
+            kept=stored,
+            initial=stored or PositionField.LOWEST,
+            label="Position",
+            help_text="The step's place in the career's roadmap: 1 is the first.",
+        )
+
     def _post_clean(self):
         """Django's "Roadmap step with this Career and Certification already exists." said
         not where that step is: name the roadmap and link the step (one query, on that error
@@ -751,7 +769,9 @@ class RoadmapStepPageForm(CareerPartConflictForm):
 
 
 @admin.register(RoadmapStep)
-class RoadmapStepAdmin(WarnsOfEmptiedSections, TouchesCareerMixin, admin.ModelAdmin):
+class RoadmapStepAdmin(
+    LimitsLongText, WarnsOfEmptiedSections, TouchesCareerMixin, admin.ModelAdmin
+):
     """Steps are edited on the career form; this list answers "which roadmaps use X?"."""
 
     section = "roadmap_steps"

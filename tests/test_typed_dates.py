@@ -5,11 +5,13 @@ and what was typed stays in the field; a date only one order makes sense of is r
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from careers.models import Career
 from certifications.models import CertificationProgress, LearnerProfile
-from tests.careers.test_admin import admin_url, assert_saved, form_data
+from tests.careers.test_admin import add_rows, admin_url, assert_saved, form_data
 from tests.factories import CareerFactory, CertificationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_away_from_midnight")]
@@ -124,3 +126,55 @@ def test_an_editor_typing_an_ambiguous_review_date_is_told_both_readings(client_
     assert_saved(client_as_staff.post(url, data))
     page.refresh_from_db()
     assert page.reviewed_on == datetime.date(2020, 4, 13)
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("9am", "09:00"),
+        ("9 am", "09:00"),
+        ("9:30 p.m.", "21:30"),
+        ("12 pm", "12:00"),
+        ("12am", "00:00"),
+        ("21:30h", "21:30"),
+        ("21h30", "21:30"),
+        ("9.30", "09:30"),
+        ("17:45", "17:45"),
+    ],
+)
+def test_an_editor_types_a_time_of_day_as_people_write_it(client_as_staff, typed, saved):
+    # "9am", "21:30h" or "9.30" in a day-in-the-life entry was "Enter a valid time.".
+    career = CareerFactory()
+    url = admin_url(Career, "change", career.pk)
+    row = {"time_of_day": typed, "text": "Stand-up with the team.", "position": "1"}
+    data = add_rows(form_data(client_as_staff.get(url)), "day_entries", [row])
+    assert_saved(client_as_staff.post(url, data))
+    assert career.day_entries.get().machine_time == saved
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("quarter past nine", "Enter the time as HH:MM on the 24-hour clock, e.g. 08:30 or 17:45."),
+        ("25:00", "There is no such time: enter it as HH:MM on the 24-hour clock, e.g. 08:30"),
+        ("13pm", "There is no such time: enter it as HH:MM on the 24-hour clock, e.g. 08:30"),
+    ],
+)
+def test_a_time_of_day_that_cannot_be_read_says_how_to_write_it(
+    client_as_staff, django_assert_num_queries, typed, message
+):
+    career = CareerFactory(status=Career.Status.DRAFT)
+    url = admin_url(Career, "change", career.pk)
+    row = {"time_of_day": typed, "text": "Stand-up with the team.", "position": "1"}
+    data = add_rows(form_data(client_as_staff.get(url)), "day_entries", [row])
+    # session, user, a savepoint, the career (locked on PostgreSQL), its figures' count and
+    # year, the slug's two checks, two choices' checks (three each), the five inlines' rows,
+    # the savepoint released: as "Enter a valid time." cost.
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries(21 + locks):
+        response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count(message) == 1
+    assert f'value="{typed}"' in page  # what was typed, kept to correct
+    assert career.day_entries.count() == 0

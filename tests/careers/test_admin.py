@@ -1365,6 +1365,87 @@ def test_an_employer_name_differing_only_in_case_is_refused(client_as_staff):
     assert Employer.objects.count() == 1
 
 
+INVISIBLE = ["\u200b", "\u2060", "\ufeff", "\u00ad"]
+
+
+@pytest.mark.parametrize("model", [Employer, Provider])
+@pytest.mark.parametrize("invisible", INVISIBLE, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_name_differing_only_by_an_invisible_character_is_refused(
+    client_as_staff, django_assert_num_queries, model, invisible
+):
+    # "Acme\u200b" (a zero-width space pasted with the name) was a second "Acme", identical
+    # on every page.
+    (EmployerFactory if model is Employer else ProviderFactory)(name="Acme")
+    data = {"name": f"Ac{invisible}me{invisible}", "slug": "acme-2", "description": ""}
+    # session, user, a savepoint, the name's check, the slug's two checks, a content type,
+    # the savepoint released: as a name differing in case costs.
+    ContentType.objects.clear_cache()
+    with django_assert_num_queries(8):
+        response = client_as_staff.post(admin_url(model, "add"), data)
+    assert response.status_code == 200
+    assert "“Acme” is already listed" in response.content.decode()
+    assert model.objects.count() == 1
+
+
+@pytest.mark.parametrize("model", [Career, Certification])
+def test_a_title_or_name_is_saved_without_invisible_characters(client_as_staff, model):
+    row = CareerFactory(title="Data Engineer") if model is Career else CertificationFactory()
+    field = "title" if model is Career else "name"
+    url = admin_url(model, "change", row.pk)
+    data = form_data(client_as_staff.get(url))
+    data[field] = "\ufeffData\u00ad Engi\u200bneer\u2060"
+    assert_saved(client_as_staff.post(url, data))
+    row.refresh_from_db()
+    assert getattr(row, field) == "Data Engineer"
+
+
+def test_the_joiners_that_shape_a_word_are_kept_in_a_name(client_as_staff):
+    # A zero-width non-joiner spells Persian words (this is "Mi-khaham"), a joiner emoji.
+    url = admin_url(Employer, "add")
+    name = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \U0001f469\u200d\U0001f4bb"
+    data = {"name": name, "slug": "persian-employer", "description": ""}
+    assert_saved(client_as_staff.post(url, data))
+    assert Employer.objects.get(slug="persian-employer").name == name
+
+
+def test_a_page_text_past_its_length_is_refused_with_its_count(
+    client_as_staff, django_assert_num_queries
+):
+    # A 1 MB overview was saved, and a 1 MB FAQ answer.
+    career = CareerFactory(status=Career.Status.DRAFT)
+    url = admin_url(Career, "change", career.pk)
+    opened = client_as_staff.get(url)
+    data = form_data(opened)
+    assert (
+        'maxlength="10000"' not in opened.content.decode()
+    )  # a browser would cut a longer paste silently
+    faq = {"question": "How long?", "answer": "x" * 6_000, "position": "1"}
+    data = add_rows(data, "faqs", [faq])
+    data["overview"] = "x" * 1_000_000
+    # session, user, a savepoint, the career (locked on PostgreSQL), its figures' count and
+    # year, the slug's two checks, two choices' checks (three each), the five inlines' rows,
+    # the savepoint released: the limits cost none.
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries(21 + locks):
+        response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["overview"] == [
+        "This can be at most 10,000 characters long, and has 1000000: shorten it (a page is "
+        "read, not searched)."
+    ]
+    assert _inline_errors(response, "faqs")[0]["answer"] == [
+        "This can be at most 5,000 characters long, and has 6000: shorten it (a page is read, "
+        "not searched)."
+    ]
+    career.refresh_from_db()
+    assert len(career.overview) < 10_000 and career.faqs.count() == 0
+    data["overview"] = "x" * 10_000
+    data["faqs-0-answer"] = "x" * 5_000
+    assert_saved(client_as_staff.post(url, data))
+    career.refresh_from_db()
+    assert len(career.overview) == 10_000 and career.faqs.count() == 1
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -1737,6 +1818,33 @@ def test_a_good_logo_on_a_form_with_another_error_is_named_to_choose_again(clien
         "fix them, choose the file again, then save."
     ]
     assert not model.objects.filter(slug="acme-two").exists()
+
+
+@pytest.mark.parametrize("model", [Employer, Provider])
+def test_clearing_the_logo_and_uploading_another_together_says_to_choose_one(
+    client_as_staff, django_assert_num_queries, model
+):
+    factory = EmployerFactory if model is Employer else ProviderFactory
+    row = factory(name="Acme", logo=SimpleUploadedFile("old.png", image_bytes("PNG")))
+    old = row.logo.name
+    url = admin_url(model, "change", row.pk)
+    data = form_data(client_as_staff.get(url))
+    data["logo-clear"] = "on"
+    data["logo"] = SimpleUploadedFile("new.png", image_bytes("PNG"))
+    # session, user, a savepoint, the row (locked on PostgreSQL), the name's and slug's
+    # checks (two each), a content type, the savepoint released, and an employer's page
+    # its careers: as Django's message cost.
+    ContentType.objects.clear_cache()
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries((11 if model is Employer else 10) + locks):
+        response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["logo"] == [
+        "Either upload a new logo or clear the current one, not both: untick “Clear” and "
+        "choose the new file again, or save with “Clear” alone."
+    ]
+    row.refresh_from_db()
+    assert row.logo.name == old
 
 
 def test_a_bad_logo_is_told_its_own_problem_only(client_as_staff):

@@ -84,5 +84,43 @@ def test_a_position_that_is_not_a_number_is_refused_at_its_row(client_as_staff):
     formset = next(
         i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "faqs"
     )
-    assert formset.forms[1].errors["position"] == ["Enter a whole number."]
+    assert formset.forms[1].errors["position"] == ["Enter a whole number from 1 to 999."]
     assert [row.position for row, _ in rows] == [1, 2]
+
+
+TYPED_POSITIONS = ["0", "-3", "1000", "2147483648", "9223372036854775808", "1.5", "first"]
+
+
+@pytest.mark.parametrize("prefix", list(SORTABLE_ROWS))
+@pytest.mark.parametrize("typed", TYPED_POSITIONS)
+def test_a_position_out_of_range_is_refused_with_the_range_on_every_database(
+    client_as_staff, django_assert_num_queries, prefix, typed
+):
+    # SQLite said "Ensure this value is less than or equal to 9223372036854775807", PostgreSQL
+    # 2147483647, and 0 or -3 was taken without a word: an editor types a place in a list.
+    career = CareerFactory(status=Career.Status.DRAFT)
+    rows = [SORTABLE_ROWS[prefix](career, n) for n in (1, 2)]
+    url = admin_url(Career, "change", career.pk)
+    data = post_positions(client_as_staff, url, prefix, rows, {2: typed})
+    # The refused page as before: session, user, a savepoint, the career (locked on
+    # PostgreSQL), its figures' count and year, the rows, the checks; the range costs none.
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries(REFUSED_QUERIES[prefix] + locks):
+        response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    formset = next(
+        i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == prefix
+    )
+    assert formset.forms[1].errors["position"] == ["Enter a whole number from 1 to 999."]
+    assert response.content.decode().count("Enter a whole number from 1 to 999.") == 1
+    model = type(rows[0][0])
+    assert [model.objects.get(pk=row.pk).position for row, _ in rows] == [1, 2]
+
+
+REFUSED_QUERIES = {
+    "responsibilities": 23,
+    "roadmap_steps": 27,  # each row's certification or employer read and checked
+    "hirings": 27,
+    "day_entries": 23,
+    "faqs": 23,
+}

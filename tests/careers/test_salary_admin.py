@@ -479,3 +479,39 @@ def test_a_new_row_repeating_an_earlier_years_figure_is_refused_at_the_row_not_a
         response = client_as_staff.post(url, add_rows(dict(opened), "salary_figures", [other]))
     assert response.status_code == 200 and career.salary_figures.count() == 2
     assert len(repeated) == len(refused_otherwise)
+
+
+def test_two_new_rows_of_one_country_level_and_year_are_named_at_the_row(
+    client_as_staff, django_assert_num_queries
+):
+    """Two new rows for the same country, level and year were told only Django's "Please
+    correct the duplicate data for career, country, level and year", naming no row."""
+    career = CareerFactory(title="Data Engineer", status=Career.Status.DRAFT)
+    url = admin_url(Career, "change", career.pk)
+    row = INLINE_ROWS["salary_figures"]()  # GB, mid, 2026
+    other = {**row, "level": "senior", "median": "99000", "p75": "120000"}
+    data = add_rows(form_data(client_as_staff.get(url)), "salary_figures", [row, other, row])
+    # The page as refused before (Django's duplicate message): the career's and each new
+    # row's constraint checks, one query each, the inlines' rows; naming the row costs none.
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries(74 + locks):
+        response = client_as_staff.post(url, data)
+    assert response.status_code == 200
+    formset = next(
+        i.formset
+        for i in response.context["inline_admin_formsets"]
+        if i.formset.prefix == "salary_figures"
+    )
+    assert [form.errors.get("__all__") for form in formset.forms] == [
+        None,
+        None,
+        [
+            "United Kingdom, Mid, 2026 is already row 1 of these figures: a career has one "
+            "figure for each country, level and year. Change this row's country, level or "
+            "year, or remove it."
+        ],
+    ]
+    page = html_module.unescape(response.content.decode())
+    assert "United Kingdom, Mid, 2026 is already row 1 of these figures" in page
+    assert "Please correct the duplicate" not in page
+    assert career.salary_figures.count() == 0

@@ -1138,3 +1138,32 @@ def test_a_step_the_roadmap_has_already_is_named_and_linked_on_the_step_page(
     ) in page
     assert "already exists" not in page
     assert RoadmapStep.objects.count() == 1
+
+
+def test_a_steps_own_page_takes_a_position_from_1_to_999_and_saves_a_stored_0_unchanged(
+    client_as_staff, django_assert_num_queries
+):
+    """The step's own page said "less than or equal to 9223372036854775807" on SQLite (its
+    column's range) for a position typed too large, and took 0 or a negative number."""
+    step = RoadmapStepFactory(position=0)  # as code makes steps: the model's default
+    url = admin_url(RoadmapStep, "change", step.pk)
+    opened = form_data(client_as_staff.get(url))
+    assert_saved(client_as_staff.post(url, opened))  # its stored 0 kept as it is
+    opened = form_data(client_as_staff.get(url))
+    for typed in ["1000", "-1", "9223372036854775808"]:
+        response = client_as_staff.post(url, {**opened, "position": typed})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert page.count("Enter a whole number from 1 to 999.") == 1
+        assert "less than or equal to" not in page
+    # session, user, a savepoint, the step, its career (locked on PostgreSQL) and
+    # certification, the career, certification and pair checked, a content type, the
+    # savepoint released, the form again (its careers and certifications): the range costs
+    # none.
+    ContentType.objects.clear_cache()
+    locks = int(connection.features.has_select_for_update)
+    with django_assert_num_queries(13 + locks):
+        assert client_as_staff.post(url, {**opened, "position": "1000"}).status_code == 200
+    assert_saved(client_as_staff.post(url, {**opened, "position": "999"}))
+    step.refresh_from_db()
+    assert step.position == 999
