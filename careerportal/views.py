@@ -277,6 +277,7 @@ _LIMITED_BY = {
     "account_change_password": "change_password",
     "account_email": "manage_email",
     "account-delete": "reauthenticate",
+    "account_reauthenticate": "reauthenticate",
 }
 
 

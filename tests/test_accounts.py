@@ -342,6 +342,21 @@ def test_a_refused_signup_says_how_long_to_wait(client, db, settings, django_ass
     assert "a few minutes" not in page
 
 
+def test_a_refused_reauthentication_says_how_long_to_wait(client_as_learner, settings):
+    """allauth's own "confirm your password" page counts against the reauthenticate limit,
+    which lasts up to an hour: it said "a few minutes" there."""
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reauthenticate": "1/h/user"}
+    url = reverse("account_reauthenticate")
+    client_as_learner.post(url, {"password": "not-the-password"})
+
+    response = client_as_learner.post(url, {"password": "not-the-password"})
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Please wait up to 1 hour and try again." in page
+    assert "a few minutes" not in page
+
+
 def test_behind_the_proxy_one_visitors_signups_do_not_lock_out_the_next(settings, db):
     # Every request comes from the proxy's address; the proxy names the visitor's.
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
