@@ -858,11 +858,7 @@ class SalaryFigureFormSet(SwapSafeInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        rows = [
-            form
-            for form in self.forms
-            if form.cleaned_data and not (self.can_delete and self._should_delete_form(form))
-        ]
+        rows = self._kept_forms()
         kept = [
             (form.cleaned_data["country"], form.cleaned_data["currency"])
             for form in rows
