@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.account.utils import get_next_redirect_url
 from allauth.core import context
 from allauth.core.internal.httpkit import clean_client_ip
 from django.conf import settings
@@ -37,7 +38,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
-from careerportal import address_release, mail
+from careerportal import address_release, confirmation_next, mail
 from certifications.timezones import canonical_name, is_time_zone
 
 logger = logging.getLogger("careerportal.mail")
@@ -254,6 +255,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if local.startswith('"') or domain.startswith("["):
             raise ValidationError(UNUSUAL_ADDRESS, code="unusual_address")
         return email
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        """allauth's link, carrying the page the learner signed up (or signed in) from, for a
+        browser that did not sign up to be led there (careerportal/confirmation_next.py)."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        path = get_next_redirect_url(request) if request is not None else None
+        return url + confirmation_next.link_query(emailconfirmation.email_address, path)
 
     def confirm_email(self, request, email_address) -> bool:
         """Confirm an address only for the one account that holds it."""

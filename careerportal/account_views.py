@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from careerportal import address_release
+from careerportal import address_release, confirmation_next
 from careerportal.account_forms import AccountDeleteForm, AccountSettingsForm
 from careerportal.actions import post_only, too_many_writes, write_allowed
 from careerportal.mail import masked_address
@@ -202,18 +202,46 @@ class ConfirmEmailView(AllauthConfirmEmailView):
     never made the account (another person signed up with their address) should not confirm
     it for them, and can free it to sign up themselves (careerportal/address_release.py)."""
 
+    confirmed = False
+
     def get_context_data(self, **kwargs) -> dict:
         context_ = super().get_context_data(**kwargs)
         if not context_.get("confirmation"):
             context_.update(_unusable_link(self.kwargs["key"]))
         if context_.get("can_confirm"):
             address = self.object.email_address
+            if self._destination():  # the Confirm button's POST carries it on
+                context_["then"] = self._then()
             rows = address_release.addresses_of(address.user)
             if address_release.releasable(address.user, address.email, rows):
                 others = address_release.other_addresses(address.user, address.email, rows)
                 context_["other_addresses"] = [masked_address(other) for other in others]
                 context_["release_path"] = address_release.release_path(address.user, address.email)
         return context_
+
+    def _then(self) -> str:
+        return self.request.POST.get(confirmation_next.PARAM) or self.request.GET.get(
+            confirmation_next.PARAM, ""
+        )
+
+    def _destination(self) -> str | None:
+        then = self._then()
+        return then and confirmation_next.destination(self.object.email_address, then)
+
+    def respond(self, success):
+        self.confirmed = success
+        return super().respond(success)
+
+    def get_redirect_url(self) -> str:
+        """Once confirmed in a browser that is not the one signing up (which allauth signs in
+        and takes on to its own `next`), the page the link was sent from: by way of the
+        sign-in page unless this browser is signed in to the account already."""
+        path = self.confirmed and not self.get_next_url() and self._destination()
+        if not path:
+            return super().get_redirect_url()
+        if self.request.user.is_authenticated:
+            return path
+        return confirmation_next.sign_in_then(path)
 
 
 class EmailView(AllauthEmailView):

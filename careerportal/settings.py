@@ -353,7 +353,9 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 # and was asked to confirm) and takes it on to the page it came from, the `next` allauth kept
 # with that pending sign-in (checked as on-site when it was given). allauth signs in only when
 # that pending sign-in is in the session confirming: the link alone, opened anywhere else (a
-# forwarded e-mail, a log), confirms the address and signs no one in.
+# forwarded e-mail, a log), confirms the address and signs no one in; it then offers the sign-in
+# page, leading on to that page (the link carries it, signed for its address:
+# careerportal/confirmation_next.py), so a learner confirming on their phone is not lost.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False  # log out by POST only (a GET link could be forged)
 # Tell the owner when their password or sign-in address changes (a takeover's first sign),

@@ -78,3 +78,43 @@ def test_someone_takes_their_address_back_from_the_link_in_the_email(page, live_
     page.get_by_role("button", name="Take my address off that account").click()
 
     expect(page.get_by_role("heading", name="Your address is free")).to_be_visible()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A second browser, with cookies of its own: the phone's, where the e-mail is opened."""
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    phone = context.new_page()
+    phone.set_default_timeout(15_000)
+    yield phone
+    context.close()
+
+
+def test_a_visitor_confirming_on_another_device_is_led_back_to_the_career_they_meant_to_follow(
+    page, phone, live_server, ai_ml_engineer, settings
+):
+    """Signed up from a career page's "Sign in to follow this career", confirmation required,
+    and the e-mail opened on the phone: the phone signs in and lands on that career, where
+    the visitor can follow it. It landed on the sign-in page, then the dashboard."""
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    career_url = live_server.url + ai_ml_engineer.get_absolute_url()
+    page.goto(career_url)
+    page.locator(".roadmap-signin").get_by_role("link", name="Sign in").click()
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("E-mail address").first.fill("on.the.phone@example.com")
+    page.locator("input[name=password1]").fill("a long and unusual passphrase 42")
+    page.locator("input[name=password2]").fill("a long and unusual passphrase 42")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    (message,) = [m for m in mail.outbox if m.to == ["on.the.phone@example.com"]]
+
+    phone.goto(_on_live_server(_link_in(message, "/confirm-email/"), live_server))
+    phone.get_by_role("button", name="Confirm").click()
+    expect(phone.get_by_text("You have confirmed on.the.phone@example.com")).to_be_visible()
+    phone.get_by_label("E-mail address").fill("on.the.phone@example.com")
+    phone.get_by_label("Password").fill("a long and unusual passphrase 42")
+    phone.get_by_role("button", name="Sign in").click()
+
+    expect(phone).to_have_url(career_url)
+    phone.get_by_role("button", name="Follow this career").click()
+    expect(phone.get_by_role("button", name="Following · Unfollow")).to_be_visible()
