@@ -6,6 +6,12 @@
 // way to discard it. A save the server confirms (its success message beside the form) clears
 // it, as does Cancel on the page that refused a save. Without JavaScript, or without storage,
 // the form works as it always did.
+//
+// A draft is the exam's, not the form's: what was typed on a roadmap step is back on the
+// exam's own page, and the reverse. Two forms on one page can post to one exam (a retired
+// exam's step records the exam that replaced it, which may be a step of the same roadmap):
+// what is typed in one is put in the other as it is typed, so each holds the whole draft and
+// either Save saves all of it, and each says so once it holds what was typed in the other.
 (function () {
   "use strict";
   var store;
@@ -37,7 +43,17 @@
   // told of that save when sent, rather than undo it with the values the page showed then.
   var SEEN = "input[type=hidden][name=seen]";
 
+  // The forms of the page by draft key: more than one where steps post to one exam.
+  var groups = {};
+  // While a form's values are copied into its twins: the input events sent for their other
+  // scripts (the notes' character count) are not typing.
+  var mirroring = false;
+
   function keep(form, key) {
+    if (mirroring) {
+      return;
+    }
+    mirror(form, key);
     var fields = form.querySelectorAll(kept);
     // Only what the learner changed: put back over a page saved since (another tab, a
     // phone), a draft must not turn the fields they never touched back to the older values.
@@ -64,6 +80,94 @@
     }
   }
 
+  function twins(form, key) {
+    return groups[key].filter(function (other) {
+      return other !== form;
+    });
+  }
+
+  function mirror(form, key) {
+    // What the learner typed in `form`, put in the other forms for its exam: a draft keeps
+    // the fields changed in one form, so what was typed in the other was dropped, and a Save
+    // there sent the exam the other's values and forgot the rest.
+    var others = twins(form, key);
+    var fields = form.querySelectorAll(kept);
+    mirroring = true;
+    try {
+      for (var o = 0; o < others.length; o++) {
+        var copied = false;
+        for (var i = 0; i < fields.length; i++) {
+          var twin = others[o].querySelector(
+            "[name=\"" + fields[i].name + "\"]:not([type=hidden])"
+          );
+          if (twin && twin.value !== fields[i].value) {
+            twin.value = fields[i].value;
+            twin.dispatchEvent(new Event("input", { bubbles: true }));
+            copied = true;
+          }
+        }
+        if (copied && !others[o].draftNote) {
+          note(others[o], key, "Not saved yet.");
+        }
+      }
+    } finally {
+      mirroring = false;
+    }
+  }
+
+  function shared(form, key) {
+    // " Step 2 records the same exam, …: …" for a form with twins on the page, else "".
+    var labels = twins(form, key).map(function (other) {
+      return other.getAttribute("data-draft-label") || "Another form";
+    });
+    if (!labels.length) {
+      return "";
+    }
+    var names = labels.join(" and ");
+    var exam = form.getAttribute("data-draft-exam");
+    return " " + names.charAt(0).toUpperCase() + names.slice(1) + " " +
+      (labels.length > 1 ? "record" : "records") + " the same exam" +
+      (exam ? ", " + exam : "") +
+      ": what you type here shows there too, and either Save saves it.";
+  }
+
+  function discard(key) {
+    var forms = groups[key];
+    for (var i = 0; i < forms.length; i++) {
+      forms[i].reset();
+      var seen = forms[i].querySelector(SEEN);
+      if (seen) {
+        seen.value = forms[i].shownSeen; // reset() leaves a hidden field as it was last set
+      }
+      if (forms[i].draftNote) {
+        forms[i].draftNote.remove();
+        forms[i].draftNote = null;
+      }
+    }
+    store.removeItem(key);
+  }
+
+  function note(form, key, text) {
+    var box = document.createElement("div");
+    box.className = "alert alert-info py-2 mb-2";
+    box.setAttribute("data-draft-note", "");
+    box.appendChild(document.createTextNode(text + shared(form, key) + " "));
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-link p-0 align-baseline";
+    button.textContent = "Discard it";
+    button.addEventListener("click", function () {
+      discard(key);
+      var first = form.querySelector(kept);
+      if (first) {
+        first.focus();
+      }
+    });
+    box.appendChild(button);
+    form.parentNode.insertBefore(box, form);
+    form.draftNote = box;
+  }
+
   function restore(form, key, values) {
     var fields = form.querySelectorAll(kept);
     var differs = false;
@@ -78,35 +182,11 @@
       return;
     }
     var seen = form.querySelector(SEEN);
-    var shownSeen = seen ? seen.value : "";
     if (seen && typeof values[SEEN] === "string") {
       seen.value = values[SEEN];
     }
-    var note = document.createElement("div");
-    note.className = "alert alert-info py-2 mb-2";
-    note.setAttribute("data-draft-note", "");
     // Also after leaving the page unsaved, or going back to it: no sign-in to speak of then.
-    note.appendChild(
-      document.createTextNode("Restored what you typed earlier, which is not saved. ")
-    );
-    var discard = document.createElement("button");
-    discard.type = "button";
-    discard.className = "btn btn-link p-0 align-baseline";
-    discard.textContent = "Discard it";
-    discard.addEventListener("click", function () {
-      form.reset();
-      if (seen) {
-        seen.value = shownSeen; // reset() leaves a hidden field as it was last set
-      }
-      store.removeItem(key);
-      note.remove();
-      var first = form.querySelector(kept);
-      if (first) {
-        first.focus();
-      }
-    });
-    note.appendChild(discard);
-    form.parentNode.insertBefore(note, form);
+    note(form, key, "Restored what you typed earlier, which is not saved.");
   }
 
   function keyOf(form) {
@@ -138,6 +218,11 @@
     if (scope.querySelector(".placed-messages .alert-success")) {
       justSaved[keyOf(forms[s])] = true;
     }
+  }
+  for (var g = 0; g < forms.length; g++) {
+    var seenField = forms[g].querySelector(SEEN);
+    forms[g].shownSeen = seenField ? seenField.value : "";
+    (groups[keyOf(forms[g])] = groups[keyOf(forms[g])] || []).push(forms[g]);
   }
   for (var i = 0; i < forms.length; i++) {
     var form = forms[i];

@@ -251,19 +251,24 @@ def test_a_note_typed_on_a_roadmap_step_outlives_the_session_too(page, live_serv
     expect(form.get_by_text(RESTORED)).to_be_visible()
 
 
-def test_saving_one_roadmap_step_keeps_the_draft_typed_in_another(page, live_server, learner):
-    """On a career page the learner typed a note in step 1 and, before saving it, saved
-    step 2: back on the page, step 1's note is restored, not forgotten with step 2's save."""
-    career = _career_of_two_steps()
+def _on_the_career_page(page, live_server, career):
+    """Signed in, on `career`'s page with the forms of steps 1 and 2 open."""
     page.goto(live_server.url + "/accounts/login/")
     _sign_in(page, live_server.url)
     expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
     page.goto(live_server.url + career.get_absolute_url())
     first, second = page.locator("#step-1"), page.locator("#step-2")
     first.get_by_text("Update my progress").click()
+    second.get_by_text("Update my progress").click()
+    return first, second
+
+
+def test_saving_one_roadmap_step_keeps_the_draft_typed_in_another(page, live_server, learner):
+    """On a career page the learner typed a note in step 1 and, before saving it, saved
+    step 2: back on the page, step 1's note is restored, not forgotten with step 2's save."""
+    first, second = _on_the_career_page(page, live_server, _career_of_two_steps())
     first.get_by_label("Private notes").fill(NOTES)
 
-    second.get_by_text("Update my progress").click()
     second.get_by_label("Status").select_option("studying")
     second.get_by_role("button", name="Save").click()
 
@@ -316,3 +321,97 @@ def test_a_draft_never_undoes_progress_saved_since_from_a_career_page(
     expect(page.get_by_text("in another tab or window after this page was loaded")).to_be_visible()
     progress.refresh_from_db()
     assert (progress.status, progress.notes) == ("studying", "")
+
+
+def _career_with_a_retired_step_and_its_successor():
+    """Step 1 is an exam retired for step 2's: both steps' forms record step 2's exam."""
+    from certifications.models import Certification
+
+    successor = CertificationFactory(name="New exam", exam_code="NEW-2")
+    retired = CertificationFactory(
+        name="Old exam", exam_code="OLD-1", status=Certification.Status.RETIRED, successor=successor
+    )
+    career = CareerFactory()
+    RoadmapStepFactory(career=career, certification=retired, position=1)
+    RoadmapStepFactory(career=career, certification=successor, position=2)
+    return career
+
+
+def _stored(page):
+    import json
+
+    (value,) = page.evaluate(
+        "Object.keys(sessionStorage).filter((k) => k.startsWith('draft:'))"
+        ".map((k) => sessionStorage.getItem(k))"
+    )
+    return json.loads(value)
+
+
+def test_what_is_typed_in_two_steps_recording_one_exam_is_kept_whole_and_shown_in_both(
+    page, live_server, learner
+):
+    """Notes typed in step 1 (retired, recording step 2's exam) and a status then chosen in
+    step 2 were one draft of the status alone: back on the page, both forms showed "Studying",
+    each with its own "Restored" note, and the notes were gone."""
+    career = _career_with_a_retired_step_and_its_successor()
+    first, second = _on_the_career_page(page, live_server, career)
+
+    first.get_by_label("Private notes").fill(NOTES)
+    expect(second.get_by_label("Private notes")).to_have_value(NOTES)
+    mirrored = "Not saved yet. Step 1 records the same exam, New exam (NEW-2)"
+    expect(second.get_by_text(mirrored)).to_be_visible()
+    expect(second.get_by_text(f"{len(NOTES)} / 5,000 characters")).to_be_visible()
+    second.get_by_label("Status").select_option("studying")
+    expect(first.get_by_label("Status")).to_have_value("studying")
+    # Still only what was changed, and the page's `seen`.
+    assert set(_stored(page)) == {"status", "notes", "input[type=hidden][name=seen]"}
+
+    page.goto(live_server.url + career.get_absolute_url())
+    for step, other in ((first, "Step 2"), (second, "Step 1")):
+        step.get_by_text("Update my progress").click()
+        expect(step.get_by_label("Private notes")).to_have_value(NOTES)
+        expect(step.get_by_label("Status")).to_have_value("studying")
+        expect(step.locator("[data-draft-note]")).to_have_text(
+            f"{RESTORED} {other} records the same exam, New exam (NEW-2): what you type here "
+            "shows there too, and either Save saves it. Discard it"
+        )
+
+
+def test_a_save_in_one_step_takes_what_was_typed_in_the_other_for_that_exam(
+    page, live_server, learner
+):
+    """The notes typed in step 1 were neither sent by step 2's Save nor kept: the save
+    cleared the exam's draft."""
+    career = _career_with_a_retired_step_and_its_successor()
+    first, second = _on_the_career_page(page, live_server, career)
+    first.get_by_label("Private notes").fill(NOTES)
+
+    second.get_by_label("Status").select_option("studying")
+    second.get_by_role("button", name="Save").click()
+
+    expect(second.locator(".placed-messages .alert-success")).to_be_visible()
+    progress = CertificationProgress.objects.get(user=learner)
+    assert (progress.certification.exam_code, progress.status, progress.notes) == (
+        "NEW-2",
+        "studying",
+        NOTES,
+    )
+    assert _drafts(page) == []
+
+
+def test_discarding_the_exams_draft_in_one_step_empties_both(page, live_server, learner):
+    career = _career_with_a_retired_step_and_its_successor()
+    first, second = _on_the_career_page(page, live_server, career)
+    first.get_by_label("Private notes").fill(NOTES)
+    page.goto(live_server.url + career.get_absolute_url())
+    first.get_by_text("Update my progress").click()
+    second.get_by_text("Update my progress").click()
+
+    second.get_by_role("button", name="Discard it").click()
+
+    for step in (first, second):
+        expect(step.get_by_label("Private notes")).to_have_value("")
+        expect(step.locator("[data-draft-note]")).to_have_count(0)
+    assert _drafts(page) == []
+    page.reload()
+    expect(page.locator("[data-draft-note]")).to_have_count(0)
