@@ -54,6 +54,7 @@ from careers.money import (
     validate_country_code,
     validate_currency_code,
 )
+from careers.names import without_invisible
 from careers.salary_checks import CHECKED_FIELDS, deleted_salary_warnings, saved_salary_warnings
 
 LOGO_THUMB_PX = 32
@@ -83,18 +84,12 @@ def logo_thumbnail(url: str, name: str):
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
 
 
-# Characters a page shows as nothing, pasted along with a name from a web page or a document
-# (zero-width space, word joiner, byte-order mark, soft hyphen). The zero-width joiner and
-# non-joiner stay: they shape Persian and Indic words and join emoji.
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
-
-
 class NameField(forms.CharField):
-    """A name or title, without the characters no page shows: "Acme\u200b" was saved as a
-    second employer beside "Acme", the two identical on every page."""
+    """A name or title, without the characters no page shows (careers/names.py): "Acme\u200b"
+    was saved as a second employer beside "Acme", the two identical on every page."""
 
     def to_python(self, value):
-        return super().to_python(value.translate(INVISIBLE) if isinstance(value, str) else value)
+        return super().to_python(without_invisible(value) if isinstance(value, str) else value)
 
 
 class ReadsNamesAsShown:
