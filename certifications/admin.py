@@ -1,7 +1,7 @@
 """Certification content in the admin, and the roadmap inline on the career form.
 
 How the roadmap reaches the career form without `careers` importing `certifications`:
-careers/admin.py registers CareerAdmin with the inlines it owns. This module (imported
+careers/admin/career.py registers CareerAdmin with the inlines it owns. This module (imported
 after it: admin autodiscovery follows INSTALLED_APPS, and the import below forces the
 order anyway) unregisters Career and registers `CareerWithRoadmapAdmin`, a subclass that
 adds `RoadmapStepInline`. The dependency points the way the apps do (certifications ->
@@ -31,41 +31,41 @@ from django.utils.translation import ngettext
 from careerportal import password_events
 from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
 from careerportal.admin_deletion import ListsDeletionsBriefly
+from careerportal.admin_site import KeyCheckedRelationsMixin
 from careerportal.cache import content_changed
 from careerportal.history import history_write
-from careers.admin import (
-    COMPACT_TEXT,
-    HTTPS_URLS,
-    TYPED_DAYS,
-    CareerAdmin,
-    CareerPartConflictForm,
+from careers.admin.career import CareerAdmin
+from careers.admin.formsets import HoldsNamedRowsFormSet, PositionField
+from careers.admin.inlines import (
     DayInTheLifeEntryInline,
     FAQInline,
     HiringInline,
-    HoldsNamedRowsFormSet,
-    KeyCheckedRelationsMixin,
-    LimitsLongText,
-    LogoFilesMixin,
-    LowerCaseSlugForm,
-    OrganisationForm,
-    PositionField,
-    ReadsNamesAsShown,
     ResponsibilityInline,
+)
+from careers.admin.organisations import LogoFilesMixin, OrganisationForm, logo_thumbnail
+from careers.admin.parts import CareerPartConflictForm, TouchesCareerMixin
+from careers.admin.salary_forms import SalaryFigureInline
+from careers.admin.sections import (
+    SaysWhatADeleteLeaves,
+    WarnsOfEmptiedSections,
+    public_careers_emptied,
+    say_careers_emptied,
+)
+from careers.admin.shared import (
+    COMPACT_TEXT,
+    HTTPS_URLS,
+    TYPED_DAYS,
+    LimitsLongText,
+    LowerCaseSlugForm,
+    ReadsNamesAsShown,
     ReviewedFilter,
     ReviewedOnForm,
-    SalaryFigureInline,
-    SaysWhatADeleteLeaves,
-    TouchesCareerMixin,
-    WarnsOfEmptiedSections,
     ids_of,
     is_changelist,
     linked_names,
-    logo_thumbnail,
     mark_reviewed_today,
     page_link,
-    public_careers_emptied,
     related_count,
-    say_careers_emptied,
 )
 from careers.career_page import PUBLIC_CERTIFICATION_STATUSES
 from careers.models import Career
