@@ -1,6 +1,6 @@
 """Names and titles as a page shows them: without the characters no page shows, which come
 along when a name is pasted from a web page or a document. The admin reads every name so
-(careers/admin.py, NameField), and data migrations clean the names saved before it did
+(careers/admin/shared.py, NameField), and data migrations clean the names saved before it did
 (`clean_stored_names`, careers/migrations/0011 and certifications/migrations/0022).
 """
 

@@ -1,7 +1,7 @@
 """One row of a salary CSV file, checked as the admin's salary form checks a figure.
 
-Used by careers/salary_csv.py; the limits are the admin's too (careers/admin.py), so whatever
-an editor saves there exports and imports again.
+Used by careers/salary_csv.py; the limits are the admin's too (careers/admin/salary_forms.py),
+so whatever an editor saves there exports and imports again.
 """
 
 import re

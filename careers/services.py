@@ -16,7 +16,8 @@ from careers.models import Career, SalaryFigure
 from careers.money import country_name, validate_currency_code
 from careers.salary_checks import written_salary_warnings
 
-# The salary figure list's action (careers/admin.py), named in messages that send editors to it.
+# The salary figure list's action (careers/admin/salaries.py), named in messages that send
+# editors to it.
 CURRENCY_CHANGE_ACTION = "Change the currency of the selected figures"
 
 

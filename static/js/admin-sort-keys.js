@@ -51,7 +51,7 @@
     return button;
   }
 
-  // The position boxes are for editors without JavaScript (careers/admin.py,
+  // The position boxes are for editors without JavaScript (careers/admin/formsets.py,
   // KeepsPositionsFormSet): here rows are dragged or moved, and the box is filled in.
   function hidePositionBoxes(group) {
     group.querySelectorAll("input._reorder_").forEach(function (input) {

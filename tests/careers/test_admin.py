@@ -973,7 +973,7 @@ def test_publish_action_skips_an_incomplete_career_and_says_what_is_missing(clie
 
 
 def test_missing_sections_costs_one_query_for_any_number_of_careers(django_assert_num_queries):
-    from careers.admin import missing_sections
+    from careers.admin.sections import missing_sections
 
     careers = [CareerFactory() for _ in range(3)]
     ResponsibilityFactory(career=careers[0])

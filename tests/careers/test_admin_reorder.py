@@ -1,5 +1,6 @@
 """An editor reorders a career's parts on its admin form without JavaScript: each row's
-"Position" box (careers/admin.py, KeepsPositionsFormSet), and the page shows the new order."""
+"Position" box (careers/admin/formsets.py, KeepsPositionsFormSet), and the page shows the new
+order."""
 
 import pytest
 from django.db import connection

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from careers import salary_csv
-from careers.admin import SalaryImportForm
+from careers.admin.salaries import SalaryImportForm
 from careers.models import Career, SalaryFigure
 from tests.factories import CareerFactory, SalaryFigureFactory
 

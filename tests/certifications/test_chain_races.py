@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from certifications import admin as certification_admin
+from certifications.admin import certification as certification_admin
 from certifications.models import CertificationProgress
 from certifications.services import chains
 from tests.careers.test_admin import assert_saved
