@@ -5,10 +5,10 @@ Both work only on what the view already evaluated; neither touches the database.
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
+from careerportal.urlcache import reverse_plain
 from careers.money import format_money
 from careers.templatetags.jsonld import breadcrumb_list
 
@@ -193,8 +193,8 @@ def occupation_data(career, *, steps, responsibilities, salaries) -> dict:
 def breadcrumb_data(career) -> dict:
     """schema.org BreadcrumbList: Home > Careers > this career."""
     trail = [
-        ("Home", reverse("home")),
-        ("Careers", reverse("careers:list")),
+        ("Home", reverse_plain("home")),
+        ("Careers", reverse_plain("careers:list")),
         (career.title, career.get_absolute_url()),
     ]
     return breadcrumb_list(trail, site_url=settings.SITE_URL)
