@@ -9,6 +9,9 @@ the script prefix (the path a proxy mounts the site under), so both are part of 
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 
@@ -32,3 +35,20 @@ def reverse_slug(viewname: str, slug: str) -> str:
     """`reverse(viewname, kwargs={"slug": slug})`, remembered."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     return _reverse_slug(viewname, slug, urlconf, get_script_prefix())
+
+
+@lru_cache(maxsize=256)  # the static files the templates name
+def _static(path: str, script_prefix: str) -> str:
+    return static(path)
+
+
+def static_url(path: str) -> str:
+    """`{% static path %}`'s URL, remembered: finding a file's hashed name in the manifest and
+    joining it to STATIC_URL cost about 12 us, and a page names ten."""
+    return _static(path, get_script_prefix())
+
+
+@receiver(setting_changed)
+def _forget_static_urls(*, setting, **kwargs):
+    if setting in {"STATIC_URL", "STATIC_ROOT", "STORAGES", "DEBUG", "INSTALLED_APPS"}:
+        _static.cache_clear()

@@ -8,7 +8,9 @@ so that rendering the template runs none.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import quote
 
+from careerportal.urlcache import reverse_plain
 from careers.models import Career, SalaryFigure
 from careers.money import country_name, format_money
 from careers.querysets import prerequisites_in, split_ordered_parts
@@ -192,6 +194,18 @@ def roadmap_order(step) -> tuple:
     return (step.position, step.pk)
 
 
+def link_related(career: Career, related: list) -> None:
+    """Set each related career's `url` and `compare_url`, its "Compare with" link beside
+    `career` ("" on a draft's page, which no comparison can name), as the cards link them."""
+    compare = reverse_plain("careers:compare") if career.is_published else ""
+    for other in related:
+        other.url = other.get_absolute_url()
+        other.compare_url = ""
+        if compare:
+            pair = f"careers={quote(career.slug)}&careers={quote(other.slug)}"
+            other.compare_url = f"{compare}?{pair}"
+
+
 def career_page_context(career: Career, *, roadmap_steps, salary_figures, hirings) -> dict:
     """Everything the career page shows, as lists, from the career and its sections (as
     `Career.objects.page_sections()` reads them); runs the UNION and related-careers queries."""
@@ -203,6 +217,7 @@ def career_page_context(career: Career, *, roadmap_steps, salary_figures, hiring
     related = []
     if target_ids:
         related = Career.objects.related_for_page(career, target_ids, limit=RELATED_LIMIT)
+        link_related(career, related)
     return {
         "steps": steps,
         "facts": roadmap_facts(steps),

@@ -3,7 +3,6 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import dateformat
 from django.utils.text import slugify
 
 from careerportal.urlcache import reverse_slug
@@ -165,8 +164,16 @@ class Career(RendersMarkdown):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def demand_label(self) -> str:
+        """get_demand_display() without building the choices' dict on each call."""
+        return DEMAND_LABELS.get(self.demand, self.demand)
+
+    @property
     def alternative_title_list(self):
         return [t.strip() for t in self.alternative_titles.split(",") if t.strip()]
+
+
+DEMAND_LABELS = dict(Career.Demand.choices)
 
 
 class OrderedChild(models.Model):
@@ -211,8 +218,10 @@ class DayInTheLifeEntry(OrderedChild):
 
     @property
     def clock_time(self) -> str:
-        """8:30 AM: the template's `time:"g:i A"`."""
-        return dateformat.time_format(self.time_of_day, "g:i A")
+        """8:30 AM: the template's `time:"g:i A"` (dateformat's "g:i A", written out: it parsed
+        the format on each call)."""
+        hour = self.time_of_day.hour
+        return f"{hour % 12 or 12}:{self.time_of_day.minute:02d} {'PM' if hour > 11 else 'AM'}"
 
 
 class FAQ(RendersMarkdown, OrderedChild):

@@ -65,6 +65,9 @@ def validate_country_code(value: str) -> None:
         )
 
 
+WRITTEN_OUT_BELOW = 10**15  # numberformat writes larger amounts in its own ways
+
+
 def _currency_format(currency: str) -> tuple:
     found = CURRENCY_FORMATS.get(currency)
     if found is None:
@@ -95,7 +98,14 @@ def format_money(amount, currency: str) -> str:
     else:
         places = digits
         value = value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
-    number = format_number(value, decimal, places, grouping, group, force_grouping=True)
+    if places == 0 and grouping == (3, 3, 0) and value < WRITTEN_OUT_BELOW:
+        # Whole amounts grouped in threes (every currency but one): as numberformat writes
+        # them, without its general path, which cost a career page's 20 amounts 0.2 ms.
+        number = f"{int(value):,}"
+        if group != ",":
+            number = number.replace(",", group)
+    else:
+        number = format_number(value, decimal, places, grouping, group, force_grouping=True)
     return f"{prefix}{number}{suffix}"
 
 

@@ -246,6 +246,12 @@ class Certification(RendersMarkdown):
         return self.status == self.Status.RETIRED
 
     @property
+    def level_label(self) -> str:
+        """get_level_display() without building the choices' dict on each call: the career
+        page shows it on each roadmap step and in its JSON-LD."""
+        return LEVEL_LABELS.get(self.level, self.level)
+
+    @property
     def fee_text(self) -> str:
         """The exam fee as pages show it: "$165" in its currency's form, or "Free"; written
         here once rather than by an `if` and a `money` filter on each card and roadmap step."""
@@ -342,6 +348,10 @@ def name_with_code(name: str, exam_code: str) -> str:
     return name
 
 
+# What get_FOO_display() shows, as dicts built once (it builds one on each call).
+LEVEL_LABELS = dict(Certification.Level.choices)
+
+
 class RoadmapStep(models.Model):
     class Phase(models.TextChoices):
         FOUNDATION = "foundation", "Foundation"
@@ -371,6 +381,11 @@ class RoadmapStep(models.Model):
 
     def __str__(self):
         return f"{self.career} #{self.position}: {self.certification}"
+
+    @property
+    def phase_label(self) -> str:
+        """get_phase_display() without building the choices' dict on each call."""
+        return PHASE_LABELS.get(self.phase, self.phase)
 
     @cached_property
     def learner(self):
@@ -413,6 +428,9 @@ class RoadmapStep(models.Model):
         from certifications import roadmap
 
         return roadmap.summarize(standings, today=timezone.localdate())
+
+
+PHASE_LABELS = dict(RoadmapStep.Phase.choices)
 
 
 def validate_http_url(value: str) -> None:

@@ -4,10 +4,11 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_started
 from django.db import close_old_connections
+from django.templatetags.static import static
 from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
 
-from careerportal.urlcache import reverse_plain, reverse_slug
+from careerportal.urlcache import reverse_plain, reverse_slug, static_url
 from tests.factories import CareerFactory, CertificationFactory
 
 
@@ -64,3 +65,16 @@ def test_a_site_mounted_under_a_prefix_links_under_it(client):
     # The navigation bar, footer and breadcrumbs ({% site_url %}) too.
     assert body.count(b'href="/portal/careers/"') == 3
     assert b'href="/careers/"' not in body
+
+
+def test_a_new_script_prefix_is_not_served_an_old_static_url():
+    assert static_url("css/site.css") == static("css/site.css")
+    set_script_prefix("/portal/")
+    assert static_url("css/site.css") == static("css/site.css")
+
+
+def test_a_changed_static_url_setting_is_not_served_an_old_static_url(settings):
+    assert static_url("css/site.css") == static("css/site.css")
+    settings.STATIC_URL = "https://cdn.example.com/assets/"
+    assert static_url("css/site.css") == static("css/site.css")
+    assert static_url("css/site.css").startswith("https://cdn.example.com/assets/")

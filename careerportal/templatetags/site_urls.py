@@ -11,7 +11,7 @@ URLconf lacks; unlike `{% url ... as var %}`, its `as` form does not hide that e
 
 from django import template
 
-from careerportal.urlcache import reverse_plain, reverse_slug
+from careerportal.urlcache import reverse_plain, reverse_slug, static_url
 
 register = template.Library()
 
@@ -22,3 +22,9 @@ def site_url(viewname: str, slug: str | None = None) -> str:
     if slug is None:
         return reverse_plain(viewname)
     return reverse_slug(viewname, slug)
+
+
+@register.simple_tag
+def site_static(path: str) -> str:
+    """`{% static path %}`, its URL found once per process (careerportal/urlcache.py)."""
+    return static_url(path)

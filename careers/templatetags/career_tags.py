@@ -5,10 +5,10 @@ Both work only on what the view already evaluated; neither touches the database.
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
+from careerportal.urlcache import reverse_plain
 from careers.money import format_money
 from careers.templatetags.jsonld import breadcrumb_list
 
@@ -50,7 +50,9 @@ def chart_geometry(country, levels, chart_id) -> dict:
                 y=top,
                 width=round(bar_width, 1),
                 height=round(baseline - top, 1),
-                amount=format_money(figure.median, figure.currency),
+                # salary_table() wrote it for the table; a figure built elsewhere has none.
+                amount=getattr(figure, "median_text", None)
+                or format_money(figure.median, figure.currency),
             )
             if figure.p25 is not None and figure.p75 is not None:
                 bar["whisker"] = {"y1": y(figure.p25), "y2": y(figure.p75)}
@@ -133,11 +135,12 @@ def occupation_data(career, *, steps, responsibilities, salaries) -> dict:
     their names the skills the roadmap validates (Career has no separate skills field).
     """
     distributions = []
+    level_labels = dict(salaries.levels)
     for country in salaries.countries:
         for figure in country.figures:
             distribution = {
                 "@type": "MonetaryAmountDistribution",
-                "name": f"{figure.get_level_display()} level, {country.name} ({figure.year})",
+                "name": f"{level_labels[figure.level]} level, {country.name} ({figure.year})",
                 "currency": figure.currency,
                 "duration": "P1Y",
                 "median": figure.median,
@@ -155,7 +158,7 @@ def occupation_data(career, *, steps, responsibilities, salaries) -> dict:
             "name": cert.name,
             "url": absolute(step.url),
             "credentialCategory": "certification",
-            "educationalLevel": cert.get_level_display(),
+            "educationalLevel": cert.level_label,
             "recognizedBy": {"@type": "Organization", "name": cert.provider.name},
         }
         if cert.provider.website:
@@ -190,8 +193,8 @@ def occupation_data(career, *, steps, responsibilities, salaries) -> dict:
 def breadcrumb_data(career) -> dict:
     """schema.org BreadcrumbList: Home > Careers > this career."""
     trail = [
-        ("Home", reverse("home")),
-        ("Careers", reverse("careers:list")),
+        ("Home", reverse_plain("home")),
+        ("Careers", reverse_plain("careers:list")),
         (career.title, career.get_absolute_url()),
     ]
     return breadcrumb_list(trail, site_url=settings.SITE_URL)
