@@ -255,7 +255,9 @@ def test_held_of_required_counts_each_exam_a_counting_step_leads_to_once(data):
     assert (summary.percent == 0) == (summary.held == 0)
     for s in summary.steps:
         cert = s.step.certification
-        retired_for = cert.successor if cert.status == "retired" else None
+        # A successor moved back to draft is named nowhere: a pass of it holds nothing.
+        successor = cert.successor if cert.status == "retired" else None
+        retired_for = successor if successor is not None and successor.status != "draft" else None
         assert s.held == (
             exam_held(cert, progress, today)
             or (retired_for is not None and exam_held(retired_for, progress, today))
