@@ -3,10 +3,10 @@
 With prepared statements (settings: DATABASE_PREPARED_STATEMENTS), PostgreSQL keeps each
 connection's statements, and one whose result columns a migration changed the type of (a
 longer CharField, say) fails with "cached plan must not change result type" on every run
-until its connection closes: measured, the old workers of a deploy that had run `migrate`
-failed each such query until CONN_MAX_AGE replaced their connections. Such a query is run
-again without its prepared statement, and the connection, whose other statements may be as
-stale, is replaced at the end of the request.
+until its connection closes (checked on PostgreSQL 15 with psycopg 3.3: the career page was
+a 500 on each request after `ALTER COLUMN tagline TYPE varchar(241)` from another session).
+Such a query is run again without its prepared statement, and the connection, whose other
+statements may be as stale, is replaced at the end of the request.
 """
 
 from django.db import NotSupportedError
