@@ -9,12 +9,19 @@ class CareerPortalConfig(AppConfig):
     verbose_name = "CareerPortal site"
 
     def ready(self):
-        from careerportal import cache, checks, editors, password_events  # noqa: F401 (checks)
+        from careerportal import (  # noqa: F401 (checks)
+            cache,
+            checks,
+            editors,
+            password_events,
+            statements,
+        )
 
         cache.connect_invalidation()
         post_migrate.connect(editors.editors_group_update, dispatch_uid="careerportal.editors")
         password_events.connect()
         connection_created.connect(add_sqlite_functions)
+        connection_created.connect(statements.watch)
 
 
 def add_sqlite_functions(sender, connection, **kwargs):

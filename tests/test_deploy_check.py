@@ -366,6 +366,8 @@ def test_the_example_env_file_with_object_storage_leaves_media_to_it():
         # Read as off before, silently: a typo turned HTTPS, HSTS and secure cookies off.
         ("DJANGO_HTTPS", "ture", "DJANGO_HTTPS must be 1 or 0 (or true/false, yes/no, on/off)"),
         ("EMAIL_USE_TLS", "starttls", "EMAIL_USE_TLS must be 1 or 0"),
+        # Read on SQLite too, where it changes nothing, so the typo shows before PostgreSQL.
+        ("DATABASE_PREPARED_STATEMENTS", "ture", "DATABASE_PREPARED_STATEMENTS must be 1 or 0"),
         # A dj-database-url traceback before, or a missing MySQL driver's; never the password.
         ("DATABASE_URL", "postgres//app:s3cret@db/careers", "DATABASE_URL must be postgres://"),
         ("DATABASE_URL", "mysql://app:s3cret@db/careers", "not one starting 'mysql'."),

@@ -473,3 +473,120 @@ def test_the_link_that_stops_reminders_never_reaches_the_logs(client, learner, s
     assert "GET /accounts/reminders/stop/<token>/ 200" in written
     assert "Bad Request: /accounts/reminders/stop/<token>/" in written
     assert token[:-4] not in written
+
+
+@pytest.mark.parametrize(
+    ("value", "options"),
+    [("", "True 5"), ("1", "True 5"), ("0", "None None"), ("off", "None None")],
+)
+def test_postgresql_prepares_repeated_queries_unless_the_operator_says_otherwise(value, options):
+    """PgBouncer in transaction mode before 1.21 cannot keep prepared statements."""
+    code = (
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://app@db:5432/careers",
+        "DATABASE_PREPARED_STATEMENTS": value,
+        "DJANGO_SETTINGS_MODULE": "careerportal.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == options
+
+
+def _postgres_session():
+    """Another session on the test database, as an operator's psql or a deploy's migrate."""
+    import psycopg
+
+    given = connection.settings_dict
+    conninfo = {k.lower(): given[k] for k in ("HOST", "PORT", "USER", "PASSWORD") if given[k]}
+    return psycopg.connect(dbname=given["NAME"], autocommit=True, **conninfo)
+
+
+def _served(client, path):
+    """`path` as gunicorn serves it: Django's handler checks the connection at the start of
+    each request (close_old_connections), which the test client leaves out."""
+    from django.db import close_old_connections
+
+    close_old_connections()
+    return client.get(path)
+
+
+def _prepares_statements():
+    from django.conf import settings
+
+    return connection.vendor == "postgresql" and getattr(settings, "PREPARED_STATEMENTS", True)
+
+
+@pytest.mark.skipif(not _prepares_statements(), reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db(transaction=True)
+def test_the_career_page_is_planned_once_per_connection_on_postgresql(client, monkeypatch):
+    from careerportal import cache as page_cache
+
+    monkeypatch.setattr(page_cache, "ENABLED", False)
+    career = RoadmapStepFactory().career
+    for _ in range(6):  # psycopg prepares a query at its 6th run on a connection
+        assert client.get(career.get_absolute_url()).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    # The page's six queries (careers.views.CareerDetailView), each kept by PostgreSQL.
+    assert sum('FROM "careers_career"' in statement for statement in prepared) == 2
+    for table in ("careers_salaryfigure", "careers_hiring", "certifications_roadmapstep"):
+        assert any(f'FROM "{table}"' in statement for statement in prepared), table
+    assert any('SELECT $1 AS "kind"' in statement for statement in prepared)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="closes the test's connection")
+@pytest.mark.django_db(transaction=True)
+def test_a_postgresql_restart_fails_no_request(client, monkeypatch):
+    """PostgreSQL closes every session when it restarts (or a failover moves it): the next
+    request on each worker reconnects (CONN_HEALTH_CHECKS) instead of answering 503."""
+    from careerportal import cache as page_cache
+
+    monkeypatch.setattr(page_cache, "ENABLED", False)
+    career = RoadmapStepFactory().career
+    for _ in range(6):
+        assert _served(client, career.get_absolute_url()).status_code == 200
+    before = connection.connection.info.backend_pid
+    with _postgres_session() as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [before])
+
+    response = _served(client, career.get_absolute_url())
+
+    assert response.status_code == 200
+    assert career.title in response.content.decode()
+    assert connection.connection.info.backend_pid != before
+
+
+@pytest.mark.skipif(not _prepares_statements(), reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db(transaction=True)
+def test_a_migration_changing_a_column_a_page_reads_fails_no_request(client, monkeypatch):
+    """A deploy runs `migrate` while the old workers serve: a statement they prepared before
+    a column it returns changed type ("cached plan must not change result type") runs again
+    afresh, and the connection is replaced after the request."""
+    from careerportal import cache as page_cache
+
+    monkeypatch.setattr(page_cache, "ENABLED", False)
+    career = RoadmapStepFactory().career
+    for _ in range(6):
+        assert _served(client, career.get_absolute_url()).status_code == 200
+    before = connection.connection.info.backend_pid
+    alter = 'ALTER TABLE "careers_career" ALTER COLUMN "tagline" TYPE varchar({})'
+    with _postgres_session() as other:
+        other.execute(alter.format(241))
+        try:
+            response = client.get(career.get_absolute_url())
+            again = _served(client, career.get_absolute_url())
+            after = connection.connection.info.backend_pid
+        finally:
+            connection.close()  # before the table is altered back
+            other.execute(alter.format(240))
+
+    assert response.status_code == again.status_code == 200
+    assert career.tagline in response.content.decode()
+    assert career.tagline in again.content.decode()
+    assert after != before
