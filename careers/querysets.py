@@ -75,6 +75,26 @@ class CareerQuerySet(models.QuerySet):
         careers = _CAREER_PAGE(*ids, drafts=drafts, using=self.db)
         return careers[0] if careers else None
 
+    def for_list_page(self, *, q, country, level, sort, **filters):
+        """The career list's careers: published, matching the text `q`, with `cert_count` and
+        the `median_salary` of `country` and `level`, those of `filters` (category, demand)
+        whose values are not blank, in the order `sort` names (LIST_ORDERS)."""
+        careers = (
+            self.published()
+            .matching(q)
+            .with_cert_count()
+            .with_median_salary(country=country, level=level)
+            .filter(**{name: value for name, value in filters.items() if value})
+        )
+        # The id last: careers of one title keep their order from page to page (PostgreSQL
+        # sorts ties in whatever order it reads them, and a save moves a row).
+        return careers.order_by(*LIST_ORDERS[sort], "pk")
+
+    def list_page_menus(self) -> list[tuple]:
+        """`published().with_salary_countries("category")`, what the career list's menus
+        offer: compiled once per process (`_LIST_MENUS`)."""
+        return _LIST_MENUS(using=self.db)
+
     def for_list(self):
         """Careers with what a list card shows: roadmap length and category."""
         return self.annotate(
@@ -358,6 +378,38 @@ class CareerQuerySet(models.QuerySet):
             .annotate(shared_count=Count("step_target", distinct=True))
             .order_by("-shared_count", "title", "pk")
         )
+
+
+# The career list's sorts; alphabetical whatever the case.
+LIST_ORDERS = {
+    "title": [Lower("title")],
+    "salary": [F("median_salary").desc(nulls_last=True), Lower("title")],
+    "certs": ["-cert_count", Lower("title")],
+}
+
+
+def _list_menus_query():
+    from careers.models import Career
+
+    return Career.objects.published().with_salary_countries("category")
+
+
+_LIST_MENUS = PreparedQuery(_list_menus_query)
+
+
+def _list_page_query(country, level, *values, filters, sort, start, size):
+    """A page of `for_list_page()` without a text to match: `filters` name the fields of
+    `values` (a filter left blank changes the SQL: compiled apart)."""
+    from careers.models import Career
+
+    careers = Career.objects.for_list_page(
+        q="", country=country, level=level, sort=sort, **dict(zip(filters, values, strict=True))
+    )
+    return careers[start : start + size]
+
+
+# Compiled once per process for each sort, set of filters and page.
+LIST_PAGE = PreparedQuery(_list_page_query)
 
 
 def _ordered_parts_query(career_ids):

@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import F
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +18,7 @@ from careerportal.compare import (
     suggested_comparisons,
     unique_aliases,
 )
+from careerportal.prepared import PreparedPages
 from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
 from careers.career_page import (
     career_page_context,
@@ -31,7 +31,7 @@ from careers.forms import CareerFilterForm, CompareForm, salary_countries
 from careers.images import monogram_png
 from careers.models import Career, Employer, SalaryFigure
 from careers.paging import paginate
-from careers.querysets import may_preview_drafts, published_hirings
+from careers.querysets import LIST_PAGE, may_preview_drafts, published_hirings
 
 
 def admin_form_url(user, row) -> str | None:
@@ -116,30 +116,32 @@ class CareerDetailView(FollowsFormerSlugs, DetailView):
 @login_not_required
 def career_list(request):
     """Published careers: text search, category and demand filters, sorting, 12 a page."""
-    menus = list(Career.objects.published().with_salary_countries("category"))
+    menus = Career.objects.list_page_menus()
     categories = sorted({value for kind, value in menus if kind == "career"})
     countries = salary_countries(value for kind, value in menus if kind == "country")
     form = CareerFilterForm(request.GET, categories=categories, countries=countries)
     values, notices = form.values()
-    careers = (
-        Career.objects.published()
-        .matching(values["q"])
-        .with_cert_count()
-        .with_median_salary(country=values["country"], level=values["level"])
+    filters = {name: values[name] for name in ("category", "demand")}
+    careers = Career.objects.for_list_page(
+        q=values["q"],
+        country=values["country"],
+        level=values["level"],
+        sort=values["sort"],
+        **filters,
     )
-    if values["category"]:
-        careers = careers.filter(category=values["category"])
-    if values["demand"]:
-        careers = careers.filter(demand=values["demand"])
-    title = Lower("title")  # alphabetical whatever the case
-    order = {
-        "title": [title],
-        "salary": [F("median_salary").desc(nulls_last=True), title],
-        "certs": ["-cert_count", title],
-    }[values["sort"]]
-    # The id last: careers of one title keep their order from page to page (PostgreSQL sorts
-    # ties in whatever order it reads them, and a save moves a row).
-    careers = careers.order_by(*order, "pk")
+    if not values["q"]:  # a search's SQL varies with its words: compiled each time
+        set_filters = [name for name, value in filters.items() if value]
+        careers = PreparedPages(
+            careers,
+            LIST_PAGE,
+            values["country"],
+            values["level"],
+            *(filters[name] for name in set_filters),
+            size=12,
+            prepared=3,
+            filters=tuple(set_filters),
+            sort=values["sort"],
+        )
     page, notice = paginate(careers, per_page=12, page=request.GET.get("page"))
     if notice:
         notices.append(notice)

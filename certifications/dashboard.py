@@ -13,9 +13,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from careerportal.prepared import PreparedQuery, padded
 from careers.models import Career
 from certifications import roadmap
 from certifications.forms import PlanForm
@@ -25,7 +26,12 @@ from certifications.models import (
     CertificationProgress,
     RoadmapStep,
 )
-from certifications.querysets import PUBLIC, learner_exams, steps_held_q
+from certifications.querysets import (
+    PUBLIC,
+    career_annotations_from,
+    learner_exams,
+    steps_held_q,
+)
 from certifications.reminders import verified_address_exists
 from certifications.services.account import PLAN_SHOWN, settings_seen
 
@@ -105,35 +111,87 @@ class CloseCareer:
         return roadmap.held_percent(self.held, self.required)
 
 
-def _careers_for(user, *, today, rows, held):
+def _careers_query(user_id, held_ids, skipped_ids, tracked_ids):
     """The careers the learner follows, and the published ones they hold a step of (for
     "closest"; those holding none of their required steps are left to the caller, which
     lists only careers with `held_total`). Only those are aggregated: the candidates are
-    picked first by keys (followed, or a step on an exam the learner holds: `held`), so the
-    counts are not computed for every career of the site (with 1,200 careers, all of them
+    picked first by keys (followed, or a step on an exam the learner holds: `held_ids`), so
+    the counts are not computed for every career of the site (with 1,200 careers, all of them
     were, to find 40). No HAVING on the counts: it compiled the counts' SQL and the
     `followed_at` subquery a second time on every dashboard."""
-    on_held_steps = RoadmapStep.objects.filter(steps_held_q(held)).values("career_id")
-    followed = CareerFollow.objects.filter(user=user)
+    on_held_steps = RoadmapStep.objects.filter(steps_held_q(held_ids)).values("career_id")
+    followed = CareerFollow.objects.filter(user=user_id)
     published = Q(status=Career.Status.PUBLISHED)
-    # Ordered in Python (`_in_roadmap_order`): an ORDER BY makes Django hash each of the
-    # query's 130 selected columns to match it against them (0.4 ms a dashboard).
-    steps = RoadmapStep.objects.for_career_page().filter(career__follows__user=user).order_by()
     return (
         Career.objects.filter(
             Q(pk__in=followed.values("career_id")) | (published & Q(pk__in=on_held_steps))
         )
-        .annotate(**RoadmapStep.objects.career_annotations_for(user, today=today, rows=rows))
+        .annotate(**career_annotations_from(held_ids, skipped_ids, tracked_ids))
         .annotate(
             followed_at=Subquery(followed.filter(career=OuterRef("pk")).values("created_at")[:1])
         )
-        .prefetch_related(Prefetch("roadmap_steps", queryset=steps))
         .order_by("title", "pk")
     )
 
 
+def _followed_steps_query(user_id, career_ids):
+    """The roadmap steps of those of `career_ids` the learner follows, unordered: an ORDER BY
+    makes Django hash each of the query's 130 selected columns to match it against them (0.4
+    ms a dashboard); `_in_roadmap_order` sorts them."""
+    return (
+        RoadmapStep.objects.for_career_page()
+        .filter(career__follows__user=user_id, career__in=career_ids)
+        .order_by()
+    )
+
+
+def _learner_query(user_id):
+    """The learner with their plan (LearnerProfile) and whether reminders can reach their
+    address (`email_verified`)."""
+    return (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .select_related("learner_profile")
+        .annotate(email_verified=verified_address_exists())
+    )
+
+
+def _progress_query(user_id):
+    """The learner's progress rows with certification, provider, successor and the exam on
+    offer its chain leads to; unordered (`dashboard_for` sorts them)."""
+    learner = get_user_model()(pk=user_id)
+    rows = CertificationProgress.objects.for_user(learner)
+    return rows.select_related("certification__chain_exam").order_by()
+
+
+# The dashboard's four queries, compiled to SQL once per process (and per number of exams
+# the learner holds, skipped or tracks, and of careers listed, `padded`): their SQL holds
+# the learner's ids, never a date: what `today` decides (which passes hold) arrives as the
+# lists of ids.
+_LEARNER = PreparedQuery(_learner_query)
+_PROGRESS = PreparedQuery(_progress_query)
+_CAREERS = PreparedQuery(_careers_query)
+_FOLLOWED_STEPS = PreparedQuery(_followed_steps_query)
+
+
+def _careers_for(user, held_ids, skipped_ids, tracked_ids):
+    """`_careers_query()` for the learner's exams (`learner_exams()`), and {career id: its
+    followed roadmap steps} as a prefetch set them (two queries; one when no career is
+    listed)."""
+    exams = (held_ids, skipped_ids, tracked_ids if skipped_ids else [])
+    careers = _CAREERS(user.pk, *map(padded, exams))
+    steps = {career.pk: [] for career in careers}
+    if careers:
+        by_pk = {career.pk: career for career in careers}
+        field = RoadmapStep._meta.get_field("career")
+        for step in _FOLLOWED_STEPS(user.pk, padded(list(by_pk))):
+            field.set_cached_value(step, by_pk[step.career_id])  # as the prefetch did
+            steps[step.career_id].append(step)
+    return careers, steps
+
+
 def _in_roadmap_order(steps) -> list:
-    """The prefetched steps in RoadmapStep's ordering (position, id)."""
+    """The steps in RoadmapStep's ordering (position, id)."""
     return sorted(steps, key=lambda step: (step.position, step.pk))
 
 
@@ -180,29 +238,18 @@ def dashboard_for(user) -> dict:
     """The dashboard's template context for one learner."""
     today = timezone.localdate()
     # One query for the plan and whether reminders can reach the learner's address.
-    me = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .select_related("learner_profile")
-        .annotate(email_verified=verified_address_exists())
-        .first()
-    )
+    (me,) = _LEARNER(user.pk)
     profile = getattr(me, "learner_profile", None)
     weekly_hours = profile.weekly_hours if profile else None
     target_date = profile.target_date if profile else None
-    rows = CertificationProgress.objects.for_user(user)
     # Newest activity first (the model's ordering), sorted here: an ORDER BY makes Django
     # hash each of the query's 100 selected columns to match it against them (0.4 ms).
-    rows = sorted(
-        rows.select_related("certification__chain_exam").order_by(),
-        key=lambda row: (row.updated_at, row.pk),
-        reverse=True,
-    )
+    rows = sorted(_PROGRESS(user.pk), key=lambda row: (row.updated_at, row.pk), reverse=True)
     by_cert = {row.certification_id: row for row in rows}
-    held, _skipped, _tracked_ids = learner_exams(user, today=today, rows=rows)
-    careers = list(_careers_for(user, today=today, rows=rows, held=held))
+    held, skipped, tracked_ids = learner_exams(user, today=today, rows=rows)
+    careers, steps = _careers_for(user, held, skipped, tracked_ids)
     held = set(held)
-    steps = {career.pk: _in_roadmap_order(career.roadmap_steps.all()) for career in careers}
+    steps = {pk: _in_roadmap_order(career_steps) for pk, career_steps in steps.items()}
     for career in careers:
         pick_held_chains(steps[career.pk], by_cert, held)
     # A followed career back in draft is listed apart, to unfollow; its roadmap no longer

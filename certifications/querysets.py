@@ -2,12 +2,14 @@ import datetime
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, Replace
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
+from careerportal.prepared import PreparedQuery
 from careerportal.query import SHORT_WORD, every_word_in, searched_texts
 from careers.querysets import may_preview_drafts
 
@@ -17,6 +19,8 @@ LEVEL_ORDER = ["foundational", "associate", "professional", "specialty"]
 # What a text search of certifications looks in (besides the exam code without its dashes).
 SEARCHED = ("name", "exam_code", "summary", "provider__name", "provider__also_known_as")
 
+# What a certification's page shows of it besides its own fields (`for_detail()`).
+DETAIL_JOINS = ("provider", "successor", "successor__provider")
 # A shorter squashed query ("c" from "c++") is in nearly every exam code.
 MIN_CODE_KEY = 2
 
@@ -92,6 +96,21 @@ class CertificationQuerySet(models.QuerySet):
         if may_preview_drafts(user, self.model):
             return self.all()
         return self.public()
+
+    def for_page(self, slug: str, user):
+        """The certification whose page is at `slug`, as `visible_to(user)`, `for_detail()`
+        (without the prerequisites: `prerequisites_for_page()`) and `with_progress_for(user)`
+        find it, or None: its SQL is compiled once per process (`_CERTIFICATION_PAGE`)."""
+        signed_in = user is not None and user.is_authenticated
+        ids = (slug, user.pk) if signed_in else (slug,)
+        drafts = may_preview_drafts(user, self.model)
+        found = _CERTIFICATION_PAGE(*ids, drafts=drafts, using=self.db)
+        return found[0] if found else None
+
+    def prerequisites_for_page(self, certification) -> list:
+        """The public certifications `certification` requires, as `for_detail()` prefetches
+        them (provider and successor joined, by name): compiled once per process."""
+        return _PREREQUISITES(certification.pk, using=self.db)
 
     def published(self):
         """Certifications currently on offer."""
@@ -237,14 +256,36 @@ class CertificationQuerySet(models.QuerySet):
     def for_detail(self):
         """A certification with provider, successor and prerequisites (two queries); the
         roadmaps it counts in come from RoadmapStep.objects.leading_to()."""
-        return self.select_related("provider", "successor", "successor__provider").prefetch_related(
-            models.Prefetch(
-                "prerequisites",
-                # The id last: exams of one name keep one order (PostgreSQL sorts ties in
-                # whatever order it reads them, and a save moves a row).
-                queryset=self.model.objects.public().for_list().order_by("name", "pk"),
-            )
+        return self.select_related(*DETAIL_JOINS).prefetch_related(
+            models.Prefetch("prerequisites", queryset=self.model.objects.as_prerequisites())
         )
+
+    def as_prerequisites(self):
+        """Public certifications as a page lists them as prerequisites: provider and successor
+        joined, by name. The id last: exams of one name keep one order (PostgreSQL sorts ties
+        in whatever order it reads them, and a save moves a row)."""
+        return self.public().for_list().order_by("name", "pk")
+
+
+def _certification_page_query(slug, user_id=None, *, drafts):
+    from certifications.models import Certification
+
+    certifications = Certification.objects.all() if drafts else Certification.objects.public()
+    if user_id is not None:
+        certifications = certifications.with_progress_for(get_user_model()(pk=user_id))
+    return certifications.select_related(*DETAIL_JOINS).filter(slug=slug)
+
+
+_CERTIFICATION_PAGE = PreparedQuery(_certification_page_query)
+
+
+def _prerequisites_query(certification_id):
+    from certifications.models import Certification
+
+    return Certification.objects.as_prerequisites().filter(required_for=certification_id)
+
+
+_PREREQUISITES = PreparedQuery(_prerequisites_query)
 
 
 class RoadmapStepQuerySet(models.QuerySet):
@@ -679,6 +720,13 @@ def _career_step_annotations(user, *, today, rows=None):
     correlated subquery to build and compile on every request.
     """
     held_ids, skipped_ids, tracked_ids = learner_exams(user, today=today, rows=rows)
+    return career_annotations_from(held_ids, skipped_ids, tracked_ids)
+
+
+def career_annotations_from(held_ids, skipped_ids, tracked_ids) -> dict:
+    """`_career_step_annotations()` for the learner's held, skipped and tracked exams, as
+    `learner_exams()` gives them (`tracked_ids` is read only with `skipped_ids`): their SQL
+    depends on nothing else, so a query using them can be compiled once per process."""
     cert = "roadmap_steps__certification"
     public = ["published", "retired"]
     retired = models.Q(**{f"{cert}__status": "retired"})

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Lower
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -18,6 +19,7 @@ from careerportal.compare import (
     suggested_comparisons,
     unique_aliases,
 )
+from careerportal.prepared import PreparedQuery
 from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
 from careers.former_slugs import FollowsFormerSlugs, renamed_picks
 from careers.models import Career
@@ -353,14 +355,27 @@ class CertificationDetailView(FollowsFormerSlugs, DetailView):
         # The learner's own progress rides on the same query (one LEFT JOIN).
         return Certification.objects.visible_to(user).for_detail().with_progress_for(user)
 
+    def get_object(self, queryset=None):
+        """The certification as DetailView finds it in get_queryset(), by a query compiled
+        once per process (`Certification.objects.for_page()`)."""
+        if queryset is not None:
+            return super().get_object(queryset)
+        slug = self.kwargs[self.slug_url_kwarg]
+        certification = Certification.objects.for_page(slug, self.request.user)
+        if certification is None:
+            raise Http404(f"No {Certification._meta.verbose_name} found matching the query")
+        return certification
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         certification = self.object
-        careers = careers_leading_to(certification)
-        steps = steps_settled_by(certification, careers.values("pk")[:CAREERS_SHOWN])
+        steps = one_step_per_career(_FIRST_STEPS_SETTLED(certification.pk), certification.pk)
         # Counted in SQL only when the first few fill the list: most exams lead to fewer.
-        career_count = careers.count() if len(steps) == CAREERS_SHOWN else len(steps)
-        prerequisites = list(certification.prerequisites.all())
+        if len(steps) == CAREERS_SHOWN:
+            career_count = careers_leading_to(certification).count()
+        else:
+            career_count = len(steps)
+        prerequisites = Certification.objects.prerequisites_for_page(certification)
         is_draft = certification.status == Certification.Status.DRAFT
         successor = certification.successor
         if successor is not None and successor.status == Certification.Status.DRAFT:
@@ -393,6 +408,17 @@ def steps_settled_by(certification, careers):
     `certification` settles, by career title, each with its step number (one query)."""
     steps = RoadmapStep.objects.leading_to(certification).filter(career__in=careers)
     return one_step_per_career(steps, certification.pk)
+
+
+def _first_steps_settled_query(certification_id):
+    """`steps_settled_by()` the certification for the first CAREERS_SHOWN careers it leads to."""
+    certification = Certification(pk=certification_id)
+    first = careers_leading_to(certification).values("pk")[:CAREERS_SHOWN]
+    return RoadmapStep.objects.leading_to(certification).filter(career__in=first)
+
+
+# Compiled once per process, as the page's other queries are (`for_page()`).
+_FIRST_STEPS_SETTLED = PreparedQuery(_first_steps_settled_query)
 
 
 @method_decorator(login_not_required, name="dispatch")
