@@ -24,6 +24,16 @@ from careerportal.query import every_word_in, searched_texts
 SEARCHED = ("title", "tagline", "alternative_titles", "category")
 
 
+def page_row(query, queryset, slug: str, user):
+    """The row whose page is at `slug`, found by the prepared `query` (careerportal/prepared.py)
+    with `user`'s id when signed in and drafts when they may preview them, or None."""
+    signed_in = user is not None and user.is_authenticated
+    ids = (slug, user.pk) if signed_in else (slug,)
+    drafts = may_preview_drafts(user, queryset.model)
+    rows = query(*ids, drafts=drafts, using=queryset.db)
+    return rows[0] if rows else None
+
+
 def may_preview_drafts(user, model) -> bool:
     """Whether `user` may see `model`'s drafts on the site: active staff with the admin's
     view permission on it (a superuser has every permission without a query)."""
@@ -69,11 +79,7 @@ class CareerQuerySet(models.QuerySet):
     def for_page(self, slug: str, user):
         """The career whose page is at `slug`, as `visible_to(user)` and `with_followed(user)`
         find it, or None: its SQL is compiled once per process (`_CAREER_PAGE`)."""
-        signed_in = user is not None and user.is_authenticated
-        ids = (slug, user.pk) if signed_in else (slug,)
-        drafts = may_preview_drafts(user, self.model)
-        careers = _CAREER_PAGE(*ids, drafts=drafts, using=self.db)
-        return careers[0] if careers else None
+        return page_row(_CAREER_PAGE, self, slug, user)
 
     def for_list_page(self, *, q, country, level, sort, **filters):
         """The career list's careers: published, matching the text `q`, with `cert_count` and

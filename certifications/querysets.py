@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from careerportal.prepared import PreparedQuery
 from careerportal.query import SHORT_WORD, every_word_in, searched_texts
-from careers.querysets import may_preview_drafts
+from careers.querysets import may_preview_drafts, page_row
 
 # The statuses a visitor may see a certification in (drafts are a 404).
 PUBLIC = ["published", "retired"]
@@ -101,11 +101,7 @@ class CertificationQuerySet(models.QuerySet):
         """The certification whose page is at `slug`, as `visible_to(user)`, `for_detail()`
         (without the prerequisites: `prerequisites_for_page()`) and `with_progress_for(user)`
         find it, or None: its SQL is compiled once per process (`_CERTIFICATION_PAGE`)."""
-        signed_in = user is not None and user.is_authenticated
-        ids = (slug, user.pk) if signed_in else (slug,)
-        drafts = may_preview_drafts(user, self.model)
-        found = _CERTIFICATION_PAGE(*ids, drafts=drafts, using=self.db)
-        return found[0] if found else None
+        return page_row(_CERTIFICATION_PAGE, self, slug, user)
 
     def prerequisites_for_page(self, certification) -> list:
         """The public certifications `certification` requires, as `for_detail()` prefetches
