@@ -104,10 +104,24 @@ class NotesField(forms.CharField):
         return attrs
 
 
+class FixedChoiceField(forms.ChoiceField):
+    """A choice among fixed (value, label) pairs. Each form's copy of the field gets its own
+    list of the same pairs, where Django deep-copies every pair and string of it (a third of
+    building a progress form, seven times a learner's career page): tuples of strings, which
+    nothing can change."""
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = list(self._choices)
+        return result
+
+
 class ProgressForm(forms.Form):
     """A learner's state on one certification, as posted from a roadmap step or its page."""
 
-    status = forms.ChoiceField(label="Status", choices=CertificationProgress.Status.choices)
+    fixed_fields = True  # no instance changes its fields: {% field_row %} draws them once
+
+    status = FixedChoiceField(label="Status", choices=CertificationProgress.Status.choices)
     exam_date = DayField(
         label="Exam date", required=False, widget=DayInput(), help_text="When booked."
     )
@@ -185,6 +199,8 @@ class WeeklyHoursField(forms.IntegerField):
 
 class PlanForm(forms.Form):
     """The learner's study plan: hours a week and a target date (both optional)."""
+
+    fixed_fields = True  # no instance changes its fields: {% field_row %} draws them once
 
     weekly_hours = WeeklyHoursField(label="Study hours a week")
     target_date = DayField(label="Target date", required=False, widget=DayInput())
