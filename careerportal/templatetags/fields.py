@@ -9,8 +9,8 @@ template and compares).
 
 A form whose fields are the same on every instance says so with `fixed_fields = True`; its rows,
 unbound and without errors, are then drawn once per process per field (per status for a select)
-and each form fills in only its own ids and value: seven progress forms cost seven dictionary
-look-ups and a few escapes instead of 42 widgets built and drawn.
+and each form fills in only its own ids and value: each of a learner's career page's 42 progress
+fields costs a dictionary look-up and a few escapes instead of a widget built and drawn.
 """
 
 import re
