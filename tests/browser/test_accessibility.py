@@ -1,6 +1,7 @@
 """axe-core finds no serious or critical accessibility violation on the main public pages."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -137,3 +138,32 @@ def test_learner_pages_have_no_serious_accessibility_violations(
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+# What a screen reader says for a field: a row's cells sit under column headings, which name
+# no field when it is reached with Tab.
+FIELD_NAMES = {"label", "select-name", "label-title-only"}
+
+
+def test_an_editor_hears_the_name_of_every_field_of_a_careers_rows_and_list(
+    page, live_server, staff, ai_ml_engineer, axe
+):
+    """The roadmap, salary, employer, responsibility and day-in-the-life rows of the career
+    form, and the list's Featured boxes, each name their field (and the list's, its career)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    problems = []
+    for path in [f"/admin/careers/career/{ai_ml_engineer.pk}/change/", "/admin/careers/career/"]:
+        _visit(page, live_server.url + path)
+        for violation in axe.run(page).response["violations"]:
+            if violation["id"] in FIELD_NAMES:
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                problems.append(f"{path}: {violation['id']} {len(violation['nodes'])} {targets}")
+    assert not problems, "\n".join(problems)
+    featured = page.get_by_role("checkbox", name=f"Featured: {ai_ml_engineer.title}")
+    expect(featured).to_be_checked()
