@@ -204,3 +204,24 @@ def test_an_editor_hears_which_field_each_search_as_you_type_box_chooses(
     page.goto(f"{live_server.url}{paths[0]}")
     expect(page.get_by_role("combobox", name="Successor", exact=True)).to_have_count(1)
     expect(page.get_by_role("searchbox", name="Prerequisites", exact=True)).to_have_count(1)
+
+
+def test_an_editor_tells_the_admins_links_in_text_from_the_text_without_colour(
+    page, live_server, staff, ai_ml_engineer, axe
+):
+    """The breadcrumbs above a form and the links in its help ("import salary figures",
+    "export them as CSV") differed from the words around them by colour alone."""
+    _as_staff(page, live_server, staff)
+    figure = ai_ml_engineer.salary_figures.first()
+    problems = []
+    for path in [
+        "/admin/careers/career/add/",
+        f"/admin/careers/career/{ai_ml_engineer.pk}/change/",
+        f"/admin/careers/salaryfigure/{figure.pk}/change/",
+        "/admin/careers/salaryfigure/import/",
+    ]:
+        _visit(page, live_server.url + path)
+        for violation in axe.run(page).response["violations"]:
+            if violation["id"] == "link-in-text-block":
+                problems.append(f"{path}: {[node['target'] for node in violation['nodes']]}")
+    assert not problems, "\n".join(problems)
