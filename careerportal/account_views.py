@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from careerportal import address_release, confirmation_next
+from careerportal.account_adapter import longest_wait
 from careerportal.account_forms import AccountDeleteForm, AccountSettingsForm
 from careerportal.actions import post_only, too_many_writes, write_allowed
 from careerportal.mail import masked_address
@@ -249,21 +250,32 @@ class EmailView(AllauthEmailView):
     already confirmed sends nothing and says so: it mailed the address a link "to add" it to
     the account it was on, and the page said "Confirmation email sent" (the radio starts on
     the primary address, confirmed more often than not). The button shows only while an
-    address is unconfirmed (templates/account/email.html)."""
+    address is unconfirmed (templates/account/email.html). Re-sent within allauth's limit of
+    one link per address per 3 minutes, it sent nothing without a word either: it says so."""
 
     def post(self, request, *args, **kwargs):
         email = request.POST.get("email", "")
         # An address holding a NUL byte is none: PostgreSQL refuses it in a query (a server
         # error), and allauth's own check below answers it as an address not on the account.
-        if "action_send" in request.POST and "\x00" not in email:
-            confirmed = EmailAddress.objects.filter(
-                user=request.user, email__iexact=email, verified=True
-            ).first()
-            if confirmed:
-                text = f"{confirmed.email} is confirmed already: we sent no e-mail."
-                messages.info(request, text)
-                return redirect("account_email")
-        return super().post(request, *args, **kwargs)
+        if "action_send" not in request.POST or "\x00" in email:
+            return super().post(request, *args, **kwargs)
+        confirmed = EmailAddress.objects.filter(
+            user=request.user, email__iexact=email, verified=True
+        ).first()
+        if confirmed:
+            messages.info(request, f"{confirmed.email} is confirmed already: we sent no e-mail.")
+            return redirect("account_email")
+        response = super().post(request, *args, **kwargs)
+        if getattr(self, "_did_send_verification_email", None) is False:
+            address = EmailAddress.objects.filter(user=request.user, email__iexact=email).first()
+            if address:  # on the account, unconfirmed: only the limit stopped the e-mail
+                wait = longest_wait(allauth_settings.RATE_LIMITS.get("confirm_email", ""))
+                messages.info(
+                    request,
+                    f"We e-mailed a link to {address.email} less than {wait} ago, so we sent no "
+                    f"other: look for that one (in the spam folder too), or ask again in {wait}.",
+                )
+        return response
 
     def get_context_data(self, **kwargs) -> dict:
         context_ = super().get_context_data(**kwargs)

@@ -259,11 +259,24 @@ class _RowAmongThoseRead(forms.ModelChoiceField):
         return row
 
 
+def name_each_field(form, row: str = "") -> None:
+    """Names each field of a row (`row`: the row's own name) for a screen reader, which says it
+    when the field is reached with Tab: a tabular inline's cells and a list's editable column
+    sit under column headings, none a <label>, so every roadmap step's reason was read out as
+    "edit text" (axe: 133 unnamed fields on the AI / ML Engineer form)."""
+    for field in form.fields.values():
+        if field.label and not field.widget.is_hidden:
+            name = f"{field.label}: {row}" if row else str(field.label)
+            field.widget.attrs.setdefault("aria-label", name)
+
+
 class ListedRowsFormSet(BaseModelFormSet):
-    """The formset of a list's editable columns, reading its rows once."""
+    """The formset of a list's editable columns, reading its rows once; each field is named
+    with its column and row ("Featured: AI / ML Engineer")."""
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        name_each_field(form, str(form.instance))
         name = self._pk_field.name
         field = form.fields.get(name)
         if type(field) is forms.ModelChoiceField:  # the hidden id Django added

@@ -1365,6 +1365,25 @@ def test_re_sending_the_confirmation_of_a_confirmed_address_sends_nothing_and_sa
     assert [message.to for message in mail.outbox] == [["second@example.com"]]
 
 
+def test_re_sending_a_confirmation_just_sent_says_why_no_other_came(client_as_learner, learner):
+    """allauth sends one confirmation to an address per 3 minutes and skipped the second
+    "Re-send confirmation" without a word: the page came back as it was, the button seemed
+    broken, and the learner had no reason to look for the first e-mail."""
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    address = {"action_send": "", "email": "second@example.com"}
+    client_as_learner.post(reverse("account_email"), {"action_add": "", "email": address["email"]})
+    assert [message.to for message in mail.outbox] == [["second@example.com"]]
+
+    response = client_as_learner.post(reverse("account_email"), address, follow=True)
+
+    assert len(mail.outbox) == 1
+    text = html.unescape(response.content.decode())
+    assert (
+        "We e-mailed a link to second@example.com less than 3 minutes ago, so we sent no "
+        "other: look for that one (in the spam folder too), or ask again in 3 minutes."
+    ) in text
+
+
 @pytest.mark.parametrize("header", ["REMOTE_ADDR", "HTTP_X_FORWARDED_FOR"])
 def test_one_visitors_failed_sign_ins_do_not_lock_out_another_ipv4_visitor(
     settings, learner, header

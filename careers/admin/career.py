@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from careerportal.admin_conflicts import FIELD, EditConflictForm, LockedWhileSaving
+from careerportal.admin_site import ListedRowsFormSet
 from careerportal.cache import content_changed
 from careerportal.history import history_write
 from careers.admin.inlines import (
@@ -136,6 +137,10 @@ class CareerAdmin(
 
     class Media:
         js = ["js/admin-sort-keys.js"]  # reorder inline rows from the keyboard too
+
+    def get_changelist_formset(self, request, **kwargs):
+        # The Featured boxes, each named with its career for a screen reader.
+        return super().get_changelist_formset(request, **{"formset": ListedRowsFormSet, **kwargs})
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

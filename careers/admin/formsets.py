@@ -6,6 +6,7 @@ repeating one another.
 from adminsortable2.admin import CustomInlineFormSet
 from django import forms
 
+from careerportal.admin_site import name_each_field
 from careerportal.locks import hold_rows
 
 
@@ -29,6 +30,10 @@ class SaysWhichRowsWentFormSet(CustomInlineFormSet):
     page, with what the editor typed in it. They read "Please correct the errors below" with
     nothing to correct, and Save again never got through. Here the gone row stays on the page
     with what was typed in it and says what happened; ticking its Delete box lets it go."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name_each_field(form)  # each cell sits under a column heading, not a <label>
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)

@@ -187,6 +187,12 @@
     }
     // Also after leaving the page unsaved, or going back to it: no sign-in to speak of then.
     note(form, key, "Restored what you typed earlier, which is not saved.");
+    // A roadmap step's form, shut under "Update my progress", opens: the step said "Not
+    // started" and nothing showed that what was typed had been kept.
+    var fold = form.closest("details");
+    if (fold) {
+      fold.open = true;
+    }
   }
 
   function keyOf(form) {

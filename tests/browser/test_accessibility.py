@@ -1,6 +1,7 @@
 """axe-core finds no serious or critical accessibility violation on the main public pages."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -136,4 +137,91 @@ def test_learner_pages_have_no_serious_accessibility_violations(
         problems += _violations(page, axe, live_server.url, SIGNED_IN_PAGES)
     finally:
         context.close()
+    assert not problems, "\n".join(problems)
+
+
+# What a screen reader says for a field: a row's cells sit under column headings, which name
+# no field when it is reached with Tab, and the boxes that search as one types (select2) named
+# none at all: "combobox" or the value chosen, never the field.
+FIELD_NAMES = {"label", "select-name", "label-title-only", "aria-input-field-name"}
+
+
+def _as_staff(page, live_server, staff):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def _unnamed_fields(page, axe, base_url, paths):
+    problems = []
+    for path in paths:
+        _visit(page, base_url + path)
+        for violation in axe.run(page).response["violations"]:
+            if violation["id"] in FIELD_NAMES:
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                problems.append(f"{path}: {violation['id']} {len(violation['nodes'])} {targets}")
+    return problems
+
+
+def test_an_editor_hears_the_name_of_every_field_of_a_careers_rows_and_list(
+    page, live_server, staff, ai_ml_engineer, axe
+):
+    """The roadmap, salary, employer, responsibility and day-in-the-life rows of the career
+    form, and the list's Featured boxes, each name their field (and the list's, its career)."""
+    _as_staff(page, live_server, staff)
+    paths = [f"/admin/careers/career/{ai_ml_engineer.pk}/change/", "/admin/careers/career/"]
+    problems = _unnamed_fields(page, axe, live_server.url, paths)
+    assert not problems, "\n".join(problems)
+    featured = page.get_by_role("checkbox", name=f"Featured: {ai_ml_engineer.title}")
+    expect(featured).to_be_checked()
+
+
+def test_an_editor_hears_which_field_each_search_as_you_type_box_chooses(
+    page, live_server, staff, ai_ml_engineer, axe
+):
+    """A certification's Successor (empty) and Prerequisites, a roadmap row's Certification,
+    and the salary list's career filter: each says its field, then what it holds."""
+    from certifications.models import Certification
+
+    _as_staff(page, live_server, staff)
+    step = ai_ml_engineer.roadmap_steps.order_by("position").select_related("certification")[0]
+    certification = Certification.objects.exclude(pk=step.certification.pk).first()
+    paths = [
+        f"/admin/certifications/certification/{certification.pk}/change/",
+        "/admin/careers/salaryfigure/",
+        f"/admin/careers/career/{ai_ml_engineer.pk}/change/",
+    ]
+    problems = _unnamed_fields(page, axe, live_server.url, paths)
+    assert not problems, "\n".join(problems)
+    roadmap = page.locator("#roadmap_steps-group")
+    expect(
+        roadmap.get_by_role("combobox", name=f"Certification {step.certification}", exact=True)
+    ).to_have_count(1)
+    page.goto(f"{live_server.url}{paths[0]}")
+    expect(page.get_by_role("combobox", name="Successor", exact=True)).to_have_count(1)
+    expect(page.get_by_role("searchbox", name="Prerequisites", exact=True)).to_have_count(1)
+
+
+def test_an_editor_tells_the_admins_links_in_text_from_the_text_without_colour(
+    page, live_server, staff, ai_ml_engineer, axe
+):
+    """The breadcrumbs above a form and the links in its help ("import salary figures",
+    "export them as CSV") differed from the words around them by colour alone."""
+    _as_staff(page, live_server, staff)
+    figure = ai_ml_engineer.salary_figures.first()
+    problems = []
+    for path in [
+        "/admin/careers/career/add/",
+        f"/admin/careers/career/{ai_ml_engineer.pk}/change/",
+        f"/admin/careers/salaryfigure/{figure.pk}/change/",
+        "/admin/careers/salaryfigure/import/",
+    ]:
+        _visit(page, live_server.url + path)
+        for violation in axe.run(page).response["violations"]:
+            if violation["id"] == "link-in-text-block":
+                problems.append(f"{path}: {[node['target'] for node in violation['nodes']]}")
     assert not problems, "\n".join(problems)

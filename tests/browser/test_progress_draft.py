@@ -273,10 +273,29 @@ def test_saving_one_roadmap_step_keeps_the_draft_typed_in_another(page, live_ser
     second.get_by_role("button", name="Save").click()
 
     expect(second.locator(".placed-messages .alert-success")).to_be_visible()
-    first.get_by_text("Update my progress").click()
-    expect(first.get_by_label("Private notes")).to_have_value(NOTES)
+    expect(first.get_by_label("Private notes")).to_have_value(NOTES)  # its form open: below
     expect(first.get_by_text(RESTORED)).to_be_visible()
     assert CertificationProgress.objects.get(user=learner).status == "studying"
+
+
+def test_back_on_a_career_page_the_step_holding_an_unsaved_note_opens_with_it(
+    page, live_server, learner
+):
+    """The learner typed a note in step 1, then followed a link away without saving. Back on
+    the career page the note was put back inside the step's closed "Update my progress":
+    the step said "Not started" and nothing showed that anything typed was kept."""
+    career = _career_of_two_steps()
+    first, second = _on_the_career_page(page, live_server, career)
+    first.get_by_label("Private notes").fill(NOTES)
+
+    page.get_by_role("link", name="Dashboard", exact=True).click()
+    expect(page.get_by_role("heading", name="Your dashboard")).to_be_visible()
+    page.goto(live_server.url + career.get_absolute_url())
+
+    first, second = page.locator("#step-1"), page.locator("#step-2")
+    expect(first.get_by_text(RESTORED)).to_be_visible()
+    expect(first.get_by_label("Private notes")).to_have_value(NOTES)
+    expect(second.get_by_label("Private notes")).to_be_hidden()  # nothing typed there: shut
 
 
 @pytest.mark.parametrize("where", ["same tab", "another tab"])
@@ -300,7 +319,8 @@ def test_a_draft_never_undoes_progress_saved_since_from_a_career_page(
     career_tab = page if where == "same tab" else page.context.new_page()
     career_tab.goto(live_server.url + step.career.get_absolute_url())
     on_step = career_tab.locator("#step-1")
-    on_step.get_by_text("Update my progress").click()
+    if where == "another tab":  # in the same tab the step holds the draft, and opens with it
+        on_step.get_by_text("Update my progress").click()
     on_step.get_by_label("Status").select_option("studying")
     on_step.get_by_role("button", name="Save").click()
     expect(career_tab.locator("#step-1 .alert-success")).to_be_visible()
@@ -403,9 +423,7 @@ def test_discarding_the_exams_draft_in_one_step_empties_both(page, live_server, 
     career = _career_with_a_retired_step_and_its_successor()
     first, second = _on_the_career_page(page, live_server, career)
     first.get_by_label("Private notes").fill(NOTES)
-    page.goto(live_server.url + career.get_absolute_url())
-    first.get_by_text("Update my progress").click()
-    second.get_by_text("Update my progress").click()
+    page.goto(live_server.url + career.get_absolute_url())  # both steps open with the draft
 
     second.get_by_role("button", name="Discard it").click()
 
