@@ -447,3 +447,29 @@ def test_a_table_an_editor_writes_scrolls_in_its_own_box_on_a_phone(browser, liv
                 expect(table.get_by_role("cell").first).to_be_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_home_search_box_says_what_it_finds_in_full_on_a_phone(browser, live_server, width):
+    """Its label is for screen readers only, so what the box finds is shown beside it, and its
+    placeholder is not cut off ("Career, certific" at 320 px)."""
+    context = _context(browser, width=width)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        box = page.locator("#home-q")
+        hint = page.locator("#" + box.get_attribute("aria-describedby"))
+        expect(hint).to_be_visible()
+        expect(hint).to_contain_text("exam code")
+        edge = hint.evaluate("hint => [hint.scrollWidth, hint.clientWidth]")
+        assert edge[0] <= edge[1], edge
+        text_width, room = box.evaluate(
+            """box => { const s = getComputedStyle(box);
+            const ctx = document.createElement("canvas").getContext("2d");
+            ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+            const room = box.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+            return [ctx.measureText(box.placeholder).width, room]; }"""
+        )
+        assert text_width <= room, (box.get_attribute("placeholder"), text_width, room)
+    finally:
+        context.close()
