@@ -162,7 +162,7 @@ def draw_card(shared: PublicProgress) -> bytes:
     careers = shared.careers[:CARD_MAX_CAREERS]
     if len(shared.careers) > CARD_MAX_CAREERS:
         # The "and N more" line takes the last career's place: below a fourth career it was
-        # drawn over the "certifications passed" line.
+        # drawn over the "certifications held" line.
         careers = careers[:-1]
     if not careers:
         _write(draw, (left, y), "Not following any careers yet.", 32, muted)
@@ -183,7 +183,7 @@ def draw_card(shared: PublicProgress) -> bytes:
         _write(draw, (left, y - 10), f"and {more} more", 24, muted)
 
     count = len(shared.held)
-    summary = f"{count} certification{'' if count == 1 else 's'} passed"
+    summary = f"{count} certification{'' if count == 1 else 's'} held"
     _write(draw, (left, height - 80), summary, 36, ink)
 
     buffer = io.BytesIO()

@@ -277,7 +277,7 @@ def test_a_card_of_many_careers_draws_no_line_over_another(client, shared, drawn
         overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
         assert not overlap, f"{one!r} {a} is drawn over {other!r} {b}"
     # 7 followed: three careers drawn, then the other four counted.
-    assert [text for text, _ in texts][-2:] == ["and 4 more", "1 certification passed"]
+    assert [text for text, _ in texts][-2:] == ["and 4 more", "1 certification held"]
 
 
 def test_page_and_card_are_get_only(client, shared):
@@ -667,3 +667,21 @@ def test_a_handle_over_40_characters_gets_one_message_saying_so(
     assert "error_1_id_handle" in page and "error_2_id_handle" not in page
     assert "Use 1-40 letters" not in page
     assert not LearnerProfile.objects.filter(user=learner, handle__isnull=False).exists()
+
+
+def test_a_learner_whose_only_pass_expired_is_not_said_to_have_passed_none(client, shared):
+    """The page lists what the learner holds today; an expired pass is neither shown nor
+    denied ("Certifications passed: None yet" was untrue)."""
+    shared.certification_progress.all().delete()
+    CertificationProgress.objects.create(
+        user=shared,
+        certification=CertificationFactory(name="Long Expired", validity_months=12),
+        status="passed",
+        passed_on=datetime.date(2020, 1, 1),
+    )
+
+    html = client.get(profile_url()).content.decode()
+
+    assert "Certifications held" in html
+    assert "None held today." in html
+    assert "passed" not in html.lower()
