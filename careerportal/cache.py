@@ -154,7 +154,7 @@ class RedisVersion:
     # After the tracking connection could not be opened, read directly this long before trying.
     RETRY_TRACKING_AFTER = 60.0
 
-    def __init__(self, url: str, key: str, options: dict):
+    def __init__(self, url: str, key: str, options: dict, clock=time.monotonic):
         import redis
 
         from careerportal.redis_cache import REDIS_OUTAGE
@@ -162,6 +162,7 @@ class RedisVersion:
         # redis-py opens its connections lazily and again in a forked worker.
         self.client = redis.Redis.from_url(url, **options)
         self.key = key
+        self.clock = clock  # a test's own, to step past TRUST_FOR without waiting for it
         self.guard = REDIS_OUTAGE.guard
         self.errors = REDIS_OUTAGE.errors
         self.lock = threading.Lock()  # the development server answers from several threads
@@ -179,7 +180,7 @@ class RedisVersion:
 
     def _get(self) -> str:
         tracked = self._tracked()
-        if tracked and self.known is not None and time.monotonic() < self.known_until:
+        if tracked and self.known is not None and self.clock() < self.known_until:
             return self.known
         version = self.client.get(self.key)
         if version is None:  # first use, or evicted: any new version is a safe one
@@ -187,20 +188,20 @@ class RedisVersion:
             version = self.client.get(self.key)
         version = version.decode()
         if tracked:  # tracking began before the read: a later change sends a notice
-            self.known, self.known_until = version, time.monotonic() + self.TRUST_FOR
+            self.known, self.known_until = version, self.clock() + self.TRUST_FOR
         return version
 
     def _tracked(self) -> bool:
         """Whether notices of changes to the key reach this process; reads any that came."""
         if self.tracker is None or self.tracker_pid != os.getpid():
             self.tracker = self.known = None
-            if time.monotonic() < self.track_after:
+            if self.clock() < self.track_after:
                 return False
             try:
                 self.tracker = self._open_tracker()
                 self.tracker_pid = os.getpid()
             except self.errors:  # an old Redis, a proxy refusing CLIENT, or Redis is down
-                self.track_after = time.monotonic() + self.RETRY_TRACKING_AFTER
+                self.track_after = self.clock() + self.RETRY_TRACKING_AFTER
                 return False
             return True
         try:

@@ -2,7 +2,6 @@
 
 import os
 import re
-import time
 import uuid
 from unittest import mock
 
@@ -352,7 +351,8 @@ def _redis_url() -> str | None:
     try:
         import redis
 
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        with redis.Redis.from_url(url, socket_connect_timeout=1) as client:
+            client.ping()
     except Exception:
         return None
     return url
@@ -361,10 +361,36 @@ def _redis_url() -> str | None:
 needs_redis = pytest.mark.skipif(_redis_url() is None, reason="Redis is not reachable")
 
 
+def _own_redis_url(settings) -> str:
+    """This test worker's own Redis database when the run has one (tests/conftest.py), which
+    nothing empties while a test runs; else TEST_REDIS_URL's."""
+    config = settings.CACHES["pages"]
+    return config["LOCATION"] if config["BACKEND"].endswith("RedisCache") else _redis_url()
+
+
+def _closed(*versions) -> None:
+    """Close what these RedisVersions opened, now: a socket the garbage collector finds open
+    later is a ResourceWarning, which fails whichever test is running then."""
+    for version in versions:
+        version._forget()
+        version.client.close()
+
+
+class SteppedClock:
+    """A monotonic clock that moves only when the test says, for RedisVersion(clock=...)."""
+
+    def __init__(self, now: float = 1000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @needs_redis
-def test_with_redis_the_version_is_one_string_every_server_reads():
+def test_with_redis_the_version_is_one_string_every_server_reads(settings):
     key = f"test-{uuid.uuid4().hex}:pages:version"
-    here, elsewhere = (page_cache.RedisVersion(_redis_url(), key, {}) for _ in range(2))
+    url = _own_redis_url(settings)
+    here, elsewhere = (page_cache.RedisVersion(url, key, {}) for _ in range(2))
     try:
         first = here.get()  # no key yet: one is made
         assert elsewhere.get() == first
@@ -374,13 +400,15 @@ def test_with_redis_the_version_is_one_string_every_server_reads():
         assert len(here.get()) == 32
     finally:
         here.client.delete(key)
+        _closed(here, elsewhere)
 
 
 @pytest.fixture
-def redis_versions():
+def redis_versions(settings):
     """Two servers' views of one version key (here, elsewhere), and GETs counted on `here`."""
     key = f"test-{uuid.uuid4().hex}:pages:version"
-    here, elsewhere = (page_cache.RedisVersion(_redis_url(), key, {}) for _ in range(2))
+    url = _own_redis_url(settings)
+    here, elsewhere = (page_cache.RedisVersion(url, key, {}) for _ in range(2))
     here.reads = 0
     read = here.client.get
 
@@ -390,9 +418,9 @@ def redis_versions():
 
     here.client.get = counted
     yield here, elsewhere
+    del here.client.get  # the counter refers to the client: a cycle only the collector breaks
     here.client.delete(key)
-    for version in (here, elsewhere):
-        version._forget()
+    _closed(here, elsewhere)
 
 
 @needs_redis
@@ -424,7 +452,7 @@ def _notice_arrives(version) -> None:
     """Wait for Redis's notice of a change to reach the tracking connection: Redis answers the
     write and sends the notice down another socket, which may arrive a moment later (the hit
     in between is served the version it knew, as on any server an instant before the save)."""
-    assert version.tracker.can_read(timeout=5)
+    assert version.tracker.can_read(timeout=30)  # a bound for a loaded machine, not a pause
 
 
 @needs_redis
@@ -457,15 +485,21 @@ def _client_id_of(version) -> int:
 
 
 @needs_redis
-def test_with_redis_a_notice_that_never_comes_costs_at_most_trust_for(redis_versions, monkeypatch):
+def test_with_redis_a_notice_that_never_comes_costs_at_most_trust_for(redis_versions):
     here, elsewhere = redis_versions
-    monkeypatch.setattr(page_cache.RedisVersion, "TRUST_FOR", 0.05)
-    here.get()
+    here.clock = clock = SteppedClock()  # a loaded machine's pauses cannot move it
+    began = clock.now
+    first = here.get()
     here.tracker.send_command("CLIENT", "TRACKING", "OFF")  # the server stops sending notices
-    here.tracker.read_response()
+    here.tracker.read_response()  # (a notice sent before is read first: none can come after)
     bumped = elsewhere.bump()
-    time.sleep(0.1)
-    assert here.get() == bumped
+
+    clock.now = began + here.TRUST_FOR / 2
+    assert here.get() == first  # the version it knew, trusted: no notice said otherwise
+    reads = here.reads
+    clock.now = began + here.TRUST_FOR
+    assert here.get() == bumped  # no later than TRUST_FOR after it was read
+    assert here.reads == reads + 1
 
 
 @needs_redis
@@ -494,26 +528,35 @@ def test_with_redis_a_forked_worker_tracks_on_its_own_connection(redis_versions)
     # shared, and the worker must still see a change made after the fork.
     here, elsewhere = redis_versions
     here.get()
+    master_tracker = here.tracker
     reader, writer = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the worker
+    if pid == 0:  # the worker: reports what it saw, or what went wrong, down the pipe
+        report, status = "the worker stopped before it reported", 1
         try:
             os.close(reader)
             seen = [here.get()]
-            elsewhere._forget()
+            seen.append(str(here.tracker is not master_tracker))
             seen.append(elsewhere.bump())
             _notice_arrives(here)  # on the worker's own connection, a moment after the write
             seen.append(here.get())
-            os.write(writer, " ".join(seen).encode())
+            report, status = " ".join(seen), 0
+        except BaseException as error:
+            report = f"the worker failed: {error!r}"
         finally:
-            os._exit(0)
+            os.write(writer, report.encode())
+            os._exit(status)
     os.close(writer)
-    os.waitpid(pid, 0)
-    before, bumped, after = os.read(reader, 1000).decode().split()
-    os.close(reader)
+    with os.fdopen(reader, "rb") as pipe:
+        report = pipe.read().decode()  # to the end: the worker's write and exit close it
+    _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, report
+    before, own_connection, bumped, after = report.split()
+    assert own_connection == "True"
     assert after == bumped != before
     _notice_arrives(here)
     assert here.get() == bumped  # the master's own connection still works and was told too
+    assert here.tracker is master_tracker
 
 
 def test_a_page_one_worker_rendered_is_served_by_the_others_without_queries(

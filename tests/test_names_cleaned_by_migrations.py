@@ -107,3 +107,31 @@ def test_certification_and_provider_names_lose_their_invisible_characters(capsys
         "rename one of the two in the admin.",
         "  certifications.Provider: invisible characters taken out of 1 name(s).",
     ]
+
+
+def test_a_later_change_to_the_admins_characters_leaves_what_the_migrations_do_alone(
+    monkeypatch,
+):
+    """careers/names.py may come to take out more (the joiners, say); a database migrated from
+    scratch must still get what the two migrations did when they shipped."""
+    import careers.names
+
+    more = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+    monkeypatch.setattr(careers.names, "INVISIBLE", more)
+    old = _before_the_clean()
+    persian = _career(old, PERSIAN, "persian")
+    microsoft = old.get_model("certifications", "Provider").objects.create(
+        name="Microsoft", slug="microsoft"
+    )
+    old.get_model("certifications", "Certification").objects.create(
+        name="👩\u200d💻 Developer\u200b",
+        slug="dev",
+        provider=microsoft,
+        level="associate",
+        summary="S.",
+    )
+
+    _migrate()
+
+    assert Career.objects.get(pk=persian.pk).title == PERSIAN
+    assert Certification.objects.get(slug="dev").name == "👩\u200d💻 Developer"
