@@ -168,7 +168,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Inside SecurityMiddleware, whose site-wide Referrer-Policy gives way to this one's.
     "careerportal.middleware.no_referrer_from_secret_links",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "careerportal.static_serving.StaticFilesMiddleware",
     # Anonymous hits return here, before sessions and the view: see careerportal/cache.py.
     "careerportal.cache.AnonymousPageCacheMiddleware",
     # Inside the page cache, so that a stored page keeps their headers; outside everything
