@@ -1,4 +1,4 @@
-"""A new release rolled out one app server at a time, as the README's "Upgrading" says."""
+"""A new release rolled out one app server at a time, as the README's step 6 says."""
 
 import gzip
 
