@@ -4,6 +4,7 @@ import json
 import logging
 import re
 import time
+from contextvars import ContextVar
 
 # Attributes every LogRecord has; anything else was passed through `extra=` and is kept.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
@@ -125,15 +126,22 @@ class RedactSecretsFilter(logging.Filter):
         return True
 
 
+# The id of the request this thread serves (RequestLogMiddleware sets it), for lines logged
+# on its way that are not handed the request: a mail server refusing a sign-up's e-mail, say.
+current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
+
+
 class RequestIdFilter(logging.Filter):
-    """Gives the lines Django logs about a request (the traceback of a 500, say) the request's
-    id, so that they can be found from the id the client and the proxy were sent."""
+    """Gives every line logged while a request is served (the traceback of a 500, an e-mail
+    not sent) the request's id, so that they can be found from the id the client and the proxy
+    were sent."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        request = record.__dict__.get("request")
-        request_id = getattr(request, "id", None)
-        if request_id is not None and "request_id" not in record.__dict__:
-            record.request_id = request_id
+        if "request_id" not in record.__dict__:
+            request = record.__dict__.get("request")
+            request_id = getattr(request, "id", None) or current_request_id.get()
+            if request_id is not None:
+                record.request_id = request_id
         return True
 
 

@@ -26,7 +26,7 @@ from django.utils.cache import patch_cache_control
 from django.views.defaults import bad_request
 
 from careerportal.actions import form_address_not_allowed
-from careerportal.logs import holds_secret
+from careerportal.logs import current_request_id, holds_secret
 from careerportal.sessions import ACCOUNT_DELETED, session_ended_by_deletion
 from certifications.timezones import activate_for
 
@@ -46,7 +46,11 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
         request.id = incoming if _REQUEST_ID.match(incoming) else secrets.token_hex(16)
-        response = self.get_response(request)
+        token = current_request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
         response["X-Request-ID"] = request.id
         status = response.status_code
         level = logging.ERROR if status >= 500 else logging.INFO

@@ -168,7 +168,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Inside SecurityMiddleware, whose site-wide Referrer-Policy gives way to this one's.
     "careerportal.middleware.no_referrer_from_secret_links",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "careerportal.static_serving.StaticFilesMiddleware",
     # Anonymous hits return here, before sessions and the view: see careerportal/cache.py.
     "careerportal.cache.AnonymousPageCacheMiddleware",
     # Inside the page cache, so that a stored page keeps their headers; outside everything
@@ -459,7 +459,7 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 # 16 of the 27 seconds it spent on the whole folder.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # A request whose body is larger is refused (413) before it is read: a logo of 2 MiB with the
-# rest of its form fits, as in the README's nginx `client_max_body_size 3m`.
+# rest of its form fits; the README's nginx lets up to 8m through, for the app's 413 page.
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 3 * 1024 * 1024)
 # Uploads above this stay on disk instead of in memory; the logo validator caps size itself.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -196,6 +196,27 @@ def test_each_request_logs_one_json_line_with_its_id_and_timing(client, db, capl
     assert abs(logged.timestamp() - records[0].created) < 0.002
 
 
+def test_what_a_request_logs_on_its_way_carries_its_id(client, db, settings, caplog):
+    """The sign-up's "E-mail ... not sent" (the mail server down) had no request id: nothing
+    tied it to the proxy's access line, the client's address or the request's own line."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # nothing listens on port 1
+    form = {"email": "new@example.com", "password1": "Teal-Orchard-93", "password2": ""}
+    form["password2"] = form["password1"]
+    with caplog.at_level(logging.INFO):
+        response = client.post(reverse("account_signup"), form, HTTP_X_REQUEST_ID="proxy-req-777")
+    assert response.status_code == 302
+    (mail_error,) = [r for r in caplog.records if r.name == "careerportal.mail"]
+    (handler,) = [h for h in logging.getLogger().handlers if h.get_name() == "console"]
+    assert handler.filter(mail_error)
+    assert json.loads(JsonFormatter().format(mail_error))["request_id"] == "proxy-req-777"
+    # Outside a request (a command, a daily job), a line has no id.
+    logger = logging.getLogger("careerportal.mail")
+    record = logger.makeRecord(logger.name, logging.ERROR, __file__, 0, "later", (), None)
+    assert handler.filter(record)
+    assert "request_id" not in json.loads(JsonFormatter().format(record))
+
+
 def test_a_forged_request_id_is_replaced(client, db):
     response = client.get(reverse("healthz"), HTTP_X_REQUEST_ID="<script>")
     assert len(response["X-Request-ID"]) == 32
