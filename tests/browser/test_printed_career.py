@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import CareerFactory, FAQFactory, RoadmapStepFactory
+from tests.factories import CareerFactory, FAQFactory, RoadmapStepFactory, SalaryFigureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,3 +28,18 @@ def test_a_printed_career_page_carries_every_faq_answer(printed):
 
     # On screen each answer opens under its question; paper cannot be clicked open.
     assert page.get_by_text("Yes, every day.").is_visible()
+
+
+def test_a_printed_salary_source_gives_its_address(printed):
+    career = CareerFactory(slug="sre")
+    RoadmapStepFactory(career=career)
+    SalaryFigureFactory(
+        career=career, source_name="BLS OEWS", source_url="https://www.bls.gov/oes/"
+    )
+
+    page = printed("/careers/sre/")
+
+    # Paper cannot be clicked: the reader needs the address to look the source up.
+    source = page.locator(".salary-source a")
+    after = source.evaluate("link => getComputedStyle(link, '::after').content")
+    assert "https://www.bls.gov/oes/" in after
