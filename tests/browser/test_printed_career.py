@@ -1,7 +1,10 @@
 """A career page printed (or saved as PDF) to take along: it reads in full on paper."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
+from certifications.services.progress import career_follow
 from tests.factories import CareerFactory, FAQFactory, RoadmapStepFactory, SalaryFigureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -9,9 +12,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def printed(page, live_server):
-    """print_page(path): the page at `path`, laid out as the browser prints it."""
+    """print_page(path, user=None): the page at `path`, laid out as the browser prints it."""
 
-    def print_page(path):
+    def print_page(path, user=None):
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+            page.context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+            )
         page.goto(live_server.url + path)
         page.emulate_media(media="print")
         return page
@@ -43,3 +53,20 @@ def test_a_printed_salary_source_gives_its_address(printed):
     source = page.locator(".salary-source a")
     after = source.evaluate("link => getComputedStyle(link, '::after').content")
     assert "https://www.bls.gov/oes/" in after
+
+
+def test_a_printed_career_page_leaves_out_what_only_a_screen_can_use(printed, learner):
+    career = CareerFactory(slug="sre")
+    RoadmapStepFactory(career=career)
+
+    visitor = printed("/careers/sre/")
+    assert not visitor.get_by_text("to follow this career").is_visible()
+
+    career_follow(user=learner, career=career)
+    page = printed("/careers/sre/", user=learner)
+
+    # The learner's standing prints, as a checklist; the buttons and forms around it do not.
+    assert page.get_by_text("You hold 0 of 1 required").is_visible()
+    assert page.get_by_text("Not started").is_visible()
+    for control in ("Following · Unfollow", "See your dashboard", "Update my progress"):
+        assert not page.get_by_text(control).is_visible(), control
