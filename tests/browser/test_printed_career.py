@@ -1,4 +1,5 @@
-"""A career page printed (or saved as PDF) to take along: it reads in full on paper."""
+"""A career or certification page printed (or saved as PDF) to take along: it reads in full on
+paper, without the controls only a screen can use."""
 
 import pytest
 from django.conf import settings
@@ -6,7 +7,13 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from certifications.services.progress import career_follow
-from tests.factories import CareerFactory, FAQFactory, RoadmapStepFactory, SalaryFigureFactory
+from tests.factories import (
+    CareerFactory,
+    CertificationFactory,
+    FAQFactory,
+    RoadmapStepFactory,
+    SalaryFigureFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,3 +97,17 @@ def test_a_page_printed_in_the_dark_theme_prints_dark_text(browser, live_server)
     page.emulate_media(media="screen")
     expect(body).to_have_css("color", "rgb(222, 226, 230)")
     context.close()
+
+
+def test_a_printed_certification_page_gives_the_learners_standing_not_their_form(printed, learner):
+    certification = CertificationFactory(slug="cka", name="Kubernetes Administrator")
+
+    visitor = printed("/certifications/cka/")
+    assert not visitor.get_by_text("to track this certification").is_visible()
+
+    page = printed("/certifications/cka/", user=learner)
+    assert page.get_by_role("heading", name="Your progress").is_visible()
+    assert page.get_by_text("Not started").is_visible()
+    for control in (page.get_by_label("Private notes"), page.get_by_role("button", name="Save")):
+        assert not control.is_visible()
+    assert certification.name in page.title()
