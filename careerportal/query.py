@@ -425,9 +425,22 @@ def _stem(word: str) -> str:
     return word
 
 
+def _joined(words: list[str]) -> list[str]:
+    """The words with two in a row that spell one of the SYNONYMS joined: "dev ops" is
+    "devops" (the platform and reliability careers), as "ml ops" is found as "MLOps"."""
+    joined = []
+    for word in words:
+        if joined and joined[-1] + word in SYNONYMS:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
 def _kept_words(text) -> list[str]:
-    """The query's words a search looks for: FILLER words left out when others remain."""
-    words = query_words(_PLUS.sub(r"\1+", str(text or "")))
+    """The query's words a search looks for: FILLER words left out when others remain, two
+    words that spell one of the SYNONYMS joined."""
+    words = _joined(query_words(_PLUS.sub(r"\1+", str(text or ""))))
     return [w for w in words if w not in FILLER] or words
 
 

@@ -7,6 +7,7 @@ FoldedContains, LIKE for an ASCII word in an ordinary text) and REPLACE, on SQLi
 PostgreSQL alike.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, Value, When
@@ -156,6 +157,41 @@ def search(text: str) -> list[Hit]:
         "hit_rank", "hit_status", "hit_title", "hit_kind", "hit_slug"
     )[:RESULT_LIMIT]
     return [Hit(*row) for row in rows]
+
+
+# "cka vs ckad", "aws or azure": a visitor weighing two or three things up, which no one page
+# holds together; searched each on its own when the whole text finds nothing.
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v|or)\s+", re.IGNORECASE)
+
+
+def weighed_up(text: str) -> list[str]:
+    """The two or three things the text weighs up ("cka vs ckad": "cka", "ckad"), or []."""
+    parts = [part for part in (p.strip() for p in _VERSUS.split(text)) if part]
+    return parts if 2 <= len(parts) <= 3 else []
+
+
+def search_each(parts: list[str]) -> tuple[list[Hit], list[Hit]]:
+    """Every hit of any part (once, in the parts' order) and the hit each part clearly means,
+    ranked above its others and no worse than WORDS ("aws" means no one exam): one query a
+    part."""
+    hits, best, seen = [], [], set()
+    for part in parts:
+        found = search(part)
+        if found and found[0].rank <= WORDS and (len(found) == 1 or found[1].rank > found[0].rank):
+            best.append(found[0])
+        for hit in found:
+            if (hit.kind, hit.slug) not in seen:
+                seen.add((hit.kind, hit.slug))
+                hits.append(hit)
+    return hits[:RESULT_LIMIT], best
+
+
+def comparable(best: list[Hit], parts: list[str]) -> list[Hit]:
+    """The hit each part means when every part means a different career, or a different
+    certification (what a compare page takes), else []."""
+    kinds = {hit.kind for hit in best}
+    distinct = len({hit.slug for hit in best}) == len(best) == len(parts)
+    return best if distinct and kinds in ({"career"}, {"certification"}) else []
 
 
 def grouped(hits: list[Hit]) -> list[dict]:

@@ -61,6 +61,10 @@ def search(request):
     if shortened:
         notice = f"Searches are limited to {MAX_QUERY_LENGTH} characters; we used the first part."
     hits = site_search.search(query) if query else []
+    parts, compared = (site_search.weighed_up(query) if query and not hits else []), []
+    if parts:  # "cka vs ckad": each on its own, and the compare page for them
+        hits, best = site_search.search_each(parts)
+        compared = site_search.comparable(best, parts)
     respelled = ""
     if query and not hits:  # a typo ("kuberntes"): search for the words the site has
         respelled = site_search.respelled(query)
@@ -75,6 +79,8 @@ def search(request):
         {
             "query": query,
             "respelled": respelled,
+            "parts": parts if hits and not respelled else [],
+            "compared": compared,
             "shown": respelled or query,
             "notice": notice,
             "groups": groups,

@@ -331,6 +331,8 @@ class RoadmapSummary:
     projected_finish: datetime.date | None = None
     # Exams left whose study hours nobody gave: hours_left and the finish leave them out.
     exams_without_hours: int = 0
+    # Exams left already booked, so paid for: fees_left leaves them out, hours_left not.
+    exams_booked: int = 0
 
     @property
     def percent(self) -> int:
@@ -375,14 +377,16 @@ def summarize(
     required_exams = {s.target.pk for s in counted}
     exams_left = {s.target.pk for s in left}
     fees: dict[str, Decimal] = {}
-    hours = without_hours = 0
+    hours = without_hours = booked = 0
     # One exam can settle two steps (a retired one and the successor that is also on the
     # roadmap): it is paid for and studied once. A retired exam with no public successor can
     # no longer be booked, so it costs nothing, as the career page's totals count it.
     to_take = {s.target.pk: s for s in left if s.target.status != "retired"}.values()
     for s in to_take:
         target = s.target
-        if target.exam_fee and not s.booked:
+        if target.exam_fee and s.booked:
+            booked += 1
+        elif target.exam_fee:
             fees[target.fee_currency] = fees.get(target.fee_currency, Decimal(0)) + target.exam_fee
         hours += target.study_hours or 0
         without_hours += not target.study_hours
@@ -407,6 +411,7 @@ def summarize(
         target_date=target_date,
         projected_finish=projected,
         exams_without_hours=without_hours,
+        exams_booked=booked,
     )
 
 

@@ -84,3 +84,21 @@ def test_words_spelled_out_stay_one_query(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         response = client.get(SEARCH, {"q": "machine learning engineering"})
     assert shown(response) == ["AI / ML Engineer", "Cloud Machine Learning Engineer"]
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("dev ops", "Platform Engineer"),
+        ("Dev Ops engineer", "Platform Engineer"),
+        ("sys admin", "System Administrator"),
+        ("pen test", "Penetration Tester"),
+        ("gen ai", "Generative AI Engineer"),
+    ],
+)
+def test_an_abbreviation_typed_in_two_words_finds_what_it_does_as_one(client, query, title):
+    # "devops" found the platform and reliability careers; "dev ops" found nothing.
+    career(title)
+    career("Data Analyst")
+    assert shown(client.get(SEARCH, {"q": query})) == [title]
+    assert career_titles(client.get(CAREERS, {"q": query})) == [title]

@@ -32,8 +32,46 @@
   apply(preferred());
   if (media && media.addEventListener) {
     media.addEventListener("change", function () {
-      if (!saved()) {
+      if (!saved() && !printing()) {
         apply(preferred());
+      }
+    });
+  }
+
+  // Paper is white and a printer leaves out backgrounds: a page printed in the dark theme came
+  // out in light grey text (Chromium darkens it only to about 3:1 against white). Print in the
+  // light theme, then put the visitor's back. Both the print events and the print media query
+  // are watched: not every way of printing sends the events.
+  var print = window.matchMedia ? window.matchMedia("print") : null;
+  var beforePrint = null;
+
+  function printing() {
+    return beforePrint !== null;
+  }
+
+  function startPrint() {
+    if (!printing()) {
+      beforePrint = root.getAttribute("data-bs-theme");
+      apply("light");
+    }
+  }
+
+  function endPrint() {
+    if (printing()) {
+      var theme = beforePrint;
+      beforePrint = null;
+      apply(theme);
+    }
+  }
+
+  window.addEventListener("beforeprint", startPrint);
+  window.addEventListener("afterprint", endPrint);
+  if (print && print.addEventListener) {
+    print.addEventListener("change", function (event) {
+      if (event.matches) {
+        startPrint();
+      } else {
+        endPrint();
       }
     });
   }

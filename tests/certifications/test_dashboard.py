@@ -917,3 +917,21 @@ def test_dashboard_sorts_the_rows_it_read_in_python(
     assert 'FROM "certifications_roadmapstep"' in steps
     assert "ORDER BY" not in rows and "ORDER BY" not in steps
     assert "HAVING" not in careers
+
+
+def test_fees_left_say_which_booked_exams_they_leave_out(client_as_learner, learner, ai_career):
+    """Booking an exam pays for it, so its fee leaves "Exam fees left" while its study hours
+    stay: the card and the plan say so, or the learner's own sum is a fee short."""
+    steps = steps_of(ai_career)
+    career_follow(user=learner, career=ai_career)
+    exam_day = today() + datetime.timedelta(days=12)
+    progress_update(
+        user=learner, certification=steps[0].certification, status="booked", exam_date=exam_day
+    )
+
+    page = client_as_learner.get(reverse("dashboard")).content.decode()
+
+    card = page[page.index('id="goal-ai-ml-engineer"') :]
+    # AI cert 1-5 in USD ($101 to $105), AI cert 6 in EUR; AI cert 0 ($100) is booked.
+    assert "<dt>Exam fees left</dt><dd>106\xa0€ + $515 (1 booked exam already paid)</dd>" in card
+    assert "in exam fees (1 booked exam already paid)." in page

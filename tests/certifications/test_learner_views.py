@@ -1002,6 +1002,20 @@ def test_a_learner_whose_first_pass_expired_is_asked_to_renew_it(
     assert f'href="{first.get_absolute_url()}">Renew {first.name_with_code}</a>' in cta
 
 
+def test_a_learner_on_the_way_is_shown_their_next_step_not_where_to_start(
+    client_as_learner, learner, career_with_roadmap
+):
+    first = career_with_roadmap.roadmap_steps.order_by("position").first().certification
+    progress_update(user=learner, certification=first, status="passed", passed_on=TODAY())
+
+    page = client_as_learner.get(career_with_roadmap.get_absolute_url()).content.decode()
+    assert '<h2 id="cta-heading">Your next step</h2>' in page
+    assert "Where to start" not in page
+    # A visitor, or a learner yet to begin, is still told where to start.
+    visitor = Client().get(career_with_roadmap.get_absolute_url()).content.decode()
+    assert '<h2 id="cta-heading">Where to start</h2>' in visitor
+
+
 @pytest.mark.parametrize("hours", ["0", "169"])
 def test_a_plan_of_no_hours_or_more_than_a_week_says_the_range_and_saves_nothing(
     client_as_learner, learner, hours
