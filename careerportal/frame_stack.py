@@ -8,10 +8,10 @@ loops and includes cross one hundreds of times a page. The fix (CPython gh-14218
 one spare chunk) is in 3.13 and 3.14 releases from March 2026, not in 3.11 or 3.12.
 
 Measured under gunicorn (one worker, one connection, the benchmark's data), page faults a
-request before and after (nearly all of the first figures a chunk mapped and unmapped): career page 399 -> 6 (its
-system time 2.7 -> 0.2 ms of about 9 ms of CPU; the worker served 1.4-1.8x the requests a
-second), a learner's career page 428 -> 6, search 334 -> 6, dashboard 160 -> 5, the admin's
-career form 1,121 -> 273 and its career list 1,532 -> 111.
+request before and after (nearly all of the first figures a chunk mapped and unmapped):
+career page 399 -> 6 (its system time 2.7 -> 0.2 ms of about 9 ms of CPU; the worker served
+1.4-1.8x the requests a second), a learner's career page 428 -> 6, search 334 -> 6,
+dashboard 160 -> 5, the admin's career form 1,121 -> 273 and its career list 1,532 -> 111.
 """
 
 # A frame of more slots than a 16 KiB chunk holds (2,048 pointers) never fits the chunk in
