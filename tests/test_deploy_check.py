@@ -197,7 +197,7 @@ def test_the_example_env_file_with_its_blanks_passes_the_deploy_check():
     assert check.returncode == 0, check.stdout + check.stderr
     values = json.loads(shown.stdout.strip().splitlines()[-1])
     assert values == {
-        "engine": "django.db.backends.sqlite3",
+        "engine": "careerportal.sqlite",
         "database": str(ROOT / "db.sqlite3"),
         "static": str(ROOT / "staticfiles"),
         "media": str(ROOT / "media"),
