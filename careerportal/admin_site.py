@@ -327,6 +327,12 @@ class KeyCheckedRelationsMixin:
         related = self.admin_site._registry.get(db_field.remote_field.model)
         return LISTED_UP_TO if related and related.has_view_permission(request) else 0
 
+    def get_object(self, request, object_id, from_field=None):
+        # An empty "?_to_field=" (a popup's address, cut short) passes Django's check, which
+        # skips an empty value, and was then looked up as a field named "": a server error
+        # on every change and delete page. It means the key, as no value does.
+        return super().get_object(request, object_id, from_field or None)
+
     def render_change_form(self, request, context, *args, **kwargs):
         # Rendered after this: the rows were read (an inline's select_related, the page's
         # title naming the row's career), so their autocompletes need not read them again.
