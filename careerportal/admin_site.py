@@ -31,6 +31,7 @@ from django.template.response import SimpleTemplateResponse
 
 from careerportal import password_events
 from careerportal.admin_counts import CountsTheListOnce
+from careerportal.admin_deleted_meanwhile import KeepsWhatWasTypedForADeletedRow
 from careerportal.admin_deletion import ListsDeletionsBriefly
 
 
@@ -434,7 +435,8 @@ class CareerPortalAdminSite(admin.AdminSite):
     """The admin site (careerportal.apps.AdminConfig makes it `admin.site`): signed into through
     the site's sign-in; every model admin registered on it, Django's and allauth's included,
     checks posted keys, lists what a delete takes along in a fixed number of queries
-    (ListsDeletionsBriefly) and counts an unfiltered list once (CountsTheListOnce). Inlines
+    (ListsDeletionsBriefly), counts an unfiltered list once (CountsTheListOnce) and keeps what
+    was typed on a page deleted meanwhile (KeepsWhatWasTypedForADeletedRow). Inlines
     opt in by inheriting KeyCheckedRelationsMixin."""
 
     def login(self, request, extra_context=None):
@@ -454,7 +456,12 @@ class CareerPortalAdminSite(admin.AdminSite):
         # An admin with its own get_deleted_objects builds on ListsDeletionsBriefly itself.
         mixins = [
             mixin
-            for mixin in (KeyCheckedRelationsMixin, ListsDeletionsBriefly, CountsTheListOnce)
+            for mixin in (
+                KeyCheckedRelationsMixin,
+                ListsDeletionsBriefly,
+                CountsTheListOnce,
+                KeepsWhatWasTypedForADeletedRow,
+            )
             if not issubclass(admin_class, mixin)
         ]
         if mixins:
