@@ -26,6 +26,19 @@ from django.utils import timezone
 FIELD = "seen_updated_at"
 
 
+def said_when(moment) -> str:
+    """`moment` in the editor's own time zone (the middleware's), named: "0:15 (UTC) on
+    1 December 2026"."""
+    at = timezone.localtime(moment)
+    return f"{at.hour}:{at:%M} ({at.tzname()}) on {at.day} {at:%B %Y}"
+
+
+def said_who(user) -> str:
+    """An editor as a colleague knows them: "Ada Lovelace (ada@example.com)"."""
+    who = user.get_full_name() or user.get_username()
+    return who + (f" ({user.email})" if user.email and user.email != who else "")
+
+
 class EditConflictForm(forms.ModelForm):
     """For a model with `updated_at` (auto_now). Put FIELD in the admin's first fieldset."""
 
@@ -60,9 +73,7 @@ class EditConflictForm(forms.ModelForm):
         # The page shown again knows the other version now: the next Save replaces it.
         self.data = self.data.copy()
         self.data[self.add_prefix(FIELD)] = saved_at.isoformat()
-        # In the editor's own time zone (the middleware's), named: "0:15 (UTC) on 1 December".
-        at = timezone.localtime(saved_at)
-        when = f"{at.hour}:{at:%M} ({at.tzname()}) on {at.day} {at:%B %Y}"
+        when = said_when(saved_at)
         saver = self.saved_by(saved_at)
         if saver is not None and saver.pk == self.editor_id:
             raise ValidationError(
@@ -71,10 +82,7 @@ class EditConflictForm(forms.ModelForm):
                 "version, close this page and reload the other; to replace it with this page's, "
                 f"press Save again.{self.fields_differing('that')}"
             )
-        who = "Someone else"
-        if saver is not None:
-            who = saver.get_full_name() or saver.get_username()
-            who += f" ({saver.email})" if saver.email and saver.email != who else ""
+        who = "Someone else" if saver is None else said_who(saver)
         raise ValidationError(
             f"{who} saved {self.saved_what()} at {when}, after you opened it, so "
             "nothing you changed is saved yet. To keep their version, open this page in a new "

@@ -20,15 +20,18 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.forms.models import BaseModelFormSet
 from django.http import HttpResponseRedirect
+from django.template.response import SimpleTemplateResponse
 
 from careerportal import password_events
 from careerportal.admin_counts import CountsTheListOnce
+from careerportal.admin_deleted_meanwhile import KeepsWhatWasTypedForADeletedRow
 from careerportal.admin_deletion import ListsDeletionsBriefly
 
 
@@ -237,6 +240,28 @@ def _numbers_too_large(model, params) -> list[str]:
     return bad
 
 
+# A filter the list's query refuses (`?id__in=a,b`, `?nope=1`, `?updated_at__lt=abc`): Django
+# sends the list to `?e=1`, unfiltered, without a word, so an editor read the whole list as the
+# filtered one; and to an address holding `e=1` already it answered "Database error: something's
+# wrong with your database installation".
+FILTER_MESSAGE = (
+    "A filter in the address cannot be used ({shown}): it names no field of this list, or a "
+    "value that field cannot hold. The list is shown without filters."
+)
+LIST_PARAMETERS = {*IGNORED_PARAMS, PAGE_VAR, ERROR_FLAG}
+
+
+def _filter_refused(request, response) -> bool:
+    """Whether Django's list refused a filter in the address (its answers above)."""
+    if isinstance(response, SimpleTemplateResponse):
+        return response.template_name == "admin/invalid_setup.html"
+    return isinstance(response, HttpResponseRedirect) and response.url == _unfiltered(request)
+
+
+def _unfiltered(request) -> str:
+    return f"{request.path}?{ERROR_FLAG}=1"
+
+
 class _RowAmongThoseRead(forms.ModelChoiceField):
     """A list_editable row's hidden id, found among the rows its formset read in one query;
     Django's id field read each row again, one query a row shown (42 rows: 56 queries to save
@@ -327,6 +352,12 @@ class KeyCheckedRelationsMixin:
         related = self.admin_site._registry.get(db_field.remote_field.model)
         return LISTED_UP_TO if related and related.has_view_permission(request) else 0
 
+    def get_object(self, request, object_id, from_field=None):
+        # An empty "?_to_field=" (a popup's address, cut short) passes Django's check, which
+        # skips an empty value, and was then looked up as a field named "": a server error
+        # on every change and delete page. It means the key, as no value does.
+        return super().get_object(request, object_id, from_field or None)
+
     def render_change_form(self, request, context, *args, **kwargs):
         # Rendered after this: the rows were read (an inline's select_related, the page's
         # title naming the row's career), so their autocompletes need not read them again.
@@ -344,7 +375,8 @@ class KeyCheckedRelationsMixin:
         """Rows edited in the list (list_editable) that cannot exist change nothing; a date
         part out of range in the address (a date filter's `?updated_at__year=99999`), a
         pattern, a range without two ends or a number no row can have is left out with a
-        message instead of failing the query."""
+        message instead of failing the query; any other filter the query refuses drops the
+        list's filters, as Django does, and says so."""
 
         def allowed(keys):
             # A lookup the list may not filter by at all (a learner's notes) keeps Django's 400.
@@ -372,7 +404,14 @@ class KeyCheckedRelationsMixin:
             ids = [v for k, v in request.POST.items() if row_id.fullmatch(k) and v]
             if not all(_is_key(self.model._meta.pk, value) for value in ids):
                 return self._nothing_changed(request)
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        if _filter_refused(request, response):
+            filters = [(k, v) for k, v in request.GET.items() if k not in LIST_PARAMETERS]
+            filters = filters or list(request.GET.items())
+            shown = ", ".join(f"{key}={value}"[:80] for key, value in filters)
+            self.message_user(request, FILTER_MESSAGE.format(shown=shown), "warning")
+            return HttpResponseRedirect(_unfiltered(request))
+        return response
 
     def response_action(self, request, queryset):
         """An action on rows that cannot exist changes nothing and says so. An action that
@@ -396,7 +435,8 @@ class CareerPortalAdminSite(admin.AdminSite):
     """The admin site (careerportal.apps.AdminConfig makes it `admin.site`): signed into through
     the site's sign-in; every model admin registered on it, Django's and allauth's included,
     checks posted keys, lists what a delete takes along in a fixed number of queries
-    (ListsDeletionsBriefly) and counts an unfiltered list once (CountsTheListOnce). Inlines
+    (ListsDeletionsBriefly), counts an unfiltered list once (CountsTheListOnce) and keeps what
+    was typed on a page deleted meanwhile (KeepsWhatWasTypedForADeletedRow). Inlines
     opt in by inheriting KeyCheckedRelationsMixin."""
 
     def login(self, request, extra_context=None):
@@ -416,7 +456,12 @@ class CareerPortalAdminSite(admin.AdminSite):
         # An admin with its own get_deleted_objects builds on ListsDeletionsBriefly itself.
         mixins = [
             mixin
-            for mixin in (KeyCheckedRelationsMixin, ListsDeletionsBriefly, CountsTheListOnce)
+            for mixin in (
+                KeyCheckedRelationsMixin,
+                ListsDeletionsBriefly,
+                CountsTheListOnce,
+                KeepsWhatWasTypedForADeletedRow,
+            )
             if not issubclass(admin_class, mixin)
         ]
         if mixins:

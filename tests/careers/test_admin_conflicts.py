@@ -18,9 +18,12 @@ from tests.careers.test_salary_csv import HEADER, upload
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
+    DayInTheLifeEntryFactory,
     EmployerFactory,
     FAQFactory,
+    HiringFactory,
     ProviderFactory,
+    ResponsibilityFactory,
     RoadmapStepFactory,
     SalaryFigureFactory,
 )
@@ -452,3 +455,40 @@ def test_figures_of_a_year_a_newer_one_replaced_on_the_page_are_saved_not_called
     assert_saved(client_as_staff.post(url, form_data(response)))
     assert SalaryFigure.objects.get(pk=figure.pk).median == 91_000
     assert SalaryFigure.objects.filter(career=career).count() == 3
+
+
+def test_a_page_a_colleague_deleted_comes_back_with_what_i_typed_and_saves_only_on_purpose(
+    client_as_staff, colleague
+):
+    """Django answered the save with its home page and "Career with ID “1” doesn't exist.
+    Perhaps it was deleted?": the editor's changes, those to the career's rows included, were
+    gone."""
+    career, _figure, _step = _career_with_parts()
+    FAQFactory(career=career, question="Is it remote?", answer="Often.")
+    ResponsibilityFactory(career=career)
+    DayInTheLifeEntryFactory(career=career)
+    HiringFactory(career=career)
+    mine = form_data(client_as_staff.get(change_url(career)))
+    delete = reverse("admin:careers_career_delete", args=[career.pk])
+    assert colleague.post(delete, {"post": "yes"}).status_code == 302
+    mine["tagline"] = "My new tagline."
+    mine["faqs-0-answer"] = "Mostly, two days a week in the office."
+
+    response = client_as_staff.post(change_url(career), mine)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "colleague (colleague@example.com) deleted this career at " in page
+    assert "Nothing was saved" in page
+    assert "My new tagline." in page and "Mostly, two days a week in the office." in page
+    assert 'action="/admin/careers/career/add/"' in page
+    assert not Career.objects.exists()  # the delete stands
+
+    again = form_data(response)
+    assert_saved(client_as_staff.post(reverse("admin:careers_career_add"), again))
+
+    added = Career.objects.get()
+    assert added.tagline == "My new tagline."
+    assert [faq.answer for faq in added.faqs.all()] == ["Mostly, two days a week in the office."]
+    assert added.salary_figures.count() == added.roadmap_steps.count() == 1
+    assert added.responsibilities.count() == added.hirings.count() == 1
