@@ -18,7 +18,7 @@ from careerportal.query import SHORT_WORD, every_word_in
 from careers.models import Career, Employer
 from careers.querysets import SEARCHED as CAREER_TEXTS
 from careers.querysets import own_words
-from certifications.models import Certification, Provider
+from certifications.models import Certification, Provider, code_beside
 from certifications.querysets import SEARCHED as CERTIFICATION_TEXTS
 from certifications.querysets import squash
 
@@ -44,6 +44,10 @@ class Hit:
     code: str
     status: str
     rank: int
+
+    @property
+    def code_beside_title(self) -> str:
+        return code_beside(self.title, self.code)
 
 
 def _starts(field: str, text: str) -> Q:

@@ -266,6 +266,11 @@ class Certification(RendersMarkdown):
         "Microsoft Azure AI Fundamentals")."""
         return name_with_code(self.name, self.exam_code)
 
+    @property
+    def code_beside_name(self):
+        """The exam code to show beside the name: none when the name already holds it."""
+        return code_beside(self.name, self.exam_code)
+
     @cached_property
     def learner(self):
         """The signed-in learner's roadmap.Standing on this certification, from the
@@ -346,6 +351,12 @@ def name_with_code(name: str, exam_code: str) -> str:
     if exam_code and exam_code not in name:
         return f"{name} ({exam_code})"
     return name
+
+
+def code_beside(name: str, exam_code: str) -> str:
+    """The exam code to show beside a name, or "" when the name already holds it: "Certified
+    Kubernetes Administrator (CKA)" read "... (CKA) CKA" in every list."""
+    return "" if exam_code in name else exam_code
 
 
 # What get_FOO_display() shows, as dicts built once (it builds one on each call).
