@@ -15,11 +15,11 @@ dashboard 160 -> 5, the admin's career form 1,121 -> 273 and its career list 1,5
 """
 
 # A frame of more slots than a 16 KiB chunk holds (2,048 pointers) never fits the chunk in
-# use, so CPython maps it a chunk of its own: the smallest power of two of 16 KiB that holds
-# it and 1,000 slots more, 128 KiB for this one. Its stack slots are never written, so the
-# frame costs no memory. The 72 KiB left above it hold the frames of a public or learner's
-# page, so the request maps one chunk and unmaps it when it returns (the admin's deepest
-# forms still cross into another chunk now and then: the 273 faults above).
+# use, so CPython maps it a chunk of its own: 16 KiB doubled until it holds the frame and
+# 1,000 slots more, 128 KiB for this one. Its stack slots are never written, so the frame
+# costs no memory. The 72 KiB left above it hold a page's frames, so the request maps one
+# chunk and unmaps it when it returns. (The admin's career form keeps 273 faults: malloc maps
+# its 200 KB page's buffers on each request. A 256 KiB chunk left it at 272.)
 RESERVED_SLOTS = 7_200
 
 
