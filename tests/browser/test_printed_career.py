@@ -111,3 +111,25 @@ def test_a_printed_certification_page_gives_the_learners_standing_not_their_form
     for control in (page.get_by_label("Private notes"), page.get_by_role("button", name="Save")):
         assert not control.is_visible()
     assert certification.name in page.title()
+
+
+def test_a_printed_comparison_leaves_out_its_picker(printed):
+    for slug, title in (("sre", "Site Reliability Engineer"), ("devops", "DevOps Engineer")):
+        RoadmapStepFactory(career=CareerFactory(slug=slug, title=title))
+
+    page = printed("/careers/compare/?careers=sre&careers=devops")
+
+    expect(page.get_by_role("heading", name="DevOps Engineer")).to_be_visible()
+    expect(page.get_by_text("Change the comparison")).to_be_hidden()
+
+
+def test_a_printed_dashboard_gives_the_plan_without_its_forms(printed, learner):
+    career = CareerFactory(slug="sre", title="Site Reliability Engineer")
+    RoadmapStepFactory(career=career)
+    career_follow(user=learner, career=career)
+
+    page = printed("/dashboard/", user=learner)
+
+    expect(page.get_by_role("link", name="Site Reliability Engineer").first).to_be_visible()
+    expect(page.get_by_role("button", name="Unfollow Site Reliability Engineer")).to_be_hidden()
+    expect(page.get_by_role("button", name="Save plan")).to_be_hidden()
