@@ -61,7 +61,8 @@ def search(request):
     if shortened:
         notice = f"Searches are limited to {MAX_QUERY_LENGTH} characters; we used the first part."
     hits = site_search.search(query) if query else []
-    parts, compared = (site_search.weighed_up(query) if query and not hits else []), []
+    parts = site_search.weighed_up(query) if query and not hits else []
+    compared = []
     if parts:  # "cka vs ckad": each on its own, and the compare page for them
         hits, best = site_search.search_each(parts)
         compared = site_search.comparable(best, parts)
