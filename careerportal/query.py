@@ -437,10 +437,16 @@ def _joined(words: list[str]) -> list[str]:
     return joined
 
 
-def _kept_words(text) -> list[str]:
-    """The query's words a search looks for: FILLER words left out when others remain, two
-    words that spell one of the SYNONYMS joined."""
-    words = _joined(query_words(_PLUS.sub(r"\1+", str(text or ""))))
+def read_words(text) -> list[str]:
+    """The query's words as a search reads them: two that spell one of the SYNONYMS joined,
+    "security plus" as "security+"."""
+    return _joined(query_words(_PLUS.sub(r"\1+", str(text or ""))))
+
+
+def kept_words(text) -> list[str]:
+    """The query's words a search looks for (`read_words`): FILLER words left out when others
+    remain."""
+    words = read_words(text)
     return [w for w in words if w not in FILLER] or words
 
 
@@ -458,9 +464,9 @@ def _spellings(word: str) -> tuple[str, ...]:
 
 
 def search_terms(text) -> list[tuple[str, ...]]:
-    """The words a search looks for (`_kept_words`), each as the texts it accepts
+    """The words a search looks for (`kept_words`), each as the texts it accepts
     (`_spellings`)."""
-    return [_spellings(word) for word in _kept_words(text)]
+    return [_spellings(word) for word in kept_words(text)]
 
 
 # How many query words in a row may be spelled out for the short word of their initials:
@@ -507,7 +513,7 @@ def every_word_in(text, *fields: str, spelled_out_in=()) -> Q:
     Engineer" of a career whose tagline says "machine learning". The row's own texts say what
     its abbreviation stands for; no list of them is kept, and "ML" in a row that never says
     "machine learning" stands for nothing."""
-    words = _kept_words(text)
+    words = kept_words(text)
     runs = _initialisms(words) if spelled_out_in else []
     condition = Q()
     for position, word in enumerate(words):

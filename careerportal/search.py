@@ -8,8 +8,12 @@ PostgreSQL alike.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
+from operator import add
 
+from django.db import connections
 from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from careerportal import query
@@ -33,6 +37,10 @@ KINDS = [
 # EXACT title or code, then PREFIX, then every word in the title (WORDS), then the rest, and
 # last a career found only through the certifications on its roadmap (ROADMAP).
 EXACT, PREFIX, WORDS, CONTAINS, ROADMAP = 0, 1, 2, 3, 4
+# The most words of a text that no row holds every word of are searched one by one (each a
+# condition on every searched field, in two queries): later ones are left out, and the page
+# says so.
+WEIGHED_WORDS = 8
 
 
 @dataclass
@@ -44,6 +52,7 @@ class Hit:
     code: str
     status: str
     rank: int
+    words: int = 0  # how many of the words it holds, in a search for some (`search_some`)
 
     @property
     def code_beside_title(self) -> str:
@@ -70,8 +79,9 @@ def _rank(field: str, text: str, *, texts, contains=None) -> Case:
     )
 
 
-def _columns(queryset, *, kind, title, detail, code, status, rank):
+def _columns(queryset, *, kind, title, detail, code, status, rank, words=None):
     text = CharField()
+    columns = {"hit_words": words} if words is not None else {}
     return queryset.annotate(
         hit_kind=Value(kind, output_field=text),
         hit_title=title,
@@ -80,9 +90,86 @@ def _columns(queryset, *, kind, title, detail, code, status, rank):
         hit_code=code,
         hit_status=status,
         hit_rank=rank,
+        **columns,
     ).values_list(
-        "hit_kind", "hit_title", "hit_slug", "hit_detail", "hit_code", "hit_status", "hit_rank"
+        "hit_kind",
+        "hit_title",
+        "hit_slug",
+        "hit_detail",
+        "hit_code",
+        "hit_status",
+        "hit_rank",
+        *columns,
     )
+
+
+def _kinds() -> list[tuple[str, object, Callable[[str], Q]]]:
+    """Each kind's public rows and the condition a text's words meet in one of them: a career
+    also matches through its roadmap ("AI-102" or "MLflow" finds the careers that ask for that
+    certification, or for a retired exam it replaced, as the career list's search does)."""
+    certifications = Certification.objects.public().with_code_key()  # code_key: match's
+    public_certs = Certification.objects.public().filter(provider=OuterRef("pk"))
+    return [
+        ("career", Career.objects.published().order_by(), Career.objects.match),
+        ("certification", certifications.order_by(), certifications.match),
+        (
+            "provider",
+            Provider.objects.filter(Exists(public_certs)).order_by(),
+            lambda text: every_word_in(text, "name", "also_known_as"),
+        ),
+        ("employer", Employer.objects.order_by(), lambda text: every_word_in(text, "name")),
+    ]
+
+
+def _hit_columns(kind: str, text: str) -> dict:
+    """The `_columns` of a kind's hits, ranked for the text."""
+    blank = Value("", output_field=CharField())
+    if kind == "career":
+        # Careers found through their roadmap after those matching by their own words.
+        rank = _rank("title", text, texts=CAREER_TEXTS, contains=own_words(text))
+        return {
+            "title": F("title"),
+            "detail": F("tagline"),
+            "code": blank,
+            "status": blank,
+            "rank": rank,
+        }
+    if kind == "certification":
+        columns = {"title": F("name"), "detail": F("provider__name"), "code": F("exam_code")}
+        return columns | {"status": F("status"), "rank": _certification_rank(text)}
+    texts = ("name", "also_known_as") if kind == "provider" else ("name", "description")
+    detail = blank if kind == "provider" else F("description")
+    rank = _rank("name", text, texts=texts)
+    return {"title": F("name"), "detail": detail, "code": blank, "status": blank, "rank": rank}
+
+
+def _certification_rank(text: str) -> Case:
+    """EXACT for the exam code or name, typed any way; PREFIX, WORDS or CONTAINS as `_rank`."""
+    key = squash(text)
+    return Case(
+        When(Q(exam_code__iexact=text) | Q(name__folded_exact=text), then=Value(EXACT)),
+        When(Q(code_key=key) if key else Q(pk__in=[]), then=Value(EXACT)),
+        When(_starts("exam_code", text) | _starts("name", text), then=Value(PREFIX)),
+        # "cka" starts CKAD and "az9" AZ-900; "ml" is no word of MLS-C01.
+        When(
+            Q(code_key__startswith=key) if len(key) >= SHORT_WORD else Q(pk__in=[]),
+            then=Value(PREFIX),
+        ),
+        When(
+            every_word_in(text, "name", spelled_out_in=CERTIFICATION_TEXTS),
+            then=Value(WORDS),
+        ),
+        default=Value(CONTAINS),
+        output_field=IntegerField(),
+    )
+
+
+# A retired exam after the ones on offer it matches as well as ("published" sorts before
+# "retired"; the other kinds have no status): "machine learning" listed AWS's retired MLS-C01
+# above MLA-C01, which replaced it. Kind and slug last: hits of one title and rank keep one
+# order (PostgreSQL sorts ties in whatever order it reads them, and a save moves a row), so
+# the same ones are shown.
+_ORDER = ("hit_rank", "hit_status", "hit_title", "hit_kind", "hit_slug")
 
 
 def search(text: str) -> list[Hit]:
@@ -91,76 +178,82 @@ def search(text: str) -> list[Hit]:
     text = text.strip()
     if not text:
         return []
-    key = squash(text)
-    blank = Value("", output_field=CharField())
-    # A career also matches through its roadmap: "AI-102" or "MLflow" finds the careers that
-    # ask for that certification, or for a retired exam it replaced (ranked after careers
-    # matching by their own words), as the career list's search does.
-    careers = _columns(
-        Career.objects.published().matching(text).order_by(),
-        kind="career",
-        title=F("title"),
-        detail=F("tagline"),
-        code=blank,
-        status=blank,
-        rank=_rank("title", text, texts=CAREER_TEXTS, contains=own_words(text)),
-    )
-    certifications = _columns(
-        Certification.objects.public()
-        .matching(text)  # annotates code_key, the squashed exam code
-        .order_by(),
-        kind="certification",
-        title=F("name"),
-        detail=F("provider__name"),
-        code=F("exam_code"),
-        status=F("status"),
-        rank=Case(
-            When(Q(exam_code__iexact=text) | Q(name__folded_exact=text), then=Value(EXACT)),
-            When(Q(code_key=key) if key else Q(pk__in=[]), then=Value(EXACT)),
-            When(_starts("exam_code", text) | _starts("name", text), then=Value(PREFIX)),
-            # "cka" starts CKAD and "az9" AZ-900; "ml" is no word of MLS-C01.
-            When(
-                Q(code_key__startswith=key) if len(key) >= SHORT_WORD else Q(pk__in=[]),
-                then=Value(PREFIX),
-            ),
-            When(
-                every_word_in(text, "name", spelled_out_in=CERTIFICATION_TEXTS),
-                then=Value(WORDS),
-            ),
-            default=Value(CONTAINS),
-            output_field=IntegerField(),
-        ),
-    )
-    public_certs = Certification.objects.public().filter(provider=OuterRef("pk"))
-    providers = _columns(
-        Provider.objects.filter(
-            Exists(public_certs), every_word_in(text, "name", "also_known_as")
-        ).order_by(),
-        kind="provider",
-        title=F("name"),
-        detail=blank,
-        code=blank,
-        status=blank,
-        rank=_rank("name", text, texts=("name", "also_known_as")),
-    )
-    employers = _columns(
-        Employer.objects.filter(every_word_in(text, "name")).order_by(),
-        kind="employer",
-        title=F("name"),
-        detail=F("description"),
-        code=blank,
-        status=blank,
-        rank=_rank("name", text, texts=("name", "description")),
-    )
-    # A retired exam after the ones on offer it matches as well as ("published" sorts before
-    # "retired"; the other kinds have no status): "machine learning" listed AWS's retired
-    # MLS-C01 above MLA-C01, which replaced it. Kind and slug last: hits of one title and rank
-    # keep one order (PostgreSQL sorts ties in whatever order it reads them, and a save moves
-    # a row), so the same ones are shown.
-    rows = careers.union(certifications, providers, employers, all=True).order_by(
-        "hit_rank", "hit_status", "hit_title", "hit_kind", "hit_slug"
-    )[:RESULT_LIMIT]
+    first, *others = [
+        _columns(rows.filter(match(text)), kind=kind, **_hit_columns(kind, text))
+        for kind, rows, match in _kinds()
+    ]
+    rows = first.union(*others, all=True).order_by(*_ORDER)[:RESULT_LIMIT]
     return [Hit(*row) for row in rows]
+
+
+@dataclass
+class SomeWords:
+    """What a search for some of a text's words found (`search_some`)."""
+
+    hits: list[Hit]
+    searched: str  # the text without the words left out
+    unmatched: list[str]  # the words no row holds
+    unweighed: list[str]  # the words after the first WEIGHED_WORDS, not searched
+    every_word: bool  # whether the best hit holds every word searched
+
+
+def _holding(match, words: list[str]) -> Case:
+    """How many of the words a row holds (`match`)."""
+    return reduce(add, (Case(When(match(word), then=Value(1)), default=Value(0)) for word in words))
+
+
+def _held(words: list[str]) -> list[bool]:
+    """Whether any public row holds each of the words: one query of an EXISTS a word and
+    kind, each ending at the first row it finds. Careers by their own words alone, and no
+    provider: a career found through its roadmap, or a provider by its names, holds a word
+    only where one of its public certifications does."""
+    certifications = Certification.objects.public().with_code_key()
+    kinds = [
+        (Career.objects.published(), own_words),
+        (certifications, certifications.match),
+        (Employer.objects.all(), lambda word: every_word_in(word, "name")),
+    ]
+    selects, params = [], []
+    for word in words:
+        found = []
+        for rows, match in kinds:
+            subquery = rows.filter(match(word)).order_by().values("pk").query
+            sql, subquery_params = subquery.get_compiler(rows.db).as_sql()
+            found.append(f"EXISTS ({sql})")
+            params.extend(subquery_params)
+        selects.append(f"({' OR '.join(found)})")
+    with connections[Career.objects.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)}", params)
+        return [bool(held) for held in cursor.fetchone()]
+
+
+def search_some(text: str) -> SomeWords | None:
+    """For a text of two words or more that no row holds every word of (`search` found
+    nothing): which of its first WEIGHED_WORDS words any row holds (one query, `_held`), then
+    the rows holding any of those, the most words first, then as `search` ranks them for
+    those words (one more, when a row holds any). None for a text of one word."""
+    words = query.kept_words(text)
+    if len(words) < 2:
+        return None
+    weighed, unweighed = words[:WEIGHED_WORDS], words[WEIGHED_WORDS:]
+    unmatched = [word for word, held in zip(weighed, _held(weighed), strict=True) if not held]
+    left_out = {*unmatched, *unweighed}
+    searched = " ".join(word for word in query.read_words(text) if word not in left_out)
+    matched = [word for word in weighed if word not in left_out]
+    if not matched:
+        return SomeWords([], searched, unmatched, unweighed, every_word=False)
+    first, *others = [
+        _columns(
+            rows,
+            kind=kind,
+            **_hit_columns(kind, searched),
+            words=_holding(match, matched),
+        )
+        for kind, rows, match in _kinds()
+    ]
+    rows = first.union(*others, all=True).order_by("-hit_words", *_ORDER)[:RESULT_LIMIT]
+    hits = [Hit(*row) for row in rows if row[-1]]  # the rows holding no word last
+    return SomeWords(hits, searched, unmatched, unweighed, hits[0].words == len(matched))
 
 
 # "cka vs ckad", "aws or azure": a visitor weighing two or three things up, which no one page
@@ -200,13 +293,14 @@ def comparable(best: list[Hit], parts: list[str]) -> list[Hit]:
 
 def grouped(hits: list[Hit]) -> list[dict]:
     """Hits grouped by kind, the group of the best hit first ("CKA" shows the exam before the
-    careers that ask for it; kinds of an equal best hit in KINDS order): the best GROUP_SHOWN
-    of each, and the count."""
+    careers that ask for it; a hit holding more words before one holding fewer; kinds of an
+    equal best hit in KINDS order): the best GROUP_SHOWN of each, and the count."""
     best = {}
-    for hit in hits:  # best first
-        best.setdefault(hit.kind, hit.rank)
+    for hit in hits:  # best first (holding the most words, in a search for some)
+        best.setdefault(hit.kind, (-hit.words, hit.rank))
     groups = []
-    for kind, label in sorted(KINDS, key=lambda kind_label: best.get(kind_label[0], ROADMAP)):
+    last = (0, ROADMAP)
+    for kind, label in sorted(KINDS, key=lambda kind_label: best.get(kind_label[0], last)):
         items = [hit for hit in hits if hit.kind == kind]
         if items:
             groups.append(

@@ -70,6 +70,10 @@ def search(request):
     if query and not hits:  # a typo ("kuberntes"): search for the words the site has
         respelled = site_search.respelled(query)
         hits = site_search.search(respelled) if respelled else []
+    some = None
+    if query and not hits:  # "cloud engineer london": the words rows hold, most held first
+        some = site_search.search_some(respelled or query)
+        hits = some.hits if some else []
     groups = site_search.grouped(hits)
     careers = certifications = ()
     if not hits:  # empty query or nothing found: point somewhere useful instead
@@ -80,10 +84,13 @@ def search(request):
         {
             "query": query,
             "respelled": respelled,
-            "parts": parts if hits and not respelled else [],
+            "parts": parts if hits and not respelled and not some else [],
             "compared": compared,
-            "shown": respelled or query,
+            "some": some if hits else None,
+            "shown": some.searched if some and hits else respelled or query,
             "notice": notice,
+            "unweighed": some.unweighed if some else [],
+            "weighed_words": site_search.WEIGHED_WORDS,
             "groups": groups,
             "total": len(hits),
             "limit_reached": len(hits) >= site_search.RESULT_LIMIT,

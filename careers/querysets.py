@@ -114,11 +114,13 @@ class CareerQuerySet(models.QuerySet):
         The steps are reached through Career.roadmap_steps, so careers imports nothing of
         certifications."""
         text = (text or "").strip()
-        if not text:
-            return self
+        return self.filter(self.match(text)) if text else self
+
+    def match(self, text) -> Q:
+        """The condition `matching` filters by, for a text that is not blank."""
         steps = self.model.roadmap_steps.rel.related_model.objects
         on_roadmap = steps.on_certifications_matching(text).filter(career=OuterRef("pk"))
-        return self.filter(own_words(text) | Exists(on_roadmap))
+        return own_words(text) | Exists(on_roadmap)
 
     def searched_texts(self):
         """The texts `matching` searches, one row per career (for respelling a query)."""

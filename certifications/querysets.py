@@ -138,6 +138,15 @@ class CertificationQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
+        return self.with_code_key().filter(self.match(text))
+
+    def with_code_key(self):
+        """Annotate `code_key`, the exam code squashed (`squash`), which `match` compares."""
+        return self.annotate(code_key=squashed("exam_code"))
+
+    def match(self, text) -> models.Q:
+        """The condition `matching` filters by, for a text that is not blank, on rows
+        `with_code_key()`."""
         condition = every_word_in(text, *SEARCHED)
         key = squash(text)
         if len(key) >= MIN_CODE_KEY:
@@ -145,7 +154,7 @@ class CertificationQuerySet(models.QuerySet):
             # longer one may be anywhere in it ("c03" and "102" are words of it anyway).
             lookup = "startswith" if len(key) <= SHORT_WORD else "contains"
             condition |= models.Q(**{f"code_key__{lookup}": key})
-        return self.annotate(code_key=squashed("exam_code")).filter(condition)
+        return condition
 
     def searched_texts(self):
         """The texts `matching` searches, one row per certification (for respelling)."""
