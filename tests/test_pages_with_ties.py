@@ -4,9 +4,15 @@ case) sees every row once: none repeated on a later page, none skipped. Between 
 rows already shown are saved again, as editors do meanwhile (PostgreSQL then reads them in
 another order, see tests/test_orders_with_ties.py)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from certifications.dashboard import HELD_LIMIT
+from certifications.models import CertificationProgress
+from certifications.services.progress import progress_update
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -100,3 +106,44 @@ def test_an_exams_careers_page_through_careers_of_one_title_once_each(client, ti
 
     url = reverse("certifications:careers", args=[exam.slug])
     assert shows_each_once(client, url, tied_careers, "page_obj")
+
+
+def test_the_dashboard_keeps_its_passes_and_exams_of_one_day_in_one_order(
+    client_as_learner, learner, clock_away_from_midnight
+):
+    """Its five latest passes of one day (latest recorded first), and its upcoming exams of one
+    day (by name): a note written on one of them moved it first (the rows came newest
+    activity first), and another pass out of the five shown."""
+    today = timezone.localdate()
+    passed_on, exam_date = today - datetime.timedelta(days=10), today + datetime.timedelta(days=9)
+    passed = [CertificationFactory(name=f"Cloud Fundamentals {n}") for n in "ABCDEFGH"]
+    booked = [CertificationFactory(name=f"Data Basics {n}") for n in "ABCD"]
+    for exam in passed:
+        progress_update(user=learner, certification=exam, status="passed", passed_on=passed_on)
+    for exam in booked:
+        progress_update(user=learner, certification=exam, status="booked", exam_date=exam_date)
+
+    def shown():
+        context = client_as_learner.get(reverse("dashboard")).context
+        return (
+            [t.certification.name for t in context["held_passes"]],
+            [t.certification.name for t in context["upcoming_exams"]],
+        )
+
+    before = shown()
+    for exam in (passed[0], booked[-1]):
+        row = CertificationProgress.objects.get(user=learner, certification=exam)
+        progress_update(
+            user=learner,
+            certification=exam,
+            status=row.status,
+            passed_on=row.passed_on,
+            exam_date=row.exam_date,
+            notes="Written up.",
+        )
+
+    assert shown() == before
+    assert before == (
+        [exam.name for exam in passed[::-1][:HELD_LIMIT]],
+        [exam.name for exam in booked],
+    )
