@@ -245,6 +245,10 @@ class ConfirmEmailView(AllauthConfirmEmailView):
         return confirmation_next.sign_in_then(path)
 
 
+# What allauth's EmailView reads from the name of the button pressed.
+EMAIL_ACTIONS = ("action_add", "action_send", "action_remove", "action_primary")
+
+
 class EmailView(AllauthEmailView):
     """allauth's page of the account's addresses, where "Re-send confirmation" of an address
     already confirmed sends nothing and says so: it mailed the address a link "to add" it to
@@ -255,6 +259,8 @@ class EmailView(AllauthEmailView):
 
     def post(self, request, *args, **kwargs):
         email = request.POST.get("email", "")
+        if not any(action in request.POST for action in EMAIL_ACTIONS):
+            return self._post_without_action(request, email, *args, **kwargs)
         # An address holding a NUL byte is none: PostgreSQL refuses it in a query (a server
         # error), and allauth's own check below answers it as an address not on the account.
         if "action_send" not in request.POST or "\x00" in email:
@@ -276,6 +282,20 @@ class EmailView(AllauthEmailView):
                     f"other: look for that one (in the spam folder too), or ask again in {wait}.",
                 )
         return response
+
+    def _post_without_action(self, request, email, *args, **kwargs):
+        """A form sent without the name of a button (a script, a page from before the add form
+        named its action in a hidden field): allauth redirected it with nothing done or said.
+        An address not on the account is added, as the add form would; one on it is told."""
+        listed = None
+        if "\x00" not in email:  # PostgreSQL refuses NUL in a query; the add form refuses it
+            listed = EmailAddress.objects.filter(user=request.user, email__iexact=email).first()
+        if listed is None:
+            request.POST = request.POST.copy()
+            request.POST["action_add"] = ""
+            return super().post(request, *args, **kwargs)
+        messages.info(request, f"{listed.email} is on your account already: nothing changed.")
+        return redirect("account_email")
 
     def get_context_data(self, **kwargs) -> dict:
         context_ = super().get_context_data(**kwargs)

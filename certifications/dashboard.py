@@ -234,6 +234,13 @@ def _tracked(row, by_cert, held=frozenset(), *, today) -> Tracked:
     return Tracked(row, own, replacement, on_replacement, renewed_in_chain=renewed)
 
 
+def _by_name(tracked: Tracked) -> tuple:
+    """The last keys of the dashboard's exam and renewal lists: exams of one date by name.
+    The rows come newest activity first, so without them a note written on one moved it
+    first among its day's."""
+    return tracked.certification.name, tracked.certification.pk
+
+
 def dashboard_for(user) -> dict:
     """The dashboard's template context for one learner."""
     today = timezone.localdate()
@@ -288,19 +295,24 @@ def dashboard_for(user) -> dict:
     tracked = [_tracked(row, by_cert, held, today=today) for row in rows]
     booked = [t for t in tracked if t.standing.state == roadmap.BOOKED and t.row.exam_date]
     upcoming = sorted(
-        (t for t in booked if not t.standing.awaiting_result), key=lambda t: t.row.exam_date
+        (t for t in booked if not t.standing.awaiting_result),
+        key=lambda t: (t.row.exam_date, *_by_name(t)),
     )
     overdue = sorted(
-        (t for t in booked if t.standing.awaiting_result), key=lambda t: t.row.exam_date
+        (t for t in booked if t.standing.awaiting_result),
+        key=lambda t: (t.row.exam_date, *_by_name(t)),
     )
     renewals = sorted(
         (t for t in tracked if t.renewal_due),
-        key=lambda t: t.standing.expires_on,
+        key=lambda t: (t.standing.expires_on, *_by_name(t)),
     )
     # "Certifications you hold", latest pass first: once headed "Recently passed", it listed
-    # passes years old, as a pass that does not expire is held for good.
+    # passes years old, as a pass that does not expire is held for good. Passes of one day
+    # latest recorded first: by the row's id, as a note written later on one (its updated_at)
+    # moved it first and another out of the five shown.
     held = sorted(
-        (t for t in tracked if t.standing.held), key=lambda t: t.row.passed_on, reverse=True
+        (t for t in tracked if t.standing.held),
+        key=lambda t: (-t.row.passed_on.toordinal(), -t.row.pk),
     )
     # With none held, "no certifications passed yet" would be false of a learner whose passes
     # have all expired.

@@ -1530,3 +1530,28 @@ def test_adding_an_address_too_long_to_keep_is_refused(client_as_learner, learne
     text = html.unescape(response.content.decode())
     assert "An e-mail address has at most 254 characters; this one has 275." in text
     assert list(EmailAddress.objects.values_list("email", flat=True)) == [learner.email]
+
+
+def test_an_address_sent_without_any_button_is_added_or_told_what_to_do(client_as_learner, learner):
+    """allauth picks the action from the pressed button's name and redirected a POST without
+    one with nothing done or said: an add form from a page opened before its hidden action
+    (or sent by a script) lost the typed address, and the addresses form did nothing."""
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+
+    added = client_as_learner.post(
+        reverse("account_email"), {"email": "second@example.com"}, follow=True
+    )
+    empty = client_as_learner.post(reverse("account_email"), {"email": ""})
+    listed = client_as_learner.post(
+        reverse("account_email"), {"email": learner.email.upper()}, follow=True
+    )
+
+    assert [str(m) for m in added.context["messages"]] == [
+        "Confirmation e-mail sent to second@example.com."
+    ]
+    assert learner.emailaddress_set.filter(email="second@example.com", verified=False).exists()
+    assert empty.status_code == 200 and "This field is required." in empty.content.decode()
+    assert [str(m) for m in listed.context["messages"]] == [
+        f"{learner.email} is on your account already: nothing changed."
+    ]
+    assert learner.emailaddress_set.count() == 2

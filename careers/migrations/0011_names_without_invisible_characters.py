@@ -4,9 +4,9 @@
 #
 # What this migration takes out, and how, is frozen here rather than imported from
 # careers/names.py: a later change there (one more character, another rule) must not change
-# what this migration does to a database migrated from scratch. certifications 0022 runs the
-# same function (by importlib: a module name cannot start with a digit); the two migrations
-# did the same when they were written, and neither may change after.
+# what this migration does to a database migrated from scratch. certifications 0022 holds its
+# own copy for certification and provider names (careers never depends on certifications, and
+# neither app's migrations read the other's files); neither may change after.
 
 from django.db import migrations
 

@@ -152,3 +152,23 @@ def test_no_learner_page_scrolls_sideways_on_a_phone(browser, live_server, learn
     finally:
         context.close()
     assert not wide, wide
+
+
+@pytest.mark.parametrize(
+    "submit",
+    [
+        "form.submit()",  # a script or an extension: no button is sent
+        "form.requestSubmit()",  # a keyboard shortcut's submission: no button either
+    ],
+)
+def test_an_address_added_without_pressing_add_is_added(page, live_server, learner, submit):
+    """allauth's view picks the action from the button's name: a form sent without it came
+    back with the address gone and nothing said."""
+    _sign_in(page, live_server.url)
+    page.goto(live_server.url + "/accounts/email/")
+    page.get_by_label("E-mail address").fill("second@example.com")
+    page.locator("form:has(input[name=email][type=email])").evaluate(f"form => {submit}")
+
+    expect(page.get_by_text("Confirmation e-mail sent to second@example.com.")).to_be_visible()
+    expect(page.get_by_text("second@example.com", exact=False).first).to_be_visible()
+    assert learner.emailaddress_set.filter(email="second@example.com").exists()
