@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import add
 
-from django.db import connections
 from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from careerportal import query
 from careerportal.cache import per_content_version
 from careerportal.query import SHORT_WORD, every_word_in
+from careerportal.some_words import left_out
 from careers.models import Career, Employer
 from careers.querysets import SEARCHED as CAREER_TEXTS
 from careers.querysets import own_words
@@ -37,10 +37,6 @@ KINDS = [
 # EXACT title or code, then PREFIX, then every word in the title (WORDS), then the rest, and
 # last a career found only through the certifications on its roadmap (ROADMAP).
 EXACT, PREFIX, WORDS, CONTAINS, ROADMAP = 0, 1, 2, 3, 4
-# The most words of a text that no row holds every word of are searched one by one (each a
-# condition on every searched field, in two queries): later ones are left out, and the page
-# says so.
-WEIGHED_WORDS = 8
 
 
 @dataclass
@@ -202,46 +198,30 @@ def _holding(match, words: list[str]) -> Case:
     return reduce(add, (Case(When(match(word), then=Value(1)), default=Value(0)) for word in words))
 
 
-def _held(words: list[str]) -> list[bool]:
-    """Whether any public row holds each of the words: one query of an EXISTS a word and
-    kind, each ending at the first row it finds. Careers by their own words alone, and no
-    provider: a career found through its roadmap, or a provider by its names, holds a word
-    only where one of its public certifications does."""
+def _held_kinds() -> list:
+    """The rows a word is looked for in (`some_words.held`): careers by their own words
+    alone, and no provider: a career found through its roadmap, or a provider by its names,
+    holds a word only where one of its public certifications does."""
     certifications = Certification.objects.public().with_code_key()
-    kinds = [
+    return [
         (Career.objects.published(), own_words),
         (certifications, certifications.match),
         (Employer.objects.all(), lambda word: every_word_in(word, "name")),
     ]
-    selects, params = [], []
-    for word in words:
-        found = []
-        for rows, match in kinds:
-            subquery = rows.filter(match(word)).order_by().values("pk").query
-            sql, subquery_params = subquery.get_compiler(rows.db).as_sql()
-            found.append(f"EXISTS ({sql})")
-            params.extend(subquery_params)
-        selects.append(f"({' OR '.join(found)})")
-    with connections[Career.objects.db].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(selects)}", params)
-        return [bool(held) for held in cursor.fetchone()]
 
 
 def search_some(text: str) -> SomeWords | None:
     """For a text of two words or more that no row holds every word of (`search` found
-    nothing): which of its first WEIGHED_WORDS words any row holds (one query, `_held`), then
-    the rows holding any of those, the most words first, then as `search` ranks them for
-    those words (one more, when a row holds any). None for a text of one word."""
-    words = query.kept_words(text)
-    if len(words) < 2:
+    nothing): which of its first WEIGHED_WORDS words any row holds (one query,
+    `some_words.left_out`), then the rows holding any of those, the most words first, then as
+    `search` ranks them for those words (one more, when a row holds any). None for a text of
+    one word."""
+    found = left_out(text, _held_kinds())
+    if found is None:
         return None
-    weighed, unweighed = words[:WEIGHED_WORDS], words[WEIGHED_WORDS:]
-    unmatched = [word for word, held in zip(weighed, _held(weighed), strict=True) if not held]
-    left_out = {*unmatched, *unweighed}
-    searched = " ".join(word for word in query.read_words(text) if word not in left_out)
-    matched = [word for word in weighed if word not in left_out]
+    searched, matched = found.searched, found.matched
     if not matched:
-        return SomeWords([], searched, unmatched, unweighed, every_word=False)
+        return SomeWords([], searched, found.unmatched, found.unweighed, every_word=False)
     first, *others = [
         _columns(
             rows,
@@ -253,7 +233,8 @@ def search_some(text: str) -> SomeWords | None:
     ]
     rows = first.union(*others, all=True).order_by("-hit_words", *_ORDER)[:RESULT_LIMIT]
     hits = [Hit(*row) for row in rows if row[-1]]  # the rows holding no word last
-    return SomeWords(hits, searched, unmatched, unweighed, hits[0].words == len(matched))
+    every_word = hits[0].words == len(matched)
+    return SomeWords(hits, searched, found.unmatched, found.unweighed, every_word)
 
 
 # "cka vs ckad", "aws or azure": a visitor weighing two or three things up, which no one page

@@ -25,6 +25,7 @@ from careerportal import search as site_search
 from careerportal.account_adapter import longest_wait
 from careerportal.csp_policy import CSPMiddleware
 from careerportal.query import MAX_QUERY_LENGTH, clean_query
+from careerportal.some_words import WEIGHED_WORDS
 from careers.models import Career, Employer
 from certifications.models import Certification
 
@@ -90,7 +91,7 @@ def search(request):
             "shown": some.searched if some and hits else respelled or query,
             "notice": notice,
             "unweighed": some.unweighed if some else [],
-            "weighed_words": site_search.WEIGHED_WORDS,
+            "weighed_words": WEIGHED_WORDS,
             "groups": groups,
             "total": len(hits),
             "limit_reached": len(hits) >= site_search.RESULT_LIMIT,

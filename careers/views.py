@@ -20,6 +20,7 @@ from careerportal.compare import (
 )
 from careerportal.prepared import PreparedPages
 from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
+from careerportal.some_words import WEIGHED_WORDS, list_page_without
 from careers.career_page import (
     career_page_context,
     first_required_step,
@@ -122,27 +123,20 @@ def career_list(request):
     form = CareerFilterForm(request.GET, categories=categories, countries=countries)
     values, notices = form.values()
     filters = {name: values[name] for name in ("category", "demand")}
-    careers = Career.objects.for_list_page(
-        q=values["q"],
-        country=values["country"],
-        level=values["level"],
-        sort=values["sort"],
-        **filters,
-    )
-    if not values["q"]:  # a search's SQL varies with its words: compiled each time
-        set_filters = [name for name, value in filters.items() if value]
-        careers = PreparedPages(
-            careers,
-            LIST_PAGE,
-            values["country"],
-            values["level"],
-            *(filters[name] for name in set_filters),
-            size=12,
-            prepared=3,
-            filters=tuple(set_filters),
-            sort=values["sort"],
+    page, notice = _list_page(request, values["q"], values, filters)
+    respelling = left = None
+    if values["q"] and not page.paginator.count:
+        respelling = _respelling(request, values)
+    if values["q"] and not page.paginator.count and not respelling:
+        # "cloud engineer london": the careers holding the words some career holds.
+        shorter = list_page_without(
+            request,
+            values["q"],
+            [(Career.objects.published(), Career.objects.match)],
+            lambda searched: _list_page(request, searched, values, filters),
         )
-    page, notice = paginate(careers, per_page=12, page=request.GET.get("page"))
+        if shorter:
+            (page, notice), left = shorter
     if notice:
         notices.append(notice)
     Career.objects.attach_learner_progress(page.object_list, request.user)
@@ -155,9 +149,6 @@ def career_list(request):
             "so they are listed by title."
         )
     filtered = any(values[k] for k in ("q", "category", "demand"))
-    respelling = None
-    if values["q"] and not page.paginator.count:
-        respelling = _respelling(request, values)
     return render(
         request,
         "careers/career_list.html",
@@ -169,10 +160,37 @@ def career_list(request):
             "careers": page.object_list,
             "filtered": filtered,
             "respelling": respelling,
+            "left_out": left,
+            "weighed_words": WEIGHED_WORDS,
             "country_name": country_name,
             "level_name": level_name,
         },
     )
+
+
+def _list_page(request, q, values, filters):
+    """The page of careers matching `q` with the list's filters and sort, and its notice."""
+    careers = Career.objects.for_list_page(
+        q=q,
+        country=values["country"],
+        level=values["level"],
+        sort=values["sort"],
+        **filters,
+    )
+    if not q:  # a search's SQL varies with its words: compiled each time
+        set_filters = [name for name, value in filters.items() if value]
+        careers = PreparedPages(
+            careers,
+            LIST_PAGE,
+            values["country"],
+            values["level"],
+            *(filters[name] for name in set_filters),
+            size=12,
+            prepared=3,
+            filters=tuple(set_filters),
+            sort=values["sort"],
+        )
+    return paginate(careers, per_page=12, page=request.GET.get("page"))
 
 
 @per_content_version

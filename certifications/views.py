@@ -21,6 +21,7 @@ from careerportal.compare import (
 )
 from careerportal.prepared import PreparedQuery
 from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
+from careerportal.some_words import WEIGHED_WORDS, list_page_without
 from careers.former_slugs import FollowsFormerSlugs, renamed_picks
 from careers.models import Career
 from careers.paging import paginate
@@ -106,7 +107,58 @@ def certification_list(request):
     )
     form = CertificationFilterForm(request.GET, providers=providers)
     values, notices = form.values()
-    certifications = Certification.objects.public().for_list().matching(values["q"])
+    page, notice, any_status, fee_currencies = _catalogue_page(request, values, values["q"])
+    respelling = retired_matches = left = None
+    if values["q"] and not page.paginator.count and values["status"] == "current":
+        # The search found only what the default status hides: say so rather than respell.
+        retired_matches = _retired_matches(request, any_status)
+    if values["q"] and not page.paginator.count and not retired_matches:
+        respelling = _respelling(request, values)
+    if values["q"] and not page.paginator.count and not retired_matches and not respelling:
+        # "aws practitioner free": the certifications holding the words some one holds.
+        certifications = Certification.objects.public().with_code_key()
+        shorter = list_page_without(
+            request,
+            values["q"],
+            [(certifications, certifications.match)],
+            lambda searched: _catalogue_page(request, values, searched),
+        )
+        if shorter:
+            (page, notice, _, fee_currencies), left = shorter
+    if notice:
+        notices.append(notice)
+    picks, picked_elsewhere = _compare_picks(request, page.object_list)
+    return render(
+        request,
+        "certifications/certification_list.html",
+        {
+            "form": form,
+            "values": values,
+            "notices": notices,
+            "page_obj": page,
+            "certifications": page.object_list,
+            "respelling": respelling,
+            "left_out": left,
+            "weighed_words": WEIGHED_WORDS,
+            "picks": picks,
+            "picked_elsewhere": picked_elsewhere,
+            # Changing a filter or the sort keeps the ticks, in the order they were made.
+            "all_picks": [c.slug for c in picked_elsewhere]
+            + [c.slug for c in page.object_list if c.slug in picks],
+            "retired_matches": retired_matches,
+            # Said on the page when the fees sorted are in more than one currency.
+            "fee_currencies": fee_currencies if fee_currencies and len(fee_currencies) > 1 else (),
+            "filtered": any(values[k] not in ("", None) for k in ("q", "provider", "level"))
+            or values["fee_min"] is not None
+            or values["fee_max"] is not None,
+        },
+    )
+
+
+def _catalogue_page(request, values, q):
+    """The catalogue's page of certifications matching `q` with its filters and sort: (page,
+    its notice, the same search of any status, the currencies of the fees sorted)."""
+    certifications = Certification.objects.public().for_list().matching(q)
     if values["provider"]:
         certifications = certifications.filter(provider__slug=values["provider"])
     if values["level"]:
@@ -135,38 +187,7 @@ def certification_list(request):
         # sorts ties in whatever order it reads them, and a save moves a row).
         certifications = certifications.with_level_rank().order_by(*order, "pk")
     page, notice = paginate(certifications, per_page=12, page=request.GET.get("page"), count=count)
-    if notice:
-        notices.append(notice)
-    respelling = retired_matches = None
-    if values["q"] and not page.paginator.count and values["status"] == "current":
-        # The search found only what the default status hides: say so rather than respell.
-        retired_matches = _retired_matches(request, any_status)
-    if values["q"] and not page.paginator.count and not retired_matches:
-        respelling = _respelling(request, values)
-    picks, picked_elsewhere = _compare_picks(request, page.object_list)
-    return render(
-        request,
-        "certifications/certification_list.html",
-        {
-            "form": form,
-            "values": values,
-            "notices": notices,
-            "page_obj": page,
-            "certifications": page.object_list,
-            "respelling": respelling,
-            "picks": picks,
-            "picked_elsewhere": picked_elsewhere,
-            # Changing a filter or the sort keeps the ticks, in the order they were made.
-            "all_picks": [c.slug for c in picked_elsewhere]
-            + [c.slug for c in page.object_list if c.slug in picks],
-            "retired_matches": retired_matches,
-            # Said on the page when the fees sorted are in more than one currency.
-            "fee_currencies": fee_currencies if fee_currencies and len(fee_currencies) > 1 else (),
-            "filtered": any(values[k] not in ("", None) for k in ("q", "provider", "level"))
-            or values["fee_min"] is not None
-            or values["fee_max"] is not None,
-        },
-    )
+    return page, notice, any_status, fee_currencies
 
 
 def _retired_matches(request, certifications):
