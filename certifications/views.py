@@ -6,6 +6,7 @@ from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
@@ -39,6 +40,7 @@ from certifications.querysets import squash
 
 CAREERS_SHOWN = 12  # on a certification's page; the rest are one link away, 24 a page
 CATALOGUE_FILTERS = ("status", "provider", "level", "fee_min", "fee_max")
+TICKS_READ = 24  # of the catalogue's compare ticks in its address; the first MAX_PICKS are kept
 STATUSES_SHOWN = {"current": {"published"}, "retired": {"retired"}, "all": {"published", "retired"}}
 
 
@@ -75,23 +77,42 @@ def _respelling(request, values):
     )
 
 
-def _compare_picks(request, shown) -> tuple[set[str], list]:
+def _compare_picks(request, shown) -> tuple[set[str], list, list[str]]:
     """The catalogue's compare ticks carried in its address (`certifications=`, as the compare
     page takes them), so ticks survive moving between pages: the slugs to tick on this page,
-    and the picked certifications on other pages (one query, only when there are some)."""
-    slugs = list(dict.fromkeys(request.GET.getlist("certifications")))[:MAX_PICKS]
-    on_page = {certification.slug for certification in shown}
+    the picked certifications on other pages (one query, only when there are some), and
+    notices for ticks left out (unknown, or past the first MAX_PICKS)."""
+    # Bounded: without JavaScript a visitor can tick a whole page (12) besides the 3 carried;
+    # an address may carry any number.
+    slugs = list(dict.fromkeys(request.GET.getlist("certifications")))[:TICKS_READ]
+    on_page = {certification.slug: certification for certification in shown}
     elsewhere = [slug for slug in slugs if slug not in on_page]
-    picked_elsewhere = []
+    found = {}
     if elsewhere:
-        found = (
-            Certification.objects.public()
+        found = {
+            certification.slug: certification
+            for certification in Certification.objects.public()
             .filter(slug__in=elsewhere)
             .only("name", "slug", "exam_code")
+        }
+    known = [slug for slug in slugs if slug in on_page or slug in found]
+    notices = []
+    if unknown := len(slugs) - len(known):
+        notices.append(
+            f"{unknown} ticked certification{pluralize(unknown, ' was,s were')} not found"
+            f" and {pluralize(unknown, 'is,are')} left out."
         )
-        by_slug = {certification.slug: certification for certification in found}
-        picked_elsewhere = [by_slug[slug] for slug in elsewhere if slug in by_slug]
-    return set(slugs) & on_page, picked_elsewhere
+    if len(known) > MAX_PICKS:
+        notices.append(
+            "You can compare at most three certifications at a time: the first three ticked"
+            " are kept."
+        )
+    kept = known[:MAX_PICKS]
+    return (
+        set(kept) & on_page.keys(),
+        [found[slug] for slug in kept if slug in found],
+        notices,
+    )
 
 
 @require_safe
@@ -127,7 +148,8 @@ def certification_list(request):
             (page, notice, _, fee_currencies), left = shorter
     if notice:
         notices.append(notice)
-    picks, picked_elsewhere = _compare_picks(request, page.object_list)
+    picks, picked_elsewhere, pick_notices = _compare_picks(request, page.object_list)
+    notices += pick_notices
     return render(
         request,
         "certifications/certification_list.html",
@@ -146,6 +168,14 @@ def certification_list(request):
             "all_picks": [c.slug for c in picked_elsewhere]
             + [c.slug for c in page.object_list if c.slug in picks],
             "retired_matches": retired_matches,
+            # Without JavaScript a page button sends the compare form back here: these keep
+            # the filters and sort, as the page links' addresses do.
+            "kept_filters": [
+                (name, value)
+                for name, values in request.GET.lists()
+                if name not in ("page", "certifications")
+                for value in values
+            ],
             # Said on the page when the fees sorted are in more than one currency.
             "fee_currencies": fee_currencies if fee_currencies and len(fee_currencies) > 1 else (),
             "filtered": any(values[k] not in ("", None) for k in ("q", "provider", "level"))

@@ -3,8 +3,9 @@
 // the visitor looks, and in the status line above the results that screen readers announce),
 // and carry the ticks in the page links and the address, so ticks made on one page are still
 // there on the next.
-// Without JavaScript the form still works for the ticks of one page, and the compare page
-// explains what to change.
+// Without JavaScript the page links are buttons of the compare form (with the filters in a
+// noscript), so the ticks of this page go to the next; here they become links again.
+// The compare page explains what to change.
 (function () {
   "use strict";
   var form = document.getElementById("compare-picks");
@@ -67,6 +68,21 @@
     }
     window.history.replaceState(window.history.state, "", withPicks(window.location.href, slugs));
     keepInFilters(slugs);
+  }
+
+  var pageButtons = document.querySelectorAll(".pagination button.page-link[data-href]");
+  for (var p = 0; p < pageButtons.length; p++) {
+    var link = document.createElement("a");
+    link.className = pageButtons[p].className;
+    link.href = pageButtons[p].getAttribute("data-href");
+    link.textContent = pageButtons[p].textContent;
+    if (pageButtons[p].hasAttribute("data-rel")) {
+      link.rel = pageButtons[p].getAttribute("data-rel");
+    }
+    if (pageButtons[p].hasAttribute("aria-current")) {
+      link.setAttribute("aria-current", "page");
+    }
+    pageButtons[p].replaceWith(link);
   }
 
   for (var i = 0; i < boxes.length; i++) {

@@ -166,6 +166,36 @@ def test_compare_ticks_in_the_address_survive_moving_between_catalogue_pages(
     assert f"certifications={exams[0].slug}" in html.split('class="pagination', 1)[1]
 
 
+def test_without_javascript_page_buttons_send_the_ticks_and_filters_to_the_next_page(
+    client, django_assert_num_queries
+):
+    exams = [CertificationFactory(name=f"Exam {n:02d}", exam_code=f"EX-{n:02d}") for n in range(26)]
+    picks = [exams[0].slug, "no-such-exam", exams[12].slug, exams[25].slug, exams[13].slug]
+    # 1 providers, 2 COUNT, 3 the page, 4 the exams ticked on other pages (and the unknown one)
+    with django_assert_num_queries(4):
+        response = client.get(LIST, {"sort": "name", "page": "2", "certifications": picks})
+    html = response.content.decode()
+    # A page is a button of the compare form, sent back to the catalogue: without JavaScript
+    # it carries the ticks made on this page, which no link can know of.
+    for number in (1, 3):
+        assert re.search(
+            rf'<button type="submit" class="page-link" form="compare-picks" formaction="{LIST}"'
+            rf' name="page" value="{number}"',
+            html,
+        )
+    # The compare form keeps the filters for that (a script never sees them: noscript).
+    form = html.split('<form id="compare-picks"', 1)[1].split("</form>", 1)[0]
+    assert '<noscript><input type="hidden" name="sort" value="name"></noscript>' in form
+    # The first three known ticks are kept, in order; the rest is said, not a 500.
+    assert re.search(rf'value="{exams[12].slug}"[^>]*form="compare-picks" checked>', html)
+    assert f'value="{exams[13].slug}"' in html and f'value="{exams[13].slug}" id' not in form
+    assert not re.search(rf'value="{exams[13].slug}"[^>]*checked>', html)
+    assert "Also ticked on other pages: " in form and "Exam 25 (EX-25)</label>" in form
+    notices = response.context["notices"]
+    assert "You can compare at most three certifications at a time" in " ".join(notices)
+    assert "1 ticked certification was not found" in " ".join(notices)
+
+
 # The certification page
 
 
