@@ -6,6 +6,7 @@ PostgreSQL database named by BENCH_DATABASE_URL), bounded in time (a few minutes
 
 import dataclasses
 import os
+import platform
 import shutil
 import statistics
 import sys
@@ -144,6 +145,17 @@ def line(*cells, widths=(20, 9, 9, 8, 8, 9, 9)):
     )
 
 
+def python_build() -> str:
+    """The interpreter the servers run, and whether it runs from libpython as a shared library:
+    CPython's default `--enable-shared` build (pyenv's) took about 10% more instructions a
+    career page than Debian's python3.11, whose executable holds libpython itself (README,
+    "Deploying"), so figures from two machines compare only on one build."""
+    with open("/proc/self/maps") as maps:
+        shared = any("libpython" in line for line in maps)
+    linked = "libpython shared library" if shared else "libpython in the executable"
+    return f"{platform.python_version()} ({sys.executable}, {linked})"
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
@@ -162,6 +174,7 @@ def main() -> int:
     print(
         f"CareerPortal benchmark: {connection.vendor}, {os.cpu_count()} cores, data in {BENCH_DIR}"
     )
+    print(f"Python {python_build()}")
     if connection.vendor == "postgresql":
         create_postgres_database()
         call_command("flush", interactive=False, verbosity=0)
