@@ -16,6 +16,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from careerportal.frame_stack import in_a_chunk_of_its_own
+
 CAREERS_PER_SCALE = 12  # fills the first page of the career list at 1x
 CERTIFICATIONS_PER_SCALE = 30
 EMPLOYERS_PER_SCALE = 10
@@ -192,13 +194,18 @@ def measure(page: Page, runs: int = 15) -> Measurement | None:
     client = Client()
     if page.signed_in:
         client.force_login(get_user_model().objects.get(email=LEARNER_EMAIL))
+    # As careerportal.wsgi serves each request: without it the renders mapped and unmapped
+    # Python's frame-stack chunks at each call depth crossing, which the site's workers never
+    # do (career page, 10x data: 92 -> 7 page faults and 0.8-1.2 -> 0.2-0.3 ms of system time
+    # a render).
+    get = in_a_chunk_of_its_own(client.get)
     page_cache.ENABLED = False
     try:
-        response = client.get(url)  # warm up: templates, URL resolver, connection
+        response = get(url)  # warm up: templates, URL resolver, connection
         times, cpu_times = [], []
         for _ in range(runs):
             started, cpu_started = time.perf_counter(), time.process_time()
-            response = client.get(url)
+            response = get(url)
             times.append((time.perf_counter() - started) * 1000)
             cpu_times.append((time.process_time() - cpu_started) * 1000)
         with CaptureQueriesContext(connection) as queries:

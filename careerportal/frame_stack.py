@@ -24,10 +24,11 @@ RESERVED_SLOTS = 7_200
 
 
 def in_a_chunk_of_its_own(app):
-    """Wrap the WSGI `app` so that each request runs above one stack chunk of its own."""
+    """Wrap the WSGI `app` so that each request runs above one stack chunk of its own (or any
+    callable, each call: the benchmark renders its in-process pages so, as gunicorn does)."""
 
-    def application(environ, start_response):
-        return app(environ, start_response)
+    def application(*args, **kwargs):
+        return app(*args, **kwargs)
 
     # The interpreter sizes a frame by the code's declared stack, which may exceed the most
     # the code uses; no other Python changes with it.
