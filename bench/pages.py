@@ -4,6 +4,7 @@ Shared by `python -m bench` and tests/test_bench_budgets.py, so the budgets the 
 enforces are measured exactly as the benchmark measures them.
 """
 
+import contextlib
 import datetime
 import gzip
 import statistics
@@ -182,6 +183,9 @@ class Measurement:
     queries: int
     html_bytes: int
     gzip_bytes: int
+    # SQLite's virtual-machine steps for one render's queries (None on another database): what
+    # the queries make the database read and compute, counted exactly, whatever the machine.
+    database_steps: int | None = None
 
 
 def measure(page: Page, runs: int = 15) -> Measurement | None:
@@ -208,7 +212,7 @@ def measure(page: Page, runs: int = 15) -> Measurement | None:
             response = get(url)
             times.append((time.perf_counter() - started) * 1000)
             cpu_times.append((time.process_time() - cpu_started) * 1000)
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as queries, _database_steps() as steps:
             response = client.get(url)
     finally:
         page_cache.ENABLED = True
@@ -222,7 +226,31 @@ def measure(page: Page, runs: int = 15) -> Measurement | None:
         queries=len(queries),
         html_bytes=len(response.content),
         gzip_bytes=len(gzip.compress(response.content, compresslevel=6)),
+        database_steps=steps[0] if connection.vendor == "sqlite" else None,
     )
+
+
+@contextlib.contextmanager
+def _database_steps():
+    """Count SQLite's virtual-machine steps while the block runs, in a one-item list."""
+    steps = [0]
+    if connection.vendor != "sqlite":
+        yield steps
+        return
+
+    def count():
+        steps[0] += STEPS_PER_CALL
+        return 0  # go on
+
+    connection.ensure_connection()
+    connection.connection.set_progress_handler(count, STEPS_PER_CALL)
+    try:
+        yield steps
+    finally:
+        connection.connection.set_progress_handler(None, 0)
+
+
+STEPS_PER_CALL = 50
 
 
 def describe(page: Page) -> list[str]:

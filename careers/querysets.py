@@ -378,12 +378,33 @@ class CareerQuerySet(models.QuerySet):
         if target_ids is None:
             own = self.model._default_manager.filter(pk=career.pk)
             target_ids = own.values(step_target=_step_target())
+        # From those exams, through the indexes, to the steps that can lead to them (on one
+        # of them, on a retired exam they succeed, or on one whose chain leads to them) and
+        # on to those steps' careers. Working out where every step of every career leads,
+        # then keeping the few that lead there, read the whole of both tables: at 10x the
+        # demo data SQLite took 2.3 times its work at 1x, PostgreSQL 1.5 ms of CPU.
+        steps = self.model.roadmap_steps.rel.related_model._default_manager
+        exams = steps.model._meta.get_field("certification").related_model._default_manager
+        candidates = exams.filter(
+            Q(pk__in=target_ids) | Q(successor__in=target_ids) | Q(chain_exam__in=target_ids)
+        )
+        leading = (
+            steps.filter(certification__in=candidates.values("pk"))
+            .alias(step_target=_step_target(steps=""))
+            .filter(step_target__in=target_ids)
+        )
+        shared = (
+            leading.filter(career=OuterRef("pk"))
+            .order_by()
+            .values("career")
+            .annotate(count=Count("step_target", distinct=True))
+            .values("count")
+        )
         return (
             self.published()
             .exclude(pk=career.pk)
-            .alias(step_target=_step_target())
-            .filter(step_target__in=target_ids)
-            .annotate(shared_count=Count("step_target", distinct=True))
+            .filter(pk__in=leading.values("career"))
+            .annotate(shared_count=Subquery(shared))
             .order_by("-shared_count", "title", "pk")
         )
 
@@ -513,26 +534,21 @@ _SECTIONS = {
 }
 
 
-def _step_target():
+def _step_target(steps="roadmap_steps__"):
     """The exam each of a career's roadmap steps leads to today, as `prepare_steps()` sets
     `step.target`: the step's own exam while published, a retired one's successor while that
     is published, else the exam on offer its chain of retirements leads to (`chain_exam`,
     kept by certifications with the exam), else NULL (drafts, and retired exams nobody can
-    book any more)."""
+    book any more). `steps` is the path from the query's model to the steps ("" from a
+    roadmap step itself)."""
+    exam = f"{steps}certification"
     return Case(
+        When(**{f"{exam}__status": "published"}, then=F(f"{exam}_id")),
         When(
-            roadmap_steps__certification__status="published",
-            then=F("roadmap_steps__certification_id"),
+            **{f"{exam}__status": "retired", f"{exam}__successor__status": "published"},
+            then=F(f"{exam}__successor_id"),
         ),
-        When(
-            roadmap_steps__certification__status="retired",
-            roadmap_steps__certification__successor__status="published",
-            then=F("roadmap_steps__certification__successor_id"),
-        ),
-        When(
-            roadmap_steps__certification__status="retired",
-            then=F("roadmap_steps__certification__chain_exam_id"),
-        ),
+        When(**{f"{exam}__status": "retired"}, then=F(f"{exam}__chain_exam_id")),
         default=None,
     )
 
