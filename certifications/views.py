@@ -115,6 +115,10 @@ def _compare_picks(request, shown) -> tuple[set[str], list, list[str]]:
     )
 
 
+# The id of the catalogue's compare form, which its tick boxes belong to.
+COMPARE_FORM = "compare-picks"
+
+
 @require_safe
 @login_not_required
 def certification_list(request):
@@ -150,6 +154,13 @@ def certification_list(request):
         notices.append(notice)
     picks, picked_elsewhere, pick_notices = _compare_picks(request, page.object_list)
     notices += pick_notices
+    if page.object_list:
+        # Without JavaScript the filters belong to the compare form as well, whose ticks no
+        # form of their own could send: changing a filter or the sort, or moving to another
+        # page (a button of that form), keeps this page's ticks and the filters alike.
+        # static/js/compare.js gives them back to their own form.
+        for field in form.fields.values():
+            field.widget.attrs["form"] = COMPARE_FORM
     return render(
         request,
         "certifications/certification_list.html",
@@ -168,14 +179,6 @@ def certification_list(request):
             "all_picks": [c.slug for c in picked_elsewhere]
             + [c.slug for c in page.object_list if c.slug in picks],
             "retired_matches": retired_matches,
-            # Without JavaScript a page button sends the compare form back here: these keep
-            # the filters and sort, as the page links' addresses do.
-            "kept_filters": [
-                (name, value)
-                for name, values in request.GET.lists()
-                if name not in ("page", "certifications")
-                for value in values
-            ],
             # Said on the page when the fees sorted are in more than one currency.
             "fee_currencies": fee_currencies if fee_currencies and len(fee_currencies) > 1 else (),
             "filtered": any(values[k] not in ("", None) for k in ("q", "provider", "level"))

@@ -3,8 +3,10 @@
 // the visitor looks, and in the status line above the results that screen readers announce),
 // and carry the ticks in the page links and the address, so ticks made on one page are still
 // there on the next.
-// Without JavaScript the page links are buttons of the compare form (with the filters in a
-// noscript), so the ticks of this page go to the next; here they become links again.
+// Without JavaScript the page links are buttons of the compare form, and the filters and their
+// button belong to that form too, so the ticks of this page go to the next page, or along with
+// a changed filter; here the page buttons become links again and the filters go back to their
+// own form, which the ticks are copied into (so the compare page's address holds them alone).
 // The compare page explains what to change.
 (function () {
   "use strict";
@@ -20,6 +22,13 @@
   var refusal = "You can compare at most three at a time.";
 
   var filters = document.querySelector("form[data-keeps-picks]");
+  if (filters) {
+    var lent = filters.querySelectorAll('[form="compare-picks"]');
+    for (var f = 0; f < lent.length; f++) {
+      lent[f].removeAttribute("form");
+      lent[f].removeAttribute("formaction");
+    }
+  }
 
   function picks() {
     var slugs = [];

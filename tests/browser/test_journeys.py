@@ -210,6 +210,37 @@ def test_ticks_made_on_one_catalogue_page_are_kept_on_the_next(
         # A tick made on another page can be taken back from this one.
         page.get_by_role("checkbox", name=re.compile(r"^Exam 13")).uncheck()
         expect(page.get_by_role("button", name="Compare (1)").first).to_be_visible()
+    else:
+        # Back on the catalogue, a tick made there goes along with a change of the sort.
+        page.go_back()
+        page.get_by_role("checkbox", name="Compare Exam 12").check()
+        page.get_by_label("Sort by").select_option("fee")
+        page.get_by_role("button", name="Show certifications").click()
+        expect(page).to_have_url(re.compile(r"sort=fee"))
+        # On this page or among those ticked on other pages, wherever the sort put them.
+        for exam in ("Exam 00", "Exam 12"):
+            expect(page.get_by_role("checkbox", name=re.compile(exam))).to_be_checked()
+    context.close()
+
+
+def test_a_page_link_clicked_before_the_catalogue_script_runs_keeps_the_filters(
+    browser, live_server, db
+):
+    # compare.js is deferred: until it runs, the page links are buttons of the compare form.
+    from tests.factories import CertificationFactory
+
+    for n in range(14):
+        CertificationFactory(name=f"Exam {n:02d}")
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.route("**/compare*.js", lambda route: route.abort())  # a script that never comes
+    page.goto(live_server.url + "/certifications/?sort=name")
+    page.get_by_role("checkbox", name="Compare Exam 01").check()
+    page.get_by_role("button", name="Next").click()
+    expect(page).to_have_url(re.compile(r"sort=name&.*page=2"))
+    expect(page.get_by_text("Also ticked on other pages: Exam 01")).to_be_visible()
+    expect(page.locator(".cp-card h3").first).to_have_text("Exam 12")
     context.close()
 
 

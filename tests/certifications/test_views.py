@@ -183,9 +183,11 @@ def test_without_javascript_page_buttons_send_the_ticks_and_filters_to_the_next_
             rf' name="page" value="{number}"',
             html,
         )
-    # The compare form keeps the filters for that (a script never sees them: noscript).
+    # The filters belong to the compare form too (static/js/compare.js gives them back to
+    # their own), so the page button sends them; a script loading late changes nothing.
     form = html.split('<form id="compare-picks"', 1)[1].split("</form>", 1)[0]
-    assert '<noscript><input type="hidden" name="sort" value="name"></noscript>' in form
+    assert re.search(r'<select name="sort"[^>]* form="compare-picks"', html)
+    assert "<noscript>" not in form
     # The first three known ticks are kept, in order; the rest is said, not a 500.
     assert re.search(rf'value="{exams[12].slug}"[^>]*form="compare-picks" checked>', html)
     assert f'value="{exams[13].slug}"' in html and f'value="{exams[13].slug}" id' not in form
@@ -194,6 +196,26 @@ def test_without_javascript_page_buttons_send_the_ticks_and_filters_to_the_next_
     notices = response.context["notices"]
     assert "You can compare at most three certifications at a time" in " ".join(notices)
     assert "1 ticked certification was not found" in " ".join(notices)
+
+
+def test_without_javascript_changing_a_filter_sends_the_ticks_of_this_page(client):
+    exams = [CertificationFactory(name=f"Exam {n:02d}", exam_code=f"EX-{n:02d}") for n in range(3)]
+    html = client.get(LIST, {"sort": "name", "certifications": [exams[1].slug]}).content.decode()
+    filters = html.split('aria-label="Filter certifications"', 1)[1].split("</form>", 1)[0]
+    # The tick boxes belong to the compare form, which no other form can send: the filters
+    # and their button belong to it as well, the button sending it back to the catalogue.
+    for name in ("q", "provider", "level", "fee_min", "fee_max", "status", "sort"):
+        assert re.search(rf'name="{name}"[^>]* form="compare-picks"', filters), name
+    assert re.search(
+        rf'<button type="submit" class="btn btn-primary" form="compare-picks" formaction="{LIST}">'
+        "Show certifications</button>",
+        filters,
+    )
+    # With nothing to tick, the filter form is a form of its own.
+    html = client.get(LIST, {"q": "nothing-holds-this"}).content.decode()
+    filters = html.split('aria-label="Filter certifications"', 1)[1].split("</form>", 1)[0]
+    assert 'form="compare-picks"' not in filters
+    assert '<button type="submit" class="btn btn-primary">Show certifications</button>' in filters
 
 
 # The certification page
