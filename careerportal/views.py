@@ -14,6 +14,7 @@ from django.middleware.security import SecurityMiddleware
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -198,8 +199,52 @@ def csrf_failure(request, reason=""):
         back = parts.path + (f"?{parts.query}" if parts.query else "")
     if not _is_same_site_path(back, request):
         back = ""
-    context = {"back": back, "no_cookie": reason == REASON_NO_CSRF_COOKIE}
-    return render(request, "403_csrf.html", context, status=403)
+    typed = _typed_text(request)
+    context = {"back": back, "no_cookie": reason == REASON_NO_CSRF_COOKIE, "typed": typed}
+    response = render(request, "403_csrf.html", context, status=403)
+    if typed:  # a learner's private notes: never kept by a browser or proxy cache
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    return response
+
+
+# Posted fields never shown back, by a word in their names.
+_SECRET_FIELD_WORDS = ("csrf", "password", "token", "secret", "key")
+# At most this many fields, each cut to this many characters (a learner's notes take 5,000).
+_TYPED_FIELDS, _TYPED_LENGTH = 10, 10_000
+
+
+def _typed_text(request) -> list[tuple[str, str]]:
+    """(label, text) of what the refused form held that someone wrote: a value with a space
+    or a line break in it (notes), not a single word, date, code or link, quick to give again,
+    nor a password. Only for a form sent from a page of this site (its Origin, else its
+    Referer): another site's form could otherwise put its own words on our page."""
+    if request.method != "POST" or not _sent_from_this_site(request):
+        return []
+    try:
+        posted = request.POST
+    except Exception:  # a body too large or unreadable: nothing to give back
+        return []
+    typed = []
+    for name, values in posted.lists():
+        if any(word in name.lower() for word in _SECRET_FIELD_WORDS):
+            continue
+        for value in values:
+            text = value.strip()
+            if text and any(character.isspace() for character in text):
+                label = name.rsplit("-", 1)[-1].replace("_", " ").capitalize()
+                typed.append((label, text[:_TYPED_LENGTH]))
+    return typed[:_TYPED_FIELDS]
+
+
+def _sent_from_this_site(request) -> bool:
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is None:
+        referer = request.META.get("HTTP_REFERER", "")
+        return bool(referer) and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    return origin == f"{request.scheme}://{request.get_host()}"
 
 
 # The middleware whose headers every page carries, innermost first; each adds a header only

@@ -67,18 +67,9 @@ def test_a_form_left_open_across_signing_out_and_in_says_nothing_was_saved(
 ):
     context = browser.new_context()
     try:
-        stale, other = context.new_page(), context.new_page()
-        _sign_in(stale, live_server.url)
-        first = ai_ml_engineer.roadmap_steps.order_by("position").first()
-        stale.goto(live_server.url + ai_ml_engineer.get_absolute_url())
-        step = stale.locator(f"#step-{first.position}")
-        step.get_by_text("Update my progress").click()
+        stale, step, first = _open_first_step_form(context, live_server.url, ai_ml_engineer)
         step.get_by_label("Status").select_option("studying")
-
-        # Meanwhile, in another tab: sign out and in again (a new form token).
-        other.goto(live_server.url + "/dashboard/")
-        other.get_by_role("button", name="Sign out").click()
-        _sign_in(other, live_server.url)
+        _sign_out_and_in_elsewhere(context, live_server.url)
 
         step.get_by_role("button", name="Save").click()
         expect(stale.get_by_role("heading", name="This form has expired")).to_be_visible()
@@ -88,6 +79,44 @@ def test_a_form_left_open_across_signing_out_and_in_says_nothing_was_saved(
         expect(stale.locator(f"#step-{first.position} .learner-state")).to_have_text("Not started")
     finally:
         context.close()
+
+
+def test_notes_written_in_a_form_left_open_without_javascript_are_shown_to_copy(
+    browser, live_server, learner, ai_ml_engineer
+):
+    # Without JavaScript no draft is kept: the refusal shows the notes, to paste back.
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        stale, step, _ = _open_first_step_form(context, live_server.url, ai_ml_engineer)
+        notes = "Practice exam on Sunday, 78%.\nRevise RAG."
+        step.get_by_label("Private notes").fill(notes)
+        _sign_out_and_in_elsewhere(context, live_server.url)
+
+        step.get_by_role("button", name="Save").click()
+        expect(stale.get_by_role("heading", name="This form has expired")).to_be_visible()
+        expect(stale.get_by_label("Notes")).to_have_value(notes)
+    finally:
+        context.close()
+
+
+def _open_first_step_form(context, base_url, career):
+    """A signed-in tab on the career page with its first step's progress form open: (the
+    page, the step, the RoadmapStep)."""
+    page = context.new_page()
+    _sign_in(page, base_url)
+    first = career.roadmap_steps.order_by("position").first()
+    page.goto(base_url + career.get_absolute_url())
+    step = page.locator(f"#step-{first.position}")
+    step.get_by_text("Update my progress").click()
+    return page, step, first
+
+
+def _sign_out_and_in_elsewhere(context, base_url):
+    """Meanwhile, in another tab: sign out and in again (a new form token)."""
+    other = context.new_page()
+    other.goto(base_url + "/dashboard/")
+    other.get_by_role("button", name="Sign out").click()
+    _sign_in(other, base_url)
 
 
 def test_a_learner_signing_up_in_sydney_gets_sydney_days(browser, live_server):

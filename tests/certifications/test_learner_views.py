@@ -175,6 +175,68 @@ def test_a_form_from_a_stale_page_says_nothing_was_saved_and_links_back(
     assert not CertificationProgress.objects.exists()
 
 
+NOTES = "Booked for Friday.\nRevise <IAM> policies & VPC peering first."
+
+
+def _stale_post(client, url, data, **headers):
+    """`data` posted with a token that no longer matches the cookie (a page opened before
+    signing in or out)."""
+    return client.post(url, {**data, "csrfmiddlewaretoken": "x" * 64}, **headers)
+
+
+def test_notes_sent_from_a_stale_page_are_shown_back_to_copy(learner, career_with_roadmap, cert):
+    # Without JavaScript nothing kept them: the page now shows them, to copy and send again.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    client.get(career_with_roadmap.get_absolute_url())
+    url = reverse("progress-update", args=[cert.slug])
+    data = {"status": "studying", "credential_id": "ABC-123", "notes": NOTES, "seen": "none"}
+    response = _stale_post(client, url, data, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "What you wrote" in body
+    assert (
+        '<label class="form-label" for="typed-1">Notes</label>\n    <textarea class="form-control"'
+        ' id="typed-1" rows="4" readonly>Booked for Friday.\nRevise &lt;IAM&gt; policies &amp; VPC'
+        " peering first.</textarea>"
+    ) in body
+    # A single word, code or date is quick to give again; only the notes are shown.
+    assert 'id="typed-2"' not in body and "ABC-123" not in body
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert not CertificationProgress.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example.com"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_REFERER": "https://evil.example.com/form"},
+        {},
+    ],
+    ids=["other origin", "opaque origin", "other referer", "neither"],
+)
+def test_another_sites_form_gets_no_words_of_its_own_on_the_page(learner, cert, headers):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    url = reverse("progress-update", args=[cert.slug])
+    response = _stale_post(
+        client, url, {"notes": "Call +1 555 0100 to unlock your account"}, **headers
+    )
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "What you wrote" not in body and "555 0100" not in body
+
+
+def test_a_password_sent_from_a_stale_page_is_never_shown(client):
+    client = Client(enforce_csrf_checks=True)
+    client.get(reverse("account_login"))
+    data = {"login": "someone@example.com", "password": "correct horse battery staple"}
+    response = _stale_post(client, reverse("account_login"), data, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 403
+    assert "battery" not in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "referer",
     [
