@@ -36,12 +36,13 @@ serve: demo
 	PORT=$(PORT) DJANGO_HTTPS=$${DJANGO_HTTPS:-0} $(BIN)/gunicorn -c python:careerportal.gunicorn careerportal.wsgi
 
 # Debian's chromium drives the browser tests; nothing downloads a browser at run time. The
-# images the site draws need a font beyond ASCII (fonts-dejavu-core; see IMAGE_FONTS).
+# images the site draws need a font beyond ASCII (fonts-dejavu-core; see IMAGE_FONTS). nginx
+# runs the README's proxy configuration (tests/test_proxy_error_page.py).
 browser-deps:
-	@{ command -v chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } >/dev/null 2>&1 || { \
+	@{ command -v chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	  else echo "install Debian's chromium and fonts-dejavu-core packages for the tests"; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core nginx-light >/dev/null; \
+	  else echo "install Debian's chromium, fonts-dejavu-core and nginx-light packages for the tests"; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
