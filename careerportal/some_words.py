@@ -3,7 +3,7 @@ without those none holds ("cloud engineer london" searched as "cloud engineer"),
 site search (`careerportal.search.search_some`) and the career and certification lists."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import Q
@@ -25,6 +25,9 @@ class LeftOut:
     unweighed: list[str]  # the words after the first WEIGHED_WORDS, not looked up
     url: str = ""  # a list's address searching `searched` alone (`list_page_without`)
     typed: str = ""  # the text as typed, when `searched` respells some of its words
+    # Words left out as typed whose respelling some row holds, but not with the words
+    # searched ("kuberntes engineer"): (respelling, a list's address searching it alone).
+    respellings: list[tuple[str, str]] = field(default_factory=list)
 
 
 def held(words: list[str], kinds: list[tuple[object, Callable[[str], Q]]]) -> list[bool]:
@@ -103,9 +106,31 @@ def list_page_without(request, text: str, kinds, page_for, *, respelled: str = "
             continue
         if set(query.read_words(left.searched)) - set(query.read_words(text)):
             left.typed = text
-        params = request.GET.copy()
-        params["q"] = left.searched
-        params.pop("page", None)
-        left.url = f"?{params.urlencode()}"
+        elif respelled:
+            left.respellings = [
+                (word, _searching(request, word))
+                for word in _respellings(text, respelled, left.unmatched)
+                if held_words.get(word)
+            ]
+        left.url = _searching(request, left.searched)
         return found, left
     return None
+
+
+def _respellings(text: str, respelled: str, words: list[str]) -> list[str]:
+    """The respellings (`query.respelled`, which replaces a word by one word) of those of
+    the text's words that have one."""
+    typed = query.query_words(text)
+    respelled_words = respelled.split(" ")
+    if len(typed) != len(respelled_words):
+        return []
+    respelling = dict(zip(typed, respelled_words, strict=True))
+    return [respelling[word] for word in words if respelling.get(word, word) != word]
+
+
+def _searching(request, text: str) -> str:
+    """The list's address searching the text, its other filters and sort kept."""
+    params = request.GET.copy()
+    params["q"] = text
+    params.pop("page", None)
+    return f"?{params.urlencode()}"

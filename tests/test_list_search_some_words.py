@@ -283,6 +283,30 @@ def test_a_typo_beside_a_word_held_and_one_no_page_mentions_is_respelled(client,
     )
 
 
+def test_a_typo_never_mentioned_with_the_other_words_is_offered_on_its_own(
+    client, kubernetes_careers, kubernetes_catalogue
+):
+    # "kubernetes analyst" finds nothing, so no "did you mean" offered it, and the list of
+    # analysts did not say that "kuberntes" was a typo of a word careers mention.
+    careers = client.get(CAREERS, {"q": "kuberntes analyst", "sort": "title"})
+    catalogue = client.get(CERTIFICATIONS, {"q": "kuberntes developer", "level": "associate"})
+
+    assert titles(careers) == ["Data Analyst"]
+    assert status(careers) == (
+        "No careers mention “kuberntes”; showing careers matching"
+        ' <a href="?q=analyst&amp;sort=title">analyst</a>.'
+        ' Did you mean “<a href="?q=kubernetes&amp;sort=title">kubernetes</a>”?'
+    )
+    assert names(catalogue) == ["AWS Certified Developer"]
+    assert status(catalogue).endswith(
+        ' Did you mean “<a href="?q=kubernetes&amp;level=associate">kubernetes</a>”?'
+    )
+    spelt = client.get(CAREERS, {"q": "kubernetes", "sort": "title"})
+    assert titles(spelt) == ["Cluster Admin", "Platform Engineer", "Site Reliability Engineer"]
+    spelt = client.get(CERTIFICATIONS, {"q": "kubernetes", "level": "associate"})
+    assert names(spelt) == ["Certified Kubernetes Administrator"]
+
+
 @pytest.mark.parametrize(
     "query",
     ["Kuberntes LONDON", "kuberntes, london!", "“kuberntes” / london", "kuberntes <b>london</b>"],
