@@ -637,10 +637,7 @@ def respelling_that_finds(request, text, read_rows, *, kept, everywhere, filters
         return None
     rows = read_rows()
     for within, dropping in ((kept, ()), (everywhere, filters)):
-        chosen = [row for row in rows if within(row.facts)]
-        vocabulary = set()
-        for row in chosen:
-            vocabulary.update(row.words)
+        chosen, vocabulary = _chosen(rows, within)
         words = respelled(text, vocabulary)
         if not words or not finds(words, [row.text for row in chosen]):
             continue
@@ -651,6 +648,26 @@ def respelling_that_finds(request, text, read_rows, *, kept, everywhere, filters
         widened = any(request.GET.get(name) for name in dropping)
         return {"words": words, "url": f"?{params.urlencode()}", "widened": widened}
     return None
+
+
+def respelled_within(text, read_rows, *, kept) -> str:
+    """The text respelled (`respelled`) in the words of the rows `read_rows()` gives whose
+    facts pass `kept` (the list's other filters), whether or not it finds any, or "": what a
+    list leaving out the words none of its rows holds searches when the respelling alone
+    finds nothing ("kuberntes london" as "kubernetes london"). The rows are read only when a
+    word of the text could be a typo."""
+    if not misspelt(text):
+        return ""
+    return respelled(text, _chosen(read_rows(), kept)[1])
+
+
+def _chosen(rows, within) -> tuple[list[SearchedRow], set[str]]:
+    """The SearchedRows whose facts pass `within`, and their words."""
+    chosen = [row for row in rows if within(row.facts)]
+    vocabulary = set()
+    for row in chosen:
+        vocabulary.update(row.words)
+    return chosen, vocabulary
 
 
 def finds(text, rows) -> bool:

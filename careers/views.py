@@ -19,7 +19,12 @@ from careerportal.compare import (
     unique_aliases,
 )
 from careerportal.prepared import PreparedPages
-from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
+from careerportal.query import (
+    SearchedRow,
+    respelled_within,
+    respelling_that_finds,
+    searched_rows,
+)
 from careerportal.some_words import WEIGHED_WORDS, list_page_without
 from careers.career_page import (
     career_page_context,
@@ -129,11 +134,13 @@ def career_list(request):
         respelling = _respelling(request, values)
     if values["q"] and not page.paginator.count and not respelling:
         # "cloud engineer london": the careers holding the words some career holds.
+        # "kuberntes london": "kubernetes" in the careers' words, then without "london".
         shorter = list_page_without(
             request,
             values["q"],
             [(Career.objects.published(), Career.objects.match)],
             lambda searched: _list_page(request, searched, values, filters),
+            respelled=respelled_within(values["q"], _searched_careers, kept=_kept(values)),
         )
         if shorter:
             (page, notice), left = shorter
@@ -208,12 +215,15 @@ def _respelling(request, values):
         request,
         values["q"],
         _searched_careers,
-        kept=lambda facts: (
-            values["category"] in ("", facts[0]) and values["demand"] in ("", facts[1])
-        ),
+        kept=_kept(values),
         everywhere=lambda facts: True,
         filters=("category", "demand"),
     )
+
+
+def _kept(values):
+    """Whether a career's facts (`_searched_careers`) pass the list's category and demand."""
+    return lambda facts: values["category"] in ("", facts[0]) and values["demand"] in ("", facts[1])
 
 
 @require_safe

@@ -21,7 +21,12 @@ from careerportal.compare import (
     unique_aliases,
 )
 from careerportal.prepared import PreparedQuery
-from careerportal.query import SearchedRow, respelling_that_finds, searched_rows
+from careerportal.query import (
+    SearchedRow,
+    respelled_within,
+    respelling_that_finds,
+    searched_rows,
+)
 from careerportal.some_words import WEIGHED_WORDS, list_page_without
 from careers.former_slugs import FollowsFormerSlugs, renamed_picks
 from careers.models import Career
@@ -147,6 +152,12 @@ def certification_list(request):
             values["q"],
             [(certifications, certifications.match)],
             lambda searched: _catalogue_page(request, values, searched),
+            # "kuberntes london": "kubernetes" in the catalogue's words, then without "london".
+            respelled=respelled_within(
+                values["q"],
+                _searched_certifications,
+                kept=lambda facts: _within_filters(values, *facts),
+            ),
         )
         if shorter:
             (page, notice, _, fee_currencies), left = shorter

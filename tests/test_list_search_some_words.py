@@ -142,32 +142,35 @@ def test_a_query_found_as_typed_is_listed_as_before(client, careers):
 
 
 @pytest.mark.parametrize("rows", [2, 14])
+@pytest.mark.parametrize("query", ["engineer london", "kuberntes london"])
 def test_a_career_search_leaving_a_word_out_takes_five_queries(
-    client, django_assert_num_queries, rows
+    client, django_assert_num_queries, rows, query
 ):
     for n in range(rows):
-        CareerFactory(title=f"Engineer {n:02d}", tagline="Builds.", category="Other")
+        CareerFactory(title=f"Kubernetes Engineer {n:02d}", tagline="Builds.", category="Other")
     client.get(CAREERS, {"q": "engineerr"})  # reads the careers' words for "did you mean"
-    # 1 categories and salary countries, 2 COUNT finding nothing, 3 which words any career
-    # holds, 4 COUNT and 5 the page for the words held; the careers' words for "did you
-    # mean" are read once per content version
+    # 1 categories and salary countries, 2 COUNT finding nothing, 3 which words (typed, and
+    # "kubernetes" respelled) any career holds, 4 COUNT and 5 the page for the words held;
+    # the careers' words for "did you mean" are read once per content version
     with django_assert_num_queries(5):
-        response = client.get(CAREERS, {"q": "engineer london"})
+        response = client.get(CAREERS, {"q": query})
     assert response.context["page_obj"].paginator.count == rows
 
 
 @pytest.mark.parametrize("rows", [2, 14])
+@pytest.mark.parametrize("query", ["aws exam london", "kuberntes london"])
 def test_a_catalogue_search_leaving_a_word_out_takes_six_queries(
-    client, django_assert_num_queries, rows
+    client, django_assert_num_queries, rows, query
 ):
     aws = ProviderFactory(name="Amazon Web Services", also_known_as="AWS")
     for n in range(rows):
-        CertificationFactory(name=f"AWS Exam {n:02d}", provider=aws)
+        CertificationFactory(name=f"AWS Kubernetes Exam {n:02d}", provider=aws)
     client.get(CERTIFICATIONS, {"q": "exxam"})  # reads the words for "did you mean"
     # 1 providers, 2 COUNT finding nothing, 3 COUNT of the retired ones matching, 4 which
-    # words any certification holds, 5 COUNT and 6 the page for the words held
+    # words (typed, and "kubernetes" respelled) any certification holds, 5 COUNT and 6 the
+    # page for the words held
     with django_assert_num_queries(6):
-        response = client.get(CERTIFICATIONS, {"q": "aws exam london"})
+        response = client.get(CERTIFICATIONS, {"q": query})
     assert response.context["page_obj"].paginator.count == rows
 
 
@@ -180,3 +183,142 @@ def test_a_search_none_of_whose_words_a_career_holds_takes_one_query_more(
     with django_assert_num_queries(3):
         response = client.get(CAREERS, {"q": "basket weaving london"})
     assert titles(response) == []
+
+
+# A misspelt word beside a word no page holds: "kuberntes london" listed nothing and said
+# nothing on either list (no "did you mean", since "kubernetes london" finds nothing either,
+# and no word left out, since no page holds "kuberntes" or "london"), while the site search
+# respells "kuberntes" and leaves "london" out.
+
+
+@pytest.fixture
+def kubernetes_careers(careers):
+    CareerFactory(title="Platform Engineer", tagline="Runs Kubernetes clusters.", category="Cloud")
+    CareerFactory(title="Cluster Admin", tagline="Upgrades Kubernetes.", category="Cloud")
+    CareerFactory(title="Site Reliability Engineer", tagline="Kubernetes on call.", category="Ops")
+
+
+@pytest.fixture
+def kubernetes_catalogue(catalogue):
+    linux = ProviderFactory(name="The Linux Foundation")
+    CertificationFactory(name="Certified Kubernetes Administrator", exam_code="CKA", provider=linux)
+    CertificationFactory(
+        name="Kubernetes and Cloud Native Associate",
+        exam_code="KCNA",
+        provider=linux,
+        level="foundational",
+    )
+
+
+def follow(client, list_url, response):
+    """The list the note's link leads to."""
+    href = status(response).split('<a href="', 1)[1].split('"', 1)[0]
+    return client.get(list_url + href.replace("&amp;", "&"))
+
+
+def test_the_career_list_respells_a_typo_and_leaves_out_a_word_no_career_mentions(
+    client, kubernetes_careers
+):
+    query = {"q": "kuberntes london", "category": "Cloud", "sort": "title"}
+    response = client.get(CAREERS, query)
+
+    assert titles(response) == ["Cluster Admin", "Platform Engineer"]
+    assert status(response) == (
+        "Nothing matches “kuberntes london” as typed, so we searched for the closest words on"
+        " the site. No careers mention “london”; showing careers matching"
+        ' <a href="?q=kubernetes&amp;category=Cloud&amp;sort=title">kubernetes</a>.'
+    )
+    html = response.content.decode()
+    assert "2 careers matching “kubernetes”" in html
+    assert "No careers match these filters" not in html
+    assert 'value="kuberntes london"' in html
+    # The link searches the word as spelt, in the same category and order, with no note.
+    corrected = follow(client, CAREERS, response)
+    assert titles(corrected) == ["Cluster Admin", "Platform Engineer"]
+    assert status(corrected) is None
+    assert corrected.context["values"]["category"] == "Cloud"
+
+
+def test_the_catalogue_respells_a_typo_and_leaves_out_a_word_no_certification_mentions(
+    client, kubernetes_catalogue
+):
+    response = client.get(CERTIFICATIONS, {"q": "kuberntes london", "level": "foundational"})
+
+    assert names(response) == ["Kubernetes and Cloud Native Associate"]
+    assert status(response) == (
+        "Nothing matches “kuberntes london” as typed, so we searched for the closest words on"
+        " the site. No certifications mention “london”; showing certifications matching"
+        ' <a href="?q=kubernetes&amp;level=foundational">kubernetes</a>.'
+    )
+    html = response.content.decode()
+    assert "1 certification matching “kubernetes”" in html
+    assert 'value="kuberntes london"' in html
+    corrected = follow(client, CERTIFICATIONS, response)
+    assert names(corrected) == ["Kubernetes and Cloud Native Associate"]
+    assert status(corrected) is None
+
+
+def test_two_typos_beside_a_word_no_page_mentions_are_both_respelled(
+    client, kubernetes_careers, kubernetes_catalogue
+):
+    careers = client.get(CAREERS, {"q": "kuberntes clustr london"})
+    catalogue = client.get(CERTIFICATIONS, {"q": "kuberntes administratr london"})
+
+    assert titles(careers) == ["Cluster Admin", "Platform Engineer"]
+    assert '<a href="?q=kubernetes+cluster">kubernetes cluster</a>' in status(careers)
+    assert names(catalogue) == ["Certified Kubernetes Administrator"]
+    assert "No certifications mention “london”;" in status(catalogue)
+    corrected = follow(client, CERTIFICATIONS, catalogue)
+    assert names(corrected) == ["Certified Kubernetes Administrator"]
+
+
+def test_a_typo_beside_a_word_held_and_one_no_page_mentions_is_respelled(client, careers):
+    # The typo was left out as if no career could mean it: every engineer was listed.
+    response = client.get(CAREERS, {"q": "clowd engineer london"})
+
+    assert titles(response) == ["Cloud Engineer"]
+    assert status(response).endswith(
+        'No careers mention “london”; showing careers matching <a href="?q=cloud+engineer">'
+        "cloud engineer</a>."
+    )
+
+
+def test_a_typo_never_mentioned_with_the_other_words_is_offered_on_its_own(
+    client, kubernetes_careers, kubernetes_catalogue
+):
+    # "kubernetes analyst" finds nothing, so no "did you mean" offered it, and the list of
+    # analysts did not say that "kuberntes" was a typo of a word careers mention.
+    careers = client.get(CAREERS, {"q": "kuberntes analyst", "sort": "title"})
+    catalogue = client.get(CERTIFICATIONS, {"q": "kuberntes developer", "level": "associate"})
+
+    assert titles(careers) == ["Data Analyst"]
+    assert status(careers) == (
+        "No careers mention “kuberntes”; showing careers matching"
+        ' <a href="?q=analyst&amp;sort=title">analyst</a>.'
+        ' Did you mean “<a href="?q=kubernetes&amp;sort=title">kubernetes</a>”?'
+    )
+    assert names(catalogue) == ["AWS Certified Developer"]
+    assert status(catalogue).endswith(
+        ' Did you mean “<a href="?q=kubernetes&amp;level=associate">kubernetes</a>”?'
+    )
+    spelt = client.get(CAREERS, {"q": "kubernetes", "sort": "title"})
+    assert titles(spelt) == ["Cluster Admin", "Platform Engineer", "Site Reliability Engineer"]
+    spelt = client.get(CERTIFICATIONS, {"q": "kubernetes", "level": "associate"})
+    assert names(spelt) == ["Certified Kubernetes Administrator"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Kuberntes LONDON", "kuberntes, london!", "“kuberntes” / london", "kuberntes <b>london</b>"],
+)
+def test_a_typo_and_a_word_left_out_are_read_however_they_are_typed(
+    client, kubernetes_careers, kubernetes_catalogue, query
+):
+    careers = client.get(CAREERS, {"q": query})
+    catalogue = client.get(CERTIFICATIONS, {"q": query})
+
+    assert careers.status_code == catalogue.status_code == 200
+    assert len(titles(careers)) == 3 and len(names(catalogue)) == 2
+    for response in (careers, catalogue):
+        assert ">kubernetes</a>." in status(response)
+        assert "<b>" not in status(response)  # what was typed is shown as text
