@@ -22,6 +22,10 @@ from careerportal.query import every_word_in, searched_texts
 
 # What a text search of careers looks in.
 SEARCHED = ("title", "tagline", "alternative_titles", "category")
+# What a career is called: a word found there ranks it, in a search for some of a text's
+# words, above those found only in its tagline, category or roadmap (careerportal.search).
+TITLES = ("title", "alternative_titles")
+UNTITLED = tuple(field for field in SEARCHED if field not in TITLES)
 
 
 def page_row(query, queryset, slug: str, user):
@@ -116,11 +120,12 @@ class CareerQuerySet(models.QuerySet):
         text = (text or "").strip()
         return self.filter(self.match(text)) if text else self
 
-    def match(self, text) -> Q:
-        """The condition `matching` filters by, for a text that is not blank."""
+    def match(self, text, fields=SEARCHED) -> Q:
+        """The condition `matching` filters by, for a text that is not blank: every word in
+        the `fields` of the career's own texts, or the text finding an exam on its roadmap."""
         steps = self.model.roadmap_steps.rel.related_model.objects
         on_roadmap = steps.on_certifications_matching(text).filter(career=OuterRef("pk"))
-        return own_words(text) | Exists(on_roadmap)
+        return every_word_in(text, *fields) | Exists(on_roadmap)
 
     def searched_texts(self):
         """The texts `matching` searches, one row per career (for respelling a query)."""

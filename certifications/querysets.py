@@ -18,6 +18,10 @@ PUBLIC = ["published", "retired"]
 LEVEL_ORDER = ["foundational", "associate", "professional", "specialty"]
 # What a text search of certifications looks in (besides the exam code without its dashes).
 SEARCHED = ("name", "exam_code", "summary", "provider__name", "provider__also_known_as")
+# What a certification is called: a word found there ranks it, in a search for some of a
+# text's words, above those found only in its summary or provider's names (careerportal.search).
+TITLES = ("name", "exam_code")
+UNTITLED = tuple(field for field in SEARCHED if field not in TITLES)
 
 # What a certification's page shows of it besides its own fields (`for_detail()`).
 DETAIL_JOINS = ("provider", "successor", "successor__provider")
@@ -144,10 +148,10 @@ class CertificationQuerySet(models.QuerySet):
         """Annotate `code_key`, the exam code squashed (`squash`), which `match` compares."""
         return self.annotate(code_key=squashed("exam_code"))
 
-    def match(self, text) -> models.Q:
+    def match(self, text, fields=SEARCHED) -> models.Q:
         """The condition `matching` filters by, for a text that is not blank, on rows
-        `with_code_key()`."""
-        condition = every_word_in(text, *SEARCHED)
+        `with_code_key()`: every word in the `fields`, or the text as the exam code."""
+        condition = every_word_in(text, *fields)
         key = squash(text)
         if len(key) >= MIN_CODE_KEY:
             # A short code starts the exam's ("ai" finds AI-102 and AIF-C01, not DAI-1); a

@@ -7,6 +7,8 @@ Engineer: a visitor read it as "the site has nothing for me".
 import pytest
 from django.urls import reverse
 
+from careers.models import Career
+from certifications.models import Certification
 from tests.factories import (
     CareerFactory,
     CertificationFactory,
@@ -134,8 +136,71 @@ def test_words_each_found_but_never_together_rank_by_how_many_a_result_holds(cli
     assert {"Cloud Engineer", "Security Analyst", "Cloudflare"} <= set(shown)
     assert status(response) == (
         "No result mentions every word of “cloud security beginner”; "
-        "those mentioning the most come first."
+        "those with one in their title or name come first, then those mentioning the most."
     )
+
+
+def test_a_word_in_a_title_ranks_above_more_words_found_only_on_a_roadmap(client, catalogue):
+    # As on the demo site: the Data Engineer's roadmap says "cloud" (an exam's provider) and
+    # "security" (another exam's summary); its own title, tagline and category say neither.
+    data_engineer = Career.objects.get(title="Data Engineer")
+    RoadmapStepFactory(
+        career=data_engineer,
+        certification=Certification.objects.get(name="Professional Data Engineer"),
+    )
+    governance = CertificationFactory(
+        name="Lakehouse Governance", summary="Data access, lineage and security."
+    )
+    RoadmapStepFactory(career=data_engineer, certification=governance)
+    CareerFactory(
+        title="Reliability Engineer",
+        alternative_titles="Cloud Operations Engineer, SRE",
+        tagline="Keep services up.",
+        category="Operations",
+    )
+    response = client.get(SEARCH, {"q": "cloud security london"})
+
+    # Those called by one of the words (a title, other titles) first; the Data Engineer,
+    # holding both words through its roadmap alone, after them (it came first).
+    assert hits(response, "career") == [
+        "Cloud Engineer",
+        "Reliability Engineer",
+        "Security Analyst",
+        "Data Engineer",
+    ]
+    assert shown_in_order(response)[0] == "Cloud Engineer"
+    assert status(response).startswith("No results mention “london”; showing results for ")
+
+
+def test_an_exam_named_or_coded_by_a_word_ranks_above_one_whose_summary_holds_more(
+    client, catalogue
+):
+    CertificationFactory(name="Security Essentials", summary="The basics.")
+    CertificationFactory(
+        name="Exam Readiness", exam_code="RDY-1", summary="Practice for CLF-C02 and security."
+    )
+    response = client.get(SEARCH, {"q": "clf-c02 security london"})
+
+    # The exam coded CLF-C02 and the one named for security first, though the third's summary
+    # holds both words (it came first).
+    assert hits(response, "certification") == [
+        "AWS Certified Cloud Practitioner",
+        "Security Essentials",
+        "Exam Readiness",
+    ]
+
+
+def test_a_career_saying_a_word_itself_ranks_above_one_whose_roadmap_alone_says_it(client):
+    CareerFactory(title="Alpha Developer", tagline="Writes services.", category="Software")
+    CareerFactory(title="Platform Engineer", tagline="Runs Kubernetes clusters.", category="Ops")
+    alpha = Career.objects.get(title="Alpha Developer")
+    RoadmapStepFactory(career=alpha, certification=CertificationFactory(name="Kubernetes Basics"))
+    CertificationFactory(name="Observability Essentials")
+    response = client.get(SEARCH, {"q": "kubernetes observability london"})
+
+    # Neither title holds a word; the Platform Engineer's tagline does, the Alpha Developer's
+    # roadmap alone (they were listed by title, the tagline not counting).
+    assert hits(response, "career") == ["Platform Engineer", "Alpha Developer"]
 
 
 def test_a_query_no_word_of_which_any_page_holds_gets_the_empty_search_help(client, catalogue):
