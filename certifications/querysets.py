@@ -358,11 +358,12 @@ class RoadmapStepQuerySet(models.QuerySet):
         return self.annotate(step_number=models.Subquery(earlier[:1]))
 
     def settled_by(self, *certifications):
-        """Published careers' steps that passing one of `certifications` settles: steps on
+        """The steps that passing one of `certifications` settles, in any career: steps on
         it, and on a retired exam it replaced, as its successor or in turn (a step on a
         retired exam is settled by any exam of its chain, certifications.models.Replacement,
         read as a subquery however long the chain). Unordered and bare: what a subquery of
-        their careers needs."""
+        their careers needs, which picks the published ones itself (joined here, the careers
+        were the query's way in: SQLite read every published career's steps to find these)."""
         from certifications.models import Replacement
 
         chains = Replacement.objects.filter(exam__in=certifications).values("replaced_id")
@@ -370,14 +371,16 @@ class RoadmapStepQuerySet(models.QuerySet):
             models.Q(certification__successor__in=certifications)
             | models.Q(certification__in=chains)
         )
-        return self.filter(models.Q(certification__in=certifications) | replaced).filter(
-            career__status="published"
+        return self.filter(certification__in=exams_settled_by(certifications)).filter(
+            models.Q(certification__in=certifications) | replaced
         )
 
     def leading_to(self, *certifications):
-        """`settled_by()`'s steps with `step_number` and the career, by career title."""
+        """`settled_by()`'s steps of published careers, with `step_number` and the career, by
+        career title."""
         return (
             self.settled_by(*certifications)
+            .filter(career__status="published")
             .with_step_number()
             .select_related("career", "certification")
             .order_by("career__title", "position", "id")
@@ -574,6 +577,23 @@ class CareerFollowQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             return self.none()
         return self.filter(user=user).select_related("career")
+
+
+def exams_settled_by(certifications):
+    """The ids of the exams on whose roadmap steps a pass of one of `certifications` (ids or
+    instances) may count, as a subquery: those exams, the ones they succeed and those whose
+    chains they are in, whatever their status (the caller's own condition decides). Three
+    lookups joined by UNION ALL, each through an index (the exam's id, `successor`, the
+    chain's exam), so that a query of steps starts from these few exams: one condition
+    OR-ing them read the whole table of exams on PostgreSQL, which can combine indexes
+    for an OR but not a subquery."""
+    from certifications.models import Certification, Replacement
+
+    ids = [getattr(certification, "pk", certification) for certification in certifications]
+    own = Certification.objects.filter(pk__in=ids).order_by().values("pk")
+    succeeded = Certification.objects.filter(successor__in=ids).order_by().values("pk")
+    chains = Replacement.objects.filter(exam__in=ids).order_by().values("replaced_id")
+    return own.union(succeeded, chains, all=True)
 
 
 def steps_held_q(held_ids, *, prefix="") -> models.Q:

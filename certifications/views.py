@@ -465,7 +465,9 @@ def careers_leading_to(certification):
     # The bare steps: building leading_to()'s step numbers for a subquery that selects
     # only career ids cost a tenth of the certification page's CPU.
     steps = RoadmapStep.objects.settled_by(certification)
-    return Career.objects.filter(pk__in=steps.values("career_id")).order_by("title", "id")
+    return (
+        Career.objects.published().filter(pk__in=steps.values("career_id")).order_by("title", "id")
+    )
 
 
 def steps_settled_by(certification, careers):
