@@ -192,9 +192,7 @@ def csrf_failure(request, reason=""):
     (or with cookies refused). Says that nothing was saved and links back to the form's page."""
     referer = request.META.get("HTTP_REFERER", "")
     back = ""
-    if url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if _is_our_address(referer, request):
         parts = urlsplit(referer)
         back = parts.path + (f"?{parts.query}" if parts.query else "")
     if not _is_same_site_path(back, request):
@@ -241,10 +239,15 @@ def _sent_from_this_site(request) -> bool:
     origin = request.META.get("HTTP_ORIGIN")
     if origin is None:
         referer = request.META.get("HTTP_REFERER", "")
-        return bool(referer) and url_has_allowed_host_and_scheme(
-            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
+        return bool(referer) and _is_our_address(referer, request)
     return origin == f"{request.scheme}://{request.get_host()}"
+
+
+def _is_our_address(url: str, request) -> bool:
+    """Whether `url` (a Referer) is an address on this site, over HTTPS when the request is."""
+    return url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 # The middleware whose headers every page carries, innermost first; each adds a header only
