@@ -8,9 +8,10 @@ Redis (RedisVersion), or a small file beside the file cache (FileVersion). Each 
 its own copies of the pages of the current version (LocalPages), so a hit reads only the
 version, not the page.
 
-A request with a session cookie (signed in, or with pending messages) never reads or writes
-the shared cache, and a response that sets a cookie (a CSRF token, a session) is never
-stored, so nothing personal is ever served to someone else.
+A request with a session cookie (signed in) or a messages cookie (a message waiting to be
+shown) never reads or writes the shared cache, and a response that sets a cookie (a CSRF
+token, a session, a message) is never stored, so nothing personal is ever served to someone
+else.
 
 While the store is down (Redis unreachable, a folder that cannot be written) a save cannot
 bump the version: the change is saved, but pages cached before may be served until they
@@ -605,6 +606,8 @@ class AnonymousPageCacheMiddleware:
             ENABLED
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            # A message waiting to be shown (signed out, say): this page shows it.
+            and not request.COOKIES.get(settings.MESSAGES_COOKIE_NAME)
         ):
             key = _page_key(request)
         if key:

@@ -506,7 +506,8 @@ FORM_RENDERER = "careerportal.renderer.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages in a signed cookie, in the session only past its size: careerportal/messages.py.
+MESSAGE_STORAGE = "careerportal.messages.FallbackStorage"
 # Database sessions that ignore a cookie no session key could be (careerportal/sessions.py).
 SESSION_ENGINE = "careerportal.sessions"
 
@@ -543,6 +544,7 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 # __Host- cookies are HTTPS-only, host-only and path=/: browsers refuse them over plain HTTP.
 SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
+MESSAGES_COOKIE_NAME = "__Host-messages" if HTTPS else "messages"
 CSRF_COOKIE_HTTPONLY = True
 
 _IMG_SRC = [SELF, "data:"]

@@ -121,6 +121,7 @@ def _plain_http_and_own_caches(settings):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.SESSION_COOKIE_NAME = "sessionid"
     settings.CSRF_COOKIE_NAME = "csrftoken"
+    settings.MESSAGES_COOKIE_NAME = "messages"
     settings.SECURE_HSTS_SECONDS = 0
     # Each xdist worker gets caches nobody else clears: its own Redis database (counted on
     # from REDIS_URL's, so that runs given different databases never share one), or local

@@ -164,9 +164,9 @@ def test_a_stale_settings_tab_does_not_share_again_a_page_hidden_since(
 
     stale["time_zone"] = "Europe/Lisbon"  # tab 2, opened before, changes the time zone
     # session, user, profile; the form's checks: constraints (in a savepoint: 3) and the
-    # handle's uniqueness; the service's savepoint locking the profile, rolled back (4); the
-    # session's save (in a savepoint: 3). Nothing is written.
-    with django_assert_num_queries(14):
+    # handle's uniqueness; the service's savepoint locking the profile, rolled back (4).
+    # Nothing is written, the session included: the message goes in a cookie.
+    with django_assert_num_queries(11):
         response = client_as_learner.post(reverse("account-settings"), stale)
 
     page = response.content.decode()
@@ -198,9 +198,9 @@ def test_a_stale_dashboard_tab_does_not_undo_study_hours_saved_on_the_settings_p
     assert client_as_learner.post(reverse("account-settings"), settings_form).status_code == 302
 
     stale_dashboard["weekly_hours"] = "6"
-    # session, user, profile locked (in a savepoint: 3) and rolled back; the dashboard shown
-    # again (6, as test_dashboard_makes_six_queries names them).
-    with django_assert_num_queries(12):
+    # session, user, profile locked (in a savepoint: 4 with the rollback); the dashboard
+    # shown again with what was refused (3: the user, their exams, their careers).
+    with django_assert_num_queries(9):
         response = client_as_learner.post(reverse("plan-update"), stale_dashboard)
 
     assert response.status_code == 400

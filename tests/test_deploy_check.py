@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PRINT_SETTINGS = (
     "import django, json; django.setup(); from django.conf import settings as s; "
     "print(json.dumps({k: getattr(s, k, None) for k in ["
-    "'DEBUG', 'SESSION_COOKIE_NAME', 'CSRF_COOKIE_NAME', 'SESSION_COOKIE_SECURE', "
+    "'DEBUG', 'SESSION_COOKIE_NAME', 'CSRF_COOKIE_NAME', 'MESSAGES_COOKIE_NAME', "
+    "'SESSION_COOKIE_SECURE', "
     "'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', 'SECURE_PROXY_SSL_HEADER', "
     "'SECURE_HSTS_SECONDS', 'ALLAUTH_TRUSTED_PROXY_COUNT', 'FORWARDED_ALLOW_IPS', "
     "'MIDDLEWARE']}))"
@@ -113,6 +114,7 @@ def test_production_cookies_are_secure_host_only_and_https_is_forced():
     assert values["DEBUG"] is False
     assert values["SESSION_COOKIE_NAME"] == "__Host-sessionid"
     assert values["CSRF_COOKIE_NAME"] == "__Host-csrftoken"
+    assert values["MESSAGES_COOKIE_NAME"] == "__Host-messages"
     assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]

@@ -50,6 +50,7 @@ def production_https(settings):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
     settings.SESSION_COOKIE_NAME = "__Host-sessionid"
     settings.CSRF_COOKIE_NAME = "__Host-csrftoken"
+    settings.MESSAGES_COOKIE_NAME = "__Host-messages"
     return settings
 
 
@@ -83,6 +84,21 @@ def test_signing_in_sets_a_host_only_secure_session_cookie(client, staff, produc
     assert cookie["httponly"] is True
     assert cookie["path"] == "/"
     assert not cookie["domain"]
+
+
+def test_the_message_after_signing_out_travels_in_a_host_only_secure_cookie(
+    client, learner, production_https
+):
+    client.force_login(learner)
+    response = client.post(reverse("account_logout"), HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 302
+    cookie = response.cookies["__Host-messages"]
+    assert cookie.value
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["path"] == "/"
+    assert not cookie["domain"]
+    assert "messages" not in response.cookies
 
 
 def test_unknown_host_is_a_400(client):

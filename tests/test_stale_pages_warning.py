@@ -32,10 +32,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # An unchanged career form saved with a new title: the session and editor with their
 # permissions, the career and its inline rows (read for the form, the checks and the conflict
-# check), the update and its history entry, the session's messages. Telling the editor that
+# check), the update and its history entry (the messages go in a cookie). Telling the editor that
 # the pages could not be refreshed costs none. PostgreSQL also locks the steps' certifications
 # (FOR KEY SHARE), as in tests/certifications/test_admin.py.
-SAVE_QUERIES = 30 + (connection.vendor == "postgresql")
+SAVE_QUERIES = 27 + (connection.vendor == "postgresql")
 WARNING = "Your change is saved, but the public pages could not be refreshed"
 UP_TO = "Visitors may see the previous version for up to 10 minutes."  # PAGE_TTL, 600 s
 
@@ -207,9 +207,9 @@ def _run_action(client, model, action, rows, **data):
 
 # The all-refused publish below: the session and the editor, the list's count (Django's
 # changelist, unfiltered: careerportal.admin_counts), the careers with one EXISTS per section
-# (missing_sections), and the session saved with its messages (BEGIN, UPDATE, COMMIT).
-# Refusing every row writes nothing else, and refreshes nothing.
-REFUSED_PUBLISH_QUERIES = 7
+# (missing_sections); its messages go in a cookie. Refusing every row writes nothing, and
+# refreshes nothing.
+REFUSED_PUBLISH_QUERIES = 4
 
 
 def test_a_list_action_refusing_every_row_while_the_page_cache_is_down_says_nothing_was_saved(

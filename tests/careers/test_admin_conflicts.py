@@ -308,9 +308,9 @@ def test_a_save_locks_the_row_it_compares_in_one_query(client_as_staff, django_a
     data = form_data(client_as_staff.get(url))
     locks = int(connection.features.has_select_for_update)
     # Session, user, the lock (PostgreSQL), the employer for the page and for the form, slug
-    # in other case, name and slug unique, former slugs, the old slug, UPDATE, admin log,
-    # the session saved; and the test transaction's savepoints (4).
-    with django_assert_num_queries(16 + locks) as queries:
+    # in other case, name and slug unique, former slugs, the old slug, UPDATE, admin log;
+    # and the test transaction's savepoint and its release.
+    with django_assert_num_queries(13 + locks) as queries:
         assert_saved(client_as_staff.post(url, data))
     assert sum("FOR NO KEY UPDATE" in q["sql"] for q in queries.captured_queries) == locks
 

@@ -11,21 +11,21 @@ from tests.factories import CareerFactory
 
 pytestmark = pytest.mark.django_db
 
-# The POST moving one of three rows, 30 queries: session, user, a savepoint, the career
+# The POST moving one of three rows, 27 queries: session, user, a savepoint, the career
 # (locked on PostgreSQL), its figures' count and year, the slug's like-named careers, the
 # inline's rows and each row's id (Django's formset: one a row), the currencies in use, the
 # career once more (the sections it shows after the save and now, for the empty-section
 # check: one query, where it was two), the two choices' checks (three each), the slug's
 # check, former slugs and old slug, the career's UPDATE, the three rows' UPDATEs (each row
-# moves), the history entry, the savepoint released, the session's save (three). Roadmap
-# steps and hirings, 37: each row's certification or employer is read and checked (two a
+# moves), the history entry, the savepoint released (the message goes in a cookie). Roadmap
+# steps and hirings, 34: each row's certification or employer is read and checked (two a
 # row) and held against deletion (one for all).
 REORDER_QUERIES = {
-    "responsibilities": 30,
-    "roadmap_steps": 37,
-    "hirings": 37,
-    "day_entries": 30,
-    "faqs": 30,
+    "responsibilities": 27,
+    "roadmap_steps": 34,
+    "hirings": 34,
+    "day_entries": 27,
+    "faqs": 27,
 }
 
 

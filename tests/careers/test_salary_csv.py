@@ -237,9 +237,9 @@ def test_an_import_takes_a_few_queries_and_one_per_changed_figure(
     changed = rows // 2
     # session, user, careers' slugs, their former slugs; in a transaction: the figures
     # (locked), one insert for all the new ones, one update per changed figure, the careers
-    # touched, their titles and one insert of their history (4 + 7 + changed); then the
-    # session keeps the success message (savepoint, update, release)
-    with django_assert_num_queries(14 + changed):
+    # touched, their titles and one insert of their history (4 + 7 + changed); the success
+    # message goes in a cookie
+    with django_assert_num_queries(11 + changed):
         upload(
             client_as_staff,
             "\n".join([HEADER, *[line.replace(",1000,", ",2000,") for line in lines]]),

@@ -257,9 +257,9 @@ def test_confirming_takes_the_same_queries_for_2_or_20_figures(
     # session, user; the list's count (unfiltered: one for shown and in all); in a
     # transaction (savepoint, release): the selected figures, every figure of their careers
     # (locked), one update of the figures, one of the careers, one insert of the figures'
-    # history, the careers' titles and one insert of their history; then the session keeps
-    # the message (savepoint, update, release)
-    with django_assert_num_queries(15):
+    # history, the careers' titles and one insert of their history; the message goes in a
+    # cookie
+    with django_assert_num_queries(12):
         response = confirm(client_as_staff, chosen, "EUR")
     assert shown_messages(response) == [f"Changed {figures} figures to EUR."]
 

@@ -133,12 +133,12 @@ def test_the_check_costs_one_query_on_a_save_writing_figures(
     url = admin_url(Career, "change", career.pk)
     rows = [_row("entry", 180_000 if odd else 95_000), _row("lead", 150_000)]
     data = add_rows(form_data(client_as_staff.get(url)), "salary_figures", rows)
-    # The save as it was (60: session, user, the career, locked on PostgreSQL, and its
+    # The save as it was (57: session, user, the career, locked on PostgreSQL, and its
     # checks; each new figure's six check constraints, three queries each; the currencies in
-    # use, the inserts, the history, the session's messages), and one for the check: the
-    # career's figures of the countries and years written, whether it warns or not.
+    # use, the inserts, the history), and one for the check: the career's figures of the
+    # countries and years written, whether it warns or not.
     locks = int(connection.features.has_select_for_update)
-    with django_assert_num_queries(60 + 1 + locks):
+    with django_assert_num_queries(57 + 1 + locks):
         response = client_as_staff.post(url, data)
     assert response.status_code == 302
     assert career.salary_figures.count() == 2
@@ -223,11 +223,11 @@ def test_a_level_deleted_on_its_own_page_or_from_the_list_is_warned_of_as_on_the
     deleted = [figures["AI Engineer", "mid"], figures["Data Engineer", "entry"]]
     changelist = admin_url(SalaryFigure, "changelist")
     selected = {"action": "delete_selected", "_selected_action": [f.pk for f in deleted]}
-    # The delete as before: 19 queries for a superuser (the list counted once), 2 more for
+    # The delete as before: 16 queries for a superuser (the list counted once), 2 more for
     # the editor's permissions
     # (their own, their groups'); then 2 for the warnings, however many figures and careers:
     # the deleted figures' careers, countries and years, and what those years have left.
-    with django_assert_num_queries(19 + 2 + 2):
+    with django_assert_num_queries(16 + 2 + 2):
         response = client_as_editor.post(changelist, {**selected, "post": "yes"})
     assert shown(client_as_editor, response) == [
         "Check the salary figures for AI Engineer in United States, 2026: Senior $260,000 is 5 "
@@ -257,6 +257,6 @@ def test_deleting_figures_from_the_list_warns_in_the_same_queries_for_1_or_5_car
     # The admin log's content types, as the process has them cached after its first delete:
     # run first in a test process, the count would be two queries higher for them alone.
     ContentType.objects.get_for_models(SalaryFigure, Career)
-    with django_assert_num_queries(19 + 2 + 2):  # as above
+    with django_assert_num_queries(16 + 2 + 2):  # as above
         response = client_as_editor.post(url, {**selected, "post": "yes"})
     assert len(shown(client_as_editor, response)) == careers
